@@ -1,0 +1,1 @@
+"""The framework format: YAML → typed objects, the `where` language, the JSON Schema."""

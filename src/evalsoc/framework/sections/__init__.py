@@ -1,0 +1,1 @@
+"""Config models of the analysis sections (effects, capabilities, sroi, volunteering, rubrics)."""

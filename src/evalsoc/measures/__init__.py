@@ -1,0 +1,1 @@
+"""Pure computations on arrays and frames: indicators, effects, capabilities, rubrics, SROI."""

@@ -1,0 +1,48 @@
+"""What every analysis section receives when it runs: validated frames, settings, earlier results.
+
+A section is computed by a function ``compute(specs, ctx) -> dict`` that reads its data through
+``ctx.frame(source, where)``, appends warnings with ``ctx.warn(...)``, and returns a JSON-ready
+dict (ids → results). Sections run in a fixed order (indicators, capabilities, effects,
+volunteering, sroi, criteria) and later ones read earlier ones from ``ctx.results``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from evalsoc.errors import FrameworkError
+
+
+@dataclass
+class RunContext:
+    frames: dict[str, Any]  # source name → validated DataFrame (quarantined rows already removed)
+    framework: Any  # evalsoc.framework.model.Framework
+    lang: str = "fr"
+    seed: int = 20250101
+    min_cell: int = 10
+    results: dict[str, Any] = field(default_factory=dict)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    derived: dict[str, Any] = field(default_factory=dict)  # e.g. capability scores per row
+
+    def warn(self, section: str, item_id: str | None, message: str) -> None:
+        """Record a warning shown in results.json and the report."""
+        self.warnings.append({"section": section, "id": item_id, "message": message})
+
+    def frame(self, source: str, where: str | None = None, *, where_key: str = "where") -> Any:
+        """The validated rows of `source`, filtered by a `where` expression if given."""
+        from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+        if source not in self.frames:
+            near = difflib.get_close_matches(source, list(self.frames), n=3)
+            hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+            raise FrameworkError(f"unknown data source {source!r}{hint}")
+        frame = self.frames[source]
+        if not where:
+            return frame
+        try:
+            mask = parse_expression(where).evaluate(frame)
+        except ExpressionError as exc:
+            raise FrameworkError(f"{where_key}: {exc}") from None
+        return frame.loc[mask]

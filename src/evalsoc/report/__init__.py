@@ -1,0 +1,1 @@
+"""Readable outputs: the self-contained HTML report and its inline SVG charts."""

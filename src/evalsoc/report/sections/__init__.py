@@ -1,0 +1,1 @@
+"""One HTML fragment renderer per analysis section: ``render(section_results, framework, lang) -> str``."""
