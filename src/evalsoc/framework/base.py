@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
 LANGUAGES = ("fr", "en")
 
@@ -68,4 +68,13 @@ ExactFraction = Annotated[
     Fraction,
     BeforeValidator(parse_fraction),
     PlainSerializer(lambda f: str(f), return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(/\s*\d+\s*)?$"},
+            ],
+            "description": "A number or an exact fraction such as 1/18.",
+        }
+    ),
 ]

@@ -1,0 +1,1 @@
+"""Data intake: read files as spreadsheets export them, validate with pandera, quarantine."""

@@ -1,0 +1,135 @@
+"""Turn read columns into their declared types; a value that cannot be converted is a failure,
+never silently coerced to missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+TRUE_WORDS = {"true", "vrai", "oui", "yes", "y", "o", "1", "1.0", "x"}
+FALSE_WORDS = {"false", "faux", "non", "no", "n", "0", "0.0"}
+
+
+def _text(series: Any) -> Any:
+    """Strings, stripped, missing kept missing (works on any input dtype)."""
+    import pandas as pd
+
+    if pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+        out = series.astype("string").str.strip()
+    else:
+        out = series.astype("string")
+    return out.mask(out == "")
+
+
+def to_number(series: Any, decimal: str = ".") -> tuple[Any, Any]:
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype("float64"), pd.Series(False, index=series.index)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return series.astype("float64"), pd.Series(False, index=series.index)
+    text = _text(series)
+    cleaned = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    if decimal == ",":
+        cleaned = cleaned.str.replace(",", ".", regex=False)
+    else:
+        # A lone decimal comma in a point-decimal file ("3,5") is still a number.
+        cleaned = cleaned.where(~cleaned.str.fullmatch(r"-?\d+,\d+", na=False), cleaned.str.replace(",", ".", regex=False))
+    numbers = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    bad = text.notna() & numbers.isna()
+    return numbers, bad.fillna(False).astype(bool)
+
+
+def to_integer(series: Any, decimal: str = ".") -> tuple[Any, Any]:
+    numbers, bad = to_number(series, decimal)
+    fractional = numbers.notna() & (np.floor(numbers) != numbers)
+    numbers = numbers.mask(fractional)
+    return numbers.astype("Int64"), bad | fractional
+
+
+def to_boolean(series: Any) -> tuple[Any, Any]:
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype("boolean"), pd.Series(False, index=series.index)
+    text = _text(series).str.lower()
+    out = pd.Series(pd.NA, index=series.index, dtype="boolean")
+    out = out.mask(text.isin(TRUE_WORDS).fillna(False).astype(bool), True)
+    out = out.mask(text.isin(FALSE_WORDS).fillna(False).astype(bool), False)
+    bad = text.notna() & out.isna()
+    return out, bad.fillna(False).astype(bool)
+
+
+def to_category(series: Any, values: list[Any] | None) -> tuple[Any, Any]:
+    """Category/ordinal values are compared as text ('1' in the file matches 1 in the YAML)."""
+    import pandas as pd
+
+    text = _text(series)
+    if pd.api.types.is_float_dtype(series.dtype):
+        # 1.0 read from a numeric column means the category "1".
+        text = text.str.replace(r"\.0$", "", regex=True)
+    return text, pd.Series(False, index=series.index)
+
+
+def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
+    """Likert answers as numbers 1..L; labels (a list of `levels`) map to their rank."""
+    import pandas as pd
+
+    if isinstance(levels, list):
+        mapping = {str(label).strip().lower(): i + 1 for i, label in enumerate(levels)}
+        text = _text(series).str.lower()
+        codes = text.map(mapping)
+        numbers, _ = to_number(series)
+        codes = codes.astype("Float64").fillna(numbers.astype("Float64"))
+        codes = codes.astype("float64")
+        bad = text.notna() & codes.isna()
+        top = len(levels)
+    else:
+        codes, bad = to_number(series)
+        top = int(levels)
+    outside = codes.notna() & ((codes < 1) | (codes > top) | (np.floor(codes) != codes))
+    return codes.astype("float64"), (bad | outside).fillna(False).astype(bool)
+
+
+def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series, pd.Series(False, index=series.index)
+    text = _text(series)
+    if fmt:
+        dates = pd.to_datetime(text, format=fmt, errors="coerce")
+    else:
+        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        missing = dates.isna() & text.notna()
+        if missing.any():
+            dates = dates.fillna(pd.to_datetime(text.where(missing), format="%d/%m/%Y", errors="coerce"))
+    bad = text.notna() & dates.isna()
+    return dates, bad.fillna(False).astype(bool)
+
+
+def convert_column(series: Any, spec: Any, decimal: str = ".") -> tuple[Any, Any, str]:
+    """(converted series, mask of values that could not be converted, name of the check)."""
+    kind = spec.type
+    if kind == "number":
+        out, bad = to_number(series, decimal)
+        return out, bad, "type: number"
+    if kind == "integer":
+        out, bad = to_integer(series, decimal)
+        return out, bad, "type: integer"
+    if kind == "boolean":
+        out, bad = to_boolean(series)
+        return out, bad, "type: boolean (oui/non, vrai/faux, yes/no, 1/0)"
+    if kind in ("category", "ordinal"):
+        out, bad = to_category(series, spec.values)
+        return out, bad, f"type: {kind}"
+    if kind == "likert":
+        out, bad = to_likert(series, spec.levels)
+        levels = spec.levels if isinstance(spec.levels, int) else len(spec.levels)
+        return out, bad, f"likert answer in 1..{levels}"
+    if kind == "date":
+        out, bad = to_date(series, spec.format)
+        return out, bad, "type: date" + (f" ({spec.format})" if spec.format else " (YYYY-MM-DD or DD/MM/YYYY)")
+    out, bad = to_category(series, None)
+    return out, bad, f"type: {kind}"

@@ -1,0 +1,212 @@
+"""Read CSV (French spreadsheet exports included), XLSX and Parquet into a DataFrame.
+
+Encoding, delimiter and decimal mark are detected, not asked; an explicit setting wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evalsoc.errors import DataReadError
+
+NULL_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "#N/A", "None", "NR"]
+_DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
+_DECIMAL_POINT = re.compile(r"^\s*-?\d+\.\d+\s*$")
+_CHUNK = 1 << 20
+
+
+@dataclass
+class ReadInfo:
+    path: str
+    format: str
+    sha256: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    rows_read: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_path(base_dir: str | None, file: str) -> Path:
+    """Data paths are relative to the framework file (absolute paths are kept as given)."""
+    path = Path(file).expanduser()
+    if not path.is_absolute() and base_dir:
+        path = Path(base_dir) / path
+    return path
+
+
+def _scan_bytes(path: Path) -> tuple[str, bool, bytes]:
+    """SHA-256 of the file, whether it is valid UTF-8, and its first 64 KiB."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    head = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if len(head) < 65536:
+                head += chunk[: 65536 - len(head)]
+            digest.update(chunk)
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    return digest.hexdigest(), utf8, head
+
+
+def sha256_file(path: Path) -> str:
+    return _scan_bytes(path)[0]
+
+
+def _detect_delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    if not lines:
+        return ","
+    # Drop the possibly cut last line of the sample.
+    if len(lines) > 2:
+        lines = lines[:-1]
+    best, best_score = ",", -1.0
+    for cand in (";", ",", "\t", "|"):
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=cand)]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(1 for c in counts if c == counts[0]) / len(counts)
+        score = consistent * 10 + counts[0] / 100
+        if score > best_score:
+            best, best_score = cand, score
+    return best
+
+
+def _detect_decimal(sample: str, delimiter: str) -> str:
+    if delimiter == ",":
+        return "."
+    comma = point = 0
+    for row in csv.reader(sample.splitlines()[1:200], delimiter=delimiter):
+        for value in row:
+            if _DECIMAL_COMMA.match(value):
+                comma += 1
+            elif _DECIMAL_POINT.match(value):
+                point += 1
+    return "," if comma > point else "."
+
+
+def read_csv(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    string_columns: list[str] | None = None,
+) -> tuple[Any, ReadInfo]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    digest, utf8, head = _scan_bytes(path)
+    if not head.strip():
+        raise DataReadError(f"{path}: the file is empty (no header line, no data)")
+    if encoding is None:
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif utf8:
+            encoding = "utf-8"
+        else:
+            encoding = "cp1252"
+    try:
+        sample = head.decode(encoding, errors="replace")
+    except LookupError:
+        raise DataReadError(f"{path}: unknown encoding {encoding!r}") from None
+    sample = sample.lstrip("\ufeff")
+    delimiter = delimiter or _detect_delimiter(sample)
+    decimal = decimal or _detect_decimal(sample, delimiter)
+    info = ReadInfo(str(path), "csv", digest, encoding, delimiter, decimal)
+    arrow_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding
+    column_types = {name: pa.string() for name in (string_columns or [])}
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=arrow_encoding, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                null_values=NULL_VALUES,
+                strings_can_be_null=True,
+                decimal_point=decimal,
+                column_types=column_types,
+                true_values=["true", "True", "TRUE"],
+                false_values=["false", "False", "FALSE"],
+                timestamp_parsers=["%Y-%m-%d"],
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        message = str(exc)
+        if "Empty CSV file" in message:
+            raise DataReadError(f"{path}: the file is empty (no header line, no data)") from None
+        match = re.search(r"Expected (\d+) columns, got (\d+)", message)
+        if match:
+            raise DataReadError(
+                f"{path}: a line has {match.group(2)} fields where the header has {match.group(1)} "
+                f"(delimiter {delimiter!r}); check the quoting or set `delimiter:` explicitly"
+            ) from None
+        raise DataReadError(f"{path}: cannot read as CSV: {message.splitlines()[0]}") from None
+    names = [n.strip() for n in table.column_names]
+    if len(set(names)) != len(names):
+        dups = sorted({n for n in names if names.count(n) > 1})
+        raise DataReadError(f"{path}: the header repeats column name(s) {', '.join(dups)}")
+    table = table.rename_columns(names)
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    info.rows_read = len(frame)
+    return frame, info
+
+
+def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
+    """Read a declared data source; the frame's index is 0..n-1 in file order."""
+    import pandas as pd
+
+    path = resolve_path(base_dir, source.file)
+    if not path.exists():
+        raise DataReadError(f"data file not found: {path} (paths are relative to the framework file)")
+    if path.is_dir():
+        raise DataReadError(f"{path} is a folder, not a data file")
+    fmt = source.format or {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}.get(path.suffix.lower())
+    if fmt is None:
+        raise DataReadError(f"{path}: unknown file type {path.suffix!r}; set `format:` to csv, xlsx or parquet")
+    string_columns = [
+        name for name, col in source.columns.items() if col.type in ("string", "text", "category", "ordinal")
+    ]
+    if fmt == "csv":
+        return read_csv(
+            path,
+            encoding=source.encoding,
+            delimiter=source.delimiter,
+            decimal=source.decimal,
+            string_columns=string_columns,
+        )
+    digest = sha256_file(path)
+    info = ReadInfo(str(path), fmt, digest)
+    try:
+        if fmt == "xlsx":
+            sheet = source.sheet if source.sheet is not None else 0
+            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", dtype={c: str for c in string_columns})
+        else:
+            frame = pd.read_parquet(path)
+    except ValueError as exc:
+        raise DataReadError(f"{path}: cannot read {fmt}: {exc}") from None
+    except Exception as exc:  # openpyxl/pyarrow raise many types for corrupt files
+        raise DataReadError(f"{path}: cannot read {fmt}: {type(exc).__name__}: {exc}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.reset_index(drop=True)
+    info.rows_read = len(frame)
+    return frame, info

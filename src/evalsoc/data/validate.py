@@ -1,0 +1,201 @@
+"""Validate a source against its declarations with pandera; quarantine failing rows.
+
+Every row read is either used or quarantined with its reasons: rows_read = rows_used +
+rows_quarantined, per source, always.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from evalsoc.data.convert import convert_column
+from evalsoc.data.read import ReadInfo
+from evalsoc.errors import DataReadError
+
+QUARANTINE_COLUMNS = ["_row", "_column", "_check", "_value"]
+
+
+@dataclass
+class SourceReport:
+    name: str
+    info: ReadInfo
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_quarantined: int = 0
+    failures: dict[str, int] = field(default_factory=dict)  # "column: check" → count
+    undeclared_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.info.path,
+            "format": self.info.format,
+            "encoding": self.info.encoding,
+            "delimiter": self.info.delimiter,
+            "decimal": self.info.decimal,
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "rows_quarantined": self.rows_quarantined,
+            "failures": dict(sorted(self.failures.items())),
+            "undeclared_columns": self.undeclared_columns,
+            "notes": self.notes,
+        }
+
+
+def _value_check(spec: Any) -> list[Any]:
+    import pandera.pandas as pa
+
+    checks = []
+    if spec.min is not None:
+        checks.append(pa.Check.ge(spec.min, error=f"min {spec.min:g}"))
+    if spec.max is not None:
+        checks.append(pa.Check.le(spec.max, error=f"max {spec.max:g}"))
+    if spec.values is not None and spec.type in ("category", "ordinal", "string", "text"):
+        allowed = [str(v) for v in spec.values]
+        checks.append(pa.Check.isin(allowed, error=f"one of {', '.join(allowed)}"))
+    elif spec.values is not None and spec.type in ("integer", "number"):
+        checks.append(pa.Check.isin([float(v) for v in spec.values], error=f"one of {', '.join(map(str, spec.values))}"))
+    return checks
+
+
+def build_schema(source: Any) -> Any:
+    """A pandera DataFrameSchema from the framework's column declarations."""
+    import pandera.pandas as pa
+
+    columns = {
+        name: pa.Column(
+            checks=_value_check(spec),
+            nullable=spec.nullable,
+            unique=spec.unique,
+            required=True,
+            name=name,
+        )
+        for name, spec in source.columns.items()
+    }
+    return pa.DataFrameSchema(
+        columns,
+        unique=list(source.key) if source.key else None,
+        report_duplicates="all",
+        strict=False,
+        coerce=False,
+    )
+
+
+def _check_name(raw: str, column: str | None, key: list[str]) -> str:
+    if raw.startswith("not_nullable"):
+        return "missing value (not nullable)"
+    if raw.startswith("field_uniqueness"):
+        return "duplicate value (unique)"
+    if raw.startswith("multiple_fields_uniqueness"):
+        return f"duplicate key ({', '.join(key)})"
+    return raw
+
+
+def _collapse_key_duplicates(failures: Any, key: list[str]) -> Any:
+    """pandera reports a duplicate key once per key column: make it one failure per row."""
+    import pandas as pd
+
+    if len(key) < 2:
+        return failures
+    is_dup = failures["_check"].str.startswith("duplicate key (")
+    if not is_dup.any():
+        return failures
+    dups = failures[is_dup]
+    merged = dups.groupby("_row", sort=True).agg(
+        _check=("_check", "first"),
+        _value=("_value", lambda v: ", ".join(map(str, v))),
+    ).reset_index()
+    merged["_column"] = ", ".join(key)
+    return pd.concat([failures[~is_dup], merged[["_row", "_column", "_check", "_value"]]], ignore_index=True)
+
+
+def validate_source(name: str, source: Any, frame: Any, info: ReadInfo) -> tuple[Any, SourceReport, Any]:
+    """(rows kept for computation, report, quarantine table)."""
+    import pandas as pd
+    import pandera.errors as pe
+
+    report = SourceReport(name, info, rows_read=len(frame))
+    missing = [c for c in source.columns if c not in frame.columns]
+    if missing:
+        parts = []
+        for col in missing:
+            near = difflib.get_close_matches(col, list(frame.columns), n=2)
+            parts.append(col + (f" (did you mean {', '.join(map(repr, near))}?)" if near else ""))
+        raise DataReadError(
+            f"data source {name!r} ({info.path}): declared column(s) not found in the file: "
+            + "; ".join(parts)
+            + f". The file has: {', '.join(map(str, frame.columns))}"
+        )
+    report.undeclared_columns = [str(c) for c in frame.columns if c not in source.columns]
+    if report.undeclared_columns:
+        report.notes.append(
+            f"{len(report.undeclared_columns)} undeclared column(s) kept without validation: "
+            + ", ".join(report.undeclared_columns)
+        )
+
+    raw = frame
+    converted = frame.copy(deep=False)
+    problems: list[Any] = []  # frames of (_row, _column, _check, _value)
+    for col, spec in source.columns.items():
+        values, bad, check = convert_column(frame[col], spec, info.decimal or ".")
+        converted[col] = values
+        if bad.any():
+            idx = bad[bad].index
+            problems.append(
+                pd.DataFrame({"_row": idx, "_column": col, "_check": check, "_value": raw.loc[idx, col].astype(str).to_numpy()})
+            )
+
+    if source.columns or source.key:
+        schema = build_schema(source)
+        try:
+            schema.validate(converted, lazy=True)
+        except pe.SchemaErrors as exc:
+            cases = exc.failure_cases
+            cases = cases[cases["index"].notna()]
+            if len(cases):
+                checks = [
+                    _check_name(str(c), col, list(source.key))
+                    for c, col in zip(cases["check"], cases["column"])
+                ]
+                problems.append(
+                    pd.DataFrame(
+                        {
+                            "_row": cases["index"].astype("int64").to_numpy(),
+                            "_column": cases["column"].astype(str).to_numpy(),
+                            "_check": checks,
+                            "_value": cases["failure_case"].astype(str).to_numpy(),
+                        }
+                    )
+                )
+        except pe.SchemaError as exc:  # pragma: no cover - lazy=True aggregates
+            raise DataReadError(f"data source {name!r}: {exc}") from None
+
+    if problems:
+        failures = _collapse_key_duplicates(pd.concat(problems, ignore_index=True), list(source.key))
+        # A conversion failure also shows up as a missing value: keep the conversion reason.
+        failures["_priority"] = failures["_check"].str.startswith("missing value").astype(int)
+        failures = failures.sort_values(["_row", "_column", "_priority"], kind="stable")
+        failures = failures.drop_duplicates(["_row", "_column"]).drop(columns="_priority")
+        failures = failures.sort_values(["_row", "_column", "_check"], kind="stable").reset_index(drop=True)
+    else:
+        failures = pd.DataFrame(columns=QUARANTINE_COLUMNS)
+
+    bad_rows = failures["_row"].unique() if len(failures) else []
+    keep = ~converted.index.isin(bad_rows)
+    clean = converted.loc[keep]
+    report.rows_quarantined = int(len(bad_rows))
+    report.rows_used = int(keep.sum())
+    assert report.rows_used + report.rows_quarantined == report.rows_read
+    for (col, check), count in failures.groupby(["_column", "_check"]).size().items():
+        report.failures[f"{col}: {check}"] = int(count)
+
+    quarantine = failures
+    if len(failures):
+        originals = raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).astype(str)
+        originals = originals.mask(raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).isna(), "")
+        quarantine = pd.concat([failures.reset_index(drop=True), originals], axis=1)
+        quarantine.insert(1, "_line", quarantine["_row"] + 2)
+        quarantine["_row"] = quarantine["_row"] + 1
+    return clean, report, quarantine

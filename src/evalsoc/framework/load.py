@@ -1,0 +1,268 @@
+"""YAML → Framework, once, at the boundary. Errors name the file, line, column and key path."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from evalsoc.errors import FrameworkError
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader; dates stay strings-or-dates as YAML 1.1 says, nothing else is built."""
+
+
+def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, Position], path: str) -> None:
+    positions[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            pos = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in seen:
+                raise FrameworkError(
+                    f"{path}:{pos.line}:{pos.column}: key {_fmt_loc(loc + (key,))!s} appears twice "
+                    f"(first at line {seen[key].line}); YAML keeps only one, so remove the other"
+                    + _excerpt(path, pos.line)
+                )
+            seen[key] = pos
+            positions[loc + (key,)] = pos
+            _walk(value_node, loc + (key,), positions, path)
+            # The value's own position is more useful for type errors on scalars.
+            if isinstance(value_node, yaml.ScalarNode):
+                positions[loc + (key,)] = Position(
+                    value_node.start_mark.line + 1, value_node.start_mark.column + 1
+                )
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, loc + (i,), positions, path)
+
+
+def _fmt_loc(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _excerpt(path: str, line: int, context: int = 1) -> str:
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    start = max(1, line - context)
+    stop = min(len(lines), line + context)
+    shown = [
+        f"  {'>' if n == line else ' '} {n:4d} | {lines[n - 1]}" for n in range(start, stop + 1)
+    ]
+    return "\n" + "\n".join(shown)
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
+    """Parse a YAML file safely; return the data and the position of every key path."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FrameworkError(f"framework file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise FrameworkError(f"{path}: the framework file must be saved as UTF-8") from None
+    except OSError as exc:
+        raise FrameworkError(f"cannot read framework file {path}: {exc.strerror}") from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise FrameworkError(
+            f"{path}:{line}:{col}: YAML syntax error: {problem}{context}" + _excerpt(str(path), line)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FrameworkError(f"{path}: YAML error: {exc}") from None
+    positions: dict[Loc, Position] = {}
+    if node is not None:
+        _walk(node, (), positions, str(path))
+    return data, positions
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The config model class that holds the last key of `loc` (for 'did you mean')."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if not isinstance(part, str) or part not in current.model_fields:
+                return None
+            current = current.model_fields[part].annotation
+        current = _unwrap(current, part)
+        if current is None:
+            return None
+    current = _unwrap(current, None)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any, part: Any) -> Any:
+    """Find the BaseModel inside list[...], dict[str, ...], Optional[...], unions."""
+    for _ in range(6):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin in (list, tuple) and args:
+            if isinstance(part, int):
+                annotation = args[0]
+                part = None
+                continue
+            return annotation if part is None else None
+        if origin is dict and args:
+            if isinstance(part, str):
+                annotation = args[1]
+                part = None
+                continue
+            return None
+        if origin in (typing.Union, types.UnionType) or str(origin) == "typing.Annotated":
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            lists = [a for a in args if typing.get_origin(a) in (list, dict)]
+            if models and part is None:
+                return models[0]
+            if lists:
+                annotation = lists[0]
+                continue
+            if models:
+                return models[0]
+            return None
+        if origin is typing.Annotated:
+            annotation = args[0]
+            continue
+        return annotation if part is None else None
+    return None
+
+
+def _known_loc(loc: Loc, positions: dict[Loc, Position]) -> Loc:
+    """Drop pydantic's internal loc parts (union branch names...) that are not YAML keys."""
+    kept: list[str | int] = []
+    for part in loc:
+        if tuple(kept + [part]) in positions:
+            kept.append(part)
+    return tuple(kept)
+
+
+def format_validation_error(
+    exc: ValidationError, path: str, positions: dict[Loc, Position], root: type[BaseModel]
+) -> str:
+    """Turn pydantic's errors into lines: file:line:col: key.path: what was expected."""
+    lines: list[str] = []
+    seen: set[tuple[Loc, str]] = set()
+    for err in exc.errors(include_url=False):
+        raw_loc: Loc = tuple(err["loc"])
+        loc = _known_loc(raw_loc, positions)
+        etype = err["type"]
+        message = err["msg"]
+        if etype == "extra_forbidden":
+            key = raw_loc[-1]
+            holder = _model_at(root, tuple(p for p in raw_loc if p in loc or p == key))
+            allowed = list(holder.model_fields) if holder else []
+            allowed = [a for a in allowed if a not in ("base_dir", "source_path", "kind")]
+            near = difflib.get_close_matches(str(key), allowed, n=3, cutoff=0.6)
+            message = f"unknown key {key!r}"
+            if near:
+                message += f"; did you mean {', '.join(map(repr, near))}?"
+            elif allowed:
+                message += f" (allowed here: {', '.join(allowed)})"
+            loc = loc if loc and loc[-1] == key else loc + (key,)
+        elif etype == "missing":
+            message = f"missing required key {raw_loc[-1]!r}"
+            loc = _known_loc(raw_loc[:-1], positions) + (raw_loc[-1],)
+        elif etype in ("literal_error", "enum"):
+            message = f"expected {err.get('ctx', {}).get('expected', message)}, got {err.get('input')!r}"
+        elif etype.startswith("value_error") or etype == "assertion_error":
+            message = message.removeprefix("Value error, ")
+        else:
+            given = err.get("input")
+            if not isinstance(given, (dict, list)):
+                message = f"{message} (got {given!r})"
+        # In a union (e.g. a label: text or {fr, en}), keep one message per place.
+        signature = (loc, message)
+        if signature in seen:
+            continue
+        seen.add(signature)
+        pos = positions.get(loc) or _nearest_position(loc, positions)
+        where = f"{path}:{pos.line}:{pos.column}" if pos else path
+        lines.append(f"{where}: {_fmt_loc(loc)}: {message}")
+    return "\n".join(lines)
+
+
+def _nearest_position(loc: Loc, positions: dict[Loc, Position]) -> Position | None:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in positions:
+            return positions[loc[:cut]]
+    return None
+
+
+def load_framework(path: str | Path) -> Any:
+    """Read, validate and cross-check a framework file. Raises FrameworkError with every problem."""
+    from evalsoc.framework.model import Framework
+    from evalsoc.framework.references import check_references
+
+    path = Path(path)
+    data, positions = read_yaml(path)
+    if data is None:
+        raise FrameworkError(f"{path}: the framework file is empty")
+    if not isinstance(data, dict):
+        raise FrameworkError(f"{path}:1:1: the framework must be a mapping of keys (evalsoc, id, title, ...)")
+    if "evalsoc" in data and data["evalsoc"] != 1:
+        pos = positions.get(("evalsoc",))
+        raise FrameworkError(
+            f"{path}:{pos.line if pos else 1}: evalsoc: this version of evalsoc reads format 1, "
+            f"the file declares {data['evalsoc']!r}"
+        )
+    try:
+        framework = Framework.model_validate(data)
+    except ValidationError as exc:
+        raise FrameworkError(
+            f"{path}: the framework has {exc.error_count()} problem(s):\n"
+            + format_validation_error(exc, str(path), positions, Framework)
+        ) from None
+    framework = framework.model_copy(
+        update={"base_dir": str(path.resolve().parent), "source_path": str(path)}
+    )
+    problems = check_references(framework)
+    if problems:
+        lines = []
+        for loc, message in problems:
+            pos = positions.get(loc) or _nearest_position(loc, positions)
+            where = f"{path}:{pos.line}:{pos.column}" if pos else str(path)
+            lines.append(f"{where}: {_fmt_loc(loc)}: {message}")
+        raise FrameworkError(f"{path}: the framework has {len(lines)} problem(s):\n" + "\n".join(lines))
+    framework._positions = positions
+    return framework
+
+
+def position_of(framework: Any, loc: Loc) -> str:
+    """'file:line:col: key.path' for messages raised after loading (e.g. unknown columns)."""
+    positions: dict[Loc, Position] = getattr(framework, "_positions", {}) or {}
+    pos = positions.get(loc) or _nearest_position(loc, positions)
+    where = framework.source_path or "framework"
+    if pos:
+        where += f":{pos.line}:{pos.column}"
+    return f"{where}: {_fmt_loc(loc)}"

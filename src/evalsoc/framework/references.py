@@ -1,0 +1,103 @@
+"""Cross-checks that need the whole framework: ids unique, sources and evidence that exist,
+`where` expressions that parse. Returns (key path, message) pairs; the loader adds positions."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+Loc = tuple[str | int, ...]
+
+
+def _near(name: str, options: list[str]) -> str:
+    near = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+
+
+def _sroi_outcome_ids(framework: Any) -> list[str]:
+    sroi = framework.sroi
+    outcomes = getattr(sroi, "outcomes", None) if sroi is not None else None
+    ids = []
+    for outcome in outcomes or []:
+        oid = outcome.get("id") if isinstance(outcome, dict) else getattr(outcome, "id", None)
+        if oid:
+            ids.append(str(oid))
+    return ids
+
+
+def indicator_source(framework: Any, indicator: Any) -> str | None:
+    """The data source an indicator reads: its own `data`, its sub-config's, or the only one."""
+    args = indicator.args
+    source = getattr(args, "data", None) if args is not None and not isinstance(args, (str, list, bool)) else None
+    source = source or indicator.data
+    if source is None and len(framework.data) == 1:
+        source = next(iter(framework.data))
+    return source
+
+
+def check_references(framework: Any) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    sources = list(framework.data)
+    seen_ids: dict[str, Loc] = {}
+
+    def unique(item_id: str, loc: Loc, what: str) -> None:
+        if item_id in seen_ids:
+            problems.append((loc + ("id",), f"{what} id {item_id!r} is already used at {_fmt(seen_ids[item_id])}"))
+        else:
+            seen_ids[item_id] = loc
+
+    def check_source(name: str | None, loc: Loc) -> None:
+        if name is None:
+            problems.append((loc, f"no `data` source given and the framework has {len(sources)} sources: name one of {', '.join(sources) or '(none declared)'}"))
+        elif name not in framework.data:
+            problems.append((loc, f"unknown data source {name!r}{_near(name, sources)}"))
+
+    def check_expr(text: str | None, loc: Loc) -> None:
+        if not text or not isinstance(text, str):
+            return
+        try:
+            parse_expression(text)
+        except ExpressionError as exc:
+            problems.append((loc, str(exc)))
+
+    evidence_ids = [e.id for e in framework.effects] + [c.id for c in framework.capabilities]
+    evidence_ids += _sroi_outcome_ids(framework)
+
+    for di, dim in enumerate(framework.dimensions):
+        dloc: Loc = ("dimensions", di)
+        unique(dim.id, dloc, "dimension")
+        for ci, crit in enumerate(dim.criteria):
+            cloc: Loc = dloc + ("criteria", ci)
+            unique(crit.id, cloc, "criterion")
+            for ii, ind in enumerate(crit.indicators):
+                iloc: Loc = cloc + ("indicators", ii)
+                unique(ind.id, iloc, "indicator")
+                source = indicator_source(framework, ind)
+                check_source(source, iloc + (("data",) if ind.data else ()))
+                check_expr(ind.where, iloc + ("where",))
+                if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
+                    check_expr(ind.args, iloc + (ind.kind,))
+            for ei, ref in enumerate(crit.evidence):
+                if ref not in evidence_ids:
+                    problems.append(
+                        (cloc + ("evidence", ei), f"unknown evidence {ref!r}: not an effect, capability or SROI outcome id{_near(ref, evidence_ids)}")
+                    )
+    for section in ("effects", "capabilities"):
+        for i, item in enumerate(getattr(framework, section)):
+            loc: Loc = (section, i)
+            unique(item.id, loc, section[:-1] if section == "effects" else "capability")
+            data = getattr(item, "data", None)
+            if data is None and len(sources) == 1:
+                continue
+            check_source(data, loc + ("data",))
+            check_expr(getattr(item, "where", None), loc + ("where",))
+    return problems
+
+
+def _fmt(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out

@@ -1,0 +1,332 @@
+"""Quantitative indicators: value, confidence interval, n, status against target, by groups.
+
+Each kind reduces its rows to per-group sufficient statistics (n, Σx, Σx², Σxy...) and then
+computes value and interval from them (measures/intervals.py): the same code would serve
+statistics aggregated by a database engine. Kinds are looked up in a registry, so qualitative
+kinds (rubric, themes) plug in beside the quantitative ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalsoc.framework.expressions import ExpressionError, parse_expression
+from evalsoc.measures.common import finite_or_none
+from evalsoc.measures.intervals import mean_t, median_interval, ratio_delta, wilson
+
+MISSING_GROUP = "(manquant)"
+LEVEL = 0.95
+
+
+class IndicatorError(ValueError):
+    """A problem with an indicator's declaration found when its data are known (unknown column)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Sufficient statistics per group
+
+
+def _group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer group code per row and the table of group values (sorted, missing last)."""
+    if not by:
+        return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
+    keys = frame[by].astype("string").fillna(MISSING_GROUP)
+    if len(by) == 1:
+        codes, uniques = pd.factorize(keys[by[0]], sort=True)
+        groups = pd.DataFrame({by[0]: uniques})
+    else:
+        multi = pd.MultiIndex.from_frame(keys)
+        codes, uniques = pd.factorize(multi, sort=True)
+        groups = pd.DataFrame(list(uniques), columns=by)
+    return codes.astype(np.int64), groups
+
+
+def _sums(codes: np.ndarray, ngroups: int, *arrays: np.ndarray) -> list[np.ndarray]:
+    return [np.bincount(codes, weights=a, minlength=ngroups) for a in arrays]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kinds: each returns a list of cells (overall first, then groups) as dicts of raw numbers.
+
+
+def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
+    col = frame[column]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.astype("Float64").astype("float64")
+    if not pd.api.types.is_numeric_dtype(col.dtype):
+        raise IndicatorError(f"column {column!r} is not numeric (declare it as number, integer or likert)")
+    return col.astype("float64")
+
+
+def _condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
+    """(values 0/1, rows where the condition can be decided) for a column or an expression."""
+    if text in frame.columns:
+        col = frame[text]
+        if pd.api.types.is_bool_dtype(col.dtype) or col.dropna().isin([0, 1, True, False]).all():
+            valid = col.notna()
+            return col.astype("Float64").fillna(0).astype("float64"), valid
+        raise IndicatorError(f"column {text!r} is not boolean: write a condition such as `{text} == 'value'`")
+    try:
+        expr = parse_expression(text)
+        expr.check_columns(frame.columns)
+        mask = expr.evaluate(frame)
+    except ExpressionError as exc:
+        raise IndicatorError(str(exc)) from None
+    valid = frame[expr.columns].notna().all(axis=1) if expr.columns else pd.Series(True, index=frame.index)
+    return mask.astype("float64"), valid
+
+
+def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, np.ndarray]:
+    ok = ~np.isnan(values)
+    v = np.where(ok, values, 0.0)
+    n, s, ss = _sums(codes, ngroups, ok.astype(float), v, v * v)
+    return {"n": n, "sum": s, "sumsq": ss}
+
+
+def _kind_mean(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+    st = stats_mean(_numeric(frame, spec.mean).to_numpy(), codes, ngroups)
+    value, lo, hi = mean_t(st["n"], st["sum"], st["sumsq"], LEVEL)
+    return _cells(st["n"], value, lo, hi, "t interval")
+
+
+def _kind_proportion(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+    values, valid = _condition(frame, spec.proportion)
+    ok = valid.to_numpy()
+    x = np.where(ok, values.to_numpy(), 0.0)
+    n, s = _sums(codes, ngroups, ok.astype(float), x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = s / n
+    lo, hi = wilson(s, n, LEVEL)
+    cells = _cells(n, p, lo, hi, "Wilson score interval")
+    for cell, k in zip(cells, s):
+        cell["count"] = float(k)
+    return cells
+
+
+def _kind_count(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+    if spec.count is True or spec.count in (None, "", "rows"):
+        hits = np.ones(len(frame))
+    else:
+        values, valid = _condition(frame, str(spec.count))
+        hits = (values.to_numpy() * valid.to_numpy()).astype(float)
+    (count,) = _sums(codes, ngroups, hits)
+    (n,) = _sums(codes, ngroups, np.ones(len(frame)))
+    cells = _cells(n, count, np.full(ngroups, np.nan), np.full(ngroups, np.nan), "exact count of the records")
+    for cell, k in zip(cells, count):
+        cell["count"] = float(k)
+    return cells
+
+
+def _kind_sum(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+    st = stats_mean(_numeric(frame, spec.sum).to_numpy(), codes, ngroups)
+    nan = np.full(ngroups, np.nan)
+    return _cells(st["n"], st["sum"], nan, nan, "exact total of the records")
+
+
+def _kind_median(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+    values = _numeric(frame, spec.median).to_numpy()
+    ok = ~np.isnan(values)
+    v, c = values[ok], codes[ok]
+    order = np.lexsort((v, c))
+    v, c = v[order], c[order]
+    n = np.bincount(c, minlength=ngroups).astype(float)
+    starts = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(int)
+    med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
+    for g in range(ngroups):
+        if n[g] > 0:
+            med[g], lo[g], hi[g] = median_interval(v[starts[g] : starts[g] + int(n[g])], LEVEL)
+    return _cells(n, med, lo, hi, "order-statistic interval (distribution-free)")
+
+
+def _kind_rate(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+    num_col, den_col = spec.rate
+    y = _numeric(frame, num_col).to_numpy()
+    x = _numeric(frame, den_col).to_numpy()
+    ok = ~(np.isnan(y) | np.isnan(x))
+    y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
+    n, sy, sx, syy, sxx, sxy = _sums(codes, ngroups, ok.astype(float), y, x, y * y, x * x, x * y)
+    ratio, lo, hi = ratio_delta(n, sy, sx, syy, sxx, sxy, LEVEL)
+    return _cells(n, ratio, lo, hi, "delta method")
+
+
+def _kind_share(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+    col = frame[spec.share]
+    text = col.astype("string")
+    if pd.api.types.is_float_dtype(col.dtype):
+        text = text.str.replace(r"\.0$", "", regex=True)
+    valid = text.notna().to_numpy()
+    selected = [str(v) for v in (spec.values or [])]
+    categories = sorted(text.dropna().unique().tolist(), key=_natural)
+    n = np.bincount(codes, weights=valid.astype(float), minlength=ngroups)
+    hits = text.isin(selected).fillna(False).to_numpy() & valid
+    (s,) = _sums(codes, ngroups, hits.astype(float))
+    if selected:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p = s / n
+        lo, hi = wilson(s, n, LEVEL)
+    else:
+        p = lo = hi = np.full(ngroups, np.nan)
+    cells = _cells(n, p, lo, hi, "Wilson score interval")
+    dist = {}
+    for cat in categories:
+        (k,) = _sums(codes, ngroups, (text == cat).fillna(False).to_numpy().astype(float))
+        dist[cat] = k
+    for g, cell in enumerate(cells):
+        cell["categories"] = [
+            {"value": cat, "count": float(dist[cat][g]), "share": _div(dist[cat][g], n[g])}
+            for cat in categories
+        ]
+    return cells
+
+
+def _natural(value: str) -> tuple:
+    try:
+        return (0, float(value), value)
+    except ValueError:
+        return (1, 0.0, value)
+
+
+def _div(a: float, b: float) -> float | None:
+    return float(a / b) if b else None
+
+
+def _cells(n, value, lo, hi, method: str) -> list[dict]:
+    return [
+        {"n": float(n[g]), "value": value[g], "ci_low": lo[g], "ci_high": hi[g], "ci_method": method}
+        for g in range(len(n))
+    ]
+
+
+QuantKind = Callable[[Any, pd.DataFrame, np.ndarray, int], list[dict]]
+
+QUANTITATIVE: dict[str, QuantKind] = {
+    "mean": _kind_mean,
+    "proportion": _kind_proportion,
+    "count": _kind_count,
+    "sum": _kind_sum,
+    "median": _kind_median,
+    "rate": _kind_rate,
+    "share": _kind_share,
+}
+
+
+def columns_used(spec: Any) -> list[str]:
+    """Columns an indicator reads (for the 'unknown column' check before computing)."""
+    cols: list[str] = list(spec.by)
+    args = spec.args
+    if spec.kind in ("mean", "sum", "median", "share"):
+        cols.append(args)
+    elif spec.kind == "rate":
+        cols.extend(args)
+    return cols
+
+
+# ---------------------------------------------------------------------------------------------
+# From raw cells to published results: privacy, status, baseline, JSON-safe numbers
+
+
+def _status(value: float | None, spec: Any) -> str:
+    if value is None:
+        return "not_estimable"
+    if spec.target is None:
+        return "no_target"
+    met = value >= spec.target if spec.better == "higher" else value <= spec.target
+    return "met" if met else "not_met"
+
+
+def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
+    """Apply the privacy threshold and compute status and change from baseline."""
+    n = cell["n"]
+    count = cell.get("count")
+    small_count = spec.kind == "count" and count is not None and 0 < count < min_cell
+    out: dict[str, Any] = {}
+    if n < min_cell and n > 0 or small_count:
+        out.update(
+            value=None,
+            ci_low=None,
+            ci_high=None,
+            n=None,
+            status="suppressed",
+            suppressed=True,
+            reason=f"fewer than {min_cell} people (privacy.min_cell)",
+        )
+        return out
+    value = finite_or_none(cell["value"])
+    out.update(
+        value=value,
+        ci_low=finite_or_none(cell["ci_low"]),
+        ci_high=finite_or_none(cell["ci_high"]),
+        n=int(n),
+        status=_status(value, spec),
+        suppressed=False,
+    )
+    if value is None:
+        out["reason"] = "no rows with a value" if n == 0 else "the value cannot be computed from these rows"
+    elif out["ci_low"] is None and spec.kind in ("mean", "median", "rate", "proportion"):
+        out["ci_reason"] = "too few rows for an interval" if n < 6 else "no variation in the data"
+    if count is not None and spec.kind in ("proportion", "count"):
+        out["count"] = int(count)
+    if spec.baseline is not None and value is not None:
+        out["change"] = value - spec.baseline
+        out["change_relative"] = (value - spec.baseline) / spec.baseline if spec.baseline else None
+    if "categories" in cell:
+        out["categories"] = [
+            {**c, "count": None, "share": None, "suppressed": True}
+            if 0 < c["count"] < min_cell
+            else {**c, "count": int(c["count"]), "suppressed": False}
+            for c in cell["categories"]
+        ]
+    return out
+
+
+def bootstrap_interval(spec: Any, frame: pd.DataFrame, reps: int, seed: int) -> tuple[float, float] | None:
+    """Percentile bootstrap of the overall value (optional; the analytic interval is the default)."""
+    kind = QUANTITATIVE[spec.kind]
+    rng = np.random.default_rng(seed)
+    n = len(frame)
+    if n < 2:
+        return None
+    draws = np.empty(reps)
+    zeros = np.zeros(n, dtype=np.int64)
+    for b in range(reps):
+        sample = frame.iloc[rng.integers(0, n, n)]
+        draws[b] = kind(spec, sample, zeros, 1)[0]["value"]
+    draws = draws[np.isfinite(draws)]
+    if len(draws) < reps / 2:
+        return None
+    return float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
+
+
+def compute_quantitative(spec: Any, frame: pd.DataFrame, min_cell: int, seed: int) -> dict[str, Any]:
+    """One indicator's result: overall cell, `by` cells, and its declaration echoed."""
+    missing = [c for c in columns_used(spec) if c not in frame.columns]
+    if missing:
+        import difflib
+
+        near = difflib.get_close_matches(missing[0], list(frame.columns), n=3)
+        hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+        raise IndicatorError(f"unknown column {missing[0]!r}{hint}")
+    codes_all, groups = _group_codes(frame, spec.by)
+    overall = QUANTITATIVE[spec.kind](spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
+    result: dict[str, Any] = {"kind": spec.kind, **publish_cell(overall, spec, min_cell)}
+    result["ci_method"] = overall["ci_method"]
+    if spec.bootstrap and result.get("value") is not None and spec.kind in ("mean", "proportion", "median", "rate"):
+        interval = bootstrap_interval(spec, frame, spec.bootstrap, seed)
+        if interval:
+            result["ci_low"], result["ci_high"] = interval
+            result["ci_method"] = f"percentile bootstrap ({spec.bootstrap} draws, seed {seed})"
+    result.update(target=spec.target, baseline=spec.baseline, better=spec.better, unit=spec.unit)
+    if spec.by:
+        cells = QUANTITATIVE[spec.kind](spec, frame, codes_all, len(groups))
+        by_cells = []
+        for g, cell in enumerate(cells):
+            group = {col: groups.iloc[g][col] for col in spec.by}
+            by_cells.append({"group": group, **publish_cell(cell, spec, min_cell)})
+        result["by"] = by_cells
+    else:
+        result["by"] = []
+    return result

@@ -1,0 +1,66 @@
+"""Write a run's outputs atomically: a run that fails leaves the previous outputs untouched,
+never a half-written report that looks complete."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Replace `target` by the fully written `staging` directory."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(target)
+
+
+def _staging_dir(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+
+
+def _write_quarantine(folder: Path, quarantines: dict[str, Any]) -> None:
+    for name, table in quarantines.items():
+        if len(table):
+            folder.mkdir(exist_ok=True)
+            table.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8")
+
+
+def write_quarantine_only(target: Path, quarantines: dict[str, Any]) -> None:
+    """When the policy stops a run, still show which rows were refused (no report)."""
+    staging = _staging_dir(target)
+    try:
+        _write_quarantine(staging / "invalid", quarantines)
+        (staging / "STOPPED.txt").write_text(
+            "This run was stopped by the data policy: see invalid/ for the refused rows.\n",
+            encoding="utf-8",
+        )
+        _swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_outputs(results: Any, target: Path, progress: Callable[[str], None] = lambda _: None) -> None:
+    from evalsoc.report.html import render_report
+
+    staging = _staging_dir(target)
+    try:
+        (staging / "results.json").write_text(results.to_json(), encoding="utf-8")
+        (staging / "run.json").write_text(json.dumps(results.run, indent=2) + "\n", encoding="utf-8")
+        _write_quarantine(staging / "invalid", results.quarantines)
+        progress("rendering report")
+        (staging / "report.html").write_text(render_report(results), encoding="utf-8")
+        _swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
