@@ -147,7 +147,6 @@ def read_csv(
                 column_types=column_types,
                 true_values=["true", "True", "TRUE"],
                 false_values=["false", "False", "FALSE"],
-                timestamp_parsers=["%Y-%m-%d"],
             ),
         )
     except pa.ArrowInvalid as exc:
@@ -184,7 +183,7 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     if fmt is None:
         raise DataReadError(f"{path}: unknown file type {path.suffix!r}; set `format:` to csv, xlsx or parquet")
     string_columns = [
-        name for name, col in source.columns.items() if col.type in ("string", "text", "category", "ordinal")
+        name for name, col in source.columns.items() if col.type in ("string", "text", "category", "ordinal", "date", "boolean")
     ]
     if fmt == "csv":
         return read_csv(

@@ -106,56 +106,41 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
     return data, positions
 
 
+def _strip(annotation: Any) -> Any:
+    """Unwrap Optional/Union/Annotated to a model class or a list/dict annotation."""
+    for _ in range(8):
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = typing.get_args(annotation)
+            picks = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            picks += [a for a in args if typing.get_origin(a) in (list, dict)]
+            if not picks:
+                return None
+            annotation = picks[0]
+            continue
+        return annotation
+    return None
+
+
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The config model class that holds the last key of `loc` (for 'did you mean')."""
     current: Any = model
     for part in loc[:-1]:
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            if not isinstance(part, str) or part not in current.model_fields:
-                return None
-            current = current.model_fields[part].annotation
-        current = _unwrap(current, part)
-        if current is None:
+        current = _strip(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            field = current.model_fields.get(part)
+            current = field.annotation if field else None
+        elif typing.get_origin(current) is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        elif typing.get_origin(current) is dict and isinstance(part, str):
+            current = typing.get_args(current)[1]
+        else:
             return None
-    current = _unwrap(current, None)
+    current = _strip(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any, part: Any) -> Any:
-    """Find the BaseModel inside list[...], dict[str, ...], Optional[...], unions."""
-    for _ in range(6):
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return annotation
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin in (list, tuple) and args:
-            if isinstance(part, int):
-                annotation = args[0]
-                part = None
-                continue
-            return annotation if part is None else None
-        if origin is dict and args:
-            if isinstance(part, str):
-                annotation = args[1]
-                part = None
-                continue
-            return None
-        if origin in (typing.Union, types.UnionType) or str(origin) == "typing.Annotated":
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            lists = [a for a in args if typing.get_origin(a) in (list, dict)]
-            if models and part is None:
-                return models[0]
-            if lists:
-                annotation = lists[0]
-                continue
-            if models:
-                return models[0]
-            return None
-        if origin is typing.Annotated:
-            annotation = args[0]
-            continue
-        return annotation if part is None else None
-    return None
 
 
 def _known_loc(loc: Loc, positions: dict[Loc, Position]) -> Loc:
