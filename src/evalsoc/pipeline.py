@@ -69,9 +69,10 @@ def enforce_policy(framework: Any, reports: dict) -> None:
 def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
-    from evalsoc.measures.indicators import IndicatorError, compute_quantitative
+    from evalsoc.measures.indicators import IndicatorError, compute_quantitative, group_codes
 
     results: dict[str, Any] = {}
+    groupings: dict[tuple, Any] = {}  # (source, where, by) → group codes, shared by indicators
     locs = {}
     for di, dim in enumerate(framework.dimensions):
         for ci, crit in enumerate(dim.criteria):
@@ -82,8 +83,15 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
             if ind.kind in ("rubric", "themes"):
                 results[ind.id] = _qualitative(ind, ctx)
                 continue
-            frame = ctx.frame(indicator_source(framework, ind), ind.where)
-            results[ind.id] = compute_quantitative(ind, frame, ctx.min_cell, ctx.seed)
+            source = indicator_source(framework, ind)
+            frame = ctx.frame(source, ind.where)
+            grouping = None
+            if all(col in frame.columns for col in ind.by):
+                key = (source, ind.where, tuple(ind.by))
+                if key not in groupings:
+                    groupings[key] = group_codes(frame, ind.by)
+                grouping = groupings[key]
+            results[ind.id] = compute_quantitative(ind, frame, ctx.min_cell, ctx.seed, grouping)
         except IndicatorError as exc:
             raise FrameworkError(f"{position_of(framework, locs[ind.id])}: {exc}") from None
         except FrameworkError as exc:

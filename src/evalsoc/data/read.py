@@ -41,17 +41,19 @@ def resolve_path(base_dir: str | None, file: str) -> Path:
     return path
 
 
-def _scan_bytes(path: Path) -> tuple[str, bool, bytes]:
-    """SHA-256 of the file, whether it is valid UTF-8, and its first 64 KiB."""
+def _scan_bytes(path: Path) -> tuple[str, bool, bytes, bool]:
+    """SHA-256 of the file, whether it is valid UTF-8, its first 64 KiB, whether it has quotes."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
+    quotes = False
     head = b""
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             if len(head) < 65536:
                 head += chunk[: 65536 - len(head)]
             digest.update(chunk)
+            quotes = quotes or b'"' in chunk
             if utf8:
                 try:
                     decoder.decode(chunk)
@@ -62,7 +64,7 @@ def _scan_bytes(path: Path) -> tuple[str, bool, bytes]:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 utf8 = False
-    return digest.hexdigest(), utf8, head
+    return digest.hexdigest(), utf8, head, quotes
 
 
 def sha256_file(path: Path) -> str:
@@ -115,7 +117,7 @@ def read_csv(
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    digest, utf8, head = _scan_bytes(path)
+    digest, utf8, head, quotes = _scan_bytes(path)
     if not head.strip():
         raise DataReadError(f"{path}: the file is empty (no header line, no data)")
     if encoding is None:
@@ -138,8 +140,10 @@ def read_csv(
     try:
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(encoding=arrow_encoding, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            read_options=pacsv.ReadOptions(encoding=arrow_encoding),
+            # Quoted cells may hold line breaks (free-text answers): allowed only when the
+            # file has quotes at all, since it disables parallel parsing.
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes),
             convert_options=pacsv.ConvertOptions(
                 null_values=NULL_VALUES,
                 strings_can_be_null=True,

@@ -25,6 +25,7 @@ class RunContext:
     results: dict[str, Any] = field(default_factory=dict)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     derived: dict[str, Any] = field(default_factory=dict)  # e.g. capability scores per row
+    _filtered: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def warn(self, section: str, item_id: str | None, message: str) -> None:
         """Record a warning shown in results.json and the report."""
@@ -41,8 +42,11 @@ class RunContext:
         frame = self.frames[source]
         if not where:
             return frame
+        if (source, where) in self._filtered:
+            return self._filtered[(source, where)]
         try:
             mask = parse_expression(where).evaluate(frame)
         except ExpressionError as exc:
             raise FrameworkError(f"{where_key}: {exc}") from None
-        return frame.loc[mask]
+        self._filtered[(source, where)] = frame.loc[mask]
+        return self._filtered[(source, where)]

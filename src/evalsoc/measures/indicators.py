@@ -16,7 +16,7 @@ import pandas as pd
 
 from evalsoc.framework.expressions import ExpressionError, parse_expression
 from evalsoc.measures.common import finite_or_none
-from evalsoc.measures.intervals import mean_t, median_interval, ratio_delta, wilson
+from evalsoc.measures.intervals import mean_t, median_order_ranks, ratio_delta, wilson
 
 MISSING_GROUP = "(manquant)"
 LEVEL = 0.95
@@ -30,19 +30,37 @@ class IndicatorError(ValueError):
 # Sufficient statistics per group
 
 
-def _group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+def _factorize(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Sorted codes of a column's values, with missing values as one more code at the end."""
+    codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
+    values = [v.item() if hasattr(v, "item") else v for v in uniques]
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(values), codes)
+        values.append(MISSING_GROUP)
+    return codes.astype(np.int64), values
+
+
+def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """Integer group code per row and the table of group values (sorted, missing last)."""
     if not by:
         return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
-    keys = frame[by].astype("string").fillna(MISSING_GROUP)
-    if len(by) == 1:
-        codes, uniques = pd.factorize(keys[by[0]], sort=True)
-        groups = pd.DataFrame({by[0]: uniques})
-    else:
-        multi = pd.MultiIndex.from_frame(keys)
-        codes, uniques = pd.factorize(multi, sort=True)
-        groups = pd.DataFrame(list(uniques), columns=by)
-    return codes.astype(np.int64), groups
+    combined = np.zeros(len(frame), dtype=np.int64)
+    levels = []
+    for col in by:
+        codes, values = _factorize(frame[col])
+        combined = combined * max(len(values), 1) + codes
+        levels.append(values)
+    used, dense = np.unique(combined, return_inverse=True)
+    rows = []
+    for code in used:
+        parts = []
+        for values in reversed(levels):
+            size = max(len(values), 1)
+            parts.append(values[code % size])
+            code //= size
+        rows.append(list(reversed(parts)))
+    groups = pd.DataFrame(rows, columns=by) if rows else pd.DataFrame(columns=by)
+    return dense.astype(np.int64).reshape(-1), groups
 
 
 def _sums(codes: np.ndarray, ngroups: int, *arrays: np.ndarray) -> list[np.ndarray]:
@@ -127,18 +145,33 @@ def _kind_sum(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -
     return _cells(st["n"], st["sum"], nan, nan, "exact total of the records")
 
 
+def _median_with_interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Median and order-statistic interval by selection (np.partition), not a full sort."""
+    n = len(values)
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    ranks = median_order_ranks(n, LEVEL)
+    mid = [(n - 1) // 2, n // 2]
+    kth = sorted(set(mid + ([ranks[0] - 1, ranks[1] - 1] if ranks else [])))
+    part = np.partition(values, kth)
+    median = (part[mid[0]] + part[mid[1]]) / 2
+    if ranks is None:
+        return float(median), np.nan, np.nan
+    return float(median), float(part[ranks[0] - 1]), float(part[ranks[1] - 1])
+
+
 def _kind_median(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
     values = _numeric(frame, spec.median).to_numpy()
     ok = ~np.isnan(values)
     v, c = values[ok], codes[ok]
-    order = np.lexsort((v, c))
-    v, c = v[order], c[order]
+    order = np.argsort(c, kind="stable")
+    v = v[order]
     n = np.bincount(c, minlength=ngroups).astype(float)
     starts = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(int)
     med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
     for g in range(ngroups):
         if n[g] > 0:
-            med[g], lo[g], hi[g] = median_interval(v[starts[g] : starts[g] + int(n[g])], LEVEL)
+            med[g], lo[g], hi[g] = _median_with_interval(v[starts[g] : starts[g] + int(n[g])])
     return _cells(n, med, lo, hi, "order-statistic interval (distribution-free)")
 
 
@@ -153,32 +186,35 @@ def _kind_rate(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) 
     return _cells(n, ratio, lo, hi, "delta method")
 
 
+def _category_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _kind_share(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
     col = frame[spec.share]
-    text = col.astype("string")
-    if pd.api.types.is_float_dtype(col.dtype):
-        text = text.str.replace(r"\.0$", "", regex=True)
-    valid = text.notna().to_numpy()
-    selected = [str(v) for v in (spec.values or [])]
-    categories = sorted(text.dropna().unique().tolist(), key=_natural)
-    n = np.bincount(codes, weights=valid.astype(float), minlength=ngroups)
-    hits = text.isin(selected).fillna(False).to_numpy() & valid
-    (s,) = _sums(codes, ngroups, hits.astype(float))
+    cat_codes, cat_values = _factorize(col)
+    missing = MISSING_GROUP in cat_values and cat_values[-1] == MISSING_GROUP
+    labels = [_category_text(v) for v in cat_values]
+    ncat = len(labels)
+    table = np.bincount(codes * max(ncat, 1) + cat_codes, minlength=ngroups * max(ncat, 1)).reshape(ngroups, max(ncat, 1)).astype(float)
+    if missing:
+        table, labels = table[:, :-1], labels[:-1]
+    n = table.sum(axis=1)
+    selected = {str(v) for v in (spec.values or [])}
     if selected:
+        s = table[:, [i for i, lab in enumerate(labels) if lab in selected]].sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             p = s / n
         lo, hi = wilson(s, n, LEVEL)
     else:
         p = lo = hi = np.full(ngroups, np.nan)
     cells = _cells(n, p, lo, hi, "Wilson score interval")
-    dist = {}
-    for cat in categories:
-        (k,) = _sums(codes, ngroups, (text == cat).fillna(False).to_numpy().astype(float))
-        dist[cat] = k
+    order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
     for g, cell in enumerate(cells):
         cell["categories"] = [
-            {"value": cat, "count": float(dist[cat][g]), "share": _div(dist[cat][g], n[g])}
-            for cat in categories
+            {"value": labels[i], "count": float(table[g, i]), "share": _div(table[g, i], n[g])} for i in order
         ]
     return cells
 
@@ -301,8 +337,13 @@ def bootstrap_interval(spec: Any, frame: pd.DataFrame, reps: int, seed: int) -> 
     return float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
 
 
-def compute_quantitative(spec: Any, frame: pd.DataFrame, min_cell: int, seed: int) -> dict[str, Any]:
-    """One indicator's result: overall cell, `by` cells, and its declaration echoed."""
+def compute_quantitative(
+    spec: Any, frame: pd.DataFrame, min_cell: int, seed: int, grouping: tuple | None = None
+) -> dict[str, Any]:
+    """One indicator's result: overall cell, `by` cells, and its declaration echoed.
+
+    `grouping` (codes, groups) may be passed when several indicators share the same rows and `by`.
+    """
     missing = [c for c in columns_used(spec) if c not in frame.columns]
     if missing:
         import difflib
@@ -310,7 +351,7 @@ def compute_quantitative(spec: Any, frame: pd.DataFrame, min_cell: int, seed: in
         near = difflib.get_close_matches(missing[0], list(frame.columns), n=3)
         hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
         raise IndicatorError(f"unknown column {missing[0]!r}{hint}")
-    codes_all, groups = _group_codes(frame, spec.by)
+    codes_all, groups = grouping if grouping is not None else group_codes(frame, spec.by)
     overall = QUANTITATIVE[spec.kind](spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
     result: dict[str, Any] = {"kind": spec.kind, **publish_cell(overall, spec, min_cell)}
     result["ci_method"] = overall["ci_method"]
