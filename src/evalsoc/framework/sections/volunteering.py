@@ -1,11 +1,106 @@
-"""Config model of the `volunteering:` section (placeholder until the volunteering engine lands)."""
+"""Config model of the `volunteering:` section: volume of volunteer time and its valuation.
+
+Volume comes from a data source (one row per person × category × activity, with hours) or from
+totals declared per category. The valuation is always declared, never guessed: replacement
+cost (what the same work would cost if paid, a rate per category) or opportunity cost (one
+hourly rate, e.g. the legal minimum wage with employer charges). It is a contribution in kind
+(class 8 of French association accounts), reported apart and never mixed into outcomes.
+Only pydantic and evalsoc.framework.base here.
+"""
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from typing import Literal
 
-from evalsoc.framework.base import StrictModel
+from pydantic import Field, model_validator
+
+from evalsoc.framework.base import Label, StrictModel
+
+
+class VolunteerCategory(StrictModel):
+    """A kind of volunteering (governance, activity, occasional...) with its optional totals."""
+
+    id: str
+    label: Label | None = None
+    rate: float | None = Field(
+        None, ge=0, description="Hourly replacement cost (replacement_cost)."
+    )
+    persons: int | None = Field(None, ge=0, description="Declared number of volunteers.")
+    hours: float | None = Field(None, ge=0, description="Declared hours over the period.")
+    rate_source: str | None = Field(None, description="Where this category's rate comes from.")
+
+
+class Valuation(StrictModel):
+    method: Literal["replacement_cost", "opportunity_cost", "none"]
+    rate: float | None = Field(
+        None,
+        ge=0,
+        description="The one hourly rate of opportunity_cost (e.g. minimum wage + charges).",
+    )
+    source: str | None = Field(None, description="Where the rate(s) come from, in words.")
+    currency: str = "EUR"
 
 
 class VolunteeringSpec(StrictModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    """`volunteering:` — volume by category (persons, hours) and its declared valuation."""
+
+    label: Label | None = None
+    data: str | None = Field(None, description="Source with one row per volunteering record.")
+    where: str | None = None
+    category: str = Field("category", description="Column holding the category id.")
+    hours: str = Field("hours", description="Column holding hours.")
+    person: str | None = Field("person", description="Column identifying the volunteer.")
+    categories: list[VolunteerCategory] = Field(default_factory=list)
+    total_persons: int | None = Field(
+        None, ge=0, description="Declared distinct volunteers (a person may be in two categories)."
+    )
+    valuation: Valuation = Field(default_factory=lambda: Valuation(method="none"))
+    fte_hours: float = Field(1607.0, gt=0, description="Annual hours of one full-time job (FR).")
+    suppress_small_cells: bool = Field(
+        True, description="Hide per-category figures from fewer than min_cell volunteers."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> VolunteeringSpec:
+        ids = [c.id for c in self.categories]
+        if len(set(ids)) != len(ids):
+            raise ValueError("volunteering `categories` lists the same id twice")
+        if self.data is None:
+            if not self.categories:
+                raise ValueError(
+                    "volunteering needs either `data` (a source of volunteer hours) or "
+                    "`categories` with declared `hours`"
+                )
+            undeclared = [c.id for c in self.categories if c.hours is None]
+            if undeclared:
+                raise ValueError(
+                    "without `data`, every volunteering category needs its declared `hours`; "
+                    f"missing for {', '.join(undeclared)}"
+                )
+        method = self.valuation.method
+        if method == "opportunity_cost":
+            if self.valuation.rate is None:
+                raise ValueError(
+                    "opportunity_cost valuation needs one hourly `rate` (e.g. the minimum wage "
+                    "with employer charges) and its `source`"
+                )
+            with_rates = [c.id for c in self.categories if c.rate is not None]
+            if with_rates:
+                raise ValueError(
+                    "opportunity_cost uses the one `valuation.rate`; remove the category rates "
+                    f"({', '.join(with_rates)}) or use method: replacement_cost"
+                )
+        if method == "replacement_cost":
+            if self.valuation.rate is not None:
+                raise ValueError(
+                    "replacement_cost takes a `rate` per category, not `valuation.rate`"
+                )
+            if not self.categories:
+                raise ValueError("replacement_cost needs `categories`, each with its hourly `rate`")
+            missing = [c.id for c in self.categories if c.rate is None]
+            if missing:
+                raise ValueError(
+                    "replacement_cost needs an hourly `rate` for every category; missing for "
+                    + ", ".join(missing)
+                )
+        return self
