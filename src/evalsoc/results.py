@@ -17,7 +17,7 @@ from evalsoc.measures.common import jsonable
 
 RESULTS_FORMAT = 1
 PACKAGES = ("numpy", "scipy", "pandas", "pyarrow", "statsmodels", "pandera", "pydantic", "pyyaml", "matplotlib", "jinja2")
-TOP_LEVEL = ("framework", "data", "indicators", "criteria", "dimensions", "effects", "capabilities", "volunteering", "sroi", "warnings", "provenance")
+TOP_LEVEL = ("framework", "data", "indicators", "criteria", "dimensions", "synthesis", "effects", "capabilities", "volunteering", "sroi", "warnings", "provenance")
 
 
 @dataclass
@@ -103,6 +103,7 @@ def build_results(framework: Any, ctx: Any, reports: dict, quarantines: dict, la
         "indicators": ctx.results.get("indicators", {}),
         "criteria": ctx.results.get("criteria", {}),
         "dimensions": ctx.results.get("dimensions", {}),
+        "synthesis": ctx.results.get("synthesis", {}),
         "effects": ctx.results.get("effects", {}),
         "capabilities": ctx.results.get("capabilities", {}),
         "volunteering": ctx.results.get("volunteering", {}),

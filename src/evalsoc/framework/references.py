@@ -84,6 +84,20 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                     problems.append(
                         (cloc + ("evidence", ei), f"unknown evidence {ref!r}: not an effect, capability or SROI outcome id{_near(ref, evidence_ids)}")
                     )
+    if framework.sroi is not None:
+        known = {
+            "indicator": [i.id for _, _, i in framework.all_indicators()],
+            "effect": [e.id for e in framework.effects],
+            "capability": [c.id for c in framework.capabilities],
+        }
+        for oi, outcome in enumerate(getattr(framework.sroi, "outcomes", None) or []):
+            quantity = getattr(outcome, "quantity", None)
+            for kind, ids in known.items():
+                ref = getattr(quantity, kind, None)
+                if isinstance(ref, str) and ref not in ids:
+                    problems.append(
+                        (("sroi", "outcomes", oi, "quantity", kind), f"unknown {kind} {ref!r}{_near(ref, ids)}")
+                    )
     for section in ("effects", "capabilities"):
         for i, item in enumerate(getattr(framework, section)):
             loc: Loc = (section, i)

@@ -63,8 +63,17 @@ def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
     label = label_text(spec.label, lang, spec.id)
     row: dict[str, Any] = {"label": label}
     if kind in ("rubric", "themes"):
-        row.update(value="—", ci="—", n=res.get("n", "—"), baseline="—", target="—", chart="", by=[])
-        row["status"], row["status_key"] = (t(lang, "not_computed"), "not_computed") if res.get("status") == "not_computed" else ("", "")
+        row.update(value="—", ci="—", n="—" if res.get("n") is None else fmt_number(res["n"], lang, 0), baseline="—", target="—", chart="", by=[])
+        if kind == "rubric" and res.get("value") is not None:
+            median = res.get("median_level")
+            row["value"] = fmt_percent(res["value"], lang) + (f" ({median.replace('_', ' ')})" if isinstance(median, str) else "")
+            row["ci"] = _fmt_ci(res, "proportion", lang)
+        if res.get("status") == "not_computed":
+            row["status"], row["status_key"] = t(lang, "not_computed"), "not_computed"
+        elif res.get("status") in ("met", "not_met", "no_target", "suppressed", "not_estimable"):
+            row["status"], row["status_key"] = _status(res, lang)
+        else:
+            row["status"], row["status_key"] = "", ""
         return row
     row.update(
         value=_fmt_value(res.get("value"), kind, lang, res.get("unit")),
@@ -113,7 +122,10 @@ def _fragments(results: Any) -> list[dict[str, Any]]:
             render = importlib.import_module(module).render
         except (ModuleNotFoundError, AttributeError):
             continue
-        html = render(section if key != "criteria" else {"criteria": section, "dimensions": data.get("dimensions", {})}, results.framework, results.lang)
+        if key == "criteria":
+            section = {"criteria": section, "dimensions": data.get("dimensions", {}), "synthesis": data.get("synthesis", {})}
+        extra = {"results": data} if key == "sroi" else {}
+        html = render(section, results.framework, results.lang, **extra)
         if html:
             out.append({"anchor": anchor, "title": SECTION_TITLES[anchor][results.lang], "html": Markup(html)})
     return out
