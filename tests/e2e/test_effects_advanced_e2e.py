@@ -14,8 +14,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalsoc.framework.sections.effects import EffectSpec
-
 pipeline = pytest.importorskip("evalsoc.pipeline")
 
 DATA = Path(__file__).parents[1] / "data" / "effects"
@@ -71,10 +69,6 @@ def test_mpdta_results_are_json_safe(mpdta_results: dict) -> None:
     assert not mpdta_results["warnings"]
 
 
-@pytest.mark.skipif(
-    "propensity_model" not in EffectSpec.model_fields,
-    reason="EffectSpec has no `propensity_model` key yet (Stata's results use a probit)",
-)
 def test_cattaneo_through_the_framework(tmp_path: Path) -> None:
     results = _run(tmp_path, "cattaneo", "cattaneo2.csv")
     effects = results["effects"]

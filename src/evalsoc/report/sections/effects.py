@@ -1,0 +1,226 @@
+"""The effects section of the report: a forest plot, a table and one plain sentence per effect.
+
+Non-estimable effects are listed with their reason; intervals that include zero are described
+as too wide to conclude (the sentences come from results.json, written in both languages).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from evalsoc.framework.base import label_text
+from evalsoc.report.format import fmt_number
+
+TEXT = {
+    "fr": {
+        "title": "Effets du dispositif",
+        "intro": "Chaque ligne compare un groupe qui a bénéficié du dispositif à un groupe de "
+        "comparaison (ou les mêmes personnes avant et après). Les barres montrent les intervalles "
+        "de confiance ; un intervalle qui contient zéro ne permet pas de conclure.",
+        "plot": "Effets estimés et intervalles de confiance",
+        "effect": "Effet",
+        "design": "Méthode",
+        "estimate": "Estimation",
+        "ci": "Intervalle de confiance",
+        "p": "p",
+        "p_holm": "p ajusté (Holm)",
+        "n": "Effectifs (bénéficiaires / comparaison)",
+        "mde": "Effet minimal détectable",
+        "not_estimable": "non estimable",
+        "none": "Aucun effet n'est déclaré dans la grille.",
+        "standardised": "Les effets ayant des unités différentes, le graphique les montre en "
+        "écarts-types du résultat (d de Cohen) ; le tableau donne les valeurs dans leur unité.",
+        "method": "Méthode",
+        "designs": {
+            "difference": "différence entre groupes",
+            "pre_post": "avant / après",
+            "did": "différence de différences",
+            "staggered_did": "différence de différences échelonnée",
+            "ipw": "pondération par le score de propension",
+            "aipw": "pondération doublement robuste",
+            "ra": "ajustement par régression",
+            "regression": "régression",
+        },
+    },
+    "en": {
+        "title": "Effects of the programme",
+        "intro": "Each row compares a group that took part in the programme with a comparison "
+        "group (or the same people before and after). The bars show confidence intervals; an "
+        "interval that contains zero does not allow a conclusion.",
+        "plot": "Estimated effects and confidence intervals",
+        "effect": "Effect",
+        "design": "Method",
+        "estimate": "Estimate",
+        "ci": "Confidence interval",
+        "p": "p",
+        "p_holm": "adjusted p (Holm)",
+        "n": "Numbers (programme / comparison)",
+        "mde": "Minimum detectable effect",
+        "not_estimable": "not estimable",
+        "none": "The framework declares no effect.",
+        "standardised": "As the effects have different units, the chart shows them in standard "
+        "deviations of the outcome (Cohen's d); the table gives the values in their own units.",
+        "method": "Method",
+        "designs": {
+            "difference": "difference between groups",
+            "pre_post": "before / after",
+            "did": "difference-in-differences",
+            "staggered_did": "staggered difference-in-differences",
+            "ipw": "inverse probability weighting",
+            "aipw": "doubly robust weighting",
+            "ra": "regression adjustment",
+            "regression": "regression",
+        },
+    },
+}
+
+
+def _specs(framework: Any) -> dict[str, Any]:
+    return {spec.id: spec for spec in (getattr(framework, "effects", None) or [])}
+
+
+def _number(value: Any, lang: str, binary: bool = False) -> str:
+    if value is None:
+        return "—"
+    shown = value * 100 if binary else value
+    a = abs(shown)
+    digits = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
+    text = fmt_number(shown, lang, digits)
+    return text.replace("-", "−") if lang == "fr" else text
+
+
+def _p(value: Any, lang: str) -> str:
+    if value is None:
+        return "—"
+    if value < 0.001:
+        return "< " + fmt_number(0.001, lang, 3)
+    return fmt_number(value, lang, 3)
+
+
+def _unit(spec: Any, result: dict, lang: str) -> str:
+    text = label_text(getattr(spec, "unit_label", None), lang) if spec is not None else ""
+    if text:
+        return text
+    if result.get("outcome_type") == "binary":
+        return "pts de %" if lang == "fr" else "pp"
+    return ""
+
+
+def _rows_for_plot(
+    results: dict[str, dict], specs: dict[str, Any], lang: str
+) -> tuple[list[tuple[str, float, float, float]], bool]:
+    """(label, estimate, low, high) per estimable effect, standardised when units differ."""
+    items = [
+        (k, r) for k, r in results.items() if r.get("estimable") and r.get("ci_low") is not None
+    ]
+    units = {(_unit(specs.get(k), r, lang), r.get("outcome_type")) for k, r in items}
+    standardise = len(units) > 1
+    rows = []
+    for key, r in items:
+        label = label_text(getattr(specs.get(key), "label", None), lang, default=key)
+        scale = 1.0
+        if standardise:
+            sizes = r.get("effect_size") or {}
+            sd = sizes.get("sd_pooled")
+            if r.get("outcome_type") == "binary":
+                p0 = sizes.get("risk_counterfactual")
+                sd = (p0 * (1 - p0)) ** 0.5 if p0 is not None and 0 < p0 < 1 else None
+            if not sd:
+                continue
+            scale = 1.0 / sd
+        rows.append((label, r["estimate"] * scale, r["ci_low"] * scale, r["ci_high"] * scale))
+    return rows, standardise
+
+
+def forest_plot(rows: list[tuple[str, float, float, float]], title: str, xlabel: str) -> str:
+    """An inline SVG forest plot: one row per effect, a point and its interval, a line at zero."""
+    from evalsoc.report.charts import figure_to_svg, new_figure
+
+    fig, ax = new_figure(6.5, 0.6 + 0.45 * len(rows))
+    for i, (_, est, low, high) in enumerate(rows):
+        y = len(rows) - 1 - i
+        ax.plot([low, high], [y, y], color="#1f4e79", linewidth=2)
+        ax.plot([est], [y], marker="s", color="#1f4e79", markersize=6)
+    ax.axvline(0, color="#888888", linewidth=1, linestyle="--")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([r[0] for r in reversed(rows)])
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(xlabel)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    svg = figure_to_svg(fig, title)
+    # matplotlib's RDF metadata block names http:// namespaces; the report holds no URL.
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+
+
+def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
+    """The effects section as an HTML fragment (user strings escaped, chart inline)."""
+    t = TEXT.get(lang, TEXT["en"])
+    results = section_results or {}
+    specs = _specs(framework)
+    parts = [f'<section class="effects"><h2>{t["title"]}</h2>']
+    if not results:
+        parts.append(f'<p class="muted">{t["none"]}</p></section>')
+        return "".join(parts)
+    parts.append(f'<p class="note">{t["intro"]}</p>')
+    rows, standardised = _rows_for_plot(results, specs, lang)
+    if rows:
+        units = {_unit(specs.get(k), r, lang) for k, r in results.items() if r.get("estimable")}
+        xlabel = "d" if standardised else (next(iter(units)) if len(units) == 1 else "")
+        parts.append(f"<figure>{forest_plot(rows, t['plot'], xlabel)}</figure>")
+        if standardised:
+            parts.append(f'<p class="note">{t["standardised"]}</p>')
+    head = "".join(
+        f"<th>{t[k]}</th>"
+        for k in ("effect", "design", "estimate", "ci", "p", "p_holm", "n", "mde")
+    )
+    body = []
+    for key, r in results.items():
+        spec = specs.get(key)
+        label = escape(label_text(getattr(spec, "label", None), lang, default=key))
+        design = t["designs"].get(r.get("design") or "", r.get("design") or "")
+        if not r.get("estimable"):
+            reason = escape(r.get("reason") or "")
+            body.append(
+                f'<tr class="muted"><td>{label}</td><td>{escape(design)}</td>'
+                f'<td colspan="6">{t["not_estimable"]} : {reason}</td></tr>'
+                if lang == "fr"
+                else f'<tr class="muted"><td>{label}</td><td>{escape(design)}</td>'
+                f'<td colspan="6">{t["not_estimable"]}: {reason}</td></tr>'
+            )
+            continue
+        binary = r.get("outcome_type") == "binary" and not (
+            spec is not None and label_text(getattr(spec, "unit_label", None), lang)
+        )
+        unit = escape(_unit(spec, r, lang))
+        est = f"{_number(r.get('estimate'), lang, binary)} {unit}".strip()
+        ci = f"{_number(r.get('ci_low'), lang, binary)} ; {_number(r.get('ci_high'), lang, binary)}"
+        if lang != "fr":
+            ci = ci.replace(" ;", ",")
+        n = f"{r.get('n_treated') if r.get('n_treated') is not None else '—'} / "
+        n += f"{r.get('n_control') if r.get('n_control') is not None else '—'}"
+        mde = (r.get("mde") or {}).get("value")
+        body.append(
+            f"<tr><td>{label}</td><td>{escape(design)}</td><td>{est}</td><td>[{ci}]</td>"
+            f"<td>{_p(r.get('p_value'), lang)}</td><td>{_p(r.get('p_value_holm'), lang)}</td>"
+            f"<td>{n}</td><td>{_number(mde, lang, binary)}</td></tr>"
+        )
+    parts.append(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>')
+    parts.append("".join(body) + "</tbody></table>")
+    for key, r in results.items():
+        spec = specs.get(key)
+        label = escape(label_text(getattr(spec, "label", None), lang, default=key))
+        sentence = escape((r.get("sentence") or {}).get(lang, ""))
+        css = "" if r.get("estimable") else ' class="warning"'
+        parts.append(f"<p{css}><strong>{label}.</strong> {sentence}</p>")
+        if r.get("method"):
+            parts.append(
+                f'<p class="note">{t["method"]} : {escape(r["method"])}</p>'
+                if lang == "fr"
+                else f'<p class="note">{t["method"]}: {escape(r["method"])}</p>'
+            )
+    parts.append("</section>")
+    return str(Markup("".join(parts)))
