@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 
@@ -29,6 +30,8 @@ def figure_to_svg(fig: Any, title: str = "") -> str:
     svg = buf.getvalue()
     start = svg.find("<svg")
     svg = svg[start:] if start >= 0 else svg
+    # matplotlib's <metadata> block names RDF/Dublin Core URLs: no external address in reports.
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     if title:
         from markupsafe import escape
 
