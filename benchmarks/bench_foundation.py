@@ -16,7 +16,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,11 @@ DATA = HERE / "data"
 NUMERIC = [f"x{i}" for i in range(8)]
 LIKERT = [f"q{i}" for i in range(4)]
 BOOLS = ["employed", "housed", "trained"]
-CATS = {"site": [f"s{i}" for i in range(20)], "group": ["programme", "comparaison"], "sexe": ["F", "H"]}
+CATS = {
+    "site": [f"s{i}" for i in range(20)],
+    "group": ["programme", "comparaison"],
+    "sexe": ["F", "H"],
+}
 
 
 def make_data(n: int, path: Path) -> None:
@@ -61,17 +64,20 @@ def framework_yaml(csv: Path) -> str:
             indicators.append(f"          - {{id: median_{c}, median: {c}, by: [group]}}")
     for c in BOOLS:
         indicators.append(f"          - {{id: prop_{c}, proportion: {c}, by: [site, group]}}")
-        indicators.append(f"          - {{id: prop_{c}_w1, proportion: {c}, where: \"wave == 1\"}}")
+        indicators.append(f'          - {{id: prop_{c}_w1, proportion: {c}, where: "wave == 1"}}')
     for c in LIKERT:
         indicators.append(f"          - {{id: share_{c}, share: {c}, values: [4, 5], by: [sexe]}}")
     for i in range(4):
         indicators.append(f"          - {{id: rate_{i}, rate: [x{i}, x{i + 4}], by: [site]}}")
     indicators.append("          - {id: count_prog, count: \"group == 'programme'\", by: [site]}")
     indicators.append("          - {id: sum_x0, sum: x0, by: [group]}")
-    indicators.append("          - {id: mean_q0_w1, mean: q0, where: \"wave == 1 and group == 'programme'\", by: [sexe]}")
+    indicators.append(
+        "          - {id: mean_q0_w1, mean: q0, where: \"wave == 1 and group == 'programme'\", by: [sexe]}"
+    )
     indicators.append("          - {id: median_q1, median: q1, by: [site]}")
     assert len(indicators) == 30, len(indicators)
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         evalsoc: 1
         id: bench
         title: bench
@@ -81,7 +87,13 @@ def framework_yaml(csv: Path) -> str:
             file: {csv}
             key: [id]
             columns:
-        """) + textwrap.indent(columns, "  ") + "\n" + "dimensions:\n  - id: d1\n    criteria:\n      - id: c1\n        indicators:\n" + "\n".join(indicators) + "\n"
+        """)
+        + textwrap.indent(columns, "  ")
+        + "\n"
+        + "dimensions:\n  - id: d1\n    criteria:\n      - id: c1\n        indicators:\n"
+        + "\n".join(indicators)
+        + "\n"
+    )
 
 
 FLOOR = """

@@ -27,7 +27,9 @@ EFFECT = 0.15  # true programme effect on employment (difference in differences)
 TRAINING_MEAN = {"programme": 60.0, "comparaison": 12.0}  # hours of training per year
 
 
-def _likert(latent: np.ndarray, rng: np.random.Generator, cuts=(-1.2, -0.4, 0.4, 1.2)) -> np.ndarray:
+def _likert(
+    latent: np.ndarray, rng: np.random.Generator, cuts=(-1.2, -0.4, 0.4, 1.2)
+) -> np.ndarray:
     noisy = latent + rng.normal(0, 0.7, latent.shape)
     return 1 + np.searchsorted(np.asarray(cuts), noisy)
 
@@ -44,34 +46,44 @@ def generate_participants(n_people: int, rng: np.random.Generator) -> tuple[pd.D
     empowerment0 = rng.normal(-0.3, 1.0, n_people)
     rows = []
     for wave in (0, 1):
-        p = P_EMPLOYED_BASE + TREND * wave + GROUP_GAP * programme + EFFECT * programme * wave + site_eff
+        p = (
+            P_EMPLOYED_BASE
+            + TREND * wave
+            + GROUP_GAP * programme
+            + EFFECT * programme * wave
+            + site_eff
+        )
         employed = rng.random(n_people) < p
         hours = np.where(employed, rng.normal(24, 6, n_people).clip(4, 35), 0.0).round(1)
-        income = np.where(employed, rng.lognormal(7.0, 0.3, n_people), rng.lognormal(6.2, 0.35, n_people)).round(2)
+        income = np.where(
+            employed, rng.lognormal(7.0, 0.3, n_people), rng.lognormal(6.2, 0.35, n_people)
+        ).round(2)
         training = np.where(
             wave == 1, rng.gamma(4.0, np.vectorize(TRAINING_MEAN.get)(group) / 4.0), 0.0
         ).round(1)
         latent = empowerment0 + 0.6 * programme * wave + rng.normal(0, 0.3, n_people)
-        frame = pd.DataFrame({
-            "person_id": person,
-            "wave": wave,
-            "site": site,
-            "group": group,
-            "sexe": sexe,
-            "age": age + wave,
-            "date_entree": entry.strftime("%d/%m/%Y"),
-            "employed": np.where(employed, "oui", "non"),
-            "weekly_hours": hours,
-            "monthly_income": income,
-            "training_hours": training,
-            "confiance_1": _likert(latent, rng),
-            "confiance_2": _likert(latent, rng),
-            "confiance_3": 6 - _likert(latent, rng),  # reverse-coded item
-            "reseau_1": _likert(latent - 0.2, rng),
-            "reseau_2": _likert(latent - 0.2, rng),
-            "autonomie_1": _likert(latent + 0.1, rng),
-            "autonomie_2": _likert(latent + 0.1, rng),
-        })
+        frame = pd.DataFrame(
+            {
+                "person_id": person,
+                "wave": wave,
+                "site": site,
+                "group": group,
+                "sexe": sexe,
+                "age": age + wave,
+                "date_entree": entry.strftime("%d/%m/%Y"),
+                "employed": np.where(employed, "oui", "non"),
+                "weekly_hours": hours,
+                "monthly_income": income,
+                "training_hours": training,
+                "confiance_1": _likert(latent, rng),
+                "confiance_2": _likert(latent, rng),
+                "confiance_3": 6 - _likert(latent, rng),  # reverse-coded item
+                "reseau_1": _likert(latent - 0.2, rng),
+                "reseau_2": _likert(latent - 0.2, rng),
+                "autonomie_1": _likert(latent + 0.1, rng),
+                "autonomie_2": _likert(latent + 0.1, rng),
+            }
+        )
         rows.append(frame)
     data = pd.concat(rows, ignore_index=True)
     truth = {
@@ -110,7 +122,10 @@ def add_invalid_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
         {"person_id": "X3", "problem": "monthly_income 'n.c.' is not a number"},
         {"person_id": "X4", "problem": "confiance_1 = 7 outside the 1..5 scale"},
         {"person_id": "X5", "problem": "date_entree 31/02/2025 is not a date"},
-        {"person_id": str(data.iloc[10]["person_id"]), "problem": "duplicate key (person_id, wave): both copies quarantined"},
+        {
+            "person_id": str(data.iloc[10]["person_id"]),
+            "problem": "duplicate key (person_id, wave): both copies quarantined",
+        },
     ]
     out = pd.concat([data.astype(object), bad, duplicate], ignore_index=True)
     return out, described
@@ -118,6 +133,7 @@ def add_invalid_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
 
 def write_french_csv(frame: pd.DataFrame, path: Path) -> None:
     """As Excel (French locale) saves 'CSV (séparateur : point-virgule)'."""
+
     def french(value: object) -> object:
         if isinstance(value, float):
             return repr(value).replace(".", ",")
@@ -147,13 +163,18 @@ def main(argv: list[str] | None = None) -> None:
         write_extra = None
     if write_extra is not None:
         extra = write_extra(rng, args.out, data)
-    truth.update({
-        "rows_valid": clean_rows - 1,  # the duplicated person-wave's original row is quarantined too
-        "rows_invalid": len(invalid) + 1,
-        "invalid_rows": invalid,
-        **extra,
-    })
-    (args.out / "truth.json").write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    truth.update(
+        {
+            "rows_valid": clean_rows
+            - 1,  # the duplicated person-wave's original row is quarantined too
+            "rows_invalid": len(invalid) + 1,
+            "invalid_rows": invalid,
+            **extra,
+        }
+    )
+    (args.out / "truth.json").write_text(
+        json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"wrote {args.out} ({len(data)} rows, {len(invalid) + 1} of them invalid)")
 
 

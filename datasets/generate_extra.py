@@ -9,9 +9,17 @@ import pandas as pd
 from generate_judgements import generate_judgements
 
 CRITERIA = ["isolement", "dignite", "sorties_emploi"]
-QUALITY = {"isolement": 1.1, "dignite": 0.9, "sorties_emploi": 0.3}  # latent; levels cut at -0.5, 0.5, 1.5
+QUALITY = {
+    "isolement": 1.1,
+    "dignite": 0.9,
+    "sorties_emploi": 0.3,
+}  # latent; levels cut at -0.5, 0.5, 1.5
 RATERS = {"salaries": 24, "encadrants": 10, "partenaires": 12, "financeurs": 4}
-VOLUNTEERS = {"gouvernance": (9, 60.0), "parrainage": (14, 45.0), "ponctuel": (31, 12.0)}  # persons, mean hours
+VOLUNTEERS = {
+    "gouvernance": (9, 60.0),
+    "parrainage": (14, 45.0),
+    "ponctuel": (31, 12.0),
+}  # persons, mean hours
 
 
 def write_extra(rng: np.random.Generator, out: Path, participants: pd.DataFrame) -> dict:
@@ -22,7 +30,13 @@ def write_extra(rng: np.random.Generator, out: Path, participants: pd.DataFrame)
     rows = []
     for category, (persons, mean_hours) in VOLUNTEERS.items():
         for i in range(persons):
-            rows.append({"person": f"B-{category[:3]}-{i + 1:02d}", "category": category, "hours": float(np.round(rng.gamma(4.0, mean_hours / 4.0), 1))})
+            rows.append(
+                {
+                    "person": f"B-{category[:3]}-{i + 1:02d}",
+                    "category": category,
+                    "hours": float(np.round(rng.gamma(4.0, mean_hours / 4.0), 1)),
+                }
+            )
     volunteering = pd.DataFrame(rows)
     write_french_csv(volunteering, out / "benevolat.csv")
     return {

@@ -50,13 +50,17 @@ def write_quarantine_only(target: Path, quarantines: dict[str, Any]) -> None:
         raise
 
 
-def write_outputs(results: Any, target: Path, progress: Callable[[str], None] = lambda _: None) -> None:
+def write_outputs(
+    results: Any, target: Path, progress: Callable[[str], None] = lambda _: None
+) -> None:
     from evalsoc.report.html import render_report
 
     staging = _staging_dir(target)
     try:
         (staging / "results.json").write_text(results.to_json(), encoding="utf-8")
-        (staging / "run.json").write_text(json.dumps(results.run, indent=2) + "\n", encoding="utf-8")
+        (staging / "run.json").write_text(
+            json.dumps(results.run, indent=2) + "\n", encoding="utf-8"
+        )
         _write_quarantine(staging / "invalid", results.quarantines)
         progress("rendering report")
         (staging / "report.html").write_text(render_report(results), encoding="utf-8")

@@ -47,7 +47,11 @@ def enforce_policy(framework: Any, reports: dict) -> None:
     for name, report in reports.items():
         source = framework.data[name]
         on_invalid = source.on_invalid or framework.policy.on_invalid
-        limit = source.max_invalid_share if source.max_invalid_share is not None else framework.policy.max_invalid_share
+        limit = (
+            source.max_invalid_share
+            if source.max_invalid_share is not None
+            else framework.policy.max_invalid_share
+        )
         if not report.rows_quarantined:
             continue
         share = report.rows_quarantined / report.rows_read
@@ -105,7 +109,11 @@ def _qualitative(ind: Any, ctx: RunContext) -> dict[str, Any]:
     except ModuleNotFoundError:
         ctx.warn("indicators", ind.id, f"{ind.kind} indicators are not computed by this version")
         return {"kind": ind.kind, "status": "not_computed", "value": None}
-    fn = rubrics.compute_rubric_indicator if ind.kind == "rubric" else rubrics.compute_themes_indicator
+    fn = (
+        rubrics.compute_rubric_indicator
+        if ind.kind == "rubric"
+        else rubrics.compute_themes_indicator
+    )
     return {"kind": ind.kind, **fn(ind, ctx)}
 
 

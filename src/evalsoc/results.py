@@ -16,8 +16,32 @@ from evalsoc.framework.base import label_text
 from evalsoc.measures.common import jsonable
 
 RESULTS_FORMAT = 1
-PACKAGES = ("numpy", "scipy", "pandas", "pyarrow", "statsmodels", "pandera", "pydantic", "pyyaml", "matplotlib", "jinja2")
-TOP_LEVEL = ("framework", "data", "indicators", "criteria", "dimensions", "synthesis", "effects", "capabilities", "volunteering", "sroi", "warnings", "provenance")
+PACKAGES = (
+    "numpy",
+    "scipy",
+    "pandas",
+    "pyarrow",
+    "statsmodels",
+    "pandera",
+    "pydantic",
+    "pyyaml",
+    "matplotlib",
+    "jinja2",
+)
+TOP_LEVEL = (
+    "framework",
+    "data",
+    "indicators",
+    "criteria",
+    "dimensions",
+    "synthesis",
+    "effects",
+    "capabilities",
+    "volunteering",
+    "sroi",
+    "warnings",
+    "provenance",
+)
 
 
 @dataclass
@@ -39,10 +63,26 @@ class Results:
         rows = []
         for ind_id, res in self.data["indicators"].items():
             base = {"indicator": ind_id, "group": None}
-            rows.append({**base, **{k: res.get(k) for k in ("kind", "value", "ci_low", "ci_high", "n", "status", "target")}})
+            rows.append(
+                {
+                    **base,
+                    **{
+                        k: res.get(k)
+                        for k in ("kind", "value", "ci_low", "ci_high", "n", "status", "target")
+                    },
+                }
+            )
             for cell in res.get("by", []):
                 group = ", ".join(f"{k}={v}" for k, v in cell["group"].items())
-                rows.append({"indicator": ind_id, "group": group, "kind": res.get("kind"), **{k: cell.get(k) for k in ("value", "ci_low", "ci_high", "n", "status")}, "target": res.get("target")})
+                rows.append(
+                    {
+                        "indicator": ind_id,
+                        "group": group,
+                        "kind": res.get("kind"),
+                        **{k: cell.get(k) for k in ("value", "ci_low", "ci_high", "n", "status")},
+                        "target": res.get("target"),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:
@@ -66,7 +106,9 @@ def _relative(path: str, base: str | None) -> str:
         return Path(path).name
 
 
-def build_results(framework: Any, ctx: Any, reports: dict, quarantines: dict, lang: str, started: float) -> Results:
+def build_results(
+    framework: Any, ctx: Any, reports: dict, quarantines: dict, lang: str, started: float
+) -> Results:
     fw_bytes = Path(framework.source_path).read_bytes() if framework.source_path else b""
     data_section = {}
     for name, report in reports.items():
@@ -80,11 +122,13 @@ def build_results(framework: Any, ctx: Any, reports: dict, quarantines: dict, la
     ]
     for name, report in reports.items():
         if report.rows_quarantined:
-            warnings.append({
-                "section": "data",
-                "id": name,
-                "message": f"{report.rows_quarantined} of {report.rows_read} rows quarantined (see invalid/{name}.csv)",
-            })
+            warnings.append(
+                {
+                    "section": "data",
+                    "id": name,
+                    "message": f"{report.rows_quarantined} of {report.rows_read} rows quarantined (see invalid/{name}.csv)",
+                }
+            )
     warnings.extend(ctx.warnings)
     payload = {
         "format": RESULTS_FORMAT,
@@ -112,7 +156,10 @@ def build_results(framework: Any, ctx: Any, reports: dict, quarantines: dict, la
         "provenance": {
             "versions": _versions(),
             "framework_sha256": hashlib.sha256(fw_bytes).hexdigest(),
-            "inputs": {name: {"file": data_section[name]["file"], "sha256": r.info.sha256} for name, r in reports.items()},
+            "inputs": {
+                name: {"file": data_section[name]["file"], "sha256": r.info.sha256}
+                for name, r in reports.items()
+            },
             "seed": ctx.seed,
         },
     }

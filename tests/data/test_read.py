@@ -7,7 +7,11 @@ from evalsoc.errors import DataReadError
 
 def test_windows_1252_semicolon_decimal_comma(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes("nom;ville;revenu\r\nHélène;Saint-Étienne;1234,56\r\nJosé;Orléans;987,5\r\n".encode("cp1252"))
+    path.write_bytes(
+        "nom;ville;revenu\r\nHélène;Saint-Étienne;1234,56\r\nJosé;Orléans;987,5\r\n".encode(
+            "cp1252"
+        )
+    )
     frame, info = read_csv(path)
     assert (info.encoding, info.delimiter, info.decimal) == ("cp1252", ";", ",")
     assert frame["nom"].tolist() == ["Hélène", "José"]

@@ -33,7 +33,9 @@ HEADER = "id;wave;site;age;income;employed;satisfaction;entry;note\n"
 
 
 def test_clean_rows_are_typed(tmp_path):
-    clean, report, quarantine = _validate(tmp_path, HEADER + "a;0;nord;30;1200,5;oui;4;2025-01-31;x\nb;1;sud;40;;Non;5;31/01/2025;y\n")
+    clean, report, quarantine = _validate(
+        tmp_path, HEADER + "a;0;nord;30;1200,5;oui;4;2025-01-31;x\nb;1;sud;40;;Non;5;31/01/2025;y\n"
+    )
     assert report.rows_read == 2 and report.rows_used == 2 and report.rows_quarantined == 0
     assert clean["employed"].tolist() == [True, False]
     assert str(clean["employed"].dtype) == "boolean"
@@ -80,7 +82,9 @@ def test_every_row_used_or_quarantined_with_reason(tmp_path):
 
 
 def test_column_entirely_missing_is_quarantined_when_not_nullable(tmp_path):
-    clean, report, _ = _validate(tmp_path, HEADER + "a;0;nord;30;;oui;;2025-01-01;\nb;0;nord;30;;oui;;2025-01-01;\n")
+    clean, report, _ = _validate(
+        tmp_path, HEADER + "a;0;nord;30;;oui;;2025-01-01;\nb;0;nord;30;;oui;;2025-01-01;\n"
+    )
     assert report.rows_quarantined == 2
     assert report.failures == {"satisfaction: missing value (not nullable)": 2}
 

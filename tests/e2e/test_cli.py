@@ -9,12 +9,17 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import MINI_DATA, MINI_FRAMEWORK, write
 
 
 def evalsoc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "evalsoc", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "evalsoc", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def assert_clean_failure(proc: subprocess.CompletedProcess, code: int, *fragments: str) -> None:
@@ -30,8 +35,13 @@ def test_help_is_fast():
     assert proc.returncode == 0 and "run" in proc.stdout
     assert time.perf_counter() - start < 3.0  # the interpreter start included; no heavy imports
     modules = subprocess.run(
-        [sys.executable, "-c", "import sys; from evalsoc.cli.main import cli; print(' '.join(sys.modules))"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from evalsoc.cli.main import cli; print(' '.join(sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
     ).stdout.split()
     for heavy in ("pandas", "numpy", "scipy", "statsmodels", "pandera", "matplotlib"):
         assert heavy not in modules
@@ -43,12 +53,24 @@ def test_run_writes_outputs_and_reconciles(mini, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "report:" in proc.stdout
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    for key in ("framework", "data", "indicators", "criteria", "effects", "capabilities", "sroi", "warnings", "provenance"):
+    for key in (
+        "framework",
+        "data",
+        "indicators",
+        "criteria",
+        "effects",
+        "capabilities",
+        "sroi",
+        "warnings",
+        "provenance",
+    ):
         assert key in results
     people = results["data"]["people"]
     assert people["rows_read"] == 5 == people["rows_used"] + people["rows_quarantined"]
     assert results["indicators"]["taux"]["value"] == pytest.approx(3 / 5)
-    assert results["indicators"]["revenu"]["value"] == pytest.approx((1200.5 + 800 + 1500.25 + 950) / 4)
+    assert results["indicators"]["revenu"]["value"] == pytest.approx(
+        (1200.5 + 800 + 1500.25 + 950) / 4
+    )
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "<svg" in report and "Mini" in report
     assert results["provenance"]["inputs"]["people"]["sha256"]
@@ -89,20 +111,36 @@ def test_framework_error_exit_2(tmp_path):
 
 def test_unknown_column_in_where_exit_2(tmp_path):
     write(tmp_path / "people.csv", MINI_DATA)
-    text = MINI_FRAMEWORK.replace("            mean: income", "            mean: income\n            where: \"sitte == 'nord'\"")
+    text = MINI_FRAMEWORK.replace(
+        "            mean: income",
+        "            mean: income\n            where: \"sitte == 'nord'\"",
+    )
     bad = write(tmp_path / "framework.yaml", text)
-    assert_clean_failure(evalsoc("run", str(bad), "--out", str(tmp_path / "o")), 2, "unknown column 'sitte'", "did you mean 'site'", "indicators[1]")
+    assert_clean_failure(
+        evalsoc("run", str(bad), "--out", str(tmp_path / "o")),
+        2,
+        "unknown column 'sitte'",
+        "did you mean 'site'",
+        "indicators[1]",
+    )
 
 
 def test_unknown_indicator_column_exit_2(tmp_path):
     write(tmp_path / "people.csv", MINI_DATA)
     bad = write(tmp_path / "framework.yaml", MINI_FRAMEWORK.replace("mean: income", "mean: incme"))
-    assert_clean_failure(evalsoc("run", str(bad), "--out", str(tmp_path / "o")), 2, "unknown column 'incme'", "did you mean 'income'")
+    assert_clean_failure(
+        evalsoc("run", str(bad), "--out", str(tmp_path / "o")),
+        2,
+        "unknown column 'incme'",
+        "did you mean 'income'",
+    )
 
 
 def test_missing_data_file_exit_2(tmp_path):
     bad = write(tmp_path / "framework.yaml", MINI_FRAMEWORK)
-    assert_clean_failure(evalsoc("run", str(bad), "--out", str(tmp_path / "o")), 2, "data file not found")
+    assert_clean_failure(
+        evalsoc("run", str(bad), "--out", str(tmp_path / "o")), 2, "data file not found"
+    )
     assert not (tmp_path / "o").exists()
 
 
@@ -115,7 +153,9 @@ def test_too_many_invalid_rows_exit_1_keeps_previous_outputs(mini, tmp_path):
     out = tmp_path / "out"
     assert evalsoc("run", str(mini), "--out", str(out)).returncode == 0
     before = (out / "results.json").read_bytes()
-    (mini.parent / "people.csv").write_text(MINI_DATA.replace("a2;nord;non;800;31", "a2;ouest;non;800;310"), encoding="utf-8")
+    (mini.parent / "people.csv").write_text(
+        MINI_DATA.replace("a2;nord;non;800;31", "a2;ouest;non;800;310"), encoding="utf-8"
+    )
     proc = evalsoc("run", str(mini), "--out", str(out))
     assert_clean_failure(proc, 1, "max_invalid_share", "1 of 5 rows")
     # The policy stop leaves the refused rows to inspect, and no report that looks complete.
@@ -125,9 +165,13 @@ def test_too_many_invalid_rows_exit_1_keeps_previous_outputs(mini, tmp_path):
 
 
 def test_quarantine_within_policy_exit_0(mini, tmp_path):
-    text = MINI_FRAMEWORK.replace("privacy: {min_cell: 1}", "privacy: {min_cell: 1}\npolicy: {max_invalid_share: 0.5}")
+    text = MINI_FRAMEWORK.replace(
+        "privacy: {min_cell: 1}", "privacy: {min_cell: 1}\npolicy: {max_invalid_share: 0.5}"
+    )
     write(mini, text)
-    (mini.parent / "people.csv").write_text(MINI_DATA.replace("a2;nord;non;800;31", "a2;nord;non;800;310"), encoding="utf-8")
+    (mini.parent / "people.csv").write_text(
+        MINI_DATA.replace("a2;nord;non;800;31", "a2;nord;non;800;310"), encoding="utf-8"
+    )
     out = tmp_path / "out"
     proc = evalsoc("run", str(mini), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
@@ -139,9 +183,18 @@ def test_quarantine_within_policy_exit_0(mini, tmp_path):
 
 
 def test_stop_policy(mini, tmp_path):
-    write(mini, MINI_FRAMEWORK.replace("    file: people.csv", "    file: people.csv\n    on_invalid: stop"))
-    (mini.parent / "people.csv").write_text(MINI_DATA.replace("a2;nord;non;800;31", "a2;nord;non;800;310"), encoding="utf-8")
-    assert_clean_failure(evalsoc("run", str(mini), "--out", str(tmp_path / "o")), 1, "on_invalid: stop")
+    write(
+        mini,
+        MINI_FRAMEWORK.replace(
+            "    file: people.csv", "    file: people.csv\n    on_invalid: stop"
+        ),
+    )
+    (mini.parent / "people.csv").write_text(
+        MINI_DATA.replace("a2;nord;non;800;31", "a2;nord;non;800;310"), encoding="utf-8"
+    )
+    assert_clean_failure(
+        evalsoc("run", str(mini), "--out", str(tmp_path / "o")), 1, "on_invalid: stop"
+    )
 
 
 def test_header_only_file_runs_with_not_estimable(tmp_path):
@@ -167,7 +220,11 @@ def test_init_scaffold_runs_at_once(tmp_path):
     assert run.returncode == 0, run.stderr
     again = evalsoc("init", str(target))
     assert_clean_failure(again, 2, "would overwrite")
-    assert_clean_failure(evalsoc("init", str(tmp_path / "x"), "--template", "centre-socal"), 2, "did you mean 'centre-social'")
+    assert_clean_failure(
+        evalsoc("init", str(tmp_path / "x"), "--template", "centre-socal"),
+        2,
+        "did you mean 'centre-social'",
+    )
 
 
 def test_schema_is_json_schema_with_descriptions():
@@ -175,4 +232,6 @@ def test_schema_is_json_schema_with_descriptions():
     assert proc.returncode == 0
     schema = json.loads(proc.stdout)
     assert schema["title"] == "evalsoc framework"
-    assert "dimensions" in schema["properties"] and "kind" not in json.dumps(schema["$defs"]["IndicatorSpec"]["required"])
+    assert "dimensions" in schema["properties"] and "kind" not in json.dumps(
+        schema["$defs"]["IndicatorSpec"]["required"]
+    )

@@ -24,15 +24,23 @@ def demo(tmp_path_factory):
 
 
 def test_generator_is_reproducible(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "datasets" / "generate.py"), "--out", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "datasets" / "generate.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     for name in ("participants.csv", "truth.json"):
-        assert (tmp_path / name).read_bytes() == (ROOT / "datasets" / "aci" / name).read_bytes(), name
+        assert (tmp_path / name).read_bytes() == (ROOT / "datasets" / "aci" / name).read_bytes(), (
+            name
+        )
 
 
 def test_quarantine_matches_the_deliberate_errors(demo):
     data, out = demo
     source = data["data"]["participants"]
-    assert source["encoding"] == "cp1252" and source["delimiter"] == ";" and source["decimal"] == ","
+    assert (
+        source["encoding"] == "cp1252" and source["delimiter"] == ";" and source["decimal"] == ","
+    )
     assert source["rows_quarantined"] == TRUTH["rows_invalid"]
     assert source["rows_used"] == TRUTH["rows_valid"]
     assert source["rows_read"] == source["rows_used"] + source["rows_quarantined"]
@@ -49,11 +57,15 @@ def test_ground_truth_inside_intervals(demo):
     rate = data["indicators"]["taux_emploi"]
     assert rate["ci_low"] <= true_rate <= rate["ci_high"]
     training = data["indicators"]["heures_formation"]
-    assert training["ci_low"] <= TRUTH["training_hours_mean_wave1"]["programme"] <= training["ci_high"]
+    assert (
+        training["ci_low"] <= TRUTH["training_hours_mean_wave1"]["programme"] <= training["ci_high"]
+    )
     # Per site, 95% intervals may miss; with this seed two of the three cover their truth
     # (Nord's sample rate is 2.2 standard errors above its true rate).
     covered = [
-        cell["ci_low"] <= TRUTH["p_employed"]["programme_wave1"] + TRUTH["site_effect"][cell["group"]["site"]] <= cell["ci_high"]
+        cell["ci_low"]
+        <= TRUTH["p_employed"]["programme_wave1"] + TRUTH["site_effect"][cell["group"]["site"]]
+        <= cell["ci_high"]
         for cell in rate["by"]
     ]
     assert sum(covered) == 2
@@ -62,8 +74,12 @@ def test_ground_truth_inside_intervals(demo):
 def test_report_is_self_contained_and_escaped(demo):
     _, out = demo
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace("http://www.w3.org/1999/xlink", "")
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
+        "http://www.w3.org/1999/xlink", ""
+    )
     assert "https://" not in html
     assert "<script" not in html.lower()
-    assert "Chantier d'insertion Les Jardins" in html or "Chantier d&#39;insertion Les Jardins" in html
+    assert (
+        "Chantier d'insertion Les Jardins" in html or "Chantier d&#39;insertion Les Jardins" in html
+    )
     assert "Lignes écartées" in html

@@ -56,7 +56,16 @@ def test_unknown_column_names_near_matches(frame):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "wave ==", "wave == = 1", "(wave == 1", "wave == 1)", "1 == 1", "wave in 1", "__import__('os')"],
+    [
+        "",
+        "wave ==",
+        "wave == = 1",
+        "(wave == 1",
+        "wave == 1)",
+        "1 == 1",
+        "wave in 1",
+        "__import__('os')",
+    ],
 )
 def test_malformed_expressions_are_errors_not_code(text):
     with pytest.raises(ExpressionError):

@@ -1,11 +1,11 @@
 from fractions import Fraction
 
 import pytest
+from tests.conftest import MINI_FRAMEWORK, write
 
 from evalsoc.errors import FrameworkError
 from evalsoc.framework.base import label_text, parse_fraction
 from evalsoc.framework.load import load_framework
-from tests.conftest import MINI_FRAMEWORK, write
 
 
 def test_loads_typed_model(mini):
@@ -60,19 +60,25 @@ def test_duplicate_yaml_key_is_refused(tmp_path):
 
 
 def test_unknown_data_source_suggests(tmp_path):
-    text = MINI_FRAMEWORK.replace("            mean: income", "            mean: income\n            data: peple")
+    text = MINI_FRAMEWORK.replace(
+        "            mean: income", "            mean: income\n            data: peple"
+    )
     message = _error(tmp_path, text)
     assert "unknown data source 'peple'" in message and "did you mean 'people'" in message
 
 
 def test_bad_where_expression_reported_at_load(tmp_path):
-    text = MINI_FRAMEWORK.replace("            mean: income", "            mean: income\n            where: \"age >\"")
+    text = MINI_FRAMEWORK.replace(
+        "            mean: income", '            mean: income\n            where: "age >"'
+    )
     message = _error(tmp_path, text)
     assert "indicators[1].where" in message
 
 
 def test_unknown_evidence_reference(tmp_path):
-    text = MINI_FRAMEWORK.replace("      - id: acces\n", "      - id: acces\n        evidence: [effet_emploi]\n")
+    text = MINI_FRAMEWORK.replace(
+        "      - id: acces\n", "      - id: acces\n        evidence: [effet_emploi]\n"
+    )
     assert "unknown evidence 'effet_emploi'" in _error(tmp_path, text)
 
 
@@ -83,7 +89,10 @@ def test_indicator_without_kind(tmp_path):
 
 
 def test_category_needs_values(tmp_path):
-    message = _error(tmp_path, MINI_FRAMEWORK.replace("{type: category, values: [nord, sud]}", "{type: category}"))
+    message = _error(
+        tmp_path,
+        MINI_FRAMEWORK.replace("{type: category, values: [nord, sud]}", "{type: category}"),
+    )
     assert "needs its `values`" in message
 
 

@@ -35,7 +35,9 @@ def test_proportion_overall_and_by(frame):
     res = compute_quantitative(spec(proportion="employed", by=["site"], target=0.3), frame, 10, 1)
     x = int(frame["employed"].sum())
     assert res["value"] == pytest.approx(x / 300)
-    assert (res["ci_low"], res["ci_high"]) == pytest.approx(proportion_confint(x, 300, method="wilson"))
+    assert (res["ci_low"], res["ci_high"]) == pytest.approx(
+        proportion_confint(x, 300, method="wilson")
+    )
     assert res["status"] == ("met" if x / 300 >= 0.3 else "not_met")
     cells = {c["group"]["site"]: c for c in res["by"]}
     for site in ("a", "b"):
@@ -90,7 +92,11 @@ def test_better_lower_status(frame):
 
 def test_no_rows_is_not_estimable(frame):
     res = compute_quantitative(spec(mean="income"), frame.iloc[:0], 10, 1)
-    assert res["value"] is None and res["status"] == "not_estimable" and res["reason"] == "no rows with a value"
+    assert (
+        res["value"] is None
+        and res["status"] == "not_estimable"
+        and res["reason"] == "no rows with a value"
+    )
 
 
 def test_all_missing_column_is_not_estimable(frame):

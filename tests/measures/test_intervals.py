@@ -5,7 +5,13 @@ import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from evalsoc.measures.intervals import mean_t, median_interval, median_order_ranks, ratio_delta, wilson
+from evalsoc.measures.intervals import (
+    mean_t,
+    median_interval,
+    median_order_ranks,
+    ratio_delta,
+    wilson,
+)
 
 
 @pytest.mark.parametrize(("x", "n"), [(0, 10), (3, 10), (10, 10), (57, 324), (1, 1_000_000)])
@@ -52,7 +58,14 @@ def test_ratio_delta_matches_direct_formula():
     rng = np.random.default_rng(5)
     x = rng.uniform(1, 5, 200)
     y = 2 * x + rng.normal(0, 1, 200)
-    r, lo, hi = ratio_delta(np.array([200]), np.array([y.sum()]), np.array([x.sum()]), np.array([(y * y).sum()]), np.array([(x * x).sum()]), np.array([(x * y).sum()]))
+    r, lo, hi = ratio_delta(
+        np.array([200]),
+        np.array([y.sum()]),
+        np.array([x.sum()]),
+        np.array([(y * y).sum()]),
+        np.array([(x * x).sum()]),
+        np.array([(x * y).sum()]),
+    )
     ratio = y.sum() / x.sum()
     # Direct: variance of the linearised variable (y − R x) / x̄.
     z = (y - ratio * x) / x.mean()

@@ -83,11 +83,22 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("framework", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: evalsoc-output/<id>/).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the report (default: the framework's).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: evalsoc-output/<id>/).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    help="Language of the report (default: the framework's).",
+)
 @click.option("--seed", type=int, help="Random seed (default: the framework's `seed`).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
-def run(framework: Path, out_dir: Path | None, lang: str | None, seed: int | None, quiet: bool) -> None:
+def run(
+    framework: Path, out_dir: Path | None, lang: str | None, seed: int | None, quiet: bool
+) -> None:
     """Validate the data, compute everything and write results.json and report.html."""
 
     def action() -> int:
@@ -121,13 +132,19 @@ def validate(framework: Path) -> None:
         from evalsoc.pipeline import enforce_policy, load_data
 
         fw = load_framework(framework)
-        click.echo(f"framework {fw.id}: OK ({len(fw.all_indicators())} indicators, {len(fw.data)} data sources)")
+        click.echo(
+            f"framework {fw.id}: OK ({len(fw.all_indicators())} indicators, {len(fw.data)} data sources)"
+        )
         _frames, reports, _q = load_data(fw)
         for name, report in reports.items():
             click.echo(
                 f"{name}: {report.rows_read} rows read, {report.rows_used} used, "
                 f"{report.rows_quarantined} quarantined ({report.info.format}"
-                + (f", {report.info.encoding}, delimiter {report.info.delimiter!r}, decimal {report.info.decimal!r}" if report.info.format == "csv" else "")
+                + (
+                    f", {report.info.encoding}, delimiter {report.info.delimiter!r}, decimal {report.info.decimal!r}"
+                    if report.info.format == "csv"
+                    else ""
+                )
                 + ")"
             )
             for check, count in sorted(report.failures.items()):
@@ -142,7 +159,9 @@ def validate(framework: Path) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--template", default="centre-social", show_default=True, help="Template name (see --list).")
+@click.option(
+    "--template", default="centre-social", show_default=True, help="Template name (see --list)."
+)
 @click.option("--list", "list_only", is_flag=True, help="List the templates and exit.")
 def init(directory: Path, template: str, list_only: bool) -> None:
     """Create a working framework and a small dataset in DIRECTORY."""
@@ -163,7 +182,12 @@ def init(directory: Path, template: str, list_only: bool) -> None:
 
 
 @cli.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to a file instead of standard output.",
+)
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the framework format (for editor completion)."""
 

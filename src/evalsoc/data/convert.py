@@ -35,7 +35,10 @@ def to_number(series: Any, decimal: str = ".") -> tuple[Any, Any]:
         cleaned = cleaned.str.replace(",", ".", regex=False)
     else:
         # A lone decimal comma in a point-decimal file ("3,5") is still a number.
-        cleaned = cleaned.where(~cleaned.str.fullmatch(r"-?\d+,\d+", na=False), cleaned.str.replace(",", ".", regex=False))
+        cleaned = cleaned.where(
+            ~cleaned.str.fullmatch(r"-?\d+,\d+", na=False),
+            cleaned.str.replace(",", ".", regex=False),
+        )
     numbers = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     bad = text.notna() & numbers.isna()
     return numbers, bad.fillna(False).astype(bool)
@@ -74,7 +77,6 @@ def to_category(series: Any, values: list[Any] | None) -> tuple[Any, Any]:
 
 def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
     """Likert answers as numbers 1..L; labels (a list of `levels`) map to their rank."""
-    import pandas as pd
 
     if isinstance(levels, list):
         mapping = {str(label).strip().lower(): i + 1 for i, label in enumerate(levels)}
@@ -104,7 +106,9 @@ def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         missing = dates.isna() & text.notna()
         if missing.any():
-            dates = dates.fillna(pd.to_datetime(text.where(missing), format="%d/%m/%Y", errors="coerce"))
+            dates = dates.fillna(
+                pd.to_datetime(text.where(missing), format="%d/%m/%Y", errors="coerce")
+            )
     bad = text.notna() & dates.isna()
     return dates, bad.fillna(False).astype(bool)
 
@@ -130,6 +134,10 @@ def convert_column(series: Any, spec: Any, decimal: str = ".") -> tuple[Any, Any
         return out, bad, f"likert answer in 1..{levels}"
     if kind == "date":
         out, bad = to_date(series, spec.format)
-        return out, bad, "type: date" + (f" ({spec.format})" if spec.format else " (YYYY-MM-DD or DD/MM/YYYY)")
+        return (
+            out,
+            bad,
+            "type: date" + (f" ({spec.format})" if spec.format else " (YYYY-MM-DD or DD/MM/YYYY)"),
+        )
     out, bad = to_category(series, None)
     return out, bad, f"type: {kind}"

@@ -180,14 +180,28 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
 
     path = resolve_path(base_dir, source.file)
     if not path.exists():
-        raise DataReadError(f"data file not found: {path} (paths are relative to the framework file)")
+        raise DataReadError(
+            f"data file not found: {path} (paths are relative to the framework file)"
+        )
     if path.is_dir():
         raise DataReadError(f"{path} is a folder, not a data file")
-    fmt = source.format or {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}.get(path.suffix.lower())
+    fmt = source.format or {
+        ".csv": "csv",
+        ".txt": "csv",
+        ".tsv": "csv",
+        ".xlsx": "xlsx",
+        ".xlsm": "xlsx",
+        ".parquet": "parquet",
+        ".pq": "parquet",
+    }.get(path.suffix.lower())
     if fmt is None:
-        raise DataReadError(f"{path}: unknown file type {path.suffix!r}; set `format:` to csv, xlsx or parquet")
+        raise DataReadError(
+            f"{path}: unknown file type {path.suffix!r}; set `format:` to csv, xlsx or parquet"
+        )
     string_columns = [
-        name for name, col in source.columns.items() if col.type in ("string", "text", "category", "ordinal", "date", "boolean")
+        name
+        for name, col in source.columns.items()
+        if col.type in ("string", "text", "category", "ordinal", "date", "boolean")
     ]
     if fmt == "csv":
         return read_csv(
@@ -202,7 +216,9 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     try:
         if fmt == "xlsx":
             sheet = source.sheet if source.sheet is not None else 0
-            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", dtype={c: str for c in string_columns})
+            frame = pd.read_excel(
+                path, sheet_name=sheet, engine="openpyxl", dtype={c: str for c in string_columns}
+            )
         else:
             frame = pd.read_parquet(path)
     except ValueError as exc:

@@ -56,7 +56,11 @@ def _value_check(spec: Any) -> list[Any]:
         allowed = [str(v) for v in spec.values]
         checks.append(pa.Check.isin(allowed, error=f"one of {', '.join(allowed)}"))
     elif spec.values is not None and spec.type in ("integer", "number"):
-        checks.append(pa.Check.isin([float(v) for v in spec.values], error=f"one of {', '.join(map(str, spec.values))}"))
+        checks.append(
+            pa.Check.isin(
+                [float(v) for v in spec.values], error=f"one of {', '.join(map(str, spec.values))}"
+            )
+        )
     return checks
 
 
@@ -103,15 +107,23 @@ def _collapse_key_duplicates(failures: Any, key: list[str]) -> Any:
     if not is_dup.any():
         return failures
     dups = failures[is_dup]
-    merged = dups.groupby("_row", sort=True).agg(
-        _check=("_check", "first"),
-        _value=("_value", lambda v: ", ".join(map(str, v))),
-    ).reset_index()
+    merged = (
+        dups.groupby("_row", sort=True)
+        .agg(
+            _check=("_check", "first"),
+            _value=("_value", lambda v: ", ".join(map(str, v))),
+        )
+        .reset_index()
+    )
     merged["_column"] = ", ".join(key)
-    return pd.concat([failures[~is_dup], merged[["_row", "_column", "_check", "_value"]]], ignore_index=True)
+    return pd.concat(
+        [failures[~is_dup], merged[["_row", "_column", "_check", "_value"]]], ignore_index=True
+    )
 
 
-def validate_source(name: str, source: Any, frame: Any, info: ReadInfo) -> tuple[Any, SourceReport, Any]:
+def validate_source(
+    name: str, source: Any, frame: Any, info: ReadInfo
+) -> tuple[Any, SourceReport, Any]:
     """(rows kept for computation, report, quarantine table)."""
     import pandas as pd
     import pandera.errors as pe
@@ -144,7 +156,14 @@ def validate_source(name: str, source: Any, frame: Any, info: ReadInfo) -> tuple
         if bad.any():
             idx = bad[bad].index
             problems.append(
-                pd.DataFrame({"_row": idx, "_column": col, "_check": check, "_value": raw.loc[idx, col].astype(str).to_numpy()})
+                pd.DataFrame(
+                    {
+                        "_row": idx,
+                        "_column": col,
+                        "_check": check,
+                        "_value": raw.loc[idx, col].astype(str).to_numpy(),
+                    }
+                )
             )
 
     if source.columns or source.key:
@@ -173,12 +192,16 @@ def validate_source(name: str, source: Any, frame: Any, info: ReadInfo) -> tuple
             raise DataReadError(f"data source {name!r}: {exc}") from None
 
     if problems:
-        failures = _collapse_key_duplicates(pd.concat(problems, ignore_index=True), list(source.key))
+        failures = _collapse_key_duplicates(
+            pd.concat(problems, ignore_index=True), list(source.key)
+        )
         # A conversion failure also shows up as a missing value: keep the conversion reason.
         failures["_priority"] = failures["_check"].str.startswith("missing value").astype(int)
         failures = failures.sort_values(["_row", "_column", "_priority"], kind="stable")
         failures = failures.drop_duplicates(["_row", "_column"]).drop(columns="_priority")
-        failures = failures.sort_values(["_row", "_column", "_check"], kind="stable").reset_index(drop=True)
+        failures = failures.sort_values(["_row", "_column", "_check"], kind="stable").reset_index(
+            drop=True
+        )
     else:
         failures = pd.DataFrame(columns=QUARANTINE_COLUMNS)
 
@@ -194,7 +217,9 @@ def validate_source(name: str, source: Any, frame: Any, info: ReadInfo) -> tuple
     quarantine = failures
     if len(failures):
         originals = raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).astype(str)
-        originals = originals.mask(raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).isna(), "")
+        originals = originals.mask(
+            raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).isna(), ""
+        )
         quarantine = pd.concat([failures.reset_index(drop=True), originals], axis=1)
         quarantine.insert(1, "_line", quarantine["_row"] + 2)
         quarantine["_row"] = quarantine["_row"] + 1

@@ -59,7 +59,9 @@ def parse_fraction(value: Any) -> Fraction:
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"expected a number or a fraction such as 1/3, got {value!r}") from None
+            raise ValueError(
+                f"expected a number or a fraction such as 1/3, got {value!r}"
+            ) from None
     raise ValueError(f"expected a number or a fraction such as 1/3, got {value!r}")
 
 

@@ -377,7 +377,11 @@ def _coerce_literal(series: Any, value: Any) -> Any:
             return pd.Timestamp(value)
         except ValueError:
             return value
-    if isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+    if (
+        isinstance(series.dtype, pd.CategoricalDtype)
+        or pd.api.types.is_string_dtype(series.dtype)
+        or series.dtype == object
+    ):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value if series.dtype == object and _looks_numeric(series) else _num_text(value)
     return value
@@ -449,7 +453,9 @@ def _evaluate(node: Any, frame: Any, text: str) -> Any:
         if not isinstance(operand, pd.Series):
             raise ExpressionError("'in' needs a column on its left", text)
         values = [_coerce_literal(operand, v) for v in node.values if v is not None]
-        series = operand.astype(object) if isinstance(operand.dtype, pd.CategoricalDtype) else operand
+        series = (
+            operand.astype(object) if isinstance(operand.dtype, pd.CategoricalDtype) else operand
+        )
         result = series.isin(values)
         if any(v is None for v in node.values):
             result = result | operand.isna()
@@ -474,7 +480,9 @@ def _evaluate(node: Any, frame: Any, text: str) -> Any:
         if pd.api.types.is_numeric_dtype(col.dtype):
             return (col.fillna(0) != 0).astype(bool)
         raise ExpressionError(
-            f"column {node.column.name!r} is not boolean: compare it with a value", text, node.column.pos
+            f"column {node.column.name!r} is not boolean: compare it with a value",
+            text,
+            node.column.pos,
         )
     if isinstance(node, Literal):
         return bool(node.value)

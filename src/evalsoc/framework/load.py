@@ -96,7 +96,8 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         raise FrameworkError(
-            f"{path}:{line}:{col}: YAML syntax error: {problem}{context}" + _excerpt(str(path), line)
+            f"{path}:{line}:{col}: YAML syntax error: {problem}{context}"
+            + _excerpt(str(path), line)
         ) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(f"{path}: YAML error: {exc}") from None
@@ -179,7 +180,9 @@ def format_validation_error(
             message = f"missing required key {raw_loc[-1]!r}"
             loc = _known_loc(raw_loc[:-1], positions) + (raw_loc[-1],)
         elif etype in ("literal_error", "enum"):
-            message = f"expected {err.get('ctx', {}).get('expected', message)}, got {err.get('input')!r}"
+            message = (
+                f"expected {err.get('ctx', {}).get('expected', message)}, got {err.get('input')!r}"
+            )
         elif etype.startswith("value_error") or etype == "assertion_error":
             message = message.removeprefix("Value error, ")
         else:
@@ -214,7 +217,9 @@ def load_framework(path: str | Path) -> Any:
     if data is None:
         raise FrameworkError(f"{path}: the framework file is empty")
     if not isinstance(data, dict):
-        raise FrameworkError(f"{path}:1:1: the framework must be a mapping of keys (evalsoc, id, title, ...)")
+        raise FrameworkError(
+            f"{path}:1:1: the framework must be a mapping of keys (evalsoc, id, title, ...)"
+        )
     if "evalsoc" in data and data["evalsoc"] != 1:
         pos = positions.get(("evalsoc",))
         raise FrameworkError(
@@ -238,7 +243,9 @@ def load_framework(path: str | Path) -> Any:
             pos = positions.get(loc) or _nearest_position(loc, positions)
             where = f"{path}:{pos.line}:{pos.column}" if pos else str(path)
             lines.append(f"{where}: {_fmt_loc(loc)}: {message}")
-        raise FrameworkError(f"{path}: the framework has {len(lines)} problem(s):\n" + "\n".join(lines))
+        raise FrameworkError(
+            f"{path}: the framework has {len(lines)} problem(s):\n" + "\n".join(lines)
+        )
     framework._positions = positions
     return framework
 

@@ -97,7 +97,9 @@ class IndicatorSpec(StrictModel):
     median: str | None = None
     rate: list[str] | None = Field(None, min_length=2, max_length=2)
     share: str | None = None
-    values: list[Any] | None = Field(None, description="With `share`: the values whose share is the indicator's value.")
+    values: list[Any] | None = Field(
+        None, description="With `share`: the values whose share is the indicator's value."
+    )
     rubric: RubricArgs | None = None
     themes: ThemesArgs | None = None
     data: str | None = None

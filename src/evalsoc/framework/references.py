@@ -30,7 +30,11 @@ def _sroi_outcome_ids(framework: Any) -> list[str]:
 def indicator_source(framework: Any, indicator: Any) -> str | None:
     """The data source an indicator reads: its own `data`, its sub-config's, or the only one."""
     args = indicator.args
-    source = getattr(args, "data", None) if args is not None and not isinstance(args, (str, list, bool)) else None
+    source = (
+        getattr(args, "data", None)
+        if args is not None and not isinstance(args, (str, list, bool))
+        else None
+    )
     source = source or indicator.data
     if source is None and len(framework.data) == 1:
         source = next(iter(framework.data))
@@ -44,13 +48,23 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
 
     def unique(item_id: str, loc: Loc, what: str) -> None:
         if item_id in seen_ids:
-            problems.append((loc + ("id",), f"{what} id {item_id!r} is already used at {_fmt(seen_ids[item_id])}"))
+            problems.append(
+                (
+                    loc + ("id",),
+                    f"{what} id {item_id!r} is already used at {_fmt(seen_ids[item_id])}",
+                )
+            )
         else:
             seen_ids[item_id] = loc
 
     def check_source(name: str | None, loc: Loc) -> None:
         if name is None:
-            problems.append((loc, f"no `data` source given and the framework has {len(sources)} sources: name one of {', '.join(sources) or '(none declared)'}"))
+            problems.append(
+                (
+                    loc,
+                    f"no `data` source given and the framework has {len(sources)} sources: name one of {', '.join(sources) or '(none declared)'}",
+                )
+            )
         elif name not in framework.data:
             problems.append((loc, f"unknown data source {name!r}{_near(name, sources)}"))
 
@@ -82,7 +96,10 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
             for ei, ref in enumerate(crit.evidence):
                 if ref not in evidence_ids:
                     problems.append(
-                        (cloc + ("evidence", ei), f"unknown evidence {ref!r}: not an effect, capability or SROI outcome id{_near(ref, evidence_ids)}")
+                        (
+                            cloc + ("evidence", ei),
+                            f"unknown evidence {ref!r}: not an effect, capability or SROI outcome id{_near(ref, evidence_ids)}",
+                        )
                     )
     if framework.sroi is not None:
         known = {
@@ -96,7 +113,10 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                 ref = getattr(quantity, kind, None)
                 if isinstance(ref, str) and ref not in ids:
                     problems.append(
-                        (("sroi", "outcomes", oi, "quantity", kind), f"unknown {kind} {ref!r}{_near(ref, ids)}")
+                        (
+                            ("sroi", "outcomes", oi, "quantity", kind),
+                            f"unknown {kind} {ref!r}{_near(ref, ids)}",
+                        )
                     )
     for section in ("effects", "capabilities"):
         for i, item in enumerate(getattr(framework, section)):

@@ -482,7 +482,9 @@ def judge_criterion(
     capabilities_res = results.get("capabilities") or {}
     sroi_res = results.get("sroi") or {}
     sroi_monetised = set((sroi_res.get("by_outcome") or {}).keys())
-    sroi_not = {item.get("id") for item in sroi_res.get("non_monetised") or [] if isinstance(item, dict)}
+    sroi_not = {
+        item.get("id") for item in sroi_res.get("non_monetised") or [] if isinstance(item, dict)
+    }
     findings: list[Finding] = []
     for ind in criterion.indicators:
         res = indicators_res.get(ind.id)

@@ -76,7 +76,9 @@ def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(col.dtype):
         return col.astype("Float64").astype("float64")
     if not pd.api.types.is_numeric_dtype(col.dtype):
-        raise IndicatorError(f"column {column!r} is not numeric (declare it as number, integer or likert)")
+        raise IndicatorError(
+            f"column {column!r} is not numeric (declare it as number, integer or likert)"
+        )
     return col.astype("float64")
 
 
@@ -87,14 +89,20 @@ def _condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
         if pd.api.types.is_bool_dtype(col.dtype) or col.dropna().isin([0, 1, True, False]).all():
             valid = col.notna()
             return col.astype("Float64").fillna(0).astype("float64"), valid
-        raise IndicatorError(f"column {text!r} is not boolean: write a condition such as `{text} == 'value'`")
+        raise IndicatorError(
+            f"column {text!r} is not boolean: write a condition such as `{text} == 'value'`"
+        )
     try:
         expr = parse_expression(text)
         expr.check_columns(frame.columns)
         mask = expr.evaluate(frame)
     except ExpressionError as exc:
         raise IndicatorError(str(exc)) from None
-    valid = frame[expr.columns].notna().all(axis=1) if expr.columns else pd.Series(True, index=frame.index)
+    valid = (
+        frame[expr.columns].notna().all(axis=1)
+        if expr.columns
+        else pd.Series(True, index=frame.index)
+    )
     return mask.astype("float64"), valid
 
 
@@ -133,7 +141,9 @@ def _kind_count(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
         hits = (values.to_numpy() * valid.to_numpy()).astype(float)
     (count,) = _sums(codes, ngroups, hits)
     (n,) = _sums(codes, ngroups, np.ones(len(frame)))
-    cells = _cells(n, count, np.full(ngroups, np.nan), np.full(ngroups, np.nan), "exact count of the records")
+    cells = _cells(
+        n, count, np.full(ngroups, np.nan), np.full(ngroups, np.nan), "exact count of the records"
+    )
     for cell, k in zip(cells, count):
         cell["count"] = float(k)
     return cells
@@ -198,7 +208,11 @@ def _kind_share(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
     missing = MISSING_GROUP in cat_values and cat_values[-1] == MISSING_GROUP
     labels = [_category_text(v) for v in cat_values]
     ncat = len(labels)
-    table = np.bincount(codes * max(ncat, 1) + cat_codes, minlength=ngroups * max(ncat, 1)).reshape(ngroups, max(ncat, 1)).astype(float)
+    table = (
+        np.bincount(codes * max(ncat, 1) + cat_codes, minlength=ngroups * max(ncat, 1))
+        .reshape(ngroups, max(ncat, 1))
+        .astype(float)
+    )
     if missing:
         table, labels = table[:, :-1], labels[:-1]
     n = table.sum(axis=1)
@@ -214,7 +228,8 @@ def _kind_share(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
     order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
     for g, cell in enumerate(cells):
         cell["categories"] = [
-            {"value": labels[i], "count": float(table[g, i]), "share": _div(table[g, i], n[g])} for i in order
+            {"value": labels[i], "count": float(table[g, i]), "share": _div(table[g, i], n[g])}
+            for i in order
         ]
     return cells
 
@@ -232,7 +247,13 @@ def _div(a: float, b: float) -> float | None:
 
 def _cells(n, value, lo, hi, method: str) -> list[dict]:
     return [
-        {"n": float(n[g]), "value": value[g], "ci_low": lo[g], "ci_high": hi[g], "ci_method": method}
+        {
+            "n": float(n[g]),
+            "value": value[g],
+            "ci_low": lo[g],
+            "ci_high": hi[g],
+            "ci_method": method,
+        }
         for g in range(len(n))
     ]
 
@@ -301,7 +322,9 @@ def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
         suppressed=False,
     )
     if value is None:
-        out["reason"] = "no rows with a value" if n == 0 else "the value cannot be computed from these rows"
+        out["reason"] = (
+            "no rows with a value" if n == 0 else "the value cannot be computed from these rows"
+        )
     elif out["ci_low"] is None and spec.kind in ("mean", "median", "rate", "proportion"):
         out["ci_reason"] = "too few rows for an interval" if n < 6 else "no variation in the data"
     if count is not None and spec.kind in ("proportion", "count"):
@@ -319,7 +342,9 @@ def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
     return out
 
 
-def bootstrap_interval(spec: Any, frame: pd.DataFrame, reps: int, seed: int) -> tuple[float, float] | None:
+def bootstrap_interval(
+    spec: Any, frame: pd.DataFrame, reps: int, seed: int
+) -> tuple[float, float] | None:
     """Percentile bootstrap of the overall value (optional; the analytic interval is the default)."""
     kind = QUANTITATIVE[spec.kind]
     rng = np.random.default_rng(seed)
@@ -355,7 +380,11 @@ def compute_quantitative(
     overall = QUANTITATIVE[spec.kind](spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
     result: dict[str, Any] = {"kind": spec.kind, **publish_cell(overall, spec, min_cell)}
     result["ci_method"] = overall["ci_method"]
-    if spec.bootstrap and result.get("value") is not None and spec.kind in ("mean", "proportion", "median", "rate"):
+    if (
+        spec.bootstrap
+        and result.get("value") is not None
+        and spec.kind in ("mean", "proportion", "median", "rate")
+    ):
         interval = bootstrap_interval(spec, frame, spec.bootstrap, seed)
         if interval:
             result["ci_low"], result["ci_high"] = interval

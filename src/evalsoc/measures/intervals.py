@@ -10,7 +10,9 @@ import numpy as np
 from scipy import stats
 
 
-def wilson(successes: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def wilson(
+    successes: np.ndarray, n: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a proportion (Wilson 1927); NaN where n == 0."""
     x = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
@@ -23,7 +25,9 @@ def wilson(successes: np.ndarray, n: np.ndarray, level: float = 0.95) -> tuple[n
     return centre - half, centre + half
 
 
-def mean_t(n: np.ndarray, total: np.ndarray, total_sq: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def mean_t(
+    n: np.ndarray, total: np.ndarray, total_sq: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and t interval x̄ ± t_{n−1} s/√n from n, Σx, Σx²; NaN interval where n < 2."""
     n = np.asarray(n, dtype=float)
     total = np.asarray(total, dtype=float)

@@ -32,7 +32,10 @@ SECTION_TITLES = {
     "capabilities": {"fr": "Pouvoir d'agir", "en": "Empowerment"},
     "utility": {"fr": "Jugements des parties prenantes", "en": "Stakeholders' judgements"},
     "volunteering": {"fr": "Bénévolat", "en": "Volunteering"},
-    "sroi": {"fr": "Retour social sur investissement (SROI)", "en": "Social return on investment (SROI)"},
+    "sroi": {
+        "fr": "Retour social sur investissement (SROI)",
+        "en": "Social return on investment (SROI)",
+    },
 }
 
 
@@ -41,7 +44,12 @@ def _fmt_value(value: Any, kind: str, lang: str, unit: str | None = None) -> str
         return "—"
     if kind in PERCENT_KINDS:
         return fmt_percent(value, lang)
-    digits = 0 if kind in ("count",) or (isinstance(value, float) and value.is_integer() and abs(value) >= 100) else 2
+    digits = (
+        0
+        if kind in ("count",)
+        or (isinstance(value, float) and value.is_integer() and abs(value) >= 100)
+        else 2
+    )
     text = fmt_number(value, lang, digits)
     return f"{text}\u00a0{unit}" if unit else text
 
@@ -63,10 +71,20 @@ def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
     label = label_text(spec.label, lang, spec.id)
     row: dict[str, Any] = {"label": label}
     if kind in ("rubric", "themes"):
-        row.update(value="—", ci="—", n="—" if res.get("n") is None else fmt_number(res["n"], lang, 0), baseline="—", target="—", chart="", by=[])
+        row.update(
+            value="—",
+            ci="—",
+            n="—" if res.get("n") is None else fmt_number(res["n"], lang, 0),
+            baseline="—",
+            target="—",
+            chart="",
+            by=[],
+        )
         if kind == "rubric" and res.get("value") is not None:
             median = res.get("median_level")
-            row["value"] = fmt_percent(res["value"], lang) + (f" ({median.replace('_', ' ')})" if isinstance(median, str) else "")
+            row["value"] = fmt_percent(res["value"], lang) + (
+                f" ({median.replace('_', ' ')})" if isinstance(median, str) else ""
+            )
             row["ci"] = _fmt_ci(res, "proportion", lang)
         if res.get("status") == "not_computed":
             row["status"], row["status_key"] = t(lang, "not_computed"), "not_computed"
@@ -84,23 +102,36 @@ def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
     )
     row["status"], row["status_key"] = _status(res, lang)
     row["chart"] = Markup(
-        target_chart(res.get("value"), res.get("ci_low"), res.get("ci_high"), res.get("target"), res.get("baseline"), percent=kind == "proportion", title=label)
+        target_chart(
+            res.get("value"),
+            res.get("ci_low"),
+            res.get("ci_high"),
+            res.get("target"),
+            res.get("baseline"),
+            percent=kind == "proportion",
+            title=label,
+        )
     )
     cells = []
     for cell in res.get("by", []):
         status, key = _status(cell, lang)
-        cells.append({
-            "group": ", ".join(str(v) for v in cell["group"].values()),
-            "value": _fmt_value(cell.get("value"), kind, lang),
-            "ci": _fmt_ci(cell, kind, lang),
-            "n": "—" if cell.get("n") is None else fmt_number(cell["n"], lang, 0),
-            "status": status,
-            "status_key": key,
-        })
+        cells.append(
+            {
+                "group": ", ".join(str(v) for v in cell["group"].values()),
+                "value": _fmt_value(cell.get("value"), kind, lang),
+                "ci": _fmt_ci(cell, kind, lang),
+                "n": "—" if cell.get("n") is None else fmt_number(cell["n"], lang, 0),
+                "status": status,
+                "status_key": key,
+            }
+        )
     row["by"] = cells
     row["by_label"] = ", ".join(spec.by)
     if res.get("categories") and kind == "share":
-        parts = [f"{c['value']}: {fmt_percent(c['share'], lang) if not c.get('suppressed') else '—'}" for c in res["categories"]]
+        parts = [
+            f"{c['value']}: {fmt_percent(c['share'], lang) if not c.get('suppressed') else '—'}"
+            for c in res["categories"]
+        ]
         row["extra"] = " · ".join(parts)
     return row
 
@@ -112,9 +143,13 @@ def _fragments(results: Any) -> list[dict[str, Any]]:
         section = data.get(key)
         if not section:
             continue
-        if key == "criteria" and not any(isinstance(c, dict) and c.get("verdict") for c in section.values()):
+        if key == "criteria" and not any(
+            isinstance(c, dict) and c.get("verdict") for c in section.values()
+        ):
             continue
-        if key == "indicators" and not any(r.get("kind") in ("rubric", "themes") for r in section.values()):
+        if key == "indicators" and not any(
+            r.get("kind") in ("rubric", "themes") for r in section.values()
+        ):
             continue
         if isinstance(section, dict) and section.get("status") == "not_computed":
             continue
@@ -123,11 +158,21 @@ def _fragments(results: Any) -> list[dict[str, Any]]:
         except (ModuleNotFoundError, AttributeError):
             continue
         if key == "criteria":
-            section = {"criteria": section, "dimensions": data.get("dimensions", {}), "synthesis": data.get("synthesis", {})}
+            section = {
+                "criteria": section,
+                "dimensions": data.get("dimensions", {}),
+                "synthesis": data.get("synthesis", {}),
+            }
         extra = {"results": data} if key == "sroi" else {}
         html = render(section, results.framework, results.lang, **extra)
         if html:
-            out.append({"anchor": anchor, "title": SECTION_TITLES[anchor][results.lang], "html": Markup(html)})
+            out.append(
+                {
+                    "anchor": anchor,
+                    "title": SECTION_TITLES[anchor][results.lang],
+                    "html": Markup(html),
+                }
+            )
     return out
 
 
@@ -147,15 +192,22 @@ def render_report(results: Any) -> str:
             rationale = cres.get("rationale")
             if isinstance(rationale, dict):
                 rationale = rationale.get(lang) or rationale.get("fr") or rationale.get("en")
-            crits.append({
-                "label": label_text(crit.label, lang, crit.id),
-                "question": label_text(crit.question, lang),
-                "verdict": cres.get("verdict_label", {}).get(lang) if isinstance(cres.get("verdict_label"), dict) else (verdict.replace("_", " ") if verdict else None),
-                "verdict_key": verdict or "",
-                "rationale": rationale,
-                "indicators": [_indicator_rows(ind, data["indicators"].get(ind.id, {}), lang) for ind in crit.indicators],
-                "evidence": ", ".join(crit.evidence),
-            })
+            crits.append(
+                {
+                    "label": label_text(crit.label, lang, crit.id),
+                    "question": label_text(crit.question, lang),
+                    "verdict": cres.get("verdict_label", {}).get(lang)
+                    if isinstance(cres.get("verdict_label"), dict)
+                    else (verdict.replace("_", " ") if verdict else None),
+                    "verdict_key": verdict or "",
+                    "rationale": rationale,
+                    "indicators": [
+                        _indicator_rows(ind, data["indicators"].get(ind.id, {}), lang)
+                        for ind in crit.indicators
+                    ],
+                    "evidence": ", ".join(crit.evidence),
+                }
+            )
         dims.append({"label": label_text(dim.label, lang, dim.id), "criteria": crits})
     sources = [
         {
@@ -164,17 +216,30 @@ def render_report(results: Any) -> str:
             "rows_read": fmt_number(src["rows_read"], lang, 0),
             "rows_used": fmt_number(src["rows_used"], lang, 0),
             "rows_quarantined": fmt_number(src["rows_quarantined"], lang, 0),
-            "failures": [f"{k} : {v}" if lang == "fr" else f"{k}: {v}" for k, v in src["failures"].items()],
+            "failures": [
+                f"{k} : {v}" if lang == "fr" else f"{k}: {v}" for k, v in src["failures"].items()
+            ],
         }
         for name, src in data["data"].items()
     ]
     warnings = [
-        (f"[{w['section']}" + (f" · {w['id']}" if w.get("id") else "") + f"] {w['message']}") for w in data["warnings"]
+        (f"[{w['section']}" + (f" · {w['id']}" if w.get("id") else "") + f"] {w['message']}")
+        for w in data["warnings"]
     ]
     period = data["framework"]["period"]
-    period_text = " – ".join(p for p in (period.get("start"), period.get("end")) if p) if period else ""
-    css = resources.files("evalsoc.report").joinpath("templates/report.css").read_text(encoding="utf-8")
-    template_text = resources.files("evalsoc.report").joinpath("templates/report.html").read_text(encoding="utf-8")
+    period_text = (
+        " – ".join(p for p in (period.get("start"), period.get("end")) if p) if period else ""
+    )
+    css = (
+        resources.files("evalsoc.report")
+        .joinpath("templates/report.css")
+        .read_text(encoding="utf-8")
+    )
+    template_text = (
+        resources.files("evalsoc.report")
+        .joinpath("templates/report.html")
+        .read_text(encoding="utf-8")
+    )
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(template_text)
     return template.render(

@@ -64,11 +64,18 @@ class EffectSpec(StrictModel):
     control: Literal["never_treated", "not_yet_treated"] = "never_treated"
     base_period: Literal["varying", "universal"] = "varying"
     propensity: list[str] | None = None
-    propensity_model: Literal["logit", "probit"] = Field("logit", description="Treatment model for ipw/aipw.")
-    trim: float | None = Field(
-        None, gt=0, lt=0.5, description="Drop people whose propensity lies outside [trim, 1 − trim]."
+    propensity_model: Literal["logit", "probit"] = Field(
+        "logit", description="Treatment model for ipw/aipw."
     )
-    dr_method: Literal["aipw", "aipw_wls", "ipwra"] = Field("aipw", description="Doubly robust variant.")
+    trim: float | None = Field(
+        None,
+        gt=0,
+        lt=0.5,
+        description="Drop people whose propensity lies outside [trim, 1 − trim].",
+    )
+    dr_method: Literal["aipw", "aipw_wls", "ipwra"] = Field(
+        "aipw", description="Doubly robust variant."
+    )
     estimand: Literal["ate", "att"] = "ate"
     formula: str | None = None
     term: str | None = None
