@@ -782,6 +782,32 @@ def demean(
 # --- one term of a linear model, with optional absorbed fixed effects --------------------------
 
 
+def fit_declared_term(
+    y: np.ndarray,
+    X: np.ndarray,
+    names: Sequence[str],
+    term: str,
+    spec: Any,
+    *,
+    fixed_effects: Sequence[tuple[str, Any]] = (),
+    cluster_labels: Any = None,
+) -> dict[str, Any]:
+    """`linear_term` with the SE type, level, small-sample remedy and seed the effect declares."""
+    return linear_term(
+        y,
+        X,
+        names,
+        term,
+        se_type=spec.se_type,
+        fixed_effects=fixed_effects,
+        cluster_labels=cluster_labels,
+        level=spec.level,
+        small_sample=spec.small_sample,
+        bootstrap_reps=spec.bootstrap_reps,
+        seed=spec.seed,
+    )
+
+
 def linear_term(
     y: np.ndarray,
     X: np.ndarray,

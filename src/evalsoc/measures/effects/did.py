@@ -16,7 +16,7 @@ from evalsoc.measures.common import NotEstimable
 from evalsoc.measures.effects.common import (
     balance_table,
     covariate_matrix,
-    linear_term,
+    fit_declared_term,
     result_dict,
 )
 
@@ -58,19 +58,7 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     fixed = [(col, frame[col].to_numpy()) for col in ([spec.unit] if spec.unit else [])]
     fixed += [(col, frame[col].to_numpy()) for col in spec.fixed_effects if col != spec.unit]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
-    fit = linear_term(
-        y,
-        X,
-        names,
-        TERM,
-        se_type=spec.se_type,
-        fixed_effects=fixed,
-        cluster_labels=cluster,
-        level=spec.level,
-        small_sample=spec.small_sample,
-        bootstrap_reps=spec.bootstrap_reps,
-        seed=spec.seed,
-    )
+    fit = fit_declared_term(y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster)
     rows = fit["rows"]
     m = {(c["group"], c["period"]): c["mean"] for c in cells}
     raw = (m["treated", "after"] - m["treated", "before"]) - (

@@ -16,7 +16,7 @@ from evalsoc.measures.common import NotEstimable
 from evalsoc.measures.effects.common import (
     balance_table,
     covariate_matrix,
-    linear_term,
+    fit_declared_term,
     result_dict,
 )
 
@@ -60,19 +60,7 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         names += cov_names + [f"{TERM}:{c}" for c in cov_names]
     fixed = [(col, frame[col].to_numpy()) for col in spec.fixed_effects]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
-    fit = linear_term(
-        y,
-        X,
-        names,
-        TERM,
-        se_type=spec.se_type,
-        fixed_effects=fixed,
-        cluster_labels=cluster,
-        level=spec.level,
-        small_sample=spec.small_sample,
-        bootstrap_reps=spec.bootstrap_reps,
-        seed=spec.seed,
-    )
+    fit = fit_declared_term(y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster)
     rows = fit["rows"]
     if cov_names:
         method = "Regression-adjusted difference in means (Lin 2013: centred covariates "
