@@ -10,13 +10,13 @@ from generate_judgements import generate_judgements
 
 CRITERIA = ["isolement", "dignite", "sorties_emploi"]
 QUALITY = {
-    "isolement": 1.1,
-    "dignite": 0.9,
-    "sorties_emploi": 0.3,
+    "isolement": 1.6,
+    "dignite": 0.8,
+    "sorties_emploi": -0.3,
 }  # latent; levels cut at -0.5, 0.5, 1.5
 RATERS = {"salaries": 24, "encadrants": 10, "partenaires": 12, "financeurs": 4}
 VOLUNTEERS = {
-    "gouvernance": (9, 60.0),
+    "gouvernance": (12, 60.0),
     "parrainage": (14, 45.0),
     "ponctuel": (31, 12.0),
 }  # persons, mean hours
