@@ -125,3 +125,19 @@ def test_fractions_are_exact():
     assert parse_fraction("0,25") == Fraction(1, 4)
     with pytest.raises(ValueError):
         parse_fraction("un tiers")
+
+
+def test_unknown_sroi_reference_caught_at_load(tmp_path):
+    text = MINI_FRAMEWORK + (
+        "sroi:\n"
+        "  inputs:\n"
+        "    - {label: Subvention, amount: 1000}\n"
+        "  outcomes:\n"
+        "    - id: emploi\n"
+        "      quantity: {indicator: tau}\n"
+        "      proxy: {value: 100, source: test, evidence: amber}\n"
+        "      duration: 1\n"
+    )
+    message = _error(tmp_path, text)
+    assert "sroi.outcomes[0].quantity.indicator" in message
+    assert "did you mean 'taux'" in message
