@@ -187,7 +187,7 @@ def measure(code: str, csv: Path, fw: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=3, help="best of N runs per contender")
+    parser.add_argument("--repeat", type=int, default=5, help="best of N runs per contender")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     rows = []
@@ -197,11 +197,15 @@ def main() -> None:
             make_data(n, csv)
         fw = DATA / f"bench_{n}.yaml"
         fw.write_text(framework_yaml(csv), encoding="utf-8")
+        contenders = (("floor", FLOOR), ("peer", PEER), ("evalsoc", EVALSOC))
+        runs: dict[str, list[dict]] = {name: [] for name, _ in contenders}
+        for _ in range(args.repeat):  # interleaved, so that machine noise hits all alike
+            for name, code in contenders:
+                runs[name].append(measure(code, csv, fw))
         res = {}
-        for name, code in (("floor", FLOOR), ("peer", PEER), ("evalsoc", EVALSOC)):
-            runs = [measure(code, csv, fw) for _ in range(args.repeat)]
-            res[name] = min(runs, key=lambda r: r["seconds"])
-            res[name]["peak_mb"] = max(r["peak_mb"] for r in runs)
+        for name in runs:
+            res[name] = min(runs[name], key=lambda r: r["seconds"])
+            res[name]["peak_mb"] = max(r["peak_mb"] for r in runs[name])
         size = res["floor"]["size_mb"]
         row = {
             "rows": n,
@@ -214,6 +218,7 @@ def main() -> None:
             "evalsoc_peak_mb": res["evalsoc"]["peak_mb"],
             "peak_vs_data": res["evalsoc"]["peak_mb"] / size if size else float("nan"),
             "peer_peak_mb": res["peer"]["peak_mb"],
+            "floor_peak_mb": res["floor"]["peak_mb"],
         }
         rows.append(row)
         print(json.dumps(row))
@@ -222,17 +227,17 @@ def main() -> None:
         "## Foundation: validation + 30 indicators (issue 2)",
         "",
         f"Measured with `{' '.join(['python', 'benchmarks/bench_foundation.py'] + sys.argv[1:])}` "
-        f"(best of {args.repeat}, each contender in a fresh process, imports not timed; peak = growth of max RSS "
+        f"(best of {args.repeat} interleaved runs, each in a fresh process, imports not timed; peak = growth of max RSS "
         "over the process after imports). 20 columns; 30 indicators (means, medians, proportions, shares, rates, "
         "count, sum) with `by` groups; data size = the loaded frame's in-memory size.",
         "",
-        "| rows | data (MB) | floor: load only (s) | peer: hand-written pandas (s) | evalsoc (s) | evalsoc / floor | evalsoc / peer | evalsoc peak (MB) | peak / data | peer peak (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| rows | data (MB) | floor: load only (s) | peer: hand-written pandas (s) | evalsoc (s) | evalsoc / floor | evalsoc / peer | evalsoc peak (MB) | peak / data | floor peak (MB) | peer peak (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         md.append(
             f"| {r['rows']:,} | {r['data_mb']:.1f} | {r['floor_s']:.3f} | {r['peer_s']:.3f} | {r['evalsoc_s']:.3f} | "
-            f"{r['vs_floor']:.2f} | {r['vs_peer']:.2f} | {r['evalsoc_peak_mb']:.0f} | {r['peak_vs_data']:.2f} | {r['peer_peak_mb']:.0f} |"
+            f"{r['vs_floor']:.2f} | {r['vs_peer']:.2f} | {r['evalsoc_peak_mb']:.0f} | {r['peak_vs_data']:.2f} | {r['floor_peak_mb']:.0f} | {r['peer_peak_mb']:.0f} |"
         )
     md.append("")
     md.append("Targets at 10^6 rows: evalsoc ≤ 5× the floor, ≤ 2× the peer, peak ≤ 4× the data.")

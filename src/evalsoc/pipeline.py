@@ -73,10 +73,18 @@ def enforce_policy(framework: Any, reports: dict) -> None:
 def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
-    from evalsoc.measures.indicators import IndicatorError, compute_quantitative, group_codes
+    from evalsoc.measures.indicators import (
+        IndicatorError,
+        columns_needed,
+        columns_used,
+        compute_quantitative,
+        factorize_column,
+        group_codes,
+    )
 
     results: dict[str, Any] = {}
     groupings: dict[tuple, Any] = {}  # (source, where, by) → group codes, shared by indicators
+    factors: dict[tuple, Any] = {}  # (source, where, column) → the column's codes
     locs = {}
     for di, dim in enumerate(framework.dimensions):
         for ci, crit in enumerate(dim.criteria):
@@ -88,12 +96,26 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 results[ind.id] = _qualitative(ind, ctx)
                 continue
             source = indicator_source(framework, ind)
-            frame = ctx.frame(source, ind.where)
+            available = list(ctx.frame(source).columns)
+            missing = [c for c in columns_used(ind) if c not in available]
+            frame = (
+                ctx.frame(source, ind.where)
+                if missing
+                else ctx.rows(source, ind.where, columns_needed(ind, available))
+            )
             grouping = None
             if all(col in frame.columns for col in ind.by):
                 key = (source, ind.where, tuple(ind.by))
                 if key not in groupings:
-                    groupings[key] = group_codes(frame, ind.by)
+
+                    def cached(
+                        col: str, frame: Any = frame, source: str = source, where: Any = ind.where
+                    ) -> Any:
+                        if (source, where, col) not in factors:
+                            factors[(source, where, col)] = factorize_column(frame[col])
+                        return factors[(source, where, col)]
+
+                    groupings[key] = group_codes(frame, ind.by, cached)
                 grouping = groupings[key]
             results[ind.id] = compute_quantitative(ind, frame, ctx.min_cell, ctx.seed, grouping)
         except IndicatorError as exc:

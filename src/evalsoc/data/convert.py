@@ -56,23 +56,38 @@ def to_boolean(series: Any) -> tuple[Any, Any]:
 
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("boolean"), pd.Series(False, index=series.index)
-    text = _text(series).str.lower()
-    out = pd.Series(pd.NA, index=series.index, dtype="boolean")
-    out = out.mask(text.isin(TRUE_WORDS).fillna(False).astype(bool), True)
-    out = out.mask(text.isin(FALSE_WORDS).fillna(False).astype(bool), False)
-    bad = text.notna() & out.isna()
-    return out, bad.fillna(False).astype(bool)
+    # Map the few distinct spellings, not every row: factorize, then look up.
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    words = [str(u).strip().lower() for u in uniques]
+    truth = np.array([w in TRUE_WORDS for w in words] + [False])
+    falsity = np.array([w in FALSE_WORDS for w in words] + [False])
+    blank = np.array([w == "" for w in words] + [True])  # last slot: missing
+    values = np.zeros(len(series), dtype=bool)
+    mask = np.ones(len(series), dtype=bool)
+    idx = np.where(codes < 0, len(words), codes)
+    known = truth[idx] | falsity[idx]
+    values[known] = truth[idx][known]
+    mask[known] = False
+    out = pd.Series(pd.arrays.BooleanArray(values, mask), index=series.index)
+    bad = pd.Series(~known & ~blank[idx], index=series.index)
+    return out, bad
 
 
 def to_category(series: Any, values: list[Any] | None) -> tuple[Any, Any]:
     """Category/ordinal values are compared as text ('1' in the file matches 1 in the YAML)."""
     import pandas as pd
 
+    no_failure = pd.Series(False, index=series.index)
+    if pd.api.types.is_string_dtype(series.dtype):
+        # Fast path: when no distinct value needs trimming, keep the column as it is.
+        uniques = pd.unique(series.dropna())
+        if all(isinstance(u, str) and u == u.strip() and u for u in uniques):
+            return series, no_failure
     text = _text(series)
     if pd.api.types.is_float_dtype(series.dtype):
         # 1.0 read from a numeric column means the category "1".
         text = text.str.replace(r"\.0$", "", regex=True)
-    return text, pd.Series(False, index=series.index)
+    return text, no_failure
 
 
 def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:

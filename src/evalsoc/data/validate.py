@@ -148,11 +148,11 @@ def validate_source(
         )
 
     raw = frame
-    converted = frame.copy(deep=False)
+    columns: dict[str, Any] = {col: frame[col] for col in frame.columns}
     problems: list[Any] = []  # frames of (_row, _column, _check, _value)
     for col, spec in source.columns.items():
         values, bad, check = convert_column(frame[col], spec, info.decimal or ".")
-        converted[col] = values
+        columns[col] = values
         if bad.any():
             idx = bad[bad].index
             problems.append(
@@ -166,10 +166,13 @@ def validate_source(
                 )
             )
 
+    # One new frame from the converted columns (no block-by-block assignment and consolidation).
+    converted = pd.DataFrame(columns, index=frame.index, copy=False)
+
     if source.columns or source.key:
         schema = build_schema(source)
         try:
-            schema.validate(converted, lazy=True)
+            schema.validate(converted, lazy=True, inplace=True)
         except pe.SchemaErrors as exc:
             cases = exc.failure_cases
             cases = cases[cases["index"].notna()]
@@ -207,7 +210,7 @@ def validate_source(
 
     bad_rows = failures["_row"].unique() if len(failures) else []
     keep = ~converted.index.isin(bad_rows)
-    clean = converted.loc[keep]
+    clean = converted.loc[keep] if len(bad_rows) else converted
     report.rows_quarantined = int(len(bad_rows))
     report.rows_used = int(keep.sum())
     assert report.rows_used + report.rows_quarantined == report.rows_read

@@ -437,9 +437,11 @@ def _compare(node: Compare, frame: Any, text: str) -> Any:
     missing = left.isna() if isinstance(left, pd.Series) else False
     if isinstance(right, pd.Series):
         missing = missing | right.isna()
-    result = pd.Series(result, index=frame.index).astype("boolean").fillna(False).astype(bool)
+    result = pd.Series(result, index=frame.index)
+    if result.dtype != bool:
+        result = result.astype("boolean").fillna(False).astype(bool)
     if isinstance(missing, pd.Series):
-        result = result & ~missing
+        result = result & ~missing.to_numpy(dtype=bool)
     return result
 
 

@@ -26,10 +26,30 @@ class RunContext:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     derived: dict[str, Any] = field(default_factory=dict)  # e.g. capability scores per row
     _filtered: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _masks: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def warn(self, section: str, item_id: str | None, message: str) -> None:
         """Record a warning shown in results.json and the report."""
         self.warnings.append({"section": section, "id": item_id, "message": message})
+
+    def rows(
+        self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"
+    ) -> Any:
+        """Only `columns` of the rows selected by `where`: cheaper than `frame` for wide data."""
+        frame = self.frame(source)
+        if not where:
+            return frame[columns]
+        if (source, where) in self._filtered:
+            return self._filtered[(source, where)][columns]
+        if (source, where) not in self._masks:
+            from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+            try:
+                mask = parse_expression(where).evaluate(frame)
+            except ExpressionError as exc:
+                raise FrameworkError(f"{where_key}: {exc}") from None
+            self._masks[(source, where)] = mask.to_numpy(dtype=bool)
+        return frame.loc[self._masks[(source, where)], columns]
 
     def frame(self, source: str, where: str | None = None, *, where_key: str = "where") -> Any:
         """The validated rows of `source`, filtered by a `where` expression if given."""

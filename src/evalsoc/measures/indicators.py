@@ -9,6 +9,7 @@ kinds (rubric, themes) plug in beside the quantitative ones.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,7 @@ class IndicatorError(ValueError):
 # Sufficient statistics per group
 
 
-def _factorize(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+def factorize_column(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """Sorted codes of a column's values, with missing values as one more code at the end."""
     codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
     values = [v.item() if hasattr(v, "item") else v for v in uniques]
@@ -40,17 +41,31 @@ def _factorize(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
     return codes.astype(np.int64), values
 
 
-def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Integer group code per row and the table of group values (sorted, missing last)."""
+def group_codes(
+    frame: pd.DataFrame, by: list[str], factorize: Callable[[str], tuple] | None = None
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer group code per row and the table of group values (sorted, missing last).
+
+    `factorize(column)` may supply cached per-column codes for this frame.
+    """
     if not by:
         return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
     combined = np.zeros(len(frame), dtype=np.int64)
     levels = []
     for col in by:
-        codes, values = _factorize(frame[col])
+        codes, values = factorize(col) if factorize else factorize_column(frame[col])
         combined = combined * max(len(values), 1) + codes
         levels.append(values)
-    used, dense = np.unique(combined, return_inverse=True)
+    space = int(np.prod([max(len(v), 1) for v in levels]))
+    if space <= 1 << 20:
+        # Few possible combinations: dense codes by a lookup table, O(n) instead of a sort.
+        present = np.bincount(combined, minlength=space) > 0
+        used = np.flatnonzero(present)
+        lookup = np.full(space, -1, dtype=np.int64)
+        lookup[used] = np.arange(len(used))
+        dense = lookup[combined]
+    else:
+        used, dense = np.unique(combined, return_inverse=True)
     rows = []
     for code in used:
         parts = []
@@ -64,6 +79,9 @@ def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.Data
 
 
 def _sums(codes: np.ndarray, ngroups: int, *arrays: np.ndarray) -> list[np.ndarray]:
+    """Per-group sums; a plain sum when there is one group (the overall value)."""
+    if ngroups == 1:
+        return [np.array([np.sum(a, dtype=float)]) for a in arrays]
     return [np.bincount(codes, weights=a, minlength=ngroups) for a in arrays]
 
 
@@ -88,7 +106,8 @@ def _condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
         col = frame[text]
         if pd.api.types.is_bool_dtype(col.dtype) or col.dropna().isin([0, 1, True, False]).all():
             valid = col.notna()
-            return col.astype("Float64").fillna(0).astype("float64"), valid
+            values = col.to_numpy(dtype=np.float64, na_value=0.0)
+            return pd.Series(values, index=col.index), valid
         raise IndicatorError(
             f"column {text!r} is not boolean: write a condition such as `{text} == 'value'`"
         )
@@ -106,6 +125,11 @@ def _condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
     return mask.astype("float64"), valid
 
 
+# Each additive kind is split in two: `stats` reduces rows to per-group sufficient statistics
+# (arrays with one row per group), `finish` turns statistics into values and intervals. The
+# overall value is then the sum of the groups' statistics: one pass over the rows, not two.
+
+
 def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, np.ndarray]:
     ok = ~np.isnan(values)
     v = np.where(ok, values, 0.0)
@@ -113,17 +137,25 @@ def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str,
     return {"n": n, "sum": s, "sumsq": ss}
 
 
-def _kind_mean(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
-    st = stats_mean(_numeric(frame, spec.mean).to_numpy(), codes, ngroups)
+def _mean_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    return stats_mean(_numeric(frame, spec.mean).to_numpy(), codes, ngroups)
+
+
+def _mean_finish(spec: Any, st: dict) -> list[dict]:
     value, lo, hi = mean_t(st["n"], st["sum"], st["sumsq"], LEVEL)
     return _cells(st["n"], value, lo, hi, "t interval")
 
 
-def _kind_proportion(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+def _proportion_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
     values, valid = _condition(frame, spec.proportion)
     ok = valid.to_numpy()
     x = np.where(ok, values.to_numpy(), 0.0)
     n, s = _sums(codes, ngroups, ok.astype(float), x)
+    return {"n": n, "count": s}
+
+
+def _proportion_finish(spec: Any, st: dict) -> list[dict]:
+    n, s = st["n"], st["count"]
     with np.errstate(invalid="ignore", divide="ignore"):
         p = s / n
     lo, hi = wilson(s, n, LEVEL)
@@ -133,25 +165,31 @@ def _kind_proportion(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups:
     return cells
 
 
-def _kind_count(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+def _count_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
     if spec.count is True or spec.count in (None, "", "rows"):
         hits = np.ones(len(frame))
     else:
         values, valid = _condition(frame, str(spec.count))
         hits = (values.to_numpy() * valid.to_numpy()).astype(float)
     (count,) = _sums(codes, ngroups, hits)
-    (n,) = _sums(codes, ngroups, np.ones(len(frame)))
-    cells = _cells(
-        n, count, np.full(ngroups, np.nan), np.full(ngroups, np.nan), "exact count of the records"
-    )
-    for cell, k in zip(cells, count):
+    n = np.bincount(codes, minlength=ngroups).astype(float)
+    return {"n": n, "count": count}
+
+
+def _count_finish(spec: Any, st: dict) -> list[dict]:
+    nan = np.full(len(st["n"]), np.nan)
+    cells = _cells(st["n"], st["count"], nan, nan, "exact count of the records")
+    for cell, k in zip(cells, st["count"]):
         cell["count"] = float(k)
     return cells
 
 
-def _kind_sum(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
-    st = stats_mean(_numeric(frame, spec.sum).to_numpy(), codes, ngroups)
-    nan = np.full(ngroups, np.nan)
+def _sum_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    return stats_mean(_numeric(frame, spec.sum).to_numpy(), codes, ngroups)
+
+
+def _sum_finish(spec: Any, st: dict) -> list[dict]:
+    nan = np.full(len(st["n"]), np.nan)
     return _cells(st["n"], st["sum"], nan, nan, "exact total of the records")
 
 
@@ -170,30 +208,48 @@ def _median_with_interval(values: np.ndarray) -> tuple[float, float, float]:
     return float(median), float(part[ranks[0] - 1]), float(part[ranks[1] - 1])
 
 
-def _kind_median(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+def _median_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    """Not additive: the median and its interval per group, from the values themselves."""
     values = _numeric(frame, spec.median).to_numpy()
     ok = ~np.isnan(values)
     v, c = values[ok], codes[ok]
-    order = np.argsort(c, kind="stable")
-    v = v[order]
-    n = np.bincount(c, minlength=ngroups).astype(float)
-    starts = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(int)
     med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
-    for g in range(ngroups):
-        if n[g] > 0:
-            med[g], lo[g], hi[g] = _median_with_interval(v[starts[g] : starts[g] + int(n[g])])
-    return _cells(n, med, lo, hi, "order-statistic interval (distribution-free)")
+    n = np.bincount(c, minlength=ngroups).astype(float)
+    if ngroups == 1:
+        med[0], lo[0], hi[0] = _median_with_interval(v)
+    elif ngroups <= 64:
+        for g in range(ngroups):
+            if n[g] > 0:
+                med[g], lo[g], hi[g] = _median_with_interval(v[c == g])
+    else:
+        order = np.argsort(c, kind="stable")
+        v = v[order]
+        starts = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(int)
+        for g in range(ngroups):
+            if n[g] > 0:
+                med[g], lo[g], hi[g] = _median_with_interval(v[starts[g] : starts[g] + int(n[g])])
+    return {"n": n, "median": med, "lo": lo, "hi": hi}
 
 
-def _kind_rate(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+def _median_finish(spec: Any, st: dict) -> list[dict]:
+    return _cells(
+        st["n"], st["median"], st["lo"], st["hi"], "order-statistic interval (distribution-free)"
+    )
+
+
+def _rate_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
     num_col, den_col = spec.rate
     y = _numeric(frame, num_col).to_numpy()
     x = _numeric(frame, den_col).to_numpy()
     ok = ~(np.isnan(y) | np.isnan(x))
     y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
     n, sy, sx, syy, sxx, sxy = _sums(codes, ngroups, ok.astype(float), y, x, y * y, x * x, x * y)
-    ratio, lo, hi = ratio_delta(n, sy, sx, syy, sxx, sxy, LEVEL)
-    return _cells(n, ratio, lo, hi, "delta method")
+    return {"n": n, "sy": sy, "sx": sx, "syy": syy, "sxx": sxx, "sxy": sxy}
+
+
+def _rate_finish(spec: Any, st: dict) -> list[dict]:
+    ratio, lo, hi = ratio_delta(st["n"], st["sy"], st["sx"], st["syy"], st["sxx"], st["sxy"], LEVEL)
+    return _cells(st["n"], ratio, lo, hi, "delta method")
 
 
 def _category_text(value: Any) -> str:
@@ -202,19 +258,24 @@ def _category_text(value: Any) -> str:
     return str(value)
 
 
-def _kind_share(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
-    col = frame[spec.share]
-    cat_codes, cat_values = _factorize(col)
+def _share_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    cat_codes, cat_values = factorize_column(frame[spec.share])
     missing = MISSING_GROUP in cat_values and cat_values[-1] == MISSING_GROUP
     labels = [_category_text(v) for v in cat_values]
-    ncat = len(labels)
+    ncat = max(len(labels), 1)
     table = (
-        np.bincount(codes * max(ncat, 1) + cat_codes, minlength=ngroups * max(ncat, 1))
-        .reshape(ngroups, max(ncat, 1))
+        np.bincount(codes * ncat + cat_codes, minlength=ngroups * ncat)
+        .reshape(ngroups, ncat)
         .astype(float)
     )
     if missing:
         table, labels = table[:, :-1], labels[:-1]
+    return {"table": table, "labels": labels}
+
+
+def _share_finish(spec: Any, st: dict) -> list[dict]:
+    table, labels = st["table"], st["labels"]
+    ngroups = table.shape[0]
     n = table.sum(axis=1)
     selected = {str(v) for v in (spec.values or [])}
     if selected:
@@ -258,17 +319,50 @@ def _cells(n, value, lo, hi, method: str) -> list[dict]:
     ]
 
 
-QuantKind = Callable[[Any, pd.DataFrame, np.ndarray, int], list[dict]]
+@dataclass(frozen=True)
+class Kind:
+    """A quantitative kind: rows → per-group statistics → values with intervals."""
 
-QUANTITATIVE: dict[str, QuantKind] = {
-    "mean": _kind_mean,
-    "proportion": _kind_proportion,
-    "count": _kind_count,
-    "sum": _kind_sum,
-    "median": _kind_median,
-    "rate": _kind_rate,
-    "share": _kind_share,
+    stats: Callable[[Any, pd.DataFrame, np.ndarray, int], dict]
+    finish: Callable[[Any, dict], list[dict]]
+    additive: bool = True  # statistics of the whole are the sum of the groups'
+
+    def cells(self, spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> list[dict]:
+        return self.finish(spec, self.stats(spec, frame, codes, ngroups))
+
+
+def total_stats(stats: dict) -> dict:
+    """The overall statistics from the groups' (additive kinds only)."""
+    return {
+        k: v.sum(axis=0, keepdims=True) if isinstance(v, np.ndarray) else v
+        for k, v in stats.items()
+    }
+
+
+QUANTITATIVE: dict[str, Kind] = {
+    "mean": Kind(_mean_stats, _mean_finish),
+    "proportion": Kind(_proportion_stats, _proportion_finish),
+    "count": Kind(_count_stats, _count_finish),
+    "sum": Kind(_sum_stats, _sum_finish),
+    "median": Kind(_median_stats, _median_finish, additive=False),
+    "rate": Kind(_rate_stats, _rate_finish),
+    "share": Kind(_share_stats, _share_finish),
 }
+
+
+def columns_needed(spec: Any, available: list[str]) -> list[str]:
+    """Every column an indicator reads, conditions included (unknown names are left to the
+    checks that explain them)."""
+    cols = list(columns_used(spec))
+    if spec.kind in ("proportion", "count") and isinstance(spec.args, str):
+        if spec.args in available:
+            cols.append(spec.args)
+        else:
+            try:
+                cols.extend(parse_expression(spec.args).columns)
+            except ExpressionError:
+                pass
+    return [c for c in dict.fromkeys(cols) if c in available]
 
 
 def columns_used(spec: Any) -> list[str]:
@@ -355,7 +449,7 @@ def bootstrap_interval(
     zeros = np.zeros(n, dtype=np.int64)
     for b in range(reps):
         sample = frame.iloc[rng.integers(0, n, n)]
-        draws[b] = kind(spec, sample, zeros, 1)[0]["value"]
+        draws[b] = kind.cells(spec, sample, zeros, 1)[0]["value"]
     draws = draws[np.isfinite(draws)]
     if len(draws) < reps / 2:
         return None
@@ -376,8 +470,16 @@ def compute_quantitative(
         near = difflib.get_close_matches(missing[0], list(frame.columns), n=3)
         hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
         raise IndicatorError(f"unknown column {missing[0]!r}{hint}")
-    codes_all, groups = grouping if grouping is not None else group_codes(frame, spec.by)
-    overall = QUANTITATIVE[spec.kind](spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
+    kind = QUANTITATIVE[spec.kind]
+    cells: list[dict] = []
+    if spec.by:
+        codes_all, groups = grouping if grouping is not None else group_codes(frame, spec.by)
+        stats = kind.stats(spec, frame, codes_all, len(groups))
+        cells = kind.finish(spec, stats)
+    if spec.by and kind.additive:
+        overall = kind.finish(spec, total_stats(stats))[0]
+    else:
+        overall = kind.cells(spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
     result: dict[str, Any] = {"kind": spec.kind, **publish_cell(overall, spec, min_cell)}
     result["ci_method"] = overall["ci_method"]
     if (
@@ -391,7 +493,6 @@ def compute_quantitative(
             result["ci_method"] = f"percentile bootstrap ({spec.bootstrap} draws, seed {seed})"
     result.update(target=spec.target, baseline=spec.baseline, better=spec.better, unit=spec.unit)
     if spec.by:
-        cells = QUANTITATIVE[spec.kind](spec, frame, codes_all, len(groups))
         by_cells = []
         for g, cell in enumerate(cells):
             group = {col: groups.iloc[g][col] for col in spec.by}
