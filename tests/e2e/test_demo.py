@@ -83,3 +83,32 @@ def test_report_is_self_contained_and_escaped(demo):
         "Chantier d'insertion Les Jardins" in html or "Chantier d&#39;insertion Les Jardins" in html
     )
     assert "Lignes écartées" in html
+
+
+def test_effects_and_capabilities_in_the_demo(demo):
+    data, _ = demo
+    employment = data["effects"]["effet_emploi"]
+    assert employment["estimable"]
+    assert employment["ci_low"] <= TRUTH["effect_employment_did"] <= employment["ci_high"]
+    empowerment = data["effects"]["effet_pouvoir_agir"]
+    # The generator raises the programme group's latent empowerment at wave 1, so its
+    # disempowerment score falls relative to the comparison group.
+    assert empowerment["estimable"] and empowerment["ci_high"] < 0
+    assert data["capabilities"]["pouvoir_agir"]["results"][0]["k"] == "1/3"
+    assert data["sroi"]["ratio"] > 1 and data["sroi"]["non_monetised"]
+
+
+def test_identification_at_k_as_an_effect_outcome(tmp_path):
+    """`capability.<id>.deprived@<k>` (0/1 at k = 1/3) is an outcome the impact engine can use."""
+    text = DEMO.read_text(encoding="utf-8").replace("../datasets/", f"{ROOT / 'datasets'}/")
+    text = text.replace(
+        "outcome: capability.pouvoir_agir_tous.score",
+        "outcome: capability.pouvoir_agir_tous.deprived@1/3",
+    )
+    framework = tmp_path / "demo.yaml"
+    framework.write_text(text, encoding="utf-8")
+    data = run_framework(framework, out_dir=tmp_path / "out").data
+    effect = data["effects"]["effet_pouvoir_agir"]
+    assert effect["estimable"] and effect["outcome_type"] == "binary"
+    assert effect["ci_high"] < 0  # fewer people identified as disempowered
+    assert "risk_difference" in json.dumps(effect["effect_size"])
