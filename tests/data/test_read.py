@@ -91,3 +91,18 @@ def test_missing_file_names_the_path(tmp_path):
 
     with pytest.raises(DataReadError, match="not found"):
         read_table(DataSource(file="absent.csv"), str(tmp_path))
+
+
+def test_windows_1252_detected_past_the_first_block(tmp_path):
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"a;b\n" + b"x;1\n" * 30000 + "é;2\n".encode("cp1252"))
+    frame, info = read_csv(path)
+    assert info.encoding == "cp1252"
+    assert frame["a"].iloc[-1] == "é" and len(frame) == 30001
+
+
+def test_line_break_inside_quotes_past_the_first_block(tmp_path):
+    path = tmp_path / "late_quotes.csv"
+    path.write_bytes(b"a;b\n" + b"x;1\n" * 30000 + b'"deux\nlignes";2\n')
+    frame, _ = read_csv(path)
+    assert len(frame) == 30001 and frame["a"].iloc[-1] == "deux\nlignes"

@@ -106,39 +106,28 @@ def _detect_decimal(sample: str, delimiter: str) -> str:
     return "," if comma > point else "."
 
 
-def read_csv(
-    path: Path,
-    *,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    decimal: str | None = None,
-    string_columns: list[str] | None = None,
-) -> tuple[Any, ReadInfo]:
+def _guess_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for cut in range(4):  # the sample may end inside a multi-byte character
+        try:
+            head[: len(head) - cut].decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError:
+            continue
+    return "cp1252"
+
+
+def _parse_csv(
+    path: Path, encoding: str, delimiter: str, decimal: str, quotes: bool, column_types: dict
+) -> Any:
+    """pyarrow's multi-threaded parser; returns the table or the ArrowInvalid it raised."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    digest, utf8, head, quotes = _scan_bytes(path)
-    if not head.strip():
-        raise DataReadError(f"{path}: the file is empty (no header line, no data)")
-    if encoding is None:
-        if head.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        elif utf8:
-            encoding = "utf-8"
-        else:
-            encoding = "cp1252"
-    try:
-        sample = head.decode(encoding, errors="replace")
-    except LookupError:
-        raise DataReadError(f"{path}: unknown encoding {encoding!r}") from None
-    sample = sample.lstrip("\ufeff")
-    delimiter = delimiter or _detect_delimiter(sample)
-    decimal = decimal or _detect_decimal(sample, delimiter)
-    info = ReadInfo(str(path), "csv", digest, encoding, delimiter, decimal)
     arrow_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding
-    column_types = {name: pa.string() for name in (string_columns or [])}
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(encoding=arrow_encoding),
             # Quoted cells may hold line breaks (free-text answers): allowed only when the
@@ -154,16 +143,57 @@ def read_csv(
             ),
         )
     except pa.ArrowInvalid as exc:
-        message = str(exc)
+        return exc
+
+
+def read_csv(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    string_columns: list[str] | None = None,
+) -> tuple[Any, ReadInfo]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if not head.strip():
+        raise DataReadError(f"{path}: the file is empty (no header line, no data)")
+    chosen = encoding or _guess_encoding(head)
+    try:
+        sample = head.decode(chosen, errors="replace")
+    except LookupError:
+        raise DataReadError(f"{path}: unknown encoding {chosen!r}") from None
+    sample = sample.lstrip("\ufeff")
+    delimiter = delimiter or _detect_delimiter(sample)
+    decimal = decimal or _detect_decimal(sample, delimiter)
+    column_types = {name: pa.string() for name in (string_columns or [])}
+    quotes_guess = b'"' in head
+    # Hash the whole file and check its encoding while pyarrow parses it (both release the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(_scan_bytes, path)
+        table = _parse_csv(path, chosen, delimiter, decimal, quotes_guess, column_types)
+        digest, utf8, _, quotes = scan.result()
+    if encoding is None and chosen == "utf-8" and not utf8:
+        chosen = "cp1252"  # invalid UTF-8 past the first 64 KiB: Windows-1252 after all
+        table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types)
+    elif quotes and not quotes_guess:
+        table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types)
+    info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
+    if isinstance(table, Exception):
+        message = str(table)
         if "Empty CSV file" in message:
-            raise DataReadError(f"{path}: the file is empty (no header line, no data)") from None
+            raise DataReadError(f"{path}: the file is empty (no header line, no data)")
         match = re.search(r"Expected (\d+) columns, got (\d+)", message)
         if match:
             raise DataReadError(
                 f"{path}: a line has {match.group(2)} fields where the header has {match.group(1)} "
                 f"(delimiter {delimiter!r}); check the quoting or set `delimiter:` explicitly"
-            ) from None
-        raise DataReadError(f"{path}: cannot read as CSV: {message.splitlines()[0]}") from None
+            )
+        raise DataReadError(f"{path}: cannot read as CSV: {message.splitlines()[0]}")
     names = [n.strip() for n in table.column_names]
     if len(set(names)) != len(names):
         dups = sorted({n for n in names if names.count(n) > 1})
