@@ -134,3 +134,35 @@ def test_ground_truth_recovered_by_interval():
         hits += res["ci_low"] <= 0.3 <= res["ci_high"]
     assert 0.92 <= hits / 300 <= 0.98
     _ = SimpleNamespace
+
+
+def test_small_numerator_or_complement_suppresses_a_proportion():
+    frame = pd.DataFrame({"y": pd.array([True] * 3 + [False] * 97, dtype="boolean")})
+    res = compute_quantitative(spec(proportion="y"), frame, 10, 1)
+    assert res["suppressed"] and res["value"] is None and "count" not in res
+    frame = pd.DataFrame({"y": pd.array([True] * 95 + [False] * 5, dtype="boolean")})
+    assert compute_quantitative(spec(proportion="y"), frame, 10, 1)["suppressed"]
+    frame = pd.DataFrame({"y": pd.array([True] * 30 + [False] * 70, dtype="boolean")})
+    assert compute_quantitative(spec(proportion="y"), frame, 10, 1)["value"] == pytest.approx(0.3)
+
+
+def test_share_of_a_rare_value_and_its_category_are_hidden():
+    frame = pd.DataFrame({"cat": ["rare"] * 3 + ["a"] * 113 + ["b"] * 84})
+    res = compute_quantitative(spec(share="cat", values=["rare"]), frame, 10, 1)
+    assert res["suppressed"] and res["value"] is None
+    dist = compute_quantitative(spec(share="cat"), frame, 10, 1)["categories"]
+    hidden = {c["value"] for c in dist if c["suppressed"]}
+    # "rare" (3) is hidden, and "b" (the next smallest) too, or 200 − 113 − 84 would give 3
+    assert hidden == {"rare", "b"}
+    assert all(c["count"] is None and c["share"] is None for c in dist if c["suppressed"])
+
+
+def test_secondary_suppression_of_by_cells():
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"site": ["a"] * 60 + ["b"] * 40 + ["c"] * 4, "x": rng.normal(size=104)})
+    res = compute_quantitative(spec(mean="x", by=["site"]), frame, 10, 1)
+    cells = {c["group"]["site"]: c for c in res["by"]}
+    assert cells["c"]["suppressed"] and "fewer than 10" in cells["c"]["reason"]
+    # overall n and mean minus site a's would give back site c: b (smaller than a) is hidden too
+    assert cells["b"]["suppressed"] and "secondary" in cells["b"]["reason"]
+    assert cells["a"]["value"] == pytest.approx(frame.x[:60].mean())

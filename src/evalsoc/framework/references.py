@@ -118,6 +118,27 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                             f"unknown {kind} {ref!r}{_near(ref, ids)}",
                         )
                     )
+    capability_sources = {c.id: getattr(c, "data", None) for c in framework.capabilities}
+    for i, effect in enumerate(framework.effects):
+        outcome = getattr(effect, "outcome", None) or ""
+        if isinstance(outcome, str) and outcome.startswith("capability."):
+            cap_id = outcome.split(".")[1] if outcome.count(".") >= 2 else ""
+            loc = ("effects", i, "outcome")
+            if cap_id not in capability_sources:
+                problems.append(
+                    (
+                        loc,
+                        f"unknown capability set {cap_id!r}{_near(cap_id, list(capability_sources))}",
+                    )
+                )
+            elif capability_sources[cap_id] != getattr(effect, "data", None):
+                problems.append(
+                    (
+                        loc,
+                        f"capability {cap_id!r} is computed on data source {capability_sources[cap_id]!r}; "
+                        f"an effect on its scores must read the same source (data: {capability_sources[cap_id]})",
+                    )
+                )
     for section in ("effects", "capabilities"):
         for i, item in enumerate(getattr(framework, section)):
             loc: Loc = (section, i)

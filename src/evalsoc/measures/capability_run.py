@@ -464,7 +464,9 @@ def _change(spec: Any, engine: AlkireFoster, waves: list[str], min_cell: int) ->
         n = engine.persons_in(masks[wave])
         entry: dict[str, Any] = {"wave": wave, "year": years.get(wave), "n": n}
         if n < min_cell:
-            entry.update({"suppressed": True, "reason": _CELL_REASON.format(min_cell=min_cell)})
+            entry.update(
+                {"n": None, "suppressed": True, "reason": _CELL_REASON.format(min_cell=min_cell)}
+            )
         else:
             entry["results"] = [
                 {

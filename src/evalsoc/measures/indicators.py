@@ -286,6 +286,9 @@ def _share_finish(spec: Any, st: dict) -> list[dict]:
     else:
         p = lo = hi = np.full(ngroups, np.nan)
     cells = _cells(n, p, lo, hi, "Wilson score interval")
+    if selected:
+        for cell, k in zip(cells, s):
+            cell["count"] = float(k)
     order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
     for g, cell in enumerate(cells):
         cell["categories"] = [
@@ -389,23 +392,64 @@ def _status(value: float | None, spec: Any) -> str:
     return "met" if met else "not_met"
 
 
+def _small(x: float | None, min_cell: int) -> bool:
+    return x is not None and 0 < x < min_cell
+
+
+def suppressed_cell(reason: str) -> dict[str, Any]:
+    return {
+        "value": None,
+        "ci_low": None,
+        "ci_high": None,
+        "n": None,
+        "status": "suppressed",
+        "suppressed": True,
+        "reason": reason,
+    }
+
+
+def _privacy_reason(cell: dict, spec: Any, min_cell: int) -> str | None:
+    """Why a cell may not be published: too few people, or too few with (or without) the trait
+    a proportion or share counts (its value × n would give that small count)."""
+    n, count = cell["n"], cell.get("count")
+    if _small(n, min_cell) or (spec.kind == "count" and _small(count, min_cell)):
+        return f"fewer than {min_cell} people (privacy.min_cell)"
+    if spec.kind in ("proportion", "share") and count is not None:
+        if _small(count, min_cell) or _small(n - count, min_cell):
+            return (
+                f"fewer than {min_cell} people with, or without, the characteristic counted "
+                "(privacy.min_cell)"
+            )
+    return None
+
+
+def secondary_suppression(cells: list[dict], size_key: str = "n") -> None:
+    """When exactly one cell of a published total is hidden, hide the next smallest as well,
+    so that the total minus the others does not give the hidden one back."""
+    hidden = [c for c in cells if c.get("suppressed")]
+    shown = [c for c in cells if not c.get("suppressed") and c.get(size_key)]
+    if len(hidden) != 1 or not shown:
+        return
+    smallest = min(shown, key=lambda c: c[size_key])
+    keep = {k: smallest[k] for k in ("group", "value_label") if k in smallest}
+    smallest.clear()
+    smallest.update(keep)
+    smallest.update(
+        suppressed_cell(
+            "hidden so that another hidden cell cannot be recovered from the total "
+            "(secondary suppression)"
+        )
+    )
+
+
 def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
     """Apply the privacy threshold and compute status and change from baseline."""
     n = cell["n"]
     count = cell.get("count")
-    small_count = spec.kind == "count" and count is not None and 0 < count < min_cell
     out: dict[str, Any] = {}
-    if n < min_cell and n > 0 or small_count:
-        out.update(
-            value=None,
-            ci_low=None,
-            ci_high=None,
-            n=None,
-            status="suppressed",
-            suppressed=True,
-            reason=f"fewer than {min_cell} people (privacy.min_cell)",
-        )
-        return out
+    reason = _privacy_reason(cell, spec, min_cell)
+    if reason:
+        return suppressed_cell(reason)
     value = finite_or_none(cell["value"])
     out.update(
         value=value,
@@ -427,12 +471,18 @@ def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
         out["change"] = value - spec.baseline
         out["change_relative"] = (value - spec.baseline) / spec.baseline if spec.baseline else None
     if "categories" in cell:
-        out["categories"] = [
+        categories = [
             {**c, "count": None, "share": None, "suppressed": True}
             if 0 < c["count"] < min_cell
             else {**c, "count": int(c["count"]), "suppressed": False}
             for c in cell["categories"]
         ]
+        hidden = [c for c in categories if c["suppressed"]]
+        shown = [c for c in categories if not c["suppressed"] and c["count"]]
+        if len(hidden) == 1 and shown:  # secondary suppression within the distribution
+            smallest = min(shown, key=lambda c: c["count"])
+            smallest.update(count=None, share=None, suppressed=True)
+        out["categories"] = categories
     return out
 
 
@@ -497,6 +547,8 @@ def compute_quantitative(
         for g, cell in enumerate(cells):
             group = {col: groups.iloc[g][col] for col in spec.by}
             by_cells.append({"group": group, **publish_cell(cell, spec, min_cell)})
+        if not result.get("suppressed"):
+            secondary_suppression(by_cells)
         result["by"] = by_cells
     else:
         result["by"] = []

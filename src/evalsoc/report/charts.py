@@ -16,6 +16,8 @@ def new_figure(width: float = 6.5, height: float = 3.0) -> tuple[Any, Any]:
 
     plt.rcParams["svg.hashsalt"] = "evalsoc"
     plt.rcParams["svg.fonttype"] = "none"
+    # User labels are plain text: "$" (a currency) must never start matplotlib's math mode.
+    plt.rcParams["text.parse_math"] = False
     fig, ax = plt.subplots(figsize=(width, height))
     return fig, ax
 

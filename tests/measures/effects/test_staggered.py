@@ -240,19 +240,21 @@ def test_late_and_early_cohorts(mpdta: pd.DataFrame) -> None:
     assert any("first period" in note for note in out["diagnostics"]["notes"])
 
 
-def test_min_cell_suppresses_small_cohorts(mpdta: pd.DataFrame) -> None:
+def test_min_cell_leaves_small_cohorts_out(mpdta: pd.DataFrame) -> None:
+    """Cohort 2004 (20 counties) is left out whole at min_cell 25: its effect could otherwise be
+    recovered from the aggregates and the other cohorts' sizes."""
+    full = estimate_staggered_did(mpdta, spec())
     out = estimate_staggered_did(mpdta, spec(), min_cell=25)
-    small = [c for c in out["att_gt"] if c["group"] == 2004]
-    assert all(c["suppressed"] and c["estimate"] is None for c in small)
-    assert all(c["estimate"] is not None for c in out["att_gt"] if c["group"] != 2004)
+    assert {c["group"] for c in out["att_gt"]} == {2006, 2007}
+    assert {g["group"] for g in out["aggregates"]["group"]["by_group"]} == {2006, 2007}
+    assert any("2004" in note and "left out" in note for note in out["diagnostics"]["notes"])
+    # never-treated controls: the other cohorts' ATT(g,t) do not depend on cohort 2004
+    before = {(c["group"], c["time"]): c["estimate"] for c in full["att_gt"] if c["group"] != 2004}
+    after = {(c["group"], c["time"]): c["estimate"] for c in out["att_gt"]}
+    assert after == pytest.approx(before, abs=1e-12)
     by_group = {g["group"]: g for g in out["aggregates"]["group"]["by_group"]}
-    assert by_group[2004]["suppressed"] and by_group[2004]["estimate"] is None
     assert by_group[2006]["estimate"] == pytest.approx(R_GROUP[2006], abs=5e-5)
-    by_event = {e["event_time"]: e for e in out["aggregates"]["dynamic"]["by_event_time"]}
-    # only cohort 2004 (20 counties) is seen 2 and 3 years after treatment
-    assert by_event[3]["suppressed"] and by_event[3]["n_units"] == 20
-    assert by_event[0]["estimate"] is not None and by_event[0]["n_units"] == 191
-    assert out["estimate"] == pytest.approx(-0.03995, abs=1e-5)
+    assert all(c["group"] != 2004 for c in out["diagnostics"]["cohorts"])
 
 
 def test_universal_base_reports_reference_periods(mpdta: pd.DataFrame) -> None:

@@ -124,6 +124,8 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
         if name:
             used.append(name)
     used += list(spec.propensity or [])
+    if spec.first_treated:
+        used.append(spec.first_treated)  # a missing first period is dropped, never "never treated"
     for name in [*used, spec.first_treated]:
         if name and name not in frame.columns:
             raise _missing_column(name, frame, spec.data)
@@ -189,7 +191,14 @@ def _suppress_cells(obj: Any, min_cell: int) -> Any:
         out = {k: _suppress_cells(v, min_cell) for k, v in obj.items()}
         n = out.get("n")
         if isinstance(n, (int, np.integer)) and 0 < n < min_cell and "mean" in out:
-            out.update({"mean": None, "suppressed": True, "reason": f"fewer than {min_cell} rows"})
+            out.update(
+                {
+                    "mean": None,
+                    "n": None,
+                    "suppressed": True,
+                    "reason": f"fewer than {min_cell} rows",
+                }
+            )
             if "sd" in out:
                 out["sd"] = None
         return out
@@ -279,6 +288,50 @@ def not_estimable(spec: Any, reason: str, **extra: Any) -> dict[str, Any]:
     return out
 
 
+def _check_capability_source(spec: Any, ctx: Any) -> None:
+    """A capability score belongs to the rows of its own source: never align it on another's."""
+    outcome = spec.outcome or ""
+    if not outcome.startswith("capability."):
+        return
+    cap_id = outcome.split(".")[1]
+    for cap in getattr(ctx.framework, "capabilities", None) or []:
+        if cap.id == cap_id and cap.data != spec.data:
+            raise NotEstimable(
+                f"capability {cap_id!r} is computed on data source {cap.data!r} but this effect "
+                f"reads {spec.data!r}: estimate it on {cap.data!r}"
+            )
+
+
+def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
+    """Privacy on what the design actually used (e.g. pairs seen at both times)."""
+    sizes = {
+        "programme group": result.get("n_treated"),
+        "comparison group": result.get("n_control"),
+    }
+    if spec.design == "pre_post":
+        sizes = {"pairs observed before and after": result.get("n")}
+    for group, size in sizes.items():
+        if isinstance(size, (int, np.integer)) and 0 < size < min_cell:
+            raise NotEstimable(
+                f"fewer than {min_cell} people in the {group} ({size}): "
+                "the result is withheld by the privacy rule"
+            )
+    diagnostics = result.get("diagnostics") or {}
+    mcnemar = diagnostics.get("mcnemar")
+    if isinstance(mcnemar, dict):
+        for key in ("improved", "worsened"):
+            value = mcnemar.get(key)
+            if isinstance(value, (int, np.integer)) and 0 < value < min_cell:
+                mcnemar[key] = None
+                mcnemar["suppressed"] = True
+    cells = diagnostics.get("cells")
+    if isinstance(cells, list) and any(
+        isinstance(c, dict) and isinstance(c.get("n"), (int, np.integer)) and 0 < c["n"] < min_cell
+        for c in cells
+    ):
+        diagnostics["raw_did"] = None  # with three cell means it would reveal the fourth
+
+
 def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     """One effect, estimable or not (raises NotEstimable; compute turns it into a result)."""
     from evalsoc.errors import EvalsocError
@@ -289,6 +342,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         raise NotEstimable(str(exc)) from None
     if spec.seed is None:  # randomness (bootstrap) from the run's seed unless the effect has one
         spec = spec.model_copy(update={"seed": ctx.seed})
+    _check_capability_source(spec, ctx)
     frame, facts = prepare_frame(raw, spec, ctx.derived)
     sizes = _group_sizes(frame, spec)
     for group, size in sizes.items():
@@ -308,6 +362,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["estimable"] = result.get("estimate") is not None
     if not result["estimable"]:
         raise NotEstimable(result.get("reason") or "the estimate could not be computed")
+    _withhold_small_groups(result, spec, ctx.min_cell)
     result["level"] = spec.level
     result["se_type"] = "cr2" if spec.small_sample == "cr2" else spec.se_type
     result["small_sample"] = spec.small_sample

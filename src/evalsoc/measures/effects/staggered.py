@@ -487,6 +487,19 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
     from evalsoc.measures.effects.common import covariate_matrix, result_dict
 
     data = frame.copy()
+    first = pd.to_numeric(data[spec.first_treated], errors="coerce")
+    if first.isna().any():
+        bad = data.loc[first.isna(), spec.first_treated].astype(str).unique()[:3]
+        raise NotEstimable(
+            f"`first_treated` ({spec.first_treated!r}) must hold the first treated period, or 0 for "
+            f"never treated; found {', '.join(map(repr, bad))}"
+        )
+    # Privacy: a cohort of fewer than min_cell units is left out whole (its effect could
+    # otherwise be recovered from the published aggregates and the other cohorts' sizes).
+    cohort_units = data.loc[first > 0].groupby(first[first > 0])[spec.unit].nunique()
+    small = sorted(g for g, n in cohort_units.items() if 0 < n < min_cell)
+    if small:
+        data = data.loc[~first.isin(small)]
     outcome = "_y" if "_y" in data.columns else spec.outcome
     covariates: list[str] = []
     cov_names: list[str] = []
@@ -523,6 +536,11 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
     if spec.base_period == "universal":
         _add_reference_cells(out, panel)
     notes = []
+    if small:
+        notes.append(
+            f"cohort(s) {', '.join(str(_num(g)) for g in small)} left out: fewer than {min_cell} "
+            "units each (privacy.min_cell)"
+        )
     if panel.n_dropped_units:
         notes.append(
             f"{panel.n_dropped_units} units without a value in every period were left out "
