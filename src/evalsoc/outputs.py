@@ -25,7 +25,11 @@ def _swap_into_place(staging: Path, target: Path) -> None:
 
 def _staging_dir(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # an ordinary folder, not mkdtemp's private 0700
+    return staging
 
 
 def _write_quarantine(folder: Path, quarantines: dict[str, Any]) -> None:
@@ -35,19 +39,27 @@ def _write_quarantine(folder: Path, quarantines: dict[str, Any]) -> None:
             table.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8")
 
 
-def write_quarantine_only(target: Path, quarantines: dict[str, Any]) -> None:
-    """When the policy stops a run, still show which rows were refused (no report)."""
-    staging = _staging_dir(target)
+def stopped_dir(target: Path) -> Path:
+    return target.with_name(f"{target.name}.stopped")
+
+
+def write_quarantine_only(target: Path, quarantines: dict[str, Any]) -> Path:
+    """When the policy stops a run, show which rows were refused, beside the output folder:
+    the previous outputs stay exactly as they were."""
+    stopped = stopped_dir(target)
+    staging = _staging_dir(stopped)
     try:
         _write_quarantine(staging / "invalid", quarantines)
         (staging / "STOPPED.txt").write_text(
-            "This run was stopped by the data policy: see invalid/ for the refused rows.\n",
+            "This run was stopped by the data policy: see invalid/ for the refused rows.\n"
+            f"The outputs of the last complete run, if any, are still in {target.name}/.\n",
             encoding="utf-8",
         )
-        _swap_into_place(staging, target)
+        _swap_into_place(staging, stopped)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return stopped
 
 
 def write_outputs(

@@ -193,11 +193,15 @@ def run_framework(
     frames, reports, quarantines = load_data(framework, progress)
     try:
         enforce_policy(framework, reports)
-    except DataPolicyError:
+    except DataPolicyError as exc:
         if write and out_dir is not None:
             from evalsoc.outputs import write_quarantine_only
 
-            write_quarantine_only(Path(out_dir), quarantines)
+            stopped = write_quarantine_only(Path(out_dir), quarantines)
+            raise DataPolicyError(
+                f"{exc} The refused rows are in {stopped / 'invalid'}; "
+                f"the previous outputs in {out_dir} are unchanged."
+            ) from None
         raise
     ctx = RunContext(
         frames=frames,

@@ -106,3 +106,35 @@ def test_line_break_inside_quotes_past_the_first_block(tmp_path):
     path.write_bytes(b"a;b\n" + b"x;1\n" * 30000 + b'"deux\nlignes";2\n')
     frame, _ = read_csv(path)
     assert len(frame) == 30001 and frame["a"].iloc[-1] == "deux\nlignes"
+
+
+def test_trailing_empty_columns_and_delimiter_only_rows(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("a;b;;\n1;2;;\n;;;\n3;4;;\n", encoding="utf-8")
+    frame, info = read_csv(path)
+    assert list(frame.columns) == ["a", "b"]
+    assert info.rows_read == 2 and frame["a"].tolist() == [1, 3]
+    assert frame.index.tolist() == [0, 2]  # rows keep their number in the file
+    assert any("empty row" in n for n in info.notes)
+
+
+def test_numbers_with_thousands_points_and_infinite_values(tmp_path):
+    from evalsoc.data.validate import validate_source
+    from evalsoc.framework.model import DataSource
+
+    path = tmp_path / "n.csv"
+    path.write_text("id;x;k\na;1.234,56;1\nb;995,44;2\nc;inf;3\nd;12;99999999999999999999\n", encoding="utf-8")
+    source = DataSource.model_validate(
+        {"file": "n.csv", "columns": {"x": {"type": "number"}, "k": {"type": "integer"}}}
+    )
+    frame, info = read_csv(path)
+    clean, report, quarantine = validate_source("n", source, frame, info)
+    assert clean["x"].tolist() == [1234.56, 995.44]
+    assert report.failures == {"k: type: integer": 1, "x: type: number": 1}
+
+
+def test_utf16_export(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("nom;âge\nÉlise;34\n".encode("utf-16"))
+    frame, info = read_csv(path)
+    assert info.encoding == "utf-16" and frame["âge"].tolist() == [34]

@@ -152,16 +152,16 @@ def test_malformed_yaml_exit_2(tmp_path):
 def test_too_many_invalid_rows_exit_1_keeps_previous_outputs(mini, tmp_path):
     out = tmp_path / "out"
     assert evalsoc("run", str(mini), "--out", str(out)).returncode == 0
-    before = (out / "results.json").read_bytes()
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (mini.parent / "people.csv").write_text(
         MINI_DATA.replace("a2;nord;non;800;31", "a2;ouest;non;800;310"), encoding="utf-8"
     )
     proc = evalsoc("run", str(mini), "--out", str(out))
-    assert_clean_failure(proc, 1, "max_invalid_share", "1 of 5 rows")
-    # The policy stop leaves the refused rows to inspect, and no report that looks complete.
-    assert (out / "invalid" / "people.csv").exists()
-    assert not (out / "results.json").exists() and not (out / "report.html").exists()
-    assert before  # the previous outputs were replaced as a whole, never half-written
+    assert_clean_failure(proc, 1, "max_invalid_share", "1 of 5 rows", "out.stopped")
+    # The previous outputs are untouched; the refused rows are beside them.
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert (tmp_path / "out.stopped" / "invalid" / "people.csv").exists()
+    assert oct((out).stat().st_mode & 0o777) != oct(0o700)
 
 
 def test_quarantine_within_policy_exit_0(mini, tmp_path):

@@ -36,11 +36,24 @@ def frame() -> pd.DataFrame:
         ("wave == '1'", [False, True, True, False]),
         ("age > 30 et group == 'programme'", [False, False, True, False]),
         ("`age` > 50", [False, False, True, False]),
-        ("age > 3,5e1", [False, True, True, True]),
+        ("age > 3.5e1", [False, True, True, True]),
+        ("wave in [0,1]", [True, True, True, False]),  # a comma in a list separates values
     ],
 )
 def test_expressions_select_expected_rows(frame, text, expected):
     assert parse_expression(text).evaluate(frame).tolist() == expected
+
+
+def test_deep_nesting_and_huge_expressions_are_errors(frame):
+    with pytest.raises(ExpressionError, match="nested too deeply"):
+        parse_expression("(" * 3000 + "age > 1" + ")" * 3000)
+    with pytest.raises(ExpressionError, match="longer than"):
+        parse_expression("age > 1 and " * 2000 + "age > 1")
+
+
+def test_spaces_in_column_names_hint_at_backticks():
+    with pytest.raises(ExpressionError, match="backticks"):
+        parse_expression("En emploi")
 
 
 def test_columns_listed_in_order():

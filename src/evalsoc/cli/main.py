@@ -29,6 +29,10 @@ def _guard(action: Callable[[], int | None]) -> None:
     except KeyboardInterrupt:
         _err("interrupted: nothing was written")
         sys.exit(130)
+    except OSError as exc:  # output folder not writable, disk full, path is a file...
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        _err(f"error: cannot write{where}: {exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)
     except MemoryError:
         _err("error: not enough memory for this data")
         sys.exit(EXIT_INTERNAL)
@@ -94,7 +98,11 @@ def cli() -> None:
     type=click.Choice(["fr", "en"]),
     help="Language of the report (default: the framework's).",
 )
-@click.option("--seed", type=int, help="Random seed (default: the framework's `seed`).")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    help="Random seed (default: the framework's `seed`).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
 def run(
     framework: Path, out_dir: Path | None, lang: str | None, seed: int | None, quiet: bool
@@ -158,21 +166,24 @@ def validate(framework: Path) -> None:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option(
     "--template", default="centre-social", show_default=True, help="Template name (see --list)."
 )
 @click.option("--list", "list_only", is_flag=True, help="List the templates and exit.")
-def init(directory: Path, template: str, list_only: bool) -> None:
+def init(directory: Path | None, template: str, list_only: bool) -> None:
     """Create a working framework and a small dataset in DIRECTORY."""
 
     def action() -> int:
+        from evalsoc.errors import FrameworkError
         from evalsoc.scaffold import TEMPLATES, scaffold
 
         if list_only:
             for name, description in TEMPLATES.items():
                 click.echo(f"{name}: {description}")
             return EXIT_OK
+        if directory is None:
+            raise FrameworkError("evalsoc init needs a DIRECTORY (or --list)")
         path = scaffold(directory, template)
         click.echo(f"created {path}")
         click.echo(f"next: evalsoc run {path}")

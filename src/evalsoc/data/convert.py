@@ -22,33 +22,41 @@ def _text(series: Any) -> Any:
     return out.mask(out == "")
 
 
+_THOUSANDS_POINT = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 1.234,56 as French spreadsheets write it
+
+
+def _finite(numbers: Any, bad: Any) -> tuple[Any, Any]:
+    """Infinite values (inf, 1e400) are not measurements: quarantined, not averaged."""
+    infinite = numbers.notna() & ~np.isfinite(numbers.fillna(0.0))
+    return numbers.mask(infinite), bad | infinite
+
+
 def to_number(series: Any, decimal: str = ".") -> tuple[Any, Any]:
     import pandas as pd
 
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("float64"), pd.Series(False, index=series.index)
     if pd.api.types.is_numeric_dtype(series.dtype):
-        return series.astype("float64"), pd.Series(False, index=series.index)
+        numbers = series.astype("float64")
+        return _finite(numbers, pd.Series(False, index=series.index))
     text = _text(series)
-    cleaned = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    cleaned = text.str.replace("\u00a0", "", regex=False).str.replace("\u202f", "", regex=False)
+    cleaned = cleaned.str.replace(" ", "", regex=False)
     if decimal == ",":
+        thousands = cleaned.str.fullmatch(_THOUSANDS_POINT, na=False)
+        cleaned = cleaned.where(~thousands, cleaned.str.replace(".", "", regex=False))
         cleaned = cleaned.str.replace(",", ".", regex=False)
-    else:
-        # A lone decimal comma in a point-decimal file ("3,5") is still a number.
-        cleaned = cleaned.where(
-            ~cleaned.str.fullmatch(r"-?\d+,\d+", na=False),
-            cleaned.str.replace(",", ".", regex=False),
-        )
     numbers = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     bad = text.notna() & numbers.isna()
-    return numbers, bad.fillna(False).astype(bool)
+    return _finite(numbers, bad.fillna(False).astype(bool))
 
 
 def to_integer(series: Any, decimal: str = ".") -> tuple[Any, Any]:
     numbers, bad = to_number(series, decimal)
-    fractional = numbers.notna() & (np.floor(numbers) != numbers)
-    numbers = numbers.mask(fractional)
-    return numbers.astype("Int64"), bad | fractional
+    # Integers beyond 2^53 cannot be held exactly: refused rather than rounded.
+    unusable = numbers.notna() & ((np.floor(numbers) != numbers) | (numbers.abs() > 2**53))
+    numbers = numbers.mask(unusable)
+    return numbers.astype("Int64"), bad | unusable
 
 
 def to_boolean(series: Any) -> tuple[Any, Any]:
@@ -110,20 +118,31 @@ def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
 
 
 def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
+    """Dates as written (YYYY-MM-DD, DD/MM/YYYY, ISO timestamps from KoboToolbox or LimeSurvey,
+    or a declared `format`), and date cells as Excel stores them."""
+    import datetime as dt
+
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series, pd.Series(False, index=series.index)
-    text = _text(series)
+    is_cell_date = series.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
+    text = _text(series.mask(is_cell_date))
     if fmt:
         dates = pd.to_datetime(text, format=fmt, errors="coerce")
     else:
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        missing = dates.isna() & text.notna()
-        if missing.any():
-            dates = dates.fillna(
-                pd.to_datetime(text.where(missing), format="%d/%m/%Y", errors="coerce")
-            )
+        for fallback in ("%d/%m/%Y", "ISO8601"):
+            missing = dates.isna() & text.notna()
+            if not missing.any():
+                break
+            found = pd.to_datetime(text.where(missing), format=fallback, errors="coerce")
+            if getattr(found.dt, "tz", None) is not None:
+                found = found.dt.tz_convert(None)
+            dates = dates.fillna(found)
+    if is_cell_date.any():
+        cells = pd.to_datetime(series.where(is_cell_date), errors="coerce")
+        dates = dates.fillna(cells)
     bad = text.notna() & dates.isna()
     return dates, bad.fillna(False).astype(bool)
 

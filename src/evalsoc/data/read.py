@@ -109,6 +109,8 @@ def _detect_decimal(sample: str, delimiter: str) -> str:
 def _guess_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # "Unicode text" as Excel saves it
     for cut in range(4):  # the sample may end inside a multi-byte character
         try:
             head[: len(head) - cut].decode("utf-8")
@@ -144,6 +146,31 @@ def _parse_csv(
         )
     except pa.ArrowInvalid as exc:
         return exc
+
+
+BLANK_PREFIX = "column_"
+_UNNAMED = re.compile(r"^(Unnamed: \d+|column_\d+)$")
+
+
+def tidy_spreadsheet_export(frame: Any, info: ReadInfo) -> Any:
+    """Spreadsheets export trailing empty columns (";;" at line ends) and rows made only of
+    delimiters: drop those, with a note; never drop a row or column that holds a value."""
+    empty_cols = [c for c in frame.columns if _UNNAMED.match(str(c)) and frame[c].isna().all()]
+    if empty_cols:
+        frame = frame.drop(columns=empty_cols)
+        info.notes.append(f"{len(empty_cols)} empty column(s) without a name ignored")
+    named = [c for c in frame.columns if _UNNAMED.match(str(c))]
+    if named:
+        info.notes.append(
+            "column(s) without a name in the header, kept as " + ", ".join(map(str, named))
+        )
+    if len(frame.columns):
+        empty_rows = frame.isna().all(axis=1)
+        if empty_rows.any():
+            count = int(empty_rows.sum())
+            frame = frame.loc[~empty_rows]  # keep the row numbers of the file
+            info.notes.append(f"{count} empty row(s) (only delimiters) skipped")
+    return frame
 
 
 def read_csv(
@@ -195,11 +222,13 @@ def read_csv(
             )
         raise DataReadError(f"{path}: cannot read as CSV: {message.splitlines()[0]}")
     names = [n.strip() for n in table.column_names]
+    names = [n or f"{BLANK_PREFIX}{i + 1}" for i, n in enumerate(names)]
     if len(set(names)) != len(names):
         dups = sorted({n for n in names if names.count(n) > 1})
         raise DataReadError(f"{path}: the header repeats column name(s) {', '.join(dups)}")
     table = table.rename_columns(names)
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    frame = tidy_spreadsheet_export(frame, info)
     info.rows_read = len(frame)
     return frame, info
 
@@ -256,6 +285,6 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     except Exception as exc:  # openpyxl/pyarrow raise many types for corrupt files
         raise DataReadError(f"{path}: cannot read {fmt}: {type(exc).__name__}: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.reset_index(drop=True)
+    frame = tidy_spreadsheet_export(frame.reset_index(drop=True), info)
     info.rows_read = len(frame)
     return frame, info

@@ -129,14 +129,15 @@ def validate_source(
     import pandera.errors as pe
 
     report = SourceReport(name, info, rows_read=len(frame))
-    missing = [c for c in source.columns if c not in frame.columns]
+    report.notes.extend(info.notes)
+    missing = [c for c in dict.fromkeys([*source.columns, *source.key]) if c not in frame.columns]
     if missing:
         parts = []
         for col in missing:
             near = difflib.get_close_matches(col, list(frame.columns), n=2)
             parts.append(col + (f" (did you mean {', '.join(map(repr, near))}?)" if near else ""))
         raise DataReadError(
-            f"data source {name!r} ({info.path}): declared column(s) not found in the file: "
+            f"data source {name!r} ({info.path}): declared or key column(s) not found in the file: "
             + "; ".join(parts)
             + f". The file has: {', '.join(map(str, frame.columns))}"
         )
@@ -224,6 +225,5 @@ def validate_source(
             raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).isna(), ""
         )
         quarantine = pd.concat([failures.reset_index(drop=True), originals], axis=1)
-        quarantine.insert(1, "_line", quarantine["_row"] + 2)
         quarantine["_row"] = quarantine["_row"] + 1
     return clean, report, quarantine

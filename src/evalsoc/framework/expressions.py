@@ -39,7 +39,7 @@ COMPARATORS = ("==", "!=", "<=", ">=", "<", ">")
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<number>-?(?:\d+(?:[.,]\d+)?|\.\d+)(?:[eE][-+]?\d+)?(?![\w]))
+  | (?P<number>-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?(?![\w]))
   | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
   | (?P<backtick>`[^`]+`)
   | (?P<op>==|!=|<=|>=|<|>|=)
@@ -162,7 +162,11 @@ class _Parser:
         node = self.parse_or()
         tok = self.peek()
         if tok is not None:
-            raise ExpressionError(f"unexpected {tok.text!r}", self.text, tok.pos)
+            prev = self.tokens[self.i - 1] if self.i else None
+            hint = ""
+            if tok.kind == "name" and prev is not None and prev.kind == "name":
+                hint = f" (a column name with spaces goes in backticks: `{prev.text} {tok.text}`)"
+            raise ExpressionError(f"unexpected {tok.text!r}{hint}", self.text, tok.pos)
         return node
 
     def parse_or(self) -> Any:
@@ -245,7 +249,7 @@ class _Parser:
             self.expect(")")
             return node
         if tok.kind == "number":
-            text = tok.text.replace(",", ".")
+            text = tok.text
             value: Any = float(text) if any(c in text for c in ".eE") else int(text)
             return Literal(value)
         if tok.kind == "string":
@@ -499,8 +503,16 @@ def _as_series(value: Any, frame: Any) -> Any:
     return pd.Series(bool(value), index=frame.index)
 
 
+MAX_LENGTH = 10_000
+
+
 def parse_expression(text: str) -> Expression:
     """Parse `text` into an Expression, raising ExpressionError with the position on failure."""
     if not isinstance(text, str):
         raise ExpressionError("an expression must be text", str(text))
-    return Expression(text, _Parser(text).parse())
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is longer than {MAX_LENGTH:,} characters", text[:60] + "…")
+    try:
+        return Expression(text, _Parser(text).parse())
+    except RecursionError:
+        raise ExpressionError("the expression is nested too deeply", text[:60] + "…") from None

@@ -24,10 +24,26 @@ class Position:
 
 
 class _Loader(yaml.SafeLoader):
-    """The safe loader; dates stay strings-or-dates as YAML 1.1 says, nothing else is built."""
+    """The safe loader, without YAML 1.1's implicit timestamps: dates stay text until the
+    typed model reads them, so `2025-13-45` is a clear error at its key, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+MAX_NODES = 200_000  # far above any real framework; stops alias bombs ("billion laughs")
+MAX_DEPTH = 60
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, Position], path: str) -> None:
+    if len(positions) > MAX_NODES or len(loc) > MAX_DEPTH:
+        raise _TooLarge
     positions[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, Position] = {}
@@ -88,6 +104,16 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
         raise FrameworkError(f"cannot read framework file {path}: {exc.strerror}") from None
     try:
         node = yaml.compose(text, Loader=_Loader)
+        positions: dict[Loc, Position] = {}
+        if node is not None:
+            try:
+                _walk(node, (), positions, str(path))
+            except (_TooLarge, RecursionError):
+                raise FrameworkError(
+                    f"{path}: the framework is too large or too deeply nested once its YAML "
+                    f"aliases (*name) are expanded (more than {MAX_NODES:,} values or "
+                    f"{MAX_DEPTH} levels); write the repeated parts out"
+                ) from None
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -101,9 +127,8 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
         ) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(f"{path}: YAML error: {exc}") from None
-    positions: dict[Loc, Position] = {}
-    if node is not None:
-        _walk(node, (), positions, str(path))
+    except (ValueError, TypeError) as exc:  # a constructor refused a value
+        raise FrameworkError(f"{path}: YAML value error: {exc}") from None
     return data, positions
 
 

@@ -25,9 +25,17 @@ class Period(StrictModel):
     start: dt.date | None = None
     end: dt.date | None = None
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
+
 
 class Privacy(StrictModel):
-    min_cell: int = Field(10, ge=1, description="Cells computed from fewer people are suppressed.")
+    min_cell: int = Field(
+        10, ge=1, strict=True, description="Cells computed from fewer people are suppressed."
+    )
 
 
 class ReportOptions(StrictModel):
@@ -51,6 +59,10 @@ class ColumnSpec(StrictModel):
             raise ValueError(f"a column of type {self.type} needs its `values`")
         if self.type == "likert" and self.levels is None:
             raise ValueError("a likert column needs `levels` (a number such as 5, or a list)")
+        if self.type == "likert" and isinstance(self.levels, int) and self.levels < 2:
+            raise ValueError(f"a likert scale has at least 2 levels, got {self.levels}")
+        if self.type == "likert" and isinstance(self.levels, list) and len(self.levels) < 2:
+            raise ValueError("a likert scale has at least 2 levels")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("`min` is greater than `max`")
         return self
@@ -166,7 +178,7 @@ class Framework(StrictModel):
     period: Period | None = None
     organisation: Label | None = None
     description: Label | None = None
-    seed: int = 20250101
+    seed: int = Field(20250101, ge=0, le=2**32 - 1, strict=True)
     privacy: Privacy = Field(default_factory=Privacy)
     policy: DataPolicy = Field(default_factory=DataPolicy)
     report: ReportOptions = Field(default_factory=ReportOptions)
