@@ -70,6 +70,75 @@ def enforce_policy(framework: Any, reports: dict) -> None:
             )
 
 
+def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
+    """Every reference to a column that the data do not have (or that has the wrong type),
+    found before anything is computed: `validate` reports them all, `run` stops on them."""
+    import difflib
+
+    import pandas as pd
+
+    from evalsoc.framework.expressions import ExpressionError, parse_expression
+    from evalsoc.framework.load import position_of
+    from evalsoc.framework.references import indicator_source
+    from evalsoc.measures.indicators import columns_used
+
+    problems: list[str] = []
+
+    def near(name: str, columns: list[str]) -> str:
+        found = difflib.get_close_matches(name, columns, n=3)
+        return f"; did you mean {', '.join(map(repr, found))}?" if found else ""
+
+    def check_expression(text: Any, columns: list[str], loc: tuple) -> None:
+        if not isinstance(text, str) or not text:
+            return
+        try:
+            parse_expression(text).check_columns(columns)
+        except ExpressionError as exc:
+            problems.append(f"{position_of(framework, loc)}: {exc}")
+
+    for di, dim in enumerate(framework.dimensions):
+        for ci, crit in enumerate(dim.criteria):
+            for ii, ind in enumerate(crit.indicators):
+                loc = ("dimensions", di, "criteria", ci, "indicators", ii)
+                if ind.kind in ("rubric", "themes"):
+                    continue
+                frame = frames.get(indicator_source(framework, ind))
+                if frame is None:
+                    continue
+                columns = [str(c) for c in frame.columns]
+                check_expression(ind.where, columns, loc + ("where",))
+                if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
+                    if ind.args not in columns:
+                        check_expression(ind.args, columns, loc + (ind.kind,))
+                for col in columns_used(ind):
+                    key = "by" if col in ind.by else ind.kind
+                    if col not in columns:
+                        problems.append(
+                            f"{position_of(framework, loc + (key,))}: unknown column {col!r}"
+                            f"{near(col, columns)}"
+                        )
+                    elif ind.kind in ("mean", "sum", "median", "rate") and col not in ind.by:
+                        dtype = frame[col].dtype
+                        if not (
+                            pd.api.types.is_numeric_dtype(dtype)
+                            or pd.api.types.is_bool_dtype(dtype)
+                        ):
+                            problems.append(
+                                f"{position_of(framework, loc + (key,))}: column {col!r} is not "
+                                "numeric (declare it as number, integer or likert)"
+                            )
+    for section in ("effects", "capabilities"):
+        for i, item in enumerate(getattr(framework, section)):
+            frame = frames.get(getattr(item, "data", None))
+            if frame is not None:
+                check_expression(
+                    getattr(item, "where", None),
+                    [str(c) for c in frame.columns],
+                    (section, i, "where"),
+                )
+    return problems
+
+
 def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
@@ -203,6 +272,12 @@ def run_framework(
                 f"the previous outputs in {out_dir} are unchanged."
             ) from None
         raise
+    problems = column_problems(framework, frames)
+    if problems:
+        raise FrameworkError(
+            f"the framework refers to data it does not find ({len(problems)} problem(s)):\n"
+            + "\n".join(problems)
+        )
     ctx = RunContext(
         frames=frames,
         framework=framework,

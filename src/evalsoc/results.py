@@ -137,6 +137,7 @@ def build_results(
             "title": label_text(framework.title, lang),
             "language": lang,
             "organisation": label_text(framework.organisation, lang) or None,
+            "description": label_text(framework.description, lang) or None,
             "period": {
                 "start": framework.period.start if framework.period else None,
                 "end": framework.period.end if framework.period else None,

@@ -123,7 +123,9 @@ def test_numbers_with_thousands_points_and_infinite_values(tmp_path):
     from evalsoc.framework.model import DataSource
 
     path = tmp_path / "n.csv"
-    path.write_text("id;x;k\na;1.234,56;1\nb;995,44;2\nc;inf;3\nd;12;99999999999999999999\n", encoding="utf-8")
+    path.write_text(
+        "id;x;k\na;1.234,56;1\nb;995,44;2\nc;inf;3\nd;12;99999999999999999999\n", encoding="utf-8"
+    )
     source = DataSource.model_validate(
         {"file": "n.csv", "columns": {"x": {"type": "number"}, "k": {"type": "integer"}}}
     )

@@ -235,3 +235,24 @@ def test_schema_is_json_schema_with_descriptions():
     assert "dimensions" in schema["properties"] and "kind" not in json.dumps(
         schema["$defs"]["IndicatorSpec"]["required"]
     )
+
+
+def test_validate_finds_every_column_problem(tmp_path):
+    write(tmp_path / "people.csv", MINI_DATA)
+    text = MINI_FRAMEWORK.replace("by: [site]", "by: [siet]").replace(
+        "            mean: income", '            mean: site\n            where: "groupe == 1"'
+    )
+    bad = write(tmp_path / "framework.yaml", text)
+    proc = evalsoc("validate", str(bad))
+    assert_clean_failure(
+        proc,
+        2,
+        "3 problem(s)",
+        "unknown column 'siet'",
+        "did you mean 'site'",
+        "unknown column 'groupe'",
+        "is not numeric",
+    )
+    assert "framework.yaml:" in proc.stderr
+    run = evalsoc("run", str(bad), "--out", str(tmp_path / "o"))
+    assert_clean_failure(run, 2, "3 problem(s)")

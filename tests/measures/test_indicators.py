@@ -166,3 +166,13 @@ def test_secondary_suppression_of_by_cells():
     # overall n and mean minus site a's would give back site c: b (smaller than a) is hidden too
     assert cells["b"]["suppressed"] and "secondary" in cells["b"]["reason"]
     assert cells["a"]["value"] == pytest.approx(frame.x[:60].mean())
+
+
+def test_secondary_suppression_covers_several_small_cells():
+    """Two hidden cells of 1 and 2 people under a published total would give back 3 people."""
+    rng = np.random.default_rng(4)
+    sites = ["a"] * 50 + ["b"] * 30 + ["c"] * 20 + ["d"] * 1 + ["e"] * 2
+    frame = pd.DataFrame({"site": sites, "x": rng.normal(size=len(sites))})
+    res = compute_quantitative(spec(mean="x", by=["site"]), frame, 5, 1)
+    hidden = {c["group"]["site"] for c in res["by"] if c["suppressed"]}
+    assert hidden == {"d", "e", "c"}

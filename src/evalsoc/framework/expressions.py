@@ -511,7 +511,9 @@ def parse_expression(text: str) -> Expression:
     if not isinstance(text, str):
         raise ExpressionError("an expression must be text", str(text))
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is longer than {MAX_LENGTH:,} characters", text[:60] + "…")
+        raise ExpressionError(
+            f"the expression is longer than {MAX_LENGTH:,} characters", text[:60] + "…"
+        )
     try:
         return Expression(text, _Parser(text).parse())
     except RecursionError:

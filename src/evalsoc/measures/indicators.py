@@ -423,23 +423,27 @@ def _privacy_reason(cell: dict, spec: Any, min_cell: int) -> str | None:
     return None
 
 
-def secondary_suppression(cells: list[dict], size_key: str = "n") -> None:
-    """When exactly one cell of a published total is hidden, hide the next smallest as well,
-    so that the total minus the others does not give the hidden one back."""
-    hidden = [c for c in cells if c.get("suppressed")]
-    shown = [c for c in cells if not c.get("suppressed") and c.get(size_key)]
-    if len(hidden) != 1 or not shown:
+def secondary_suppression(published: list[dict], sizes: list[float], min_cell: int) -> None:
+    """While the hidden cells of a published total together count fewer than `min_cell` people
+    (the total minus the shown cells would give them back), hide the next smallest cell too."""
+    hidden = [i for i, c in enumerate(published) if c.get("suppressed")]
+    if not hidden:
         return
-    smallest = min(shown, key=lambda c: c[size_key])
-    keep = {k: smallest[k] for k in ("group", "value_label") if k in smallest}
-    smallest.clear()
-    smallest.update(keep)
-    smallest.update(
-        suppressed_cell(
-            "hidden so that another hidden cell cannot be recovered from the total "
-            "(secondary suppression)"
+    while 0 < sum(sizes[i] for i in hidden) < min_cell:
+        shown = [i for i, c in enumerate(published) if not c.get("suppressed") and sizes[i] > 0]
+        if not shown:
+            return
+        i = min(shown, key=lambda j: sizes[j])
+        keep = {k: published[i][k] for k in ("group",) if k in published[i]}
+        published[i].clear()
+        published[i].update(keep)
+        published[i].update(
+            suppressed_cell(
+                "hidden so that another hidden cell cannot be recovered from the total "
+                "(secondary suppression)"
+            )
         )
-    )
+        hidden.append(i)
 
 
 def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
@@ -477,11 +481,15 @@ def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
             else {**c, "count": int(c["count"]), "suppressed": False}
             for c in cell["categories"]
         ]
-        hidden = [c for c in categories if c["suppressed"]]
-        shown = [c for c in categories if not c["suppressed"] and c["count"]]
-        if len(hidden) == 1 and shown:  # secondary suppression within the distribution
-            smallest = min(shown, key=lambda c: c["count"])
-            smallest.update(count=None, share=None, suppressed=True)
+        raw = [c["count"] for c in cell["categories"]]
+        hidden = [i for i, c in enumerate(categories) if c["suppressed"]]
+        while hidden and 0 < sum(raw[i] for i in hidden) < min_cell:  # secondary suppression
+            shown = [i for i, c in enumerate(categories) if not c["suppressed"] and raw[i] > 0]
+            if not shown:
+                break
+            i = min(shown, key=lambda j: raw[j])
+            categories[i].update(count=None, share=None, suppressed=True)
+            hidden.append(i)
         out["categories"] = categories
     return out
 
@@ -548,7 +556,7 @@ def compute_quantitative(
             group = {col: groups.iloc[g][col] for col in spec.by}
             by_cells.append({"group": group, **publish_cell(cell, spec, min_cell)})
         if not result.get("suppressed"):
-            secondary_suppression(by_cells)
+            secondary_suppression(by_cells, [c["n"] for c in cells], min_cell)
         result["by"] = by_cells
     else:
         result["by"] = []

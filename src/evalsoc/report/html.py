@@ -247,6 +247,7 @@ def render_report(results: Any) -> str:
         t=lambda key, **kw: t(lang, key, **kw),
         title=data["framework"]["title"],
         organisation=data["framework"].get("organisation"),
+        description=data["framework"].get("description"),
         period=period_text,
         css=Markup(css),
         dimensions=dims,
