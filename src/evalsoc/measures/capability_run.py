@@ -443,8 +443,17 @@ def _empowerment(
         mask = engine.domain(**{by: value})
         masks.append(mask if base is None else mask & base)
     parity: dict[str, Any] = {"by": by, "reference": reference, "focal": focal}
+    absent = [v for v, m in zip((reference, focal), masks) if engine.persons_in(m) == 0]
     small = [v for v, m in zip((reference, focal), masks) if engine.persons_in(m) < min_cell]
-    if small:
+    if absent:
+        parity.update(
+            {
+                "estimable": False,
+                "reason": f"no one has {by} = {', '.join(map(repr, absent))} in these data "
+                "(check the group names under parity.groups)",
+            }
+        )
+    elif small:
         parity.update(
             {"suppressed": True, "reason": _CELL_REASON.format(min_cell=min_cell), "groups": small}
         )

@@ -110,10 +110,14 @@ class CapabilitySpec(StrictModel):
         if not isinstance(values, list) or not values:
             raise ValueError("k must be a share such as 1/3, or a list of them")
         texts = []
+        seen: dict[Any, Any] = {}
         for item in values:
             share = parse_fraction(item)
             if not 0 < share <= 1:
                 raise ValueError(f"k must be a share of the total weight in (0, 1], got {item}")
+            if share in seen:
+                raise ValueError(f"k lists the same cutoff twice ({seen[share]} and {item})")
+            seen[share] = item
             texts.append(str(item).strip() if isinstance(item, str) else repr(item))
         return texts
 
