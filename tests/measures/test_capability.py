@@ -530,3 +530,19 @@ def test_report_fragment_escapes_and_translates():
     assert "of people" in en and "Scale reliability" in en
     assert "masqué" in fr  # the suppressed 'est' site
     assert 'src="http' not in fr and 'href="http' not in fr  # no external resource
+
+
+def test_a_cutoff_listed_twice_is_refused():
+    from pydantic import ValidationError
+
+    from evalsoc.framework.sections.capabilities import CapabilitySpec
+
+    with pytest.raises(ValidationError, match="same cutoff twice"):
+        CapabilitySpec.model_validate(
+            {
+                "id": "c",
+                "data": "d",
+                "dimensions": [{"id": "a", "items": ["x"], "cutoff": 1}],
+                "k": ["1/3", "2/6"],
+            }
+        )
