@@ -88,11 +88,28 @@ def test_volunteering_results(run) -> None:
     assert vol["total_hours"] == pytest.approx(records.hours.sum())
     assert vol["total_persons"] == records.person.nunique()
     cats = {c["category"]: c for c in vol["by_category"]}
-    # ponctuel has 4 volunteers (< 10): hidden, with gouvernance to protect it.
+    # ponctuel has 4 volunteers (< 10): hidden, with gouvernance to protect it. The rates differ
+    # (12 and 25 €/h), so total hours and total value minus activite would give both back: activite
+    # is hidden too. (This test used to assert activite's hours were shown: that was the leak.)
     assert cats["ponctuel"]["suppressed"] and cats["gouvernance"]["suppressed"]
-    assert cats["activite"]["hours"] == pytest.approx(
-        records.loc[records.category == "activite", "hours"].sum()
+    assert cats["activite"]["suppressed"] and cats["activite"]["hours"] is None
+    assert vol["unvalued_hours"] == 0 and not vol["unvalued_hours_suppressed"]
+
+
+def test_themes_counts_below_min_cell_are_not_published(run) -> None:
+    results, html = run
+    coded = pd.read_csv(DATA / "codage.csv")
+    sources = coded.groupby("code").source.nunique()
+    small = sorted(sources[sources < 10].index)  # confiance and pouvoir_agir: 8 sources each
+    res = results["indicators"]["themes_participation"]
+    assert small and set(small) <= set(res["suppressed_codes"])
+    assert not set(small) & set(res["frequency"]) and not set(small) & set(
+        res["cooccurrence"]["codes"]
     )
+    assert all(e["code"] not in small for e in res["excerpts"])
+    for cell in res["by_role"].values():
+        assert all(n is None or n == 0 or n >= 10 for n in (cell.get("codes") or {}).values())
+    assert 'Pouvoir d&#39;agir</td><td class="suppressed"' in html
 
 
 def test_report_keeps_quotes_private(run) -> None:

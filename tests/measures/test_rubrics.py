@@ -358,3 +358,112 @@ def test_generated_judgements_recover_the_true_levels() -> None:
     assert whole["agreement"]["alpha"] == pytest.approx(
         agreement.alpha(matrix, level="ordinal", value_domain=[0, 1, 2, 3])
     )
+
+
+def small_codes() -> pd.DataFrame:
+    """14 interviews (habitants s01–s07, bénévoles s08–s12, salariés s13–s14), six codes."""
+    cited = {
+        "entraide": [f"s{i:02d}" for i in range(1, 15)],
+        "confiance": ["s01", "s02", "s03", "s04", "s08", "s09"],
+        "mixite": ["s01", "s02", "s03"],
+        "isolement": ["s01", "s02"],
+        "projets": ["s01", "s02", "s10", "s11", "s12", "s13", "s14"],
+        "reseau": ["s03", "s05", "s06", "s07", "s08", "s09", "s10", "s11"],
+    }
+    role = {
+        f"s{i:02d}": "habitants" if i <= 7 else "benevoles" if i <= 12 else "salaries"
+        for i in range(1, 15)
+    }
+    rows = [
+        (source, role[source], code, "participation", f"extrait {code} {source}")
+        for code, sources in cited.items()
+        for source in sources
+    ]
+    return pd.DataFrame(rows, columns=["source", "role", "code", "criterion", "excerpt"])
+
+
+def test_themes_counts_from_fewer_than_min_cell_sources_are_suppressed() -> None:
+    res = summarise_themes(small_codes(), args=ThemesArgs(), min_cell=5)
+    # mixite (3 sources) and isolement (2) are hidden; together they are only 3 sources
+    # (s01–s03), so n_segments minus the shown codes would give their segments back: the
+    # smallest shown code, confiance (6), is hidden too.
+    assert res["suppressed_codes"] == ["confiance", "isolement", "mixite"]
+    assert sorted(res["frequency"]) == ["entraide", "projets", "reseau"]
+    assert res["frequency"]["projets"]["n_sources"] == 7
+    co = res["cooccurrence"]
+    assert co["codes"] == ["entraide", "projets", "reseau"]
+    # projets × reseau: s10 and s11 only, fewer than 5 sources.
+    assert co["n_sources"] == [[14, 7, 8], [7, 7, None], [8, None, 8]]
+    assert set(res["by_criterion"]["participation"]) == {"entraide", "projets", "reseau"}
+    assert res["by_criterion"]["participation"]["reseau"] == 8
+    # Roles: salariés (2) hidden, then bénévoles (5); habitants (7) shown. In its row, projets
+    # (s01, s02) and reseau (4) are from fewer than 5 sources; entraide's hidden cells hold 7.
+    hab = res["by_role"]["habitants"]
+    assert hab["n_sources"] == 7
+    assert hab["codes"] == {"entraide": 7, "projets": None, "reseau": None}
+    assert res["by_role"]["benevoles"]["suppressed"] and res["by_role"]["salaries"]["suppressed"]
+    # No excerpt of a suppressed code, and a role only where its role × code cell is shown.
+    excerpts = res["excerpts"]
+    assert {e["code"] for e in excerpts} == {"entraide", "projets", "reseau"}
+    assert {(e["code"], e["role"]) for e in excerpts if e["role"]} == {("entraide", "habitants")}
+    assert not any(n is not None and 0 < n < 5 for n in _all_counts(res))
+
+
+def _all_counts(res: dict) -> list:
+    counts = [f["n_sources"] for f in res["frequency"].values()]
+    counts += [n for row in res["cooccurrence"]["n_sources"] for n in row]
+    counts += [n for cells in res["by_criterion"].values() for n in cells.values()]
+    counts += [n for cell in res["by_role"].values() for n in (cell.get("codes") or {}).values()]
+    return counts
+
+
+def test_themes_role_column_gives_no_hidden_group_back() -> None:
+    # min_cell 2: salariés (s4) and partenaires (s5) are hidden groups. entraide is cited by 3
+    # sources, 2 of them habitants: publishing 2 would give back the 1 hidden salarié.
+    res = summarise_themes(coding(), args=ThemesArgs(), min_cell=2)
+    codes = res["by_role"]["habitants"]["codes"]
+    assert codes["entraide"] is None
+    assert codes["confiance"] == 2  # the hidden groups hold no confiance: nothing to give back
+    assert codes["mixite"] is None  # 1 source
+
+
+def test_whole_themes_suppressed_publish_no_excerpt() -> None:
+    tiny = summarise_themes(coding(), args=ThemesArgs(), min_cell=6)
+    assert tiny["suppressed"] is True and tiny["excerpts"] == []
+
+
+def test_secondary_suppression_counts_people_in_two_cells_once() -> None:
+    # Two hidden cells of 1 and 2 people under a published total are not given back as 3.
+    assert suppressed_cells({"a": 1, "b": 2, "c": 20, "d": 30}, 5) == {"a", "b", "c"}
+    # b and c count 2 + 3 = 5 but hold only 3 people together: d is hidden as well.
+    members = {"a": set("pqrstuvwxyz"), "b": {"p", "q"}, "c": {"p", "q", "r"}, "d": set("stuvwx")}
+    sizes = {k: len(v) for k, v in members.items()}
+    assert suppressed_cells(sizes, 5) == {"b", "c"}
+    assert suppressed_cells(sizes, 5, members=members) == {"b", "c", "d"}
+
+
+def test_raters_without_a_role_are_a_hidden_cell() -> None:
+    # 3 raters have no role: overall minus the shown roles would give their judgements back.
+    df = judgements()
+    iso = df[df.criterion == "isolement"].copy()
+    iso.loc[iso.role == "partenaires", "role"] = None
+    res, _ = run(iso, min_cell=4)
+    assert res["by_role"]["salaries"]["suppressed"] is True  # 4 raters, hidden to protect them
+    assert res["by_role"]["habitants"]["suppressed"] is False
+    assert "partenaires" not in res["by_role"]
+
+
+def test_people_served_withheld_when_few_or_revealing() -> None:
+    df = judgements()
+    iso = df[df.criterion == "isolement"]
+    # partenaires (3 raters) are a suppressed group: their participation is not shown.
+    res, _ = run(iso, min_cell=4, people_served_roles=["partenaires"])
+    assert res["people_served"]["suppressed"] is True
+    assert res["people_served"]["n_raters"] is None and res["people_served"]["n_judgements"] is None
+    # habitants + partenaires minus the shown habitants would give the partenaires back.
+    res, _ = run(iso, min_cell=4, people_served_roles=["habitants", "partenaires"])
+    assert res["people_served"]["n_raters"] is None
+    res, _ = run(iso, min_cell=4, people_served_roles=["habitants"])
+    assert res["people_served"]["n_raters"] == 5 and not res["people_served"]["suppressed"]
+    whole, _ = run(iso, min_cell=13, people_served_roles=["habitants"])
+    assert whole["people_served"]["n_raters"] is None and whole["evidence"] == []

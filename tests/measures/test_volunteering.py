@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from pydantic import ValidationError
@@ -10,6 +12,7 @@ from evalsoc.errors import FrameworkError
 from evalsoc.framework.sections.volunteering import VolunteeringSpec
 from evalsoc.measures.context import RunContext
 from evalsoc.measures.volunteering import compute
+from evalsoc.report.sections import volunteering
 
 
 def ctx(frames: dict | None = None, min_cell: int = 1) -> RunContext:
@@ -89,13 +92,162 @@ def test_small_categories_hidden_but_totals_kept() -> None:
     )
     out = compute(spec, ctx({"benevolat": records()}, min_cell=3))
     cats = {c["category"]: c for c in out["by_category"]}
-    # ponctuel (1 person) hidden; 1 < 3 so gouvernance (2) is hidden too; activite (3) shown.
+    # ponctuel (1 person) hidden; 1 < 3 so gouvernance (2) is hidden too. Showing activite would
+    # give ponctuel back: hidden hours 38 = h_p + h_g and hidden value 1,086 = 12 h_p + 30 h_g
+    # (the rates are declared) solve to h_p = 3. So activite is hidden as well. (Until this fix
+    # the test asserted activite was shown: that was the leak.)
     assert cats["ponctuel"]["suppressed"] and cats["ponctuel"]["hours"] is None
     assert cats["gouvernance"]["suppressed"] and cats["gouvernance"]["value"] is None
-    assert not cats["activite"]["suppressed"] and cats["activite"]["hours"] == 40
+    assert cats["activite"]["suppressed"] and cats["activite"]["hours"] is None
     assert out["total_value"] == 35 * 30 + 40 * 15 + 3 * 12
+    assert out["total_hours"] == 78 and out["total_persons"] == 5
     kept = VolunteeringSpec.model_validate({**spec.model_dump(), "suppress_small_cells": False})
     assert compute(kept, ctx({"benevolat": records()}, min_cell=3))["by_category"][0]["hours"] == 35
+
+
+def test_secondary_cell_at_one_rate_then_activite_shown() -> None:
+    # One rate for all (opportunity cost): the value total adds nothing to the hours total, so
+    # hiding ponctuel (1) and gouvernance (2) — 3 people together — protects both.
+    spec = VolunteeringSpec.model_validate(
+        {
+            "data": "b",
+            "categories": [{"id": "gouvernance"}, {"id": "activite"}, {"id": "ponctuel"}],
+            "valuation": {"method": "opportunity_cost", "rate": 12},
+        }
+    )
+    out = compute(spec, ctx({"b": records()}, min_cell=3))
+    cats = {c["category"]: c for c in out["by_category"]}
+    assert cats["ponctuel"]["suppressed"] and cats["gouvernance"]["suppressed"]
+    assert not cats["activite"]["suppressed"] and cats["activite"]["hours"] == 40
+
+
+def test_secondary_suppression_counts_a_person_in_two_categories_once() -> None:
+    # gouvernance {p1, p2} and ponctuel {p1} are 2 + 1 = 3 cells of people but only 2 persons:
+    # total hours minus the shown categories would give back the hours of 2 volunteers.
+    rows = [
+        ("p1", "gouvernance", 10),
+        ("p2", "gouvernance", 20),
+        ("p1", "ponctuel", 5),
+        ("p3", "activite", 4),
+        ("p4", "activite", 6),
+        ("p5", "activite", 30),
+        ("p6", "accueil", 7),
+        ("p7", "accueil", 8),
+        ("p8", "accueil", 9),
+        ("p9", "accueil", 1),
+    ]
+    data = pd.DataFrame(rows, columns=["person", "category", "hours"])
+    ids = ["gouvernance", "ponctuel", "activite", "accueil"]
+    spec = VolunteeringSpec.model_validate({"data": "b", "categories": [{"id": i} for i in ids]})
+    out = compute(spec, ctx({"b": data}, min_cell=3))
+    cats = {c["category"]: c for c in out["by_category"]}
+    hidden = {c for c, row in cats.items() if row["suppressed"]}
+    # Two hidden cells of 1 and 2 people are not given back as 3: activite (3) is hidden too.
+    assert hidden == {"gouvernance", "ponctuel", "activite"}
+    assert cats["accueil"]["hours"] == 25 and out["total_hours"] == 100
+
+
+def numbers(value: object) -> list[float]:
+    """Every number in a JSON-like structure."""
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in numbers(v)]
+    return [value] if isinstance(value, (int, float)) and not isinstance(value, bool) else []
+
+
+def undeclared_records() -> pd.DataFrame:
+    rows = [(f"g{i}", "gouvernance", 10) for i in range(4)]
+    rows += [(f"a{i}", "activite", 20) for i in range(6)]
+    rows += [(f"o{i}", "ponctuel", 5) for i in range(5)]
+    rows += [("x1", "evenement", 60), ("x1", "evenement", 37)]  # one volunteer, 97 h
+    return pd.DataFrame(rows, columns=["person", "category", "hours"])
+
+
+DECLARED = [
+    {"id": "gouvernance", "rate": 25},
+    {"id": "activite", "rate": 15},
+    {"id": "ponctuel", "rate": 12},
+]
+
+
+def test_a_small_undeclared_category_is_never_named_nor_counted() -> None:
+    spec = VolunteeringSpec.model_validate(
+        {"data": "b", "categories": DECLARED, "valuation": {"method": "replacement_cost"}}
+    )
+    context = ctx({"b": undeclared_records()}, min_cell=3)
+    out = compute(spec, context)
+    published = json.dumps(out) + json.dumps(context.warnings)
+    assert "evenement" not in published and "97" not in " ".join(
+        w["message"] for w in context.warnings
+    )
+    assert 97 not in numbers(out)
+    assert out["unvalued_hours"] is None and out["unvalued_hours_suppressed"] is True
+    other = out["by_category"][-1]
+    assert other["category"] is None and other["suppressed"] and other["hours"] is None
+    assert other["label"]["en"] == "Other categories"
+    # Hidden with it: gouvernance (4) then ponctuel (5) — at one other rate, total value / rate
+    # would give gouvernance's hours and total hours minus them the 100 h. activite is shown.
+    cats = {c["category"]: c for c in out["by_category"]}
+    assert cats["gouvernance"]["suppressed"] and cats["ponctuel"]["suppressed"]
+    assert cats["activite"]["hours"] == 120
+    assert out["total_hours"] == 40 + 120 + 25 + 97
+    assert out["total_value"] == 40 * 25 + 120 * 15 + 25 * 12
+    messages = " ".join(w["message"] for w in context.warnings)
+    assert "not declared" in messages and "some volunteer hours have no rate" in messages
+    html = volunteering.render(out, None, "fr")
+    assert "evenement" not in html and "97" not in html
+    assert "Des heures sans taux ne sont pas valorisées" in html and "Autres catégories" in html
+
+
+def test_unvalued_hours_published_when_their_category_is_large_enough() -> None:
+    data = undeclared_records()
+    data = pd.concat(
+        [data, pd.DataFrame([(f"x{i}", "evenement", 1) for i in range(2, 5)], columns=data.columns)]
+    )
+    spec = VolunteeringSpec.model_validate(
+        {"data": "b", "categories": DECLARED, "valuation": {"method": "replacement_cost"}}
+    )
+    context = ctx({"b": data}, min_cell=3)
+    out = compute(spec, context)
+    assert out["unvalued_hours"] == 100 and not out["unvalued_hours_suppressed"]
+    assert {c["category"]: c["hours"] for c in out["by_category"]}["evenement"] == 100
+    assert any("'evenement'" in w["message"] for w in context.warnings)
+
+
+def test_totals_withheld_when_hiding_every_category_is_not_enough() -> None:
+    # One valued category and one undeclared volunteer: total hours − total value / 25 would
+    # give the volunteer's hours back even with both hidden; the hours total is withheld.
+    rows = [(f"g{i}", "gouvernance", 10) for i in range(12)] + [("x1", "evenement", 100)]
+    data = pd.DataFrame(rows, columns=["person", "category", "hours"])
+    spec = VolunteeringSpec.model_validate(
+        {
+            "data": "b",
+            "categories": [{"id": "gouvernance", "rate": 25}],
+            "valuation": {"method": "replacement_cost"},
+        }
+    )
+    out = compute(spec, ctx({"b": data}, min_cell=10))
+    assert all(c["suppressed"] for c in out["by_category"])
+    assert out["total_hours"] is None and out["total_fte"] is None and out["totals_reason"]
+    assert out["total_value"] == 120 * 25 and out["total_persons"] == 13
+    assert out["unvalued_hours"] is None
+
+
+def test_small_categories_without_declared_names_are_merged() -> None:
+    spec = VolunteeringSpec.model_validate({"data": "b"})
+    data = pd.concat(
+        [
+            records(),
+            pd.DataFrame(
+                [("p6", "aide a Mme Durand", 2), ("p7", "x", 1)],
+                columns=["person", "category", "hours"],
+            ),
+        ]
+    )
+    out = compute(spec, ctx({"b": data}, min_cell=3))
+    names = [c["category"] for c in out["by_category"]]
+    assert "aide a Mme Durand" not in json.dumps(out) and names.count(None) == 1
 
 
 def test_undeclared_category_and_bad_rows_are_reported() -> None:

@@ -227,3 +227,70 @@ def test_volunteering_fragment_names_the_method() -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_empty_utility_section(lang: str) -> None:
     assert utility.render({}, make_framework(False), lang) == ""
+
+
+def test_small_theme_counts_and_their_excerpts_are_not_printed() -> None:
+    fw = make_framework(publish=True)
+    coded = coding()
+    rare = pd.DataFrame(
+        {
+            "source": ["e0", "e1", "e2"],
+            "role": ["habitants"] * 3,
+            "code": ["isolement"] * 3,
+            "criterion": ["participation"] * 3,
+            "excerpt": ["verbatim rare 1", "verbatim rare 2", "verbatim rare 3"],
+        }
+    )
+    ctx = RunContext(frames={"c": pd.concat([coded, rare])}, framework=fw, min_cell=10)
+    res = {"kind": "themes", **compute_themes_indicator(fw.all_indicators()[1][2], ctx)}
+    # isolement (3 sources) is hidden, and confiance with it: otherwise the 36 segments minus
+    # the shown codes' would give isolement's 3 back.
+    assert res["suppressed_codes"] == ["confiance", "isolement"]
+    assert list(res["frequency"]) == ["entraide"]
+    html = utility.render({"th": res}, fw, "fr")
+    assert "verbatim rare" not in html and "verbatim secret 15" not in html  # confiance
+    assert "verbatim secret 3" in html  # entraide
+    assert '<td>isolement</td><td class="suppressed" colspan="3">masqué' in html
+    assert ">3<" not in html  # the hidden code's 3 sources and 3 segments
+
+
+def test_people_served_suppressed_is_said_so() -> None:
+    fw = make_framework(publish=False, lang="en")
+    df = judgements()
+    ctx = RunContext(frames={"j": df, "c": coding()}, framework=fw, min_cell=10)
+    ind = fw.all_indicators()[0][2].model_copy(
+        update={
+            "rubric": fw.all_indicators()[0][2].rubric.model_copy(
+                update={"people_served_roles": ["financeurs"]}
+            )
+        }
+    )
+    res = {"kind": "rubric", **compute_rubric_indicator(ind, ctx)}
+    assert res["people_served"]["suppressed"] and res["people_served"]["n_raters"] is None
+    html = utility.render({"jug": res}, fw, "en")
+    assert "Participation of the people served suppressed (fewer than 10 raters" in html
+    assert "People served:" not in html
+
+
+def test_volunteering_fragment_withholds_unvalued_hours_of_a_small_category() -> None:
+    res = {
+        "method": "replacement_cost",
+        "currency": "EUR",
+        "source": "data",
+        "fte_hours": 1607,
+        "total_persons": 30,
+        "total_hours": 700,
+        "total_fte": 0.44,
+        "total_value": 9000.0,
+        "unvalued_hours": None,
+        "unvalued_hours_suppressed": True,
+        "by_category": [
+            {"category": "g", "label": {"fr": "Gouvernance"}, "suppressed": True},
+            {"category": None, "label": {"fr": "Autres catégories"}, "suppressed": True},
+        ],
+    }
+    html = volunteering.render(res, make_framework(False), "fr")
+    assert "Des heures sans taux ne sont pas valorisées (leur nombre n&#39;est pas publié" in html
+    assert (
+        "moins de 10 bénévoles" in html and "heures sans taux ne sont pas valorisées." not in html
+    )

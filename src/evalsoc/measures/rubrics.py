@@ -2,16 +2,20 @@
 
 `compute_rubric_indicator` and `compute_themes_indicator` are thin adapters from an
 `IndicatorSpec` and the run context to the pure engines `summarise_rubric` and
-`summarise_themes`, which work on plain DataFrames. Privacy: per-role cells from fewer than
-`min_cell` distinct raters (or sources) are suppressed, with secondary suppression so that no
-hidden cell can be recovered by subtracting the shown ones from the total. Raters' identities
-never leave this module.
+`summarise_themes`, which work on plain DataFrames. Privacy: no published figure comes from
+between 1 and `min_cell` − 1 distinct raters (or sources); per-role cells (and, for themes, code
+frequencies and per-criterion, per-role and co-occurrence counts) below that are suppressed,
+with secondary suppression (`suppressed_cells`, `discloses`) so that no hidden cell can be
+recovered by subtracting the shown ones from a published total. Raters' identities never leave
+this module.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import zlib
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -39,16 +43,99 @@ INSUFFICIENT_SPELLINGS = (INSUFFICIENT_EVIDENCE, "insufficient_evidence", "preuv
 
 # --- privacy --------------------------------------------------------------------------------
 
+NO_GROUP = "\x00no group"  # the unpublished cell of rows without a group (role, criterion)
+MAX_GROUPS = 16  # beyond this, `discloses` checks single groups and the whole hidden set only
 
-def suppressed_cells(sizes: dict[str, int], min_cell: int) -> set[str]:
-    """Cells to hide: those below `min_cell`, plus the smallest others until the hidden cells
-    together reach `min_cell` (otherwise total − shown cells would reveal a small cell)."""
+
+def people_counter(
+    sizes: dict[str, int], members: dict[str, set[Any]] | None = None
+) -> Callable[[Iterable[str]], int]:
+    """Number of distinct people in some cells together: the size of the union of their
+    `members` (a person may be in two cells), or the sum of `sizes` without members."""
+    if members is None:
+        return lambda cells: sum(sizes[c] for c in cells)
+    return lambda cells: len(set().union(*(members.get(c, set()) for c in cells)))
+
+
+def discloses(
+    hidden: Iterable[str],
+    sizes: dict[str, int],
+    min_cell: int,
+    *,
+    people: Callable[[Iterable[str]], int] | None = None,
+    totals: list[dict[str, float]] | None = None,
+) -> bool:
+    """Whether the published `totals`, minus the shown cells, give back a figure computed from
+    between 1 and `min_cell` − 1 people of the hidden cells.
+
+    Each total is a weighted sum over cells ({cell: weight}; default: one plain total over all
+    cells). Once the shown cells are subtracted, the totals are linear equations over the hidden
+    cells; a figure supported on a set S of hidden cells can be derived from them exactly when
+    rank(A) > rank(A without S's columns), A being the totals restricted to the hidden cells.
+    Cells with the same weights in every total can only be recovered together, so S ranges over
+    unions of such groups. With one plain total this is the usual rule: the hidden cells
+    together must count 0 or at least `min_cell` people.
+    """
+    count = people or people_counter(sizes)
+    cells = sorted(c for c in set(hidden) if c in sizes)
+    if not cells:
+        return False
+    totals = totals if totals is not None else [dict.fromkeys(sizes, 1.0)]
+    matrix = np.array([[float(t.get(c, 0.0)) for c in cells] for t in totals], dtype=float)
+    matrix = matrix[np.any(matrix != 0, axis=1)] if matrix.size else matrix
+    if matrix.shape[0] == 0:
+        return False
+    rank = np.linalg.matrix_rank(matrix)
+    columns: dict[tuple[float, ...], list[int]] = {}
+    for j in range(len(cells)):
+        if np.any(matrix[:, j] != 0):
+            columns.setdefault(tuple(matrix[:, j]), []).append(j)
+    groups = list(columns.values())
+
+    def leaks(chosen: list[int]) -> bool:
+        picked = [j for g in chosen for j in groups[g]]
+        n = count(cells[j] for j in picked)
+        if not 0 < n < min_cell:
+            return False
+        rest = [j for j in range(len(cells)) if j not in set(picked)]
+        return np.linalg.matrix_rank(matrix[:, rest]) < rank if rest else rank > 0
+
+    if len(groups) > MAX_GROUPS:
+        candidates = [[g] for g in range(len(groups))] + [list(range(len(groups)))]
+        return any(leaks(chosen) for chosen in candidates)
+    for k in range(1, len(groups) + 1):
+        for chosen in itertools.combinations(range(len(groups)), k):
+            if leaks(list(chosen)):
+                return True
+    return False
+
+
+def suppressed_cells(
+    sizes: dict[str, int],
+    min_cell: int,
+    *,
+    members: dict[str, set[Any]] | None = None,
+    forced: Iterable[str] = (),
+    totals: list[dict[str, float]] | None = None,
+) -> set[str]:
+    """Cells to hide: those from 1 to `min_cell` − 1 people (and the `forced` ones, e.g. an
+    unpublished group), then — while the published totals minus the shown cells would give
+    back a figure from fewer than `min_cell` people of the hidden cells (`discloses`) — the
+    next smallest shown cell. With one plain total: until the hidden cells together count at
+    least `min_cell` people, so hidden cells of 1 and 2 people are not given back as 3.
+
+    `members` (cell → set of people) counts a person in two cells once; without it the sizes
+    are added. The caller checks `discloses` afterwards when hiding every cell may not be
+    enough (a published total from fewer than `min_cell` people).
+    """
+    count = people_counter(sizes, members)
     hidden = {key for key, size in sizes.items() if 0 < size < min_cell}
-    if not hidden:
-        return hidden
-    shown = sorted((size, key) for key, size in sizes.items() if key not in hidden and size > 0)
-    while sum(sizes[k] for k in hidden) < min_cell and shown:
-        hidden.add(shown.pop(0)[1])
+    hidden |= {key for key in forced if key in sizes}
+    while discloses(hidden, sizes, min_cell, people=count, totals=totals):
+        shown = sorted((size, key) for key, size in sizes.items() if key not in hidden and size > 0)
+        if not shown:
+            break
+        hidden.add(shown[0][1])
     return hidden
 
 
@@ -283,7 +370,7 @@ def summarise_rubric(
 
     has_role = args.role is not None and args.role in frame.columns
     roles = frame[args.role].astype("string") if has_role else None
-    result["by_role"], result["disagreement"] = _by_role(
+    result["by_role"], result["disagreement"], hidden = _by_role(
         ranks, raters, roles, scale_ids, threshold, min_cell, result["suppressed"]
     )
     result["roles_disagree_most"] = (
@@ -291,7 +378,9 @@ def summarise_rubric(
         if result["disagreement"] and abs(result["disagreement"][0]["cliffs_delta"]) > 0
         else None
     )
-    result["people_served"] = _people_served(ranks, raters, roles, args.people_served_roles)
+    result["people_served"] = _people_served(
+        raters, roles, args.people_served_roles, hidden, min_cell, result["suppressed"]
+    )
     if has_role and not args.people_served_roles:
         warnings.append(
             "the participation of the people served is not reported: declare which roles are "
@@ -315,7 +404,13 @@ def summarise_rubric(
         sorted(criteria.dropna().unique().tolist()) if criteria is not None else []
     )
     hidden_roles = {r for r, cell in result["by_role"].items() if cell.get("suppressed")}
-    result["evidence"] = _evidence(frame, ranks, args, criteria, roles, scale_ids, hidden_roles)
+    # A suppressed indicator publishes no evidence: each quote's level would give back the
+    # judgements of fewer than min_cell raters.
+    result["evidence"] = (
+        []
+        if result["suppressed"]
+        else _evidence(frame, ranks, args, criteria, roles, scale_ids, hidden_roles)
+    )
     return jsonable(result), warnings
 
 
@@ -345,6 +440,22 @@ def _status(share: float | None, target: float | None, better: str) -> str:
     return "met" if met else "not_met"
 
 
+def role_cells(
+    raters: pd.Series, roles: pd.Series | None
+) -> tuple[dict[str, int], dict[str, set[Any]]]:
+    """Distinct raters (or sources) per role; rows without a role form the unpublished cell
+    `NO_GROUP`, which counts as hidden (the total minus the shown roles would give it back)."""
+    if roles is None:
+        return {}, {}
+    role_values = roles.fillna("").to_numpy()
+    rater_values = raters.to_numpy()
+    members = {
+        (role or NO_GROUP): set(rater_values[role_values == role]) - {pd.NA, None}
+        for role in pd.unique(role_values)
+    }
+    return {role: len(people) for role, people in members.items()}, members
+
+
 def _by_role(
     ranks: np.ndarray,
     raters: pd.Series,
@@ -353,14 +464,17 @@ def _by_role(
     threshold: int,
     min_cell: int,
     all_hidden: bool,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]], set[str]]:
     if roles is None:
-        return {}, []
+        return {}, [], set()
     role_values = roles.fillna("").to_numpy()
-    sizes = {
-        role: int(raters[role_values == role].nunique()) for role in pd.unique(role_values) if role
-    }
-    hidden = set(sizes) if all_hidden else suppressed_cells(sizes, min_cell)
+    sizes, members = role_cells(raters, roles)
+    hidden = (
+        set(sizes)
+        if all_hidden
+        else suppressed_cells(sizes, min_cell, members=members, forced=[NO_GROUP])
+    )
+    sizes = {role: n for role, n in sizes.items() if role != NO_GROUP}
     cells: dict[str, Any] = {}
     counts: dict[str, np.ndarray] = {}
     for role in sorted(sizes):
@@ -391,27 +505,50 @@ def _by_role(
                     }
                 )
     pairs.sort(key=lambda p: (-abs(p["cliffs_delta"]), p["roles"]))
-    return cells, pairs
+    return cells, pairs, hidden
 
 
 def _people_served(
-    ranks: np.ndarray, raters: pd.Series, roles: pd.Series | None, served: list[str]
+    raters: pd.Series,
+    roles: pd.Series | None,
+    served: list[str],
+    hidden: set[str],
+    min_cell: int,
+    all_hidden: bool,
 ) -> dict[str, Any]:
+    """Raters and judgements of the people served — a published total over their role cells,
+    withheld when it (or it minus their shown roles) comes from fewer than `min_cell` raters."""
     if roles is None or not served:
         return {
             "roles": served,
             "n_raters": None,
             "n_judgements": None,
             "share_of_judgements": None,
+            "suppressed": False,
             "reason": "no role column" if roles is None else "people_served_roles is not declared",
         }
     wanted = {level_key(role) for role in served}
     mask = roles.fillna("").map(level_key).isin(wanted).to_numpy()
+    sizes, members = role_cells(raters, roles)
+    served_cells = {role for role in sizes if role != NO_GROUP and level_key(role) in wanted}
+    totals = [dict.fromkeys(sizes, 1.0), dict.fromkeys(served_cells, 1.0)]
+    count = people_counter(sizes, members)
+    if all_hidden or discloses(hidden, sizes, min_cell, people=count, totals=totals):
+        return {
+            "roles": served,
+            "n_raters": None,
+            "n_judgements": None,
+            "share_of_judgements": None,
+            "suppressed": True,
+            "reason": f"fewer than {min_cell} raters among the people served, or their figures "
+            "would reveal a suppressed group: not shown",
+        }
     return {
         "roles": served,
         "n_raters": int(raters[mask].nunique()),
         "n_judgements": int(mask.sum()),
         "share_of_judgements": float(mask.mean()) if len(mask) else None,
+        "suppressed": False,
         "reason": None,
     }
 
@@ -498,7 +635,18 @@ def _evidence(
 
 def summarise_themes(frame: pd.DataFrame, *, args: ThemesArgs, min_cell: int) -> dict[str, Any]:
     """Code frequencies (distinct sources and segments), per criterion and per role, and the
-    co-occurrence of codes within a source; per-role cells below `min_cell` sources hidden."""
+    co-occurrence of codes within a source.
+
+    Privacy, counted in distinct sources: every count from 1 to `min_cell` − 1 sources is
+    suppressed (None), with its share. A code cited by too few sources is left out of
+    `frequency` and `cooccurrence` (listed in `suppressed_codes`), with the smallest other codes
+    while the hidden codes together count fewer than `min_cell` sources (`n_segments` minus the
+    shown codes' segments would give them back). In each code's column of `by_criterion` and
+    `by_role`, whose published total is the code's number of sources, the same rule hides small
+    cells and the next smallest ones; suppressed roles and rows without a role or criterion are
+    hidden cells of that total. Excerpts of a suppressed code, or of a suppressed criterion ×
+    code cell, are not published; an excerpt's role only when its role × code cell is shown.
+    """
     sources = frame[args.source].astype("string")
     codes = frame[args.code].astype("string")
     keep = (sources.notna() & codes.notna()).to_numpy()
@@ -520,48 +668,59 @@ def summarise_themes(frame: pd.DataFrame, *, args: ThemesArgs, min_cell: int) ->
             status="suppressed",
             value=None,
             frequency={},
+            suppressed_codes=code_ids,
             by_criterion={},
             by_role={},
             cooccurrence=None,
+            excerpts=[],
             reason=f"fewer than {min_cell} sources ({n_sources}): figures are not shown",
         )
-        result["excerpts"] = _excerpts(frame, args, sources, codes, set())
         return jsonable(result)
 
-    incidence = pd.crosstab(sources, codes).clip(upper=1).reindex(columns=code_ids, fill_value=0)
-    segments = codes.value_counts().reindex(code_ids, fill_value=0)
-    in_sources = incidence.sum(axis=0)
+    segments = pd.DataFrame({"source": sources.to_numpy(), "code": codes.to_numpy()})
+    code_members = {c: set(s) for c, s in segments.groupby("code")["source"]}
+    code_sizes = {c: len(code_members[c]) for c in code_ids}
+    hidden_codes = suppressed_cells(code_sizes, min_cell, members=code_members)
+    shown = [c for c in code_ids if c not in hidden_codes]
+    n_segments = segments["code"].value_counts()
     result["frequency"] = {
         c: {
-            "n_sources": int(in_sources[c]),
-            "share_of_sources": in_sources[c] / n_sources,
-            "n_segments": int(segments[c]),
+            "n_sources": code_sizes[c],
+            "share_of_sources": code_sizes[c] / n_sources,
+            "n_segments": int(n_segments[c]),
         }
-        for c in code_ids
+        for c in shown
     }
+    result["suppressed_codes"] = sorted(hidden_codes)
     result["value"] = None
     result["status"] = "no_target"
+    incidence = (
+        pd.crosstab(segments["source"], segments["code"]).clip(upper=1).reindex(columns=shown)
+    )
     matrix = incidence.to_numpy().T @ incidence.to_numpy()
-    result["cooccurrence"] = {"codes": code_ids, "n_sources": matrix.astype(int).tolist()}
+    result["cooccurrence"] = {
+        "codes": shown,
+        "n_sources": [[_published(int(n), min_cell) for n in row] for row in matrix],
+    }
 
+    by_criterion: dict[str, dict[str, int | None]] = {}
+    hidden_criterion: dict[str, set[str]] = {}
+    crit = None
     if args.criterion and args.criterion in frame.columns:
-        crit = frame[args.criterion].astype("string").fillna("")
-        result["by_criterion"] = {
-            key: _code_sources(sources[crit == key], codes[crit == key], code_ids)
-            for key in sorted(crit.unique().tolist())
-            if key
-        }
-    else:
-        result["by_criterion"] = {}
+        crit = frame[args.criterion].astype("string").fillna("").to_numpy()
+        by_criterion, hidden_criterion = _code_columns(segments, crit, shown, min_cell, set())
+    result["by_criterion"] = by_criterion
 
-    hidden: set[str] = set()
     result["by_role"] = {}
+    roles = None
+    hidden_role_code: dict[str, set[str]] = {}
     if args.role and args.role in frame.columns:
-        roles = frame[args.role].astype("string").fillna("")
-        sizes = {r: int(sources[roles == r].nunique()) for r in roles.unique().tolist() if r}
-        hidden = suppressed_cells(sizes, min_cell)
-        for role in sorted(sizes):
-            if role in hidden:
+        roles = frame[args.role].astype("string").fillna("").to_numpy()
+        sizes, members = role_cells(sources, pd.Series(roles, dtype="string"))
+        hidden_roles = suppressed_cells(sizes, min_cell, members=members, forced=[NO_GROUP])
+        columns, hidden_role_code = _code_columns(segments, roles, shown, min_cell, hidden_roles)
+        for role in sorted(r for r in sizes if r != NO_GROUP):
+            if role in hidden_roles:
                 result["by_role"][role] = {
                     "n_sources": None,
                     "suppressed": True,
@@ -572,45 +731,76 @@ def summarise_themes(frame: pd.DataFrame, *, args: ThemesArgs, min_cell: int) ->
                 result["by_role"][role] = {
                     "n_sources": sizes[role],
                     "suppressed": False,
-                    "codes": _code_sources(sources[roles == role], codes[roles == role], code_ids),
+                    "codes": columns[role],
                 }
-        roles_series = roles
-    else:
-        roles_series = None
-    result["excerpts"] = _excerpts(frame, args, sources, codes, hidden, roles_series)
+    result["excerpts"] = _excerpts(
+        frame, args, codes, set(shown), crit, hidden_criterion, roles, hidden_role_code
+    )
     return jsonable(result)
 
 
-def _code_sources(sources: pd.Series, codes: pd.Series, code_ids: list[str]) -> dict[str, int]:
-    pairs = pd.DataFrame({"s": sources.to_numpy(), "c": codes.to_numpy()}).drop_duplicates()
-    counts = pairs["c"].value_counts()
-    return {c: int(counts.get(c, 0)) for c in code_ids}
+def _published(n: int, min_cell: int) -> int | None:
+    """A count of distinct sources, or None from 1 to min_cell − 1."""
+    return None if 0 < n < min_cell else n
+
+
+def _code_columns(
+    segments: pd.DataFrame,
+    groups: np.ndarray,
+    code_ids: list[str],
+    min_cell: int,
+    hidden_groups: set[str],
+) -> tuple[dict[str, dict[str, int | None]], dict[str, set[str]]]:
+    """Sources citing each code in each group (criterion or role); per code — a column whose
+    total, the code's sources, is published — small cells and the next smallest are hidden
+    (None), `hidden_groups` and rows without a group counting as hidden cells."""
+    labels = np.where(groups == "", NO_GROUP, groups)
+    frame = segments.assign(group=labels)
+    names = sorted(set(labels.tolist()))
+    table: dict[str, dict[str, int | None]] = {g: {} for g in names if g != NO_GROUP}
+    hidden_by_code: dict[str, set[str]] = {}
+    for code in code_ids:
+        cited = frame.loc[frame["code"] == code]
+        members = {g: set() for g in names}
+        for g, s in cited.groupby("group")["source"]:
+            members[g] = set(s)
+        sizes = {g: len(m) for g, m in members.items()}
+        hidden = suppressed_cells(
+            sizes, min_cell, members=members, forced=hidden_groups | {NO_GROUP}
+        )
+        hidden_by_code[code] = hidden
+        for g in table:
+            table[g][code] = None if g in hidden else sizes[g]
+    return table, hidden_by_code
 
 
 def _excerpts(
     frame: pd.DataFrame,
     args: ThemesArgs,
-    sources: pd.Series,
     codes: pd.Series,
-    hidden: set[str],
-    roles: pd.Series | None = None,
+    shown_codes: set[str],
+    crit: np.ndarray | None,
+    hidden_criterion: dict[str, set[str]],
+    roles: np.ndarray | None,
+    hidden_role_code: dict[str, set[str]],
 ) -> list[dict[str, Any]]:
+    """Excerpts of shown codes, and of shown criterion × code cells; the role only when its
+    role × code cell is shown."""
     if not args.excerpt or args.excerpt not in frame.columns:
         return []
     texts = frame[args.excerpt].astype("string").str.strip()
-    crit = (
-        frame[args.criterion].astype("string")
-        if args.criterion and args.criterion in frame.columns
-        else None
-    )
     out = []
     for i in np.flatnonzero((texts.notna() & (texts != "")).to_numpy()):
-        role = roles.iloc[i] if roles is not None else None
+        code = codes.iloc[i]
+        criterion = crit[i] if crit is not None and crit[i] else None
+        if code not in shown_codes or criterion in hidden_criterion.get(code, set()):
+            continue
+        role = roles[i] if roles is not None and roles[i] else None
         out.append(
             {
-                "criterion": crit.iloc[i] if crit is not None else None,
-                "code": codes.iloc[i],
-                "role": role if role and role not in hidden else None,
+                "criterion": criterion,
+                "code": code,
+                "role": role if role and role not in hidden_role_code.get(code, set()) else None,
                 "text": texts.iloc[i],
             }
         )

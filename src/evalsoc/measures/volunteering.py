@@ -16,7 +16,7 @@ import pandas as pd
 from evalsoc.errors import FrameworkError
 from evalsoc.framework.base import label_text
 from evalsoc.measures.common import jsonable
-from evalsoc.measures.rubrics import suppressed_cells
+from evalsoc.measures.rubrics import discloses, people_counter, suppressed_cells
 
 METHOD_TEXT = {
     "replacement_cost": {
@@ -60,20 +60,12 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
     declared = {c.id: c for c in spec.categories}
     method = spec.valuation.method
     rows: list[dict[str, Any]] = []
+    members: dict[str, set[Any]] | None = None
     total_persons: int | None = spec.total_persons
     persons_known = True
     if spec.data:
-        volume, total_persons, persons_known = _volume_from_data(spec, ctx)
+        volume, members, total_persons, persons_known = _volume_from_data(spec, ctx)
         ids = list(declared) + [c for c in volume.index if c not in declared]
-        for cid in volume.index:
-            if declared and cid not in declared:
-                ctx.warn(
-                    "volunteering",
-                    cid,
-                    f"category {cid!r} is in the data but not declared "
-                    "in `categories`"
-                    + (" (it has no rate)" if method == "replacement_cost" else ""),
-                )
         for cid in ids:
             if cid in volume.index:
                 persons = volume.at[cid, "persons"]
@@ -113,40 +105,70 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
         )
         if method == "replacement_cost" and rate is None:
             row["reason"] = "no replacement rate declared for this category"
-    total_hours = float(sum(r["hours"] for r in rows))
-    valued = [r for r in rows if r["value"] is not None]
-    total_value = float(sum(r["value"] for r in valued)) if method != "none" else None
-    unvalued = float(sum(r["hours"] for r in rows if r["value"] is None))
-    if method != "none" and unvalued > 0:
-        ctx.warn(
-            "volunteering",
-            None,
-            f"{unvalued:g} volunteer hours have no rate and are not in the total value",
-        )
+    total_hours: float | None = float(sum(r["hours"] for r in rows))
+    total_value = (
+        float(sum(r["value"] for r in rows if r["value"] is not None)) if method != "none" else None
+    )
+    unvalued: float | None = float(sum(r["hours"] for r in rows if r["value"] is None))
+    valued = method != "none"
 
+    hidden: set[str] = set()
+    unvalued_suppressed = False
+    totals_reason = None
     if spec.data and spec.suppress_small_cells:
-        sizes = {r["category"]: r["size"] for r in rows}
-        hidden = suppressed_cells(sizes, ctx.min_cell)
-        for row in rows:
-            if row["category"] in hidden:
-                row.update(
-                    persons=None,
-                    hours=None,
-                    fte=None,
-                    value=None,
-                    suppressed=True,
-                    reason=f"fewer than {ctx.min_cell} volunteers in this category, or "
-                    "needed to protect another small category (totals include it)",
-                )
+        privacy = _suppress(rows, members, ctx.min_cell, valued)
+        hidden, unvalued_suppressed = privacy["hidden"], privacy["unvalued_suppressed"]
+        if not privacy["hours"]:
+            total_hours = None
+        if not privacy["value"]:
+            total_value = None
+        if not privacy["persons"]:
+            total_persons = None
+        if privacy["reason"]:
+            totals_reason = privacy["reason"]
+        if unvalued_suppressed:
+            unvalued = None
         if not persons_known:
             ctx.warn(
                 "volunteering",
                 None,
                 "no person column: small categories are judged by their number of rows",
             )
-    for row in rows:
-        row.pop("size", None)
 
+    # Warnings name a category found in the data only when its figures are published.
+    undeclared = [r["category"] for r in rows if r["category"] not in declared]
+    for cid in undeclared:
+        if declared and cid not in hidden:
+            ctx.warn(
+                "volunteering",
+                cid,
+                f"category {cid!r} is in the data but not declared in `categories`"
+                + (" (it has no rate)" if method == "replacement_cost" else ""),
+            )
+    if declared and any(cid in hidden for cid in undeclared):
+        ctx.warn(
+            "volunteering",
+            None,
+            "some categories in the data are not declared in `categories`"
+            + (" (they have no rate)" if method == "replacement_cost" else "")
+            + f"; they are not named: fewer than {ctx.min_cell} volunteers, or hidden to "
+            "protect such a category",
+        )
+    if valued and unvalued_suppressed:
+        ctx.warn(
+            "volunteering",
+            None,
+            "some volunteer hours have no rate and are not in the total value (their number is "
+            f"not shown: it would reveal a category of fewer than {ctx.min_cell} volunteers)",
+        )
+    elif valued and unvalued:
+        ctx.warn(
+            "volunteering",
+            None,
+            f"{unvalued:g} volunteer hours have no rate and are not in the total value",
+        )
+
+    rows = _published_rows(rows, hidden, declared, ctx.min_cell)
     if total_persons is None and not spec.data:
         persons_note = "sum of declared categories; a person in two categories counts twice"
         total_persons_value = (
@@ -173,9 +195,11 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             "total_persons": total_persons_value,
             "total_persons_note": persons_note,
             "total_hours": total_hours,
-            "total_fte": total_hours / spec.fte_hours,
+            "total_fte": total_hours / spec.fte_hours if total_hours is not None else None,
             "total_value": total_value,
             "unvalued_hours": unvalued,
+            "unvalued_hours_suppressed": unvalued_suppressed,
+            "totals_reason": totals_reason,
             "accounting": {
                 "fr": "Contribution volontaire en nature (classe 8 : comptes 864 « personnel "
                 "bénévole » et 875 « bénévolat »), présentée à part, jamais ajoutée aux résultats.",
@@ -186,7 +210,106 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
     )
 
 
-def _volume_from_data(spec: Any, ctx: Any) -> tuple[pd.DataFrame, int | None, bool]:
+def _suppress(
+    rows: list[dict[str, Any]],
+    members: dict[str, set[Any]] | None,
+    min_cell: int,
+    valued: bool,
+) -> dict[str, Any]:
+    """Which categories to hide and which totals to publish.
+
+    The published totals are linear in the categories' hours: total hours (and FTE, and the
+    distinct persons) over all categories, the total value Σ rate × hours over the valued ones
+    (the rates are declared, hence public) and the unvalued hours over the others. Minus the
+    shown categories they are equations over the hidden ones: two hidden categories at two
+    different rates would each be given back by total hours and total value. Categories of
+    fewer than `min_cell` volunteers are hidden, then the next smallest while the equations
+    still give back a figure from fewer than `min_cell` volunteers (`discloses`). The unvalued
+    hours are published only if that adds nothing of the kind; a total that cannot be made
+    safe even with every category hidden is withheld (value first kept, for SROI).
+    """
+    sizes = {r["category"]: r["size"] for r in rows}
+    count = people_counter(sizes, members)
+    totals: dict[str, dict[str, float]] = {"hours": dict.fromkeys(sizes, 1.0)}
+    value = {r["category"]: float(r["rate"]) for r in rows if r["value"] is not None and r["rate"]}
+    if valued and value:
+        totals["value"] = value
+    hidden = suppressed_cells(sizes, min_cell, members=members, totals=list(totals.values()))
+
+    def safe(names: list[str], extra: dict[str, float] | None = None) -> bool:
+        chosen = [totals[n] for n in names] + ([extra] if extra else [])
+        return not discloses(hidden, sizes, min_cell, people=count, totals=chosen)
+
+    kept = list(totals)
+    reason = None
+    if not safe(kept):
+        # Every category is hidden and the totals together still give a small group back.
+        options = [o for o in (["value"], ["hours"]) if all(n in totals for n in o)]
+        kept = next((o for o in options if safe(o)), [])
+        reason = (
+            f"some totals are not shown: with fewer than {min_cell} volunteers in a category "
+            "they would give its figures back"
+        )
+    no_rate = {r["category"]: 1.0 for r in rows if r["value"] is None}
+    return {
+        "hidden": hidden,
+        "hours": "hours" in kept,
+        "persons": safe(["hours"]),
+        "value": "value" in kept or "value" not in totals,
+        "unvalued_suppressed": valued and bool(no_rate) and not safe(kept, no_rate),
+        "reason": reason,
+    }
+
+
+def _published_rows(
+    rows: list[dict[str, Any]], hidden: set[str], declared: dict[str, Any], min_cell: int
+) -> list[dict[str, Any]]:
+    """Rows as published: hidden categories without figures; a hidden category that is not
+    declared in the framework (its name comes from the data) is not named either — all of them
+    make one row 'other categories'."""
+    out = []
+    anonymous = False
+    for row in rows:
+        row.pop("size", None)
+        if row["category"] not in hidden:
+            out.append(row)
+            continue
+        if row["category"] not in declared:
+            anonymous = True
+            continue
+        row.update(
+            persons=None,
+            hours=None,
+            fte=None,
+            value=None,
+            suppressed=True,
+            reason=f"fewer than {min_cell} volunteers in this category, or needed to protect "
+            "another small category (totals include it)",
+        )
+        out.append(row)
+    if anonymous:
+        out.append(
+            {
+                "category": None,
+                "label": {"fr": "Autres catégories", "en": "Other categories"},
+                "persons": None,
+                "hours": None,
+                "fte": None,
+                "rate": None,
+                "rate_source": None,
+                "value": None,
+                "suppressed": True,
+                "reason": f"categories found in the data, not declared, with fewer than "
+                f"{min_cell} volunteers or hidden to protect such a category: not named "
+                "(totals include them)",
+            }
+        )
+    return out
+
+
+def _volume_from_data(
+    spec: Any, ctx: Any
+) -> tuple[pd.DataFrame, dict[str, set[Any]] | None, int | None, bool]:
     frame = ctx.frame(spec.data, spec.where)
     person_col = spec.person if spec.person and spec.person in frame.columns else None
     if spec.person and person_col is None and "person" in spec.model_fields_set:
@@ -207,8 +330,12 @@ def _volume_from_data(spec: Any, ctx: Any) -> tuple[pd.DataFrame, int | None, bo
     keep = ~bad
     persons = frame[person_col].astype("string")[keep] if person_col else None
     volume = volume_from_rows(category[keep], hours[keep], persons)
+    members = None
+    if persons is not None:
+        pairs = pd.DataFrame({"c": category[keep].to_numpy(), "p": persons.to_numpy()})
+        members = {c: set(p.dropna()) for c, p in pairs.groupby("c")["p"]}
     total = int(persons.nunique()) if persons is not None else None
-    return volume, total, person_col is not None
+    return volume, members, total, person_col is not None
 
 
 def _missing(frame: pd.DataFrame, column: str, source: str) -> None:

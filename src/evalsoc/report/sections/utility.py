@@ -62,6 +62,11 @@ TEXT = {
         "by_role": "Par groupe (nombre de sources citant le thème)",
         "n_sources": "{n} sources codées, {segments} passages.",
         "chart": "Répartition des niveaux par groupe",
+        "served_suppressed": "Participation des personnes accompagnées masquée (moins de {min} "
+        "évaluateurs, ou elle révélerait un groupe masqué).",
+        "cell_hidden": "masqué",
+        "cells_hidden_note": "« masqué » : compté sur moins de {min} sources, ou masqué pour "
+        "qu'un total publié ne redonne pas une petite case.",
     },
     "en": {
         "title": "Stakeholders' judgements",
@@ -103,6 +108,11 @@ TEXT = {
         "by_role": "By group (number of sources citing the theme)",
         "n_sources": "{n} coded sources, {segments} segments.",
         "chart": "Distribution of levels by group",
+        "served_suppressed": "Participation of the people served suppressed (fewer than {min} "
+        "raters, or it would reveal a suppressed group).",
+        "cell_hidden": "suppressed",
+        "cells_hidden_note": "'suppressed': counted on fewer than {min} sources, or hidden so "
+        "that a published total does not give a small cell back.",
     },
 }
 
@@ -189,7 +199,9 @@ def _rubric(
                 + "</p>"
             )
     served = res.get("people_served") or {}
-    if served.get("n_raters") is not None:
+    if served.get("suppressed"):
+        out.append(f'<p class="muted">{escape(text["served_suppressed"].format(min=min_cell))}</p>')
+    elif served.get("n_raters") is not None:
         out.append(
             "<p>"
             + escape(
@@ -367,6 +379,12 @@ def _themes(
     labels = {c["id"]: (c.get("label") or {}).get(lang) or c["id"] for c in res.get("codes", [])}
     freq = res.get("frequency") or {}
     order = sorted(freq, key=lambda c: (-freq[c]["n_sources"], c))
+    hidden_codes = [c for c in res.get("suppressed_codes") or [] if c not in freq]
+    hidden_cell = f'<td class="num suppressed">{escape(text["cell_hidden"])}</td>'
+
+    def count(value: Any) -> str:
+        return hidden_cell if value is None else f'<td class="num">{escape(value)}</td>'
+
     out = [
         f'<p class="muted">{escape(text["n_sources"].format(n=res.get("n_sources"), segments=res.get("n_segments")))}</p>'
     ]
@@ -375,28 +393,37 @@ def _themes(
         f'<td class="num">{escape(fmt_percent(freq[c]["share_of_sources"], lang))}</td>'
         f'<td class="num">{freq[c]["n_segments"]}</td></tr>'
         for c in order
+    ) + "".join(
+        f'<tr><td>{escape(labels.get(c, c))}</td><td class="suppressed" colspan="3">'
+        f"{escape(text['suppressed_sources'].format(min=min_cell))}</td></tr>"
+        for c in hidden_codes
     )
     out.append(
         f'<table class="data"><thead><tr><th>{escape(text["code"])}</th>'
         f"<th>{escape(text['sources'])}</th><th>{escape(text['share_sources'])}</th>"
         f"<th>{escape(text['segments'])}</th></tr></thead><tbody>{rows}</tbody></table>"
     )
+    any_hidden = bool(hidden_codes)
     by_role = res.get("by_role") or {}
-    if by_role:
+    if by_role and order:
         head = "".join(f"<th>{escape(labels.get(c, c))}</th>" for c in order)
         body = []
         for role, cell in sorted(by_role.items()):
             if cell.get("suppressed"):
+                any_hidden = True
                 body.append(
                     f'<tr><td>{escape(role)}</td><td class="suppressed" '
                     f'colspan="{len(order)}">'
                     f"{escape(text['suppressed_sources'].format(min=min_cell))}</td></tr>"
                 )
             else:
-                tds = "".join(f'<td class="num">{cell["codes"].get(c, 0)}</td>' for c in order)
+                values = [(cell.get("codes") or {}).get(c) for c in order]
+                any_hidden = any_hidden or any(v is None for v in values)
                 body.append(
                     f"<tr><td>{escape(role)} "
-                    f'<span class="muted">({cell["n_sources"]})</span></td>{tds}</tr>'
+                    f'<span class="muted">({escape(cell["n_sources"])})</span></td>'
+                    + "".join(count(v) for v in values)
+                    + "</tr>"
                 )
         out.append(
             f'<p>{escape(text["by_role"])}</p><table class="data"><thead><tr>'
@@ -407,10 +434,11 @@ def _themes(
     if co and len(co.get("codes", [])) > 1:
         codes = co["codes"]
         head = "".join(f"<th>{escape(labels.get(c, c))}</th>" for c in codes)
+        any_hidden = any_hidden or any(v is None for row in co["n_sources"] for v in row)
         body = "".join(
             f"<tr><th>{escape(labels.get(a, a))}</th>"
             + "".join(
-                f'<td class="num">{"" if i == j else co["n_sources"][i][j]}</td>'
+                '<td class="num"></td>' if i == j else count(co["n_sources"][i][j])
                 for j in range(len(codes))
             )
             + "</tr>"
@@ -421,5 +449,7 @@ def _themes(
             f'<table class="data"><thead><tr><th></th>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></details>"
         )
+    if any_hidden:
+        out.append(f'<p class="muted">{escape(text["cells_hidden_note"].format(min=min_cell))}</p>')
     out.append(_quotes(res.get("excerpts") or [], res, crit_id, framework, lang, text, key="code"))
     return "\n".join(part for part in out if part)

@@ -37,6 +37,12 @@ TEXT = {
         "persons_note": "Total des bénévoles : somme des catégories (une personne présente dans "
         "deux catégories compte deux fois).",
         "unvalued": "{hours} heures sans taux ne sont pas valorisées.",
+        "unvalued_hidden": "Des heures sans taux ne sont pas valorisées (leur nombre n'est pas "
+        "publié : il révélerait une catégorie de moins de {min} bénévoles).",
+        "totals_hidden": "Certains totaux ne sont pas publiés : ils révéleraient une catégorie "
+        "de moins de {min} bénévoles.",
+        "suppressed_note": "« masqué » : moins de {min} bénévoles, ou masqué pour qu'un total "
+        "publié ne redonne pas une petite catégorie ; les totaux les comprennent.",
     },
     "en": {
         "title": "Volunteering",
@@ -57,6 +63,12 @@ TEXT = {
         "persons_note": "Total volunteers: sum of the categories (a person in two categories "
         "counts twice).",
         "unvalued": "{hours} hours without a rate are not valued.",
+        "unvalued_hidden": "Some hours without a rate are not valued (their number is not "
+        "published: it would reveal a category of fewer than {min} volunteers).",
+        "totals_hidden": "Some totals are not published: they would reveal a category of fewer "
+        "than {min} volunteers.",
+        "suppressed_note": "'suppressed': fewer than {min} volunteers, or hidden so that a "
+        "published total does not give a small category back; the totals include them.",
     },
 }
 
@@ -125,7 +137,14 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
     notes.append(text["fte_note"].format(hours=fmt_number(res.get("fte_hours"), lang, 0)))
     if res.get("total_persons_note"):
         notes.append(text["persons_note"])
-    if valued and res.get("unvalued_hours"):
+    min_cell = _min_cell(framework)
+    if any(row.get("suppressed") for row in res["by_category"]):
+        notes.append(text["suppressed_note"].format(min=min_cell))
+    if res.get("totals_reason"):
+        notes.append(text["totals_hidden"].format(min=min_cell))
+    if valued and res.get("unvalued_hours_suppressed"):
+        notes.append(text["unvalued_hidden"].format(min=min_cell))
+    elif valued and res.get("unvalued_hours"):
         notes.append(text["unvalued"].format(hours=fmt_number(res["unvalued_hours"], lang, 0)))
     accounting = (res.get("accounting") or {}).get(lang)
     return (
@@ -136,6 +155,11 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
         + (f'<p class="note">{escape(accounting)}</p>' if accounting else "")
         + "</section>"
     )
+
+
+def _min_cell(framework: Any) -> Any:
+    privacy = getattr(framework, "privacy", None)
+    return getattr(privacy, "min_cell", None) or "min_cell"
 
 
 def _int(value: Any, lang: str) -> str:
