@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
@@ -107,3 +108,82 @@ def test_report_section(sim):
     section = html.split('<section class="effects">')[1].split("</section>")[0]
     assert "<svg" in section
     assert "http://" not in section.replace("http://www.w3.org", "")
+
+
+def test_user_testing_defects_end_to_end(tmp_path):
+    """A formula that would compute for minutes, a two-cluster fake certainty and balance shares
+    that reveal counts: refused or blanked in results.json."""
+    rng = np.random.default_rng(8)
+    n = 200
+    site = np.where(np.arange(n) < 100, "Nord", "Sud")
+    treat01 = (np.arange(n) % 2).astype(int)
+    rare = np.zeros(n, dtype=int)
+    rare[[1, 3]] = 1  # two people of the programme group
+    rare[np.arange(0, 80, 2)] = 1
+    pd.DataFrame(
+        {
+            "person": np.arange(n),
+            "site": site,
+            "treat01": treat01,
+            "rare": rare,
+            "age": rng.integers(18, 60, n),
+            "revenu": rng.normal(size=n) + 0.3 * (site == "Nord") + 0.2 * treat01,
+        }
+    ).to_csv(tmp_path / "people.csv", index=False)
+    (tmp_path / "framework.yaml").write_text(
+        """evalsoc: 1
+id: user-testing
+title: {fr: "Tests", en: "Tests"}
+language: fr
+privacy: {min_cell: 5}
+data:
+  people:
+    file: people.csv
+    columns:
+      person: {type: integer}
+      site: {type: string}
+      treat01: {type: integer, values: [0, 1]}
+      rare: {type: integer, values: [0, 1]}
+      age: {type: integer}
+      revenu: {type: number}
+effects:
+  - id: bomb
+    design: regression
+    data: people
+    formula: "revenu ~ treat01 + I(9**9**9)"
+    term: treat01
+  - id: two_sites
+    design: difference
+    data: people
+    outcome: revenu
+    treatment: "site == 'Nord'"
+    cluster: site
+  - id: two_sites_boot
+    design: difference
+    data: people
+    outcome: revenu
+    treatment: "site == 'Nord'"
+    cluster: site
+    small_sample: wild_bootstrap
+  - id: balance
+    design: difference
+    data: people
+    outcome: revenu
+    treatment: treat01
+    covariates: [age, rare]
+""",
+        encoding="utf-8",
+    )
+    pipeline.run_framework(str(tmp_path / "framework.yaml"), out_dir=tmp_path / "out")
+    text = (tmp_path / "out" / "results.json").read_text(encoding="utf-8")
+    effects = _no_nan(text)["effects"]
+    assert effects["bomb"]["estimable"] is False
+    assert effects["bomb"]["reason"].startswith("formula refused: ")
+    for key in ("two_sites", "two_sites_boot"):
+        assert effects[key]["estimable"] is False
+        assert effects[key]["reason"].startswith("only 1 treated cluster")
+        assert effects[key]["ci_low"] is None and effects[key]["p_value"] is None
+    rows = {r["covariate"]: r for r in effects["balance"]["diagnostics"]["balance"]}
+    assert rows["rare"]["mean_treated"] is None and rows["rare"]["smd"] is None
+    assert rows["rare"]["suppressed"] is True and rows["rare"]["mean_control"] is not None
+    assert "_counts" not in text

@@ -15,7 +15,9 @@ from evalsoc.measures.effects.common import (
     _wild_t,
     absorb_setup,
     balance_table,
+    check_clusters,
     check_full_rank,
+    check_se,
     cluster_codes,
     coefficient_inference,
     demean,
@@ -26,6 +28,7 @@ from evalsoc.measures.effects.common import (
     minimum_detectable_effect,
     ols,
     result_dict,
+    suppress_balance,
     t_inference,
     wild_cluster_bootstrap,
 )
@@ -340,3 +343,76 @@ def test_drop_singletons_when_the_last_level_goes():
     a = np.array([0, 0, 1, 1, 2])
     b = np.array([0, 0, 0, 0, 0])
     assert drop_singletons([a, b]).tolist() == [True, True, True, True, False]
+
+
+def test_check_clusters():
+    check_clusters(np.array([0, 0, 1, 1, 2, 2]), np.array([1, 0, 1, 0, 1, 0]))  # fine
+    with pytest.raises(NotEstimable, match="^only one cluster"):
+        check_clusters(np.zeros(6, dtype=int))
+    with pytest.raises(NotEstimable, match="^only 2 clusters: a cluster-robust"):
+        check_clusters(np.array([0, 0, 1, 1]), np.array([1, 0, 1, 0]))
+    with pytest.raises(NotEstimable, match="^only 1 treated cluster: .*here 1 and 3, of 4"):
+        check_clusters(np.array([0, 0, 1, 1, 2, 3]), np.array([1, 1, 0, 0, 0, 0]))
+    with pytest.raises(NotEstimable, match="^only 1 comparison cluster"):
+        check_clusters(np.array([0, 0, 1, 1, 2, 3]), np.array([0, 0, 1, 1, 1, 1]))
+    # codes need not be contiguous
+    check_clusters(np.array([3, 3, 7, 7, 9, 9]), np.array([1, 0, 1, 0, 1, 0]))
+
+
+def test_check_se():
+    check_se(2.0, 0.5)
+    check_se(None, None)
+    for est, se in ((0.43, 7.6e-17), (0.43, 0.0), (1e6, 1e-5), (1.0, float("nan"))):
+        with pytest.raises(NotEstimable, match="^the standard error is"):
+            check_se(est, se)
+
+
+def test_cluster_se_with_one_treated_cluster_is_refused():
+    rng = np.random.default_rng(2)
+    cl = np.repeat(np.arange(6), 20)
+    t = (cl == 0).astype(float)  # treatment by cluster, one treated cluster
+    y = rng.normal(size=cl.size) + t
+    X = np.column_stack([np.ones_like(y), t])
+    for small in ("none", "cr2", "wild_bootstrap"):
+        with pytest.raises(NotEstimable, match="^only 1 treated cluster"):
+            coefficient_inference(
+                y, X, ["const", "t"], "t", se_type="cluster", clusters=cl, small_sample=small
+            )
+    # robust SEs do not use the clusters and are not refused
+    coefficient_inference(y, X, ["const", "t"], "t", se_type="robust", clusters=cl)
+
+
+def test_wild_bootstrap_refuses_too_few_clusters():
+    rng = np.random.default_rng(3)
+    cl = np.repeat(np.arange(2), 30)
+    t = (cl == 0).astype(float)
+    y = rng.normal(size=cl.size) + t
+    X = np.column_stack([np.ones_like(y), t])
+    # Before: p = 0.03 and an interval of width ~1e-15 around the estimate.
+    with pytest.raises(NotEstimable, match="^only 1 treated cluster"):
+        wild_cluster_bootstrap(y, X, ["const", "t"], "t", cl, reps=199, seed=1, weights="webb")
+    mixed = np.tile([0.0, 1.0], 30)
+    Xm = np.column_stack([np.ones_like(y), mixed])
+    with pytest.raises(NotEstimable, match="^only 2 clusters"):
+        wild_cluster_bootstrap(y, Xm, ["const", "t"], "t", cl, reps=199, seed=1, weights="webb")
+
+
+def test_suppress_balance_blanks_shares_from_small_counts():
+    X = np.column_stack(
+        [
+            np.r_[np.ones(3), np.zeros(17), np.ones(10), np.zeros(10)],  # 3 treated with trait
+            np.arange(40.0),  # continuous: no counts
+        ]
+    )
+    t = np.r_[np.ones(20), np.zeros(20)]
+    rows = balance_table(X, ["trait", "age"], t, weights=np.ones(40))
+    assert "_counts" in rows[0] and "_counts" not in rows[1]
+    out = suppress_balance(rows, min_cell=5)
+    trait, age = out
+    assert trait["mean_treated"] is None and trait["mean_treated_weighted"] is None
+    assert trait["mean_control"] == 0.5 and trait["mean_control_weighted"] == 0.5
+    assert trait["smd"] is None and trait["smd_weighted"] is None
+    assert trait["suppressed"] is True and "programme group" in trait["reason"]
+    assert age == {k: v for k, v in rows[1].items()}
+    assert all("_counts" not in r for r in out)
+    assert suppress_balance(rows, min_cell=3)[0]["mean_treated"] == pytest.approx(3 / 20)

@@ -249,3 +249,173 @@ def test_sentences_are_honest_about_wide_intervals(people):
     clear = effects.compute([spec()], ctx_for(people))["e"]["sentence"]
     assert "le dispositif a augmenté" in clear["fr"] and "IC 95 %" in clear["fr"]
     assert "the programme increased" in clear["en"] and "95% CI" in clear["en"]
+
+
+# --- too few clusters: no fake certainty ---------------------------------------------------------
+
+
+@pytest.fixture
+def two_sites():
+    rng = np.random.default_rng(5)
+    n = 200
+    site = np.where(np.arange(n) < 100, "Nord", "Sud")
+    return pd.DataFrame(
+        {
+            "revenu": rng.normal(size=n) + 0.3 * (site == "Nord"),
+            "site": site,
+            "mixed": np.arange(n) % 2,
+        }
+    )
+
+
+@pytest.mark.parametrize("small_sample", ["none", "wild_bootstrap", "cr2"])
+def test_two_clusters_with_treatment_by_cluster_are_not_estimable(two_sites, small_sample):
+    s = spec(
+        outcome="revenu", treatment="site == 'Nord'", cluster="site", small_sample=small_sample
+    )
+    out = effects.compute([s], ctx_for(two_sites))["e"]
+    # Before: se ≈ 1e-13, p ≈ 1e-14 and a zero-width interval (bootstrap: p = 0.03).
+    assert out["estimable"] is False
+    assert out["reason"].startswith("only 1 treated cluster: a cluster-robust standard error")
+    assert out["se"] is None and out["ci_low"] is None and out["p_value"] is None
+
+
+@pytest.mark.parametrize("design", ["difference", "regression"])
+def test_fewer_than_three_clusters_are_not_estimable(two_sites, design):
+    extra = {"formula": "revenu ~ mixed", "term": "mixed"} if design == "regression" else {}
+    s = spec(design=design, outcome="revenu", treatment="mixed", cluster="site", **extra)
+    out = effects.compute([s], ctx_for(two_sites))["e"]
+    assert out["estimable"] is False
+    assert out["reason"].startswith("only 2 clusters: a cluster-robust standard error")
+    # with robust SEs (people assigned one by one) the effect is estimated
+    ok = effects.compute([s.model_copy(update={"se": "robust"})], ctx_for(two_sites))["e"]
+    assert ok["estimable"] is True
+
+
+def test_a_single_treated_cluster_among_many_is_not_estimable(people):
+    frame = people.assign(t=(people["site"] == 3).astype(int))
+    for s in (
+        spec(cluster="site"),
+        spec(cluster="site", small_sample="wild_bootstrap"),
+        spec(design="did", post="wave == 1", cluster="site"),
+        spec(design="regression", formula="y ~ t + age", term="t", cluster="site"),
+        spec(design="regression", formula="y ~ C(site) + age", term="C(site)[T.3]", cluster="site"),
+    ):
+        out = effects.compute([s], ctx_for(frame))["e"]
+        assert out["estimable"] is False, s
+        assert out["reason"].startswith("only 1 treated cluster"), out["reason"]
+    control = people.assign(t=(people["site"] != 3).astype(int))
+    out = effects.compute([spec(cluster="site")], ctx_for(control))["e"]
+    assert out["reason"].startswith("only 1 comparison cluster")
+
+
+def test_selection_designs_check_clusters_too(two_sites):
+    frame = two_sites.assign(t=(two_sites["site"] == "Nord").astype(int))
+    s = spec(design="ra", outcome="revenu", treatment="t", covariates=["mixed"], cluster="site")
+    out = effects.compute([s], ctx_for(frame))["e"]
+    assert out["estimable"] is False and out["reason"].startswith("only 1 treated cluster")
+
+
+def test_zero_standard_error_is_never_a_valid_interval(people):
+    exact = people.assign(y=1.0 + 2.0 * people["t"] + 0.5 * people["age"])
+    for s in (spec(covariates=["age"], se="classical"), spec(covariates=["age"])):
+        out = effects.compute([s], ctx_for(exact))["e"]
+        # Before: se ≈ 1e-16, p ≈ 0 and an interval of zero width.
+        assert out["estimable"] is False
+        assert out["reason"].startswith("the standard error is zero")
+        assert out["ci_low"] is None and out["p_value"] is None
+
+
+def test_wild_bootstrap_with_few_clusters_has_a_real_interval(people):
+    frame = people[people["site"] < 4]  # 4 clusters, 2 treated and 2 comparison
+    s = spec(cluster="site", small_sample="wild_bootstrap", bootstrap_reps=399)
+    out = effects.compute([s], ctx_for(frame))["e"]
+    assert out["estimable"] is True and out["n_clusters"] == 4
+    assert out["p_value"] > 0
+    assert out["ci_high"] - out["ci_low"] > 1e-6 * max(1.0, abs(out["estimate"]))
+    assert "webb" in out["method"]
+
+
+# --- privacy in balance tables ---------------------------------------------------------------
+
+
+@pytest.fixture
+def with_traits(people):
+    frame = people.copy()
+    treated = np.flatnonzero(frame["t"].to_numpy() == 1)
+    control = np.flatnonzero(frame["t"].to_numpy() == 0)
+    rare = np.zeros(len(frame), dtype=int)
+    rare[treated[5:7]] = 1  # 2 programme-group people have the trait
+    rare[control[40:80]] = 1
+    diploma = np.array(["bac", "cap", "licence"])[np.arange(len(frame)) % 3]
+    diploma[treated[:3]] = "aucun"  # the left-out level (first in sorted order): 3 people
+    diploma[control[:30]] = "aucun"
+    return frame.assign(rare=rare, diploma=diploma)
+
+
+def _balance_rows(out, key="balance"):
+    return {row["covariate"]: row for row in out["diagnostics"][key]}
+
+
+def _no_private_keys(obj):
+    if isinstance(obj, dict):
+        assert not any(str(k).startswith("_") for k in obj), obj
+        for v in obj.values():
+            _no_private_keys(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            _no_private_keys(v)
+
+
+def test_balance_shares_revealing_small_counts_are_blanked(with_traits):
+    s = spec(covariates=["age", "rare", "diploma"])
+    out = effects.compute([s], ctx_for(with_traits, min_cell=5))["e"]
+    rows = _balance_rows(out)
+    rare = rows["rare"]
+    # Before: mean_treated = 2/120 gave the count of 2 people away, and the SMD with it.
+    assert rare["mean_treated"] is None and rare["smd"] is None and rare["flagged"] is None
+    assert rare["mean_control"] == pytest.approx(40 / 112)
+    assert rare["suppressed"] is True and "fewer than 5 people" in rare["reason"]
+    assert "programme group" in rare["reason"]
+    # Every diploma level's treated share is blanked: with them, 1 − their sum would give the
+    # share of the left-out level "aucun" (3 people).
+    for level in ("bac", "cap", "licence"):
+        row = rows[f"diploma[{level}]"]
+        assert row["mean_treated"] is None and row["suppressed"] is True
+        assert row["mean_control"] is not None
+    assert rows["age"]["mean_treated"] is not None and "suppressed" not in rows["age"]
+    _no_private_keys(out)
+    json.dumps(out, allow_nan=False)
+    # Below the threshold's reach nothing is blanked, and the private counts never leave.
+    open_out = effects.compute([s], ctx_for(with_traits, min_cell=1))["e"]
+    assert _balance_rows(open_out)["rare"]["mean_treated"] == pytest.approx(2 / 128)
+    _no_private_keys(open_out)
+
+
+def test_did_balance_before_is_blanked_too(with_traits):
+    s = spec(design="did", post="wave == 1", covariates=["rare"])
+    frame = with_traits.assign(rare=0)
+    first_treated_before = frame.index[(frame["t"] == 1) & (frame["wave"] == 0)][:3]
+    frame.loc[first_treated_before, "rare"] = 1
+    out = effects.compute([s], ctx_for(frame, min_cell=5))["e"]
+    row = _balance_rows(out, "balance_before")["rare"]
+    assert row["mean_treated"] is None and row["smd"] is None and row["suppressed"] is True
+    _no_private_keys(out)
+
+
+@pytest.mark.parametrize("design", ["ipw", "aipw", "ra"])
+def test_weighted_balance_shares_are_blanked_on_unweighted_counts(with_traits, design):
+    frame = with_traits.copy()
+    control = np.flatnonzero(frame["t"].to_numpy() == 0)
+    frame["rare"] = 0
+    frame.iloc[control[:3], frame.columns.get_loc("rare")] = 1  # 3 comparison-group people
+    frame.iloc[np.flatnonzero(frame["t"].to_numpy() == 1)[:30], frame.columns.get_loc("rare")] = 1
+    s = spec(design=design, covariates=["age", "rare"])
+    out = effects.compute([s], ctx_for(frame, min_cell=5))["e"]
+    assert out["estimable"] is True
+    row = _balance_rows(out)["rare"]
+    assert row["mean_control"] is None and row["mean_control_weighted"] is None
+    assert row["smd"] is None and row["smd_weighted"] is None
+    assert row["mean_treated"] is not None and row["mean_treated_weighted"] is not None
+    assert row["suppressed"] is True and "comparison group" in row["reason"]
+    _no_private_keys(out)

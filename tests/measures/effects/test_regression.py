@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,3 +106,70 @@ def test_constant_outcome_is_not_estimable(nsw):
     frame = nsw.assign(re78=1.0)
     with pytest.raises(NotEstimable, match="single value"):
         estimate_regression(frame, spec())
+
+
+@pytest.mark.parametrize(
+    "formula, message",
+    [
+        # Python evaluates I(...) exactly: 9**9**9 is an integer of 370 million digits.
+        ("re78 ~ treat + I(9**9**9)", "powers of plain numbers"),
+        ("re78 ~ treat + I(((9**3)**3)**3)", "powers of plain numbers"),
+        ("re78 ~ treat + I(2 ** age)", "powers of plain numbers"),
+        ("re78 ~ treat + I(age ** (1 + 1))", "powers of plain numbers"),
+        ("re78 ~ treat + I(age ** 9)", "from -3 to 3"),
+        ("re78 ~ treat + I('x' * 999999999)", "quoted text"),
+        ("re78 ~ treat + I(('a', 'b') * 999999999)", "list of values"),
+        ("re78 ~ treat + age ** 2", "for the square of a column write I"),
+        ("re78 ~ treat + (age + educ)**4", "whole number from 1 to 3"),
+        ("re78 ~ treat + (age + educ)**2**2", "parenthesised sum"),
+        ("re78 ~ treat + (age + educ)**2.0", "whole number from 1 to 3"),
+        ("re78 ~ treat * age * educ * black * hisp * marr * nodegree * re74 * re75", "500 terms"),
+        ("re78 ~ treat + " + " + ".join(["age"] * 300), "at most 1000 characters"),
+    ],
+)
+def test_refuses_formulas_that_can_do_unbounded_work(nsw, formula, message):
+    with pytest.raises(FormulaError, match=message):
+        formula_columns(formula, nsw.columns)
+    with pytest.raises(NotEstimable, match="^formula refused: "):
+        estimate_regression(nsw, spec(formula=formula))
+
+
+def test_text_columns_take_no_part_in_arithmetic(nsw):
+    frame = nsw.assign(city=np.where(nsw["black"] == 1, "a", "b"))
+    formula = "re78 ~ treat + I(city * 999999999)"
+    formula_columns(formula, frame.columns)  # the names alone cannot tell
+    with pytest.raises(NotEstimable, match="formula refused: .*text column"):
+        estimate_regression(frame, spec(formula=formula))
+    out = estimate_regression(frame, spec(formula="re78 ~ treat + C(city) + I(age ** 2)"))
+    assert out["estimate"] is not None
+
+
+def test_bounded_powers_and_interactions_still_work(nsw):
+    formula = "re78 ~ treat + (age + educ + black)**2 + I((age / 10) ** 3) + I(age // 10)"
+    out = estimate_regression(nsw, spec(formula=formula, se="robust"))
+    ref = smf.ols(formula, nsw).fit(cov_type="HC2")
+    assert out["estimate"] == pytest.approx(ref.params["treat"], rel=1e-9)
+    assert "age:educ" in out["diagnostics"]["terms"]
+
+
+def test_power_bomb_is_a_result_not_a_hang():
+    # In a child process with a time limit: before the check, patsy evaluated 9**9**9 for
+    # minutes, and a big-integer power cannot be interrupted from inside the process.
+    script = """
+import json, numpy as np, pandas as pd
+from evalsoc.framework.sections.effects import EffectSpec
+from evalsoc.measures import effects
+from evalsoc.measures.context import RunContext
+rng = np.random.default_rng(0)
+frame = pd.DataFrame({"revenu": rng.normal(size=60), "treat01": np.arange(60) % 2})
+bomb = EffectSpec(id="e", data="d", design="regression",
+                  formula="revenu ~ treat01 + I(9**9**9)", term="treat01")
+out = effects.compute([bomb], RunContext(frames={"d": frame}, framework=None))["e"]
+print(json.dumps({"estimable": out["estimable"], "reason": out["reason"]}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["estimable"] is False
+    assert out["reason"].startswith("formula refused: ")

@@ -343,3 +343,22 @@ def test_speed_hundreds_of_units_tens_of_periods() -> None:
     elapsed = time.perf_counter() - started
     assert len(out["att_gt"]) > 80
     assert elapsed < 1.0
+
+
+def test_clusters_must_hold_treated_and_comparison_units(mpdta: pd.DataFrame) -> None:
+    treated = mpdta["first.treat"] > 0
+    # every treated county in one cluster, the never-treated ones spread over five
+    frame = mpdta.assign(blk=np.where(treated, 0, 1 + mpdta["countyreal"] % 5))
+    with pytest.raises(NotEstimable, match="^only 1 treated cluster"):
+        estimate_staggered_did(frame, spec(cluster="blk"))
+    frame = mpdta.assign(blk=mpdta["countyreal"] % 2)
+    with pytest.raises(NotEstimable, match="^only 2 clusters"):
+        estimate_staggered_did(frame, spec(cluster="blk"))
+    frame = mpdta.assign(blk=mpdta["countyreal"] % 3)
+    assert estimate_staggered_did(frame, spec(cluster="blk"))["n_clusters"] == 3
+    # with not-yet-treated comparisons, later cohorts' clusters count as comparison clusters
+    cohorts = sorted(mpdta.loc[treated, "first.treat"].unique())
+    frame = mpdta[mpdta["first.treat"] > 0]
+    frame = frame.assign(blk=(frame["first.treat"] == cohorts[0]) * 10 + frame["countyreal"] % 2)
+    out = estimate_staggered_did(frame, spec(cluster="blk", control="not_yet_treated"))
+    assert out["estimate"] is not None

@@ -207,6 +207,19 @@ def _suppress_cells(obj: Any, min_cell: int) -> Any:
     return obj
 
 
+def _suppress_balance(obj: Any, min_cell: int) -> Any:
+    """Apply the privacy rule to every balance table found in the diagnostics."""
+    from evalsoc.measures.effects.common import suppress_balance
+
+    if isinstance(obj, dict):
+        return {k: _suppress_balance(v, min_cell) for k, v in obj.items()}
+    if isinstance(obj, list):
+        if obj and all(isinstance(r, dict) and "covariate" in r for r in obj):
+            return suppress_balance(obj, min_cell)
+        return [_suppress_balance(v, min_cell) for v in obj]
+    return obj
+
+
 def _binary(frame: Any, spec: Any) -> bool:
     from evalsoc.measures.effects.common import is_binary
 
@@ -335,6 +348,7 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
 def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     """One effect, estimable or not (raises NotEstimable; compute turns it into a result)."""
     from evalsoc.errors import EvalsocError
+    from evalsoc.measures.effects.common import check_se
 
     try:
         raw = ctx.frame(spec.data, spec.where)
@@ -362,6 +376,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["estimable"] = result.get("estimate") is not None
     if not result["estimable"]:
         raise NotEstimable(result.get("reason") or "the estimate could not be computed")
+    check_se(result.get("estimate"), result.get("se"))  # never a zero-width interval
     _withhold_small_groups(result, spec, ctx.min_cell)
     result["level"] = spec.level
     result["se_type"] = "cr2" if spec.small_sample == "cr2" else spec.se_type
@@ -372,7 +387,9 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["mde"] = _mde(result, frame, spec)
     diagnostics = dict(result.get("diagnostics") or {})
     diagnostics.update(facts)
-    result["diagnostics"] = _suppress_cells(diagnostics, ctx.min_cell)
+    result["diagnostics"] = _suppress_cells(
+        _suppress_balance(diagnostics, ctx.min_cell), ctx.min_cell
+    )
     n_clusters = result.get("n_clusters")
     if (
         spec.cluster

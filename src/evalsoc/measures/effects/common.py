@@ -51,6 +51,9 @@ STANDARD_KEYS = (
 )
 
 MAX_CR2_CLUSTER_SIZE = 5000
+MIN_CLUSTERS = 3  # total clusters for a cluster-robust SE
+MIN_CLUSTERS_PER_ARM = 2  # clusters holding treated units, and clusters holding control units
+SE_FLOOR = 1e-10  # an SE at most SE_FLOOR·max(1, |estimate|) is numerically zero
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -64,6 +67,72 @@ def cluster_codes(labels: Any) -> tuple[np.ndarray, int]:
     if (codes < 0).any():
         raise NotEstimable("some rows have no cluster label")
     return codes.astype(np.int64), len(uniques)
+
+
+def check_clusters(
+    clusters: np.ndarray,
+    treated: np.ndarray | None = None,
+    *,
+    control: np.ndarray | None = None,
+    what: str = "a cluster-robust standard error",
+) -> None:
+    """Refuse cluster-robust inference that the clusters cannot support (NotEstimable).
+
+    At least MIN_CLUSTERS clusters in all, and, when `treated` (0/1 per row) is given, at least
+    MIN_CLUSTERS_PER_ARM clusters holding treated rows and as many holding control rows. With
+    treatment assigned by cluster and a single treated (or control) cluster, that cluster's
+    residuals sum to zero by construction: the cluster-robust variance of the effect is then
+    (numerically) zero and the interval has no width — a fake certainty.
+    control: the rows serving as comparisons when they are not simply the untreated ones (in a
+    staggered design, units treated later also serve as comparisons).
+    """
+    codes = np.asarray(clusters, dtype=np.int64)
+    size = int(codes.max()) + 1 if codes.size else 0  # bincount: O(n), no sort of 10⁶ codes
+    G = int(np.count_nonzero(np.bincount(codes, minlength=size)))
+    if G < 2:
+        raise NotEstimable(f"only one cluster: {what} needs at least {MIN_CLUSTERS} clusters")
+    if treated is not None:
+        t = np.asarray(treated).astype(bool)
+        c = ~t if control is None else np.asarray(control).astype(bool)
+        if t.any() and c.any():
+            g1 = int(np.count_nonzero(np.bincount(codes[t], minlength=size)))
+            g0 = int(np.count_nonzero(np.bincount(codes[c], minlength=size)))
+            for count, side in ((g1, "treated"), (g0, "comparison")):
+                if count < MIN_CLUSTERS_PER_ARM:
+                    raise NotEstimable(
+                        f"only {count} {side} cluster: {what} cannot be estimated; it needs at "
+                        f"least {MIN_CLUSTERS_PER_ARM} clusters holding programme-group units "
+                        f"and {MIN_CLUSTERS_PER_ARM} holding comparison-group units (here "
+                        f"{g1} and {g0}, of {G} clusters). With a single cluster on one side "
+                        "its residuals sum to zero and the standard error looks far too small; "
+                        "gather more clusters, or use `se: robust` only if people, not "
+                        "clusters, were assigned to the programme"
+                    )
+    if G < MIN_CLUSTERS:
+        raise NotEstimable(
+            f"only {G} clusters: {what} cannot be estimated from fewer than {MIN_CLUSTERS} "
+            "clusters (it would rest on one or two cluster totals and look far too precise); "
+            "gather more clusters, or use `se: robust` only if people, not clusters, were "
+            "assigned to the programme"
+        )
+
+
+def check_se(estimate: float | None, se: float | None) -> None:
+    """Refuse a standard error that is zero or numerically zero relative to the estimate.
+
+    Such an SE would give a zero-width interval and a p-value of about 0: it never measures the
+    uncertainty of an effect, it signals that the data leave no independent variation.
+    """
+    if estimate is None or se is None or not np.isfinite(estimate):
+        return
+    if not np.isfinite(se) or se <= SE_FLOOR * max(1.0, abs(float(estimate))):
+        raise NotEstimable(
+            f"the standard error is {'not finite' if not np.isfinite(se) else 'zero'} "
+            f"({se:.3g} for an estimate of {float(estimate):.6g}): the interval would have no "
+            "width, so no valid interval can be reported; this happens when the data leave "
+            "no independent variation to measure uncertainty (for instance an outcome fitted "
+            "exactly, or a treatment that coincides with clusters)"
+        )
 
 
 def is_binary(values: Any) -> bool:
@@ -252,10 +321,7 @@ def ols(
         codes = np.asarray(clusters, dtype=np.int64)
         G = int(codes.max()) + 1 if codes.size else 0
         n_clusters = G
-        if G < 2:
-            raise NotEstimable(
-                "only one cluster: cluster-robust standard errors need at least two clusters"
-            )
+        check_clusters(codes)
         if se_type == "cluster":
             k_cr = k + (absorbed_df if absorbed_df_not_nested is None else absorbed_df_not_nested)
             scores = _cluster_sums(X * resid[:, None], codes, G)
@@ -376,8 +442,9 @@ def wild_cluster_bootstrap(
     j = names.index(term)
     codes = np.asarray(clusters, dtype=np.int64)
     G = int(codes.max()) + 1
-    if G < 2:
-        raise NotEstimable("only one cluster: the wild cluster bootstrap needs several clusters")
+    col = X[:, j]
+    binary = np.all((col == 0) | (col == 1)) and 0 < col.sum() < col.size
+    check_clusters(codes, col if binary else None, what="a wild cluster bootstrap interval")
     n, k = X.shape
     adj = G / (G - 1) * (n - 1) / (n - k - absorbed_df_not_nested)
     bread = np.linalg.inv(X.T @ X)
@@ -387,6 +454,7 @@ def wild_cluster_bootstrap(
     scores = _cluster_sums(X * resid[:, None], codes, G)
     v = bread[j]
     se = float(np.sqrt(adj * np.sum((scores @ v) ** 2)))
+    check_se(float(beta[j]), se)
     t_obs = float(beta[j] / se)
     rng = np.random.default_rng(seed)
     W = _bootstrap_weights(rng, G, reps, weights)
@@ -399,10 +467,18 @@ def wild_cluster_bootstrap(
     else:
         fitted_r = np.zeros_like(y)
     t_null = _wild_t(X, fitted_r, y - fitted_r, codes, G, bread, j, W, 0.0, adj)
-    p_value = float(np.mean(np.abs(t_null) >= abs(t_obs)))
     # Unrestricted bootstrap-t for the interval.
     t_alt = _wild_t(X, fitted, resid, codes, G, bread, j, W, float(beta[j]), adj)
-    q = float(np.quantile(np.abs(t_alt[np.isfinite(t_alt)]), level))
+    # A replication whose CR1 variance is zero has no t statistic: it is not counted as "less
+    # extreme" (which would push the p-value towards 0); too many of them → not estimable.
+    ok_null, ok_alt = np.isfinite(t_null), np.isfinite(t_alt)
+    if ok_null.mean() < 0.5 or ok_alt.mean() < 0.5:
+        raise NotEstimable(
+            "the wild cluster bootstrap failed: most replications have a zero standard error "
+            f"({G} clusters are too few for this design)"
+        )
+    p_value = float(np.mean(np.abs(t_null[ok_null]) >= abs(t_obs)))
+    q = float(np.quantile(np.abs(t_alt[ok_alt]), level))
     return {
         "p_value": p_value,
         "ci_low": float(beta[j] - q * se),
@@ -431,15 +507,25 @@ def coefficient_inference(
     absorbed_df: int = 0,
     absorbed_df_not_nested: int | None = None,
     leverage_extra: np.ndarray | None = None,
+    treated: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Fit OLS and report one coefficient: estimate, se, ci, p-value, df, n_clusters, method words.
 
     small_sample: "none", "cr2" (replaces a CR1 SE) or "wild_bootstrap" (replaces the p-value and
     interval; the analytic ones are kept under "analytic"). Both need clusters.
+    treated: 0/1 per row, the groups compared; with clustered SEs, at least two clusters must hold
+    each group (`check_clusters`). When None and the `term` column holds both 0 and 1, that column
+    is used. An SE that is numerically zero makes the effect not estimable (`check_se`).
     """
     use_cr2 = small_sample == "cr2"
     if small_sample != "none" and clusters is None:
         raise NotEstimable(f"small_sample: {small_sample} needs a `cluster` column")
+    if clusters is not None and (se_type in ("cluster", "cr2") or small_sample != "none"):
+        if treated is None and term in names:
+            col = np.asarray(X, dtype=float)[:, list(names).index(term)]
+            if np.all((col == 0) | (col == 1)) and 0 < col.sum() < col.size:
+                treated = col
+        check_clusters(clusters, treated)
     fit = ols(
         y,
         X,
@@ -452,6 +538,7 @@ def coefficient_inference(
         protect=[term],
     )
     estimate, se = fit.coef(term)
+    check_se(estimate, se)
     out: dict[str, Any] = {"estimate": estimate, "se": se, "df": fit.df}
     out.update(t_inference(estimate, se, fit.df, level))
     out["n_clusters"] = fit.n_clusters
@@ -545,9 +632,17 @@ def balance_table(
     SMD = (m₁ − m₀) / √((s₁² + s₀²)/2) with the unweighted variances in the denominator (so that
     the before and after weighting SMDs share one scale; Austin 2009). With `weights`, the means
     are weighted and each row also reports `smd_weighted`. |SMD| > threshold is flagged.
+
+    For a 0/1 covariate the group means are shares that reveal counts of people, so each row
+    carries a private `_counts` entry (unweighted counts with and without the trait per group,
+    and for a dummy of a categorical column the count of the left-out level, which the other
+    levels' shares give away) for `suppress_balance`, which the dispatcher applies with
+    `privacy.min_cell` and which removes `_counts`.
     """
     X = np.asarray(X, dtype=float)
     t = np.asarray(treated).astype(bool)
+    names = list(names)
+    reference = _reference_counts(X, names, t)
     rows: list[dict[str, Any]] = []
     for j, name in enumerate(names):
         x1, x0 = X[t, j], X[~t, j]
@@ -578,8 +673,88 @@ def balance_table(
                     "flagged_weighted": bool(abs(wsmd) > threshold),
                 }
             )
+        if np.all((X[:, j] == 0) | (X[:, j] == 1)):
+            counts = {}
+            for group, x in (("treated", x1), ("control", x0)):
+                with_trait = int(x.sum())
+                counts[group] = [with_trait, int(x.size) - with_trait]
+                if name in reference:
+                    counts[group].append(reference[name][group])
+            row["_counts"] = counts
         rows.append(row)
     return rows
+
+
+def _reference_counts(
+    X: np.ndarray, names: Sequence[str], t: np.ndarray
+) -> dict[str, dict[str, int]]:
+    """For dummies `col[level]` of one categorical column, the left-out level's count per group.
+
+    With every other level's share published, the left-out level's share is 1 minus their sum,
+    so its count must pass the privacy rule too. Only 0/1 dummies that never overlap in a row
+    are treated as one column's levels.
+    """
+    import re
+
+    families: dict[str, list[int]] = {}
+    for j, name in enumerate(names):
+        m = re.fullmatch(r"(.+)\[[^\[\]]*\]", name)
+        if m:
+            families.setdefault(m.group(1), []).append(j)
+    out: dict[str, dict[str, int]] = {}
+    for cols in families.values():
+        block = X[:, cols]
+        if not np.all((block == 0) | (block == 1)) or np.any(block.sum(axis=1) > 1):
+            continue
+        left_out = block.sum(axis=1) == 0
+        counts = {"treated": int(left_out[t].sum()), "control": int(left_out[~t].sum())}
+        for j in cols:
+            out[names[j]] = counts
+    return out
+
+
+GROUP_KEYS = {
+    "treated": ("mean_treated", "mean_treated_weighted"),
+    "control": ("mean_control", "mean_control_weighted"),
+}
+GROUP_WORDS = {"treated": "programme group", "control": "comparison group"}
+
+
+def suppress_balance(rows: list[dict[str, Any]], min_cell: int) -> list[dict[str, Any]]:
+    """Blank balance-table shares that reveal fewer than `min_cell` people (privacy).
+
+    For a 0/1 covariate, a group's share (weighted or not) is blanked when the number of people
+    of that group with, or without, the trait — or in the left-out level of the same categorical
+    column — is between 1 and min_cell − 1. The SMDs are then blanked too (with the other
+    group's share they would give the blanked one back) and the row says `suppressed: true` with
+    the reason. The private `_counts` entries are removed in every case.
+    """
+    out = []
+    for row in rows:
+        row = dict(row)
+        counts = row.pop("_counts", None)
+        if counts:
+            small = [
+                group
+                for group in ("treated", "control")
+                if any(0 < c < min_cell for c in counts.get(group, []))
+            ]
+            if small:
+                for group in small:
+                    for key in GROUP_KEYS[group]:
+                        if key in row:
+                            row[key] = None
+                for key in ("smd", "flagged", "smd_weighted", "flagged_weighted"):
+                    if key in row:
+                        row[key] = None
+                row["suppressed"] = True
+                row["reason"] = (
+                    f"fewer than {min_cell} people with or without this trait in the "
+                    + " and the ".join(GROUP_WORDS[g] for g in small)
+                    + " (privacy.min_cell): the share would reveal a count"
+                )
+        out.append(row)
+    return out
 
 
 # --- effect sizes and power ----------------------------------------------------------------------
@@ -791,6 +966,7 @@ def fit_declared_term(
     *,
     fixed_effects: Sequence[tuple[str, Any]] = (),
     cluster_labels: Any = None,
+    treated: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """`linear_term` with the SE type, level, small-sample remedy and seed the effect declares."""
     return linear_term(
@@ -801,6 +977,7 @@ def fit_declared_term(
         se_type=spec.se_type,
         fixed_effects=fixed_effects,
         cluster_labels=cluster_labels,
+        treated=treated,
         level=spec.level,
         small_sample=spec.small_sample,
         bootstrap_reps=spec.bootstrap_reps,
@@ -822,6 +999,7 @@ def linear_term(
     bootstrap_reps: int = 999,
     seed: int | None = None,
     keep_if_absorbed: Sequence[str] = (),
+    treated: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Estimate coefficient `term` of y on X (no intercept column in X: it is added or absorbed).
 
@@ -829,6 +1007,8 @@ def linear_term(
     are dropped first. Columns of X that the fixed effects absorb (a treated-group dummy under
     unit effects, a post dummy under period effects) are dropped and listed in `absorbed`;
     `term` itself being absorbed makes the effect not estimable.
+    treated: 0/1 per row, the groups compared (for the cluster checks of
+    `coefficient_inference`); defaults to the `term` column when it is 0/1.
     Returns coefficient_inference's dict plus "rows" (mask of rows used), "absorbed",
     "singletons" and "fixed_effects" (levels per dimension).
     """
@@ -841,6 +1021,10 @@ def linear_term(
     if cluster_labels is not None:
         clusters, _ = cluster_codes(cluster_labels)
     info: dict[str, Any] = {"absorbed": [], "singletons": 0, "fixed_effects": {}}
+    if treated is None and term in names:
+        col = X[:, names.index(term)]
+        if np.all((col == 0) | (col == 1)):
+            treated = col
     if not fixed_effects:
         Xf = np.column_stack([np.ones(n), X])
         out = coefficient_inference(
@@ -854,6 +1038,7 @@ def linear_term(
             small_sample=small_sample,
             bootstrap_reps=bootstrap_reps,
             seed=seed,
+            treated=treated,
         )
         out.update(info, rows=rows)
         return out
@@ -904,6 +1089,7 @@ def linear_term(
         absorbed_df=absorbed.df,
         absorbed_df_not_nested=absorbed.df_not_nested,
         leverage_extra=absorbed.leverage,
+        treated=None if treated is None else np.asarray(treated)[rows],
     )
     out["notes"] = notes + out["notes"]
     out.update(info, rows=rows)

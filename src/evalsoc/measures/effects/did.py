@@ -58,7 +58,9 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     fixed = [(col, frame[col].to_numpy()) for col in ([spec.unit] if spec.unit else [])]
     fixed += [(col, frame[col].to_numpy()) for col in spec.fixed_effects if col != spec.unit]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
-    fit = fit_declared_term(y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster)
+    fit = fit_declared_term(
+        y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d
+    )
     rows = fit["rows"]
     m = {(c["group"], c["period"]): c["mean"] for c in cells}
     raw = (m["treated", "after"] - m["treated", "before"]) - (

@@ -60,7 +60,9 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         names += cov_names + [f"{TERM}:{c}" for c in cov_names]
     fixed = [(col, frame[col].to_numpy()) for col in spec.fixed_effects]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
-    fit = fit_declared_term(y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster)
+    fit = fit_declared_term(
+        y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d
+    )
     rows = fit["rows"]
     if cov_names:
         method = "Regression-adjusted difference in means (Lin 2013: centred covariates "

@@ -285,9 +285,14 @@ def selection_effect(
         sel = fit_propensity(d, xs, list(xs_names or []), propensity_model)
     elif estimator != "ra":
         raise NotEstimable(f"{estimator} needs propensity covariates")
+    from evalsoc.measures.effects.common import check_clusters, check_se
+
+    if clusters is not None:
+        check_clusters(clusters, d)
     psi, theta = _moments(estimator, estimand, y, d, xo, sel)
     cov, n_clusters = sandwich(psi, theta, clusters)
     se = float(np.sqrt(max(cov[0, 0], 0.0)))
+    check_se(float(theta[0]), se)
     p = np.asarray(sel.predict()) if sel is not None else None
     weights = None
     if p is not None:

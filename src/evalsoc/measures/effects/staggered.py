@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from evalsoc.measures.common import NotEstimable, finite_or_none
+from evalsoc.measures.effects.common import check_clusters
 
 FEW_CLUSTERS = 30
 CONTROL_WORDS = {
@@ -524,8 +525,14 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
         raise NotEstimable("no unit is ever treated within the observed periods")
     if np.ptp(panel.y) == 0:
         raise NotEstimable("the outcome takes a single value: there is no variation to compare")
-    if panel.cluster is not None and int(panel.cluster.max()) + 1 < 2:
-        raise NotEstimable("only one cluster: cluster-robust standard errors need several")
+    if panel.cluster is not None:
+        # Treated units against the units that serve as controls for the first cohort.
+        first_cohort = panel.cohort[panel.cohort > 0].min()
+        if spec.control == "not_yet_treated":
+            comparison = (panel.cohort == 0) | (panel.cohort > first_cohort)
+        else:
+            comparison = panel.cohort == 0
+        check_clusters(panel.cluster, panel.cohort > 0, control=comparison)
     out = staggered_did(
         panel,
         control=spec.control,
