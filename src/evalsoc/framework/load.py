@@ -102,8 +102,9 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
         raise FrameworkError(f"{path}: the framework file must be saved as UTF-8") from None
     except OSError as exc:
         raise FrameworkError(f"cannot read framework file {path}: {exc.strerror}") from None
+    loader = _Loader(text)  # one safe parse: the node tree gives positions, then the data
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
         positions: dict[Loc, Position] = {}
         if node is not None:
             try:
@@ -114,7 +115,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
                     f"aliases (*name) are expanded (more than {MAX_NODES:,} values or "
                     f"{MAX_DEPTH} levels); write the repeated parts out"
                 ) from None
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -129,6 +130,8 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
         raise FrameworkError(f"{path}: YAML error: {exc}") from None
     except (ValueError, TypeError) as exc:  # a constructor refused a value
         raise FrameworkError(f"{path}: YAML value error: {exc}") from None
+    finally:
+        loader.dispose()
     return data, positions
 
 
