@@ -187,3 +187,68 @@ effects:
     assert rows["rare"]["mean_treated"] is None and rows["rare"]["smd"] is None
     assert rows["rare"]["suppressed"] is True and rows["rare"]["mean_control"] is not None
     assert "_counts" not in text
+
+
+def test_binary_outcome_shares_revealing_small_counts_end_to_end(tmp_path):
+    """3 of 100 programme-group people employed: no published figure gives 3/100 back; the
+    effect and its interval stay, and the report says why the effect is not in the chart."""
+    rng = np.random.default_rng(11)
+    n = 200
+    treat01 = (np.arange(n) % 2).astype(int)
+    employed = np.zeros(n, dtype=int)
+    employed[[1, 3, 5]] = 1  # three people of the programme group
+    employed[np.arange(0, 100, 2)] = 1  # fifty of the comparison group
+    pd.DataFrame(
+        {
+            "person": np.arange(n),
+            "treat01": treat01,
+            "employed": employed,
+            "revenu": rng.normal(size=n) + 0.2 * treat01,
+        }
+    ).to_csv(tmp_path / "people.csv", index=False)
+    (tmp_path / "framework.yaml").write_text(
+        """evalsoc: 1
+id: binary-privacy
+title: {fr: "Tests", en: "Tests"}
+language: fr
+privacy: {min_cell: 5}
+data:
+  people:
+    file: people.csv
+    columns:
+      person: {type: integer}
+      treat01: {type: integer, values: [0, 1]}
+      employed: {type: integer, values: [0, 1]}
+      revenu: {type: number}
+effects:
+  - id: emploi
+    label: {fr: "Emploi", en: "Employment"}
+    design: difference
+    data: people
+    outcome: employed
+    treatment: treat01
+  - id: revenu
+    design: difference
+    data: people
+    outcome: revenu
+    treatment: treat01
+    unit_label: "€"
+""",
+        encoding="utf-8",
+    )
+    pipeline.run_framework(str(tmp_path / "framework.yaml"), out_dir=tmp_path / "out")
+    text = (tmp_path / "out" / "results.json").read_text(encoding="utf-8")
+    effect = _no_nan(text)["effects"]["emploi"]
+    assert effect["estimable"] is True and effect["outcome_type"] == "binary"
+    assert effect["estimate"] == pytest.approx(0.03 - 0.5)
+    assert effect["ci_low"] is not None
+    groups = effect["diagnostics"]["groups"]
+    assert all(g["mean"] is None and g["suppressed"] is True for g in groups)
+    assert effect["effect_size"]["risk_treated"] is None
+    assert effect["effect_size"]["risk_counterfactual"] is None
+    assert effect["effect_size"]["suppressed"] is True
+    assert "_counts" not in text and "_group_counts" not in text
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    section = html.split('<section class="effects">')[1].split("</section>")[0]
+    note = section.split("Absents du graphique")[1].split("</p>")[0]
+    assert note.endswith(": Emploi.")  # standardised chart: no SD that the rule lets through

@@ -330,25 +330,33 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
                 "the result is withheld by the privacy rule"
             )
     diagnostics = result.get("diagnostics") or {}
-    mcnemar = diagnostics.get("mcnemar")
-    if isinstance(mcnemar, dict):
-        for key in ("improved", "worsened"):
-            value = mcnemar.get(key)
-            if isinstance(value, (int, np.integer)) and 0 < value < min_cell:
-                mcnemar[key] = None
-                mcnemar["suppressed"] = True
     cells = diagnostics.get("cells")
     if isinstance(cells, list) and any(
         isinstance(c, dict) and isinstance(c.get("n"), (int, np.integer)) and 0 < c["n"] < min_cell
         for c in cells
     ):
-        diagnostics["raw_did"] = None  # with three cell means it would reveal the fourth
+        # With three cell means and the raw DiD (or the estimate), the fourth comes back.
+        diagnostics["raw_did"] = None
+        for cell in cells:
+            if isinstance(cell, dict) and cell.get("mean") is not None:
+                cell.update(
+                    mean=None,
+                    suppressed=True,
+                    reason="hidden so that a small cell cannot be recovered from the others",
+                )
+                if "sd" in cell:
+                    cell["sd"] = None
 
 
 def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     """One effect, estimable or not (raises NotEstimable; compute turns it into a result)."""
     from evalsoc.errors import EvalsocError
-    from evalsoc.measures.effects.common import check_se
+    from evalsoc.measures.effects.common import (
+        check_se,
+        is_binary,
+        outcome_counts,
+        suppress_outcome_shares,
+    )
 
     try:
         raw = ctx.frame(spec.data, spec.where)
@@ -385,6 +393,11 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["outcome_type"] = "binary" if binary else "continuous"
     result["effect_size"] = _effect_sizes(result, frame, spec, binary, groups)
     result["mde"] = _mde(result, frame, spec)
+    if "_group_counts" not in result and groups is not None and is_binary(groups[0]):
+        # a design that gives no counts of its own: people counted as rows
+        result["_group_counts"] = tuple(outcome_counts(g) for g in groups)
+    # shares of a 0/1 outcome that reveal fewer than min_cell people (and McNemar's table)
+    suppress_outcome_shares(result, ctx.min_cell)
     diagnostics = dict(result.get("diagnostics") or {})
     diagnostics.update(facts)
     result["diagnostics"] = _suppress_cells(

@@ -17,26 +17,34 @@ from evalsoc.measures.effects.common import (
     balance_table,
     covariate_matrix,
     fit_declared_term,
+    is_binary,
+    outcome_counts,
     result_dict,
 )
 
 TERM = "treated:post"
 
 
-def _cells(y: np.ndarray, d: np.ndarray, post: np.ndarray) -> list[dict[str, Any]]:
+def _cells(
+    y: np.ndarray, d: np.ndarray, post: np.ndarray, units: Any = None
+) -> list[dict[str, Any]]:
+    """The 2×2 table of means and row counts; for a 0/1 outcome, private `_counts` of people
+    with and without it (distinct `units` when given) for common.suppress_outcome_shares."""
+    binary = is_binary(y)
     cells = []
     for group, gd in (("treated", 1), ("control", 0)):
         for period, pp in (("before", 0), ("after", 1)):
             mask = (d == gd) & (post == pp)
             n = int(mask.sum())
-            cells.append(
-                {
-                    "group": group,
-                    "period": period,
-                    "n": n,
-                    "mean": float(y[mask].mean()) if n else None,
-                }
-            )
+            cell: dict[str, Any] = {
+                "group": group,
+                "period": period,
+                "n": n,
+                "mean": float(y[mask].mean()) if n else None,
+            }
+            if binary:
+                cell["_counts"] = outcome_counts(y[mask], None if units is None else units[mask])
+            cells.append(cell)
     return cells
 
 
@@ -45,7 +53,7 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     y = frame["_y"].to_numpy(dtype=float)
     d = frame["_d"].to_numpy(dtype=int)
     post = frame["_post"].to_numpy(dtype=int)
-    cells = _cells(y, d, post)
+    cells = _cells(y, d, post, frame[spec.unit].to_numpy() if spec.unit else None)
     for cell in cells:
         if cell["n"] == 0:
             who = "programme group" if cell["group"] == "treated" else "comparison group"
@@ -91,6 +99,7 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         diagnostics["balance_before"] = balance_table(cov[pre], cov_names, d[pre])
     if "analytic" in fit:
         diagnostics["analytic"] = fit["analytic"]
+    cell_counts = {(c["group"], c["period"]): c.get("_counts") for c in cells}
     treated_after = (d == 1) & (post == 1)
     control_after = (d == 0) & (post == 1)
     return result_dict(
@@ -108,4 +117,8 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         diagnostics=diagnostics,
         df=fit["df"],
         _groups=(y[treated_after], y[control_after]),
+        _group_counts=(
+            cell_counts[("treated", "after")],
+            cell_counts[("control", "after")],
+        ),
     )

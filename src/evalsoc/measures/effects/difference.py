@@ -17,24 +17,31 @@ from evalsoc.measures.effects.common import (
     balance_table,
     covariate_matrix,
     fit_declared_term,
+    is_binary,
+    outcome_counts,
     result_dict,
 )
 
 TERM = "treated"
 
 
-def _group_summary(y: np.ndarray, d: np.ndarray) -> list[dict[str, Any]]:
+def _group_summary(y: np.ndarray, d: np.ndarray, units: Any = None) -> list[dict[str, Any]]:
+    """Mean and SD per group; for a 0/1 outcome, private `_counts` of people with and without
+    it (distinct `units` when given) for the privacy rule (common.suppress_outcome_shares)."""
+    binary = is_binary(y)
     out = []
     for group, value in (("treated", 1), ("control", 0)):
-        yy = y[d == value]
-        out.append(
-            {
-                "group": group,
-                "n": int(yy.size),
-                "mean": float(yy.mean()) if yy.size else None,
-                "sd": float(yy.std(ddof=1)) if yy.size > 1 else None,
-            }
-        )
+        mask = d == value
+        yy = y[mask]
+        row: dict[str, Any] = {
+            "group": group,
+            "n": int(yy.size),
+            "mean": float(yy.mean()) if yy.size else None,
+            "sd": float(yy.std(ddof=1)) if yy.size > 1 else None,
+        }
+        if binary:
+            row["_counts"] = outcome_counts(yy, None if units is None else units[mask])
+        out.append(row)
     return out
 
 
@@ -72,8 +79,10 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     if fit["fixed_effects"]:
         method += "; absorbing fixed effects of " + ", ".join(fit["fixed_effects"])
     method += f"; {fit['se_words']}"
+    units_all = frame[spec.unit].to_numpy() if spec.unit else None
+    groups = _group_summary(y, d, units_all)
     diagnostics: dict[str, Any] = {
-        "groups": _group_summary(y, d),
+        "groups": groups,
         "fixed_effects": fit["fixed_effects"],
         "singletons_dropped": fit["singletons"],
         "notes": fit["notes"],
@@ -103,4 +112,5 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         diagnostics=diagnostics,
         df=fit["df"],
         _groups=(y[d == 1], y[d == 0]),
+        _group_counts=tuple(g.get("_counts") for g in groups) if is_binary(y) else None,
     )

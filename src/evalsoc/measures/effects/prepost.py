@@ -18,6 +18,7 @@ from evalsoc.measures.effects.common import (
     cluster_codes,
     coefficient_inference,
     is_binary,
+    outcome_counts,
     result_dict,
 )
 
@@ -139,6 +140,14 @@ def estimate_pre_post(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         ),
         "counterfactual": False,
     }
+    if is_binary(frame["_y"]):
+        # private counts of people with and without the outcome at each time (privacy rule,
+        # common.suppress_outcome_shares); a unit with several rows in a period counts as
+        # "with" if one of them has the outcome and "without" if one lacks it
+        diagnostics["_share_counts"] = {
+            "mean_before": outcome_counts(b),
+            "mean_after": outcome_counts(a),
+        }
     diagnostics.update(_tests(b, a, binary))
     if "analytic" in fit:
         diagnostics["analytic"] = fit["analytic"]
@@ -157,4 +166,5 @@ def estimate_pre_post(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         diagnostics=diagnostics,
         df=fit["df"],
         _groups=(a, b),
+        _group_counts=None,  # the groups are the two periods: `_share_counts` covers them
     )

@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.measures.common import NotEstimable
-from evalsoc.measures.effects.common import cluster_codes, coefficient_inference, result_dict
+from evalsoc.measures.effects.common import (
+    cluster_codes,
+    coefficient_inference,
+    is_binary,
+    outcome_counts,
+    result_dict,
+)
 
 ALLOWED_CALLS = {
     "C",
@@ -472,6 +478,12 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     extra: dict[str, Any] = {"df": fit["df"], "term": term}
     if groups is not None:
         extra["_groups"] = groups
+        if is_binary(y):  # private counts for the privacy rule (suppress_outcome_shares)
+            units = frame[spec.unit].to_numpy() if spec.unit else None
+            member = (d == 1) if "_d" in frame.columns else (col == 1)
+            extra["_group_counts"] = tuple(
+                outcome_counts(y[m], None if units is None else units[m]) for m in (member, ~member)
+            )
     return result_dict(
         estimate=fit["estimate"],
         se=fit["se"],

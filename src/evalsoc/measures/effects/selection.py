@@ -345,6 +345,7 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
     from evalsoc.measures.effects.common import (
         balance_table,
         covariate_matrix,
+        is_binary,
         result_dict,
         t_inference,
     )
@@ -422,6 +423,22 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
         estimand=estimand,
         df=fit.df,
         _groups=(y[d == 1], y[d == 0]),
+        _group_counts=_counts(
+            y, d, data[spec.unit].to_numpy() if spec.unit in data.columns else None
+        )
+        if is_binary(y)
+        else None,
+    )
+
+
+def _counts(y: np.ndarray, d: np.ndarray, units: Any) -> tuple[list[int], list[int]]:
+    """People with and without a 0/1 outcome per group (private, for the privacy rule)."""
+    from evalsoc.measures.effects.common import outcome_counts
+
+    treated, control = (d == 1), (d == 0)
+    return (
+        outcome_counts(y[treated], None if units is None else units[treated]),
+        outcome_counts(y[control], None if units is None else units[control]),
     )
 
 

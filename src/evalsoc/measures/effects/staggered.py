@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from evalsoc.measures.common import NotEstimable, finite_or_none
-from evalsoc.measures.effects.common import check_clusters
+from evalsoc.measures.effects.common import check_clusters, is_binary, outcome_counts
 
 FEW_CLUSTERS = 30
 CONTROL_WORDS = {
@@ -570,6 +570,15 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
     post = panel.periods[None, :] >= np.where(panel.cohort > 0, panel.cohort, np.inf)[:, None]
     treated = panel.cohort > 0
     groups = (panel.y[post], panel.y[~treated].ravel())
+    group_counts = None
+    if is_binary(panel.y):
+        # private counts of units with and without the outcome (privacy rule): treated units
+        # in their treated periods, never-treated units in every period
+        ids = np.broadcast_to(np.arange(len(panel.cohort))[:, None], panel.y.shape)
+        group_counts = (
+            outcome_counts(panel.y[post], ids[post]),
+            outcome_counts(panel.y[~treated], ids[~treated]),
+        )
     method = _method_words(spec, cov_names, cluster)
     standard = {
         k: out.pop(k)
@@ -596,6 +605,7 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
         level=spec.level,
         df=None,
         _groups=groups,
+        _group_counts=group_counts,
         **out,
     )
 

@@ -33,6 +33,8 @@ TEXT = {
         "none": "Aucun effet n'est déclaré dans la grille.",
         "standardised": "Les effets ayant des unités différentes, le graphique les montre en "
         "écarts-types du résultat (d de Cohen) ; le tableau donne les valeurs dans leur unité.",
+        "left_out": "Absents du graphique, faute d'un écart-type publiable (taille d'effet "
+        "masquée par la règle de confidentialité, ou résultat sans dispersion) : ",
         "method": "Méthode",
         "designs": {
             "difference": "différence entre groupes",
@@ -63,6 +65,8 @@ TEXT = {
         "none": "The framework declares no effect.",
         "standardised": "As the effects have different units, the chart shows them in standard "
         "deviations of the outcome (Cohen's d); the table gives the values in their own units.",
+        "left_out": "Not in the chart, for want of a standard deviation that can be published "
+        "(effect size withheld by the privacy rule, or an outcome without spread): ",
         "method": "Method",
         "designs": {
             "difference": "difference between groups",
@@ -111,14 +115,17 @@ def _unit(spec: Any, result: dict, lang: str) -> str:
 
 def _rows_for_plot(
     results: dict[str, dict], specs: dict[str, Any], lang: str
-) -> tuple[list[tuple[str, float, float, float]], bool]:
-    """(label, estimate, low, high) per estimable effect, standardised when units differ."""
+) -> tuple[list[tuple[str, float, float, float]], bool, list[str]]:
+    """(label, estimate, low, high) per estimable effect, standardised when units differ, and
+    the labels of the effects left out because they have no standard deviation to scale by
+    (e.g. a binary outcome whose risks the privacy rule withholds)."""
     items = [
         (k, r) for k, r in results.items() if r.get("estimable") and r.get("ci_low") is not None
     ]
     units = {(_unit(specs.get(k), r, lang), r.get("outcome_type")) for k, r in items}
     standardise = len(units) > 1
     rows = []
+    left_out: list[str] = []
     for key, r in items:
         label = label_text(getattr(specs.get(key), "label", None), lang, default=key)
         scale = 1.0
@@ -129,10 +136,11 @@ def _rows_for_plot(
                 p0 = sizes.get("risk_counterfactual")
                 sd = (p0 * (1 - p0)) ** 0.5 if p0 is not None and 0 < p0 < 1 else None
             if not sd:
+                left_out.append(label)
                 continue
             scale = 1.0 / sd
         rows.append((label, r["estimate"] * scale, r["ci_low"] * scale, r["ci_high"] * scale))
-    return rows, standardise
+    return rows, standardise, left_out
 
 
 def forest_plot(rows: list[tuple[str, float, float, float]], title: str, xlabel: str) -> str:
@@ -166,13 +174,16 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
         parts.append(f'<p class="muted">{t["none"]}</p></section>')
         return "".join(parts)
     parts.append(f'<p class="note">{t["intro"]}</p>')
-    rows, standardised = _rows_for_plot(results, specs, lang)
+    rows, standardised, left_out = _rows_for_plot(results, specs, lang)
     if rows:
         units = {_unit(specs.get(k), r, lang) for k, r in results.items() if r.get("estimable")}
         xlabel = "d" if standardised else (next(iter(units)) if len(units) == 1 else "")
         parts.append(f"<figure>{forest_plot(rows, t['plot'], xlabel)}</figure>")
         if standardised:
             parts.append(f'<p class="note">{t["standardised"]}</p>')
+    if left_out:
+        names = escape(", ".join(left_out))
+        parts.append(f'<p class="note">{t["left_out"]}{names}.</p>')
     head = "".join(
         f"<th>{t[k]}</th>"
         for k in ("effect", "design", "estimate", "ci", "p", "p_holm", "n", "mde")
