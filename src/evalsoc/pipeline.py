@@ -198,7 +198,14 @@ def _qualitative(ind: Any, ctx: RunContext) -> dict[str, Any]:
     try:
         rubrics = importlib.import_module("evalsoc.measures.rubrics")
     except ModuleNotFoundError:
-        ctx.warn("indicators", ind.id, f"{ind.kind} indicators are not computed by this version")
+        ctx.warn(
+            "indicators",
+            ind.id,
+            {
+                "fr": f"les indicateurs `{ind.kind}` ne sont pas calculés par cette version",
+                "en": f"{ind.kind} indicators are not computed by this version",
+            },
+        )
         return {"kind": ind.kind, "status": "not_computed", "value": None}
     fn = (
         rubrics.compute_rubric_indicator
@@ -216,7 +223,14 @@ def compute_section(key: str, specs: Any, module: str, ctx: RunContext) -> Any:
         mod = importlib.import_module(module)
         compute = mod.compute
     except (ModuleNotFoundError, AttributeError):
-        ctx.warn(key, None, f"the `{key}` section is declared but not computed by this version")
+        ctx.warn(
+            key,
+            None,
+            {
+                "fr": f"la section `{key}` est déclarée mais n'est pas calculée par cette version",
+                "en": f"the `{key}` section is declared but not computed by this version",
+            },
+        )
         return {"status": "not_computed"}
     return compute(specs, ctx)
 

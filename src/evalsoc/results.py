@@ -122,11 +122,18 @@ def build_results(
     ]
     for name, report in reports.items():
         if report.rows_quarantined:
+            messages = {
+                "fr": f"{report.rows_quarantined} ligne(s) sur {report.rows_read} écartée(s) "
+                f"(voir invalid/{name}.csv)",
+                "en": f"{report.rows_quarantined} of {report.rows_read} rows quarantined "
+                f"(see invalid/{name}.csv)",
+            }
             warnings.append(
                 {
                     "section": "data",
                     "id": name,
-                    "message": f"{report.rows_quarantined} of {report.rows_read} rows quarantined (see invalid/{name}.csv)",
+                    "message": messages.get(lang, messages["en"]),
+                    "messages": messages,
                 }
             )
     warnings.extend(ctx.warnings)

@@ -188,8 +188,8 @@ def test_levels_are_read_loosely_and_unknown_levels_reported() -> None:
     res, warnings = run(df, scale=scale)
     assert res["counts"] == {"insuffisant": 0, "fragile": 1, "satisfaisant": 1, "remarquable": 1}
     assert res["n_insufficient"] == 1
-    assert any("très bien" in w for w in warnings)
-    assert any("without a level" in w for w in warnings)
+    assert any("très bien" in w["fr"] and "très bien" in w["en"] for w in warnings)
+    assert any("without a level" in w["en"] for w in warnings)
 
 
 def test_custom_scale_maps_onto_verdicts() -> None:

@@ -179,7 +179,7 @@ def test_a_small_undeclared_category_is_never_named_nor_counted() -> None:
     out = compute(spec, context)
     published = json.dumps(out) + json.dumps(context.warnings)
     assert "evenement" not in published and "97" not in " ".join(
-        w["message"] for w in context.warnings
+        text for w in context.warnings for text in w["messages"].values()
     )
     assert 97 not in numbers(out)
     assert out["unvalued_hours"] is None and out["unvalued_hours_suppressed"] is True
@@ -193,7 +193,7 @@ def test_a_small_undeclared_category_is_never_named_nor_counted() -> None:
     assert cats["activite"]["hours"] == 120
     assert out["total_hours"] == 40 + 120 + 25 + 97
     assert out["total_value"] == 40 * 25 + 120 * 15 + 25 * 12
-    messages = " ".join(w["message"] for w in context.warnings)
+    messages = " ".join(w["messages"]["en"] for w in context.warnings)
     assert "not declared" in messages and "some volunteer hours have no rate" in messages
     html = volunteering.render(out, None, "fr")
     assert "evenement" not in html and "97" not in html
@@ -212,7 +212,7 @@ def test_unvalued_hours_published_when_their_category_is_large_enough() -> None:
     out = compute(spec, context)
     assert out["unvalued_hours"] == 100 and not out["unvalued_hours_suppressed"]
     assert {c["category"]: c["hours"] for c in out["by_category"]}["evenement"] == 100
-    assert any("'evenement'" in w["message"] for w in context.warnings)
+    assert any("'evenement'" in w["messages"]["en"] for w in context.warnings)
 
 
 def test_totals_withheld_when_hiding_every_category_is_not_enough() -> None:
@@ -275,7 +275,7 @@ def test_undeclared_category_and_bad_rows_are_reported() -> None:
     out = compute(spec, context)
     assert out["unvalued_hours"] == 8
     assert out["total_value"] == 35 * 30 + 40 * 15 + 3 * 12
-    messages = " ".join(w["message"] for w in context.warnings)
+    messages = " ".join(w["messages"]["en"] for w in context.warnings)
     assert "'evenement'" in messages and "2 row(s)" in messages and "8 volunteer hours" in messages
 
 

@@ -40,7 +40,7 @@ def compute_all(specs: Any, ctx: Any) -> dict[str, Any]:
 
 
 def _not_estimable(spec: Any, ctx: Any, reason: str) -> dict[str, Any]:
-    ctx.warn(SECTION, spec.id, reason)
+    ctx.warn(SECTION, spec.id, {"fr": f"non estimable : {reason}", "en": reason})
     return {"id": spec.id, "estimable": False, "reason": reason}
 
 
@@ -105,11 +105,17 @@ def _score_dimension(dim: Any, frame: pd.DataFrame, spec: Any, ctx: Any) -> dict
             if scale is None:
                 observed = x[~np.isnan(x)]
                 scale = (float(observed.min()), float(observed.max())) if observed.size else (0, 0)
+                low, high = (f"{v:g}".replace(".", ",") for v in scale)
                 ctx.warn(
                     SECTION,
                     spec.id,
-                    f"item {item!r} is reverse-coded on its observed range {scale}: declare its "
-                    "likert levels (or `likert_levels`) to be sure",
+                    {
+                        "fr": f"l'item « {item} » est inversé d'après les valeurs observées (de "
+                        f"{low} à {high}) : déclarez ses niveaux de Likert (ou `likert_levels`) "
+                        "pour en être sûr",
+                        "en": f"item {item!r} is reverse-coded on its observed range {scale}: "
+                        "declare its likert levels (or `likert_levels`) to be sure",
+                    },
                 )
             x = scale[0] + scale[1] - x
         columns.append(x)
@@ -214,12 +220,24 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         ctx.warn(
             SECTION,
             spec.id,
-            f"{n_design_dropped} persons dropped: missing or non-positive sampling weight, "
-            "cluster or stratum",
+            {
+                "fr": f"{n_design_dropped} personnes écartées : poids de sondage manquant, nul "
+                "ou négatif, ou grappe (cluster) ou strate manquante",
+                "en": f"{n_design_dropped} persons dropped: missing or non-positive sampling "
+                "weight, cluster or stratum",
+            },
         )
     keep &= design_ok
     if n_missing_dropped:
-        ctx.warn(SECTION, spec.id, f"{n_missing_dropped} persons dropped for missing item values")
+        ctx.warn(
+            SECTION,
+            spec.id,
+            {
+                "fr": f"{n_missing_dropped} personnes écartées parce que des réponses aux items "
+                "manquent",
+                "en": f"{n_missing_dropped} persons dropped for missing item values",
+            },
+        )
     rows = frame.loc[keep]
     n_rows = len(rows)
     if n_rows == 0:
@@ -381,11 +399,17 @@ def _dimensions(
             entry["omega"] = rel.get("omega")
             entry["item_rest"] = rel.get("item_rest")
             if rel.get("alpha_below_threshold"):
+                alpha_text = f"{rel['alpha']:.2f}"
                 ctx.warn(
                     SECTION,
                     spec.id,
-                    f"dimension {dim.id!r}: Cronbach's α = {rel['alpha']:.2f} is below 0.7; "
-                    "its items may not measure one thing",
+                    {
+                        "fr": f"dimension « {dim.id} » : l'α de Cronbach vaut "
+                        f"{alpha_text.replace('.', ',')}, sous 0,7 ; ses items ne mesurent "
+                        "peut-être pas une seule et même chose",
+                        "en": f"dimension {dim.id!r}: Cronbach's α = {alpha_text} is below 0.7; "
+                        "its items may not measure one thing",
+                    },
                 )
         out[dim.id] = entry
     return out

@@ -1,14 +1,16 @@
 """What every analysis section receives when it runs: validated frames, settings, earlier results.
 
 A section is computed by a function ``compute(specs, ctx) -> dict`` that reads its data through
-``ctx.frame(source, where)``, appends warnings with ``ctx.warn(...)``, and returns a JSON-ready
-dict (ids → results). Sections run in a fixed order (indicators, capabilities, effects,
-volunteering, sroi, criteria) and later ones read earlier ones from ``ctx.results``.
+``ctx.frame(source, where)``, appends warnings with ``ctx.warn(...)`` (given as
+``{"fr": ..., "en": ...}``, so that the report lists them in its language), and returns a
+JSON-ready dict (ids → results). Sections run in a fixed order (indicators, capabilities,
+effects, volunteering, sroi, criteria) and later ones read earlier ones from ``ctx.results``.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,9 +30,24 @@ class RunContext:
     _filtered: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _masks: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
-    def warn(self, section: str, item_id: str | None, message: str) -> None:
-        """Record a warning shown in results.json and the report."""
-        self.warnings.append({"section": section, "id": item_id, "message": message})
+    def warn(self, section: str, item_id: str | None, message: str | Mapping[str, str]) -> None:
+        """Record a warning shown in results.json and the report.
+
+        `message` is a plain string or ``{"fr": ..., "en": ...}``. The entry's ``message`` is
+        in the run's language (`lang`; the other language when only that one is given), and
+        ``messages`` holds both languages when both are given.
+        """
+        entry: dict[str, Any] = {"section": section, "id": item_id}
+        if isinstance(message, Mapping):
+            texts = {k: str(message[k]) for k in ("fr", "en") if message.get(k)}
+            if not texts:
+                raise ValueError(f"warning without a French or English message: {message!r}")
+            entry["message"] = texts.get(self.lang) or texts.get("en") or texts["fr"]
+            if len(texts) == 2:
+                entry["messages"] = texts
+        else:
+            entry["message"] = message
+        self.warnings.append(entry)
 
     def rows(
         self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"

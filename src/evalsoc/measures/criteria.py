@@ -850,13 +850,17 @@ def compute(framework: Any, ctx: Any) -> dict[str, Any]:
             criteria[crit.id] = out
             profile.append({"criterion": crit.id, "label": out["label"], "verdict": out["verdict"]})
             if out["verdict"] == INSUFFICIENT_EVIDENCE:
-                ctx.warn("criteria", crit.id, out["summary"]["en"])
+                ctx.warn("criteria", crit.id, dict(out["summary"]))
             for item in out["evidence"]:
                 if item["source"] == "unknown":
                     ctx.warn(
                         "criteria",
                         crit.id,
-                        f"evidence {item['id']!r} is cited but was not computed",
+                        {
+                            "fr": f"l'élément de preuve « {item['id']} » est cité mais n'a pas "
+                            "été calculé",
+                            "en": f"evidence {item['id']!r} is cited but was not computed",
+                        },
                     )
         counts = {level: 0 for level in (*VERDICT_LEVELS, INSUFFICIENT_EVIDENCE)}
         for item in profile:

@@ -307,27 +307,38 @@ def summarise_rubric(
     agreement_frame: pd.DataFrame | None = None,
     target: float | None = None,
     better: str = "higher",
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """The rubric's distribution, median, share at or above the threshold, per-role cells,
     role disagreement, ordinal α with CI, participation of the people served, evidence.
 
     `agreement_frame` (optional) is a wider table used for α when the rows hold fewer than two
-    units. Returns (result, warnings).
+    units. Returns (result, warnings), each warning ``{"fr": ..., "en": ...}``.
     """
-    warnings: list[str] = []
+    warnings: list[dict[str, str]] = []
     scale_ids = [level.id for level in args.scale]
     lookup = level_lookup(args.scale, args.insufficient)
     threshold = lookup[level_key(args.threshold)]
     ranks = level_ranks(frame[args.level], lookup)
     unknown = sorted({_plain(v) for v in frame[args.level][ranks == UNKNOWN]})
     if unknown:
+        n_unknown = int((ranks == UNKNOWN).sum())
+        listed = ", ".join(unknown[:5])
         warnings.append(
-            f"{int((ranks == UNKNOWN).sum())} judgement(s) with levels not on the scale were "
-            f"left out: {', '.join(unknown[:5])}"
+            {
+                "fr": f"{n_unknown} jugement(s) dont le niveau ne figure pas sur l'échelle ont "
+                f"été écartés : {listed}",
+                "en": f"{n_unknown} judgement(s) with levels not on the scale were left out: "
+                f"{listed}",
+            }
         )
     n_missing = int((ranks == MISSING).sum())
     if n_missing:
-        warnings.append(f"{n_missing} row(s) without a level were left out")
+        warnings.append(
+            {
+                "fr": f"{n_missing} ligne(s) sans niveau ont été écartées",
+                "en": f"{n_missing} row(s) without a level were left out",
+            }
+        )
     valid = ranks >= INSUFFICIENT
     frame, ranks = frame.loc[valid], ranks[valid]
     raters = frame[args.rater].astype("string")
@@ -383,16 +394,28 @@ def summarise_rubric(
     )
     if has_role and not args.people_served_roles:
         warnings.append(
-            "the participation of the people served is not reported: declare which roles are "
-            "the people served with `people_served_roles`"
+            {
+                "fr": "la participation des personnes accompagnées n'est pas présentée : "
+                "indiquez quels rôles sont ceux des personnes accompagnées avec "
+                "`people_served_roles`",
+                "en": "the participation of the people served is not reported: declare which "
+                "roles are the people served with `people_served_roles`",
+            }
         )
 
     result["agreement"] = _agreement(frame, ranks, args, rng, agreement_frame, lookup, min_cell)
     alpha_value = result["agreement"].get("alpha")
     if alpha_value is not None and alpha_value < args.min_alpha:
+        alpha_text = f"{alpha_value:.3f}"
         warnings.append(
-            f"raters agree weakly: Krippendorff's alpha = {alpha_value:.3f}, below "
-            f"{args.min_alpha} (conclusions from these judgements are tentative)"
+            {
+                "fr": "les évaluateurs s'accordent peu : α de Krippendorff = "
+                f"{alpha_text.replace('.', ',')}, sous le seuil de "
+                f"{str(args.min_alpha).replace('.', ',')} (les conclusions tirées de ces "
+                "jugements restent fragiles)",
+                "en": f"raters agree weakly: Krippendorff's alpha = {alpha_text}, below "
+                f"{args.min_alpha} (conclusions from these judgements are tentative)",
+            }
         )
 
     criteria = (
@@ -829,7 +852,11 @@ def compute_rubric_indicator(indicator: Any, ctx: Any) -> dict[str, Any]:
         ctx.warn(
             "indicators",
             indicator.id,
-            "`by` is not used for rubric indicators: results are given per role",
+            {
+                "fr": "`by` n'est pas utilisé pour les indicateurs `rubric` : les résultats "
+                "sont donnés par rôle",
+                "en": "`by` is not used for rubric indicators: results are given per role",
+            },
         )
     rng = np.random.default_rng([int(ctx.seed), zlib.crc32(indicator.id.encode())])
     result, warnings = summarise_rubric(

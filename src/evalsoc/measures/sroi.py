@@ -129,8 +129,7 @@ class _Warnings:
             lang: _WARNINGS[code][lang].format(outcome=outcome, **fields) for lang in ("fr", "en")
         }
         self.items.append({"id": outcome, "code": code, "parameter": param, "message": message})
-        lang = getattr(self.ctx, "lang", "en")
-        self.ctx.warn("sroi", outcome, message.get(lang, message["en"]))
+        self.ctx.warn("sroi", outcome, message)
 
 
 def _label_json(label: Any) -> Any:

@@ -132,40 +132,68 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             ctx.warn(
                 "volunteering",
                 None,
-                "no person column: small categories are judged by their number of rows",
+                {
+                    "fr": "aucune colonne n'identifie les bénévoles : une catégorie est jugée trop "
+                    "petite pour être publiée d'après son nombre de lignes",
+                    "en": "no person column: small categories are judged by their number of rows",
+                },
             )
 
     # Warnings name a category found in the data only when its figures are published.
     undeclared = [r["category"] for r in rows if r["category"] not in declared]
+    no_rate = method == "replacement_cost"
     for cid in undeclared:
         if declared and cid not in hidden:
             ctx.warn(
                 "volunteering",
                 cid,
-                f"category {cid!r} is in the data but not declared in `categories`"
-                + (" (it has no rate)" if method == "replacement_cost" else ""),
+                {
+                    "fr": f"la catégorie « {cid} » figure dans les données mais n'est pas "
+                    "déclarée dans `categories`"
+                    + (" (elle n'a pas de taux horaire)" if no_rate else ""),
+                    "en": f"category {cid!r} is in the data but not declared in `categories`"
+                    + (" (it has no rate)" if no_rate else ""),
+                },
             )
     if declared and any(cid in hidden for cid in undeclared):
         ctx.warn(
             "volunteering",
             None,
-            "some categories in the data are not declared in `categories`"
-            + (" (they have no rate)" if method == "replacement_cost" else "")
-            + f"; they are not named: fewer than {ctx.min_cell} volunteers, or hidden to "
-            "protect such a category",
+            {
+                "fr": "des catégories présentes dans les données ne sont pas déclarées dans "
+                "`categories`"
+                + (" (elles n'ont pas de taux horaire)" if no_rate else "")
+                + f" ; elles ne sont pas nommées : elles comptent moins de {ctx.min_cell} "
+                "bénévoles, ou sont masquées pour protéger une telle catégorie",
+                "en": "some categories in the data are not declared in `categories`"
+                + (" (they have no rate)" if no_rate else "")
+                + f"; they are not named: fewer than {ctx.min_cell} volunteers, or hidden to "
+                "protect such a category",
+            },
         )
     if valued and unvalued_suppressed:
         ctx.warn(
             "volunteering",
             None,
-            "some volunteer hours have no rate and are not in the total value (their number is "
-            f"not shown: it would reveal a category of fewer than {ctx.min_cell} volunteers)",
+            {
+                "fr": "des heures de bénévolat n'ont pas de taux horaire et ne sont pas comptées "
+                "dans la valorisation totale (leur nombre n'est pas indiqué : il révélerait une "
+                f"catégorie de moins de {ctx.min_cell} bénévoles)",
+                "en": "some volunteer hours have no rate and are not in the total value (their "
+                f"number is not shown: it would reveal a category of fewer than {ctx.min_cell} "
+                "volunteers)",
+            },
         )
     elif valued and unvalued:
+        hours_en = f"{unvalued:g}"
         ctx.warn(
             "volunteering",
             None,
-            f"{unvalued:g} volunteer hours have no rate and are not in the total value",
+            {
+                "fr": f"{hours_en.replace('.', ',')} heures de bénévolat n'ont pas de taux horaire "
+                "et ne sont pas comptées dans la valorisation totale",
+                "en": f"{hours_en} volunteer hours have no rate and are not in the total value",
+            },
         )
 
     rows = _published_rows(rows, hidden, declared, ctx.min_cell)
@@ -321,11 +349,16 @@ def _volume_from_data(
     category = frame[spec.category].astype("string")
     bad = (hours.isna() | (hours < 0) | category.isna()).to_numpy()
     if bad.any():
+        n_bad = int(bad.sum())
         ctx.warn(
             "volunteering",
             None,
-            f"{int(bad.sum())} row(s) without a category or with "
-            "missing or negative hours were left out",
+            {
+                "fr": f"{n_bad} ligne(s) sans catégorie, ou dont les heures manquent ou sont "
+                "négatives, ont été écartées",
+                "en": f"{n_bad} row(s) without a category or with missing or negative hours "
+                "were left out",
+            },
         )
     keep = ~bad
     persons = frame[person_col].astype("string")[keep] if person_col else None

@@ -223,7 +223,11 @@ def render_report(results: Any) -> str:
         for name, src in data["data"].items()
     ]
     warnings = [
-        (f"[{w['section']}" + (f" · {w['id']}" if w.get("id") else "") + f"] {w['message']}")
+        (
+            f"[{w['section']}"
+            + (f" · {w['id']}" if w.get("id") else "")
+            + f"] {(w.get('messages') or {}).get(lang) or w['message']}"
+        )
         for w in data["warnings"]
     ]
     period = data["framework"]["period"]

@@ -189,8 +189,9 @@ def test_few_clusters_warning_names_the_remedy(people):
     ctx = ctx_for(people)
     effects.compute([spec(cluster="site")], ctx)
     assert len(ctx.warnings) == 1
-    assert "12 clusters" in ctx.warnings[0]["message"]
-    assert "small_sample: wild_bootstrap" in ctx.warnings[0]["message"]
+    assert "12 clusters" in ctx.warnings[0]["messages"]["en"]
+    assert "12 groupes" in ctx.warnings[0]["message"]  # the context's language: French
+    assert "small_sample: wild_bootstrap" in ctx.warnings[0]["messages"]["en"]
     ctx = ctx_for(people)
     effects.compute([spec(cluster="site", small_sample="cr2")], ctx)
     assert ctx.warnings == []

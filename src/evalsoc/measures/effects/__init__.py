@@ -414,9 +414,15 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         ctx.warn(
             "effects",
             spec.id,
-            f"only {n_clusters} clusters of {spec.cluster}: cluster-robust standard errors can be "
-            "too small with fewer than 30 clusters; set `small_sample: wild_bootstrap` "
-            "(or `small_sample: cr2`) on this effect",
+            {
+                "fr": f"seulement {n_clusters} groupes selon « {spec.cluster} » : avec moins de 30 "
+                "groupes, les erreurs types qui tiennent compte des groupes peuvent être trop "
+                "petites (l'effet paraît alors plus sûr qu'il ne l'est) ; indiquez "
+                "`small_sample: wild_bootstrap` (ou `small_sample: cr2`) pour cet effet",
+                "en": f"only {n_clusters} clusters of {spec.cluster}: cluster-robust standard "
+                "errors can be too small with fewer than 30 clusters; set "
+                "`small_sample: wild_bootstrap` (or `small_sample: cr2`) on this effect",
+            },
         )
     result["_binary"] = binary
     return result
@@ -464,9 +470,14 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
         except NotEstimable as exc:
             results[spec.id] = not_estimable(spec, exc.reason)
         except Exception as exc:  # numerical failures must not stop the run
-            reason = f"the computation failed ({type(exc).__name__}: {exc})"
+            detail = f"{type(exc).__name__}: {exc}"
+            reason = f"the computation failed ({detail})"
             results[spec.id] = not_estimable(spec, reason)
-            ctx.warn("effects", spec.id, reason)
+            ctx.warn(
+                "effects",
+                spec.id,
+                {"fr": f"le calcul de cet effet a échoué ({detail})", "en": reason},
+            )
     _adjust(results)
     for effect_id, result in results.items():
         spec = by_id[effect_id]
