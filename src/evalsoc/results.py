@@ -116,7 +116,7 @@ def build_results(
         entry["file"] = _relative(entry["file"], framework.base_dir)
         data_section[name] = entry
     warnings = [
-        {"section": "data", "id": name, "message": note}
+        {"section": "data", "id": name, "message": note.get(lang, note["en"]), "messages": note}
         for name, report in reports.items()
         for note in report.notes
     ]

@@ -159,7 +159,7 @@ def validate(framework: Path) -> None:
             for check, count in sorted(report.failures.items()):
                 click.echo(f"  - {check}: {count}")
             for note in report.notes:
-                click.echo(f"  note: {note}")
+                click.echo(f"  note: {note['en']}")
         problems = column_problems(fw, _frames)
         if problems:
             raise FrameworkError(

@@ -30,7 +30,7 @@ class ReadInfo:
     delimiter: str | None = None
     decimal: str | None = None
     rows_read: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # each {"fr": ..., "en": ...}
 
 
 def resolve_path(base_dir: str | None, file: str) -> Path:
@@ -158,18 +158,32 @@ def tidy_spreadsheet_export(frame: Any, info: ReadInfo) -> Any:
     empty_cols = [c for c in frame.columns if _UNNAMED.match(str(c)) and frame[c].isna().all()]
     if empty_cols:
         frame = frame.drop(columns=empty_cols)
-        info.notes.append(f"{len(empty_cols)} empty column(s) without a name ignored")
+        info.notes.append(
+            {
+                "fr": f"{len(empty_cols)} colonne(s) vide(s) sans nom ignorée(s)",
+                "en": f"{len(empty_cols)} empty column(s) without a name ignored",
+            }
+        )
     named = [c for c in frame.columns if _UNNAMED.match(str(c))]
     if named:
+        kept = ", ".join(map(str, named))
         info.notes.append(
-            "column(s) without a name in the header, kept as " + ", ".join(map(str, named))
+            {
+                "fr": f"colonne(s) sans nom dans l'en-tête, gardée(s) sous le nom {kept}",
+                "en": f"column(s) without a name in the header, kept as {kept}",
+            }
         )
     if len(frame.columns):
         empty_rows = frame.isna().all(axis=1)
         if empty_rows.any():
             count = int(empty_rows.sum())
             frame = frame.loc[~empty_rows]  # keep the row numbers of the file
-            info.notes.append(f"{count} empty row(s) (only delimiters) skipped")
+            info.notes.append(
+                {
+                    "fr": f"{count} ligne(s) vide(s) (seulement des séparateurs) ignorée(s)",
+                    "en": f"{count} empty row(s) (only delimiters) skipped",
+                }
+            )
     return frame
 
 

@@ -26,7 +26,7 @@ class SourceReport:
     rows_quarantined: int = 0
     failures: dict[str, int] = field(default_factory=dict)  # "column: check" → count
     undeclared_columns: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # each {"fr": ..., "en": ...}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,7 +40,7 @@ class SourceReport:
             "rows_quarantined": self.rows_quarantined,
             "failures": dict(sorted(self.failures.items())),
             "undeclared_columns": self.undeclared_columns,
-            "notes": self.notes,
+            "notes": [note["en"] for note in self.notes],
         }
 
 
@@ -143,9 +143,13 @@ def validate_source(
         )
     report.undeclared_columns = [str(c) for c in frame.columns if c not in source.columns]
     if report.undeclared_columns:
+        listed = ", ".join(report.undeclared_columns)
+        count = len(report.undeclared_columns)
         report.notes.append(
-            f"{len(report.undeclared_columns)} undeclared column(s) kept without validation: "
-            + ", ".join(report.undeclared_columns)
+            {
+                "fr": f"{count} colonne(s) non déclarée(s) gardée(s) sans contrôle : {listed}",
+                "en": f"{count} undeclared column(s) kept without validation: {listed}",
+            }
         )
 
     raw = frame
