@@ -112,3 +112,10 @@ def test_identification_at_k_as_an_effect_outcome(tmp_path):
     assert effect["estimable"] and effect["outcome_type"] == "binary"
     assert effect["ci_high"] < 0  # fewer people identified as disempowered
     assert "risk_difference" in json.dumps(effect["effect_size"])
+
+
+def test_an_effect_whose_good_direction_is_lower_supports_the_verdict(demo):
+    data, _ = demo
+    assert data["effects"]["effet_pouvoir_agir"]["better"] == "lower"
+    evidence = {e["id"]: e for e in data["criteria"]["isolement"]["evidence"]}
+    assert evidence["effet_pouvoir_agir"]["reading"] == "favourable"

@@ -82,6 +82,9 @@ class EffectSpec(StrictModel):
     small_sample: Literal["none", "wild_bootstrap", "cr2"] = "none"
     bootstrap_reps: int = Field(999, ge=99, le=100_000)
     seed: int | None = None
+    better: Literal["higher", "lower"] = Field(
+        "higher", description="Which direction of the outcome is good (verdicts read it)."
+    )
     unit_label: Label | None = Field(None, description="Unit of the outcome, e.g. points or €.")
     outcome_label: Label | None = Field(None, description="What is measured, in words.")
 

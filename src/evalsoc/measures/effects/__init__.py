@@ -390,6 +390,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["se_type"] = "cr2" if spec.small_sample == "cr2" else spec.se_type
     result["small_sample"] = spec.small_sample
     result["outcome"] = spec.outcome
+    result["better"] = spec.better
     result["outcome_type"] = "binary" if binary else "continuous"
     result["effect_size"] = _effect_sizes(result, frame, spec, binary, groups)
     result["mde"] = _mde(result, frame, spec)
