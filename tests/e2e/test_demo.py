@@ -98,12 +98,14 @@ def test_effects_and_capabilities_in_the_demo(demo):
     assert data["sroi"]["ratio"] > 1 and data["sroi"]["non_monetised"]
 
 
-def test_identification_at_k_as_an_effect_outcome(tmp_path):
-    """`capability.<id>.deprived@<k>` (0/1 at k = 1/3) is an outcome the impact engine can use."""
+@pytest.mark.parametrize("k_text", ["1/3", "0.5"])
+def test_identification_at_k_as_an_effect_outcome(tmp_path, k_text):
+    """`capability.<id>.deprived@<k>` (0/1 at k) is an outcome the impact engine can use; the
+    framework writes k = 1/2, the outcome may name it 0.5."""
     text = DEMO.read_text(encoding="utf-8").replace("../datasets/", f"{ROOT / 'datasets'}/")
     text = text.replace(
         "outcome: capability.pouvoir_agir_tous.score",
-        "outcome: capability.pouvoir_agir_tous.deprived@1/3",
+        f"outcome: capability.pouvoir_agir_tous.deprived@{k_text}",
     )
     framework = tmp_path / "demo.yaml"
     framework.write_text(text, encoding="utf-8")

@@ -83,6 +83,9 @@ def test_privacy_and_alignment_rules(tmp_path):
     data = run_framework(framework, out_dir=tmp_path / "out").data
     few = data["effects"]["few_pairs"]
     assert not few["estimable"] and "fewer than 10" in few["reason"] and few["estimate"] is None
+    # a non-estimable effect keeps every documented key
+    for key in ("df", "se_type", "small_sample", "outcome", "outcome_type", "better", "mde"):
+        assert key in few
     assert data["effects"]["fine"]["estimable"]
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     # "$" in labels is text, not matplotlib math; markup in the title is escaped

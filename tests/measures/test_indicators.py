@@ -176,3 +176,20 @@ def test_secondary_suppression_covers_several_small_cells():
     res = compute_quantitative(spec(mean="x", by=["site"]), frame, 5, 1)
     hidden = {c["group"]["site"] for c in res["by"] if c["suppressed"]}
     assert hidden == {"d", "e", "c"}
+
+
+def test_share_by_group_cannot_be_recovered_from_the_overall_distribution():
+    """Overall count of an answer minus the other group's count must not give a hidden cell."""
+    frame = pd.DataFrame(
+        {
+            "quartier": ["Centre"] * 100 + ["Tilleuls"] * 100,
+            "q": [1] * 10 + [3] * 45 + [5] * 45 + [1] * 7 + [3] * 48 + [5] * 45,
+        }
+    )
+    res = compute_quantitative(spec(share="q", values=[5], by=["quartier"]), frame, 10, 1)
+    overall = {c["value"]: c for c in res["categories"]}
+    cells = {c["group"]["quartier"]: {x["value"]: x for x in c["categories"]} for c in res["by"]}
+    assert cells["Tilleuls"]["1"]["suppressed"]
+    # Centre's count of "1" is hidden too (17 − 10 would give 7), or the overall is
+    assert cells["Centre"]["1"]["suppressed"] or overall["1"]["suppressed"]
+    assert res["count"] == 90 and res["value"] == pytest.approx(0.45)

@@ -446,6 +446,40 @@ def secondary_suppression(published: list[dict], sizes: list[float], min_cell: i
         hidden.append(i)
 
 
+def _hide_until_safe(cells: list[dict], raw: list[float], min_cell: int) -> bool:
+    """One published total over `cells`: hide the next smallest shown cell while the hidden
+    ones together count fewer than `min_cell` people. Returns whether anything was hidden."""
+    changed = False
+    hidden = [i for i, c in enumerate(cells) if c.get("suppressed")]
+    while hidden and 0 < sum(raw[i] for i in hidden) < min_cell:
+        shown = [i for i, c in enumerate(cells) if not c.get("suppressed") and raw[i] > 0]
+        if not shown:
+            break
+        i = min(shown, key=lambda j: raw[j])
+        cells[i].update(count=None, share=None, suppressed=True)
+        hidden.append(i)
+        changed = True
+    return changed
+
+
+def share_cross_suppression(
+    overall: list[dict], rows: list[list[dict]], raw_rows: list[list[float]], min_cell: int
+) -> None:
+    """A share's distribution by group is a table whose row totals (each group's n) and column
+    totals (the overall distribution) are published: protect both directions until stable."""
+    for _ in range(50):
+        changed = False
+        for j, total in enumerate(overall):
+            if total.get("suppressed"):
+                continue
+            column = [row[j] for row in rows]
+            changed |= _hide_until_safe(column, [raw[j] for raw in raw_rows], min_cell)
+        for row, raw in zip(rows, raw_rows):
+            changed |= _hide_until_safe(row, raw, min_cell)
+        if not changed:
+            return
+
+
 def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
     """Apply the privacy threshold and compute status and change from baseline."""
     n = cell["n"]
@@ -469,7 +503,7 @@ def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
         )
     elif out["ci_low"] is None and spec.kind in ("mean", "median", "rate", "proportion"):
         out["ci_reason"] = "too few rows for an interval" if n < 6 else "no variation in the data"
-    if count is not None and spec.kind in ("proportion", "count"):
+    if count is not None and spec.kind in ("proportion", "count", "share"):
         out["count"] = int(count)
     if spec.baseline is not None and value is not None:
         out["change"] = value - spec.baseline
@@ -481,15 +515,7 @@ def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
             else {**c, "count": int(c["count"]), "suppressed": False}
             for c in cell["categories"]
         ]
-        raw = [c["count"] for c in cell["categories"]]
-        hidden = [i for i, c in enumerate(categories) if c["suppressed"]]
-        while hidden and 0 < sum(raw[i] for i in hidden) < min_cell:  # secondary suppression
-            shown = [i for i, c in enumerate(categories) if not c["suppressed"] and raw[i] > 0]
-            if not shown:
-                break
-            i = min(shown, key=lambda j: raw[j])
-            categories[i].update(count=None, share=None, suppressed=True)
-            hidden.append(i)
+        _hide_until_safe(categories, [c["count"] for c in cell["categories"]], min_cell)
         out["categories"] = categories
     return out
 
@@ -557,6 +583,14 @@ def compute_quantitative(
             by_cells.append({"group": group, **publish_cell(cell, spec, min_cell)})
         if not result.get("suppressed"):
             secondary_suppression(by_cells, [c["n"] for c in cells], min_cell)
+        if spec.kind == "share" and result.get("categories"):
+            shown_rows = [(c, raw) for c, raw in zip(by_cells, cells) if c.get("categories")]
+            share_cross_suppression(
+                result["categories"],
+                [c["categories"] for c, _ in shown_rows],
+                [[cat["count"] for cat in raw["categories"]] for _, raw in shown_rows],
+                min_cell,
+            )
         result["by"] = by_cells
     else:
         result["by"] = []

@@ -106,6 +106,15 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
     outcome = spec.outcome
     if outcome and outcome.startswith("capability."):
         series = (derived or {}).get(outcome)
+        if series is None and "@" in outcome:
+            # `deprived@0.5` and `deprived@1/2` name the same cutoff.
+            from evalsoc.framework.base import parse_fraction
+
+            head, _, k_text = outcome.partition("@")
+            try:
+                series = (derived or {}).get(f"{head}@{parse_fraction(k_text)}")
+            except ValueError:
+                series = None
         if series is None:
             known = sorted(k for k in (derived or {}) if str(k).startswith("capability."))
             hint = f" (available: {', '.join(known)})" if known else ""
@@ -293,6 +302,12 @@ def not_estimable(spec: Any, reason: str, **extra: Any) -> dict[str, Any]:
         "n_clusters": None,
         "method": None,
         "level": spec.level,
+        "df": None,
+        "se_type": None,
+        "small_sample": spec.small_sample,
+        "outcome": spec.outcome,
+        "outcome_type": None,
+        "better": spec.better,
         "effect_size": None,
         "mde": None,
         "diagnostics": {},
@@ -388,6 +403,8 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     _withhold_small_groups(result, spec, ctx.min_cell)
     result["level"] = spec.level
     result["se_type"] = "cr2" if spec.small_sample == "cr2" else spec.se_type
+    if spec.design == "staggered_did":
+        result["se_type"] = "cluster"  # influence functions summed by unit, or by `cluster`
     result["small_sample"] = spec.small_sample
     result["outcome"] = spec.outcome
     result["better"] = spec.better
