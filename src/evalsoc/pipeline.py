@@ -139,6 +139,16 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     return problems
 
 
+def check_columns(framework: Any, frames: dict[str, Any]) -> None:
+    """Raise one FrameworkError listing every column problem (exit code 2)."""
+    problems = column_problems(framework, frames)
+    if problems:
+        raise FrameworkError(
+            f"the framework refers to data it does not find ({len(problems)} problem(s)):\n"
+            + "\n".join(problems)
+        )
+
+
 def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
@@ -286,12 +296,7 @@ def run_framework(
                 f"the previous outputs in {out_dir} are unchanged."
             ) from None
         raise
-    problems = column_problems(framework, frames)
-    if problems:
-        raise FrameworkError(
-            f"the framework refers to data it does not find ({len(problems)} problem(s)):\n"
-            + "\n".join(problems)
-        )
+    check_columns(framework, frames)
     ctx = RunContext(
         frames=frames,
         framework=framework,
