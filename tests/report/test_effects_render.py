@@ -70,3 +70,15 @@ def test_units_that_differ_are_plotted_standardised():
 
 def test_empty_section():
     assert "declares no effect" in render({}, SimpleNamespace(effects=[]), "en")
+
+
+def test_staggered_effects_show_the_event_study_and_the_pre_trend_test(tmp_path):
+    from pathlib import Path
+
+    from evalsoc.pipeline import run_framework
+
+    framework = Path(__file__).resolve().parents[1] / "data" / "effects" / "mpdta.yaml"
+    run_framework(framework, out_dir=tmp_path / "out", lang="en")
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Effect by time since entering the programme" in html
+    assert "Test of parallel trends before entry (Wald, 5 pre-period estimates): p = 0.168" in html

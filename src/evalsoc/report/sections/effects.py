@@ -36,6 +36,11 @@ TEXT = {
         "left_out": "Absents du graphique, faute d'un écart-type publiable (taille d'effet "
         "masquée par la règle de confidentialité, ou résultat sans dispersion) : ",
         "method": "Méthode",
+        "event_title": "Effet selon le temps écoulé depuis l'entrée dans le dispositif",
+        "event_x": "périodes depuis la première année traitée (négatif : avant)",
+        "pre_trends": "Test des tendances parallèles avant l'entrée (Wald, {n} estimations "
+        "antérieures) : p = {p}. Un p faible signale des évolutions déjà différentes avant le "
+        "dispositif, ce qui fragilise l'estimation.",
         "designs": {
             "difference": "différence entre groupes",
             "pre_post": "avant / après",
@@ -68,6 +73,11 @@ TEXT = {
         "left_out": "Not in the chart, for want of a standard deviation that can be published "
         "(effect size withheld by the privacy rule, or an outcome without spread): ",
         "method": "Method",
+        "event_title": "Effect by time since entering the programme",
+        "event_x": "periods since the first treated period (negative: before)",
+        "pre_trends": "Test of parallel trends before entry (Wald, {n} pre-period estimates): "
+        "p = {p}. A small p signals trends that already differed before the programme, which "
+        "weakens the estimate.",
         "designs": {
             "difference": "difference between groups",
             "pre_post": "before / after",
@@ -164,6 +174,43 @@ def forest_plot(rows: list[tuple[str, float, float, float]], title: str, xlabel:
     return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
 
 
+def event_study_plot(events: list[dict], title: str, xlabel: str) -> str:
+    """Estimates by event time with their intervals; the dashed line separates before/after."""
+    from evalsoc.report.charts import figure_to_svg, new_figure
+
+    shown = [e for e in events if e.get("estimate") is not None and e.get("ci_low") is not None]
+    if not shown:
+        return ""
+    fig, ax = new_figure(6.5, 2.8)
+    for e in shown:
+        x = e["event_time"]
+        colour = "#888888" if x < 0 else "#1f4e79"
+        ax.plot([x, x], [e["ci_low"], e["ci_high"]], color=colour, linewidth=2)
+        ax.plot([x], [e["estimate"]], marker="o", color=colour, markersize=5)
+    ax.axhline(0, color="#888888", linewidth=1)
+    ax.axvline(-0.5, color="#d62728", linewidth=1, linestyle="--")
+    ax.set_xlabel(xlabel)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return figure_to_svg(fig, title)
+
+
+def _event_study(r: dict, t: dict, lang: str) -> str:
+    events = ((r.get("aggregates") or {}).get("dynamic") or {}).get("by_event_time") or []
+    parts = []
+    svg = event_study_plot(events, t["event_title"], t["event_x"])
+    if svg:
+        parts.append(f"<figure>{svg}</figure>")
+    pre = (r.get("diagnostics") or {}).get("pre_trends") or {}
+    if pre.get("p_value") is not None:
+        parts.append(
+            '<p class="note">'
+            + t["pre_trends"].format(n=pre.get("n_pre"), p=fmt_number(pre["p_value"], lang, 3))
+            + "</p>"
+        )
+    return "".join(parts)
+
+
 def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
     """The effects section as an HTML fragment (user strings escaped, chart inline)."""
     t = TEXT.get(lang, TEXT["en"])
@@ -233,5 +280,7 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
                 if lang == "fr"
                 else f'<p class="note">{t["method"]}: {escape(r["method"])}</p>'
             )
+        if r.get("estimable") and r.get("design") == "staggered_did":
+            parts.append(_event_study(r, t, lang))
     parts.append("</section>")
     return str(Markup("".join(parts)))
