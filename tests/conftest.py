@@ -9,6 +9,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The ten deprivation indicators of the synthetic survey shipped with mpitb (syn_cdta.csv).
+SYN_CDTA_INDICATORS = [
+    "d_nutr",
+    "d_cm",
+    "d_satt",
+    "d_educ",
+    "d_elct",
+    "d_sani",
+    "d_wtr",
+    "d_hsg",
+    "d_ckfl",
+    "d_asst",
+]
+
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,22 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import SYN_CDTA_INDICATORS
 
 pipeline = pytest.importorskip("evalsoc.pipeline")
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "capability"
-INDICATORS = [
-    "d_nutr",
-    "d_cm",
-    "d_satt",
-    "d_educ",
-    "d_elct",
-    "d_sani",
-    "d_wtr",
-    "d_hsg",
-    "d_ckfl",
-    "d_asst",
-]
+INDICATORS = SYN_CDTA_INDICATORS
 
 
 @pytest.fixture(scope="module")

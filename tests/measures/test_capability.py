@@ -9,24 +9,14 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import SYN_CDTA_INDICATORS
 
 from evalsoc.framework.sections.capabilities import CapabilitySpec
 from evalsoc.measures.capability import AlkireFoster, identify, weight_units
 from evalsoc.measures.context import RunContext
 
 GLOBAL_MPI = ["1/6"] * 4 + ["1/18"] * 6
-INDICATORS = [
-    "d_nutr",
-    "d_cm",
-    "d_satt",
-    "d_educ",
-    "d_elct",
-    "d_sani",
-    "d_wtr",
-    "d_hsg",
-    "d_ckfl",
-    "d_asst",
-]
+INDICATORS = SYN_CDTA_INDICATORS
 
 
 # --- Alkire & Foster (2011), J. Public Econ. 95: 476–487, section 4 -------------------------

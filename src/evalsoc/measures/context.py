@@ -49,41 +49,41 @@ class RunContext:
             entry["message"] = message
         self.warnings.append(entry)
 
-    def rows(
-        self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"
-    ) -> Any:
-        """Only `columns` of the rows selected by `where`: cheaper than `frame` for wide data."""
-        frame = self.frame(source)
-        if not where:
-            return frame[columns]
-        if (source, where) in self._filtered:
-            return self._filtered[(source, where)][columns]
-        if (source, where) not in self._masks:
-            from evalsoc.framework.expressions import ExpressionError, parse_expression
-
-            try:
-                mask = parse_expression(where).evaluate(frame)
-            except ExpressionError as exc:
-                raise FrameworkError(f"{where_key}: {exc}") from None
-            self._masks[(source, where)] = mask.to_numpy(dtype=bool)
-        return frame.loc[self._masks[(source, where)], columns]
-
-    def frame(self, source: str, where: str | None = None, *, where_key: str = "where") -> Any:
-        """The validated rows of `source`, filtered by a `where` expression if given."""
-        from evalsoc.framework.expressions import ExpressionError, parse_expression
-
+    def _source(self, source: str) -> Any:
         if source not in self.frames:
             near = difflib.get_close_matches(source, list(self.frames), n=3)
             hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
             raise FrameworkError(f"unknown data source {source!r}{hint}")
-        frame = self.frames[source]
+        return self.frames[source]
+
+    def _mask(self, source: str, where: str, where_key: str) -> Any:
+        """The rows `where` selects, as a boolean array, parsed and evaluated once per source."""
+        if (source, where) not in self._masks:
+            from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+            try:
+                mask = parse_expression(where).evaluate(self._source(source))
+            except ExpressionError as exc:
+                raise FrameworkError(f"{where_key}: {exc}") from None
+            self._masks[(source, where)] = mask.to_numpy(dtype=bool)
+        return self._masks[(source, where)]
+
+    def rows(
+        self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"
+    ) -> Any:
+        """Only `columns` of the rows selected by `where`: cheaper than `frame` for wide data."""
+        frame = self._source(source)
+        if not where:
+            return frame[columns]
+        if (source, where) in self._filtered:
+            return self._filtered[(source, where)][columns]
+        return frame.loc[self._mask(source, where, where_key), columns]
+
+    def frame(self, source: str, where: str | None = None, *, where_key: str = "where") -> Any:
+        """The validated rows of `source`, filtered by a `where` expression if given."""
+        frame = self._source(source)
         if not where:
             return frame
-        if (source, where) in self._filtered:
-            return self._filtered[(source, where)]
-        try:
-            mask = parse_expression(where).evaluate(frame)
-        except ExpressionError as exc:
-            raise FrameworkError(f"{where_key}: {exc}") from None
-        self._filtered[(source, where)] = frame.loc[mask]
+        if (source, where) not in self._filtered:
+            self._filtered[(source, where)] = frame.loc[self._mask(source, where, where_key)]
         return self._filtered[(source, where)]

@@ -327,6 +327,16 @@ READING_TEXT = {
 }
 
 
+def _interval_words(low: Any, high: Any) -> tuple[str, str]:
+    """' (IC 95 % a à b)' and ' (95% CI a to b)', or empty strings without an interval."""
+    if low is None:
+        return "", ""
+    return (
+        f" (IC 95 % {_num(low, 'fr')} à {_num(high, 'fr')})",
+        f" (95% CI {_num(low, 'en')} to {_num(high, 'en')})",
+    )
+
+
 def _weigh(finding: Finding, reading: str, mode: str) -> tuple[str, str]:
     """Set the finding's level/cap by the rule mode; return the FR/EN consequence."""
     finding.reading, finding.mode = reading, mode
@@ -362,8 +372,7 @@ def _effect(eid: str, res: dict[str, Any], rules: VerdictRules, label: Any) -> F
         estimate, low, high, finite_or_none(res.get("p_value")), better, rules.significance
     )
     fr_then, en_then = _weigh(finding, reading, rules.effects)
-    ci_fr = f" (IC 95 % {_num(low, 'fr')} à {_num(high, 'fr')})" if low is not None else ""
-    ci_en = f" (95% CI {_num(low, 'en')} to {_num(high, 'en')})" if low is not None else ""
+    ci_fr, ci_en = _interval_words(low, high)
     finding.text = _t(
         f"Effet « {name_fr} » : {_num(estimate, 'fr')}{ci_fr}, {READING_TEXT[reading]['fr']} ; "
         f"{fr_then}.",
@@ -447,8 +456,7 @@ def _capability(cid: str, res: dict[str, Any], rules: VerdictRules, label: Any) 
         "inconclusive": _t("évolution non établie", "change not established"),
         "unfavourable": _t("évolution défavorable établie", "unfavourable change established"),
     }[reading]
-    ci_fr = f" (IC 95 % {_num(low, 'fr')} à {_num(high, 'fr')})" if low is not None else ""
-    ci_en = f" (95% CI {_num(low, 'en')} to {_num(high, 'en')})" if low is not None else ""
+    ci_fr, ci_en = _interval_words(low, high)
     finding.text = _t(
         f"Pouvoir d'agir « {name_fr} » : {head_fr + ' ; ' if head_fr else ''}variation de M0 "
         f"{_num(estimate, 'fr')}{ci_fr}, {words['fr']} ; {fr_then}.",

@@ -17,7 +17,7 @@ import pandas as pd
 
 from evalsoc.framework.expressions import ExpressionError, parse_expression
 from evalsoc.measures.common import finite_or_none
-from evalsoc.measures.intervals import mean_t, median_order_ranks, ratio_delta, wilson
+from evalsoc.measures.intervals import mean_t, median_interval, ratio_delta, wilson
 
 MISSING_GROUP = "(manquant)"
 LEVEL = 0.95
@@ -193,21 +193,6 @@ def _sum_finish(spec: Any, st: dict) -> list[dict]:
     return _cells(st["n"], st["sum"], nan, nan, "exact total of the records")
 
 
-def _median_with_interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Median and order-statistic interval by selection (np.partition), not a full sort."""
-    n = len(values)
-    if n == 0:
-        return np.nan, np.nan, np.nan
-    ranks = median_order_ranks(n, LEVEL)
-    mid = [(n - 1) // 2, n // 2]
-    kth = sorted(set(mid + ([ranks[0] - 1, ranks[1] - 1] if ranks else [])))
-    part = np.partition(values, kth)
-    median = (part[mid[0]] + part[mid[1]]) / 2
-    if ranks is None:
-        return float(median), np.nan, np.nan
-    return float(median), float(part[ranks[0] - 1]), float(part[ranks[1] - 1])
-
-
 def _median_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
     """Not additive: the median and its interval per group, from the values themselves."""
     values = _numeric(frame, spec.median).to_numpy()
@@ -216,18 +201,18 @@ def _median_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: in
     med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
     n = np.bincount(c, minlength=ngroups).astype(float)
     if ngroups == 1:
-        med[0], lo[0], hi[0] = _median_with_interval(v)
+        med[0], lo[0], hi[0] = median_interval(v, LEVEL)
     elif ngroups <= 64:
         for g in range(ngroups):
             if n[g] > 0:
-                med[g], lo[g], hi[g] = _median_with_interval(v[c == g])
+                med[g], lo[g], hi[g] = median_interval(v[c == g], LEVEL)
     else:
         order = np.argsort(c, kind="stable")
         v = v[order]
         starts = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(int)
         for g in range(ngroups):
             if n[g] > 0:
-                med[g], lo[g], hi[g] = _median_with_interval(v[starts[g] : starts[g] + int(n[g])])
+                med[g], lo[g], hi[g] = median_interval(v[starts[g] : starts[g] + int(n[g])], LEVEL)
     return {"n": n, "median": med, "lo": lo, "hi": hi}
 
 

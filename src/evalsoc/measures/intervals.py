@@ -83,14 +83,19 @@ def median_order_ranks(n: int, level: float = 0.95) -> tuple[int, int] | None:
     return j, n + 1 - j
 
 
-def median_interval(sorted_values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Median and its distribution-free order-statistic interval (NaN bounds when n is too small)."""
-    n = len(sorted_values)
+def median_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Median and its distribution-free order-statistic interval (NaN bounds when n is too small).
+
+    By selection (np.partition) rather than a full sort: `values` need not be sorted.
+    """
+    n = len(values)
     if n == 0:
         return float("nan"), float("nan"), float("nan")
-    med = float(np.median(sorted_values))
     ranks = median_order_ranks(n, level)
+    mid = [(n - 1) // 2, n // 2]
+    kth = sorted(set(mid + ([ranks[0] - 1, ranks[1] - 1] if ranks else [])))
+    part = np.partition(values, kth)
+    median = float((part[mid[0]] + part[mid[1]]) / 2)
     if ranks is None:
-        return med, float("nan"), float("nan")
-    j, k = ranks
-    return med, float(sorted_values[j - 1]), float(sorted_values[k - 1])
+        return median, float("nan"), float("nan")
+    return median, float(part[ranks[0] - 1]), float(part[ranks[1] - 1])

@@ -35,7 +35,7 @@ SE_WORDS = {
     "cr2": "bias-reduced cluster-robust (CR2, Bell–McCaffrey) standard errors",
 }
 
-STANDARD_KEYS = (
+RESULT_NUMBERS = (
     "estimate",
     "se",
     "ci_low",
@@ -45,10 +45,8 @@ STANDARD_KEYS = (
     "n_treated",
     "n_control",
     "n_clusters",
-    "design",
-    "method",
-    "diagnostics",
 )
+STANDARD_KEYS = (*RESULT_NUMBERS, "design", "method", "diagnostics")
 
 MAX_CR2_CLUSTER_SIZE = 5000
 MIN_CLUSTERS = 3  # total clusters for a cluster-robust SE
@@ -608,6 +606,14 @@ def result_dict(
     }
     out.update(extra)
     return out
+
+
+def result_from_fit(fit: dict[str, Any], **keys: Any) -> dict[str, Any]:
+    """`result_dict` for a design estimated by `linear_term`: the estimate, its inference,
+    the clusters and the degrees of freedom come from the fit (`keys` may override them)."""
+    inferred = {k: fit[k] for k in ("estimate", "se", "ci_low", "ci_high", "p_value")}
+    inferred.update(n_clusters=fit["n_clusters"], df=fit["df"])
+    return result_dict(**{**inferred, **keys})
 
 
 # --- balance ---------------------------------------------------------------------------------

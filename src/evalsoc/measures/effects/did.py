@@ -19,7 +19,7 @@ from evalsoc.measures.effects.common import (
     fit_declared_term,
     is_binary,
     outcome_counts,
-    result_dict,
+    result_from_fit,
 )
 
 TERM = "treated:post"
@@ -102,20 +102,14 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     cell_counts = {(c["group"], c["period"]): c.get("_counts") for c in cells}
     treated_after = (d == 1) & (post == 1)
     control_after = (d == 0) & (post == 1)
-    return result_dict(
-        estimate=fit["estimate"],
-        se=fit["se"],
-        ci_low=fit["ci_low"],
-        ci_high=fit["ci_high"],
-        p_value=fit["p_value"],
+    return result_from_fit(
+        fit,
         n=int(rows.sum()),
         n_treated=n_treated,
         n_control=n_control,
-        n_clusters=fit["n_clusters"],
         design="did",
         method=method,
         diagnostics=diagnostics,
-        df=fit["df"],
         _groups=(y[treated_after], y[control_after]),
         _group_counts=(
             cell_counts[("treated", "after")],

@@ -19,7 +19,7 @@ from evalsoc.measures.effects.common import (
     fit_declared_term,
     is_binary,
     outcome_counts,
-    result_dict,
+    result_from_fit,
 )
 
 TERM = "treated"
@@ -97,20 +97,14 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         n_control = int(pd.unique(units[d[rows] == 0]).size)
     else:
         n_treated, n_control = int(d[rows].sum()), int((1 - d[rows]).sum())
-    return result_dict(
-        estimate=fit["estimate"],
-        se=fit["se"],
-        ci_low=fit["ci_low"],
-        ci_high=fit["ci_high"],
-        p_value=fit["p_value"],
+    return result_from_fit(
+        fit,
         n=int(rows.sum()),
         n_treated=n_treated,
         n_control=n_control,
-        n_clusters=fit["n_clusters"],
         design="difference",
         method=method,
         diagnostics=diagnostics,
-        df=fit["df"],
         _groups=(y[d == 1], y[d == 0]),
         _group_counts=tuple(g.get("_counts") for g in groups) if is_binary(y) else None,
     )

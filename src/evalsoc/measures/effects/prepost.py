@@ -19,7 +19,7 @@ from evalsoc.measures.effects.common import (
     coefficient_inference,
     is_binary,
     outcome_counts,
-    result_dict,
+    result_from_fit,
 )
 
 NOT_COUNTERFACTUAL = (
@@ -151,12 +151,8 @@ def estimate_pre_post(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     diagnostics.update(_tests(b, a, binary))
     if "analytic" in fit:
         diagnostics["analytic"] = fit["analytic"]
-    return result_dict(
-        estimate=fit["estimate"],
-        se=fit["se"],
-        ci_low=fit["ci_low"],
-        ci_high=fit["ci_high"],
-        p_value=fit["p_value"],
+    return result_from_fit(
+        fit,
         n=n,
         n_treated=n,
         n_control=None,
@@ -164,7 +160,6 @@ def estimate_pre_post(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         design="pre_post",
         method=method,
         diagnostics=diagnostics,
-        df=fit["df"],
         _groups=(a, b),
         _group_counts=None,  # the groups are the two periods: `_share_counts` covers them
     )

@@ -35,7 +35,7 @@ from evalsoc.measures.effects.common import (
     coefficient_inference,
     is_binary,
     outcome_counts,
-    result_dict,
+    result_from_fit,
 )
 
 ALLOWED_CALLS = {
@@ -475,7 +475,7 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     }
     if "analytic" in fit:
         diagnostics["analytic"] = fit["analytic"]
-    extra: dict[str, Any] = {"df": fit["df"], "term": term}
+    extra: dict[str, Any] = {"term": term}
     if groups is not None:
         extra["_groups"] = groups
         if is_binary(y):  # private counts for the privacy rule (suppress_outcome_shares)
@@ -484,16 +484,11 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
             extra["_group_counts"] = tuple(
                 outcome_counts(y[m], None if units is None else units[m]) for m in (member, ~member)
             )
-    return result_dict(
-        estimate=fit["estimate"],
-        se=fit["se"],
-        ci_low=fit["ci_low"],
-        ci_high=fit["ci_high"],
-        p_value=fit["p_value"],
+    return result_from_fit(
+        fit,
         n=len(y),
         n_treated=n_treated,
         n_control=n_control,
-        n_clusters=fit["n_clusters"],
         design="regression",
         method=f"OLS regression {spec.formula}, coefficient of {term}; {fit['se_words']}",
         diagnostics=diagnostics,

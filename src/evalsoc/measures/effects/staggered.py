@@ -485,7 +485,7 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
     The outcome is `_y` when the dispatcher prepared it, else the `outcome` column. Categorical
     covariates are expanded to 0/1 columns; their base-period values enter the outcome regression.
     """
-    from evalsoc.measures.effects.common import covariate_matrix, result_dict
+    from evalsoc.measures.effects.common import RESULT_NUMBERS, covariate_matrix, result_dict
 
     data = frame.copy()
     first = pd.to_numeric(data[spec.first_treated], errors="coerce")
@@ -580,20 +580,7 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
             outcome_counts(panel.y[~treated], ids[~treated]),
         )
     method = _method_words(spec, cov_names, cluster)
-    standard = {
-        k: out.pop(k)
-        for k in (
-            "estimate",
-            "se",
-            "ci_low",
-            "ci_high",
-            "p_value",
-            "n",
-            "n_treated",
-            "n_control",
-            "n_clusters",
-        )
-    }
+    standard = {k: out.pop(k) for k in RESULT_NUMBERS}
     diagnostics = out.pop("diagnostics")
     return result_dict(
         **standard,
