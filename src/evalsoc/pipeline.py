@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import difflib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,15 +12,6 @@ from evalsoc.errors import DataPolicyError, FrameworkError
 from evalsoc.measures.context import RunContext
 
 Progress = Callable[[str], None]
-
-# Analysis sections in the order they run: later ones read earlier ones' results.
-SECTIONS: list[tuple[str, str, str]] = [
-    # (results key, framework attribute, module with compute(specs, ctx))
-    ("capabilities", "capabilities", "evalsoc.measures.capability"),
-    ("effects", "effects", "evalsoc.measures.effects"),
-    ("volunteering", "volunteering", "evalsoc.measures.volunteering"),
-    ("sroi", "sroi", "evalsoc.measures.sroi"),
-]
 
 
 def _quiet(_: str) -> None:
@@ -70,23 +61,65 @@ def enforce_policy(framework: Any, reports: dict) -> None:
             )
 
 
+def _near(name: str, columns: list[str]) -> str:
+    found = difflib.get_close_matches(name, columns, n=3)
+    return f"; did you mean {', '.join(map(repr, found))}?" if found else ""
+
+
+def _reference_problems(ref: Any, columns: list[str], where: str) -> list[str]:
+    """What is wrong with one column-naming key (see framework.columns), as messages."""
+    from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+    source = f" in data source {ref.source!r}" if ref.source else ""
+
+    def unknown(name: str) -> str:
+        return f"{where}: unknown column {name!r}{source}{_near(name, columns)}"
+
+    def expression(text: str) -> list[str]:
+        try:
+            parse_expression(text).check_columns(columns)
+        except ExpressionError as exc:
+            return [f"{where}: {exc}"]
+        return []
+
+    kind, value = ref.kind, ref.value
+    if kind in ("column", "optional_column"):
+        return [] if value in columns else [unknown(value)]
+    if kind == "columns":
+        return [unknown(name) for name in value if name not in columns]
+    if kind == "outcome":
+        if value.startswith("capability.") or value in columns:
+            return []
+        return [unknown(value)]
+    if kind == "column_or_expression":
+        return [] if value in columns else expression(value)
+    if kind == "expression":
+        return expression(value)
+    if kind == "formula":
+        from evalsoc.measures.effects.regression import FormulaError, formula_columns
+
+        try:
+            formula_columns(value, columns)
+        except FormulaError as exc:
+            return [f"{where}: {exc}{source}"]
+        return []
+    raise ValueError(f"unknown column reference kind {kind!r}")
+
+
 def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     """Every reference to a column that the data do not have (or that has the wrong type),
     found before anything is computed: `validate` reports them all, `run` stops on them."""
-    import difflib
 
     import pandas as pd
 
+    from evalsoc.framework.columns import column_references
     from evalsoc.framework.expressions import ExpressionError, parse_expression
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
     from evalsoc.measures.indicators import columns_used
+    from evalsoc.sections.registry import SECTIONS
 
     problems: list[str] = []
-
-    def near(name: str, columns: list[str]) -> str:
-        found = difflib.get_close_matches(name, columns, n=3)
-        return f"; did you mean {', '.join(map(repr, found))}?" if found else ""
 
     def check_expression(text: Any, columns: list[str], loc: tuple) -> None:
         if not isinstance(text, str) or not text:
@@ -100,13 +133,13 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
         for ci, crit in enumerate(dim.criteria):
             for ii, ind in enumerate(crit.indicators):
                 loc = ("dimensions", di, "criteria", ci, "indicators", ii)
-                if ind.kind in ("rubric", "themes"):
-                    continue
                 frame = frames.get(indicator_source(framework, ind))
                 if frame is None:
                     continue
                 columns = [str(c) for c in frame.columns]
                 check_expression(ind.where, columns, loc + ("where",))
+                if ind.kind in ("rubric", "themes"):
+                    continue  # their sub-config is checked with the sections below
                 if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
                     if ind.args not in columns:
                         check_expression(ind.args, columns, loc + (ind.kind,))
@@ -115,7 +148,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                     if col not in columns:
                         problems.append(
                             f"{position_of(framework, loc + (key,))}: unknown column {col!r}"
-                            f"{near(col, columns)}"
+                            f"{_near(col, columns)}"
                         )
                     elif ind.kind in ("mean", "sum", "median", "rate") and col not in ind.by:
                         dtype = frame[col].dtype
@@ -127,15 +160,14 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                                 f"{position_of(framework, loc + (key,))}: column {col!r} is not "
                                 "numeric (declare it as number, integer or likert)"
                             )
-    for section in ("effects", "capabilities"):
-        for i, item in enumerate(getattr(framework, section)):
-            frame = frames.get(getattr(item, "data", None))
-            if frame is not None:
-                check_expression(
-                    getattr(item, "where", None),
-                    [str(c) for c in frame.columns],
-                    (section, i, "where"),
-                )
+    for section in SECTIONS:
+        for loc, entry, source in section.entries(framework):
+            frame = frames.get(source or getattr(entry, "data", None))
+            if frame is None:
+                continue
+            columns = [str(c) for c in frame.columns]
+            for ref in column_references(entry, loc, source):
+                problems += _reference_problems(ref, columns, position_of(framework, ref.loc))
     return problems
 
 
@@ -205,64 +237,28 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
 
 
 def _qualitative(ind: Any, ctx: RunContext) -> dict[str, Any]:
-    try:
-        rubrics = importlib.import_module("evalsoc.measures.rubrics")
-    except ModuleNotFoundError:
-        ctx.warn(
-            "indicators",
-            ind.id,
-            {
-                "fr": f"les indicateurs `{ind.kind}` ne sont pas calculés par cette version",
-                "en": f"{ind.kind} indicators are not computed by this version",
-            },
-        )
-        return {"kind": ind.kind, "status": "not_computed", "value": None}
-    fn = (
-        rubrics.compute_rubric_indicator
-        if ind.kind == "rubric"
-        else rubrics.compute_themes_indicator
-    )
+    from evalsoc.measures.rubrics import compute_rubric_indicator, compute_themes_indicator
+
+    fn = compute_rubric_indicator if ind.kind == "rubric" else compute_themes_indicator
     return {"kind": ind.kind, **fn(ind, ctx)}
 
 
-def compute_section(key: str, specs: Any, module: str, ctx: RunContext) -> Any:
-    """Run one analysis section; a section this version cannot compute is said so, not dropped."""
-    if not specs:
-        return {}
-    try:
-        mod = importlib.import_module(module)
-        compute = mod.compute
-    except (ModuleNotFoundError, AttributeError):
-        ctx.warn(
-            key,
-            None,
-            {
-                "fr": f"la section `{key}` est déclarée mais n'est pas calculée par cette version",
-                "en": f"the `{key}` section is declared but not computed by this version",
-            },
-        )
-        return {"status": "not_computed"}
-    return compute(specs, ctx)
+def compute_sections(framework: Any, ctx: RunContext, progress: Progress = _quiet) -> None:
+    """Run every registered section after those it needs; results go into ctx.results."""
+    from evalsoc.sections.registry import compute_order
 
-
-def criteria_results(framework: Any, ctx: RunContext) -> dict[str, Any]:
-    try:
-        mod = importlib.import_module("evalsoc.measures.criteria")
-        return mod.compute(framework, ctx)
-    except ModuleNotFoundError:
-        pass
-    criteria = {}
-    dimensions = {}
-    for dim in framework.dimensions:
-        for crit in dim.criteria:
-            criteria[crit.id] = {
-                "dimension": dim.id,
-                "verdict": None,
-                "indicators": [i.id for i in crit.indicators],
-                "evidence": list(crit.evidence),
-            }
-        dimensions[dim.id] = {"criteria": [c.id for c in dim.criteria]}
-    return {"criteria": criteria, "dimensions": dimensions}
+    for section in compute_order():
+        specs = section.specs_of(framework)
+        if not specs and not section.always:
+            for key in section.result_keys:
+                ctx.results[key] = {}
+            continue
+        progress(f"computing {section.key}")
+        result = section.compute_function()(specs, ctx)
+        if section.outputs:
+            ctx.results.update({key: result[key] for key in section.outputs})
+        else:
+            ctx.results[section.key] = result
 
 
 def run_framework(
@@ -304,15 +300,7 @@ def run_framework(
         seed=framework.seed if seed is None else seed,
         min_cell=framework.privacy.min_cell,
     )
-    progress("computing indicators")
-    ctx.results["indicators"] = compute_indicators(framework, ctx)
-    for key, attr, module in SECTIONS:
-        specs = getattr(framework, attr)
-        if specs:
-            progress(f"computing {key}")
-        ctx.results[key] = compute_section(key, specs, module, ctx)
-    progress("judging criteria")
-    ctx.results.update(criteria_results(framework, ctx))
+    compute_sections(framework, ctx, progress)
     results: Results = build_results(framework, ctx, reports, quarantines, lang, started)
     if write and out_dir is not None:
         from evalsoc.outputs import write_outputs

@@ -14,6 +14,7 @@ from typing import Any
 from evalsoc import __version__
 from evalsoc.framework.base import label_text
 from evalsoc.measures.common import jsonable
+from evalsoc.sections.registry import result_keys
 
 RESULTS_FORMAT = 1
 PACKAGES = (
@@ -27,20 +28,6 @@ PACKAGES = (
     "pyyaml",
     "matplotlib",
     "jinja2",
-)
-TOP_LEVEL = (
-    "framework",
-    "data",
-    "indicators",
-    "criteria",
-    "dimensions",
-    "synthesis",
-    "effects",
-    "capabilities",
-    "volunteering",
-    "sroi",
-    "warnings",
-    "provenance",
 )
 
 
@@ -152,14 +139,7 @@ def build_results(
             "min_cell": framework.privacy.min_cell,
         },
         "data": data_section,
-        "indicators": ctx.results.get("indicators", {}),
-        "criteria": ctx.results.get("criteria", {}),
-        "dimensions": ctx.results.get("dimensions", {}),
-        "synthesis": ctx.results.get("synthesis", {}),
-        "effects": ctx.results.get("effects", {}),
-        "capabilities": ctx.results.get("capabilities", {}),
-        "volunteering": ctx.results.get("volunteering", {}),
-        "sroi": ctx.results.get("sroi", {}),
+        **{key: ctx.results.get(key, {}) for key in result_keys()},
         "warnings": warnings,
         "provenance": {
             "versions": _versions(),

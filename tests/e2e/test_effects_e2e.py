@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
-pipeline = pytest.importorskip("evalsoc.pipeline")
+from evalsoc import pipeline  # noqa: E402
+from evalsoc.errors import FrameworkError  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "effects"
 
@@ -174,11 +175,19 @@ effects:
 """,
         encoding="utf-8",
     )
+    # The refused formula is a framework error found before anything is computed (exit 2),
+    # located at its key, as `validate` reports it.
+    with pytest.raises(
+        FrameworkError, match=r"framework.yaml:20:\d+: effects\[0\]\.formula: '\*\*'"
+    ):
+        pipeline.run_framework(str(tmp_path / "framework.yaml"), out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    text = (tmp_path / "framework.yaml").read_text(encoding="utf-8")
+    bomb = text[text.index("  - id: bomb") : text.index("  - id: two_sites\n")]
+    (tmp_path / "framework.yaml").write_text(text.replace(bomb, ""), encoding="utf-8")
     pipeline.run_framework(str(tmp_path / "framework.yaml"), out_dir=tmp_path / "out")
     text = (tmp_path / "out" / "results.json").read_text(encoding="utf-8")
     effects = _no_nan(text)["effects"]
-    assert effects["bomb"]["estimable"] is False
-    assert effects["bomb"]["reason"].startswith("formula refused: ")
     for key in ("two_sites", "two_sites_boot"):
         assert effects[key]["estimable"] is False
         assert effects[key]["reason"].startswith("only 1 treated cluster")

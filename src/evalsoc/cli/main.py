@@ -37,8 +37,9 @@ def _guard(action: Callable[[], int | None]) -> None:
         _err("error: not enough memory for this data")
         sys.exit(EXIT_INTERNAL)
     except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
+        notes = "".join(f"\n  {note}" for note in getattr(exc, "__notes__", []))
         _err(
-            f"internal error ({type(exc).__name__}): {exc}\n"
+            f"internal error ({type(exc).__name__}): {exc}{notes}\n"
             "This is a bug in evalsoc; please report it with the command you ran "
             "(set EVALSOC_DEBUG=1 to see the details)."
         )

@@ -151,12 +151,7 @@ def _fragments(results: Any) -> list[dict[str, Any]]:
             r.get("kind") in ("rubric", "themes") for r in section.values()
         ):
             continue
-        if isinstance(section, dict) and section.get("status") == "not_computed":
-            continue
-        try:
-            render = importlib.import_module(module).render
-        except (ModuleNotFoundError, AttributeError):
-            continue
+        render = importlib.import_module(module).render  # a broken install is loud (exit 3)
         if key == "criteria":
             section = {
                 "criteria": section,

@@ -90,11 +90,13 @@ def test_failures_are_results_and_the_run_goes_on(people, frame_change, spec_cha
     json.dumps(out, allow_nan=False)
 
 
-def test_design_not_available(people, monkeypatch):
+def test_a_design_that_fails_to_import_is_an_internal_error(people, monkeypatch):
+    """A broken install is loud: never 'not estimable: design not available' with exit 0."""
     monkeypatch.setitem(effects._LOCATIONS, "ipw", ("evalsoc.measures.effects.nowhere", "f"))
     monkeypatch.setitem(effects.DESIGNS, "ipw", effects._lazy("ipw"))
-    out = effects.compute([spec(design="ipw", covariates=["age"])], ctx_for(people))
-    assert out["e"] == {**out["e"], "estimable": False, "reason": "design not available"}
+    with pytest.raises(ModuleNotFoundError, match="nowhere") as caught:
+        effects.compute([spec(design="ipw", covariates=["age"])], ctx_for(people))
+    assert "while estimating the effect 'e'" in "".join(caught.value.__notes__)
 
 
 def test_cluster_labels_stay_aligned_after_missing_values_are_dropped(people):

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from evalsoc.framework.base import ExactFraction, Label, StrictModel, parse_fraction
+from evalsoc.framework.columns import READS
 
 
 def _as_list(value: Any) -> Any:
@@ -24,11 +25,19 @@ class CapabilityDimension(StrictModel):
 
     id: str
     label: Label | None = None
-    items: list[str] = Field(default_factory=list, description="Columns combined into the score.")
+    items: list[str] = Field(
+        default_factory=list,
+        description="Columns combined into the score.",
+        json_schema_extra=READS["columns"],
+    )
     reverse: list[str] = Field(default_factory=list, description="Reverse-coded Likert items.")
     combine: Literal["mean", "sum"] = "mean"
     cutoff: float | None = Field(None, description="Deprived when the score is below the cutoff.")
-    deprived: str | None = Field(None, description="A where-style condition meaning 'deprived'.")
+    deprived: str | None = Field(
+        None,
+        description="A where-style condition meaning 'deprived'.",
+        json_schema_extra=READS["expression"],
+    )
     weight: ExactFraction | None = Field(None, description="A number or a fraction such as 1/18.")
 
     @field_validator("items", "reverse", mode="before")
@@ -60,7 +69,7 @@ class CapabilityDimension(StrictModel):
 class ParitySpec(StrictModel):
     """Two groups compared by their empowerment index (reference first, focal second)."""
 
-    by: str
+    by: str = Field(json_schema_extra=READS["column"])
     groups: list[str] = Field(min_length=2, max_length=2)
 
     @field_validator("groups", mode="before")
@@ -77,21 +86,35 @@ class CapabilitySpec(StrictModel):
     id: str
     label: Label | None = None
     data: str
-    unit: str | None = Field(None, description="Person identifier (pairs waves for change).")
-    where: str | None = None
+    unit: str | None = Field(
+        None,
+        description="Person identifier (pairs waves for change).",
+        json_schema_extra=READS["column"],
+    )
+    where: str | None = Field(None, json_schema_extra=READS["expression"])
     dimensions: list[CapabilityDimension] = Field(min_length=1)
     k: list[str] = Field(
         default_factory=lambda: ["1/3"],
         description="Poverty cutoff(s): share of total weight in (0, 1], fractions allowed.",
     )
-    by: list[str] = Field(default_factory=list)
-    time: str | None = Field(None, description="Wave/round column for change over time.")
+    by: list[str] = Field(default_factory=list, json_schema_extra=READS["columns"])
+    time: str | None = Field(
+        None,
+        description="Wave/round column for change over time.",
+        json_schema_extra=READS["column"],
+    )
     dates: dict[str, str | float] | None = Field(
         None, description="Wave → date (YYYY-MM-DD) or year, for annualised change."
     )
-    weight: str | None = Field(None, description="Sampling weight column.")
-    cluster: str | None = Field(None, description="Primary sampling unit column.")
-    strata: str | None = Field(None, description="Stratum column.")
+    weight: str | None = Field(
+        None, description="Sampling weight column.", json_schema_extra=READS["column"]
+    )
+    cluster: str | None = Field(
+        None, description="Primary sampling unit column.", json_schema_extra=READS["column"]
+    )
+    strata: str | None = Field(
+        None, description="Stratum column.", json_schema_extra=READS["column"]
+    )
     missing: Literal["drop", "deprived", "error"] = "drop"
     se: Literal["linearization", "bootstrap"] = "linearization"
     bootstrap_reps: int = Field(500, ge=50, le=100_000)

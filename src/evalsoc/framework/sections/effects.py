@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from evalsoc.framework.base import Label, StrictModel
+from evalsoc.framework.columns import READS
 
 Design = Literal[
     "difference", "pre_post", "did", "staggered_did", "ipw", "aipw", "ra", "regression"
@@ -45,25 +46,35 @@ class EffectSpec(StrictModel):
     data: str = Field(description="The data source holding the rows.")
     design: Design
     outcome: str | None = Field(
-        None, description="A column, or capability.<id>.score / capability.<id>.deprived@<k>."
+        None,
+        description="A column, or capability.<id>.score / capability.<id>.deprived@<k>.",
+        json_schema_extra=READS["outcome"],
     )
     outcome_type: Literal["auto", "continuous", "binary"] = "auto"
-    treatment: str | None = Field(None, description="A 0/1 or boolean column, or a condition.")
-    where: str | None = None
-    covariates: list[str] = Field(default_factory=list)
-    unit: str | None = None
-    cluster: str | None = None
+    treatment: str | None = Field(
+        None,
+        description="A 0/1 or boolean column, or a condition.",
+        json_schema_extra=READS["column_or_expression"],
+    )
+    where: str | None = Field(None, json_schema_extra=READS["expression"])
+    covariates: list[str] = Field(default_factory=list, json_schema_extra=READS["columns"])
+    unit: str | None = Field(None, json_schema_extra=READS["column"])
+    cluster: str | None = Field(None, json_schema_extra=READS["column"])
     se: Literal["classical", "robust", "cluster"] | None = None
     level: float = Field(0.95, gt=0, lt=1)
-    time: str | None = None
+    time: str | None = Field(None, json_schema_extra=READS["column"])
     before: Any = None
     after: Any = None
-    post: str | None = Field(None, description="The condition marking the 'after' rows.")
-    fixed_effects: list[str] = Field(default_factory=list)
-    first_treated: str | None = None
+    post: str | None = Field(
+        None,
+        description="The condition marking the 'after' rows.",
+        json_schema_extra=READS["column_or_expression"],
+    )
+    fixed_effects: list[str] = Field(default_factory=list, json_schema_extra=READS["columns"])
+    first_treated: str | None = Field(None, json_schema_extra=READS["column"])
     control: Literal["never_treated", "not_yet_treated"] = "never_treated"
     base_period: Literal["varying", "universal"] = "varying"
-    propensity: list[str] | None = None
+    propensity: list[str] | None = Field(None, json_schema_extra=READS["columns"])
     propensity_model: Literal["logit", "probit"] = Field(
         "logit", description="Treatment model for ipw/aipw."
     )
@@ -77,7 +88,7 @@ class EffectSpec(StrictModel):
         "aipw", description="Doubly robust variant."
     )
     estimand: Literal["ate", "att"] = "ate"
-    formula: str | None = None
+    formula: str | None = Field(None, json_schema_extra=READS["formula"])
     term: str | None = None
     small_sample: Literal["none", "wild_bootstrap", "cr2"] = "none"
     bootstrap_reps: int = Field(999, ge=99, le=100_000)

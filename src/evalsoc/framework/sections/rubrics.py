@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from evalsoc.framework.base import Label, LocalisedText, StrictModel
+from evalsoc.framework.columns import READS
 
 # The verdict scale of the profile grid (evaluative-rubric style), from worst to best.
 VERDICT_LEVELS: tuple[str, ...] = ("insuffisant", "fragile", "satisfaisant", "remarquable")
@@ -90,14 +91,38 @@ class RubricArgs(StrictModel):
     """`rubric:` — raters' judgements of a criterion on an ordered scale of levels."""
 
     data: str | None = Field(None, description="The judgements table (overrides the indicator's).")
-    where: str | None = Field(None, description="Row filter (overrides the indicator's `where`).")
-    level: str = Field("level", description="Column holding the level given.")
-    rater: str = Field("rater", description="Column identifying the rater (never published).")
-    role: str | None = Field("role", description="Column holding the rater's stakeholder group.")
-    evidence: str | None = Field("evidence", description="Column of free-text evidence.")
-    criterion: str | None = Field("criterion", description="Column naming the rated criterion.")
+    where: str | None = Field(
+        None,
+        description="Row filter (overrides the indicator's `where`).",
+        json_schema_extra=READS["expression"],
+    )
+    level: str = Field(
+        "level", description="Column holding the level given.", json_schema_extra=READS["column"]
+    )
+    rater: str = Field(
+        "rater",
+        description="Column identifying the rater (never published).",
+        json_schema_extra=READS["column"],
+    )
+    role: str | None = Field(
+        "role",
+        description="Column holding the rater's stakeholder group.",
+        json_schema_extra=READS["optional_column"],
+    )
+    evidence: str | None = Field(
+        "evidence",
+        description="Column of free-text evidence.",
+        json_schema_extra=READS["optional_column"],
+    )
+    criterion: str | None = Field(
+        "criterion",
+        description="Column naming the rated criterion.",
+        json_schema_extra=READS["optional_column"],
+    )
     unit: str | None = Field(
-        None, description="Column naming what is rated within a criterion (site, case, item)."
+        None,
+        description="Column naming what is rated within a criterion (site, case, item).",
+        json_schema_extra=READS["column"],
     )
     scale: list[ScaleLevel] = Field(default_factory=default_scale, min_length=2)
     insufficient: str = Field(
@@ -112,7 +137,11 @@ class RubricArgs(StrictModel):
         description="Units of Krippendorff's alpha: the indicator's rows, the whole judgements "
         "table (all criteria), or auto (rows if they hold two units or more, else the table).",
     )
-    agreement_where: str | None = Field(None, description="Row filter for the table-wide alpha.")
+    agreement_where: str | None = Field(
+        None,
+        description="Row filter for the table-wide alpha.",
+        json_schema_extra=READS["expression"],
+    )
     bootstrap: int = Field(1000, ge=0, description="Bootstrap replicates for alpha's CI (0: none).")
     min_alpha: float = Field(0.667, ge=0, le=1, description="Warn when alpha is below this.")
 
@@ -148,12 +177,34 @@ class ThemesArgs(StrictModel):
     """`themes:` — coded qualitative material: one row per coded segment of a source."""
 
     data: str | None = Field(None, description="The coding table (overrides the indicator's).")
-    where: str | None = Field(None, description="Row filter (overrides the indicator's `where`).")
-    source: str = Field("source", description="Column identifying the interview/document.")
-    code: str = Field("code", description="Column holding the theme code.")
-    role: str | None = Field("role", description="Column holding the source's stakeholder group.")
-    excerpt: str | None = Field("excerpt", description="Column of quoted excerpts.")
-    criterion: str | None = Field("criterion", description="Column naming the criterion.")
+    where: str | None = Field(
+        None,
+        description="Row filter (overrides the indicator's `where`).",
+        json_schema_extra=READS["expression"],
+    )
+    source: str = Field(
+        "source",
+        description="Column identifying the interview/document.",
+        json_schema_extra=READS["column"],
+    )
+    code: str = Field(
+        "code", description="Column holding the theme code.", json_schema_extra=READS["column"]
+    )
+    role: str | None = Field(
+        "role",
+        description="Column holding the source's stakeholder group.",
+        json_schema_extra=READS["optional_column"],
+    )
+    excerpt: str | None = Field(
+        "excerpt",
+        description="Column of quoted excerpts.",
+        json_schema_extra=READS["optional_column"],
+    )
+    criterion: str | None = Field(
+        "criterion",
+        description="Column naming the criterion.",
+        json_schema_extra=READS["optional_column"],
+    )
     codebook: dict[str, Label | CodebookEntry] = Field(
         default_factory=dict, description="Labels of the codes."
     )

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from evalsoc.framework.base import Label, StrictModel
+from evalsoc.framework.columns import READS
 
 
 class VolunteerCategory(StrictModel):
@@ -46,10 +47,18 @@ class VolunteeringSpec(StrictModel):
 
     label: Label | None = None
     data: str | None = Field(None, description="Source with one row per volunteering record.")
-    where: str | None = None
-    category: str = Field("category", description="Column holding the category id.")
-    hours: str = Field("hours", description="Column holding hours.")
-    person: str | None = Field("person", description="Column identifying the volunteer.")
+    where: str | None = Field(None, json_schema_extra=READS["expression"])
+    category: str = Field(
+        "category", description="Column holding the category id.", json_schema_extra=READS["column"]
+    )
+    hours: str = Field(
+        "hours", description="Column holding hours.", json_schema_extra=READS["column"]
+    )
+    person: str | None = Field(
+        "person",
+        description="Column identifying the volunteer.",
+        json_schema_extra=READS["optional_column"],
+    )
     categories: list[VolunteerCategory] = Field(default_factory=list)
     total_persons: int | None = Field(
         None, ge=0, description="Declared distinct volunteers (a person may be in two categories)."

@@ -39,11 +39,8 @@ def _lazy(design: str) -> Estimator:
     module_name, function_name = _LOCATIONS[design]
 
     def estimate(frame: Any, spec: Any) -> dict:
-        try:
-            module = importlib.import_module(module_name)
-            function = getattr(module, function_name)
-        except (ImportError, AttributeError):
-            raise NotEstimable("design not available") from None
+        # An ImportError here is a broken install: it propagates (exit 3), never "not estimable".
+        function = getattr(importlib.import_module(module_name), function_name)
         return function(frame, spec)
 
     estimate.__name__ = f"estimate_{design}"
@@ -53,6 +50,10 @@ def _lazy(design: str) -> Estimator:
 
 # Design name → estimate(frame, spec) -> dict. Modules are imported on first use.
 DESIGNS: dict[str, Estimator] = {design: _lazy(design) for design in _LOCATIONS}
+
+# Failures of the numbers, not of the code: the effect is reported as not estimable and the run
+# goes on. Any other exception is a bug and stops the run with exit 3 (the effect is named).
+NUMERICAL_FAILURES = (np.linalg.LinAlgError, FloatingPointError, ZeroDivisionError, OverflowError)
 
 FEW_CLUSTERS = 30
 POWER = 0.8
@@ -487,7 +488,7 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
             results[spec.id] = estimate_effect(spec, ctx)
         except NotEstimable as exc:
             results[spec.id] = not_estimable(spec, exc.reason)
-        except Exception as exc:  # numerical failures must not stop the run
+        except NUMERICAL_FAILURES as exc:  # a singular or overflowing fit ends this effect only
             detail = f"{type(exc).__name__}: {exc}"
             reason = f"the computation failed ({detail})"
             results[spec.id] = not_estimable(spec, reason)
@@ -496,6 +497,9 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
                 spec.id,
                 {"fr": f"le calcul de cet effet a échoué ({detail})", "en": reason},
             )
+        except Exception as exc:
+            exc.add_note(f"while estimating the effect {spec.id!r} (design {spec.design})")
+            raise
     _adjust(results)
     for effect_id, result in results.items():
         spec = by_id[effect_id]

@@ -409,9 +409,11 @@ def design_matrices(formula: str, frame: pd.DataFrame) -> tuple[np.ndarray, np.n
             data[col] = series.astype(str).astype(object)
         else:
             data[col] = series.astype(object)
+    from patsy import PatsyError
+
     try:
         model = smf.ols(formula, data=data, eval_env=_namespace(), missing="raise")
-    except Exception as exc:  # patsy raises its own error types
+    except (PatsyError, ValueError) as exc:  # a formula patsy cannot build on these data
         raise NotEstimable(f"the formula cannot be read: {exc}") from None
     return (
         np.asarray(model.endog, dtype=float),

@@ -1,0 +1,1 @@
+"""Analysis sections: one descriptor each in `registry`, which every stage loops over."""
