@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-slow lint bench schema clean
+.PHONY: demo test test-slow lint typecheck bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test-slow: $(STAMP)  ## coverage replications and large data
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks datasets
 	$(BIN)/ruff format --check src tests benchmarks datasets
+
+typecheck: $(STAMP)  ## mypy --strict on the typed core (files listed in pyproject.toml)
+	$(BIN)/mypy
 
 bench: $(STAMP)  ## benchmarks (not part of the tests); results in benchmarks/results.md
 	$(BIN)/python benchmarks/run_all.py
