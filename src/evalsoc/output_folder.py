@@ -413,6 +413,16 @@ def publish(
             else:
                 _switch(staging, target, mode)
             staging = None
+        except OSError as exc:  # disk full, quota, permissions: the previous outputs stay
+            raise OutputFolderError(
+                f"cannot write the outputs to {target}: {exc.strerror or exc}"
+                f"{f' ({exc.filename})' if exc.filename else ''}. "
+                + (
+                    "The previous outputs are unchanged."
+                    if mode != "in_place"
+                    else "Files evalsoc had already replaced there hold the new version."
+                )
+            ) from None
         finally:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
