@@ -302,13 +302,17 @@ def _locked(folder: Path) -> Iterator[None]:
 # --- writing --------------------------------------------------------------------------------
 
 
-def _stage(target: Path, files: dict[str, bytes]) -> Path:
-    """A complete, fsynced copy of the new outputs in a hidden sibling folder."""
+def _new_staging(target: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # an ordinary folder, not mkdtemp's private 0700
     _step()
+    return staging
+
+
+def _stage(staging: Path, files: dict[str, bytes]) -> None:
+    """A complete, fsynced copy of the new outputs in a hidden sibling folder."""
     _write_file(staging / MANIFEST, _manifest_bytes({}, complete=False))  # marks it as ours
     _step()
     for rel, data in files.items():
@@ -324,7 +328,6 @@ def _stage(target: Path, files: dict[str, bytes]) -> Path:
     os.replace(staging / f"{MANIFEST}.new", staging / MANIFEST)
     _fsync_dir(staging)
     _step()
-    return staging
 
 
 def _switch(staging: Path, target: Path, mode: str) -> None:
@@ -407,7 +410,8 @@ def publish(
         mode, ours = _plan(target, files, force)
         staging = None
         try:
-            staging = _stage(target, files)
+            staging = _new_staging(target)
+            _stage(staging, files)
             if mode == "in_place":
                 _place_in(staging, target, files, ours)
             else:
