@@ -285,3 +285,18 @@ def test_sigkill_leftover_is_reported_on_the_next_run(tmp_path):
     proc = run_publish(out, NEW)
     assert proc.returncode == 0
     assert "left by an interrupted evalsoc run" in proc.stdout
+
+
+def test_outputs_of_evalsoc_before_manifests_are_adopted(tmp_path):
+    out = tmp_path / "demo"
+    (out / "invalid").mkdir(parents=True)
+    (out / "results.json").write_text('{"format": 1, "framework": {}, "provenance": {}}')
+    (out / "report.html").write_text("<html>")
+    (out / "invalid" / "people.csv").write_text("_row")
+    publish(out, encoded(NEW))
+    assert_complete(out, NEW)
+    lookalike = tmp_path / "mine"
+    lookalike.mkdir()
+    (lookalike / "results.json").write_text('{"my": "results"}')
+    with pytest.raises(OutputFolderError, match="did not make it"):
+        publish(lookalike, encoded(NEW))

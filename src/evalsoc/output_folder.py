@@ -158,6 +158,38 @@ def _refuse_protected(target: Path, protected: Iterable[Path]) -> None:
             )
 
 
+_LEGACY_NAMES = {"results.json", "run.json", "report.html", "STOPPED.txt"}
+
+
+def _legacy_manifest(target: Path) -> dict[str, Any] | None:
+    """Outputs of evalsoc before manifests (≤ 0.1.0): only its own file names, and a
+    results.json or STOPPED.txt that evalsoc wrote. Adopted, so that upgrading breaks no
+    `make demo`; anything else in the folder makes it the user's."""
+    top = set(os.listdir(target))
+    if not top or not top <= _LEGACY_NAMES | {"invalid"}:
+        return None
+    invalid = target / "invalid"
+    if "invalid" in top and (
+        invalid.is_symlink()
+        or not invalid.is_dir()
+        or any(not n.endswith(".csv") or not (invalid / n).is_file() for n in os.listdir(invalid))
+    ):
+        return None
+    if "results.json" in top:
+        try:
+            body = json.loads((target / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(body, dict) or not {"format", "framework", "provenance"} <= set(body):
+            return None
+    elif not (target / "STOPPED.txt").is_file() or not (target / "STOPPED.txt").read_text(
+        encoding="utf-8", errors="replace"
+    ).startswith("This run was stopped by the data policy"):
+        return None
+    files, _ = _listing(target)
+    return {"files": {rel: sha256((target / rel).read_bytes()) for rel in files}}
+
+
 def _holds_cwd(target: Path) -> bool:
     """The current folder (a shell may be in it) is written in place, never swapped away."""
     here = Path.cwd().resolve()
@@ -201,7 +233,7 @@ def _plan(target: Path, names: Iterable[str], force: bool) -> tuple[str, dict[st
             f"output path {target} exists and is not a folder: evalsoc will not replace it. "
             "Choose another --out."
         )
-    manifest = read_manifest(target)
+    manifest = read_manifest(target) or _legacy_manifest(target)
     if manifest is None:  # not ours: look no deeper than needed (it may be a home folder)
         entries = sorted(os.listdir(target))
         if not entries:
