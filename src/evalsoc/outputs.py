@@ -1,82 +1,102 @@
-"""Write a run's outputs atomically: a run that fails leaves the previous outputs untouched,
-never a half-written report that looks complete."""
+"""Write a run's outputs: rendered in memory, then published by the output-folder rule
+(output_folder.py): a run that fails or is killed leaves the previous outputs as they were,
+and no file evalsoc did not write is ever replaced."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from evalsoc.output_folder import publish
 
-def _swap_into_place(staging: Path, target: Path) -> None:
-    """Replace `target` by the fully written `staging` directory."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-        staging.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(target)
+Say = Callable[[str], None]
 
 
-def _staging_dir(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # an ordinary folder, not mkdtemp's private 0700
-    return staging
+def _quiet(_: str) -> None:
+    return None
 
 
-def _write_quarantine(folder: Path, quarantines: dict[str, Any]) -> None:
+def quarantine_csv(table: Any, delimiter: str | None, encoding: str | None) -> tuple[bytes, str]:
+    """A quarantine table as its source was written: same delimiter and encoding, formula
+    cells neutralised, line breaks quoted. Returns (bytes, encoding used)."""
+    from evalsoc.spreadsheet import csv_text, encode_like_source
+
+    cells = table.astype(object).where(table.notna(), "")
+    text = csv_text(
+        [str(c) for c in cells.columns], cells.itertuples(index=False), delimiter or ","
+    )
+    return encode_like_source(text, encoding)
+
+
+def quarantine_files(
+    quarantines: dict[str, Any], formats: dict[str, dict[str, Any]], say: Say = _quiet
+) -> dict[str, bytes]:
+    """invalid/<source>.csv for each source with refused rows."""
+    files = {}
     for name, table in quarantines.items():
-        if len(table):
-            folder.mkdir(exist_ok=True)
-            table.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8")
+        if not len(table):
+            continue
+        source = formats.get(name, {})
+        csv_source = source.get("format") == "csv"
+        delimiter = source.get("delimiter") if csv_source else ","
+        encoding = source.get("encoding") if csv_source else "utf-8"
+        files[f"invalid/{name}.csv"], used = quarantine_csv(table, delimiter, encoding)
+        if used != (encoding or "utf-8"):
+            say(f"invalid/{name}.csv: written in UTF-8, since a value has no place in {encoding}")
+    return files
+
+
+def source_formats(reports: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What the reader detected for each source (format, delimiter, encoding)."""
+    return {
+        name: {"format": r.info.format, "delimiter": r.info.delimiter, "encoding": r.info.encoding}
+        for name, r in reports.items()
+    }
 
 
 def stopped_dir(target: Path) -> Path:
     return target.with_name(f"{target.name}.stopped")
 
 
-def write_quarantine_only(target: Path, quarantines: dict[str, Any]) -> Path:
+def write_quarantine_only(
+    target: Path,
+    quarantines: dict[str, Any],
+    formats: dict[str, dict[str, Any]] | None = None,
+    *,
+    force: bool = False,
+    protected: Iterable[Path] = (),
+    say: Say = _quiet,
+) -> Path:
     """When the policy stops a run, show which rows were refused, beside the output folder:
     the previous outputs stay exactly as they were."""
     stopped = stopped_dir(target)
-    staging = _staging_dir(stopped)
-    try:
-        _write_quarantine(staging / "invalid", quarantines)
-        (staging / "STOPPED.txt").write_text(
-            "This run was stopped by the data policy: see invalid/ for the refused rows.\n"
-            f"The outputs of the last complete run, if any, are still in {target.name}/.\n",
-            encoding="utf-8",
-        )
-        _swap_into_place(staging, stopped)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    files = quarantine_files(quarantines, formats or {}, say)
+    files["STOPPED.txt"] = (
+        "This run was stopped by the data policy: see invalid/ for the refused rows.\n"
+        f"The outputs of the last complete run, if any, are still in {target.name}/.\n"
+    ).encode()
+    publish(stopped, files, force=force, protected=protected, say=say)
     return stopped
 
 
 def write_outputs(
-    results: Any, target: Path, progress: Callable[[str], None] = lambda _: None
+    results: Any,
+    target: Path,
+    progress: Callable[[str], None] = _quiet,
+    *,
+    force: bool = False,
+    protected: Iterable[Path] = (),
+    say: Say = _quiet,
 ) -> None:
     from evalsoc.report.html import render_report
 
-    staging = _staging_dir(target)
-    try:
-        (staging / "results.json").write_text(results.to_json(), encoding="utf-8")
-        (staging / "run.json").write_text(
-            json.dumps(results.run, indent=2) + "\n", encoding="utf-8"
-        )
-        _write_quarantine(staging / "invalid", results.quarantines)
-        progress("rendering report")
-        (staging / "report.html").write_text(render_report(results), encoding="utf-8")
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    files = {
+        "results.json": results.to_json().encode("utf-8"),
+        "run.json": (json.dumps(results.run, indent=2) + "\n").encode("utf-8"),
+    }
+    files.update(quarantine_files(results.quarantines, results.data.get("data", {}), say))
+    progress("rendering report")
+    files["report.html"] = render_report(results).encode("utf-8")
+    publish(target, files, force=force, protected=protected, say=say)

@@ -261,6 +261,18 @@ def compute_sections(framework: Any, ctx: RunContext, progress: Progress = _quie
             ctx.results[section.key] = result
 
 
+def protected_paths(framework: Any) -> list[Path]:
+    """The framework file, its folder and its data files: never inside an output folder."""
+    from evalsoc.data.read import resolve_path
+
+    paths = [resolve_path(framework.base_dir, s.file) for s in framework.data.values()]
+    if framework.source_path:
+        paths += [Path(framework.source_path), Path(framework.source_path).parent]
+    elif framework.base_dir:
+        paths.append(Path(framework.base_dir))
+    return paths
+
+
 def run_framework(
     framework: Any,
     *,
@@ -269,8 +281,12 @@ def run_framework(
     seed: int | None = None,
     progress: Progress = _quiet,
     write: bool = True,
+    force: bool = False,
+    say: Progress = _quiet,
 ) -> Any:
-    """Evaluate a framework; write results.json, report.html and invalid/*.csv into out_dir."""
+    """Evaluate a framework; write results.json, report.html and invalid/*.csv into out_dir
+    (by the output-folder rule: `force` writes beside files evalsoc did not write; `say` gets
+    what the user must know, such as leftovers of an interrupted run cleaned)."""
     from evalsoc.framework.load import load_framework
     from evalsoc.results import Results, build_results
 
@@ -279,17 +295,34 @@ def run_framework(
         progress(f"loading {framework}")
         framework = load_framework(framework)
     lang = lang or framework.language
+    if write and out_dir is not None:
+        from evalsoc.output_folder import check_target
+
+        check_target(Path(out_dir), force=force, protected=protected_paths(framework))
     frames, reports, quarantines = load_data(framework, progress)
     try:
         enforce_policy(framework, reports)
     except DataPolicyError as exc:
         if write and out_dir is not None:
-            from evalsoc.outputs import write_quarantine_only
+            from evalsoc.outputs import source_formats, write_quarantine_only
 
-            stopped = write_quarantine_only(Path(out_dir), quarantines)
+            stopped = write_quarantine_only(
+                Path(out_dir),
+                quarantines,
+                source_formats(reports),
+                force=force,
+                protected=protected_paths(framework),
+                say=say,
+            )
+            from evalsoc.quarantine_summary import failure_lines
+
+            examples = [
+                f"  {name} · {line}" for name, q in quarantines.items() for line in failure_lines(q)
+            ]
             raise DataPolicyError(
                 f"{exc} The refused rows are in {stopped / 'invalid'}; "
                 f"the previous outputs in {out_dir} are unchanged."
+                + "".join(f"\n{line}" for line in examples)
             ) from None
         raise
     check_columns(framework, frames)
@@ -306,5 +339,12 @@ def run_framework(
         from evalsoc.outputs import write_outputs
 
         progress("writing outputs")
-        write_outputs(results, Path(out_dir), progress)
+        write_outputs(
+            results,
+            Path(out_dir),
+            progress,
+            force=force,
+            protected=protected_paths(framework),
+            say=say,
+        )
     return results

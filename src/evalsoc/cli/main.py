@@ -105,8 +105,19 @@ def cli() -> None:
     help="Random seed (default: the framework's `seed`).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty folder evalsoc did not make, beside its files (never "
+    "replacing a file evalsoc did not write).",
+)
 def run(
-    framework: Path, out_dir: Path | None, lang: str | None, seed: int | None, quiet: bool
+    framework: Path,
+    out_dir: Path | None,
+    lang: str | None,
+    seed: int | None,
+    quiet: bool,
+    force: bool,
 ) -> None:
     """Validate the data, compute everything and write results.json and report.html."""
 
@@ -117,11 +128,24 @@ def run(
         fw = load_framework(framework)
         target = out_dir or Path("evalsoc-output") / fw.id
         with _Progress(quiet) as progress:
-            results = run_framework(fw, out_dir=target, lang=lang, seed=seed, progress=progress)
+            results = run_framework(
+                fw,
+                out_dir=target,
+                lang=lang,
+                seed=seed,
+                progress=progress,
+                force=force,
+                say=lambda message: _err(f"note: {message}"),
+            )
         data = results.data
         quarantined = sum(s["rows_quarantined"] for s in data["data"].values())
         read = sum(s["rows_read"] for s in data["data"].values())
         click.echo(f"rows read: {read}, used: {read - quarantined}, quarantined: {quarantined}")
+        from evalsoc.quarantine_summary import failure_lines
+
+        for name, table in results.quarantines.items():
+            for line in failure_lines(table):
+                click.echo(f"  {name} · {line}")
         if data["warnings"]:
             click.echo(f"warnings: {len(data['warnings'])} (see the report)")
         click.echo(f"report: {target / 'report.html'}")
@@ -144,7 +168,9 @@ def validate(framework: Path) -> None:
         click.echo(
             f"framework {fw.id}: OK ({len(fw.all_indicators())} indicators, {len(fw.data)} data sources)"
         )
-        _frames, reports, _q = load_data(fw)
+        from evalsoc.quarantine_summary import failure_lines
+
+        _frames, reports, quarantines = load_data(fw)
         for name, report in reports.items():
             click.echo(
                 f"{name}: {report.rows_read} rows read, {report.rows_used} used, "
@@ -156,8 +182,8 @@ def validate(framework: Path) -> None:
                 )
                 + ")"
             )
-            for check, count in sorted(report.failures.items()):
-                click.echo(f"  - {check}: {count}")
+            for line in failure_lines(quarantines[name]):
+                click.echo(f"  - {line}")
             for note in report.notes:
                 click.echo(f"  note: {note['en']}")
         check_columns(fw, _frames)
