@@ -39,6 +39,7 @@ TOP_LEVEL = (
     "capabilities",
     "volunteering",
     "sroi",
+    "privacy",
     "warnings",
     "provenance",
 )
@@ -160,6 +161,7 @@ def build_results(
         "capabilities": ctx.results.get("capabilities", {}),
         "volunteering": ctx.results.get("volunteering", {}),
         "sroi": ctx.results.get("sroi", {}),
+        "privacy": ctx.results.get("privacy", {}),
         "warnings": warnings,
         "provenance": {
             "versions": _versions(),
