@@ -293,9 +293,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         "cardinal": cardinal,
     }
     if n_base < min_cell:
-        out.update(
-            {**suppressed("small_cell", min_cell), "results": []}
-        )
+        out.update({**suppressed("small_cell", min_cell), "results": []})
         return out
     out["dimensions"] = _dimensions(spec, ctx, engine, dims, missing, keep, base)
     out["results"] = [
@@ -480,9 +478,7 @@ def _empowerment(
             }
         )
     elif small:
-        parity.update(
-            {**suppressed("small_cell", min_cell), "groups": small}
-        )
+        parity.update({**suppressed("small_cell", min_cell), "groups": small})
     else:
         parity.update(engine.parity(spec.empowered_share, masks[0], masks[1]))
     out["parity"] = parity

@@ -137,6 +137,7 @@ def suppressed_cells(
     members: dict[Cell, set[Any]] | None = None,
     forced: Iterable[Cell] = (),
     totals: list[dict[Cell, float]] | None = None,
+    keep: Iterable[Cell] = (),
 ) -> set[Cell]:
     """Cells to hide: those from 1 to `min_cell` − 1 people and the `forced` ones (an
     unpublished group, a figure hidden by the audit), then, while the totals give back a figure
@@ -147,20 +148,23 @@ def suppressed_cells(
     taken: in a two-way table this closes a cycle of hidden cells instead of hiding a line.
 
     `members` (cell → set of people) counts a person in two cells once; without it the sizes
-    are added. Hiding every cell may not be enough (a published total of fewer than `min_cell`
+    are added. Cells in `keep` (headline figures: an overall value, a group's size) are taken
+    as complements only when no other cell can be. Hiding every cell may not be enough (a published total of fewer than `min_cell`
     people): the caller checks `discloses` afterwards where a total can be withheld.
     """
     count = people_counter(sizes, members)
     hidden = {key for key, size in sizes.items() if 0 < size < min_cell}
     hidden |= {key for key in forced if key in sizes}
     plain = totals if totals is not None else [dict.fromkeys(sizes, 1.0)]
+    kept = set(keep)
     while True:
         found = leaking_set(hidden, sizes, min_cell, people=count, totals=totals)
         if found is None:
             return hidden
         near = {c for t in plain if any(t.get(f) for f in found) for c, w in t.items() if w}
         shown = [(size, repr(key), key) for key, size in sizes.items() if key not in hidden]
-        positive = [s for s in shown if s[0] > 0]
+        positive = [s for s in shown if s[0] > 0 and s[2] not in kept]
+        positive = positive or [s for s in shown if s[0] > 0]
         pool = sorted(s for s in positive if s[2] in near) + sorted(
             s for s in positive if s[2] not in near
         )
