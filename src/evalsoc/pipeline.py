@@ -182,18 +182,24 @@ def check_columns(framework: Any, frames: dict[str, Any]) -> None:
 
 
 def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
+    import numpy as np
+
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
     from evalsoc.measures.indicators import (
         IndicatorError,
         columns_needed,
         columns_used,
-        compute_quantitative,
         factorize_column,
         group_codes,
+        publish_quantitative,
+        raw_quantitative,
+        row_support,
     )
+    from evalsoc.privacy.indicators import Entry, audit_indicators
 
     results: dict[str, Any] = {}
+    entries: dict[str, Entry] = {}  # what the disclosure audit needs of each indicator
     groupings: dict[tuple, Any] = {}  # (source, where, by) → group codes, shared by indicators
     factors: dict[tuple, Any] = {}  # (source, where, column) → the column's codes
     locs = {}
@@ -228,11 +234,23 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
 
                     groupings[key] = group_codes(frame, ind.by, cached)
                 grouping = groupings[key]
-            results[ind.id] = compute_quantitative(ind, frame, ctx.min_cell, ctx.seed, grouping)
+            raw = raw_quantitative(ind, frame, ctx.seed, grouping)
+            results[ind.id] = publish_quantitative(ind, raw, ctx.policy)
+            entries[ind.id] = Entry(
+                spec=ind,
+                raw=raw,
+                source=source,
+                positions=ctx.positions(source, ind.where),
+                source_rows=len(ctx.frame(source)),
+                support=row_support(ind, frame),
+                codes=grouping[0] if grouping is not None else np.zeros(len(frame), dtype=np.int64),
+            )
         except IndicatorError as exc:
             raise FrameworkError(f"{position_of(framework, locs[ind.id])}: {exc}") from None
         except FrameworkError as exc:
             raise FrameworkError(f"{position_of(framework, locs[ind.id])}: {exc}") from None
+    for item in audit_indicators(entries, results, ctx.policy):
+        ctx.withheld.append(item)
     return results
 
 
@@ -326,14 +344,19 @@ def run_framework(
             ) from None
         raise
     check_columns(framework, frames)
+    from evalsoc.privacy.policy import PrivacyPolicy
+
+    policy = PrivacyPolicy.of(framework)
     ctx = RunContext(
         frames=frames,
         framework=framework,
         lang=lang,
         seed=framework.seed if seed is None else seed,
-        min_cell=framework.privacy.min_cell,
+        min_cell=policy.threshold,
+        policy=policy,
     )
     compute_sections(framework, ctx, progress)
+    ctx.record_withheld()
     results: Results = build_results(framework, ctx, reports, quarantines, lang, started)
     if write and out_dir is not None:
         from evalsoc.outputs import write_outputs

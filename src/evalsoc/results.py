@@ -140,6 +140,7 @@ def build_results(
         },
         "data": data_section,
         **{key: ctx.results.get(key, {}) for key in result_keys()},
+        "privacy": ctx.results.get("privacy", {}),
         "warnings": warnings,
         "provenance": {
             "versions": _versions(),

@@ -48,7 +48,7 @@ def test_proportion_overall_and_by(frame):
     small = compute_quantitative(spec(proportion="employed", by=["site"]), frame, 30, 1)
     c_cell = next(c for c in small["by"] if c["group"]["site"] == "c")
     assert c_cell["suppressed"] and c_cell["value"] is None and c_cell["n"] is None
-    assert "fewer than 30" in c_cell["reason"]
+    assert "fewer than 30" in c_cell["reason"]["en"]
 
 
 def test_proportion_of_condition(frame):
@@ -162,9 +162,9 @@ def test_secondary_suppression_of_by_cells():
     frame = pd.DataFrame({"site": ["a"] * 60 + ["b"] * 40 + ["c"] * 4, "x": rng.normal(size=104)})
     res = compute_quantitative(spec(mean="x", by=["site"]), frame, 10, 1)
     cells = {c["group"]["site"]: c for c in res["by"]}
-    assert cells["c"]["suppressed"] and "fewer than 10" in cells["c"]["reason"]
+    assert cells["c"]["suppressed"] and "fewer than 10" in cells["c"]["reason"]["en"]
     # overall n and mean minus site a's would give back site c: b (smaller than a) is hidden too
-    assert cells["b"]["suppressed"] and "secondary" in cells["b"]["reason"]
+    assert cells["b"]["suppressed"] and cells["b"]["reason"]["code"] == "complement"
     assert cells["a"]["value"] == pytest.approx(frame.x[:60].mean())
 
 

@@ -20,10 +20,11 @@ from evalsoc.framework.expressions import ExpressionError, parse_expression
 from evalsoc.measures.capability import AlkireFoster
 from evalsoc.measures.common import NotEstimable, jsonable
 from evalsoc.measures.scales import reliability
+from evalsoc.privacy.cells import suppressed
+from evalsoc.privacy.tables import protect_line
 
 SECTION = "capabilities"
 MISSING_LABEL = "(missing)"
-_CELL_REASON = "fewer than {min_cell} persons in this cell: suppressed to protect privacy"
 
 
 def compute_all(specs: Any, ctx: Any) -> dict[str, Any]:
@@ -292,9 +293,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         "cardinal": cardinal,
     }
     if n_base < min_cell:
-        out.update(
-            {"suppressed": True, "reason": _CELL_REASON.format(min_cell=min_cell), "results": []}
-        )
+        out.update({**suppressed("small_cell", min_cell), "results": []})
         return out
     out["dimensions"] = _dimensions(spec, ctx, engine, dims, missing, keep, base)
     out["results"] = [
@@ -428,21 +427,22 @@ def _results_at_k(
     result["by"] = {}
     for column in spec.by:
         groups: dict[str, Any] = {}
+        masks = {}
         for value in _sort_labels(list(engine.label_values[column])):
             group = engine.domain(**{column: value})
             if base is not None:
                 group &= base
-            n = engine.persons_in(group)
-            if n == 0:
-                continue
-            if n < min_cell:
-                groups[value] = {
-                    "H": None,
-                    "A": None,
-                    "M0": None,
-                    "suppressed": True,
-                    "reason": _CELL_REASON.format(min_cell=min_cell),
-                }
+            if engine.persons_in(group):
+                masks[value] = group
+        values = list(masks)
+        sizes = [engine.persons_in(masks[v]) for v in values]
+        # the overall n is published: the subgroups are a line whose total is known
+        hidden = protect_line(sizes, min_cell)
+        for index, value in enumerate(values):
+            group, n = masks[value], sizes[index]
+            if index in hidden:
+                code = "small_cell" if 0 < n < min_cell else "complement"
+                groups[value] = suppressed(code, min_cell, H=None, A=None, M0=None)
                 continue
             sub = engine.at_k(k, group)
             share = engine.population_share(group, base)
@@ -478,9 +478,7 @@ def _empowerment(
             }
         )
     elif small:
-        parity.update(
-            {"suppressed": True, "reason": _CELL_REASON.format(min_cell=min_cell), "groups": small}
-        )
+        parity.update({**suppressed("small_cell", min_cell), "groups": small})
     else:
         parity.update(engine.parity(spec.empowered_share, masks[0], masks[1]))
     out["parity"] = parity
@@ -493,13 +491,16 @@ def _change(spec: Any, engine: AlkireFoster, waves: list[str], min_cell: int) ->
         years[_label_text(wave)] = _year_of(when)
     masks = {w: engine.domain(**{spec.time: w}) for w in waves}
     wave_rows = []
+    sizes = [engine.persons_in(masks[w]) for w in waves]
+    # n_rows_used counts the rows of every wave: the waves are a line whose total is known
+    hidden = {waves[i] for i in protect_line(sizes, min_cell)}
+    hidden |= {w for w, n in zip(waves, sizes) if n < min_cell}
     for wave in waves:
         n = engine.persons_in(masks[wave])
         entry: dict[str, Any] = {"wave": wave, "year": years.get(wave), "n": n}
-        if n < min_cell:
-            entry.update(
-                {"n": None, "suppressed": True, "reason": _CELL_REASON.format(min_cell=min_cell)}
-            )
+        if wave in hidden:
+            code = "small_cell" if n < min_cell else "complement"
+            entry.update(suppressed(code, min_cell, n=None))
         else:
             entry["results"] = [
                 {
@@ -515,13 +516,13 @@ def _change(spec: Any, engine: AlkireFoster, waves: list[str], min_cell: int) ->
         pairs.append((waves[0], waves[-1]))
     comparisons = []
     for first, second in pairs:
-        small = [w for w in (first, second) if engine.persons_in(masks[w]) < min_cell]
+        small = [w for w in (first, second) if w in hidden]
         span = None
         if first in years and second in years:
             span = years[second] - years[first]
         entry = {"from": first, "to": second, "years": span}
         if small:
-            entry.update({"suppressed": True, "reason": _CELL_REASON.format(min_cell=min_cell)})
+            entry.update(suppressed("small_cell", min_cell))
         else:
             entry["results"] = [
                 engine.change(k, masks[first], masks[second], span if span and span > 0 else None)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evalsoc.errors import FrameworkError
+from evalsoc.privacy.policy import PrivacyPolicy
 
 
 @dataclass
@@ -23,12 +24,55 @@ class RunContext:
     framework: Any  # evalsoc.framework.model.Framework
     lang: str = "fr"
     seed: int = 20250101
-    min_cell: int = 10
+    min_cell: int = 10  # the policy's threshold: 1 in an edition that shows small counts
+    policy: PrivacyPolicy | None = None  # built from min_cell when not given
+    withheld: list[dict[str, Any]] = field(default_factory=list)  # figures the audit hid
     results: dict[str, Any] = field(default_factory=dict)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     derived: dict[str, Any] = field(default_factory=dict)  # e.g. capability scores per row
     _filtered: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _masks: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.policy is None:
+            self.policy = PrivacyPolicy(min_cell=self.min_cell)
+
+    def record_withheld(self) -> None:
+        """Publish what the disclosure audit hid (without its numbers): results.json's
+        `privacy` section and one warning per figure, in both languages."""
+        policy = self.policy or PrivacyPolicy(min_cell=self.min_cell)
+        self.results["privacy"] = {
+            "min_cell": policy.min_cell,
+            "edition": policy.edition,
+            "suppression": policy.suppresses,
+            "withheld": list(self.withheld),
+        }
+        for item in self.withheld:
+            where = ", ".join(f"{k} = {v}" for k, v in (item.get("group") or {}).items())
+            what = {"fr": f"l'indicateur {item['id']}", "en": f"indicator {item['id']}"}
+            if where:
+                what = {k: f"{v} ({where})" for k, v in what.items()}
+            if item.get("category") is not None:
+                what = {
+                    "fr": f"{what['fr']}, modalité {item['category']}",
+                    "en": f"{what['en']}, category {item['category']}",
+                }
+            self.warn(
+                "privacy",
+                item["id"],
+                {
+                    "fr": f"Chiffre masqué pour {what['fr']} : {item['reason']['fr']}",
+                    "en": f"Figure withheld for {what['en']}: {item['reason']['en']}",
+                },
+            )
+
+    def positions(self, source: str, where: str | None) -> Any:
+        """Positions in `source` of the rows `where` selects (all rows without `where`)."""
+        import numpy as np
+
+        if not where:
+            return np.arange(len(self._source(source)))
+        return np.flatnonzero(self._mask(source, where, "where"))
 
     def warn(self, section: str, item_id: str | None, message: str | Mapping[str, str]) -> None:
         """Record a warning shown in results.json and the report.

@@ -8,7 +8,7 @@ kinds (rubric, themes) plug in beside the quantitative ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,9 @@ import pandas as pd
 from evalsoc.framework.expressions import ExpressionError, parse_expression
 from evalsoc.measures.common import finite_or_none
 from evalsoc.measures.intervals import mean_t, median_interval, ratio_delta, wilson
+from evalsoc.privacy.cells import suppressed, suppressed_cell
+from evalsoc.privacy.policy import PrivacyPolicy, as_policy
+from evalsoc.privacy.tables import protect_line, protect_table
 
 MISSING_GROUP = "(manquant)"
 LEVEL = 0.95
@@ -377,102 +380,31 @@ def _status(value: float | None, spec: Any) -> str:
     return "met" if met else "not_met"
 
 
-def _small(x: float | None, min_cell: int) -> bool:
-    return x is not None and 0 < x < min_cell
-
-
-def suppressed_cell(reason: str) -> dict[str, Any]:
-    return {
-        "value": None,
-        "ci_low": None,
-        "ci_high": None,
-        "n": None,
-        "status": "suppressed",
-        "suppressed": True,
-        "reason": reason,
-    }
-
-
-def _privacy_reason(cell: dict, spec: Any, min_cell: int) -> str | None:
+def _privacy_code(cell: dict, spec: Any, policy: PrivacyPolicy) -> str | None:
     """Why a cell may not be published: too few people, or too few with (or without) the trait
     a proportion or share counts (its value × n would give that small count)."""
     n, count = cell["n"], cell.get("count")
-    if _small(n, min_cell) or (spec.kind == "count" and _small(count, min_cell)):
-        return f"fewer than {min_cell} people (privacy.min_cell)"
+    if policy.is_small(n) or (spec.kind == "count" and policy.is_small(count)):
+        return "small_cell"
     if spec.kind in ("proportion", "share") and count is not None:
-        if _small(count, min_cell) or _small(n - count, min_cell):
-            return (
-                f"fewer than {min_cell} people with, or without, the characteristic counted "
-                "(privacy.min_cell)"
-            )
+        if policy.is_small(count) or policy.is_small(n - count):
+            return "small_trait"
     return None
 
 
-def secondary_suppression(published: list[dict], sizes: list[float], min_cell: int) -> None:
-    """While the hidden cells of a published total together count fewer than `min_cell` people
-    (the total minus the shown cells would give them back), hide the next smallest cell too."""
-    hidden = [i for i, c in enumerate(published) if c.get("suppressed")]
-    if not hidden:
-        return
-    while 0 < sum(sizes[i] for i in hidden) < min_cell:
-        shown = [i for i, c in enumerate(published) if not c.get("suppressed") and sizes[i] > 0]
-        if not shown:
-            return
-        i = min(shown, key=lambda j: sizes[j])
-        keep = {k: published[i][k] for k in ("group",) if k in published[i]}
-        published[i].clear()
-        published[i].update(keep)
-        published[i].update(
-            suppressed_cell(
-                "hidden so that another hidden cell cannot be recovered from the total "
-                "(secondary suppression)"
-            )
-        )
-        hidden.append(i)
+def _hidden_category(category: dict, code: str, min_cell: int) -> dict:
+    return {"value": category["value"], **suppressed(code, min_cell, count=None, share=None)}
 
 
-def _hide_until_safe(cells: list[dict], raw: list[float], min_cell: int) -> bool:
-    """One published total over `cells`: hide the next smallest shown cell while the hidden
-    ones together count fewer than `min_cell` people. Returns whether anything was hidden."""
-    changed = False
-    hidden = [i for i, c in enumerate(cells) if c.get("suppressed")]
-    while hidden and 0 < sum(raw[i] for i in hidden) < min_cell:
-        shown = [i for i, c in enumerate(cells) if not c.get("suppressed") and raw[i] > 0]
-        if not shown:
-            break
-        i = min(shown, key=lambda j: raw[j])
-        cells[i].update(count=None, share=None, suppressed=True)
-        hidden.append(i)
-        changed = True
-    return changed
-
-
-def share_cross_suppression(
-    overall: list[dict], rows: list[list[dict]], raw_rows: list[list[float]], min_cell: int
-) -> None:
-    """A share's distribution by group is a table whose row totals (each group's n) and column
-    totals (the overall distribution) are published: protect both directions until stable."""
-    for _ in range(50):
-        changed = False
-        for j, total in enumerate(overall):
-            if total.get("suppressed"):
-                continue
-            column = [row[j] for row in rows]
-            changed |= _hide_until_safe(column, [raw[j] for raw in raw_rows], min_cell)
-        for row, raw in zip(rows, raw_rows):
-            changed |= _hide_until_safe(row, raw, min_cell)
-        if not changed:
-            return
-
-
-def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
-    """Apply the privacy threshold and compute status and change from baseline."""
+def publish_cell(cell: dict, spec: Any, policy: PrivacyPolicy | int) -> dict:
+    """Apply the privacy rule to one cell and compute status and change from baseline."""
+    policy = as_policy(policy)
     n = cell["n"]
     count = cell.get("count")
     out: dict[str, Any] = {}
-    reason = _privacy_reason(cell, spec, min_cell)
-    if reason:
-        return suppressed_cell(reason)
+    code = _privacy_code(cell, spec, policy)
+    if code:
+        return suppressed_cell(code, policy.min_cell)
     value = finite_or_none(cell["value"])
     out.update(
         value=value,
@@ -494,15 +426,107 @@ def publish_cell(cell: dict, spec: Any, min_cell: int) -> dict:
         out["change"] = value - spec.baseline
         out["change_relative"] = (value - spec.baseline) / spec.baseline if spec.baseline else None
     if "categories" in cell:
-        categories = [
-            {**c, "count": None, "share": None, "suppressed": True}
-            if 0 < c["count"] < min_cell
-            else {**c, "count": int(c["count"]), "suppressed": False}
-            for c in cell["categories"]
+        out["categories"] = [
+            {**c, "count": int(c["count"]), "suppressed": False} for c in cell["categories"]
         ]
-        _hide_until_safe(categories, [c["count"] for c in cell["categories"]], min_cell)
-        out["categories"] = categories
     return out
+
+
+def _parts(cell: dict, spec: Any) -> list[float]:
+    """A cell's people split as the published figures split them: [with, without] the trait
+    counted (proportion, count, share of values), else [n]."""
+    n, count = float(cell["n"]), cell.get("count")
+    if count is not None and spec.kind in ("proportion", "count", "share"):
+        return [float(count), n - float(count)]
+    return [n]
+
+
+def protect_by_cells(
+    spec: Any,
+    overall: dict,
+    cells: list[dict],
+    published: list[dict],
+    overall_shown: bool,
+    policy: PrivacyPolicy,
+    forced: Iterable[int] = (),
+) -> None:
+    """Hide, in place, the `by` cells that the overall value minus the shown cells would give
+    back: the groups × [with, without] table with its margins goes through the one algorithm."""
+    table = np.array([_parts(c, spec) for c in cells], dtype=float)
+    if not len(cells):
+        return
+    rows, cols = table.shape
+    hide = {g for g, c in enumerate(published) if c.get("suppressed")} | set(forced)
+    for _ in range(len(cells) + 1):
+        fixed = [(g, j) for g in hide for j in range(cols + 1)]
+        if not overall_shown:
+            fixed += [(rows, j) for j in range(cols + 1)]
+        positions = protect_table(
+            table, policy.threshold, row_totals=cols > 1, col_totals=True, forced=fixed
+        )
+        now = {i for i, _ in positions if i < rows} | hide
+        if now == hide:
+            break
+        hide = now
+    for g in sorted(hide):
+        if not published[g].get("suppressed"):
+            code = "nested_population" if g in set(forced) else "complement"
+            keep = {"group": published[g]["group"]} if "group" in published[g] else {}
+            published[g].clear()
+            published[g].update(keep, **suppressed_cell(code, policy.min_cell))
+
+
+def protect_categories(
+    overall: dict,
+    rows: list[dict],
+    raw_overall: dict,
+    raw_rows: list[dict],
+    policy: PrivacyPolicy,
+    forced: Iterable[tuple[int, int]] = (),
+) -> None:
+    """A share's distribution by group is a table whose row totals (each group's n) and column
+    totals (the overall distribution) are published: the one algorithm hides its cells."""
+    labels = [c["value"] for c in raw_overall["categories"]]
+    if not labels:
+        return
+    if not rows:  # no groups: one row whose total (the overall n) is published
+        counts = [c["count"] for c in raw_overall["categories"]]
+        audited = {j for _, j in forced}
+        hidden_line = protect_line(counts, policy.threshold, forced=audited)
+        for j in sorted(hidden_line):
+            code = "small_cell" if policy.is_small(counts[j]) else "complement"
+            code = "nested_population" if j in audited else code
+            overall["categories"][j] = _hidden_category(
+                overall["categories"][j], code, policy.min_cell
+            )
+        return
+    table = np.array([[c["count"] for c in raw["categories"]] for raw in raw_rows], dtype=float)
+    table = table.reshape(len(raw_rows), len(labels))
+    nrows = len(raw_rows)
+    fixed = [
+        (g, j)
+        for g, row in enumerate(rows)
+        if row.get("suppressed")
+        for j in range(len(labels) + 1)
+    ]
+    if overall.get("suppressed"):
+        fixed += [(nrows, j) for j in range(len(labels) + 1)]
+    audited = set(forced)
+    hidden = protect_table(table, policy.threshold, forced=fixed + sorted(audited))
+    primary = {
+        (i, j)
+        for i, j in hidden
+        if policy.is_small(table[i, j] if i < nrows else table[:, j].sum())
+    }
+    for i, cell in enumerate([*rows, overall]):
+        if cell.get("suppressed") or "categories" not in cell:
+            continue
+        cats = cell["categories"]
+        for j in range(len(labels)):
+            if (i, j) in hidden:
+                code = "small_cell" if (i, j) in primary else "complement"
+                code = "nested_population" if (i, j) in audited else code
+                cats[j] = _hidden_category(cats[j], code, policy.min_cell)
 
 
 def bootstrap_interval(
@@ -525,10 +549,10 @@ def bootstrap_interval(
     return float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))
 
 
-def compute_quantitative(
-    spec: Any, frame: pd.DataFrame, min_cell: int, seed: int, grouping: tuple | None = None
+def raw_quantitative(
+    spec: Any, frame: pd.DataFrame, seed: int, grouping: tuple | None = None
 ) -> dict[str, Any]:
-    """One indicator's result: overall cell, `by` cells, and its declaration echoed.
+    """One indicator's raw cells (overall and `by` groups), before the privacy rule.
 
     `grouping` (codes, groups) may be passed when several indicators share the same rows and `by`.
     """
@@ -541,6 +565,7 @@ def compute_quantitative(
         raise IndicatorError(f"unknown column {missing[0]!r}{hint}")
     kind = QUANTITATIVE[spec.kind]
     cells: list[dict] = []
+    groups = None
     if spec.by:
         codes_all, groups = grouping if grouping is not None else group_codes(frame, spec.by)
         stats = kind.stats(spec, frame, codes_all, len(groups))
@@ -549,34 +574,108 @@ def compute_quantitative(
         overall = kind.finish(spec, total_stats(stats))[0]
     else:
         overall = kind.cells(spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
-    result: dict[str, Any] = {"kind": spec.kind, **publish_cell(overall, spec, min_cell)}
+    interval = None
+    if spec.bootstrap and spec.kind in ("mean", "proportion", "median", "rate"):
+        if finite_or_none(overall["value"]) is not None:
+            interval = bootstrap_interval(spec, frame, spec.bootstrap, seed)
+    return {
+        "overall": overall,
+        "cells": cells,
+        "groups": groups,
+        "interval": interval,
+        "seed": seed,
+    }
+
+
+def publish_quantitative(
+    spec: Any,
+    raw: dict[str, Any],
+    policy: PrivacyPolicy | int,
+    *,
+    forced_groups: Iterable[int] = (),
+    hide_overall: bool = False,
+    forced_categories: Iterable[tuple[int, int]] = (),
+) -> dict[str, Any]:
+    """The published result of one indicator: the privacy rule applied to its raw cells.
+
+    `forced_groups`, `hide_overall` and `forced_categories` ((group or len(groups) for the
+    overall, category)) are figures the disclosure audit withholds."""
+    policy = as_policy(policy)
+    overall, cells, groups = raw["overall"], raw["cells"], raw["groups"]
+    published = publish_cell(overall, spec, policy)
+    if hide_overall and not published.get("suppressed"):
+        published = suppressed_cell("nested_population", policy.min_cell)
+    result: dict[str, Any] = {"kind": spec.kind, **published}
     result["ci_method"] = overall["ci_method"]
-    if (
-        spec.bootstrap
-        and result.get("value") is not None
-        and spec.kind in ("mean", "proportion", "median", "rate")
-    ):
-        interval = bootstrap_interval(spec, frame, spec.bootstrap, seed)
-        if interval:
-            result["ci_low"], result["ci_high"] = interval
-            result["ci_method"] = f"percentile bootstrap ({spec.bootstrap} draws, seed {seed})"
+    interval, seed = raw["interval"], raw["seed"]
+    if interval and result.get("value") is not None:
+        result["ci_low"], result["ci_high"] = interval
+        result["ci_method"] = f"percentile bootstrap ({spec.bootstrap} draws, seed {seed})"
     result.update(target=spec.target, baseline=spec.baseline, better=spec.better, unit=spec.unit)
-    if spec.by:
-        by_cells = []
-        for g, cell in enumerate(cells):
-            group = {col: groups.iloc[g][col] for col in spec.by}
-            by_cells.append({"group": group, **publish_cell(cell, spec, min_cell)})
-        if not result.get("suppressed"):
-            secondary_suppression(by_cells, [c["n"] for c in cells], min_cell)
-        if spec.kind == "share" and result.get("categories"):
-            shown_rows = [(c, raw) for c, raw in zip(by_cells, cells) if c.get("categories")]
-            share_cross_suppression(
-                result["categories"],
-                [c["categories"] for c, _ in shown_rows],
-                [[cat["count"] for cat in raw["categories"]] for _, raw in shown_rows],
-                min_cell,
-            )
-        result["by"] = by_cells
-    else:
+    if not spec.by:
         result["by"] = []
+        if result.get("categories"):
+            protect_categories(result, [], overall, [], policy, forced_categories)
+        return result
+    by_cells = []
+    for g, cell in enumerate(cells):
+        group = {col: groups.iloc[g][col] for col in spec.by}
+        by_cells.append({"group": group, **publish_cell(cell, spec, policy)})
+    protect_by_cells(
+        spec, overall, cells, by_cells, not result.get("suppressed"), policy, forced_groups
+    )
+    if spec.kind == "share" and "categories" in overall:
+        protect_categories(result, by_cells, overall, cells, policy, forced_categories)
+    result["by"] = by_cells
     return result
+
+
+def compute_quantitative(
+    spec: Any,
+    frame: pd.DataFrame,
+    min_cell: PrivacyPolicy | int,
+    seed: int,
+    grouping: tuple | None = None,
+) -> dict[str, Any]:
+    """One indicator's published result: overall cell, `by` cells, and its declaration echoed."""
+    return publish_quantitative(spec, raw_quantitative(spec, frame, seed, grouping), min_cell)
+
+
+def row_support(spec: Any, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Which rows each published figure of an indicator counts (for the disclosure audit):
+    `valid` (the rows behind n), `trait` (those with the characteristic a proportion, count or
+    share of values counts) and `category` (a share's category codes, −1 when missing)."""
+    kind = spec.kind
+    out: dict[str, np.ndarray] = {}
+    if kind in ("mean", "sum", "median"):
+        out["valid"] = ~np.isnan(_numeric(frame, spec.args).to_numpy())
+    elif kind == "rate":
+        num, den = spec.rate
+        out["valid"] = ~(
+            np.isnan(_numeric(frame, num).to_numpy()) | np.isnan(_numeric(frame, den).to_numpy())
+        )
+    elif kind == "proportion":
+        values, valid = _condition(frame, spec.proportion)
+        out["valid"] = valid.to_numpy(dtype=bool)
+        out["trait"] = out["valid"] & (values.to_numpy() > 0)
+    elif kind == "count":
+        out["valid"] = np.ones(len(frame), dtype=bool)
+        if not (spec.count is True or spec.count in (None, "", "rows")):
+            values, valid = _condition(frame, str(spec.count))
+            out["trait"] = valid.to_numpy(dtype=bool) & (values.to_numpy() > 0)
+    elif kind == "share":
+        codes, values = factorize_column(frame[spec.share])
+        labels = [_category_text(v) for v in values]
+        if values and values[-1] == MISSING_GROUP:
+            codes = np.where(codes == len(values) - 1, -1, codes)
+            labels = labels[:-1]
+        out["valid"] = codes >= 0
+        order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
+        position = np.full(len(labels) + 1, -1, dtype=np.int64)
+        position[order] = np.arange(len(order))
+        out["category"] = np.where(codes >= 0, position[codes], -1)
+        selected = {str(v) for v in (spec.values or [])}
+        if selected:
+            chosen = [i for i, lab in enumerate(labels) if lab in selected]
+            out["trait"] = np.isin(codes, chosen)
+    return out

@@ -16,7 +16,7 @@ import pandas as pd
 from evalsoc.errors import FrameworkError
 from evalsoc.framework.base import label_text
 from evalsoc.measures.common import jsonable
-from evalsoc.measures.rubrics import discloses, people_counter, suppressed_cells
+from evalsoc.privacy.linear import discloses, people_counter, suppressed_cells
 
 METHOD_TEXT = {
     "replacement_cost": {

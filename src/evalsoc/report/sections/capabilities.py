@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import escape
 
 from evalsoc.framework.base import label_text
+from evalsoc.privacy.cells import reason_text
 from evalsoc.report.format import fmt_number, fmt_percent
 
 TEXT = {
@@ -211,7 +212,7 @@ def _render_one(cap_id: str, res: dict, spec: Any, lang: str, t: dict[str, str])
         reason = t["not_estimable"].format(reason=res.get("reason", ""))
         return parts[0] + f'<p class="warning">{escape(reason)}</p>'
     if res.get("suppressed"):
-        reason = t["suppressed"].format(reason=res.get("reason", ""))
+        reason = t["suppressed"].format(reason=reason_text(res.get("reason"), lang))
         return parts[0] + f'<p class="suppressed">{escape(reason)}</p>'
     results = res.get("results") or []
     if not results:

@@ -271,7 +271,7 @@ def _share_row(
     counts = cell.get("counts") or {}
     tds = "".join(
         f'<td class="num">{escape(fmt_percent(shares.get(lvl), lang, 0))} '
-        f'<span class="muted">({escape(str(counts.get(lvl, "—")))})</span></td>'
+        f'<span class="muted">({escape(str(_or_dash(counts.get(lvl))))})</span></td>'
         for lvl in scale
     )
     n_text = "—" if n_raters is None else fmt_number(n_raters, lang, 0)
@@ -453,3 +453,8 @@ def _themes(
         out.append(f'<p class="muted">{escape(text["cells_hidden_note"].format(min=min_cell))}</p>')
     out.append(_quotes(res.get("excerpts") or [], res, crit_id, framework, lang, text, key="code"))
     return "\n".join(part for part in out if part)
+
+
+def _or_dash(value: Any) -> Any:
+    """A count, or a dash where it is absent or suppressed."""
+    return "—" if value is None else value

@@ -1,0 +1,144 @@
+"""The disclosure audit of the quantitative indicators, before anything is written.
+
+Each published figure of an indicator (overall value, `by` cells, the people with the trait a
+proportion counts, a share's categories, and the union of the shown `by` cells, which a reader
+gets by addition) is registered with its rows in the source. Pairs of populations whose
+difference holds 1 to `min_cell` − 1 people (`audit.PopulationAudit`) have the narrower one's
+figures withheld; the indicator is then published again (its tables re-protected around the
+withheld figure) and the audit runs again, until no pair leaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from evalsoc.privacy.audit import PopulationAudit
+from evalsoc.privacy.cells import reason
+from evalsoc.privacy.policy import PrivacyPolicy
+
+MAX_ROUNDS = 50
+
+
+@dataclass
+class Entry:
+    """One computed indicator: what it needs to be published again and audited."""
+
+    spec: Any
+    raw: dict[str, Any]
+    source: str
+    positions: np.ndarray  # positions in the source of the rows the indicator read
+    source_rows: int
+    support: dict[str, np.ndarray]
+    codes: np.ndarray  # group code per row read (zeros without `by`)
+    forced_groups: set[int] = field(default_factory=set)
+    forced_categories: set[tuple[int, int]] = field(default_factory=set)
+    hide_overall: bool = False
+
+
+def _on_source(entry: Entry, rows: np.ndarray) -> np.ndarray:
+    mask = np.zeros(entry.source_rows, dtype=bool)
+    mask[entry.positions[rows]] = True
+    return mask
+
+
+def figures(entry: Entry, result: dict[str, Any]) -> Iterator[tuple[tuple, np.ndarray]]:
+    """(figure key, rows on the source) of every published figure of one indicator."""
+    valid, trait = entry.support["valid"], entry.support.get("trait")
+    category = entry.support.get("category")
+    ngroups = len(result.get("by") or [])
+    parts = [("overall", None, result)] + [
+        ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
+    ]
+    for part, g, cell in parts:
+        if cell.get("suppressed"):
+            continue
+        rows = valid if g is None else valid & (entry.codes == g)
+        yield (part, g), _on_source(entry, rows)
+        if trait is not None and cell.get("count") is not None:
+            yield (part + "_trait", g), _on_source(entry, rows & trait)
+        if category is not None:
+            i = ngroups if g is None else g
+            for j, cat in enumerate(cell.get("categories") or []):
+                if not cat.get("suppressed"):
+                    yield ("category", (i, j)), _on_source(entry, rows & (category == j))
+    shown = [g for g, c in enumerate(result.get("by") or []) if not c.get("suppressed")]
+    if len(shown) >= 2:
+        rows = valid & np.isin(entry.codes, shown)
+        yield ("union", None), _on_source(entry, rows)
+        if trait is not None and all(result["by"][g].get("count") is not None for g in shown):
+            yield ("union_trait", None), _on_source(entry, rows & trait)
+
+
+def _withhold(entry: Entry, part: str, where: Any, result: dict[str, Any]) -> None:
+    if part in ("overall", "overall_trait"):
+        entry.hide_overall = True
+    elif part in ("group", "group_trait"):
+        entry.forced_groups.add(where)
+    elif part == "category":
+        entry.forced_categories.add(where)
+    else:  # a union of the shown cells: withhold the smallest of them
+        shown = [
+            (c.get("n") or 0, g) for g, c in enumerate(result["by"]) if not c.get("suppressed")
+        ]
+        entry.forced_groups.add(min(shown)[1])
+
+
+def _describe(entry: Entry, part: str, where: Any, result: dict[str, Any]) -> dict[str, Any]:
+    """What was withheld, named without its numbers (for results.json and the report)."""
+    out: dict[str, Any] = {"section": "indicators", "id": entry.spec.id, "figure": part}
+    if part.startswith("group"):
+        out["group"] = result["by"][where]["group"]
+    if part == "category":
+        i, j = where
+        cell = result if i == len(result.get("by") or []) else result["by"][i]
+        out["category"] = cell["categories"][j]["value"]
+        if "group" in cell:
+            out["group"] = cell["group"]
+    return out
+
+
+def audit_indicators(
+    entries: dict[str, Entry], results: dict[str, Any], policy: PrivacyPolicy
+) -> list[dict[str, Any]]:
+    """Withhold, in `results`, the indicator figures the pair audit names; return what was
+    withheld (without its numbers)."""
+    from evalsoc.measures.indicators import publish_quantitative
+
+    withheld: list[dict[str, Any]] = []
+    if not policy.suppresses or policy.threshold <= 1:
+        return withheld
+    for _ in range(MAX_ROUNDS):
+        audit = PopulationAudit(policy.threshold)
+        for ind_id, entry in entries.items():
+            for (part, where), mask in figures(entry, results[ind_id]):
+                audit.add((ind_id, part, where), entry.source, mask)
+        leaks = audit.leaks()
+        if not leaks:
+            return withheld
+        changed = set()
+        for narrow, _wide in leaks:
+            for ind_id, part, where in narrow.figures:
+                entry = entries[ind_id]
+                withheld.append(
+                    {
+                        **_describe(entry, part, where, results[ind_id]),
+                        "reason": reason("nested_population", policy.min_cell),
+                    }
+                )
+                _withhold(entry, part, where, results[ind_id])
+                changed.add(ind_id)
+        for ind_id in sorted(changed):
+            entry = entries[ind_id]
+            results[ind_id] = publish_quantitative(
+                entry.spec,
+                entry.raw,
+                policy,
+                forced_groups=entry.forced_groups,
+                hide_overall=entry.hide_overall,
+                forced_categories=entry.forced_categories,
+            )
+    raise RuntimeError("the disclosure audit did not settle")  # a bug: loud, exit 3
