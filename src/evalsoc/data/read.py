@@ -251,13 +251,14 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     """Read a declared data source; the frame's index is 0..n-1 in file order."""
     import pandas as pd
 
+    from evalsoc.data.files import check_regular_file, max_data_bytes
+
     path = resolve_path(base_dir, source.file)
     if not path.exists():
         raise DataReadError(
             f"data file not found: {path} (paths are relative to the framework file)"
         )
-    if path.is_dir():
-        raise DataReadError(f"{path} is a folder, not a data file")
+    check_regular_file(path, "data file", max_data_bytes(), DataReadError)
     fmt = source.format or {
         ".csv": "csv",
         ".txt": "csv",
@@ -274,7 +275,8 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     string_columns = [
         name
         for name, col in source.columns.items()
-        if col.type in ("string", "text", "category", "ordinal", "date", "boolean")
+        # Integers too: their text keeps 2^53 + 1 exact and 1e+20 as written.
+        if col.type in ("string", "text", "category", "ordinal", "date", "boolean", "integer")
     ]
     if fmt == "csv":
         return read_csv(
