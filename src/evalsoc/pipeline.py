@@ -88,11 +88,14 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
         found = difflib.get_close_matches(name, columns, n=3)
         return f"; did you mean {', '.join(map(repr, found))}?" if found else ""
 
-    def check_expression(text: Any, columns: list[str], loc: tuple) -> None:
+    def check_expression(text: Any, columns: list[str], loc: tuple, frame: Any = None) -> None:
         if not isinstance(text, str) or not text:
             return
         try:
-            parse_expression(text).check_columns(columns)
+            expression = parse_expression(text)
+            expression.check_columns(columns)
+            if frame is not None:  # types: `flag == 'oui'` on a boolean, `code > 9` on text
+                expression.evaluate(frame.head(100))
         except ExpressionError as exc:
             problems.append(f"{position_of(framework, loc)}: {exc}")
 
@@ -106,10 +109,10 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                 if frame is None:
                     continue
                 columns = [str(c) for c in frame.columns]
-                check_expression(ind.where, columns, loc + ("where",))
+                check_expression(ind.where, columns, loc + ("where",), frame)
                 if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
                     if ind.args not in columns:
-                        check_expression(ind.args, columns, loc + (ind.kind,))
+                        check_expression(ind.args, columns, loc + (ind.kind,), frame)
                 for col in columns_used(ind):
                     key = "by" if col in ind.by else ind.kind
                     if col not in columns:
@@ -135,6 +138,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                     getattr(item, "where", None),
                     [str(c) for c in frame.columns],
                     (section, i, "where"),
+                    frame,
                 )
     return problems
 
