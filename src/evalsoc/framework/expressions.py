@@ -142,7 +142,8 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_NESTING:
             raise ExpressionError(
-                f"the expression nests more than {MAX_NESTING} levels of 'not' or parentheses",
+                f"the expression is nested too deeply (more than {MAX_NESTING} levels of 'not' or "
+                "parentheses)",
                 self.text[:60] + ("…" if len(self.text) > 60 else ""),
             )
 
