@@ -31,13 +31,19 @@ def load_data(framework: Any, progress: Progress = _quiet) -> tuple[dict, dict, 
     """Read and validate every source: (clean frames, reports, quarantine tables)."""
     from evalsoc.data.read import read_table
     from evalsoc.data.validate import validate_source
+    from evalsoc.errors import DataReadError
+    from evalsoc.framework.load import position_of
 
     frames, reports, quarantines = {}, {}, {}
     for name, source in framework.data.items():
         progress(f"reading {name} ({source.file})")
-        raw, info = read_table(source, framework.base_dir)
-        progress(f"validating {name}: {info.rows_read} rows")
-        clean, report, quarantine = validate_source(name, source, raw, info)
+        try:
+            raw, info = read_table(source, framework.base_dir)
+            progress(f"validating {name}: {info.rows_read} rows")
+            clean, report, quarantine = validate_source(name, source, raw, info)
+        except DataReadError as exc:  # say which declaration of the framework it comes from
+            where = position_of(framework, ("data", name, "file"))
+            raise DataReadError(f"{where}: {exc}") from None
         frames[name], reports[name], quarantines[name] = clean, report, quarantine
     return frames, reports, quarantines
 
@@ -56,15 +62,19 @@ def enforce_policy(framework: Any, reports: dict) -> None:
             continue
         share = report.rows_quarantined / report.rows_read
         top = sorted(report.failures.items(), key=lambda kv: -kv[1])[:5]
-        detail = "; ".join(f"{k} ({v})" for k, v in top)
+        detail = "; ".join(
+            f"{k} ({v}, first at row {report.first_rows[k]})" if k in report.first_rows else f"{k} ({v})"
+            for k, v in top
+        )
+        label = f"{name!r} ({report.info.path})"
         if on_invalid == "stop":
             raise DataPolicyError(
-                f"data source {name!r}: {report.rows_quarantined} of {report.rows_read} rows are invalid "
+                f"data source {label}: {report.rows_quarantined} of {report.rows_read} rows are invalid "
                 f"and its policy is on_invalid: stop. Main problems: {detail}"
             )
         if share > limit:
             raise DataPolicyError(
-                f"data source {name!r}: {report.rows_quarantined} of {report.rows_read} rows "
+                f"data source {label}: {report.rows_quarantined} of {report.rows_read} rows "
                 f"({share:.1%}) are invalid, more than max_invalid_share {limit:.1%}. "
                 f"Main problems: {detail}. Fix the data or raise max_invalid_share."
             )

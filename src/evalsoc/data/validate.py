@@ -27,6 +27,7 @@ class SourceReport:
     failures: dict[str, int] = field(default_factory=dict)  # "column: check" → count
     undeclared_columns: list[str] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)  # each {"fr": ..., "en": ...}
+    first_rows: dict[str, int] = field(default_factory=dict)  # "column: check" → first row (1-based)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -238,6 +239,8 @@ def validate_source(
     assert report.rows_used + report.rows_quarantined == report.rows_read
     for (col, check), count in failures.groupby(["_column", "_check"]).size().items():
         report.failures[f"{col}: {check}"] = int(count)
+    for (col, check), first in failures.groupby(["_column", "_check"])["_row"].min().items():
+        report.first_rows[f"{col}: {check}"] = int(first) + 1
 
     quarantine = failures
     if len(failures):
