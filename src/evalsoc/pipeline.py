@@ -22,13 +22,19 @@ def load_data(framework: Any, progress: Progress = _quiet) -> tuple[dict, dict, 
     """Read and validate every source: (clean frames, reports, quarantine tables)."""
     from evalsoc.data.read import read_table
     from evalsoc.data.validate import validate_source
+    from evalsoc.errors import DataReadError
+    from evalsoc.framework.load import position_of
 
     frames, reports, quarantines = {}, {}, {}
     for name, source in framework.data.items():
         progress(f"reading {name} ({source.file})")
-        raw, info = read_table(source, framework.base_dir)
-        progress(f"validating {name}: {info.rows_read} rows")
-        clean, report, quarantine = validate_source(name, source, raw, info)
+        try:
+            raw, info = read_table(source, framework.base_dir)
+            progress(f"validating {name}: {info.rows_read} rows")
+            clean, report, quarantine = validate_source(name, source, raw, info)
+        except DataReadError as exc:  # say which declaration of the framework it comes from
+            where = position_of(framework, ("data", name, "file"))
+            raise DataReadError(f"{where}: {exc}") from None
         frames[name], reports[name], quarantines[name] = clean, report, quarantine
     return frames, reports, quarantines
 
@@ -47,15 +53,21 @@ def enforce_policy(framework: Any, reports: dict) -> None:
             continue
         share = report.rows_quarantined / report.rows_read
         top = sorted(report.failures.items(), key=lambda kv: -kv[1])[:5]
-        detail = "; ".join(f"{k} ({v})" for k, v in top)
+        detail = "; ".join(
+            f"{k} ({v}, first at row {report.first_rows[k]})"
+            if k in report.first_rows
+            else f"{k} ({v})"
+            for k, v in top
+        )
+        label = f"{name!r} ({report.info.path})"
         if on_invalid == "stop":
             raise DataPolicyError(
-                f"data source {name!r}: {report.rows_quarantined} of {report.rows_read} rows are invalid "
+                f"data source {label}: {report.rows_quarantined} of {report.rows_read} rows are invalid "
                 f"and its policy is on_invalid: stop. Main problems: {detail}"
             )
         if share > limit:
             raise DataPolicyError(
-                f"data source {name!r}: {report.rows_quarantined} of {report.rows_read} rows "
+                f"data source {label}: {report.rows_quarantined} of {report.rows_read} rows "
                 f"({share:.1%}) are invalid, more than max_invalid_share {limit:.1%}. "
                 f"Main problems: {detail}. Fix the data or raise max_invalid_share."
             )
@@ -66,7 +78,7 @@ def _near(name: str, columns: list[str]) -> str:
     return f"; did you mean {', '.join(map(repr, found))}?" if found else ""
 
 
-def _reference_problems(ref: Any, columns: list[str], where: str) -> list[str]:
+def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = None) -> list[str]:
     """What is wrong with one column-naming key (see framework.columns), as messages."""
     from evalsoc.framework.expressions import ExpressionError, parse_expression
 
@@ -77,7 +89,10 @@ def _reference_problems(ref: Any, columns: list[str], where: str) -> list[str]:
 
     def expression(text: str) -> list[str]:
         try:
-            parse_expression(text).check_columns(columns)
+            parsed = parse_expression(text)
+            parsed.check_columns(columns)
+            if frame is not None:  # types: `flag == 'oui'` on a boolean, `code > 9` on text
+                parsed.evaluate(frame.head(100))
         except ExpressionError as exc:
             return [f"{where}: {exc}"]
         return []
@@ -121,11 +136,14 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
 
     problems: list[str] = []
 
-    def check_expression(text: Any, columns: list[str], loc: tuple) -> None:
+    def check_expression(text: Any, columns: list[str], loc: tuple, frame: Any = None) -> None:
         if not isinstance(text, str) or not text:
             return
         try:
-            parse_expression(text).check_columns(columns)
+            expression = parse_expression(text)
+            expression.check_columns(columns)
+            if frame is not None:  # types: `flag == 'oui'` on a boolean, `code > 9` on text
+                expression.evaluate(frame.head(100))
         except ExpressionError as exc:
             problems.append(f"{position_of(framework, loc)}: {exc}")
 
@@ -137,12 +155,12 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                 if frame is None:
                     continue
                 columns = [str(c) for c in frame.columns]
-                check_expression(ind.where, columns, loc + ("where",))
+                check_expression(ind.where, columns, loc + ("where",), frame)
                 if ind.kind in ("rubric", "themes"):
                     continue  # their sub-config is checked with the sections below
                 if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
                     if ind.args not in columns:
-                        check_expression(ind.args, columns, loc + (ind.kind,))
+                        check_expression(ind.args, columns, loc + (ind.kind,), frame)
                 for col in columns_used(ind):
                     key = "by" if col in ind.by else ind.kind
                     if col not in columns:
@@ -167,7 +185,9 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                 continue
             columns = [str(c) for c in frame.columns]
             for ref in column_references(entry, loc, source):
-                problems += _reference_problems(ref, columns, position_of(framework, ref.loc))
+                problems += _reference_problems(
+                    ref, columns, position_of(framework, ref.loc), frame
+                )
     return problems
 
 

@@ -51,12 +51,34 @@ def to_number(series: Any, decimal: str = ".") -> tuple[Any, Any]:
     return _finite(numbers, bad.fillna(False).astype(bool))
 
 
+INT64_MAX = 2**63 - 1
+_LONG_DIGITS = r"[+-]?\d{16,}"  # 16 digits and more may not be exact as a float
+
+
 def to_integer(series: Any, decimal: str = ".") -> tuple[Any, Any]:
+    """Whole numbers, kept exactly up to 2^63 − 1 (Int64): 2^53 + 1 stays 9007199254740993.
+    Beyond that, or a whole number that only a float held (2^53 + 1 read as a double by a
+    spreadsheet), the value is quarantined rather than rounded."""
+    import pandas as pd
+
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return series.astype("Int64"), pd.Series(False, index=series.index)
     numbers, bad = to_number(series, decimal)
-    # Integers beyond 2^53 cannot be held exactly: refused rather than rounded.
     unusable = numbers.notna() & ((np.floor(numbers) != numbers) | (numbers.abs() > 2**53))
-    numbers = numbers.mask(unusable)
-    return numbers.astype("Int64"), bad | unusable
+    result = numbers.mask(unusable).astype("Int64")
+    if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
+        return result, bad | unusable
+    text = _text(series).str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    long_digits = text.str.fullmatch(_LONG_DIGITS, na=False)
+    for index, digits in text[long_digits].items():  # rare: one Python int each, exact
+        value = int(digits)
+        if abs(value) <= INT64_MAX:
+            result[index] = value
+            unusable[index] = False
+        else:
+            unusable[index] = True
+            result[index] = pd.NA
+    return result, bad | unusable
 
 
 def to_boolean(series: Any) -> tuple[Any, Any]:
@@ -117,6 +139,15 @@ def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
     return codes.astype("float64"), (bad | outside).fillna(False).astype(bool)
 
 
+def _parse_dates(text: Any, fmt: str) -> Any:
+    """Timestamps with a UTC offset (`+01:00`, `Z`) are converted to UTC, then kept without a
+    zone: a survey across a daylight-saving change mixes +01:00 and +02:00 (docs/data.md)."""
+    import pandas as pd
+
+    dates = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
+    return dates.dt.tz_convert(None)
+
+
 def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
     """Dates as written (YYYY-MM-DD, DD/MM/YYYY, ISO timestamps from KoboToolbox or LimeSurvey,
     or a declared `format`), and date cells as Excel stores them."""
@@ -128,18 +159,17 @@ def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
         return series, pd.Series(False, index=series.index)
     is_cell_date = series.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
     text = _text(series.mask(is_cell_date))
+    # A date is written with digits: pandas would read `now` and `today` as the run's clock.
+    text = text.where(text.str.match(r"^\s*\d", na=False) | text.isna(), "")
     if fmt:
-        dates = pd.to_datetime(text, format=fmt, errors="coerce")
+        dates = _parse_dates(text, fmt)
     else:
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         for fallback in ("%d/%m/%Y", "ISO8601"):
             missing = dates.isna() & text.notna()
             if not missing.any():
                 break
-            found = pd.to_datetime(text.where(missing), format=fallback, errors="coerce")
-            if getattr(found.dt, "tz", None) is not None:
-                found = found.dt.tz_convert(None)
-            dates = dates.fillna(found)
+            dates = dates.fillna(_parse_dates(text.where(missing), fallback))
     if is_cell_date.any():
         cells = pd.to_datetime(series.where(is_cell_date), errors="coerce")
         dates = dates.fillna(cells)

@@ -31,6 +31,8 @@ class ReadInfo:
     decimal: str | None = None
     rows_read: int = 0
     notes: list[dict[str, str]] = field(default_factory=list)  # each {"fr": ..., "en": ...}
+    # Cells the reader saw but pandas could not (XLSX errors): (row index, column, check, value).
+    cell_problems: list[tuple[Any, str, str, str]] = field(default_factory=list)
 
 
 def resolve_path(base_dir: str | None, file: str) -> Path:
@@ -120,8 +122,32 @@ def _guess_encoding(head: bytes) -> str:
     return "cp1252"
 
 
+def _mixed_lines(path: Path) -> tuple[Any, list[int]] | None:
+    """The file as UTF-8 bytes (pyarrow reads a buffer) when its lines mix two encodings."""
+    import pyarrow as pa
+
+    from evalsoc.data.mixed_encoding import split_mixed_lines
+
+    found = split_mixed_lines(path)
+    return None if found is None else (pa.BufferReader(found[0]), found[1])
+
+
+def _mixed_note(lines: list[int]) -> dict[str, str]:
+    from evalsoc.data.mixed_encoding import line_ranges
+
+    where = line_ranges(lines)
+    return {
+        "fr": f"encodages mélangés : {len(lines)} ligne(s) en Windows-1252 (lignes {where}), "
+        "les autres en UTF-8 ; chaque ligne a été lue dans son encodage. Réenregistrez le "
+        "fichier en UTF-8 pour ne plus voir cette note",
+        "en": f"mixed encodings: {len(lines)} line(s) in Windows-1252 (lines {where}), the "
+        "others in UTF-8; each line was read in its own encoding. Save the file as UTF-8 to "
+        "make this note go away",
+    }
+
+
 def _parse_csv(
-    path: Path, encoding: str, delimiter: str, decimal: str, quotes: bool, column_types: dict
+    path: Any, encoding: str, delimiter: str, decimal: str, quotes: bool, column_types: dict
 ) -> Any:
     """pyarrow's multi-threaded parser; returns the table or the ArrowInvalid it raised."""
     import pyarrow as pa
@@ -218,12 +244,18 @@ def read_csv(
         scan = pool.submit(_scan_bytes, path)
         table = _parse_csv(path, chosen, delimiter, decimal, quotes_guess, column_types)
         digest, utf8, _, quotes = scan.result()
-    if encoding is None and chosen == "utf-8" and not utf8:
+    mixed = _mixed_lines(path) if encoding is None and not utf8 else None
+    if mixed is not None:
+        chosen = "utf-8 + cp1252"
+        table = _parse_csv(mixed[0], "utf-8", delimiter, decimal, quotes, column_types)
+    elif encoding is None and chosen == "utf-8" and not utf8:
         chosen = "cp1252"  # invalid UTF-8 past the first 64 KiB: Windows-1252 after all
         table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types)
     elif quotes and not quotes_guess:
         table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types)
     info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
+    if mixed is not None:
+        info.notes.append(_mixed_note(mixed[1]))
     if isinstance(table, Exception):
         message = str(table)
         if "Empty CSV file" in message:
@@ -247,17 +279,31 @@ def read_csv(
     return frame, info
 
 
+def _xlsx_problems(path: Path, sheet: Any, frame: Any) -> list[tuple[Any, str, str, str]]:
+    """Error cells and formulas without a value, placed on the frame's rows and columns."""
+    from evalsoc.data.xlsx_cells import problem_cells
+
+    header_row, cells = problem_cells(path, sheet)
+    found = []
+    for cell in cells:
+        index = cell.row - header_row - 1
+        if 0 <= index < len(frame) and cell.column < len(frame.columns):
+            found.append((index, str(frame.columns[cell.column]), cell.reason, cell.value))
+    return found
+
+
 def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     """Read a declared data source; the frame's index is 0..n-1 in file order."""
     import pandas as pd
+
+    from evalsoc.data.files import check_regular_file, max_data_bytes
 
     path = resolve_path(base_dir, source.file)
     if not path.exists():
         raise DataReadError(
             f"data file not found: {path} (paths are relative to the framework file)"
         )
-    if path.is_dir():
-        raise DataReadError(f"{path} is a folder, not a data file")
+    check_regular_file(path, "data file", max_data_bytes(), DataReadError)
     fmt = source.format or {
         ".csv": "csv",
         ".txt": "csv",
@@ -274,7 +320,8 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     string_columns = [
         name
         for name, col in source.columns.items()
-        if col.type in ("string", "text", "category", "ordinal", "date", "boolean")
+        # Integers too: their text keeps 2^53 + 1 exact and 1e+20 as written.
+        if col.type in ("string", "text", "category", "ordinal", "date", "boolean", "integer")
     ]
     if fmt == "csv":
         return read_csv(
@@ -299,6 +346,9 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     except Exception as exc:  # openpyxl/pyarrow raise many types for corrupt files
         raise DataReadError(f"{path}: cannot read {fmt}: {type(exc).__name__}: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = tidy_spreadsheet_export(frame.reset_index(drop=True), info)
+    frame = frame.reset_index(drop=True)
+    if fmt == "xlsx":
+        info.cell_problems = _xlsx_problems(path, source.sheet, frame)
+    frame = tidy_spreadsheet_export(frame, info)
     info.rows_read = len(frame)
     return frame, info

@@ -27,6 +27,9 @@ class SourceReport:
     failures: dict[str, int] = field(default_factory=dict)  # "column: check" → count
     undeclared_columns: list[str] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)  # each {"fr": ..., "en": ...}
+    first_rows: dict[str, int] = field(
+        default_factory=dict
+    )  # "column: check" → first row (1-based)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +124,20 @@ def _collapse_key_duplicates(failures: Any, key: list[str]) -> Any:
     )
 
 
+def _distinct_from_quarantine(names: list[str]) -> list[str]:
+    """A data column named `_row` (or `_check`...) is kept, renamed `_row (data)`, next to the
+    quarantine's own columns, so that the row number and the file's value both survive."""
+    taken = set(QUARANTINE_COLUMNS) | set(names)
+    out = []
+    for name in names:
+        new = name
+        while new in QUARANTINE_COLUMNS or (new != name and new in taken):
+            new = f"{new} (data)"
+        taken.add(new)
+        out.append(new)
+    return out
+
+
 def validate_source(
     name: str, source: Any, frame: Any, info: ReadInfo
 ) -> tuple[Any, SourceReport, Any]:
@@ -170,6 +187,9 @@ def validate_source(
                     }
                 )
             )
+
+    if info.cell_problems:  # XLSX error cells: quarantined like the same text in a CSV
+        problems.append(pd.DataFrame(info.cell_problems, columns=QUARANTINE_COLUMNS))
 
     # One new frame from the converted columns (no block-by-block assignment and consolidation).
     converted = pd.DataFrame(columns, index=frame.index, copy=False)
@@ -221,6 +241,8 @@ def validate_source(
     assert report.rows_used + report.rows_quarantined == report.rows_read
     for (col, check), count in failures.groupby(["_column", "_check"]).size().items():
         report.failures[f"{col}: {check}"] = int(count)
+    for (col, check), first in failures.groupby(["_column", "_check"])["_row"].min().items():
+        report.first_rows[f"{col}: {check}"] = int(first) + 1
 
     quarantine = failures
     if len(failures):
@@ -228,6 +250,7 @@ def validate_source(
         originals = originals.mask(
             raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).isna(), ""
         )
+        originals.columns = _distinct_from_quarantine(list(map(str, originals.columns)))
         quarantine = pd.concat([failures.reset_index(drop=True), originals], axis=1)
         quarantine["_row"] = quarantine["_row"] + 1
     return clean, report, quarantine

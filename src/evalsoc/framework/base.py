@@ -11,9 +11,12 @@ LANGUAGES = ("fr", "en")
 
 
 class StrictModel(BaseModel):
-    """A config object: unknown keys are errors (so typos are caught), values are immutable."""
+    """A config object: unknown keys are errors (so typos are caught), values are immutable,
+    and no number is NaN or infinite (`max: .nan` would quietly refuse every row)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class LocalisedText(StrictModel):

@@ -135,6 +135,17 @@ class _Parser:
         self.text = text
         self.tokens = _tokenise(text)
         self.i = 0
+        self.depth = 0
+
+    def nest(self, pos: int) -> None:
+        """Count one level of `not` or parentheses; evaluation recurses as deep as parsing."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError(
+                f"the expression is nested too deeply (more than {MAX_NESTING} levels of 'not' or "
+                "parentheses)",
+                self.text[:60] + ("…" if len(self.text) > 60 else ""),
+            )
 
     def peek(self) -> Token | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -185,8 +196,10 @@ class _Parser:
 
     def parse_not(self) -> Any:
         if self.peek_word() in ("not", "non"):
-            self.take()
-            return Not(self.parse_not())
+            self.nest(self.take().pos)
+            node = Not(self.parse_not())
+            self.depth -= 1
+            return node
         return self.parse_compare()
 
     def parse_compare(self) -> Any:
@@ -245,8 +258,10 @@ class _Parser:
     def parse_operand(self) -> Any:
         tok = self.take()
         if tok.text == "(":
+            self.nest(tok.pos)
             node = self.parse_or()
             self.expect(")")
+            self.depth -= 1
             return node
         if tok.kind == "number":
             text = tok.text
@@ -369,6 +384,8 @@ def _coerce_literal(series: Any, value: Any) -> Any:
 
     if value is None or isinstance(value, bool):
         return value
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return _boolean_literal(series, value)
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         if isinstance(value, str):
             try:
@@ -389,6 +406,27 @@ def _coerce_literal(series: Any, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value if series.dtype == object and _looks_numeric(series) else _num_text(value)
     return value
+
+
+class _LiteralMismatch(Exception):
+    """A literal that cannot be compared with a column's type (message: what to write)."""
+
+
+def _boolean_literal(series: Any, value: Any) -> Any:
+    """A boolean column holds true/false whatever the file wrote (oui/non, 1/0...): compare
+    it with those same spellings, not with the text, which would select no row at all."""
+    from evalsoc.data.convert import FALSE_WORDS as DATA_FALSE
+    from evalsoc.data.convert import TRUE_WORDS as DATA_TRUE
+
+    word = _num_text(value).strip().lower() if not isinstance(value, str) else value.strip().lower()
+    if word in DATA_TRUE or word in TRUE_WORDS:
+        return True
+    if word in DATA_FALSE or word in FALSE_WORDS:
+        return False
+    raise _LiteralMismatch(
+        f"column {series.name!r} is boolean: compare it with true or false (or oui/non), "
+        f"not {value!r}"
+    )
 
 
 def _looks_numeric(series: Any) -> bool:
@@ -417,10 +455,14 @@ def _compare(node: Compare, frame: Any, text: str) -> Any:
 
     left = _value(node.left, frame, text)
     right = _value(node.right, frame, text)
-    if isinstance(left, pd.Series) and not isinstance(right, pd.Series):
-        right = _coerce_literal(left, right)
-    elif isinstance(right, pd.Series) and not isinstance(left, pd.Series):
-        left = _coerce_literal(right, left)
+    _check_order_on_text(node, left, right, text)
+    try:
+        if isinstance(left, pd.Series) and not isinstance(right, pd.Series):
+            right = _coerce_literal(left, right)
+        elif isinstance(right, pd.Series) and not isinstance(left, pd.Series):
+            left = _coerce_literal(right, left)
+    except _LiteralMismatch as exc:
+        raise ExpressionError(str(exc), text, _column_pos(node, _first_column(node))) from None
     series = left if isinstance(left, pd.Series) else right
     other = right if series is left else left
     if other is None:
@@ -449,6 +491,50 @@ def _compare(node: Compare, frame: Any, text: str) -> Any:
     return result
 
 
+def _first_column(node: Any) -> str:
+    for side in (node.left, node.right):
+        if isinstance(side, Column):
+            return side.name
+    return ""
+
+
+def _is_text(series: Any) -> bool:
+    import pandas as pd
+
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return not pd.api.types.is_numeric_dtype(series.dtype.categories.dtype)
+    if pd.api.types.is_string_dtype(series.dtype):
+        return True
+    return series.dtype == object and not _looks_numeric(series)
+
+
+def _check_order_on_text(node: Compare, left: Any, right: Any, text: str) -> None:
+    """`code > 9` on a text column would compare text ('10' < '9'): refuse, and say what to do."""
+    import pandas as pd
+
+    if node.op not in ("<", "<=", ">", ">="):
+        return
+    series, other = (left, right) if isinstance(left, pd.Series) else (right, left)
+    if isinstance(other, pd.Series) or not _is_text(series):
+        return
+    numeric = isinstance(other, (int, float)) and not isinstance(other, bool)
+    if isinstance(other, str):
+        try:
+            float(other.replace(",", "."))
+            numeric = True
+        except ValueError:
+            numeric = False
+    if numeric:
+        name = _first_column(node)
+        raise ExpressionError(
+            f"column {name!r} holds text, so {node.op!r} would compare it letter by letter "
+            f"('10' < '9'); declare the column `type: number` or `integer` in `columns:`, "
+            "or compare it with == / != / in",
+            text,
+            _column_pos(node, name),
+        )
+
+
 def _evaluate(node: Any, frame: Any, text: str) -> Any:
     import pandas as pd
 
@@ -458,7 +544,10 @@ def _evaluate(node: Any, frame: Any, text: str) -> Any:
         operand = _value(node.operand, frame, text)
         if not isinstance(operand, pd.Series):
             raise ExpressionError("'in' needs a column on its left", text)
-        values = [_coerce_literal(operand, v) for v in node.values if v is not None]
+        try:
+            values = [_coerce_literal(operand, v) for v in node.values if v is not None]
+        except _LiteralMismatch as exc:
+            raise ExpressionError(str(exc), text, _column_pos(node, node.operand.name)) from None
         series = (
             operand.astype(object) if isinstance(operand.dtype, pd.CategoricalDtype) else operand
         )
@@ -504,6 +593,7 @@ def _as_series(value: Any, frame: Any) -> Any:
 
 
 MAX_LENGTH = 10_000
+MAX_NESTING = 100  # levels of `not` and parentheses; keeps evaluation's recursion bounded
 
 
 def parse_expression(text: str) -> Expression:

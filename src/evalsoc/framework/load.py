@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ _Loader.yaml_implicit_resolvers = {
 
 MAX_NODES = 200_000  # far above any real framework; stops alias bombs ("billion laughs")
 MAX_DEPTH = 60
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _TooLarge(Exception):
@@ -45,6 +47,13 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, Position], path: str) 
     if len(positions) > MAX_NODES or len(loc) > MAX_DEPTH:
         raise _TooLarge
     positions[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+        pos = positions[loc]
+        raise FrameworkError(
+            f"{path}:{pos.line}:{pos.column}: {_fmt_loc(loc)}: the text holds an escape of half "
+            "a Unicode character (a lone surrogate such as \\ud800), which no file can store; "
+            "write the character itself" + _excerpt(path, pos.line)
+        )
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
@@ -79,6 +88,11 @@ def _fmt_loc(loc: Loc) -> str:
     return out or "(top level)"
 
 
+def _cut(text: str, width: int = 120) -> str:
+    text = text.replace("\x00", "\\x00")
+    return text if len(text) <= width else text[:width] + " …"
+
+
 def _excerpt(path: str, line: int, context: int = 1) -> str:
     try:
         lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
@@ -87,23 +101,58 @@ def _excerpt(path: str, line: int, context: int = 1) -> str:
     start = max(1, line - context)
     stop = min(len(lines), line + context)
     shown = [
-        f"  {'>' if n == line else ' '} {n:4d} | {lines[n - 1]}" for n in range(start, stop + 1)
+        f"  {'>' if n == line else ' '} {n:4d} | {_cut(lines[n - 1])}"
+        for n in range(start, stop + 1)
     ]
     return "\n" + "\n".join(shown)
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
-    """Parse a YAML file safely; return the data and the position of every key path."""
+MAX_FRAMEWORK_BYTES = 10 * 1024 * 1024  # a framework is text written by hand: 10 MiB is plenty
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """PyYAML builds its node tree recursively: refuse deep nesting from the event stream
+    (which is read iteratively) before composing, so the guard holds at any depth."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise FrameworkError(
+                    f"{path}:{mark.line + 1}:{mark.column + 1}: the framework is nested more than "
+                    f"{MAX_DEPTH} levels deep; no framework key needs that many: check the "
+                    "brackets" + _excerpt(str(path), mark.line + 1)
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _framework_text(path: Path) -> str:
+    from evalsoc.data.files import check_regular_file
+
+    check_regular_file(path, "framework file", MAX_FRAMEWORK_BYTES, FrameworkError)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise FrameworkError(f"framework file not found: {path}") from None
-    except UnicodeDecodeError:
-        raise FrameworkError(f"{path}: the framework file must be saved as UTF-8") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise FrameworkError(
+            f"{path}:{line}: the framework file must be saved as UTF-8 (byte "
+            f"{exc.object[exc.start : exc.start + 1]!r} at line {line} is not UTF-8)"
+        ) from None
     except OSError as exc:
         raise FrameworkError(f"cannot read framework file {path}: {exc.strerror}") from None
-    loader = _Loader(text)  # one safe parse: the node tree gives positions, then the data
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
+    """Parse a YAML file safely; return the data and the position of every key path."""
+    text = _framework_text(path)
+    loader = None
     try:
+        _check_depth(text, path)
+        loader = _Loader(text)  # one safe parse: the node tree gives positions, then the data
         node = loader.get_single_node()
         positions: dict[Loc, Position] = {}
         if node is not None:
@@ -126,12 +175,23 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
             f"{path}:{line}:{col}: YAML syntax error: {problem}{context}"
             + _excerpt(str(path), line)
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line = text[: exc.position].count("\n") + 1
+        raise FrameworkError(
+            f"{path}:{line}: the file holds the control character {chr(exc.character)!r}, "
+            "which a framework file cannot contain; remove it" + _excerpt(str(path), line)
+        ) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(f"{path}: YAML error: {exc}") from None
+    except RecursionError:
+        raise FrameworkError(
+            f"{path}: the framework is nested too deeply (more than {MAX_DEPTH} levels)"
+        ) from None
     except (ValueError, TypeError) as exc:  # a constructor refused a value
         raise FrameworkError(f"{path}: YAML value error: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, positions
 
 
@@ -211,6 +271,11 @@ def format_validation_error(
             message = (
                 f"expected {err.get('ctx', {}).get('expected', message)}, got {err.get('input')!r}"
             )
+        elif etype == "string_pattern_mismatch" and raw_loc and raw_loc[-1] == "id":
+            message = (
+                f"an id is made of letters, digits, '_', '.' and '-' (no space), starting with a "
+                f"letter or digit; got {err.get('input')!r}"
+            )
         elif etype.startswith("value_error") or etype == "assertion_error":
             message = message.removeprefix("Value error, ")
         else:
@@ -248,11 +313,11 @@ def load_framework(path: str | Path) -> Any:
         raise FrameworkError(
             f"{path}:1:1: the framework must be a mapping of keys (evalsoc, id, title, ...)"
         )
-    if "evalsoc" in data and data["evalsoc"] != 1:
+    if "evalsoc" in data and (type(data["evalsoc"]) is not int or data["evalsoc"] != 1):
         pos = positions.get(("evalsoc",))
         raise FrameworkError(
             f"{path}:{pos.line if pos else 1}: evalsoc: this version of evalsoc reads format 1, "
-            f"the file declares {data['evalsoc']!r}"
+            f"the file declares {data['evalsoc']!r}; write `evalsoc: 1`"
         )
     try:
         framework = Framework.model_validate(data)

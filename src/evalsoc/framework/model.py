@@ -67,6 +67,13 @@ class ColumnSpec(StrictModel):
             raise ValueError("`min` is greater than `max`")
         return self
 
+    @field_validator("format")
+    @classmethod
+    def _known_directives(cls, value: str | None) -> str | None:
+        from evalsoc.framework.date_format import check_date_format
+
+        return None if value is None else check_date_format(value)
+
 
 class DataSource(StrictModel):
     file: str
@@ -121,7 +128,9 @@ class IndicatorSpec(StrictModel):
     target: float | None = None
     better: Literal["higher", "lower"] = "higher"
     unit: str | None = None
-    bootstrap: int | None = Field(None, ge=100, description="Bootstrap replicates (optional).")
+    bootstrap: int | None = Field(
+        None, ge=100, le=100_000, description="Bootstrap replicates (optional)."
+    )
     question: Label | None = None
 
     @model_validator(mode="before")

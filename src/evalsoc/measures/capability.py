@@ -265,6 +265,11 @@ class Survey:
         self.method = method
         self.replicate_weights: np.ndarray | None = None
         if method == "bootstrap":
+            from evalsoc.measures.memory import check_draws_fit
+
+            # (reps × units) then (reps × cells) float64 arrays are held at once.
+            width = len(design.unit_mult) + len(cells.unit)
+            check_draws_fit(reps, width, "capabilities: bootstrap_reps")
             self.replicate_weights = _rao_wu_weights(cells, design, reps, rng)
         elif method != "linearization":
             raise ValueError(f"unknown variance method {method!r}")

@@ -8,6 +8,7 @@ kinds (rubric, themes) plug in beside the quantitative ones.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -133,11 +134,33 @@ def _condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
 # overall value is then the sum of the groups' statistics: one pass over the rows, not two.
 
 
-def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, np.ndarray]:
+def _power_of_two_scale(values: np.ndarray) -> float:
+    """1, or a power of two bringing values near 1e308 down so that their sum and sum of squares
+    stay finite; dividing by a power of two is exact, so the scaled mean is the mean."""
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    if not np.isfinite(largest) or largest < 1e100:
+        return 1.0
+    _, exponent = math.frexp(largest)  # largest < 2**exponent, exponent <= 1024
+    return math.ldexp(1.0, exponent - 2)  # scaled values stay below 4
+
+
+def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, Any]:
     ok = ~np.isnan(values)
     v = np.where(ok, values, 0.0)
+    scale = _power_of_two_scale(v)
+    if scale != 1.0:
+        v = v / scale
     n, s, ss = _sums(codes, ngroups, ok.astype(float), v, v * v)
-    return {"n": n, "sum": s, "sumsq": ss}
+    # "scale" is a plain float: total_stats keeps it as is, finish multiplies back.
+    return {"n": n, "sum": s, "sumsq": ss, "scale": scale}
+
+
+def _unscaled(st: dict, *arrays: np.ndarray) -> list[np.ndarray]:
+    scale = st.get("scale", 1.0)
+    if scale == 1.0:
+        return list(arrays)
+    with np.errstate(over="ignore"):  # beyond float64 even after scaling: inf, said so later
+        return [a * scale for a in arrays]
 
 
 def _mean_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
@@ -145,7 +168,7 @@ def _mean_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
 
 
 def _mean_finish(spec: Any, st: dict) -> list[dict]:
-    value, lo, hi = mean_t(st["n"], st["sum"], st["sumsq"], LEVEL)
+    value, lo, hi = _unscaled(st, *mean_t(st["n"], st["sum"], st["sumsq"], LEVEL))
     return _cells(st["n"], value, lo, hi, "t interval")
 
 
@@ -193,7 +216,8 @@ def _sum_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) 
 
 def _sum_finish(spec: Any, st: dict) -> list[dict]:
     nan = np.full(len(st["n"]), np.nan)
-    return _cells(st["n"], st["sum"], nan, nan, "exact total of the records")
+    (total,) = _unscaled(st, st["sum"])
+    return _cells(st["n"], total, nan, nan, "exact total of the records")
 
 
 def _median_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:

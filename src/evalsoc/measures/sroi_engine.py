@@ -572,6 +572,10 @@ def draw_parameters(
 
 def simulate_present_values(model: SroiModel, draws: int, seed: int) -> np.ndarray:
     """Present values of `draws` joint draws of the uncertain parameters (independent laws)."""
+    from evalsoc.measures.memory import check_draws_fit
+
+    uncertain = sum(1 for key in model.keys() if model.param(key).uncertain)
+    check_draws_fit(draws, uncertain + 3, "sroi.monte_carlo.draws")  # samples, pv, ratios
     rng = np.random.default_rng(seed)
     samples = draw_parameters(model, rng, draws)
     n_years = model_years(model)

@@ -29,6 +29,15 @@ def _which(key: str) -> str:
     return "" if key == "value" else f" (`{key}`)"
 
 
+# Money and hours above 10^15 (a million billion) are a typing or unit mistake; the limit keeps
+# present values, ratios and Monte Carlo sums finite in float64 (docs/framework.md).
+MAX_AMOUNT = 1e15
+
+
+def _too_large(key: str, x: float) -> str:
+    return f"`{key}` is {x:g}, above the limit of 1e15 (a million billion): check the unit"
+
+
 class UncertainParameter(StrictModel):
     """A number and, optionally, how uncertain it is.
 
@@ -219,6 +228,10 @@ class Proxy(StrictModel):
     def _not_beta(cls, param: UncertainParameter) -> UncertainParameter:
         if param.distribution == "beta":
             raise ValueError("a proxy value cannot follow a beta law (it is for shares in [0, 1])")
+        for key in ("value", "low", "high", "mode", "mean", "sd"):
+            x = getattr(param, key, None)
+            if x is not None and abs(x) > MAX_AMOUNT:
+                raise ValueError(_too_large(key, x))
         return param
 
 
@@ -371,6 +384,8 @@ class SroiInput(StrictModel):
             x = getattr(self, key)
             if x is not None and (not math.isfinite(x) or x < 0):
                 raise ValueError(f"`{key}` must be zero or more, got {_num(x)}")
+            if x is not None and x > MAX_AMOUNT:
+                raise ValueError(_too_large(key, x))
         return self
 
 

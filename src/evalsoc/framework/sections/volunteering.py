@@ -24,10 +24,10 @@ class VolunteerCategory(StrictModel):
     id: str
     label: Label | None = None
     rate: float | None = Field(
-        None, ge=0, description="Hourly replacement cost (replacement_cost)."
+        None, ge=0, le=1e15, description="Hourly replacement cost (replacement_cost)."
     )
     persons: int | None = Field(None, ge=0, description="Declared number of volunteers.")
-    hours: float | None = Field(None, ge=0, description="Declared hours over the period.")
+    hours: float | None = Field(None, ge=0, le=1e15, description="Declared hours over the period.")
     rate_source: str | None = Field(None, description="Where this category's rate comes from.")
 
 
@@ -36,6 +36,7 @@ class Valuation(StrictModel):
     rate: float | None = Field(
         None,
         ge=0,
+        le=1e15,
         description="The one hourly rate of opportunity_cost (e.g. minimum wage + charges).",
     )
     source: str | None = Field(None, description="Where the rate(s) come from, in words.")

@@ -123,6 +123,7 @@ class _Structure:
         self.toks = toks
         self.i = 0
         self.text_columns = text_columns
+        self.keyword_value = 0  # > 0 while reading `name=value` (levels=, reference=...)
 
     # -- tokens
     def peek(self, k: int = 0) -> tuple[str | None, str | None]:
@@ -214,6 +215,10 @@ class _Structure:
             if self.peek()[1] == "(":
                 self.take()
                 self.call(text or "")
+            elif text in CONSTANTS:
+                raise FormulaError(
+                    f"{text} is not a term of a formula (write 1 or 0 for the constant)"
+                )
             return 1, False
         if kind == "number":
             return 1, False
@@ -231,10 +236,13 @@ class _Structure:
             self.take()
             return _Py()
         while True:
-            if self.peek()[0] == "name" and self.peek(1)[1] == "=":
+            keyword = self.peek()[0] == "name" and self.peek(1)[1] == "="
+            if keyword:
                 self.take()
                 self.take()
+            self.keyword_value += keyword
             args.append(self.python_expr(0))
+            self.keyword_value -= keyword
             kind, text = self.take()
             if text == ")":
                 break
@@ -299,6 +307,11 @@ class _Structure:
                 self.take()
                 return self.call(text)
             if text in CONSTANTS:
+                if not self.keyword_value:  # I(None), I(True): Python objects, not data
+                    raise FormulaError(
+                        f"{text} is allowed only as an argument value such as "
+                        f"reference={text}, not as a term or a function's data"
+                    )
                 return _Py()
             return _Py(column=True, text=text in self.text_columns)
         if kind == "op" and text == "(":
@@ -313,6 +326,11 @@ class _Structure:
             self.expect(")")
             if len(items) == 1 and not comma:
                 return items[0]
+            if not self.keyword_value:  # I((x, x)): a Python tuple, not a column
+                raise FormulaError(
+                    "a list of values in parentheses is allowed only as an argument value "
+                    "such as levels=('a', 'b')"
+                )
             return _Py(column=any(a.column for a in items), text=True)  # a tuple
         raise self.unreadable()
 

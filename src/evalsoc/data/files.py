@@ -1,0 +1,68 @@
+"""What evalsoc agrees to open: regular files of a bounded size, checked by type before opening.
+
+A FIFO blocks forever on open, /dev/zero and /dev/urandom never end: a `stat` (which opens
+nothing) refuses them first. The size limit keeps a mistaken path (a disk image, a video) from
+being read whole into memory; EVALSOC_MAX_FILE_SIZE raises it (docs/data.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+DEFAULT_MAX_DATA_BYTES = 4 * 1024**3  # 4 GiB of data file: far above a survey, below a mistake
+ENV_MAX_SIZE = "EVALSOC_MAX_FILE_SIZE"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def max_data_bytes() -> int | None:
+    """The data file size limit in bytes (None: no limit, EVALSOC_MAX_FILE_SIZE=0)."""
+    from evalsoc.errors import FrameworkError
+
+    raw = os.environ.get(ENV_MAX_SIZE)
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_DATA_BYTES
+    match = _SIZE.match(raw)
+    if not match:
+        raise FrameworkError(
+            f"{ENV_MAX_SIZE}={raw!r} is not a size; write for example 8G, 500M or 0 (no limit)"
+        )
+    size = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+    return size or None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device (such as /dev/zero)"
+    if stat.S_ISBLK(mode):
+        return "a block device (a disk)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_regular_file(
+    path: Path, what: str, max_bytes: int | None, error: type[Exception]
+) -> None:
+    """Refuse, without opening it, a path that is missing, special or larger than max_bytes."""
+    try:
+        info = path.stat()  # follows symbolic links: a link to a regular file is fine
+    except FileNotFoundError:
+        raise error(f"{what} not found: {path}") from None
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"{path}: the {what} is {_kind(info.st_mode)}; give the path of a file")
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise error(
+            f"{path}: the {what} holds {info.st_size:,} bytes, more than the limit of "
+            f"{max_bytes:,}; if this is the right file, raise the limit with "
+            f"{ENV_MAX_SIZE} (for example {ENV_MAX_SIZE}=16G, or 0 for no limit)"
+        )
