@@ -29,17 +29,9 @@ def _quiet(_: str) -> None:
 
 def load_data(framework: Any, progress: Progress = _quiet) -> tuple[dict, dict, dict]:
     """Read and validate every source: (clean frames, reports, quarantine tables)."""
-    from evalsoc.data.read import read_table
-    from evalsoc.data.validate import validate_source
+    from evalsoc.data.intake import load_sources
 
-    frames, reports, quarantines = {}, {}, {}
-    for name, source in framework.data.items():
-        progress(f"reading {name} ({source.file})")
-        raw, info = read_table(source, framework.base_dir)
-        progress(f"validating {name}: {info.rows_read} rows")
-        clean, report, quarantine = validate_source(name, source, raw, info)
-        frames[name], reports[name], quarantines[name] = clean, report, quarantine
-    return frames, reports, quarantines
+    return load_sources(framework, progress)
 
 
 def enforce_policy(framework: Any, reports: dict) -> None:
