@@ -152,6 +152,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         factorize_column,
         group_codes,
     )
+    from evalsoc.measures.multiple_choice import compute_with_multiple, multiple_columns_used
 
     results: dict[str, Any] = {}
     groupings: dict[tuple, Any] = {}  # (source, where, by) → group codes, shared by indicators
@@ -168,6 +169,12 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 continue
             source = indicator_source(framework, ind)
             available = list(ctx.frame(source).columns)
+            multiple = multiple_columns_used(framework, ind, available)
+            if multiple:  # select_multiple: one row per choice (measures/multiple_choice.py)
+                results[ind.id] = compute_with_multiple(
+                    ind, ctx.frame(source, ind.where), multiple, ctx.min_cell
+                )
+                continue
             missing = [c for c in columns_used(ind) if c not in available]
             frame = (
                 ctx.frame(source, ind.where)
