@@ -156,6 +156,10 @@ def _join(name: str, spec: Any, frames: dict) -> tuple[Any, SourceReport, Any]:
     for count, check in (
         (report.rows_unmatched, f"no row of {spec.right} with this key"),
         (int(ambiguous.sum()), f"several rows of {spec.right} with this key"),
+        (
+            int((one_to_one_dup & ~ambiguous).sum()) if one_to_one_dup is not None else 0,
+            f"key repeated in {spec.left} (one_to_one)",
+        ),
     ):
         if count:
             report.failures[f"join: {check}"] = count

@@ -189,6 +189,9 @@ class _Parser:
             hint = ""
             if tok.kind == "name" and prev is not None and prev.kind == "name":
                 hint = f" (a column name with spaces goes in backticks: `{prev.text} {tok.text}`)"
+            elif prev is not None and prev.kind == "name" and prev.pos + len(prev.text) == tok.pos:
+                hint = _backtick_hint(self.text, tok.pos)  # PA[SQ001]: a name glued to a '['
+
             raise ExpressionError(f"unexpected {tok.text!r}{hint}", self.text, tok.pos)
         return node
 
