@@ -20,23 +20,9 @@ def _quiet(_: str) -> None:
 
 def load_data(framework: Any, progress: Progress = _quiet) -> tuple[dict, dict, dict]:
     """Read and validate every source: (clean frames, reports, quarantine tables)."""
-    from evalsoc.data.read import read_table
-    from evalsoc.data.validate import validate_source
-    from evalsoc.errors import DataReadError
-    from evalsoc.framework.load import position_of
+    from evalsoc.data.intake import load_sources
 
-    frames, reports, quarantines = {}, {}, {}
-    for name, source in framework.data.items():
-        progress(f"reading {name} ({source.file})")
-        try:
-            raw, info = read_table(source, framework.base_dir)
-            progress(f"validating {name}: {info.rows_read} rows")
-            clean, report, quarantine = validate_source(name, source, raw, info)
-        except DataReadError as exc:  # say which declaration of the framework it comes from
-            where = position_of(framework, ("data", name, "file"))
-            raise DataReadError(f"{where}: {exc}") from None
-        frames[name], reports[name], quarantines[name] = clean, report, quarantine
-    return frames, reports, quarantines
+    return load_sources(framework, progress)
 
 
 def enforce_policy(framework: Any, reports: dict) -> None:
@@ -216,6 +202,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         raw_quantitative,
         row_support,
     )
+    from evalsoc.measures.multiple_choice import compute_with_multiple, multiple_columns_used
     from evalsoc.privacy.indicators import Entry, audit_indicators
 
     results: dict[str, Any] = {}
@@ -234,6 +221,12 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 continue
             source = indicator_source(framework, ind)
             available = list(ctx.frame(source).columns)
+            multiple = multiple_columns_used(framework, ind, available)
+            if multiple:  # select_multiple: one row per choice (measures/multiple_choice.py)
+                results[ind.id] = compute_with_multiple(
+                    ind, ctx.frame(source, ind.where), multiple, ctx.min_cell
+                )
+                continue
             missing = [c for c in columns_used(ind) if c not in available]
             frame = (
                 ctx.frame(source, ind.where)

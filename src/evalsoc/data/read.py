@@ -147,7 +147,13 @@ def _mixed_note(lines: list[int]) -> dict[str, str]:
 
 
 def _parse_csv(
-    path: Any, encoding: str, delimiter: str, decimal: str, quotes: bool, column_types: dict
+    path: Any,
+    encoding: str,
+    delimiter: str,
+    decimal: str,
+    quotes: bool,
+    column_types: dict,
+    skip_rows: int = 0,
 ) -> Any:
     """pyarrow's multi-threaded parser; returns the table or the ArrowInvalid it raised."""
     import pyarrow as pa
@@ -157,7 +163,7 @@ def _parse_csv(
     try:
         return pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(encoding=arrow_encoding),
+            read_options=pacsv.ReadOptions(encoding=arrow_encoding, skip_rows=skip_rows),
             # Quoted cells may hold line breaks (free-text answers): allowed only when the
             # file has quotes at all, since it disables parallel parsing.
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes),
@@ -220,6 +226,7 @@ def read_csv(
     delimiter: str | None = None,
     decimal: str | None = None,
     string_columns: list[str] | None = None,
+    skip_rows: int = 0,
 ) -> tuple[Any, ReadInfo]:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -235,6 +242,8 @@ def read_csv(
     except LookupError:
         raise DataReadError(f"{path}: unknown encoding {chosen!r}") from None
     sample = sample.lstrip("\ufeff")
+    if skip_rows:  # title lines above the header (data/readers/spreadsheet.py)
+        sample = "\n".join(sample.splitlines()[skip_rows:])
     delimiter = delimiter or _detect_delimiter(sample)
     decimal = decimal or _detect_decimal(sample, delimiter)
     column_types = {name: pa.string() for name in (string_columns or [])}
@@ -242,17 +251,17 @@ def read_csv(
     # Hash the whole file and check its encoding while pyarrow parses it (both release the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(_scan_bytes, path)
-        table = _parse_csv(path, chosen, delimiter, decimal, quotes_guess, column_types)
+        table = _parse_csv(path, chosen, delimiter, decimal, quotes_guess, column_types, skip_rows)
         digest, utf8, _, quotes = scan.result()
     mixed = _mixed_lines(path) if encoding is None and not utf8 else None
     if mixed is not None:
         chosen = "utf-8 + cp1252"
-        table = _parse_csv(mixed[0], "utf-8", delimiter, decimal, quotes, column_types)
+        table = _parse_csv(mixed[0], "utf-8", delimiter, decimal, quotes, column_types, skip_rows)
     elif encoding is None and chosen == "utf-8" and not utf8:
         chosen = "cp1252"  # invalid UTF-8 past the first 64 KiB: Windows-1252 after all
-        table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types)
+        table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types, skip_rows)
     elif quotes and not quotes_guess:
-        table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types)
+        table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types, skip_rows)
     info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
     if mixed is not None:
         info.notes.append(_mixed_note(mixed[1]))
@@ -313,15 +322,24 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
         ".parquet": "parquet",
         ".pq": "parquet",
     }.get(path.suffix.lower())
+    from evalsoc.data import readers
+
+    fmt = fmt or readers.format_of(path)
     if fmt is None:
         raise DataReadError(
-            f"{path}: unknown file type {path.suffix!r}; set `format:` to csv, xlsx or parquet"
+            f"{path}: unknown file type {path.suffix!r}; set `format:` to csv, xlsx, parquet, "
+            "ods, spss, stata, sas, xport, kobo, odk or limesurvey"
         )
+    if readers.handles(fmt, source):
+        return readers.read_with(fmt, path, source)
+    from evalsoc.data.prepare import file_header
+
     string_columns = [
-        name
+        file_header(source, name, col)
         for name, col in source.columns.items()
         # Integers too: their text keeps 2^53 + 1 exact and 1e+20 as written.
-        if col.type in ("string", "text", "category", "ordinal", "date", "boolean", "integer")
+        if col.type
+        in ("string", "text", "category", "ordinal", "date", "boolean", "integer", "multiple")
     ]
     if fmt == "csv":
         return read_csv(

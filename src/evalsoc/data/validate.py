@@ -30,8 +30,22 @@ class SourceReport:
     first_rows: dict[str, int] = field(
         default_factory=dict
     )  # "column: check" → first row (1-based)
+    # Intake (data/prepare.py, data/combine.py): rows left out on purpose, and why.
+    rows_filtered: int = 0  # excluded by the source's `where`
+    rows_unmatched: int = 0  # rows of a join without a partner (data/combine.py)
+    missing_codes: dict[str, dict[str, int]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # tool, system columns, labels, join
 
     def as_dict(self) -> dict[str, Any]:
+        intake = {
+            "rows_filtered": self.rows_filtered,
+            "rows_unmatched": self.rows_unmatched,
+            "missing_codes": self.missing_codes,
+            **self.extra,
+        }
+        return {**self._core_dict(), **intake}
+
+    def _core_dict(self) -> dict[str, Any]:
         return {
             "file": self.info.path,
             "format": self.info.format,
@@ -139,14 +153,27 @@ def _distinct_from_quarantine(names: list[str]) -> list[str]:
 
 
 def validate_source(
-    name: str, source: Any, frame: Any, info: ReadInfo
+    name: str, source: Any, frame: Any, info: ReadInfo, prepared: Any = None
 ) -> tuple[Any, SourceReport, Any]:
-    """(rows kept for computation, report, quarantine table)."""
+    """(rows kept for computation, report, quarantine table).
+
+    `prepared` (data/prepare.py) brings what the intake found: system columns of the export,
+    cells made missing by a declared code, failures of select_multiple answers."""
     import pandas as pd
     import pandera.errors as pe
 
     report = SourceReport(name, info, rows_read=len(frame))
     report.notes.extend(info.notes)
+    quiet_columns: set[str] = set()
+    if prepared is not None:
+        quiet_columns = {*prepared.system_columns, *prepared.derived_columns}
+        report.missing_codes = prepared.missing_counts
+        if prepared.tool:
+            report.extra["tool"] = prepared.tool
+        if prepared.system_columns:
+            report.extra["system_columns"] = prepared.system_columns
+        if prepared.value_labels:
+            report.extra["value_labels"] = prepared.value_labels
     missing = [c for c in dict.fromkeys([*source.columns, *source.key]) if c not in frame.columns]
     if missing:
         parts = []
@@ -158,7 +185,9 @@ def validate_source(
             + "; ".join(parts)
             + f". The file has: {', '.join(map(str, frame.columns))}"
         )
-    report.undeclared_columns = [str(c) for c in frame.columns if c not in source.columns]
+    report.undeclared_columns = [
+        str(c) for c in frame.columns if c not in source.columns and c not in quiet_columns
+    ]
     if report.undeclared_columns:
         listed = ", ".join(report.undeclared_columns)
         count = len(report.undeclared_columns)
@@ -171,8 +200,10 @@ def validate_source(
 
     raw = frame
     columns: dict[str, Any] = {col: frame[col] for col in frame.columns}
-    problems: list[Any] = []  # frames of (_row, _column, _check, _value)
+    problems: list[Any] = list(prepared.problems) if prepared is not None else []
     for col, spec in source.columns.items():
+        if spec.type == "multiple":  # assembled and checked by data/multiple.py
+            continue
         values, bad, check = convert_column(frame[col], spec, info.decimal or ".")
         columns[col] = values
         if bad.any():
@@ -193,6 +224,12 @@ def validate_source(
 
     # One new frame from the converted columns (no block-by-block assignment and consolidation).
     converted = pd.DataFrame(columns, index=frame.index, copy=False)
+    if source.where:
+        from evalsoc.data.source_filter import apply_source_where
+
+        converted, raw, problems, report.rows_filtered = apply_source_where(
+            name, source.where, converted, raw, problems
+        )
 
     if source.columns or source.key:
         schema = build_schema(source)
@@ -219,6 +256,8 @@ def validate_source(
         except pe.SchemaError as exc:  # pragma: no cover - lazy=True aggregates
             raise DataReadError(f"data source {name!r}: {exc}") from None
 
+    if prepared is not None and prepared.coded_missing:
+        problems = _excuse_coded_missing(problems, prepared.coded_missing)
     if problems:
         failures = _collapse_key_duplicates(
             pd.concat(problems, ignore_index=True), list(source.key)
@@ -238,7 +277,7 @@ def validate_source(
     clean = converted.loc[keep] if len(bad_rows) else converted
     report.rows_quarantined = int(len(bad_rows))
     report.rows_used = int(keep.sum())
-    assert report.rows_used + report.rows_quarantined == report.rows_read
+    assert report.rows_used + report.rows_quarantined + report.rows_filtered == report.rows_read
     for (col, check), count in failures.groupby(["_column", "_check"]).size().items():
         report.failures[f"{col}: {check}"] = int(count)
     for (col, check), first in failures.groupby(["_column", "_check"])["_row"].min().items():
@@ -254,3 +293,24 @@ def validate_source(
         quarantine = pd.concat([failures.reset_index(drop=True), originals], axis=1)
         quarantine["_row"] = quarantine["_row"] + 1
     return clean, report, quarantine
+
+
+def _excuse_coded_missing(problems: list[Any], coded: dict[str, Any]) -> list[Any]:
+    """A cell made missing by a declared missing code (9 = « Ne sait pas ») is an answer
+    recorded as missing, not a gap in the data: it does not fail `nullable: false`."""
+    kept = []
+    for part in problems:
+        if not len(part):
+            continue
+        excused = part["_check"].eq("missing value (not nullable)")
+        if excused.any():
+            for col, mask in coded.items():
+                hit = excused & part["_column"].eq(col)
+                if hit.any():
+                    rows = part.loc[hit, "_row"].to_numpy()
+                    coded_rows = mask.reindex(rows, fill_value=False).to_numpy(dtype=bool)
+                    drop = part.index[hit][coded_rows]
+                    part = part.drop(index=drop)
+                    excused = excused.drop(index=drop)
+        kept.append(part)
+    return kept

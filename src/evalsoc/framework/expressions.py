@@ -16,6 +16,10 @@ Grammar::
     literal  := number | 'string' | "string" | true | false | null
     column   := identifier | `any text`
 
+A column whose name is not an identifier (`identite/age`, `PA[SQ001]`, `date d'entrée`,
+`meta-instanceID`) is written between backticks; letters with accents need none (`âge`).
+As the whole argument of `proportion:` or `count:`, a column's name is enough without them.
+
 `x == null` / `x != null` test for missing values. A comparison involving a missing value is
 false (so `not (x > 3)` keeps rows where x is missing: write `x != null and ...` to exclude them).
 """
@@ -116,13 +120,32 @@ class Truthy:
     column: Column
 
 
+# A column name as survey tools write them (identite/age, PA[SQ001], meta-instanceID):
+# what the parser sees when such a name is written without backticks.
+_NAME_LIKE = re.compile(r"[^\s=<>!'\"(),`]+")
+
+
+def _backtick_hint(text: str, pos: int) -> str:
+    """'unexpected character /' inside `identite/age`: say how to name such a column."""
+    start = pos
+    while start > 0 and _NAME_LIKE.fullmatch(text[start - 1]):
+        start -= 1
+    match = _NAME_LIKE.match(text, start)
+    if not match or match.end() <= pos:
+        return ""
+    name = match.group()
+    return f"; to name the column {name}, write `{name}` between backticks"
+
+
 def _tokenise(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise ExpressionError(f"unexpected character {text[pos]!r}", text, pos)
+            raise ExpressionError(
+                f"unexpected character {text[pos]!r}{_backtick_hint(text, pos)}", text, pos
+            )
         kind = m.lastgroup or ""
         if kind != "ws":
             tokens.append(Token(kind, m.group(), pos))
@@ -177,6 +200,9 @@ class _Parser:
             hint = ""
             if tok.kind == "name" and prev is not None and prev.kind == "name":
                 hint = f" (a column name with spaces goes in backticks: `{prev.text} {tok.text}`)"
+            elif prev is not None and prev.kind == "name" and prev.pos + len(prev.text) == tok.pos:
+                hint = _backtick_hint(self.text, tok.pos)  # PA[SQ001]: a name glued to a '['
+
             raise ExpressionError(f"unexpected {tok.text!r}{hint}", self.text, tok.pos)
         return node
 
@@ -608,3 +634,9 @@ def parse_expression(text: str) -> Expression:
         return Expression(text, _Parser(text).parse())
     except RecursionError:
         raise ExpressionError("the expression is nested too deeply", text[:60] + "…") from None
+
+
+def looks_like_column_name(text: str) -> bool:
+    """A whole indicator argument that is one name as tools write them (`activites/sport`,
+    `PA[SQ001]`): a column, checked against the data once read, not an expression."""
+    return bool(_NAME_LIKE.fullmatch(text.strip())) and not _TOKEN.fullmatch(text.strip())

@@ -17,7 +17,16 @@ from evalsoc.framework.sections.volunteering import VolunteeringSpec
 FORMAT_VERSION = 1
 
 ColumnType = Literal[
-    "string", "integer", "number", "boolean", "category", "ordinal", "likert", "date", "text"
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "category",
+    "ordinal",
+    "likert",
+    "date",
+    "text",
+    "multiple",
 ]
 
 
@@ -45,6 +54,7 @@ class ReportOptions(StrictModel):
 class ColumnSpec(StrictModel):
     type: ColumnType = "string"
     label: Label | None = None
+    labels: dict[Any, Label] | None = Field(None, description="Labels of coded values, by value.")
     values: list[Any] | None = None
     levels: int | list[Any] | None = None
     min: float | None = None
@@ -52,10 +62,19 @@ class ColumnSpec(StrictModel):
     nullable: bool = False
     unique: bool = False
     format: str | None = Field(None, description="Date format (strftime) when not ISO.")
+    # Intake options (docs/data.md): the file's own header, codes meaning missing, etc.
+    name: str | None = Field(None, description="The header as the file has it (default: the id).")
+    missing_values: list[Any] | None = Field(None, description="Codes that mean a missing answer.")
+    empty_means: bool | None = Field(
+        None, description="multiple: `false` reads an empty box as not ticked (LimeSurvey)."
+    )
+    unit: Literal["percent"] | None = Field(
+        None, description="percent: '45 %', '45' and '45,0' are all stored as the proportion 0.45."
+    )
 
     @model_validator(mode="after")
     def _check_kind(self) -> ColumnSpec:
-        if self.type in ("category", "ordinal") and not self.values:
+        if self.type in ("category", "ordinal", "multiple") and not self.values:
             raise ValueError(f"a column of type {self.type} needs its `values`")
         if self.type == "likert" and self.levels is None:
             raise ValueError("a likert column needs `levels` (a number such as 5, or a list)")
@@ -75,9 +94,68 @@ class ColumnSpec(StrictModel):
         return None if value is None else check_date_format(value)
 
 
+class JoinSpec(StrictModel):
+    left: str = Field(description="The source whose rows are kept (the many side, if any).")
+    right: str
+    on: list[str] | dict[str, str] = Field(description="Key columns, or {left column: right}.")
+    how: Literal["one_to_one", "many_to_one"] = "one_to_one"
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _on_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, raw: Any) -> Any:
+        """YAML 1.1 reads an unquoted `on:` key as the boolean true: take it as `on`."""
+        if isinstance(raw, dict) and True in raw and "on" not in raw:
+            raw = {("on" if k is True else k): v for k, v in raw.items()}
+        return raw
+
+
+class StackSpec(StrictModel):
+    sources: list[str] = Field(min_length=2)
+    column: str = Field("source", description="The column saying which source a row comes from.")
+    values: dict[str, Any] | None = Field(None, description="Its value per source (default: name).")
+
+
+class WideToLongSpec(StrictModel):
+    source: str
+    waves: list[str] = Field(min_length=2, description="Prefixes such as baseline, followup.")
+    separator: str = "_"
+    column: str = "wave"
+
+
 class DataSource(StrictModel):
-    file: str
-    format: Literal["csv", "xlsx", "parquet"] | None = None
+    file: str | None = None
+    format: (
+        Literal[
+            "csv",
+            "xlsx",
+            "parquet",
+            "ods",
+            "spss",
+            "stata",
+            "sas",
+            "xport",
+            "kobo",
+            "odk",
+            "limesurvey",
+        ]
+        | None
+    ) = None
+    header_row: int | None = Field(None, ge=1, description="Line of the header (1 = first).")
+    skip_rows: int | None = Field(None, ge=0, description="Lines above the header to skip.")
+    rename: dict[str, str] = Field(
+        default_factory=dict, description="{header in the file: column id}"
+    )
+    missing_values: list[Any] | None = Field(None, description="Codes meaning missing, any column.")
+    where: str | None = Field(None, description="Keep only these rows (the others: filtered out).")
+    table: str | None = Field(None, description="Member of a zip export (ODK Central repeat).")
+    join: JoinSpec | None = None
+    stack: StackSpec | None = None
+    wide_to_long: WideToLongSpec | None = None
     sheet: str | int | None = None
     delimiter: str | None = None
     decimal: str | None = None
@@ -92,6 +170,30 @@ class DataSource(StrictModel):
     @classmethod
     def _key_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> DataSource:
+        origins = [k for k in ("file", "join", "stack", "wide_to_long") if getattr(self, k)]
+        if len(origins) != 1:
+            raise ValueError(
+                "a data source has exactly one of `file`, `join`, `stack` or `wide_to_long`"
+                + (f"; found {', '.join(origins)}" if origins else "")
+            )
+        if self.header_row is not None and self.skip_rows is not None:
+            if self.header_row != self.skip_rows + 1:
+                raise ValueError("`header_row` and `skip_rows` disagree: give one of them")
+        return self
+
+    @property
+    def derived(self) -> bool:
+        """Built from other sources rather than read from a file."""
+        return self.file is None
+
+    @property
+    def lines_above_header(self) -> int:
+        if self.skip_rows is not None:
+            return self.skip_rows
+        return (self.header_row or 1) - 1
 
 
 class DataPolicy(StrictModel):

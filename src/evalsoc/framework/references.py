@@ -6,7 +6,11 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from evalsoc.framework.expressions import ExpressionError, parse_expression
+from evalsoc.framework.expressions import (
+    ExpressionError,
+    looks_like_column_name,
+    parse_expression,
+)
 
 Loc = tuple[str | int, ...]
 
@@ -92,7 +96,8 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                 check_source(source, iloc + (("data",) if ind.data else ()))
                 check_expr(ind.where, iloc + ("where",))
                 if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
-                    check_expr(ind.args, iloc + (ind.kind,))
+                    if not looks_like_column_name(ind.args):
+                        check_expr(ind.args, iloc + (ind.kind,))
             for ei, ref in enumerate(crit.evidence):
                 if ref not in evidence_ids:
                     problems.append(

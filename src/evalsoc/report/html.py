@@ -211,6 +211,13 @@ def render_report(results: Any) -> str:
             "rows_read": fmt_number(src["rows_read"], lang, 0),
             "rows_used": fmt_number(src["rows_used"], lang, 0),
             "rows_quarantined": fmt_number(src["rows_quarantined"], lang, 0),
+            "rows_filtered": fmt_number(src.get("rows_filtered", 0), lang, 0),
+            "rows_unmatched": fmt_number(src.get("rows_unmatched", 0), lang, 0),
+            "missing_codes": [
+                f"{col} = {code} : {n}" if lang == "fr" else f"{col} = {code}: {n}"
+                for col, codes in (src.get("missing_codes") or {}).items()
+                for code, n in codes.items()
+            ],
             "failures": [
                 f"{k} : {v}" if lang == "fr" else f"{k}: {v}" for k, v in src["failures"].items()
             ],
