@@ -296,7 +296,7 @@ def protected_paths(framework: Any) -> list[Path]:
     """The framework file, its folder and its data files: never inside an output folder."""
     from evalsoc.data.read import resolve_path
 
-    paths = [resolve_path(framework.base_dir, s.file) for s in framework.data.values()]
+    paths = [resolve_path(framework.base_dir, s.file) for s in framework.data.values() if s.file]
     if framework.source_path:
         paths += [Path(framework.source_path), Path(framework.source_path).parent]
     elif framework.base_dir:

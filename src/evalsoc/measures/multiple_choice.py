@@ -21,12 +21,13 @@ from evalsoc.measures.indicators import (
     IndicatorError,
     columns_used,
     group_codes,
+    protect_by_cells,
+    protect_categories,
     publish_cell,
-    secondary_suppression,
-    share_cross_suppression,
-    suppressed_cell,
 )
 from evalsoc.measures.intervals import wilson
+from evalsoc.privacy.cells import reason, suppressed_cell
+from evalsoc.privacy.policy import as_policy
 
 NOTE = {
     "fr": "question à choix multiples : une personne peut compter dans plusieurs choix ; "
@@ -112,7 +113,9 @@ def _hide_complements(published: dict, raw: dict, min_cell: int) -> None:
     n = raw["n"]
     for shown, cat in zip(published.get("categories") or [], raw.get("categories") or []):
         if 0 < n - cat["count"] < min_cell and not shown.get("suppressed"):
-            shown.update(count=None, share=None, suppressed=True)
+            shown.update(
+                count=None, share=None, suppressed=True, reason=reason("complement", min_cell)
+            )
 
 
 def compute_with_multiple(
@@ -165,20 +168,15 @@ def compute_with_multiple(
         if share_column:
             _hide_complements(published, cell, min_cell)
         if by_multiple and 0 < overall["n"] - cell["n"] < min_cell:
-            published = suppressed_cell(
-                f"fewer than {min_cell} people outside this group (privacy.min_cell)"
-            )
+            published = suppressed_cell("complement", min_cell)
         by_cells.append({"group": group, **published})
     if not by_multiple and not result.get("suppressed"):
         # Groups of a plain column partition the people: hide what subtraction would show.
-        secondary_suppression(by_cells, [c["n"] for c in raw_cells], min_cell)
+        protect_by_cells(spec, overall, raw_cells, by_cells, True, as_policy(min_cell))
     if share_column and not by_multiple and result.get("categories"):
         shown = [(c, raw) for c, raw in zip(by_cells, raw_cells) if c.get("categories")]
-        share_cross_suppression(
-            result["categories"],
-            [c["categories"] for c, _ in shown],
-            [[cat["count"] for cat in raw["categories"]] for _, raw in shown],
-            min_cell,
+        protect_categories(
+            result, [c for c, _ in shown], overall, [raw for _, raw in shown], as_policy(min_cell)
         )
     result["by"] = by_cells
     return result
