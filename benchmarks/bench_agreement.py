@@ -14,7 +14,7 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 
-from evalsoc.measures import agreement
+from evalsoc.stats import agreement
 
 UNITS, RATERS, LEVELS, MISSING = 10_000, 10, 5, 0.2
 REPEATS = 5

@@ -37,7 +37,7 @@ def make_data(n: int, seed: int = 20250101) -> pd.DataFrame:
 
 
 def run_evalsoc(frame: pd.DataFrame, weighted: bool) -> dict:
-    from evalsoc.measures.capability import AlkireFoster
+    from evalsoc.sections.capabilities.engine import AlkireFoster
 
     af = AlkireFoster(
         frame[NAMES].to_numpy() == 1,

@@ -2,7 +2,7 @@
 
 Panel: 50,000 units × 20 periods, units in 500 sites, half of the sites run the programme from
 period 10. Measured in one run, alternating the tools, median of REPEATS:
-1. evalsoc's effects section (`evalsoc.measures.effects.compute`: row preparation, OLS, CR1
+1. evalsoc's effects section (`evalsoc.sections.effects.compute.compute`: row preparation, OLS, CR1
    site-clustered SE, effect sizes, MDE, sentence) vs a hand-written statsmodels call
    `smf.ols("y ~ treated * post", df).fit(cov_type="cluster", cov_kwds={"groups": df.site})`.
 2. The same with site and period fixed effects absorbed (520 levels), and the accuracy of the
@@ -63,9 +63,9 @@ def main() -> None:
     import statsmodels.formula.api as smf
 
     import evalsoc
-    from evalsoc.framework.sections.effects import EffectSpec
-    from evalsoc.measures import effects
-    from evalsoc.measures.context import RunContext
+    from evalsoc.sections.context import RunContext
+    from evalsoc.sections.effects import compute as effects
+    from evalsoc.sections.effects.config import EffectSpec
 
     df = panel()
     ctx = RunContext(frames={"panel": df}, framework=None, min_cell=10)

@@ -154,7 +154,7 @@ SIZE = int(frame.memory_usage(deep=True).sum())
 
 EVALSOC = """
 from evalsoc.pipeline import run_framework
-import evalsoc.data.validate, pandera.pandas, evalsoc.measures.indicators
+import evalsoc.data.validate, pandera.pandas, evalsoc.sections.indicators.compute
 results = run_framework(FRAMEWORK, write=False)
 SIZE = 0
 """
@@ -164,7 +164,7 @@ import resource, time, json, sys
 CSV = {csv!r}; FRAMEWORK = {fw!r}
 import numpy, pandas, pyarrow, scipy.stats, statsmodels.stats.proportion  # imports are not timed
 try:
-    import pandera.pandas, evalsoc.pipeline, evalsoc.data.validate, evalsoc.measures.indicators, evalsoc.framework.load, evalsoc.framework.model
+    import pandera.pandas, evalsoc.pipeline, evalsoc.data.validate, evalsoc.sections.indicators.compute, evalsoc.framework.load, evalsoc.framework.model
 except ImportError:
     pass
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evalsoc.measures import sroi as engine
+from evalsoc.sections.sroi import compute as engine
 
 DRAWS = 100_000
 OUTCOMES = 10

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from evalsoc.errors import DataPolicyError, FrameworkError
-from evalsoc.measures.context import RunContext
+from evalsoc.sections.context import RunContext
 
 Progress = Callable[[str], None]
 
@@ -97,7 +97,7 @@ def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = N
     if kind == "expression":
         return expression(value)
     if kind == "formula":
-        from evalsoc.measures.effects.regression import FormulaError, formula_columns
+        from evalsoc.sections.effects.designs.regression import FormulaError, formula_columns
 
         try:
             formula_columns(value, columns)
@@ -117,7 +117,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     from evalsoc.framework.expressions import ExpressionError, parse_expression
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
-    from evalsoc.measures.indicators import columns_used
+    from evalsoc.sections.indicators.compute import columns_used
     from evalsoc.sections.registry import SECTIONS
 
     problems: list[str] = []
@@ -192,7 +192,8 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
 
     from evalsoc.framework.load import position_of
     from evalsoc.framework.references import indicator_source
-    from evalsoc.measures.indicators import (
+    from evalsoc.privacy.indicators import Entry, audit_indicators
+    from evalsoc.sections.indicators.compute import (
         IndicatorError,
         columns_needed,
         columns_used,
@@ -202,8 +203,10 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         raw_quantitative,
         row_support,
     )
-    from evalsoc.measures.multiple_choice import compute_with_multiple, multiple_columns_used
-    from evalsoc.privacy.indicators import Entry, audit_indicators
+    from evalsoc.sections.indicators.multiple_choice import (
+        compute_with_multiple,
+        multiple_columns_used,
+    )
 
     results: dict[str, Any] = {}
     entries: dict[str, Entry] = {}  # what the disclosure audit needs of each indicator
@@ -222,7 +225,9 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
             source = indicator_source(framework, ind)
             available = list(ctx.frame(source).columns)
             multiple = multiple_columns_used(framework, ind, available)
-            if multiple:  # select_multiple: one row per choice (measures/multiple_choice.py)
+            if (
+                multiple
+            ):  # select_multiple: one row per choice (sections/indicators/multiple_choice.py)
                 results[ind.id] = compute_with_multiple(
                     ind, ctx.frame(source, ind.where), multiple, ctx.min_cell
                 )
@@ -268,7 +273,10 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
 
 
 def _qualitative(ind: Any, ctx: RunContext) -> dict[str, Any]:
-    from evalsoc.measures.rubrics import compute_rubric_indicator, compute_themes_indicator
+    from evalsoc.sections.qualitative.compute import (
+        compute_rubric_indicator,
+        compute_themes_indicator,
+    )
 
     fn = compute_rubric_indicator if ind.kind == "rubric" else compute_themes_indicator
     return {"kind": ind.kind, **fn(ind, ctx)}

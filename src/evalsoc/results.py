@@ -13,7 +13,7 @@ from typing import Any
 
 from evalsoc import __version__
 from evalsoc.framework.base import label_text
-from evalsoc.measures.common import jsonable
+from evalsoc.sections.common import jsonable
 from evalsoc.sections.registry import result_keys
 
 RESULTS_FORMAT = 1

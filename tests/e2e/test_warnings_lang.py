@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evalsoc.measures.context import RunContext
+from evalsoc.sections.context import RunContext
 
 ROOT = Path(__file__).resolve().parents[2]
 UTILITY = ROOT / "tests" / "data" / "utility" / "centre-social.yaml"

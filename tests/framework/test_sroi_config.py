@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from evalsoc.errors import FrameworkError
-from evalsoc.framework.sections.sroi import (
+from evalsoc.sections.sroi.config import (
     CapabilityRef,
     EffectRef,
     IndicatorRef,

@@ -69,7 +69,7 @@ def test_column_references_walk_nested_entries():
 
 
 def test_optional_columns_are_checked_only_when_written():
-    from evalsoc.framework.sections.rubrics import RubricArgs
+    from evalsoc.sections.qualitative.config import RubricArgs
 
     assert RubricArgs.model_fields["role"].json_schema_extra == {READS_KEY: "optional_column"}
     quiet = list(column_references(RubricArgs(), ("r",), "s"))

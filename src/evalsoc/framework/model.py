@@ -8,11 +8,11 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from evalsoc.framework.base import Label, StrictModel
-from evalsoc.framework.sections.capabilities import CapabilitySpec
-from evalsoc.framework.sections.effects import EffectSpec
-from evalsoc.framework.sections.rubrics import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
-from evalsoc.framework.sections.sroi import SroiSpec
-from evalsoc.framework.sections.volunteering import VolunteeringSpec
+from evalsoc.sections.capabilities.config import CapabilitySpec
+from evalsoc.sections.effects.config import EffectSpec
+from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
+from evalsoc.sections.sroi.config import SroiSpec
+from evalsoc.sections.volunteering.config import VolunteeringSpec
 
 FORMAT_VERSION = 1
 

@@ -106,7 +106,7 @@ def audit_indicators(
 ) -> list[dict[str, Any]]:
     """Withhold, in `results`, the indicator figures the pair audit names; return what was
     withheld (without its numbers)."""
-    from evalsoc.measures.indicators import publish_quantitative
+    from evalsoc.sections.indicators.compute import publish_quantitative
 
     withheld: list[dict[str, Any]] = []
     if not policy.suppresses or policy.threshold <= 1:

@@ -18,12 +18,12 @@ PERCENT_KINDS = {"proportion", "share"}
 
 # (results key, fragment module, anchor): rendered in this order when present.
 FRAGMENTS = [
-    ("criteria", "evalsoc.report.sections.criteria", "profile"),
-    ("effects", "evalsoc.report.sections.effects", "effects"),
-    ("capabilities", "evalsoc.report.sections.capabilities", "capabilities"),
-    ("indicators", "evalsoc.report.sections.utility", "utility"),
-    ("volunteering", "evalsoc.report.sections.volunteering", "volunteering"),
-    ("sroi", "evalsoc.report.sections.sroi", "sroi"),
+    ("criteria", "evalsoc.sections.criteria.render", "profile"),
+    ("effects", "evalsoc.sections.effects.render", "effects"),
+    ("capabilities", "evalsoc.sections.capabilities.render", "capabilities"),
+    ("indicators", "evalsoc.sections.qualitative.render", "utility"),
+    ("volunteering", "evalsoc.sections.volunteering.render", "volunteering"),
+    ("sroi", "evalsoc.sections.sroi.render", "sroi"),
 ]
 
 SECTION_TITLES = {

@@ -103,7 +103,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "criteria",
-        "evalsoc.measures.criteria:compute",
+        "evalsoc.sections.criteria.compute:compute",
         needs=("indicators", "effects", "capabilities", "volunteering", "sroi"),
         outputs=("criteria", "dimensions", "synthesis"),
         specs=_whole_framework,
@@ -111,23 +111,23 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "effects",
-        "evalsoc.measures.effects:compute",
+        "evalsoc.sections.effects.compute:compute",
         needs=("capabilities",),
         entries=_entries_of_list("effects"),
     ),
     Section(
         "capabilities",
-        "evalsoc.measures.capability:compute",
+        "evalsoc.sections.capabilities.engine:compute",
         entries=_entries_of_list("capabilities"),
     ),
     Section(
         "volunteering",
-        "evalsoc.measures.volunteering:compute",
+        "evalsoc.sections.volunteering.compute:compute",
         entries=_entry_of_block("volunteering"),
     ),
     Section(
         "sroi",
-        "evalsoc.measures.sroi:compute",
+        "evalsoc.sections.sroi.compute:compute",
         needs=("indicators", "effects", "capabilities", "volunteering"),
     ),
 )

@@ -1,1 +1,0 @@
-"""Config models of the analysis sections (effects, capabilities, sroi, volunteering, rubrics)."""

@@ -1,1 +1,0 @@
-"""Pure computations on arrays and frames: indicators, effects, capabilities, rubrics, SROI."""

@@ -1,0 +1,1 @@
+"""Capability sets (Alkire–Foster): config, engine, adapter, rendering."""

@@ -1,0 +1,1 @@
+"""Verdicts per criterion and the profile synthesis."""

@@ -1,0 +1,1 @@
+"""Counterfactual effects: configuration, preparation, design modules, rendering."""

@@ -1,0 +1,509 @@
+"""The effects section: from `effects:` specs and the run context to results.json's `effects`.
+
+`compute(specs, ctx)` prepares each effect's rows (filter, outcome, 0/1 treatment and post
+columns, missing values dropped in every used column at once so that cluster labels stay aligned
+with the rows kept), calls the design in `DESIGNS`, then adds what every design shares: effect
+sizes, the minimum detectable effect, multiplicity-adjusted p-values, the plain sentence.
+
+A design is a callable ``estimate(frame, spec) -> dict`` receiving a frame with the original
+columns plus `_y` (outcome, float), `_d` (treatment 0/1, when the spec has a treatment) and
+`_post` (0/1, when it has a `post` condition).
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from evalsoc.sections.common import NotEstimable, jsonable
+
+Estimator = Callable[[Any, Any], dict]
+
+_LOCATIONS: dict[str, tuple[str, str]] = {
+    "difference": ("evalsoc.sections.effects.designs.difference", "estimate_difference"),
+    "pre_post": ("evalsoc.sections.effects.designs.prepost", "estimate_pre_post"),
+    "did": ("evalsoc.sections.effects.designs.did", "estimate_did"),
+    "regression": ("evalsoc.sections.effects.designs.regression", "estimate_regression"),
+    "staggered_did": ("evalsoc.sections.effects.designs.staggered", "estimate_staggered_did"),
+    "ipw": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
+    "aipw": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
+    "ra": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
+}
+
+
+def _lazy(design: str) -> Estimator:
+    module_name, function_name = _LOCATIONS[design]
+
+    def estimate(frame: Any, spec: Any) -> dict:
+        # An ImportError here is a broken install: it propagates (exit 3), never "not estimable".
+        function = getattr(importlib.import_module(module_name), function_name)
+        return function(frame, spec)
+
+    estimate.__name__ = f"estimate_{design}"
+    estimate.__doc__ = f"Lazy entry point of {module_name}.{function_name}."
+    return estimate
+
+
+# Design name → estimate(frame, spec) -> dict. Modules are imported on first use.
+DESIGNS: dict[str, Estimator] = {design: _lazy(design) for design in _LOCATIONS}
+
+# Failures of the numbers, not of the code: the effect is reported as not estimable and the run
+# goes on. Any other exception is a bug and stops the run with exit 3 (the effect is named).
+NUMERICAL_FAILURES = (np.linalg.LinAlgError, FloatingPointError, ZeroDivisionError, OverflowError)
+
+FEW_CLUSTERS = 30
+POWER = 0.8
+CLUSTERED_DESIGNS = {"difference", "did", "pre_post", "regression"}
+
+
+# --- preparing the rows -------------------------------------------------------------------------
+
+
+def _missing_column(name: str, frame: Any, source: str) -> NotEstimable:
+    near = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=3)
+    hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+    return NotEstimable(f"the data source {source!r} has no column {name!r}{hint}")
+
+
+def _indicator(frame: Any, text: str, key: str) -> tuple[Any, list[str]]:
+    """A 0/1 Series from a column (boolean or 0/1) or a where-style condition, and its columns."""
+    import pandas as pd
+
+    from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+    if text in frame.columns:
+        series = frame[text]
+        if pd.api.types.is_bool_dtype(series.dtype):
+            return series, [text]
+        values = pd.to_numeric(series, errors="coerce")
+        observed = set(values.dropna().unique().tolist())
+        if pd.api.types.is_numeric_dtype(series.dtype) and observed <= {0, 1}:
+            return values, [text]
+        raise NotEstimable(
+            f"`{key}: {text}` must be a 0/1 or true/false column; for other values write a "
+            f"condition such as `{text} == 'programme'`"
+        )
+    try:
+        expression = parse_expression(text)
+        expression.check_columns(frame.columns)
+    except ExpressionError as exc:
+        raise NotEstimable(f"`{key}`: {exc}") from None
+    return expression, expression.columns
+
+
+def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) -> tuple[Any, dict]:
+    """Rows and columns a design needs: `_y`, `_d`, `_post`, no missing value in used columns.
+
+    Returns the prepared frame and facts for the diagnostics (rows dropped for missing values).
+    """
+    import pandas as pd
+
+    from evalsoc.sections.effects.designs.regression import FormulaError, formula_columns
+
+    outcome = spec.outcome
+    if outcome and outcome.startswith("capability."):
+        series = (derived or {}).get(outcome)
+        if series is None and "@" in outcome:
+            # `deprived@0.5` and `deprived@1/2` name the same cutoff.
+            from evalsoc.framework.base import parse_fraction
+
+            head, _, k_text = outcome.partition("@")
+            try:
+                series = (derived or {}).get(f"{head}@{parse_fraction(k_text)}")
+            except ValueError:
+                series = None
+        if series is None:
+            known = sorted(k for k in (derived or {}) if str(k).startswith("capability."))
+            hint = f" (available: {', '.join(known)})" if known else ""
+            raise NotEstimable(f"no capability result named {outcome!r}{hint}")
+        values = pd.Series(series).reindex(frame.index).astype("float64")
+        frame = frame.assign(**{outcome: values})
+    used: list[str] = []
+    for name in [
+        outcome,
+        spec.unit,
+        spec.cluster,
+        spec.time,
+        *spec.covariates,
+        *spec.fixed_effects,
+    ]:
+        if name:
+            used.append(name)
+    used += list(spec.propensity or [])
+    if spec.first_treated:
+        used.append(spec.first_treated)  # a missing first period is dropped, never "never treated"
+    for name in [*used, spec.first_treated]:
+        if name and name not in frame.columns:
+            raise _missing_column(name, frame, spec.data)
+    indicators: dict[str, Any] = {}
+    for key, text in (("treatment", spec.treatment), ("post", spec.post)):
+        if text:
+            indicators[key], cols = _indicator(frame, text, key)
+            used += cols
+    if spec.design == "regression":
+        try:
+            used += formula_columns(spec.formula, frame.columns)
+        except FormulaError as exc:
+            raise NotEstimable(f"formula refused: {exc}") from None
+    used = list(dict.fromkeys(used))
+    before = len(frame)
+    # Only the columns the effect reads travel on (a copy, so the source frame is untouched).
+    keep = list(dict.fromkeys(used + ([spec.first_treated] if spec.first_treated else [])))
+    frame = frame.loc[frame[used].notna().all(axis=1), keep].copy()
+    facts = {"rows": before, "dropped_missing": before - len(frame)}
+    if outcome:
+        y = frame[outcome]
+        if not (pd.api.types.is_numeric_dtype(y.dtype) or pd.api.types.is_bool_dtype(y.dtype)):
+            raise NotEstimable(f"the outcome {outcome!r} must hold numbers or true/false values")
+        frame["_y"] = y.astype("float64").to_numpy(dtype=float)
+    for key, column in (("treatment", "_d"), ("post", "_post")):
+        if key in indicators:
+            ind = indicators[key]
+            if hasattr(ind, "evaluate"):
+                values = ind.evaluate(frame)
+            else:
+                values = ind.loc[frame.index]
+            frame[column] = values.astype("float64").to_numpy(dtype=float).astype(int)
+    if len(frame) == 0:
+        raise NotEstimable("no rows left once rows with missing values are removed")
+    return frame, facts
+
+
+# --- privacy and shared additions -----------------------------------------------------------------
+
+
+def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
+    """People (units if `unit` is given, else rows) in each compared group."""
+    import pandas as pd
+
+    def count(mask: Any) -> int:
+        if spec.unit:
+            return int(frame.loc[mask, spec.unit].nunique())
+        return int(np.asarray(mask).sum())
+
+    if spec.design == "pre_post" or (spec.design == "regression" and "_d" not in frame):
+        return {"people": count(np.ones(len(frame), dtype=bool))}
+    if spec.design == "staggered_did":
+        first = pd.to_numeric(frame[spec.first_treated], errors="coerce").fillna(0)
+        treated = (first > 0).to_numpy()
+    else:
+        treated = frame["_d"].to_numpy() == 1
+    return {"programme group": count(treated), "comparison group": count(~treated)}
+
+
+def _suppress_cells(obj: Any, min_cell: int) -> Any:
+    """Blank any diagnostic mean computed from fewer than `min_cell` rows."""
+    if isinstance(obj, dict):
+        out = {k: _suppress_cells(v, min_cell) for k, v in obj.items()}
+        n = out.get("n")
+        if isinstance(n, (int, np.integer)) and 0 < n < min_cell and "mean" in out:
+            out.update(
+                {
+                    "mean": None,
+                    "n": None,
+                    "suppressed": True,
+                    "reason": f"fewer than {min_cell} rows",
+                }
+            )
+            if "sd" in out:
+                out["sd"] = None
+        return out
+    if isinstance(obj, list):
+        return [_suppress_cells(v, min_cell) for v in obj]
+    return obj
+
+
+def _suppress_balance(obj: Any, min_cell: int) -> Any:
+    """Apply the privacy rule to every balance table found in the diagnostics."""
+    from evalsoc.sections.effects.common import suppress_balance
+
+    if isinstance(obj, dict):
+        return {k: _suppress_balance(v, min_cell) for k, v in obj.items()}
+    if isinstance(obj, list):
+        if obj and all(isinstance(r, dict) and "covariate" in r for r in obj):
+            return suppress_balance(obj, min_cell)
+        return [_suppress_balance(v, min_cell) for v in obj]
+    return obj
+
+
+def _binary(frame: Any, spec: Any) -> bool:
+    from evalsoc.sections.effects.common import is_binary
+
+    if spec.outcome_type != "auto":
+        return spec.outcome_type == "binary"
+    return "_y" in frame and is_binary(frame["_y"])
+
+
+def _mde(result: dict, frame: Any, spec: Any) -> dict[str, Any]:
+    from evalsoc.sections.effects.common import cluster_codes, icc_oneway, minimum_detectable_effect
+
+    icc = m = None
+    deff = 1.0
+    clustered_se = result.get("n_clusters") is not None
+    if spec.cluster and "_y" in frame:
+        codes, G = cluster_codes(frame[spec.cluster].to_numpy())
+        icc = icc_oneway(frame["_y"].to_numpy(dtype=float), codes)
+        m = len(frame) / G if G else None
+        if icc is not None and m is not None:
+            deff = 1 + (m - 1) * icc
+    applied = bool(spec.cluster) and not clustered_se
+    value = minimum_detectable_effect(
+        result.get("se"), spec.level, result.get("df"), POWER, deff if applied else 1.0
+    )
+    return {
+        "value": value,
+        "power": POWER,
+        "level": spec.level,
+        "icc": icc,
+        "mean_cluster_size": m,
+        "design_effect": deff if spec.cluster else None,
+        "design_effect_applied": applied,
+        "note": (
+            "cluster-robust SE already carries the design effect"
+            if spec.cluster and clustered_se
+            else None
+        ),
+    }
+
+
+def _effect_sizes(result: dict, frame: Any, spec: Any, binary: bool, groups: Any) -> dict | None:
+    from evalsoc.sections.effects.common import effect_sizes
+
+    if result.get("estimate") is None:
+        return None
+    if groups is None:
+        if "_d" not in frame or "_y" not in frame:
+            return None
+        y = frame["_y"].to_numpy(dtype=float)
+        d = frame["_d"].to_numpy() == 1
+        groups = (y[d], y[~d])
+    return effect_sizes(groups[0], groups[1], result["estimate"], binary)
+
+
+def not_estimable(spec: Any, reason: str, **extra: Any) -> dict[str, Any]:
+    """The result of an effect that could not be estimated (every standard key present)."""
+    out = {
+        "estimable": False,
+        "reason": reason,
+        "design": spec.design,
+        "estimate": None,
+        "se": None,
+        "ci_low": None,
+        "ci_high": None,
+        "p_value": None,
+        "p_value_holm": None,
+        "p_value_bh": None,
+        "n": None,
+        "n_treated": None,
+        "n_control": None,
+        "n_clusters": None,
+        "method": None,
+        "level": spec.level,
+        "df": None,
+        "se_type": None,
+        "small_sample": spec.small_sample,
+        "outcome": spec.outcome,
+        "outcome_type": None,
+        "better": spec.better,
+        "effect_size": None,
+        "mde": None,
+        "diagnostics": {},
+    }
+    out.update(extra)
+    return out
+
+
+def _check_capability_source(spec: Any, ctx: Any) -> None:
+    """A capability score belongs to the rows of its own source: never align it on another's."""
+    outcome = spec.outcome or ""
+    if not outcome.startswith("capability."):
+        return
+    cap_id = outcome.split(".")[1]
+    for cap in getattr(ctx.framework, "capabilities", None) or []:
+        if cap.id == cap_id and cap.data != spec.data:
+            raise NotEstimable(
+                f"capability {cap_id!r} is computed on data source {cap.data!r} but this effect "
+                f"reads {spec.data!r}: estimate it on {cap.data!r}"
+            )
+
+
+def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
+    """Privacy on what the design actually used (e.g. pairs seen at both times)."""
+    sizes = {
+        "programme group": result.get("n_treated"),
+        "comparison group": result.get("n_control"),
+    }
+    if spec.design == "pre_post":
+        sizes = {"pairs observed before and after": result.get("n")}
+    for group, size in sizes.items():
+        if isinstance(size, (int, np.integer)) and 0 < size < min_cell:
+            raise NotEstimable(
+                f"fewer than {min_cell} people in the {group} ({size}): "
+                "the result is withheld by the privacy rule"
+            )
+    diagnostics = result.get("diagnostics") or {}
+    cells = diagnostics.get("cells")
+    if isinstance(cells, list) and any(
+        isinstance(c, dict) and isinstance(c.get("n"), (int, np.integer)) and 0 < c["n"] < min_cell
+        for c in cells
+    ):
+        # With three cell means and the raw DiD (or the estimate), the fourth comes back.
+        diagnostics["raw_did"] = None
+        for cell in cells:
+            if isinstance(cell, dict) and cell.get("mean") is not None:
+                cell.update(
+                    mean=None,
+                    suppressed=True,
+                    reason="hidden so that a small cell cannot be recovered from the others",
+                )
+                if "sd" in cell:
+                    cell["sd"] = None
+
+
+def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
+    """One effect, estimable or not (raises NotEstimable; compute turns it into a result)."""
+    from evalsoc.errors import EvalsocError
+    from evalsoc.sections.effects.common import (
+        check_se,
+        is_binary,
+        outcome_counts,
+        suppress_outcome_shares,
+    )
+
+    try:
+        raw = ctx.frame(spec.data, spec.where)
+    except EvalsocError as exc:
+        raise NotEstimable(str(exc)) from None
+    if spec.seed is None:  # randomness (bootstrap) from the run's seed unless the effect has one
+        spec = spec.model_copy(update={"seed": ctx.seed})
+    _check_capability_source(spec, ctx)
+    frame, facts = prepare_frame(raw, spec, ctx.derived)
+    sizes = _group_sizes(frame, spec)
+    for group, size in sizes.items():
+        if 0 < size < ctx.min_cell:
+            raise NotEstimable(
+                f"fewer than {ctx.min_cell} people in the {group} ({size}): "
+                "the result is withheld by the privacy rule"
+            )
+    if spec.design == "staggered_did":
+        from evalsoc.sections.effects.designs.staggered import estimate_staggered_did
+
+        result = dict(estimate_staggered_did(frame, spec, min_cell=ctx.min_cell))
+    else:
+        result = dict(DESIGNS[spec.design](frame, spec))
+    groups = result.pop("_groups", None)
+    binary = _binary(frame, spec)
+    result["estimable"] = result.get("estimate") is not None
+    if not result["estimable"]:
+        raise NotEstimable(result.get("reason") or "the estimate could not be computed")
+    check_se(result.get("estimate"), result.get("se"))  # never a zero-width interval
+    _withhold_small_groups(result, spec, ctx.min_cell)
+    result["level"] = spec.level
+    result["se_type"] = "cr2" if spec.small_sample == "cr2" else spec.se_type
+    if spec.design == "staggered_did":
+        result["se_type"] = "cluster"  # influence functions summed by unit, or by `cluster`
+    result["small_sample"] = spec.small_sample
+    result["outcome"] = spec.outcome
+    result["better"] = spec.better
+    result["outcome_type"] = "binary" if binary else "continuous"
+    result["effect_size"] = _effect_sizes(result, frame, spec, binary, groups)
+    result["mde"] = _mde(result, frame, spec)
+    if "_group_counts" not in result and groups is not None and is_binary(groups[0]):
+        # a design that gives no counts of its own: people counted as rows
+        result["_group_counts"] = tuple(outcome_counts(g) for g in groups)
+    # shares of a 0/1 outcome that reveal fewer than min_cell people (and McNemar's table)
+    suppress_outcome_shares(result, ctx.min_cell)
+    diagnostics = dict(result.get("diagnostics") or {})
+    diagnostics.update(facts)
+    result["diagnostics"] = _suppress_cells(
+        _suppress_balance(diagnostics, ctx.min_cell), ctx.min_cell
+    )
+    n_clusters = result.get("n_clusters")
+    if (
+        spec.cluster
+        and n_clusters is not None
+        and n_clusters < FEW_CLUSTERS
+        and spec.small_sample == "none"
+        and spec.design in CLUSTERED_DESIGNS
+    ):
+        ctx.warn(
+            "effects",
+            spec.id,
+            {
+                "fr": f"seulement {n_clusters} groupes selon « {spec.cluster} » : avec moins de 30 "
+                "groupes, les erreurs types qui tiennent compte des groupes peuvent être trop "
+                "petites (l'effet paraît alors plus sûr qu'il ne l'est) ; indiquez "
+                "`small_sample: wild_bootstrap` (ou `small_sample: cr2`) pour cet effet",
+                "en": f"only {n_clusters} clusters of {spec.cluster}: cluster-robust standard "
+                "errors can be too small with fewer than 30 clusters; set "
+                "`small_sample: wild_bootstrap` (or `small_sample: cr2`) on this effect",
+            },
+        )
+    result["_binary"] = binary
+    return result
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjusted p-values (as statsmodels' multipletests(method="holm"),
+    written out because that function calls gc.collect(), costly in a large process)."""
+    p = np.asarray(p, dtype=float)
+    m = p.size
+    order = np.argsort(p, kind="stable")
+    adjusted = np.minimum(1.0, np.maximum.accumulate(p[order] * np.arange(m, 0, -1)))
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
+
+
+def _adjust(results: dict[str, dict]) -> None:
+    """Holm and Benjamini–Hochberg p-values across every estimable effect with a p-value."""
+    from statsmodels.stats.multitest import multipletests
+
+    ids = [k for k, r in results.items() if r.get("estimable") and r.get("p_value") is not None]
+    for r in results.values():
+        r.setdefault("p_value_holm", None)
+        r.setdefault("p_value_bh", None)
+    if not ids:
+        return
+    p = np.array([results[k]["p_value"] for k in ids], dtype=float)
+    bh = multipletests(p, method="fdr_bh")[1]
+    for k, h, b in zip(ids, holm(p), bh):
+        results[k]["p_value_holm"] = float(h)
+        results[k]["p_value_bh"] = float(b)
+
+
+def compute(specs: Any, ctx: Any) -> dict[str, Any]:
+    """Every effect of the framework, keyed by id; failures become `estimable: false`."""
+    from evalsoc.sections.effects.sentences import sentence
+
+    results: dict[str, dict] = {}
+    by_id = {}
+    for spec in specs or []:
+        by_id[spec.id] = spec
+        try:
+            results[spec.id] = estimate_effect(spec, ctx)
+        except NotEstimable as exc:
+            results[spec.id] = not_estimable(spec, exc.reason)
+        except NUMERICAL_FAILURES as exc:  # a singular or overflowing fit ends this effect only
+            detail = f"{type(exc).__name__}: {exc}"
+            reason = f"the computation failed ({detail})"
+            results[spec.id] = not_estimable(spec, reason)
+            ctx.warn(
+                "effects",
+                spec.id,
+                {"fr": f"le calcul de cet effet a échoué ({detail})", "en": reason},
+            )
+        except Exception as exc:
+            exc.add_note(f"while estimating the effect {spec.id!r} (design {spec.design})")
+            raise
+    _adjust(results)
+    for effect_id, result in results.items():
+        spec = by_id[effect_id]
+        binary = bool(result.pop("_binary", False))
+        result["id"] = effect_id
+        result["sentence"] = {lang: sentence(result, spec, binary, lang) for lang in ("fr", "en")}
+    return jsonable(results)

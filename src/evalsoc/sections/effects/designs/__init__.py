@@ -1,0 +1,1 @@
+"""One module per effect design; `compute.DESIGNS` names them."""

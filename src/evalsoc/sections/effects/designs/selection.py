@@ -1,0 +1,542 @@
+"""Selection on observables: inverse probability weighting, regression adjustment and AIPW.
+
+Point estimates come from statsmodels' `TreatmentEffect` (the estimators of Stata's `teffects`).
+Standard errors come from the stacked estimating equations of the propensity model, the outcome
+models and the effect (an exactly identified M-estimator, as Stata does), evaluated here with a
+numerical Jacobian. Doing the sandwich ourselves has two reasons:
+
+- statsmodels 0.15's `ipw_ra` and `aipw_wls` crash in their GMM step whenever the propensity model
+  does not have exactly six parameters (they slice `params[-6:]`); the point estimates are fine,
+  so we keep those and compute the variance from our own moment functions;
+- the variance can then be clustered (statsmodels' GMM only gives HC0).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from evalsoc.sections.common import NotEstimable, finite_or_none
+
+METHOD_WORDS = {
+    "ipw": "inverse probability weighting (normalised weights)",
+    "ra": "regression adjustment (separate linear outcome models by group)",
+    "aipw": "augmented inverse probability weighting (doubly robust)",
+    "aipw_wls": "augmented inverse probability weighting with weighted outcome models "
+    "(doubly robust)",
+    "ipwra": "inverse-probability-weighted regression adjustment (doubly robust)",
+}
+ESTIMAND_WORDS = {
+    "ate": "average effect in the whole sample (ATE)",
+    "att": "average effect on the treated (ATT)",
+}
+EXTREME_WEIGHT = 10.0
+FEW_CLUSTERS = 30
+SEPARATION_EPS = 1e-8
+
+
+@dataclass
+class SelectionFit:
+    """Effect, potential-outcome mean, variance and what the diagnostics need."""
+
+    estimate: float
+    pom0: float
+    se: float
+    df: float | None
+    propensity: np.ndarray | None
+    weights: np.ndarray | None
+    estimator: str
+    n_clusters: int | None
+
+
+# --- propensity model ------------------------------------------------------------------------
+
+
+def fit_propensity(d: np.ndarray, xs: np.ndarray, names: list[str], model: str = "logit") -> Any:
+    """Logit (or probit) of treatment on the propensity covariates; separation → NotEstimable."""
+    from statsmodels.discrete.discrete_model import Logit, Probit
+
+    _explain_separation(d, xs, names)
+    cls = Probit if model == "probit" else Logit
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):
+            res = cls(d, xs).fit(disp=0, maxiter=200)
+    p = res.predict()
+    converged = bool(res.mle_retvals.get("converged", True))
+    if (
+        not converged
+        or not np.all(np.isfinite(p))
+        or np.any((p < SEPARATION_EPS) | (p > 1 - SEPARATION_EPS))
+    ):
+        raise NotEstimable(
+            "perfect separation: the propensity covariates predict exactly who takes part, so "
+            "some people have no comparable counterpart in the other group; remove or coarsen "
+            "a covariate, or restrict the sample with `where`"
+        )
+    return res
+
+
+def _explain_separation(d: np.ndarray, xs: np.ndarray, names: list[str]) -> None:
+    """Name a 0/1 covariate whose one level holds only treated or only untreated people."""
+    for j, name in enumerate(names):
+        col = xs[:, j]
+        if name == "const" or not np.all((col == 0) | (col == 1)):
+            continue
+        for level in (0.0, 1.0):
+            rows = col == level
+            if rows.any() and rows.sum() < len(col) and np.unique(d[rows]).size == 1:
+                who = "take part" if d[rows][0] == 1 else "do not take part"
+                raise NotEstimable(
+                    f"perfect separation: everyone with {name} = {int(level)} "
+                    f"({int(rows.sum())} people) {who}, so they have no comparable counterpart; "
+                    "remove or coarsen that covariate, or restrict the sample with `where`"
+                )
+
+
+# --- estimating equations ------------------------------------------------------------------------
+
+
+def _wls(y: np.ndarray, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    sw = np.sqrt(w)
+    return np.linalg.lstsq(x * sw[:, None], y * sw, rcond=None)[0]
+
+
+def _moments(
+    estimator: str,
+    estimand: str,
+    y: np.ndarray,
+    d: np.ndarray,
+    xo: np.ndarray,
+    sel: Any | None,
+) -> tuple[Callable[[np.ndarray], np.ndarray], np.ndarray]:
+    """Moment function ψ(θ) (n × p) and θ̂ = (effect, POM0, outcome params, selection params).
+
+    The point estimates of effect and POM0 come from statsmodels' TreatmentEffect; the nuisance
+    parameters are recomputed here (same closed forms) so that Σψ(θ̂) = 0.
+    """
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.treatment.treatment_effects import TreatmentEffect
+
+    ko = xo.shape[1]
+    te = TreatmentEffect(OLS(y, xo), d.astype(np.int64), results_select=sel)
+    group = 1 if estimand == "att" else "all"
+    t = d.astype(bool)
+    n = len(y)
+
+    def prob(gamma: np.ndarray) -> np.ndarray:
+        return np.asarray(sel.model.predict(gamma))
+
+    def score(gamma: np.ndarray) -> np.ndarray:
+        return np.asarray(sel.model.score_obs(gamma))
+
+    gamma_hat = np.asarray(sel.params) if sel is not None else np.empty(0)
+    s = d if estimand == "att" else np.ones(n)
+
+    if estimator == "ipw":
+        effect, pom0, _ = te.ipw(return_results=False, effect_group=group)
+
+        def psi(theta: np.ndarray) -> np.ndarray:
+            tau, mu0, gamma = theta[0], theta[1], theta[2:]
+            p = prob(gamma)
+            w = d / p + (1 - d) / (1 - p)
+            if estimand == "att":
+                w = w * p
+            r = w * (y - tau * d - mu0)
+            return np.column_stack([r * d, r, score(gamma)])
+
+        return psi, np.concatenate([[effect, pom0], gamma_hat])
+
+    if estimator == "ra":
+        effect, pom0, _ = te.ra(return_results=False, effect_group=group)
+        b0, b1 = te.results0.params, te.results1.params
+
+        def psi(theta: np.ndarray) -> np.ndarray:
+            tau, mu0 = theta[0], theta[1]
+            beta0, beta1 = theta[2 : 2 + ko], theta[2 + ko : 2 + 2 * ko]
+            f0, f1 = xo @ beta0, xo @ beta1
+            return np.column_stack(
+                [
+                    s * (f1 - f0 - tau),
+                    s * (f0 - mu0),
+                    ((1 - d) * (y - f0))[:, None] * xo,
+                    (d * (y - f1))[:, None] * xo,
+                ]
+            )
+
+        return psi, np.concatenate([[effect, pom0], b0, b1])
+
+    # Doubly robust estimators: outcome models (possibly weighted) and the propensity model.
+    p_hat = prob(gamma_hat)
+    if estimator == "aipw":
+        effect, pom0, _ = te.aipw(return_results=False)
+        b0, b1 = te.results0.params, te.results1.params
+    elif estimator == "aipw_wls":
+        effect, pom0, _ = te.aipw_wls(return_results=False)
+        b0 = _wls(y[~t], xo[~t], p_hat[~t] / (1 - p_hat[~t]) ** 2)
+        b1 = _wls(y[t], xo[t], (1 - p_hat[t]) / p_hat[t] ** 2)
+    elif estimator == "ipwra":
+        effect, pom0, _ = te.ipw_ra(return_results=False, effect_group=group)
+        w0, w1 = _ipwra_weights(p_hat, estimand)
+        b0 = _wls(y[~t], xo[~t], w0[~t])
+        b1 = _wls(y[t], xo[t], w1[t])
+    else:
+        raise ValueError(f"unknown estimator {estimator!r}")
+
+    def psi(theta: np.ndarray) -> np.ndarray:
+        tau, mu0 = theta[0], theta[1]
+        beta0, beta1 = theta[2 : 2 + ko], theta[2 + ko : 2 + 2 * ko]
+        gamma = theta[2 + 2 * ko :]
+        p = prob(gamma)
+        f0, f1 = xo @ beta0, xo @ beta1
+        if estimator == "ipwra":
+            w0, w1 = _ipwra_weights(p, estimand)
+            m1, m0 = f1, f0
+        else:
+            if estimator == "aipw_wls":
+                w0, w1 = p / (1 - p) ** 2, (1 - p) / p**2
+            else:
+                w0 = w1 = np.ones(n)
+            m1 = f1 + d * (y - f1) / p
+            m0 = f0 + (1 - d) * (y - f0) / (1 - p)
+        return np.column_stack(
+            [
+                s * (m1 - m0 - tau),
+                s * (m0 - mu0),
+                ((1 - d) * w0 * (y - f0))[:, None] * xo,
+                (d * w1 * (y - f1))[:, None] * xo,
+                score(gamma),
+            ]
+        )
+
+    return psi, np.concatenate([[effect, pom0], b0, b1, gamma_hat])
+
+
+def _ipwra_weights(p: np.ndarray, estimand: str) -> tuple[np.ndarray, np.ndarray]:
+    if estimand == "att":
+        return p / (1 - p), np.ones_like(p)
+    return 1 / (1 - p), 1 / p
+
+
+def sandwich(
+    psi: Callable[[np.ndarray], np.ndarray], theta: np.ndarray, clusters: np.ndarray | None
+) -> tuple[np.ndarray, int | None]:
+    """Covariance of an exactly identified M-estimator: A⁻¹ B A⁻ᵀ / n.
+
+    A is the mean Jacobian of ψ (central differences); B the mean outer product of ψ (HC0, as
+    Stata's teffects), or of its cluster sums times G/(G − 1).
+    """
+    m = psi(theta)
+    n, k = m.shape
+    jac = np.empty((k, k))
+    for j in range(k):
+        h = 1e-6 * max(1.0, abs(theta[j]))
+        up, down = theta.copy(), theta.copy()
+        up[j] += h
+        down[j] -= h
+        jac[:, j] = (psi(up).mean(axis=0) - psi(down).mean(axis=0)) / (2 * h)
+    n_clusters = None
+    if clusters is None:
+        meat = m.T @ m / n
+    else:
+        n_clusters = int(clusters.max()) + 1
+        if n_clusters < 2:
+            raise NotEstimable("only one cluster: cluster-robust standard errors need several")
+        sums = np.zeros((n_clusters, k))
+        np.add.at(sums, clusters, m)
+        meat = n_clusters / (n_clusters - 1) * sums.T @ sums / n
+    try:
+        a_inv = np.linalg.inv(jac)
+    except np.linalg.LinAlgError as exc:
+        raise NotEstimable("the estimating equations are singular (collinear covariates?)") from exc
+    return a_inv @ meat @ a_inv.T / n, n_clusters
+
+
+# --- the engine --------------------------------------------------------------------------------
+
+
+def selection_effect(
+    y: np.ndarray,
+    d: np.ndarray,
+    xo: np.ndarray,
+    xs: np.ndarray | None,
+    xs_names: list[str] | None = None,
+    *,
+    estimator: str = "ipw",
+    estimand: str = "ate",
+    propensity_model: str = "logit",
+    clusters: np.ndarray | None = None,
+) -> SelectionFit:
+    """One selection-on-observables effect. `xo`, `xs` already hold a constant column.
+
+    estimator: ipw | ra | aipw | aipw_wls | ipwra. AIPW has no ATT form in statsmodels: an ATT
+    asked of the aipw family is estimated by IPWRA (also doubly robust).
+    """
+    if estimand == "att" and estimator in ("aipw", "aipw_wls"):
+        estimator = "ipwra"
+    y = np.asarray(y, dtype=float)
+    d = np.asarray(d, dtype=float)
+    sel = None
+    if xs is not None:
+        sel = fit_propensity(d, xs, list(xs_names or []), propensity_model)
+    elif estimator != "ra":
+        raise NotEstimable(f"{estimator} needs propensity covariates")
+    from evalsoc.sections.effects.common import check_clusters, check_se
+
+    if clusters is not None:
+        check_clusters(clusters, d)
+    psi, theta = _moments(estimator, estimand, y, d, xo, sel)
+    cov, n_clusters = sandwich(psi, theta, clusters)
+    se = float(np.sqrt(max(cov[0, 0], 0.0)))
+    check_se(float(theta[0]), se)
+    p = np.asarray(sel.predict()) if sel is not None else None
+    weights = None
+    if p is not None:
+        if estimand == "att":
+            weights = np.where(d == 1, 1.0, p / (1 - p))
+        else:
+            weights = np.where(d == 1, 1 / p, 1 / (1 - p))
+    return SelectionFit(
+        estimate=float(theta[0]),
+        pom0=float(theta[1]),
+        se=se,
+        df=None if n_clusters is None else n_clusters - 1,
+        propensity=p,
+        weights=weights,
+        estimator=estimator,
+        n_clusters=n_clusters,
+    )
+
+
+def overlap(
+    p: np.ndarray, d: np.ndarray, weights: np.ndarray, trimmed: int, trim: float | None
+) -> dict[str, Any]:
+    """Propensity range by group and the share of extreme weights (normalised to mean 1 per arm)."""
+    t = d == 1
+    norm = np.empty_like(weights)
+    for arm in (t, ~t):
+        norm[arm] = weights[arm] / weights[arm].mean()
+    return {
+        "propensity_min": finite_or_none(p.min()),
+        "propensity_max": finite_or_none(p.max()),
+        "propensity_treated": [finite_or_none(p[t].min()), finite_or_none(p[t].max())],
+        "propensity_control": [finite_or_none(p[~t].min()), finite_or_none(p[~t].max())],
+        "max_normalised_weight": finite_or_none(norm.max()),
+        "share_weights_over_10": finite_or_none(float(np.mean(norm > EXTREME_WEIGHT))),
+        "trim": trim,
+        "trimmed": int(trimmed),
+    }
+
+
+# --- adapter from a prepared frame and an EffectSpec ----------------------------------------------
+
+
+def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
+    """ipw / aipw / ra effect of `_d` (0/1) on `_y` from a prepared frame (see the dispatcher).
+
+    Rows with a missing outcome, treatment, covariate or cluster are dropped together, so the
+    cluster labels stay aligned with the rows used. With `trim`, people whose propensity lies
+    outside [trim, 1 − trim] are dropped and every model is refitted on the others.
+    """
+    from evalsoc.sections.effects.common import (
+        balance_table,
+        covariate_matrix,
+        is_binary,
+        result_dict,
+        t_inference,
+    )
+
+    design = spec.design
+    estimand = getattr(spec, "estimand", "ate") or "ate"
+    covariates = list(spec.covariates or [])
+    propensity = list(spec.propensity) if spec.propensity else covariates
+    model = getattr(spec, "propensity_model", None) or "logit"
+    trim = getattr(spec, "trim", None)
+    estimator = (getattr(spec, "dr_method", None) or "aipw") if design == "aipw" else design
+    _check_options(design, estimator, model, trim, propensity)
+    cluster = spec.cluster if spec.se_type == "cluster" else None
+    notes: list[str] = []
+    if spec.se_type == "classical":
+        notes.append("classical standard errors do not apply to these estimators: robust used")
+    if getattr(spec, "small_sample", "none") != "none":
+        notes.append(
+            f"small_sample: {spec.small_sample} is not available for {design}; "
+            "analytic cluster-robust standard errors used"
+        )
+    needed = ["_y", "_d", *dict.fromkeys(covariates + propensity)] + ([cluster] if cluster else [])
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise NotEstimable(f"the data have no column {', '.join(map(repr, missing))}")
+    data = frame.dropna(subset=needed)
+    n_missing = len(frame) - len(data)
+
+    def fit_on(rows: Any) -> SelectionFit:
+        return _fit_sample(
+            rows, design, estimator, estimand, model, covariates, propensity, cluster, notes
+        )
+
+    fit = fit_on(data)
+    trimmed = 0
+    if trim is not None and fit.propensity is not None:
+        keep = (fit.propensity >= trim) & (fit.propensity <= 1 - trim)
+        trimmed = int((~keep).sum())
+        if trimmed:
+            data = data.loc[keep]
+            fit = fit_on(data)
+    y = data["_y"].to_numpy(dtype=float)
+    d = data["_d"].to_numpy(dtype=float)
+    if fit.n_clusters is not None and fit.n_clusters < FEW_CLUSTERS:
+        notes.append(
+            f"only {fit.n_clusters} clusters of {cluster}: cluster-robust standard errors can be "
+            "too small with fewer than 30 clusters; read the interval with caution"
+        )
+    inference = t_inference(fit.estimate, fit.se, fit.df, spec.level)
+    diagnostics: dict[str, Any] = {
+        "rows_dropped_missing": int(n_missing),
+        "potential_outcome_control": finite_or_none(fit.pom0),
+        "estimator": fit.estimator,
+        "propensity_model": model if fit.propensity is not None else None,
+        "notes": list(dict.fromkeys(notes)),
+    }
+    bx, bnames = covariate_matrix(data, list(dict.fromkeys(covariates + propensity)))
+    if bnames:
+        diagnostics["balance"] = balance_table(bx, bnames, d == 1, weights=fit.weights)
+    if fit.propensity is not None and fit.weights is not None:
+        diagnostics["overlap"] = overlap(fit.propensity, d, fit.weights, trimmed, trim)
+    return result_dict(
+        estimate=fit.estimate,
+        se=fit.se,
+        ci_low=inference["ci_low"],
+        ci_high=inference["ci_high"],
+        p_value=inference["p_value"],
+        n=len(y),
+        n_treated=int((d == 1).sum()),
+        n_control=int((d == 0).sum()),
+        n_clusters=fit.n_clusters,
+        design=design,
+        method=_method_words(fit, estimand, model, spec, cluster),
+        diagnostics=diagnostics,
+        estimand=estimand,
+        df=fit.df,
+        _groups=(y[d == 1], y[d == 0]),
+        _group_counts=_counts(
+            y, d, data[spec.unit].to_numpy() if spec.unit in data.columns else None
+        )
+        if is_binary(y)
+        else None,
+    )
+
+
+def _counts(y: np.ndarray, d: np.ndarray, units: Any) -> tuple[list[int], list[int]]:
+    """People with and without a 0/1 outcome per group (private, for the privacy rule)."""
+    from evalsoc.sections.effects.common import outcome_counts
+
+    treated, control = (d == 1), (d == 0)
+    return (
+        outcome_counts(y[treated], None if units is None else units[treated]),
+        outcome_counts(y[control], None if units is None else units[control]),
+    )
+
+
+def _check_options(
+    design: str, estimator: str, model: str, trim: float | None, propensity: list[str]
+) -> None:
+    if estimator not in METHOD_WORDS or (design != "aipw" and estimator != design):
+        raise NotEstimable(f"unknown doubly robust method {estimator!r} (aipw, aipw_wls, ipwra)")
+    if model not in ("logit", "probit"):
+        raise NotEstimable(f"propensity_model must be logit or probit, got {model!r}")
+    if trim is not None and not 0 < trim < 0.5:
+        raise NotEstimable(f"trim must be a share between 0 and 0.5 (e.g. 0.05), got {trim}")
+    if design != "ra" and not propensity:
+        raise NotEstimable(
+            f"{design} needs covariates for the propensity model (`propensity` or `covariates`)"
+        )
+
+
+def _fit_sample(
+    data: Any,
+    design: str,
+    estimator: str,
+    estimand: str,
+    model: str,
+    covariates: list[str],
+    propensity: list[str],
+    cluster: str | None,
+    notes: list[str],
+) -> SelectionFit:
+    """Design matrices with their checks, then the estimator, on one set of rows.
+
+    For `ra` the propensity model only feeds the diagnostics: when it cannot be fitted
+    (separation, collinearity) the effect is still estimated and `notes` says why.
+    """
+    from evalsoc.sections.effects.common import check_full_rank, cluster_codes, covariate_matrix
+
+    y = data["_y"].to_numpy(dtype=float)
+    d = data["_d"].to_numpy(dtype=float)
+    _check_groups(y, d)
+    xs = xs_names = None
+    if propensity:
+        xs_cov, xs_names = covariate_matrix(data, propensity)
+        xs = np.column_stack([np.ones(len(y)), xs_cov])
+        xs_names = ["const", *xs_names]
+        try:
+            check_full_rank(xs, xs_names)
+            _explain_separation(d, xs, xs_names)
+        except NotEstimable as exc:
+            if design != "ra":
+                raise
+            notes.append(f"propensity model not estimated ({exc.reason})")
+            xs = xs_names = None
+    xo_cov, xo_names = covariate_matrix(data, covariates)
+    xo = np.column_stack([np.ones(len(y)), xo_cov])
+    xo_names = ["const", *xo_names]
+    for arm, label in ((d == 1, "programme group"), (d == 0, "comparison group")):
+        if arm.sum() <= xo.shape[1]:
+            raise NotEstimable(
+                f"too few people in the {label} ({int(arm.sum())}) for an outcome model "
+                f"with {xo.shape[1]} parameters"
+            )
+        check_full_rank(xo[arm], xo_names)
+    codes = cluster_codes(data[cluster].to_numpy())[0] if cluster else None
+    kwargs = dict(estimator=estimator, estimand=estimand, propensity_model=model, clusters=codes)
+    try:
+        return selection_effect(y, d, xo, xs, xs_names, **kwargs)
+    except NotEstimable as exc:
+        if design != "ra" or xs is None:
+            raise
+        notes.append(f"propensity model not estimated ({exc.reason})")
+        return selection_effect(y, d, xo, None, **kwargs)
+
+
+def _check_groups(y: np.ndarray, d: np.ndarray) -> None:
+    if not (d == 1).any():
+        raise NotEstimable("no one in the programme group (treatment is never 1)")
+    if not (d == 0).any():
+        raise NotEstimable("no one in the comparison group (treatment is never 0)")
+    if np.ptp(y) == 0:
+        raise NotEstimable("the outcome takes a single value: there is no variation to compare")
+
+
+def _method_words(
+    fit: SelectionFit, estimand: str, model: str, spec: Any, cluster: str | None
+) -> str:
+    parts = [METHOD_WORDS[fit.estimator].capitalize(), ESTIMAND_WORDS[estimand]]
+    if fit.propensity is not None and fit.estimator != "ra":
+        parts.append(
+            f"{model} propensity score on " + ", ".join(spec.propensity or spec.covariates)
+        )
+    if fit.estimator != "ipw" and spec.covariates:
+        parts.append("linear outcome models on " + ", ".join(spec.covariates))
+    if spec.design == "aipw" and estimand == "att" and fit.estimator == "ipwra":
+        parts.append("AIPW has no ATT form, so the doubly robust IPWRA estimator is used")
+    if cluster:
+        parts.append(
+            f"cluster-robust sandwich standard errors by {cluster} (stacked estimating equations)"
+        )
+    else:
+        parts.append("robust sandwich standard errors (stacked estimating equations, as Stata)")
+    return "; ".join(parts)

@@ -1,0 +1,1 @@
+"""Quantitative indicators: per-group sufficient statistics, intervals, privacy."""

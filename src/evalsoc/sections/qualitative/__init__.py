@@ -1,0 +1,1 @@
+"""Qualitative indicators: rubric judgements, agreement and coded themes."""

@@ -1,0 +1,1 @@
+"""Social return on investment: config, engine, adapter, rendering."""

@@ -1,0 +1,1 @@
+"""Volunteering: volume by category and its valuation."""

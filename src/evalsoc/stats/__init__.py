@@ -1,0 +1,1 @@
+"""Numeric kernels shared by sections, free of framework and report knowledge."""
