@@ -49,7 +49,15 @@ def test_results_json_holds_exactly_the_registered_sections(tmp_path):
         capture_output=True,
     )
     data = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
-    assert list(data) == ["format", "framework", "data", *result_keys(), "warnings", "provenance"]
+    assert list(data) == [
+        "format",
+        "framework",
+        "data",
+        *result_keys(),
+        "privacy",
+        "warnings",
+        "provenance",
+    ]
 
 
 def test_column_references_walk_nested_entries():

@@ -69,5 +69,5 @@ def test_privacy_per_choice(tmp_path):
     assert not shown["sport"]["suppressed"] and shown["sport"]["count"] == 4
     by_genre = {c["group"]["genre"]: c for c in indicator(results, "activites_genre")["by"]}
     # homme: n = 3 < 4, suppressed; femme (n = 5) too, or 8 − 5 would give the men's 3.
-    assert by_genre["homme"]["reason"] == "fewer than 4 people (privacy.min_cell)"
-    assert "secondary suppression" in by_genre["femme"]["reason"]
+    assert by_genre["homme"]["reason"]["code"] == "small_cell"  # one shape (privacy package)
+    assert by_genre["femme"]["reason"]["code"] == "complement"

@@ -1,0 +1,131 @@
+"""The results.json contract (format 2): typed models of every published key, from which the
+JSON Schema is generated (`evalsoc schema --results`). `build_results` validates each run's
+document against them, so a section cannot publish a key that no model declares (a private
+`_groups`, a misspelling): that is an internal error, found by the tests, not a silent drift."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from evalsoc.sections.capabilities.result import CapabilityResult
+from evalsoc.sections.criteria.result import CriterionResult, DimensionResult, SynthesisResult
+from evalsoc.sections.effects.result import EffectResult
+from evalsoc.sections.indicators.result import QuantitativeIndicator
+from evalsoc.sections.qualitative.result import RubricIndicator, ThemesIndicator
+from evalsoc.sections.result_base import Detail, ResultModel, Text
+from evalsoc.sections.sroi.result import SroiResult
+from evalsoc.sections.volunteering.result import VolunteeringResult
+
+RESULTS_FORMAT = 2
+SCHEMA_ID = "https://evalsoc.org/schema/results-2.json"
+
+Indicator = Annotated[
+    QuantitativeIndicator | RubricIndicator | ThemesIndicator, Field(discriminator="kind")
+]
+
+
+class Period(ResultModel):
+    start: str | None = None
+    end: str | None = None
+
+
+class FrameworkInfo(ResultModel):
+    id: str
+    title: str
+    language: Literal["fr", "en"]
+    organisation: str | None = None
+    description: str | None = None
+    period: Period
+    min_cell: int
+    edition: str | None = None
+
+
+class SourceReport(ResultModel):
+    """What happened to each data source: rows read = used + quarantined + filtered (+ unmatched
+    for sources built by a join)."""
+
+    file: str | None = None
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    rows_read: int
+    rows_used: int
+    rows_quarantined: int
+    rows_filtered: int = 0
+    rows_unmatched: int = 0
+    failures: dict[str, int] = {}
+    undeclared_columns: list[str] = []
+    notes: list[Text] = []
+    missing_codes: dict[str, dict[str, int]] = {}
+    tool: str | None = None
+    system_columns: list[str] | None = None
+    labels: Detail | None = None
+    join: Detail | None = None
+    stack: Detail | None = None
+    wide_to_long: Detail | None = None
+    sheet: Any = None
+    header_row: Any = None
+
+
+class PrivacyRecord(ResultModel):
+    min_cell: int
+    edition: str
+    suppression: bool
+    withheld: list[Detail] = []
+
+
+class Warning(ResultModel):
+    section: str
+    id: str | None = None
+    message: str
+    messages: Text
+
+
+class InputFile(ResultModel):
+    file: str
+    sha256: str
+
+
+class Provenance(ResultModel):
+    versions: dict[str, str]
+    framework_sha256: str
+    inputs: dict[str, InputFile]
+    seed: int
+
+
+class ResultsDocument(ResultModel):
+    """results.json: one evaluation's published figures."""
+
+    format: Literal[2] = RESULTS_FORMAT
+    framework: FrameworkInfo
+    data: dict[str, SourceReport]
+    indicators: dict[str, Indicator]
+    criteria: dict[str, CriterionResult]
+    dimensions: dict[str, DimensionResult]
+    synthesis: SynthesisResult | dict[str, Any]
+    effects: dict[str, EffectResult]
+    capabilities: dict[str, CapabilityResult]
+    volunteering: VolunteeringResult | dict[str, Any]
+    sroi: SroiResult | dict[str, Any]
+    privacy: PrivacyRecord | dict[str, Any] = {}
+    warnings: list[Warning]
+    provenance: Provenance
+
+
+def results_schema() -> dict[str, Any]:
+    """The JSON Schema of results.json, generated from the models above."""
+    schema = ResultsDocument.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def results_schema_text() -> str:
+    return json.dumps(results_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def check_document(data: dict[str, Any]) -> ResultsDocument:
+    """Validate a results document (raises pydantic.ValidationError naming the bad key)."""
+    return ResultsDocument.model_validate(data)

@@ -1,0 +1,53 @@
+"""Typed results of quantitative indicators (mean, proportion, count, sum, median, rate,
+share), overall and by group."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from evalsoc.sections.result_base import Detail, Number, Reason, ResultModel
+
+
+class Category(ResultModel):
+    """One value of a `share` indicator: its count and share of the cell's people."""
+
+    value: Any
+    count: Number | None = None
+    share: float | None = None
+    suppressed: bool = False
+    reason: Reason = None
+
+
+class Cell(ResultModel):
+    """The figures of one population: overall, or one `by` group."""
+
+    value: float | None = Field(None, description="The indicator's value.")
+    ci_low: float | None = Field(None, description="Lower bound of the 95% interval.")
+    ci_high: float | None = Field(None, description="Upper bound of the 95% interval.")
+    n: int | None = Field(None, description="People (rows) the value comes from.")
+    count: Number | None = Field(None, description="People counted (proportion, count, share).")
+    status: str | None = Field(None, description="met, not_met, no_target, suppressed, …")
+    suppressed: bool = False
+    reason: Reason = None
+    ci_reason: str | None = None
+    change: float | None = Field(None, description="Value minus baseline.")
+    change_relative: float | None = None
+    categories: list[Category] | None = None
+
+
+class GroupCell(Cell):
+    group: dict[str, Any] = Field(description="The `by` columns and their values.")
+
+
+class QuantitativeIndicator(Cell):
+    kind: Literal["mean", "proportion", "count", "sum", "median", "rate", "share"]
+    ci_method: str | None = None
+    target: float | None = None
+    baseline: float | None = None
+    better: Literal["higher", "lower"] = "higher"
+    unit: str | None = None
+    by: list[GroupCell] = Field(default_factory=list)
+    multiple: Detail | None = Field(None, description="select_multiple columns and the note.")
+    bootstrap: Detail | None = None
