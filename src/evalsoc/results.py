@@ -1,4 +1,5 @@
-"""The Results object: one JSON-ready dict (results.json), plus what the report needs."""
+"""The Results object: results.json as a JSON-ready dict checked against its typed contract
+(results_schema.ResultsDocument), tidy tables per section, a summary and a notebook view."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from typing import Any
 
 from evalsoc import __version__
 from evalsoc.framework.base import label_text
+from evalsoc.results_schema import RESULTS_FORMAT, ResultsDocument, check_document
 from evalsoc.sections.common import jsonable
 from evalsoc.sections.registry import result_keys
 
-RESULTS_FORMAT = 1
+__all__ = ["RESULTS_FORMAT", "Results", "build_results"]
 PACKAGES = (
     "numpy",
     "scipy",
@@ -43,37 +45,37 @@ class Results:
         """Stable text: same inputs and seed → same bytes (no timestamps inside)."""
         return json.dumps(self.data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
+    @property
+    def document(self) -> ResultsDocument:
+        """The results as typed objects (attribute access, IDE completion)."""
+        return check_document(self.data)
+
     def to_frame(self) -> Any:
         """Indicators as a table (one row per indicator and `by` cell), for notebooks."""
-        import pandas as pd
+        return self.to_frames()["indicators"]
 
-        rows = []
-        for ind_id, res in self.data["indicators"].items():
-            base = {"indicator": ind_id, "group": None}
-            rows.append(
-                {
-                    **base,
-                    **{
-                        k: res.get(k)
-                        for k in ("kind", "value", "ci_low", "ci_high", "n", "status", "target")
-                    },
-                }
-            )
-            for cell in res.get("by", []):
-                group = ", ".join(f"{k}={v}" for k, v in cell["group"].items())
-                rows.append(
-                    {
-                        "indicator": ind_id,
-                        "group": group,
-                        "kind": res.get("kind"),
-                        **{k: cell.get(k) for k in ("value", "ci_low", "ci_high", "n", "status")},
-                        "target": res.get("target"),
-                    }
-                )
-        return pd.DataFrame(rows)
+    def to_frames(self) -> dict[str, Any]:
+        """One tidy table per section (data, indicators, criteria, effects, capabilities,
+        volunteering, sroi): one row per published figure, suppressed ones included as such."""
+        from evalsoc.result_frames import result_frames
+
+        return result_frames(self.data)
+
+    def summary(self) -> str:
+        """A plain-text overview: sources, verdicts, effects, SROI."""
+        from evalsoc.result_frames import summary_text
+
+        return summary_text(self.data)
 
     def _repr_html_(self) -> str:
-        return self.to_frame().to_html(index=False)
+        from html import escape
+
+        parts = [f"<h3>{escape(str(self.data['framework']['title']))}</h3>"]
+        for name, frame in self.to_frames().items():
+            if len(frame):
+                parts.append(f"<h4>{escape(name)}</h4>")
+                parts.append(frame.to_html(index=False, max_rows=30, escape=True))
+        return "\n".join(parts)
 
 
 def _versions() -> dict[str, str]:
@@ -156,4 +158,10 @@ def build_results(
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
         "duration_seconds": round(time.time() - started, 3),
     }
-    return Results(jsonable(payload), framework, lang, quarantines, run)
+    document = jsonable(payload)
+    try:
+        check_document(document)  # the published keys are exactly the declared ones
+    except Exception as exc:
+        exc.add_note("results.json does not match its contract (results_schema.py): a bug")
+        raise
+    return Results(document, framework, lang, quarantines, run)

@@ -19,7 +19,7 @@ from evalsoc.sections.result_base import Detail, ResultModel, Text
 from evalsoc.sections.sroi.result import SroiResult
 from evalsoc.sections.volunteering.result import VolunteeringResult
 
-RESULTS_FORMAT = 2
+RESULTS_FORMAT: Literal[2] = 2
 SCHEMA_ID = "https://evalsoc.org/schema/results-2.json"
 
 Indicator = Annotated[
@@ -129,3 +129,58 @@ def results_schema_text() -> str:
 def check_document(data: dict[str, Any]) -> ResultsDocument:
     """Validate a results document (raises pydantic.ValidationError naming the bad key)."""
     return ResultsDocument.model_validate(data)
+
+
+SHIPPED_SCHEMA = "schemas/results-2.schema.json"  # package data, kept equal to results_schema()
+
+
+def _type_text(node: dict[str, Any]) -> str:
+    if "$ref" in node:
+        return str(node["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in node:
+        return " or ".join(_type_text(n) for n in node["anyOf"])
+    if "oneOf" in node:
+        return " or ".join(_type_text(n) for n in node["oneOf"])
+    kind = node.get("type", "any")
+    if kind == "array":
+        return f"list of {_type_text(node.get('items', {}))}"
+    if kind == "object" and isinstance(node.get("additionalProperties"), dict):
+        return f"map of {_type_text(node['additionalProperties'])}"
+    if "const" in node:
+        return repr(node["const"])
+    if "enum" in node:
+        return " | ".join(repr(v) for v in node["enum"])
+    return str(kind).replace("null", "null")
+
+
+def results_reference_markdown() -> str:
+    """The key-by-key reference of results.json, generated from the schema (docs/results.md)."""
+    schema = results_schema()
+    defs = schema.get("$defs", {})
+    order = ["ResultsDocument", *sorted(defs)]
+    lines = []
+    for name in order:
+        node = schema if name == "ResultsDocument" else defs[name]
+        props = node.get("properties")
+        if not props:
+            continue
+        lines.append(f"### {name}")
+        if node.get("description"):
+            lines.append("")
+            lines.append(" ".join(node["description"].split()))
+        lines += ["", "| key | type | required | meaning |", "|---|---|---|---|"]
+        required = set(node.get("required", []))
+        for key, prop in props.items():
+            meaning = " ".join(str(prop.get("description", "")).split())
+            req = "yes" if key in required else ""
+            lines.append(f"| `{key}` | {_type_text(prop)} | {req} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m evalsoc.results_schema: refresh the shipped copies
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    (here / SHIPPED_SCHEMA).write_text(results_schema_text(), encoding="utf-8")
+    print(f"wrote {here / SHIPPED_SCHEMA}")

@@ -228,13 +228,24 @@ def init(directory: Path | None, template: str, list_only: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to a file instead of standard output.",
 )
-def schema(output: Path | None) -> None:
-    """Print the JSON Schema of the framework format (for editor completion)."""
+@click.option(
+    "--results",
+    "of_results",
+    is_flag=True,
+    help="The JSON Schema of results.json (format 2) instead of the framework's.",
+)
+def schema(output: Path | None, of_results: bool) -> None:
+    """Print the JSON Schema of the framework format (for editor completion) or of results.json."""
 
     def action() -> int:
-        from evalsoc.framework.schema import framework_schema_json
+        if of_results:
+            from evalsoc.results_schema import results_schema_text
 
-        text = framework_schema_json()
+            text = results_schema_text().rstrip("\n")
+        else:
+            from evalsoc.framework.schema import framework_schema_json
+
+            text = framework_schema_json()
         if output:
             output.write_text(text, encoding="utf-8")
             click.echo(f"wrote {output}")
