@@ -115,7 +115,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
 
     from evalsoc.framework.columns import column_references
     from evalsoc.framework.expressions import ExpressionError, parse_expression
-    from evalsoc.framework.load import position_of
+    from evalsoc.framework.positions import position_of
     from evalsoc.framework.references import indicator_source
     from evalsoc.sections.indicators.compute import columns_used
     from evalsoc.sections.registry import SECTIONS
@@ -190,7 +190,7 @@ def check_columns(framework: Any, frames: dict[str, Any]) -> None:
 def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
     import numpy as np
 
-    from evalsoc.framework.load import position_of
+    from evalsoc.framework.positions import position_of
     from evalsoc.framework.references import indicator_source
     from evalsoc.privacy.indicators import Entry, audit_indicators
     from evalsoc.sections.indicators.compute import (

@@ -15,7 +15,7 @@ def load_sources(framework: Any, progress: Callable[[str], None]) -> tuple[dict,
     from evalsoc.data.prepare import prepare
     from evalsoc.data.read import read_table
     from evalsoc.data.validate import validate_source
-    from evalsoc.framework.load import position_of
+    from evalsoc.framework.positions import position_of
 
     frames, reports, quarantines = {}, {}, {}
     for name, source in framework.data.items():

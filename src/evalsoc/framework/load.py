@@ -6,7 +6,6 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +13,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from evalsoc.errors import FrameworkError
-
-Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Position:
-    line: int  # 1-based
-    column: int  # 1-based
+from evalsoc.framework.positions import (  # noqa: F401 - re-exported
+    Loc,
+    Position,
+    _fmt_loc,
+    _nearest_position,
+    position_of,
+)
 
 
 class _Loader(yaml.SafeLoader):
@@ -76,16 +74,6 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, Position], path: str) 
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, loc + (i,), positions, path)
-
-
-def _fmt_loc(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
 
 
 def _cut(text: str, width: int = 120) -> str:
@@ -293,13 +281,6 @@ def format_validation_error(
     return "\n".join(lines)
 
 
-def _nearest_position(loc: Loc, positions: dict[Loc, Position]) -> Position | None:
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in positions:
-            return positions[loc[:cut]]
-    return None
-
-
 def load_framework(path: str | Path) -> Any:
     """Read, validate and cross-check a framework file. Raises FrameworkError with every problem."""
     from evalsoc.framework.model import Framework
@@ -341,13 +322,3 @@ def load_framework(path: str | Path) -> Any:
         )
     framework._positions = positions
     return framework
-
-
-def position_of(framework: Any, loc: Loc) -> str:
-    """'file:line:col: key.path' for messages raised after loading (e.g. unknown columns)."""
-    positions: dict[Loc, Position] = getattr(framework, "_positions", {}) or {}
-    pos = positions.get(loc) or _nearest_position(loc, positions)
-    where = framework.source_path or "framework"
-    if pos:
-        where += f":{pos.line}:{pos.column}"
-    return f"{where}: {_fmt_loc(loc)}"

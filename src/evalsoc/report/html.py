@@ -10,9 +10,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from evalsoc.framework.base import label_text
-from evalsoc.report.format import fmt_number, fmt_percent
 from evalsoc.report.i18n import t
 from evalsoc.report.svg import target_chart
+from evalsoc.text.format import fmt_number, fmt_percent
 
 PERCENT_KINDS = {"proportion", "share"}
 

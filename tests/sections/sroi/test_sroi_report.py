@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from evalsoc.report.format import fmt_number
 from evalsoc.sections.context import RunContext
 from evalsoc.sections.sroi import compute as engine
 from evalsoc.sections.sroi.config import SroiSpec
 from evalsoc.sections.sroi.render import money, render
+from evalsoc.text.format import fmt_number
 
 RAW: dict[str, Any] = {
     "inputs": [{"label": "Subvention", "amount": 12500, "source": "convention"}],

@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from evalsoc.framework.base import label_text
 from evalsoc.privacy.cells import reason_text
-from evalsoc.report.format import fmt_number, fmt_percent
+from evalsoc.text.format import fmt_number, fmt_percent
 
 TEXT = {
     "fr": {

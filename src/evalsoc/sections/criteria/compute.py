@@ -67,7 +67,7 @@ def _lvl(level: str | None, lang: str) -> str:
 
 
 def _num(value: Any, lang: str, kind: str | None = None) -> str:
-    from evalsoc.report.format import fmt_number, fmt_percent
+    from evalsoc.text.format import fmt_number, fmt_percent
 
     if value is None:
         return "—"

@@ -12,8 +12,8 @@ from typing import Any
 from markupsafe import escape as _markup_escape
 
 from evalsoc.framework.base import label_text
-from evalsoc.report.format import fmt_number, fmt_percent
 from evalsoc.sections.qualitative.config import INSUFFICIENT_EVIDENCE, LEVEL_LABELS
+from evalsoc.text.format import fmt_number, fmt_percent
 
 
 def escape(value: Any) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from evalsoc.framework.base import label_text
-from evalsoc.report.format import fmt_number
+from evalsoc.text.format import fmt_number
 
 TEXT = {
     "fr": {

@@ -151,7 +151,7 @@ def format_value(
     with_unit: bool = True,
 ) -> str:
     """A number with its unit: '12 points', '1 794 €', '4,5 points de pourcentage'."""
-    from evalsoc.report.format import fmt_number
+    from evalsoc.text.format import fmt_number
 
     shown = value * 100 if binary and not unit else value
     nd = _digits(shown) if digits is None else digits

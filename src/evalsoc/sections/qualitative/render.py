@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import escape as _markup_escape
 
 from evalsoc.framework.base import label_text
-from evalsoc.report.format import fmt_number, fmt_percent
+from evalsoc.text.format import fmt_number, fmt_percent
 
 
 def escape(value: Any) -> str:

@@ -165,15 +165,12 @@ def _declared_ids(framework: Any, kind: str) -> list[str]:
 
 def _where(ctx: Any, loc: tuple[str | int, ...]) -> str:
     """'file:line:col: sroi.outcomes[0].quantity' when the framework was loaded from a file."""
+    from evalsoc.framework.positions import _fmt_loc, position_of
+
     framework = getattr(ctx, "framework", None)
     if framework is not None and getattr(framework, "source_path", None):
-        try:
-            from evalsoc.framework.load import position_of
-
-            return position_of(framework, loc)
-        except (ImportError, AttributeError):
-            pass
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        return position_of(framework, loc)
+    return _fmt_loc(loc)
 
 
 def _result_of(ctx: Any, kind: str, ref_id: str, where: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from evalsoc.framework.base import label_text
-from evalsoc.report.format import fmt_number, fmt_percent
+from evalsoc.text.format import fmt_number, fmt_percent
 
 TEXT: dict[str, dict[str, str]] = {
     "fr": {

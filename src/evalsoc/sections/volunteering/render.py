@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import escape as _markup_escape
 
-from evalsoc.report.format import fmt_number
+from evalsoc.text.format import fmt_number
 
 
 def escape(value: Any) -> str:

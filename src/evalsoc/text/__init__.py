@@ -1,0 +1,1 @@
+"""Reader-facing text: locale formatting of numbers, percentages and dates."""
