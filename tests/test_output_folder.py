@@ -260,6 +260,9 @@ def test_sigkill_at_every_step_leaves_old_or_new(tmp_path, exchange, previous):
         set_aside = [p for p in tmp_path.glob(".out.old-*") if contents(p) == OLD]
         if user:  # per-file replacement: the user's file is always there, untouched
             assert state["budget.xlsx"] == "user"
+            # killed again while completing the interrupted replacement: still recoverable
+            assert run_publish(out, NEW, kill_at=step, force=True).returncode in (0, -9)
+            assert contents(out)["budget.xlsx"] == "user"
         elif state is None and set_aside and not exchange:
             pass  # the fallback's gap: recovered below
         else:
