@@ -303,3 +303,10 @@ def test_outputs_of_evalsoc_before_manifests_are_adopted(tmp_path):
     (lookalike / "results.json").write_text('{"my": "results"}')
     with pytest.raises(OutputFolderError, match="did not make it"):
         publish(lookalike, encoded(NEW))
+
+
+def test_a_file_on_the_way_is_refused(tmp_path):
+    (tmp_path / "afile").write_text("mine")
+    with pytest.raises(OutputFolderError, match="afile is a file, not a folder"):
+        publish(tmp_path / "afile" / "sub" / "out", encoded(NEW))
+    assert (tmp_path / "afile").read_text() == "mine"

@@ -422,6 +422,11 @@ def _checked(target: Path, protected: Iterable[Path]) -> Path:
     if not target.name or target.name in (".", ".."):
         raise OutputFolderError(f"{target} cannot be an output folder; give a folder name")
     _refuse_protected(target, protected)
+    existing = next(p for p in target.parents if os.path.lexists(p))
+    if not existing.is_dir():
+        raise OutputFolderError(
+            f"{existing} is a file, not a folder: it cannot hold the output folder {target}"
+        )
     return target
 
 
