@@ -260,6 +260,9 @@ def test_sigkill_at_every_step_leaves_old_or_new(tmp_path, exchange, previous):
         set_aside = [p for p in tmp_path.glob(".out.old-*") if contents(p) == OLD]
         if user:  # per-file replacement: the user's file is always there, untouched
             assert state["budget.xlsx"] == "user"
+            # killed again while completing the interrupted replacement: still recoverable
+            assert run_publish(out, NEW, kill_at=step, force=True).returncode in (0, -9)
+            assert contents(out)["budget.xlsx"] == "user"
         elif state is None and set_aside and not exchange:
             pass  # the fallback's gap: recovered below
         else:
@@ -300,3 +303,10 @@ def test_outputs_of_evalsoc_before_manifests_are_adopted(tmp_path):
     (lookalike / "results.json").write_text('{"my": "results"}')
     with pytest.raises(OutputFolderError, match="did not make it"):
         publish(lookalike, encoded(NEW))
+
+
+def test_a_file_on_the_way_is_refused(tmp_path):
+    (tmp_path / "afile").write_text("mine")
+    with pytest.raises(OutputFolderError, match="afile is a file, not a folder"):
+        publish(tmp_path / "afile" / "sub" / "out", encoded(NEW))
+    assert (tmp_path / "afile").read_text() == "mine"

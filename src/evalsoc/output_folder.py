@@ -248,30 +248,34 @@ def _plan(target: Path, names: Iterable[str], force: bool) -> tuple[str, dict[st
     files, folders = _listing(target)
     files.discard(MANIFEST)
 
-    def accepted(rel: str) -> bool:
+    def current_hash_if_ours(rel: str) -> str | None:
+        """A listed file counts as evalsoc's while its bytes are one version it wrote (during
+        an in-place replacement the manifest lists two)."""
         wanted = listed.get(rel)
         hashes = wanted if isinstance(wanted, list) else [wanted]
         if wanted is None or (target / rel).is_symlink():
-            return False
-        return sha256((target / rel).read_bytes()) in hashes
+            return None
+        digest = sha256((target / rel).read_bytes())
+        return digest if digest in hashes else None
 
-    ours = {rel for rel in files if rel in listed and accepted(rel)}
+    current = {rel: current_hash_if_ours(rel) for rel in files if rel in listed}
+    ours = {rel: digest for rel, digest in current.items() if digest is not None}
     changed = sorted(rel for rel in files if rel in listed and rel not in ours)
     if changed:
         raise OutputFolderError(
             f"{target}: {', '.join(changed[:5])} changed since evalsoc wrote it: evalsoc will not "
             "replace it. Move it out of the folder (or delete it), or choose another --out."
         )
-    foreign = sorted(files - ours)
+    foreign = sorted(files - set(ours))
     foreign += sorted(d for d in folders if not any(rel.startswith(d + "/") for rel in listed))
     if not foreign:
-        return ("in_place" if _holds_cwd(target) else "swap"), {r: listed[r] for r in ours}
+        return ("in_place" if _holds_cwd(target) else "swap"), ours
     if not force:
         raise _not_ours(target, foreign, manifest)
-    clashes = sorted(n for n in names if n in files - ours or n in folders)
+    clashes = sorted(n for n in names if n in files - set(ours) or n in folders)
     if clashes:
         raise _clash(target, clashes)
-    return "in_place", {r: listed[r] for r in ours}
+    return "in_place", ours
 
 
 # --- recovery of interrupted runs -------------------------------------------------------------
@@ -418,6 +422,11 @@ def _checked(target: Path, protected: Iterable[Path]) -> Path:
     if not target.name or target.name in (".", ".."):
         raise OutputFolderError(f"{target} cannot be an output folder; give a folder name")
     _refuse_protected(target, protected)
+    existing = next(p for p in target.parents if os.path.lexists(p))
+    if not existing.is_dir():
+        raise OutputFolderError(
+            f"{existing} is a file, not a folder: it cannot hold the output folder {target}"
+        )
     return target
 
 

@@ -44,7 +44,9 @@ def test_quarantine_matches_the_deliberate_errors(demo):
     assert source["rows_quarantined"] == TRUTH["rows_invalid"]
     assert source["rows_used"] == TRUTH["rows_valid"]
     assert source["rows_read"] == source["rows_used"] + source["rows_quarantined"]
-    quarantined = (out / "invalid" / "participants.csv").read_text(encoding="utf-8")
+    # The quarantine is written like its source: `;`-separated Windows-1252.
+    quarantined = (out / "invalid" / "participants.csv").read_text(encoding="cp1252")
+    assert quarantined.startswith("_row;_column;_check;_value;")
     for row in TRUTH["invalid_rows"]:
         assert row["person_id"] in quarantined
 
