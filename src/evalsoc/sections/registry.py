@@ -117,7 +117,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "capabilities",
-        "evalsoc.sections.capabilities.engine:compute",
+        "evalsoc.sections.capabilities.compute:compute_all",
         entries=_entries_of_list("capabilities"),
     ),
     Section(

@@ -420,7 +420,7 @@ def _spec(**extra) -> CapabilitySpec:
 
 
 def _run(spec, frame, min_cell=10):
-    from evalsoc.sections.capabilities.engine import compute
+    from evalsoc.sections.capabilities.compute import compute_all as compute
 
     ctx = RunContext(frames={"people": frame}, framework=None, min_cell=min_cell)
     return compute([spec], ctx)[spec.id], ctx

@@ -739,10 +739,3 @@ def _dense_codes_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(inverse, index of one member per distinct value)."""
     _, first, inverse = np.unique(values, return_index=True, return_inverse=True)
     return inverse.reshape(-1), first
-
-
-def compute(specs: Any, ctx: Any) -> dict[str, Any]:
-    """Plug-in entry point: results under `capabilities.<id>` (see capability_run)."""
-    from evalsoc.sections.capabilities.compute import compute_all
-
-    return compute_all(specs, ctx)
