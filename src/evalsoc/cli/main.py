@@ -104,8 +104,21 @@ def cli() -> None:
     help="Random seed (default: the framework's `seed`).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
+@click.option(
+    "--record",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[PATH]",
+    help="Also store the results in the history store (default: beside the framework).",
+)
 def run(
-    framework: Path, out_dir: Path | None, lang: str | None, seed: int | None, quiet: bool
+    framework: Path,
+    out_dir: Path | None,
+    lang: str | None,
+    seed: int | None,
+    quiet: bool,
+    record: str | None,
 ) -> None:
     """Validate the data, compute everything and write results.json and report.html."""
 
@@ -125,6 +138,12 @@ def run(
             click.echo(f"warnings: {len(data['warnings'])} (see the report)")
         click.echo(f"report: {target / 'report.html'}")
         click.echo(f"results: {target / 'results.json'}")
+        if record is not None:
+            from evalsoc.compare.history import default_store, record_file
+
+            store = Path(record) if record else default_store(framework)
+            run_id = record_file(store, results, framework)
+            click.echo(f"recorded: run #{run_id} in {store}")
         return EXIT_OK
 
     _guard(action)
@@ -201,13 +220,19 @@ def init(directory: Path | None, template: str, list_only: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to a file instead of standard output.",
 )
-def schema(output: Path | None) -> None:
+@click.option("--compare", "of_compare", is_flag=True, help="The schema of compare.json instead.")
+def schema(output: Path | None, of_compare: bool) -> None:
     """Print the JSON Schema of the framework format (for editor completion)."""
 
     def action() -> int:
         from evalsoc.framework.schema import framework_schema_json
 
-        text = framework_schema_json()
+        if of_compare:
+            from evalsoc.compare.model import compare_schema_json
+
+            text = compare_schema_json()
+        else:
+            text = framework_schema_json()
         if output:
             output.write_text(text, encoding="utf-8")
             click.echo(f"wrote {output}")
@@ -216,6 +241,16 @@ def schema(output: Path | None) -> None:
         return EXIT_OK
 
     _guard(action)
+
+
+def _register() -> None:
+    from evalsoc.cli.compare import compare, history
+
+    cli.add_command(compare)
+    cli.add_command(history)
+
+
+_register()
 
 
 def main() -> None:
