@@ -90,6 +90,16 @@ def _point(run: Run, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _count(body: dict[str, Any]) -> int | None:
+    """People with the outcome: `count`, or for a share the published share × n (exact, since
+    the share is count / n)."""
+    if body.get("count") is not None:
+        return int(body["count"])
+    if body.get("kind") == "share" and body.get("value") is not None and body.get("n"):
+        return round(body["value"] * body["n"])
+    return None
+
+
 def indicator_comparison(ind_id: str, runs: list[Run]) -> dict[str, Any]:
     having = [r for r in runs if ind_id in r.results["indicators"]]
     bodies = {r.label: r.results["indicators"][ind_id] for r in having}
@@ -121,6 +131,7 @@ def indicator_comparison(ind_id: str, runs: list[Run]) -> dict[str, Any]:
         group = [r for r in having if r.period == period]
         if len({r.framework_id for r in group}) < 2 or len(kinds) != 1:
             continue
+        kind = "proportion" if kinds[0] == "share" else kinds[0]
         contributions = [
             {
                 "run": r.label,
@@ -128,7 +139,7 @@ def indicator_comparison(ind_id: str, runs: list[Run]) -> dict[str, Any]:
                 and bodies[r.label].get("value") is not None,
                 "value": bodies[r.label].get("value"),
                 "n": bodies[r.label].get("n"),
-                "count": bodies[r.label].get("count"),
+                "count": _count(bodies[r.label]),
                 "ci_low": bodies[r.label].get("ci_low"),
                 "ci_high": bodies[r.label].get("ci_high"),
             }
@@ -136,7 +147,7 @@ def indicator_comparison(ind_id: str, runs: list[Run]) -> dict[str, Any]:
         ]
         min_cell = max(r.min_cell for r in group)
         consolidated.append(
-            {"period": period, **consolidation.consolidate(kinds[0], contributions, min_cell)}
+            {"period": period, **consolidation.consolidate(kind, contributions, min_cell)}
         )
     return {
         "id": ind_id,

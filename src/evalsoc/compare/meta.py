@@ -58,7 +58,7 @@ def pool(estimates: list[float], variances: list[float], method: str = "reml") -
     else:
         from statsmodels.stats.meta_analysis import combine_effects
 
-        tau2 = float(combine_effects(y, v, method_re=method).tau2)
+        tau2 = max(0.0, float(combine_effects(y, v, method_re=method).tau2))
     w = 1 / (v + tau2)
     mu = float((w * y).sum() / w.sum())
     se = math.sqrt(1 / w.sum())

@@ -41,6 +41,16 @@ def difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         return {"difference": None, "exceeds_uncertainty": None, "reason": reason}
     diff = float(v2) - float(v1)
     kind = after.get("kind")
+    if kind == "count":
+        return {
+            "difference": diff,
+            "exceeds_uncertainty": None,
+            "reason": "a count of people is exact: there is no sampling uncertainty to compare with",
+        }
+    if kind == "share" and before.get("n") and after.get("n"):
+        before = {**before, "count": round(before["value"] * before["n"])}
+        after = {**after, "count": round(after["value"] * after["n"])}
+        kind = "proportion"
     counts = [before.get("count"), before.get("n"), after.get("count"), after.get("n")]
     if kind == "proportion" and all(isinstance(c, int) and c >= 0 for c in counts):
         x1, n1, x2, n2 = counts
