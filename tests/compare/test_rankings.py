@@ -29,6 +29,7 @@ def test_pareto_layers_by_hand():
     pairs = dominance_pairs(["A", "B", "C", "D"], profiles)
     assert ["A", "C"] in pairs and ["A", "B"] not in pairs and ["B", "A"] not in pairs
     assert ["C", "D"] in pairs and ["B", "D"] in pairs
+    assert ["A", "D"] not in pairs  # follows from A > C > D: only covering pairs are listed
 
 
 def test_unjudged_criterion_is_left_out_of_dominance():
@@ -71,9 +72,17 @@ def test_competition_ranks_share_the_best_rank():
 
 def test_rank_probabilities_of_separated_runs_are_certain():
     draws = np.random.default_rng(1).normal([0.0, 10.0, 5.0], 0.01, size=(1000, 3))
-    probs = rank_probabilities(draws)
+    out = rank_probabilities(draws)
+    probs = out["matrix"]
     assert probs[1][0] == 1.0 and probs[2][1] == 1.0 and probs[0][2] == 1.0
     assert all(sum(row) == pytest.approx(1.0) for row in probs)
+    assert out["p_first"] == [0.0, 1.0, 0.0] and out["mean_rank"] == [3.0, 1.0, 2.0]
+    assert out["rank_interval"] == [[3, 3], [1, 1], [2, 2]]
+
+
+def test_rank_probabilities_of_two_equal_runs_split_evenly():
+    draws = np.random.default_rng(2).normal([0.0, 0.0], 1.0, size=(20000, 2))
+    assert rank_probabilities(draws)["p_first"] == pytest.approx([0.5, 0.5], abs=0.02)
 
 
 def test_weighted_score_by_hand_and_stable_when_far_apart():

@@ -105,9 +105,10 @@ def indicator_comparison(ind_id: str, runs: list[Run]) -> dict[str, Any]:
     bodies = {r.label: r.results["indicators"][ind_id] for r in having}
     kinds = sorted({str(b.get("kind")) for b in bodies.values()})
     changes = []
-    sites = sorted({r.framework_id for r in having})
-    for site in sites:
-        series = [r for r in having if r.framework_id == site]
+    by_site: dict[str, list[Run]] = {}
+    for r in having:
+        by_site.setdefault(r.framework_id, []).append(r)
+    for site, series in sorted(by_site.items()):
         for before, after in zip(series, series[1:]):
             change: dict[str, Any] = {"site": site, "from": before.label, "to": after.label}
             d1, d2 = before.definitions.get(ind_id), after.definitions.get(ind_id)

@@ -21,17 +21,13 @@ from typing import Any
 POOLABLE = {"count", "proportion", "mean"}
 
 
-def _t_quantile(df: int) -> float:
-    from scipy.stats import t
-
-    return float(t.ppf(0.975, df))
-
-
-def _wilson(x: int, n: int) -> list[float]:
-    from statsmodels.stats.proportion import proportion_confint
-
-    lo, hi = proportion_confint(x, n, alpha=0.05, method="wilson")
-    return [float(lo), float(hi)]
+def _wilson(x: int, n: int, z: float = 1.959963984540054) -> list[float]:
+    """Wilson score interval (as statsmodels' proportion_confint(method="wilson"); the test
+    checks both agree), written out to spare a statsmodels import per comparison."""
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return [centre - half, centre + half]
 
 
 def _size(c: dict[str, Any], kind: str) -> int | None:
@@ -112,27 +108,36 @@ def consolidate(kind: str, contributions: list[dict[str, Any]], min_cell: int) -
 
 
 def _pool_means(out: dict[str, Any], figures: list[dict[str, Any]]) -> dict[str, Any]:
-    n = [int(f["n"]) for f in figures]
-    means = [float(f["value"]) for f in figures]
-    big_n = sum(n)
-    grand = sum(ni * m for ni, m in zip(n, means)) / big_n
-    ss = 0.0
-    for f, ni, m in zip(figures, n, means):
-        if ni > 1:
-            if f.get("ci_low") is None or f.get("ci_high") is None:
-                return {
-                    **out,
-                    "value": grand,
-                    "n": big_n,
-                    "ci": None,
-                    "suppressed": False,
-                    "ci_reason": f"no interval for {f['run']}: its SD is unknown",
-                }
-            sd = (f["ci_high"] - f["ci_low"]) / 2 / _t_quantile(ni - 1) * math.sqrt(ni)
-            ss += (ni - 1) * sd**2
-        ss += ni * (m - grand) ** 2
+    import numpy as np
+    from scipy.stats import t
+
+    n = np.array([int(f["n"]) for f in figures], dtype=float)
+    means = np.array([float(f["value"]) for f in figures])
+    big_n = int(n.sum())
+    grand = float((n * means).sum() / big_n)
+    several = n > 1
+    missing = [
+        f["run"]
+        for f, k in zip(figures, several)
+        if k and (f.get("ci_low") is None or f.get("ci_high") is None)
+    ]
+    if missing:
+        return {
+            **out,
+            "value": grand,
+            "n": big_n,
+            "ci": None,
+            "suppressed": False,
+            "ci_reason": f"no interval for {missing[0]}: its SD is unknown",
+        }
+    half_width = np.array(
+        [(f["ci_high"] - f["ci_low"]) / 2 if k else 0.0 for f, k in zip(figures, several)]
+    )
+    quantiles = t.ppf(0.975, np.where(several, n - 1, 1))
+    sd = np.where(several, half_width / quantiles * np.sqrt(n), 0.0)
+    ss = float(((n - 1) * sd**2).sum() + (n * (means - grand) ** 2).sum())
     sd_all = math.sqrt(ss / (big_n - 1))
-    half = _t_quantile(big_n - 1) * sd_all / math.sqrt(big_n)
+    half = float(t.ppf(0.975, big_n - 1)) * sd_all / math.sqrt(big_n)
     return {
         **out,
         "value": grand,

@@ -34,6 +34,7 @@ SCHEMA = [
         run_id INTEGER NOT NULL, indicator_id VARCHAR NOT NULL, kind VARCHAR, value DOUBLE,
         ci_low DOUBLE, ci_high DOUBLE, n BIGINT, status VARCHAR, suppressed BOOLEAN,
         definition_sha256 VARCHAR, PRIMARY KEY (run_id, indicator_id))""",
+    "CREATE INDEX IF NOT EXISTS runs_framework ON runs (framework_id)",
 ]
 
 
@@ -84,11 +85,35 @@ def open_store(path: Path, *, create: bool = True) -> Iterator[Any]:
         yield con
         con.commit()
     except Exception as exc:
-        if type(exc).__module__.startswith(("sqlite3", "duckdb")):
+        if "sqlite3" in type(exc).__module__ or "duckdb" in type(exc).__module__:
             raise FrameworkError(f"{path}: the history store cannot be used ({exc})") from None
         raise
     finally:
         con.close()
+
+
+RUN_COLUMNS = [
+    "run_id",
+    "framework_id",
+    "period_start",
+    "period_end",
+    "recorded_at",
+    "framework_sha256",
+    "evalsoc_version",
+    "results_json",
+]
+VALUE_COLUMNS = [
+    "run_id",
+    "indicator_id",
+    "kind",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "status",
+    "suppressed",
+    "definition_sha256",
+]
 
 
 def record(
@@ -99,42 +124,78 @@ def record(
     recorded_at: str | None = None,
 ) -> int:
     """Store one run; returns its run_id."""
-    fw = results["framework"]
-    period = fw.get("period") or {}
-    provenance = results.get("provenance") or {}
-    run_id = int(con.execute("SELECT COALESCE(MAX(run_id), 0) + 1 FROM runs").fetchone()[0])
+    return record_many(con, [(results, definitions)], recorded_at=recorded_at)[0]
+
+
+def record_many(
+    con: Any,
+    items: list[tuple[dict[str, Any], dict[str, str]]],
+    *,
+    recorded_at: str | None = None,
+) -> list[int]:
+    """Store several runs (results, definition hashes) in one go; returns their run_ids."""
+    first = int(con.execute("SELECT COALESCE(MAX(run_id), 0) + 1 FROM runs").fetchall()[0][0])
     stamp = recorded_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    con.execute(
-        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            run_id,
-            str(fw["id"]),
-            str(period.get("start") or ""),
-            str(period.get("end") or ""),
-            stamp,
-            provenance.get("framework_sha256"),
-            (provenance.get("versions") or {}).get("evalsoc"),
-            json.dumps(results, ensure_ascii=False, sort_keys=True),
-        ],
-    )
-    rows = [
-        [
-            run_id,
-            ind_id,
-            body.get("kind"),
-            _float(body.get("value")),
-            _float(body.get("ci_low")),
-            _float(body.get("ci_high")),
-            body.get("n") if isinstance(body.get("n"), int) else None,
-            body.get("status"),
-            bool(body.get("suppressed")),
-            definitions.get(ind_id),
-        ]
-        for ind_id, body in sorted(results.get("indicators", {}).items())
-    ]
-    if rows:
-        con.executemany("INSERT INTO indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    return run_id
+    run_rows, value_rows = [], []
+    for offset, (results, definitions) in enumerate(items):
+        run_id = first + offset
+        fw = results["framework"]
+        period = fw.get("period") or {}
+        provenance = results.get("provenance") or {}
+        run_rows.append(
+            [
+                run_id,
+                str(fw["id"]),
+                str(period.get("start") or ""),
+                str(period.get("end") or ""),
+                stamp,
+                provenance.get("framework_sha256"),
+                (provenance.get("versions") or {}).get("evalsoc"),
+                json.dumps(results, ensure_ascii=False, sort_keys=True),
+            ]
+        )
+        for ind_id, body in sorted(results.get("indicators", {}).items()):
+            n = body.get("n")
+            value_rows.append(
+                [
+                    run_id,
+                    ind_id,
+                    body.get("kind"),
+                    _float(body.get("value")),
+                    _float(body.get("ci_low")),
+                    _float(body.get("ci_high")),
+                    n if isinstance(n, int) and not isinstance(n, bool) else None,
+                    body.get("status"),
+                    bool(body.get("suppressed")),
+                    definitions.get(ind_id),
+                ]
+            )
+    _insert(con, "runs", RUN_COLUMNS, run_rows)
+    _insert(con, "indicator_values", VALUE_COLUMNS, value_rows)
+    return [first + k for k in range(len(items))]
+
+
+def _insert(con: Any, table: str, columns: list[str], rows: list[list[Any]]) -> None:
+    if not rows:
+        return
+    if "duckdb" in type(con).__module__:
+        # DuckDB binds parameters slowly (~1 ms per value); a registered data frame is
+        # inserted in one columnar scan.
+        import pandas as pd
+
+        frame = pd.DataFrame(rows, columns=columns)
+        if table == "indicator_values":
+            frame = frame.astype(
+                {"n": "Int64", "value": "float64", "ci_low": "float64", "ci_high": "float64"}
+            )
+        con.register("evalsoc_new_rows", frame)
+        try:
+            con.execute(f"INSERT INTO {table} SELECT * FROM evalsoc_new_rows")
+        finally:
+            con.unregister("evalsoc_new_rows")
+    else:
+        marks = ", ".join("?" * len(columns))
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
 def _float(x: Any) -> float | None:

@@ -20,6 +20,10 @@ MARKERS = {
 
 def clean(value: Any) -> Any:
     """Plain JSON: numpy scalars to Python, NaN/inf to null."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if type(value) is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(k): clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -31,8 +35,11 @@ def clean(value: Any) -> Any:
     return value
 
 
-def to_json(result: dict[str, Any]) -> str:
-    return json.dumps(clean(result), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def to_json(result: dict[str, Any]) -> str:  # result: already clean()ed
+    """Compact UTF-8 JSON (one line): the standard library's C encoder writes it ~10× faster
+    than its indenting Python encoder, which matters for hundreds of runs; read it with
+    `python -m json.tool compare.json` or jq."""
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 def _check_ours(path: Path) -> None:

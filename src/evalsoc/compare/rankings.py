@@ -25,49 +25,61 @@ import numpy as np
 from evalsoc.compare.meta import Z95
 from evalsoc.compare.runs import LEVELS
 
-DRAWS = 10_000
+DRAWS = 4_000
 CONCENTRATION = 20.0
 
 
 def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
     """Rank 1 = best along the last axis; ties share the best rank (1, 1, 3...)."""
-    s = scores if higher_is_better else -scores
-    return 1 + (s[..., None, :] > s[..., :, None]).sum(axis=-1)
+    from scipy.stats import rankdata
+
+    s = -scores if higher_is_better else scores
+    return rankdata(s, method="min", axis=-1).astype(int)
+
+
+def _levels(profiles: list[dict[str, str | None]]) -> np.ndarray:
+    """(runs, criteria) verdict levels 0–3, NaN where a run has no verdict."""
+    criteria = sorted({c for p in profiles for c in p})
+    return np.array(
+        [
+            [LEVELS.index(p[c]) if p.get(c) in LEVELS else np.nan for c in criteria]
+            for p in profiles
+        ],
+        dtype=float,
+    ).reshape(len(profiles), len(criteria))
+
+
+def dominance_matrix(profiles: list[dict[str, str | None]]) -> np.ndarray:
+    """dom[i, j]: run i dominates run j on the criteria both judge (none in common: no)."""
+    lv = _levels(profiles)
+    a, b = lv[:, None, :], lv[None, :, :]
+    both = ~np.isnan(a) & ~np.isnan(b)
+    ge = np.where(both, a >= b, True).all(axis=-1)
+    gt = np.where(both, a > b, False).any(axis=-1)
+    return ge & gt & both.any(axis=-1)
 
 
 def pareto_layers(profiles: list[dict[str, str | None]]) -> list[int]:
-    levels = [{c: LEVELS.index(v) for c, v in p.items() if v in LEVELS} for p in profiles]
-
-    def dominates(a: dict[str, int], b: dict[str, int]) -> bool:
-        common = set(a) & set(b)
-        return (
-            bool(common) and all(a[c] >= b[c] for c in common) and any(a[c] > b[c] for c in common)
-        )
-
-    layer = [0] * len(levels)
-    remaining = set(range(len(levels)))
+    dom = dominance_matrix(profiles)
+    layer = np.zeros(len(profiles), dtype=int)
+    remaining = np.ones(len(profiles), dtype=bool)
     current = 1
-    while remaining:
-        front = {
-            i for i in remaining if not any(dominates(levels[j], levels[i]) for j in remaining)
-        }
-        for i in front:
-            layer[i] = current
-        remaining -= front
+    while remaining.any():
+        dominated = (dom[remaining][:, remaining]).any(axis=0)
+        front = np.flatnonzero(remaining)[~dominated]
+        layer[front] = current
+        remaining[front] = False
         current += 1
-    return layer
+    return layer.tolist()
 
 
 def dominance_pairs(labels: list[str], profiles: list[dict[str, str | None]]) -> list[list[str]]:
-    out = []
-    lv = [{c: LEVELS.index(v) for c, v in p.items() if v in LEVELS} for p in profiles]
-    for i, a in enumerate(lv):
-        for j, b in enumerate(lv):
-            common = set(a) & set(b)
-            if i != j and common and all(a[c] >= b[c] for c in common):
-                if any(a[c] > b[c] for c in common):
-                    out.append([labels[i], labels[j]])
-    return out
+    """The covering pairs of the partial order (its Hasse diagram): i dominates j with no run
+    in between; every other dominance follows by transitivity."""
+    dom = dominance_matrix(profiles)
+    through = (dom.astype(np.int64) @ dom.astype(np.int64)) > 0
+    cover = dom & ~through
+    return [[labels[i], labels[j]] for i, j in zip(*np.nonzero(cover))]
 
 
 def weighted_scores(
@@ -104,11 +116,31 @@ def weighted_scores(
     }
 
 
-def rank_probabilities(draws: np.ndarray, higher_is_better: bool = True) -> list[list[float]]:
-    """draws: (n_draws, n_runs) → P(run i has rank r), r = 1..n."""
-    ranks = competition_ranks(draws, higher_is_better)
-    n = draws.shape[1]
-    return [[float((ranks[:, i] == r).mean()) for r in range(1, n + 1)] for i in range(n)]
+FULL_MATRIX_UP_TO = 20
+
+
+def rank_probabilities(draws: np.ndarray, higher_is_better: bool = True) -> dict[str, Any]:
+    """draws: (n_draws, n_runs) → per run P(rank 1), mean rank and 95% rank interval; the full
+    matrix P(run i has rank r) as well up to 20 runs (beyond, it would swamp compare.json).
+    Draws are continuous (normal, or uniform within histogram bins): ties have probability 0,
+    so ranks come from a double argsort rather than a tie-aware ranking."""
+    order = np.argsort(-draws if higher_is_better else draws, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, draws.shape[1] + 1)[None, :], axis=1)
+    n_draws, n = draws.shape
+    out: dict[str, Any] = {
+        "p_first": (ranks == 1).mean(axis=0).tolist(),
+        "mean_rank": ranks.mean(axis=0).tolist(),
+        "rank_interval": np.quantile(ranks, [0.025, 0.975], axis=0, method="inverted_cdf")
+        .T.astype(int)
+        .tolist(),
+        "matrix": None,
+    }
+    if n <= FULL_MATRIX_UP_TO:
+        counts = np.zeros((n, n))
+        np.add.at(counts, (np.broadcast_to(np.arange(n), ranks.shape), ranks - 1), 1.0)
+        out["matrix"] = (counts / n_draws).tolist()
+    return out
 
 
 def histogram_draws(hist: dict[str, Any], rng: np.random.Generator, size: int) -> np.ndarray:

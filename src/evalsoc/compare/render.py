@@ -7,8 +7,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from evalsoc.compare.numbers import fmt_number, fmt_percent
 from evalsoc.compare.words import GLOSSARY, METHODS_TEXT, w
-from evalsoc.report.format import fmt_number, fmt_percent
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
@@ -288,16 +288,16 @@ def _rankings_section(result: dict[str, Any], lang: str) -> Markup:
         s = r["impact"]["sroi"]
         cols.append(
             [
-                f"{rank} ({fmt_percent(pr[0], lang, 0)})"
-                for rank, pr in zip(s["ranks"], s["rank_probabilities"])
+                f"{rank} ({fmt_percent(pr, lang, 0)})"
+                for rank, pr in zip(s["ranks"], s["rank_probabilities"]["p_first"])
             ]
         )
     for e in r["impact"]["effects"]:
         head.append(f"{w(lang, 'effect_rank')} — {_label(result['labels'], e['effect'], lang)}")
         cols.append(
             [
-                f"{rank} ({fmt_percent(pr[0], lang, 0)})"
-                for rank, pr in zip(e["ranks"], e["rank_probabilities"])
+                f"{rank} ({fmt_percent(pr, lang, 0)})"
+                for rank, pr in zip(e["ranks"], e["rank_probabilities"]["p_first"])
             ]
         )
     rows = [[label] + [c[i] for c in cols] for i, label in enumerate(r["runs"])]
