@@ -190,3 +190,14 @@ def test_history_without_store_is_exit_2(tmp_path):
     fw.write_text("evalsoc: 1\nid: f\n", encoding="utf-8")
     done = evalsoc("history", str(fw))
     assert done.returncode == 2 and "no history store" in done.stderr
+
+
+def test_user_strings_are_escaped_once(tmp_path):
+    doc = results("x", 2025, {"c1_taux": proportion(40, 100)}, {"c1": "fragile"})
+    doc["criteria"]["c1"]["label"] = {"fr": "<script>alert(1)</script> & co", "en": "<b>bold</b>"}
+    folder = write_run(tmp_path / "x", doc)
+    done = evalsoc("compare", str(folder), "--out", str(tmp_path / "o"), "-q")
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "o" / "compare.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "<h3>x 2025</h3>" in html and "&lt;h3&gt;" not in html and "&amp;#39;" not in html

@@ -35,6 +35,10 @@ def test_comparison_recovers_the_generator_truth(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "compare.json").read_text(encoding="utf-8"))
+    # Each framework's outputs kept apart (two years of a site share a framework id).
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == [
+        f"reseau-{s}-{y}" for s in "abc" for y in (2024, 2025)
+    ]
 
     # Readings on "sorties_emploi": agreement by construction, per site, both years.
     for readings in result["readings"]:

@@ -95,9 +95,8 @@ def _readings_section(readings: dict[str, Any], labels: dict, lang: str) -> Mark
         [w(lang, "share_criteria_nm"), fmt_percent(s["share_criteria_without_sroi_value"], lang)],
         [w(lang, "share_weak"), fmt_percent(s["share_sroi_value_on_weak_criteria"], lang)],
     ]
-    return Markup(
-        f"<h3>{_e(readings['run'])}</h3>"
-        f'<p class="reading">{_e(readings["text"][lang])}</p>'
+    return (
+        Markup(f'<h3>{_e(readings["run"])}</h3><p class="reading">{_e(readings["text"][lang])}</p>')
         + _table(
             [w(lang, "criterion"), w(lang, "utility"), w(lang, "impact"), w(lang, "agreement")],
             rows,

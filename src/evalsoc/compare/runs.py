@@ -119,13 +119,24 @@ def run_from_folder(folder: Path) -> Run:
     )
 
 
+_TARGETS_THIS_PROCESS: set[str] = set()  # output folders already written by this compare
+
+
 def run_from_framework(path: Path, out_dir: Path, *, progress: Any = None) -> Run:
-    """Run a framework (writing its usual outputs under out_dir) and keep its results."""
+    """Run a framework (writing its usual outputs under out_dir/runs/<id>-<year>/, with a
+    suffix when two frameworks share both) and keep its results."""
     from evalsoc.framework.load import load_framework
     from evalsoc.pipeline import run_framework
 
     framework = load_framework(path)
-    target = out_dir / "runs" / framework.id
+    start = str((framework.period.start if framework.period else "") or "")[:4]
+    name = f"{framework.id}-{start}" if start else framework.id
+    target = out_dir / "runs" / name
+    suffix = 2
+    while str(target.resolve()) in _TARGETS_THIS_PROCESS:
+        target = out_dir / "runs" / f"{name}-{suffix}"
+        suffix += 1
+    _TARGETS_THIS_PROCESS.add(str(target.resolve()))
     kwargs = {"progress": progress} if progress is not None else {}
     results = run_framework(framework, out_dir=target, **kwargs)
     definitions, weights, labels = yaml_definitions(path)
