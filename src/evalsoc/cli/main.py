@@ -111,6 +111,14 @@ def cli() -> None:
     help="Write into a non-empty folder evalsoc did not make, beside its files (never "
     "replacing a file evalsoc did not write).",
 )
+@click.option(
+    "--record",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[PATH]",
+    help="Also store the results in the history store (default: beside the framework).",
+)
 def run(
     framework: Path,
     out_dir: Path | None,
@@ -118,6 +126,7 @@ def run(
     seed: int | None,
     quiet: bool,
     force: bool,
+    record: str | None,
 ) -> None:
     """Validate the data, compute everything and write results.json and report.html."""
 
@@ -138,9 +147,12 @@ def run(
                 say=lambda message: _err(f"note: {message}"),
             )
         data = results.data
-        quarantined = sum(s["rows_quarantined"] for s in data["data"].values())
-        read = sum(s["rows_read"] for s in data["data"].values())
-        click.echo(f"rows read: {read}, used: {read - quarantined}, quarantined: {quarantined}")
+        totals = {
+            key: sum(s.get(f"rows_{key}", 0) for s in data["data"].values())
+            for key in ("read", "used", "quarantined", "filtered", "unmatched")
+        }
+        shown = [k for k in totals if totals[k] or k in ("read", "used", "quarantined")]
+        click.echo("rows " + ", ".join(f"{key}: {totals[key]}" for key in shown))
         from evalsoc.quarantine_summary import failure_lines
 
         for name, table in results.quarantines.items():
@@ -150,6 +162,12 @@ def run(
             click.echo(f"warnings: {len(data['warnings'])} (see the report)")
         click.echo(f"report: {target / 'report.html'}")
         click.echo(f"results: {target / 'results.json'}")
+        if record is not None:
+            from evalsoc.compare.history import default_store, record_file
+
+            store = Path(record) if record else default_store(framework)
+            run_id = record_file(store, results, framework)
+            click.echo(f"recorded: run #{run_id} in {store}")
         return EXIT_OK
 
     _guard(action)
@@ -234,14 +252,20 @@ def init(directory: Path | None, template: str, list_only: bool) -> None:
     is_flag=True,
     help="The JSON Schema of results.json (format 2) instead of the framework's.",
 )
-def schema(output: Path | None, of_results: bool) -> None:
-    """Print the JSON Schema of the framework format (for editor completion) or of results.json."""
+@click.option("--compare", "of_compare", is_flag=True, help="The schema of compare.json instead.")
+def schema(output: Path | None, of_results: bool, of_compare: bool) -> None:
+    """Print the JSON Schema of the framework format (for editor completion), of results.json
+    or of compare.json."""
 
     def action() -> int:
         if of_results:
             from evalsoc.results_schema import results_schema_text
 
             text = results_schema_text().rstrip("\n")
+        elif of_compare:
+            from evalsoc.compare.model import compare_schema_json
+
+            text = compare_schema_json()
         else:
             from evalsoc.framework.schema import framework_schema_json
 
@@ -254,6 +278,16 @@ def schema(output: Path | None, of_results: bool) -> None:
         return EXIT_OK
 
     _guard(action)
+
+
+def _register() -> None:
+    from evalsoc.cli.compare import compare, history
+
+    cli.add_command(compare)
+    cli.add_command(history)
+
+
+_register()
 
 
 def main() -> None:

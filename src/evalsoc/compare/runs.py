@@ -1,0 +1,174 @@
+"""Load the runs to compare: output folders holding a results.json, or frameworks (run here).
+
+A run carries its results, a label a reader recognises, and — when its framework is at hand —
+the SHA-256 of each indicator's YAML definition, so that a changed definition is flagged
+rather than silently compared across periods."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evalsoc.errors import FrameworkError
+
+LEVELS = ["insuffisant", "fragile", "satisfaisant", "remarquable"]
+UNJUDGED = "preuves_insuffisantes"
+
+
+@dataclass
+class Run:
+    """One evaluated run: a site, a year or a programme."""
+
+    label: str
+    source: str
+    results: dict[str, Any]
+    definitions: dict[str, str] = field(default_factory=dict)
+    definitions_from: str = "results"  # "yaml" when hashed from the framework file
+    weights: dict[str, float] = field(default_factory=dict)  # criterion id → declared weight
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # indicator id → {fr, en}
+
+    @property
+    def framework_id(self) -> str:
+        return str(self.results["framework"]["id"])
+
+    @property
+    def period(self) -> str:
+        period = self.results["framework"].get("period") or {}
+        return f"{period.get('start') or ''}/{period.get('end') or ''}"
+
+    @property
+    def min_cell(self) -> int:
+        return int(self.results["framework"].get("min_cell") or 1)
+
+
+def canonical_hash(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def yaml_definitions(
+    framework_path: Path,
+) -> tuple[dict[str, str], dict[str, float], dict[str, dict[str, str]]]:
+    """Hash of each indicator's YAML mapping (its label left out: rewording is not a new
+    measure), and the declared criterion weights (criterion weight × dimension weight)."""
+    import yaml
+
+    raw = yaml.safe_load(framework_path.read_text(encoding="utf-8")) or {}
+    hashes: dict[str, str] = {}
+    labels: dict[str, dict[str, str]] = {}
+    weights: dict[str, float] = {}
+    for dimension in raw.get("dimensions") or []:
+        dim_weight = dimension.get("weight")
+        for criterion in dimension.get("criteria") or []:
+            if criterion.get("weight") is not None or dim_weight is not None:
+                weights[str(criterion["id"])] = float(
+                    criterion.get("weight") if criterion.get("weight") is not None else 1.0
+                ) * float(dim_weight if dim_weight is not None else 1.0)
+            for indicator in criterion.get("indicators") or []:
+                body = {k: v for k, v in indicator.items() if k != "label"}
+                hashes[str(indicator["id"])] = canonical_hash(body)
+                label = indicator.get("label")
+                if isinstance(label, dict):
+                    labels[str(indicator["id"])] = {k: str(v) for k, v in label.items()}
+                elif label is not None:
+                    labels[str(indicator["id"])] = {"fr": str(label), "en": str(label)}
+    for effect in raw.get("effects") or []:
+        if isinstance(effect, dict) and isinstance(effect.get("label"), dict):
+            labels[str(effect["id"])] = {k: str(v) for k, v in effect["label"].items()}
+    return hashes, weights, labels
+
+
+def results_definitions(results: dict[str, Any]) -> dict[str, str]:
+    """Without the YAML, a weaker signature of each indicator: what results.json says of its
+    measure (kind, unit, direction, interval method, filter of a rubric)."""
+    keys = ("kind", "unit", "better", "ci_method", "where", "data")
+    return {
+        ind_id: canonical_hash({k: body.get(k) for k in keys})
+        for ind_id, body in sorted(results.get("indicators", {}).items())
+    }
+
+
+def load_results_folder(folder: Path) -> dict[str, Any]:
+    path = folder / "results.json" if folder.is_dir() else folder
+    if not path.is_file():
+        raise FrameworkError(
+            f"{folder}: no results.json here; give an output folder of `evalsoc run` "
+            "(or its results.json) or a framework .yaml"
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FrameworkError(f"{path}: not a readable results.json ({exc})") from None
+    if not isinstance(data, dict) or "framework" not in data or "indicators" not in data:
+        raise FrameworkError(
+            f"{path}: not an evalsoc results.json (keys `framework` and `indicators` missing)"
+        )
+    return data
+
+
+def run_from_folder(folder: Path) -> Run:
+    results = load_results_folder(folder)
+    return Run(
+        label="",
+        source=str(folder),
+        results=results,
+        definitions=results_definitions(results),
+    )
+
+
+_TARGETS_THIS_PROCESS: set[str] = set()  # output folders already written by this compare
+
+
+def run_from_framework(path: Path, out_dir: Path, *, progress: Any = None) -> Run:
+    """Run a framework (writing its usual outputs under out_dir/runs/<id>-<year>/, with a
+    suffix when two frameworks share both) and keep its results."""
+    from evalsoc.framework.load import load_framework
+    from evalsoc.pipeline import run_framework
+
+    framework = load_framework(path)
+    start = str((framework.period.start if framework.period else "") or "")[:4]
+    name = f"{framework.id}-{start}" if start else framework.id
+    target = out_dir / "runs" / name
+    suffix = 2
+    while str(target.resolve()) in _TARGETS_THIS_PROCESS:
+        target = out_dir / "runs" / f"{name}-{suffix}"
+        suffix += 1
+    _TARGETS_THIS_PROCESS.add(str(target.resolve()))
+    kwargs = {"progress": progress} if progress is not None else {}
+    results = run_framework(framework, out_dir=target, **kwargs)
+    definitions, weights, labels = yaml_definitions(path)
+    return Run(
+        label="",
+        source=str(path),
+        results=json.loads(results.to_json()),
+        definitions=definitions,
+        definitions_from="yaml",
+        weights=weights,
+        labels=labels,
+    )
+
+
+def is_framework_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in (".yaml", ".yml")
+
+
+def assign_labels(runs: list[Run]) -> None:
+    """`<framework id> <period start year>`, made unique by the folder name when needed."""
+    base = []
+    for run in runs:
+        start = (run.results["framework"].get("period") or {}).get("start") or ""
+        base.append(f"{run.framework_id} {str(start)[:4]}".strip())
+    for run, label in zip(runs, base):
+        run.label = label if base.count(label) == 1 else f"{label} ({Path(run.source).name})"
+    labels = [r.label for r in runs]
+    dupes = sorted({x for x in labels if labels.count(x) > 1})
+    if dupes:
+        raise FrameworkError(f"the same run is given twice: {', '.join(dupes)}; give each run once")
+
+
+def sort_runs(runs: list[Run]) -> list[Run]:
+    """Stable order for byte-identical outputs: by framework id, then period."""
+    return sorted(runs, key=lambda r: (r.framework_id, r.period, r.label))
