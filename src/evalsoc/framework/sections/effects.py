@@ -53,7 +53,12 @@ class EffectSpec(StrictModel):
     covariates: list[str] = Field(default_factory=list)
     unit: str | None = None
     cluster: str | None = None
-    se: Literal["classical", "robust", "cluster"] | None = None
+    se: (
+        Literal["classical", "robust", "cluster", "hc0", "hc1", "hc2", "hc3", "cr1", "cr2"] | None
+    ) = Field(None, description="Variance estimator by name (docs/effects.md).")
+    cr2_df: Literal["satterthwaite", "clusters"] = Field(
+        "satterthwaite", description="Reference t of CR2: Bell–McCaffrey df, or G − 1."
+    )
     level: float = Field(0.95, gt=0, lt=1)
     time: str | None = None
     before: Any = None
@@ -98,6 +103,13 @@ class EffectSpec(StrictModel):
     def _default_se(cls, raw: Any) -> Any:
         if isinstance(raw, dict) and raw.get("se") is None:
             return {**raw, "se": "cluster" if raw.get("cluster") else "robust"}
+        if isinstance(raw, dict) and raw.get("se") in ("cr1", "cr2"):
+            # `se: cr2` is `se: cluster` with the CR2 small-sample remedy.
+            small = raw.get("small_sample", "none")
+            if raw["se"] == "cr2" and small not in (None, "none", "cr2"):
+                return raw  # reported by _check_design_keys
+            extra = {"small_sample": "cr2"} if raw["se"] == "cr2" else {}
+            return {**raw, "se": "cluster", **extra}
         return raw
 
     @model_validator(mode="after")
@@ -110,6 +122,11 @@ class EffectSpec(StrictModel):
             raise ValueError(f"{where} needs `outcome`: the column measuring the result")
         if self.design == "pre_post":
             self._check_pre_post(where)
+        if self.se == "cr2":
+            raise ValueError(
+                f"{where}: se: cr2 already is a small-sample remedy; drop `small_sample: "
+                f"{self.small_sample}` or write se: cluster"
+            )
         if self.se == "cluster" and not self.cluster:
             raise ValueError(f"{where}: se: cluster needs `cluster`, the column of the clusters")
         if self.small_sample != "none" and not self.cluster:

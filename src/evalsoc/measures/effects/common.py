@@ -33,6 +33,11 @@ SE_WORDS = {
     "robust_hc1": "heteroskedasticity-robust (HC1) standard errors",
     "cluster": "cluster-robust (CR1) standard errors",
     "cr2": "bias-reduced cluster-robust (CR2, Bell–McCaffrey) standard errors",
+    "hc0": "heteroskedasticity-robust (HC0, White) standard errors",
+    "hc1": "heteroskedasticity-robust (HC1) standard errors",
+    "hc2": "heteroskedasticity-robust (HC2) standard errors",
+    "hc3": "heteroskedasticity-robust (HC3) standard errors",
+    "cr1": "cluster-robust (CR1) standard errors",
 }
 
 RESULT_NUMBERS = (
@@ -48,7 +53,6 @@ RESULT_NUMBERS = (
 )
 STANDARD_KEYS = (*RESULT_NUMBERS, "design", "method", "diagnostics")
 
-MAX_CR2_CLUSTER_SIZE = 5000
 MIN_CLUSTERS = 3  # total clusters for a cluster-robust SE
 MIN_CLUSTERS_PER_ARM = 2  # clusters holding treated units, and clusters holding control units
 SE_FLOOR = 1e-10  # an SE at most SE_FLOOR·max(1, |estimate|) is numerically zero
@@ -244,6 +248,7 @@ class OlsFit:
     resid: np.ndarray
     bread: np.ndarray
     notes: list[str] = field(default_factory=list)
+    df_satterthwaite: float | None = None
 
     def index(self, name: str) -> int:
         return self.names.index(name)
@@ -265,17 +270,23 @@ def ols(
     absorbed_df_not_nested: int | None = None,
     leverage_extra: np.ndarray | None = None,
     protect: Sequence[str] = (),
+    nested_codes: Sequence[np.ndarray] = (),
 ) -> OlsFit:
     """OLS of y on X (X already holds the intercept, or was demeaned by absorbed effects).
 
-    se_type: "classical", "robust" (HC2), "robust_hc1", "cluster" (CR1) or "cr2".
+    se_type: a name of the registry `evalsoc.stats.variance` ("classical", "hc0" … "hc3",
+    "cr1", "cr2") or an alias ("robust" = HC2, "robust_hc1" = HC1, "cluster" = CR1).
     clusters: integer codes 0..G−1 (from `cluster_codes`), required for cluster SE types.
     absorbed_df: parameters absorbed by fixed effects (counted in K for classical/robust SEs).
     absorbed_df_not_nested: those not nested within clusters (counted in K for CR1); defaults
         to absorbed_df.
     leverage_extra: the absorbed projection's leverage per row (1/n_g for one fixed effect),
-        added to the hat diagonal for HC2.
+        added to the hat diagonal for HC2/HC3.
+    nested_codes: codes of the absorbed effects nested in clusters (CR2's Satterthwaite df).
+    For CR2, `df_satterthwaite` holds the Bell–McCaffrey df of the first `protect` column.
     """
+    from evalsoc.stats import variance
+
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float)
     n, k = X.shape
@@ -293,84 +304,52 @@ def ols(
     resid = y - X @ params
     notes: list[str] = []
     n_clusters: int | None = None
-    if se_type == "classical":
-        sigma2 = float(resid @ resid) / (n - K)
-        cov = sigma2 * bread
-        df: float | None = n - K
-    elif se_type in ("robust", "robust_hc1"):
-        if se_type == "robust":
-            h = np.einsum("ij,jk,ik->i", X, bread, X)
-            if leverage_extra is not None:
-                h = h + leverage_extra
-            if np.any(h >= 1 - 1e-10):
-                raise NotEstimable(
-                    "some observations are fitted exactly (leverage 1): robust standard errors "
-                    "cannot be computed; too few observations in a group"
+    kind = variance.canonical(se_type)
+    df_satterthwaite: float | None = None
+    try:
+        if kind == "classical":
+            cov = variance.classical_cov(resid, bread, K)
+            df: float | None = n - K
+        elif kind not in variance.CLUSTERED:
+            cov = variance.hc_cov(X, resid, bread, kind, K, leverage_extra)
+            df = n - K
+        else:
+            if clusters is None:
+                raise NotEstimable("cluster standard errors need a `cluster` column")
+            codes = np.asarray(clusters, dtype=np.int64)
+            G = int(codes.max()) + 1 if codes.size else 0
+            n_clusters = G
+            check_clusters(codes)
+            if kind == "cr1":
+                k_cr = k + (
+                    absorbed_df if absorbed_df_not_nested is None else absorbed_df_not_nested
                 )
-            w = resid**2 / (1 - h)
-        else:
-            w = resid**2 * n / (n - K)
-        meat = (X * w[:, None]).T @ X
-        cov = bread @ meat @ bread
-        df = n - K
-    elif se_type in ("cluster", "cr2"):
-        if clusters is None:
-            raise NotEstimable("cluster standard errors need a `cluster` column")
-        codes = np.asarray(clusters, dtype=np.int64)
-        G = int(codes.max()) + 1 if codes.size else 0
-        n_clusters = G
-        check_clusters(codes)
-        if se_type == "cluster":
-            k_cr = k + (absorbed_df if absorbed_df_not_nested is None else absorbed_df_not_nested)
-            scores = _cluster_sums(X * resid[:, None], codes, G)
-            meat = scores.T @ scores
-            adj = G / (G - 1) * (n - 1) / (n - k_cr)
-            cov = adj * bread @ meat @ bread
-        else:
-            cov = _cr2_cov(X, resid, codes, G, bread)
-            if absorbed_df:
-                notes.append("CR2 adjustment computed on the within-transformed regressors")
-        df = G - 1
-    else:
-        raise ValueError(f"unknown se_type {se_type!r}")
-    return OlsFit(params, cov, df, names, n, n_clusters, se_type, resid, bread, notes)
+                cov = variance.cr1_cov(X, resid, codes, G, bread, k_cr)
+            else:
+                js = [names.index(p) for p in protect[:1] if p in names]
+                cr2 = variance.cr2_cov(X, resid, codes, G, bread, df_for=js, nested=nested_codes)
+                cov = cr2.cov
+                if js:
+                    df_satterthwaite = finite_or_none(cr2.df[js[0]])
+                if cr2.singular_clusters:
+                    notes.append(
+                        f"CR2: (I − H_gg) singular in {cr2.singular_clusters} cluster(s) (a "
+                        "cluster-level regressor or effect); symmetric generalised inverse "
+                        "used, as clubSandwich and estimatr do"
+                    )
+            df = G - 1
+    except variance.NotComputable as exc:
+        raise NotEstimable(str(exc)) from None
+    fit = OlsFit(params, cov, df, names, n, n_clusters, kind, resid, bread, notes)
+    fit.df_satterthwaite = df_satterthwaite
+    return fit
 
 
 def _cluster_sums(M: np.ndarray, codes: np.ndarray, G: int) -> np.ndarray:
     """Column sums of M within each cluster (G × k), via bincount (fast for many rows)."""
-    out = np.empty((G, M.shape[1]))
-    for j in range(M.shape[1]):
-        out[:, j] = np.bincount(codes, weights=M[:, j], minlength=G)
-    return out
+    from evalsoc.stats.variance import cluster_sums
 
-
-def _cr2_cov(
-    X: np.ndarray, resid: np.ndarray, codes: np.ndarray, G: int, bread: np.ndarray
-) -> np.ndarray:
-    """Bell–McCaffrey CR2: residuals of cluster g pre-multiplied by (I − H_gg)^(−1/2)."""
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(G + 1))
-    k = X.shape[1]
-    meat = np.zeros((k, k))
-    for g in range(G):
-        rows = order[bounds[g] : bounds[g + 1]]
-        if rows.size > MAX_CR2_CLUSTER_SIZE:
-            raise NotEstimable(
-                f"CR2 needs clusters of at most {MAX_CR2_CLUSTER_SIZE} rows; "
-                "use small_sample: wild_bootstrap instead"
-            )
-        Xg = X[rows]
-        Hgg = Xg @ bread @ Xg.T
-        vals, vecs = np.linalg.eigh(np.eye(rows.size) - Hgg)
-        if np.any(vals <= 1e-12):
-            raise NotEstimable(
-                "CR2 cannot be computed: a cluster's observations are fitted exactly "
-                "(for instance a cluster that alone identifies a fixed effect)"
-            )
-        adj = (vecs / np.sqrt(vals)) @ vecs.T
-        s = Xg.T @ (adj @ resid[rows])
-        meat += np.outer(s, s)
-    return bread @ meat @ bread
+    return cluster_sums(M, codes, G)
 
 
 # --- wild cluster bootstrap ------------------------------------------------------------------
@@ -506,6 +485,8 @@ def coefficient_inference(
     absorbed_df_not_nested: int | None = None,
     leverage_extra: np.ndarray | None = None,
     treated: np.ndarray | None = None,
+    nested_codes: Sequence[np.ndarray] = (),
+    cr2_df: str = "satterthwaite",
 ) -> dict[str, Any]:
     """Fit OLS and report one coefficient: estimate, se, ci, p-value, df, n_clusters, method words.
 
@@ -514,11 +495,14 @@ def coefficient_inference(
     treated: 0/1 per row, the groups compared; with clustered SEs, at least two clusters must hold
     each group (`check_clusters`). When None and the `term` column holds both 0 and 1, that column
     is used. An SE that is numerically zero makes the effect not estimable (`check_se`).
+    cr2_df: the reference t of a CR2 SE: "satterthwaite" (Bell–McCaffrey df, clubSandwich's and
+    estimatr's default) or "clusters" (t(G − 1)); both are reported.
     """
-    use_cr2 = small_sample == "cr2"
+    use_cr2 = small_sample == "cr2" or se_type == "cr2"
     if small_sample != "none" and clusters is None:
         raise NotEstimable(f"small_sample: {small_sample} needs a `cluster` column")
-    if clusters is not None and (se_type in ("cluster", "cr2") or small_sample != "none"):
+    clustered = se_type in ("cluster", "cr1", "cr2")
+    if clusters is not None and (clustered or small_sample != "none"):
         if treated is None and term in names:
             col = np.asarray(X, dtype=float)[:, list(names).index(term)]
             if np.all((col == 0) | (col == 1)) and 0 < col.sum() < col.size:
@@ -534,14 +518,26 @@ def coefficient_inference(
         absorbed_df_not_nested=absorbed_df_not_nested,
         leverage_extra=leverage_extra,
         protect=[term],
+        nested_codes=nested_codes,
     )
     estimate, se = fit.coef(term)
     check_se(estimate, se)
-    out: dict[str, Any] = {"estimate": estimate, "se": se, "df": fit.df}
-    out.update(t_inference(estimate, se, fit.df, level))
+    df = fit.df
+    if use_cr2 and cr2_df == "satterthwaite" and fit.df_satterthwaite is not None:
+        df = fit.df_satterthwaite
+    out: dict[str, Any] = {"estimate": estimate, "se": se, "df": df}
+    out.update(t_inference(estimate, se, df, level))
     out["n_clusters"] = fit.n_clusters
     out["se_words"] = SE_WORDS["cr2" if use_cr2 else se_type]
     out["notes"] = list(fit.notes)
+    if use_cr2:
+        out["df_satterthwaite"] = fit.df_satterthwaite
+        out["df_clusters"] = fit.df
+        out["se_words"] += (
+            f", t with {df:.1f} Bell–McCaffrey (Satterthwaite) degrees of freedom"
+            if df is not fit.df
+            else f", t with G − 1 = {fit.df:g} degrees of freedom"
+        )
     if small_sample == "wild_bootstrap":
         nn = absorbed_df if absorbed_df_not_nested is None else absorbed_df_not_nested
         boot = wild_cluster_bootstrap(
@@ -1026,6 +1022,7 @@ class Absorbed:
     df: int
     df_not_nested: int
     leverage: np.ndarray | None
+    nested: list[bool] = field(default_factory=list)
 
 
 def drop_singletons(codes: Sequence[np.ndarray]) -> np.ndarray:
@@ -1072,22 +1069,24 @@ def absorb_setup(
     else:
         df = n_levels[0] + sum(L - 1 for L in n_levels[1:])
     df_not_nested = df
+    nested = [False] * len(codes)
     if clusters is not None and codes:
         cl = np.asarray(clusters, dtype=np.int64)
         nested_levels = 0
-        for c, L in zip(codes, n_levels):
+        for i, (c, L) in enumerate(zip(codes, n_levels)):
             lo = np.full(L, np.iinfo(np.int64).max)
             hi = np.full(L, -1)
             np.minimum.at(lo, c, cl)
             np.maximum.at(hi, c, cl)
             if np.all(lo == hi):
                 nested_levels += L
+                nested[i] = True
         if nested_levels:
             df_not_nested = max(1, df - nested_levels + 1)
     leverage = None
     if len(codes) == 1:
         leverage = 1.0 / np.bincount(codes[0])[codes[0]]
-    return Absorbed(list(names), codes, n_levels, int(df), int(df_not_nested), leverage)
+    return Absorbed(list(names), codes, n_levels, int(df), int(df_not_nested), leverage, nested)
 
 
 def demean(
@@ -1150,6 +1149,7 @@ def fit_declared_term(
         small_sample=spec.small_sample,
         bootstrap_reps=spec.bootstrap_reps,
         seed=spec.seed,
+        cr2_df=getattr(spec, "cr2_df", "satterthwaite"),
     )
 
 
@@ -1168,6 +1168,7 @@ def linear_term(
     seed: int | None = None,
     keep_if_absorbed: Sequence[str] = (),
     treated: np.ndarray | None = None,
+    cr2_df: str = "satterthwaite",
 ) -> dict[str, Any]:
     """Estimate coefficient `term` of y on X (no intercept column in X: it is added or absorbed).
 
@@ -1207,6 +1208,7 @@ def linear_term(
             bootstrap_reps=bootstrap_reps,
             seed=seed,
             treated=treated,
+            cr2_df=cr2_df,
         )
         out.update(info, rows=rows)
         return out
@@ -1238,27 +1240,114 @@ def linear_term(
             keep_cols.append(j)
     Xd = Xd[:, keep_cols]
     kept = [names[j] for j in keep_cols]
-    effective = se_type
     notes: list[str] = []
-    if se_type == "robust" and absorbed.leverage is None:
-        effective = "robust_hc1"
-        notes.append("HC1 used: HC2 leverages are not available with several absorbed effects")
+    kind = "cr2" if small_sample == "cr2" else se_type
+    by_cluster = clusters is not None and (kind == "cr2" or small_sample == "wild_bootstrap")
+    absorbed_df, not_nested_df = absorbed.df, absorbed.df_not_nested
+    leverage_extra, nested_codes = absorbed.leverage, []
+    partial = None
+    if by_cluster:
+        # CR2 and the wild bootstrap need the leverage (CR2) and the sign flips (bootstrap) of
+        # the effects not nested in clusters: those stay in the model as dummies, only the
+        # nested ones are absorbed (Pustejovsky & Tipton 2018; Roodman et al. 2019).
+        inner = [i for i, nested in enumerate(absorbed.nested) if nested]
+        nested_codes = [absorbed.codes[i] for i in inner]
+        if len(inner) < len(absorbed.codes):
+            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, inner, term)
+    elif kind in ("robust", "hc2", "hc3") and absorbed.leverage is None:
+        largest = int(np.argmax(absorbed.n_levels))
+        if _dummy_cells(len(y), absorbed, [largest]) <= MAX_DUMMY_CELLS:
+            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, [largest], term)
+            sizes = np.bincount(absorbed.codes[largest])
+            leverage_extra = 1.0 / sizes[absorbed.codes[largest]]
+        elif kind == "robust":
+            kind = "robust_hc1"
+            notes.append("HC1 used: HC2 leverages need too many fixed-effect dummies here")
+        else:
+            raise NotEstimable(
+                f"{kind.upper()} needs the leverage of every fixed effect, which would take too "
+                "many dummy columns here; use `se: hc1`"
+            )
+    if partial is not None:
+        yd, Xd, kept, absorbed_df = partial
+        not_nested_df = 1 if absorbed_df else 0
     out = coefficient_inference(
         yd,
         Xd,
         kept,
         term,
-        se_type=effective,
+        se_type=kind,
         clusters=clusters,
         level=level,
         small_sample=small_sample,
         bootstrap_reps=bootstrap_reps,
         seed=seed,
-        absorbed_df=absorbed.df,
-        absorbed_df_not_nested=absorbed.df_not_nested,
-        leverage_extra=absorbed.leverage,
+        absorbed_df=absorbed_df,
+        absorbed_df_not_nested=not_nested_df,
+        leverage_extra=leverage_extra,
         treated=None if treated is None else np.asarray(treated)[rows],
+        nested_codes=nested_codes,
+        cr2_df=cr2_df,
     )
     out["notes"] = notes + out["notes"]
     out.update(info, rows=rows)
     return out
+
+
+MAX_DUMMY_CELLS = 50_000_000  # rows × dummy columns kept in the model (400 MB of float64)
+
+
+def _dummy_cells(n: int, absorbed: Absorbed, inner: Sequence[int]) -> int:
+    return n * sum(L for i, L in enumerate(absorbed.n_levels) if i not in inner)
+
+
+def _partial_design(
+    y: np.ndarray,
+    X: np.ndarray,
+    names: list[str],
+    absorbed: Absorbed,
+    inner: Sequence[int],
+    term: str,
+) -> tuple[np.ndarray, np.ndarray, list[str], int]:
+    """The same model with only the effects `inner` absorbed and the others as dummy columns.
+
+    By Frisch–Waugh–Lovell the coefficients are those of the fully absorbed model; the hat
+    matrix now carries the dummies' leverage. Returns (y, X with the dummies appended, names,
+    parameters absorbed). Without an absorbed effect the intercept is a column.
+    """
+    n = len(y)
+    if _dummy_cells(n, absorbed, inner) > MAX_DUMMY_CELLS:
+        outer = [absorbed.names[i] for i in range(len(absorbed.codes)) if i not in inner]
+        raise NotEstimable(
+            f"the fixed effects of {', '.join(outer)} are not nested in the clusters and have too "
+            "many levels to be kept as dummy columns, which CR2 and the wild cluster bootstrap "
+            "need here; use `se: cluster` (CR1)"
+        )
+    blocks, dnames = [], []
+    for i, (codes, L) in enumerate(zip(absorbed.codes, absorbed.n_levels)):
+        if i in inner:
+            continue
+        D = np.zeros((n, L))
+        D[np.arange(n), codes] = 1.0
+        blocks.append(D[:, 1:])
+        dnames += [f"{absorbed.names[i]}#{level}" for level in range(1, L)]
+    S = np.hstack(blocks) if blocks else np.empty((n, 0))
+    if inner:
+        sub = absorb_setup([absorbed.codes[i] for i in inner], [absorbed.names[i] for i in inner])
+        Z = demean(np.column_stack([y, X, S]), sub)
+        yp, Xp, Sp, absorbed_df = Z[:, 0], Z[:, 1 : 1 + X.shape[1]], Z[:, 1 + X.shape[1] :], sub.df
+    else:
+        yp, Xp, Sp, absorbed_df = y, X, np.column_stack([np.ones(n), S]), 0
+        dnames = ["const", *dnames]
+    # Keep the dummy columns that add a dimension to the regressors (pivoted QR of their part
+    # orthogonal to X): disconnected designs or several outer effects leave some redundant.
+    from scipy.linalg import qr
+
+    if Sp.shape[1]:
+        proj = Sp - Xp @ np.linalg.lstsq(Xp, Sp, rcond=None)[0] if Xp.shape[1] else Sp
+        _, r, piv = qr(proj, mode="economic", pivoting=True)
+        rdiag = np.abs(np.diag(r))
+        rank = int((rdiag > 1e-9 * max(rdiag.max(initial=0.0), 1e-300)).sum())
+        keep = np.sort(piv[:rank])
+        Sp, dnames = Sp[:, keep], [dnames[j] for j in keep]
+    return yp, np.column_stack([Xp, Sp]), [*names, *dnames], absorbed_df

@@ -448,6 +448,7 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         bootstrap_reps=spec.bootstrap_reps,
         seed=spec.seed,
         treated=treated,
+        cr2_df=getattr(spec, "cr2_df", "satterthwaite"),
     )
     n_treated = n_control = None
     groups = None

@@ -360,8 +360,11 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
     _check_options(design, estimator, model, trim, propensity)
     cluster = spec.cluster if spec.se_type == "cluster" else None
     notes: list[str] = []
-    if spec.se_type == "classical":
-        notes.append("classical standard errors do not apply to these estimators: robust used")
+    if spec.se_type not in ("robust", "cluster"):
+        notes.append(
+            f"{spec.se_type} standard errors do not apply to these estimators: the robust "
+            "sandwich of the estimating equations is used"
+        )
     if getattr(spec, "small_sample", "none") != "none":
         notes.append(
             f"small_sample: {spec.small_sample} is not available for {design}; "
