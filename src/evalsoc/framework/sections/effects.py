@@ -72,16 +72,18 @@ class EffectSpec(StrictModel):
     propensity_model: Literal["logit", "probit"] = Field(
         "logit", description="Treatment model for ipw/aipw."
     )
-    trim: float | None = Field(
+    trim: float | Literal["crump"] | list[float] | None = Field(
         None,
-        gt=0,
-        lt=0.5,
-        description="Drop people whose propensity lies outside [trim, 1 − trim].",
+        description="Drop people whose propensity lies outside [trim, 1 − trim], outside "
+        "[low, high], or outside Crump et al. (2009)'s optimal bounds ('crump').",
+    )
+    pstolerance: float = Field(
+        1e-5, ge=0, lt=0.5, description="Refuse propensities outside [tol, 1 − tol] (Stata)."
     )
     dr_method: Literal["aipw", "aipw_wls", "ipwra"] = Field(
         "aipw", description="Doubly robust variant."
     )
-    estimand: Literal["ate", "att"] = "ate"
+    estimand: Literal["ate", "att", "ato"] = "ate"
     formula: str | None = None
     term: str | None = None
     small_sample: Literal["none", "wild_bootstrap", "cr2"] = "none"
@@ -92,6 +94,15 @@ class EffectSpec(StrictModel):
     )
     unit_label: Label | None = Field(None, description="Unit of the outcome, e.g. points or €.")
     outcome_label: Label | None = Field(None, description="What is measured, in words.")
+
+    @field_validator("trim")
+    @classmethod
+    def _check_trim(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not 0 < value < 0.5:
+            raise ValueError("trim: a share between 0 and 0.5 (e.g. 0.05), 'crump' or [low, high]")
+        if isinstance(value, list) and not (len(value) == 2 and 0 <= value[0] < value[1] <= 1):
+            raise ValueError("trim: [low, high] needs two numbers with 0 ≤ low < high ≤ 1")
+        return value
 
     @field_validator("covariates", "fixed_effects", "propensity", mode="before")
     @classmethod

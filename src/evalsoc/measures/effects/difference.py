@@ -45,6 +45,18 @@ def _group_summary(y: np.ndarray, d: np.ndarray, units: Any = None) -> list[dict
     return out
 
 
+def _welch(fit: dict[str, Any], y: np.ndarray, d: np.ndarray, level: float) -> None:
+    """Welch's t for a plain difference of two means: the HC2 SE is Welch's SE
+    √(s₁²/n₁ + s₀²/n₀), and Welch–Satterthwaite df replace n − 2 (unequal variances)."""
+    from evalsoc.measures.effects.common import t_inference
+    from evalsoc.stats.variance import welch_df
+
+    y1, y0 = y[d == 1], y[d == 0]
+    df = welch_df(float(y1.var(ddof=1)), y1.size, float(y0.var(ddof=1)), y0.size)
+    fit.update(t_inference(fit["estimate"], fit["se"], df, level), df=df)
+    fit["se_words"] += f", Welch's t with {df:.1f} degrees of freedom (unequal variances)"
+
+
 def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     """Difference in means of `_y` between `_d` = 1 and `_d` = 0 rows (Lin-adjusted with covariates)."""
     y = frame["_y"].to_numpy(dtype=float)
@@ -71,6 +83,8 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d
     )
     rows = fit["rows"]
+    if not cov_names and not fixed and cluster is None and spec.se_type in ("robust", "hc2"):
+        _welch(fit, y, d, spec.level)
     if cov_names:
         method = "Regression-adjusted difference in means (Lin 2013: centred covariates "
         method += "interacted with the group) on " + ", ".join(spec.covariates)
