@@ -421,6 +421,9 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["diagnostics"] = _suppress_cells(
         _suppress_balance(diagnostics, ctx.min_cell), ctx.min_cell
     )
+    from evalsoc.measures.effects.sensitivity import assess
+
+    result["sensitivity"] = assess(result, spec, binary)  # after the privacy blanks
     n_clusters = result.get("n_clusters")
     if (
         spec.cluster
@@ -477,7 +480,11 @@ def _adjust(results: dict[str, dict]) -> None:
 
 def compute(specs: Any, ctx: Any) -> dict[str, Any]:
     """Every effect of the framework, keyed by id; failures become `estimable: false`."""
-    from evalsoc.measures.effects.sentences import sentence
+    from evalsoc.measures.effects.sensitivity import sentence as sensitivity_words
+    from evalsoc.measures.effects.sentences import outcome_words, sentence
+
+    def sensitivity_sentence(result: dict, spec: Any, lang: str) -> str:
+        return sensitivity_words(result, outcome_words(spec, lang), lang)
 
     results: dict[str, dict] = {}
     by_id = {}
@@ -501,5 +508,8 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
         spec = by_id[effect_id]
         binary = bool(result.pop("_binary", False))
         result["id"] = effect_id
-        result["sentence"] = {lang: sentence(result, spec, binary, lang) for lang in ("fr", "en")}
+        result["sentence"] = {
+            lang: sentence(result, spec, binary, lang) + sensitivity_sentence(result, spec, lang)
+            for lang in ("fr", "en")
+        }
     return jsonable(results)

@@ -249,6 +249,7 @@ class OlsFit:
     bread: np.ndarray
     notes: list[str] = field(default_factory=list)
     df_satterthwaite: float | None = None
+    df_resid: int | None = None  # n − K, absorbed effects counted
 
     def index(self, name: str) -> int:
         return self.names.index(name)
@@ -342,6 +343,7 @@ def ols(
         raise NotEstimable(str(exc)) from None
     fit = OlsFit(params, cov, df, names, n, n_clusters, kind, resid, bread, notes)
     fit.df_satterthwaite = df_satterthwaite
+    fit.df_resid = n - K
     return fit
 
 
@@ -528,6 +530,7 @@ def coefficient_inference(
     out: dict[str, Any] = {"estimate": estimate, "se": se, "df": df}
     out.update(t_inference(estimate, se, df, level))
     out["n_clusters"] = fit.n_clusters
+    out["_ovb"] = _classical_t(fit, term)
     out["se_words"] = SE_WORDS["cr2" if use_cr2 else se_type]
     out["notes"] = list(fit.notes)
     if use_cr2:
@@ -561,6 +564,19 @@ def coefficient_inference(
         )
     out["fit"] = fit
     return out
+
+
+def _classical_t(fit: OlsFit, term: str) -> dict[str, float] | None:
+    """The classical OLS t of `term` and the residual df: what Cinelli & Hazlett's sensitivity
+    statistics (sensemakr) are defined on, whatever SE the effect reports."""
+    if not fit.df_resid or fit.df_resid < 2:
+        return None
+    j = fit.index(term)
+    sigma2 = float(fit.resid @ fit.resid) / fit.df_resid
+    se = float(np.sqrt(sigma2 * fit.bread[j, j]))
+    if not se > 0:
+        return None
+    return {"t": float(fit.params[j]) / se, "dof": float(fit.df_resid)}
 
 
 # --- the standard result ----------------------------------------------------------------------
@@ -608,7 +624,7 @@ def result_from_fit(fit: dict[str, Any], **keys: Any) -> dict[str, Any]:
     """`result_dict` for a design estimated by `linear_term`: the estimate, its inference,
     the clusters and the degrees of freedom come from the fit (`keys` may override them)."""
     inferred = {k: fit[k] for k in ("estimate", "se", "ci_low", "ci_high", "p_value")}
-    inferred.update(n_clusters=fit["n_clusters"], df=fit["df"])
+    inferred.update(n_clusters=fit["n_clusters"], df=fit["df"], _ovb=fit.get("_ovb"))
     return result_dict(**{**inferred, **keys})
 
 
