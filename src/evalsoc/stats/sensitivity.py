@@ -77,8 +77,8 @@ def benchmark_bounds(r2dxj_x: float, r2yxj_dx: float, kd: float, ky: float | Non
     if r2dz_x >= 1:
         raise ValueError("the benchmark is too strong: the confounder would explain all of D")
     r2zxj_xd = kd * r2dxj_x**2 / ((1 - kd * r2dxj_x) * (1 - r2dxj_x))
-    r2yz_dx = (math.sqrt(ky) + math.sqrt(r2zxj_xd)) ** 2 / (1 - r2zxj_xd) * (
-        r2yxj_dx / (1 - r2yxj_dx)
+    r2yz_dx = (
+        (math.sqrt(ky) + math.sqrt(r2zxj_xd)) ** 2 / (1 - r2zxj_xd) * (r2yxj_dx / (1 - r2yxj_dx))
     )
     return r2dz_x, min(r2yz_dx, 1.0)
 

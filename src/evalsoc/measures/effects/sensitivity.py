@@ -84,8 +84,8 @@ def assess(result: dict[str, Any], spec: Any, binary: bool) -> dict[str, Any] | 
 
 PHRASES = {
     "evalue": {
-        "fr": " Pour faire disparaître cet effet, un facteur non mesuré devrait être lié à la fois "
-        "à la participation et à {outcome} par un rapport de risques d'au moins {e} chacun, "
+        "fr": " Pour faire disparaître cet effet, un facteur non mesuré devrait avoir, avec la "
+        "participation comme avec {outcome}, un lien d'au moins {e} en rapport de risques, "
         "au-delà des caractéristiques prises en compte (E-value).",
         "en": " To explain this effect away, an unmeasured factor would have to be associated "
         "with both taking part and {outcome} by a risk ratio of at least {e} each, beyond the "
@@ -97,9 +97,9 @@ PHRASES = {
         "en": " A ratio of {e} would be enough for the interval to include no effect.",
     },
     "robustness": {
-        "fr": " Dans la régression, ce facteur devrait expliquer au moins {rv} de la variance "
-        "résiduelle de la participation et de {outcome} (valeur de robustesse de Cinelli et "
-        "Hazlett).",
+        "fr": " Dans la régression, ce facteur devrait expliquer au moins {rv} de ce qui reste "
+        "inexpliqué de la participation, et autant pour {outcome} (valeur de robustesse de "
+        "Cinelli et Hazlett).",
         "en": " In the regression, such a factor would have to explain at least {rv} of the "
         "residual variance of both the programme variable and {outcome} (Cinelli and Hazlett's "
         "robustness value).",
