@@ -129,3 +129,9 @@ def test_sensitivity_of_a_regression_effect(results):
     evalue = wage["sensitivity"]["evalue"]
     assert evalue["evalue"] > 1 and np.isfinite(evalue["evalue"])
     assert "E-value" in wage["sentence"]["en"] and "E-value" in wage["sentence"]["fr"]
+
+
+def test_both_cr2_references_are_reported(results):
+    diagnostics = results["ez_cr2"]["diagnostics"]
+    assert diagnostics["df_clusters"] == 21
+    assert diagnostics["df_satterthwaite"] == pytest.approx(results["ez_cr2"]["df"])

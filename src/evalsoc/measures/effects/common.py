@@ -625,6 +625,11 @@ def result_from_fit(fit: dict[str, Any], **keys: Any) -> dict[str, Any]:
     the clusters and the degrees of freedom come from the fit (`keys` may override them)."""
     inferred = {k: fit[k] for k in ("estimate", "se", "ci_low", "ci_high", "p_value")}
     inferred.update(n_clusters=fit["n_clusters"], df=fit["df"], _ovb=fit.get("_ovb"))
+    diagnostics = keys.get("diagnostics")
+    if isinstance(diagnostics, dict):
+        for key in ("df_satterthwaite", "df_clusters"):  # CR2: both references, one used
+            if key in fit:
+                diagnostics[key] = fit[key]
     return result_dict(**{**inferred, **keys})
 
 
