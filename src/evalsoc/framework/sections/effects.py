@@ -53,6 +53,9 @@ class EffectSpec(StrictModel):
     covariates: list[str] = Field(default_factory=list)
     unit: str | None = None
     cluster: str | None = None
+    weights: str | None = Field(
+        None, description="Column of sampling or analytic weights (difference, did, regression)."
+    )
     se: (
         Literal["classical", "robust", "cluster", "hc0", "hc1", "hc2", "hc3", "cr1", "cr2"] | None
     ) = Field(None, description="Variance estimator by name (docs/effects.md).")
@@ -144,6 +147,10 @@ class EffectSpec(StrictModel):
             raise ValueError(
                 f"{where}: small_sample: {self.small_sample} is a remedy for few clusters and "
                 "needs `cluster`"
+            )
+        if self.weights and self.design not in ("did", "difference", "regression"):
+            raise ValueError(
+                f"{where}: `weights` applies to designs difference, did and regression"
             )
         if self.fixed_effects and self.design not in ("did", "difference"):
             raise ValueError(f"{where}: `fixed_effects` applies to designs did and difference")

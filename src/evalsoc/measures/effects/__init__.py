@@ -126,6 +126,7 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
         outcome,
         spec.unit,
         spec.cluster,
+        getattr(spec, "weights", None),
         spec.time,
         *spec.covariates,
         *spec.fixed_effects,

@@ -1111,19 +1111,25 @@ def absorb_setup(
 
 
 def demean(
-    M: np.ndarray, absorbed: Absorbed, tol: float = 1e-13, max_iter: int = 10_000
+    M: np.ndarray,
+    absorbed: Absorbed,
+    tol: float = 1e-13,
+    max_iter: int = 10_000,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """Within transformation: residuals of each column of M on all fixed effects.
 
     Alternating projections (method of alternating projections; Gaure 2013, Correia 2017):
     subtract group means dimension by dimension until a full sweep changes no value by more than
-    `tol` times the column's scale. One dimension is exact in one sweep.
+    `tol` times the column's scale. One dimension is exact in one sweep. With `weights`, the
+    group means are weighted (the residuals of weighted least squares on the effects).
     """
     out = np.array(M, dtype=float, copy=True)
     if out.ndim == 1:
         out = out[:, None]
     counts = [
-        np.bincount(c, minlength=L).astype(float) for c, L in zip(absorbed.codes, absorbed.n_levels)
+        np.bincount(c, weights=weights, minlength=L).astype(float)
+        for c, L in zip(absorbed.codes, absorbed.n_levels)
     ]
     for j in range(out.shape[1]):
         x = out[:, j]
@@ -1131,7 +1137,8 @@ def demean(
         for _ in range(max_iter):
             delta = 0.0
             for c, L, n_g in zip(absorbed.codes, absorbed.n_levels, counts):
-                means = np.bincount(c, weights=x, minlength=L) / n_g
+                wx = x if weights is None else weights * x
+                means = np.bincount(c, weights=wx, minlength=L) / n_g
                 x -= means[c]
                 delta = max(delta, float(np.abs(means).max()))
             if len(absorbed.codes) == 1 or delta <= tol * scale:
@@ -1155,6 +1162,7 @@ def fit_declared_term(
     fixed_effects: Sequence[tuple[str, Any]] = (),
     cluster_labels: Any = None,
     treated: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """`linear_term` with the SE type, level, small-sample remedy and seed the effect declares."""
     return linear_term(
@@ -1171,7 +1179,14 @@ def fit_declared_term(
         bootstrap_reps=spec.bootstrap_reps,
         seed=spec.seed,
         cr2_df=getattr(spec, "cr2_df", "satterthwaite"),
+        weights=weights,
     )
+
+
+def row_weights(frame: Any, spec: Any) -> np.ndarray | None:
+    """The effect's `weights` column as floats (None when the effect declares none)."""
+    column = getattr(spec, "weights", None)
+    return None if not column else frame[column].to_numpy(dtype=float)
 
 
 def linear_term(
@@ -1190,6 +1205,7 @@ def linear_term(
     keep_if_absorbed: Sequence[str] = (),
     treated: np.ndarray | None = None,
     cr2_df: str = "satterthwaite",
+    weights: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Estimate coefficient `term` of y on X (no intercept column in X: it is added or absorbed).
 
@@ -1199,24 +1215,79 @@ def linear_term(
     `term` itself being absorbed makes the effect not estimable.
     treated: 0/1 per row, the groups compared (for the cluster checks of
     `coefficient_inference`); defaults to the `term` column when it is 0/1.
+    weights: sampling or analytic weights per row (weighted least squares: weighted fixed-effect
+    means, then every column times √w, so that each variance estimator becomes its weighted
+    form — pweights' sandwich for HC/CR). Rows of weight 0 are left out.
     Returns coefficient_inference's dict plus "rows" (mask of rows used), "absorbed",
     "singletons" and "fixed_effects" (levels per dimension).
     """
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float).reshape(len(y), -1)
     names = list(names)
+    n_all = len(y)
+    if treated is None and term in names:
+        col = X[:, names.index(term)]
+        if np.all((col == 0) | (col == 1)):
+            treated = col
+    positive = np.ones(n_all, dtype=bool)
+    w = None
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise NotEstimable("the weights must be finite and non-negative numbers")
+        positive = w > 0
+        if not positive.any():
+            raise NotEstimable("every weight is zero: no row to estimate from")
+        y, X, w = y[positive], X[positive], w[positive]
+        if treated is not None:
+            treated = np.asarray(treated)[positive]
+        if cluster_labels is not None:
+            cluster_labels = np.asarray(cluster_labels)[positive]
+        fixed_effects = [(name, np.asarray(lab)[positive]) for name, lab in fixed_effects]
+    out = _linear_term_rows(
+        y, X, names, term, w, se_type=se_type, fixed_effects=fixed_effects,
+        cluster_labels=cluster_labels, level=level, small_sample=small_sample,
+        bootstrap_reps=bootstrap_reps, seed=seed, keep_if_absorbed=keep_if_absorbed,
+        treated=treated, cr2_df=cr2_df,
+    )  # fmt: skip
+    rows = np.zeros(n_all, dtype=bool)
+    rows[np.flatnonzero(positive)[out["rows"]]] = True
+    out["rows"] = rows
+    if w is not None:
+        out["se_words"] += "; weighted least squares (weights per row)"
+    return out
+
+
+def _linear_term_rows(
+    y: np.ndarray,
+    X: np.ndarray,
+    names: list[str],
+    term: str,
+    w: np.ndarray | None,
+    *,
+    se_type: str,
+    fixed_effects: Sequence[tuple[str, Any]],
+    cluster_labels: Any,
+    level: float,
+    small_sample: str,
+    bootstrap_reps: int,
+    seed: int | None,
+    keep_if_absorbed: Sequence[str],
+    treated: np.ndarray | None,
+    cr2_df: str,
+) -> dict[str, Any]:
+    """`linear_term` on rows of positive weight (w None: unweighted)."""
     n = len(y)
+    root = None if w is None else np.sqrt(w)
     rows = np.ones(n, dtype=bool)
     clusters = None
     if cluster_labels is not None:
         clusters, _ = cluster_codes(cluster_labels)
     info: dict[str, Any] = {"absorbed": [], "singletons": 0, "fixed_effects": {}}
-    if treated is None and term in names:
-        col = X[:, names.index(term)]
-        if np.all((col == 0) | (col == 1)):
-            treated = col
     if not fixed_effects:
         Xf = np.column_stack([np.ones(n), X])
+        if root is not None:
+            y, Xf = y * root, Xf * root[:, None]
         out = coefficient_inference(
             y,
             Xf,
@@ -1239,12 +1310,17 @@ def linear_term(
     rows = drop_singletons(fe_codes)
     info["singletons"] = int((~rows).sum())
     y, X = y[rows], X[rows]
+    if w is not None:
+        w, root = w[rows], root[rows]
     if clusters is not None:
         clusters, _ = cluster_codes(clusters[rows])
     labels = [np.asarray(lab)[rows] for _, lab in fixed_effects]
     absorbed = absorb_setup(labels, [name for name, _ in fixed_effects], clusters)
+    if w is not None and absorbed.leverage is not None:  # leverage of √w·D: w_i / Σ_g w
+        c = absorbed.codes[0]
+        absorbed.leverage = w / np.bincount(c, weights=w)[c]
     info["fixed_effects"] = dict(zip(absorbed.names, absorbed.n_levels))
-    Z = demean(np.column_stack([y, X]), absorbed)
+    Z = demean(np.column_stack([y, X]), absorbed, weights=w)
     yd, Xd = Z[:, 0], Z[:, 1:]
     keep_cols = []
     for j, name in enumerate(names):
@@ -1274,13 +1350,14 @@ def linear_term(
         inner = [i for i, nested in enumerate(absorbed.nested) if nested]
         nested_codes = [absorbed.codes[i] for i in inner]
         if len(inner) < len(absorbed.codes):
-            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, inner, term)
+            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, inner, term, w)
     elif kind in ("robust", "hc2", "hc3") and absorbed.leverage is None:
         largest = int(np.argmax(absorbed.n_levels))
         if _dummy_cells(len(y), absorbed, [largest]) <= MAX_DUMMY_CELLS:
-            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, [largest], term)
-            sizes = np.bincount(absorbed.codes[largest])
-            leverage_extra = 1.0 / sizes[absorbed.codes[largest]]
+            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, [largest], term, w)
+            c = absorbed.codes[largest]
+            sizes = np.bincount(c, weights=w)
+            leverage_extra = (1.0 if w is None else w) / sizes[c]
         elif kind == "robust":
             kind = "robust_hc1"
             notes.append("HC1 used: HC2 leverages need too many fixed-effect dummies here")
@@ -1292,6 +1369,8 @@ def linear_term(
     if partial is not None:
         yd, Xd, kept, absorbed_df = partial
         not_nested_df = 1 if absorbed_df else 0
+    elif root is not None:
+        yd, Xd = yd * root, Xd * root[:, None]
     out = coefficient_inference(
         yd,
         Xd,
@@ -1329,6 +1408,7 @@ def _partial_design(
     absorbed: Absorbed,
     inner: Sequence[int],
     term: str,
+    w: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str], int]:
     """The same model with only the effects `inner` absorbed and the others as dummy columns.
 
@@ -1355,7 +1435,7 @@ def _partial_design(
     S = np.hstack(blocks) if blocks else np.empty((n, 0))
     if inner:
         sub = absorb_setup([absorbed.codes[i] for i in inner], [absorbed.names[i] for i in inner])
-        Z = demean(np.column_stack([y, X, S]), sub)
+        Z = demean(np.column_stack([y, X, S]), sub, weights=w)
         yp, Xp, Sp, absorbed_df = Z[:, 0], Z[:, 1 : 1 + X.shape[1]], Z[:, 1 + X.shape[1] :], sub.df
     else:
         yp, Xp, Sp, absorbed_df = y, X, np.column_stack([np.ones(n), S]), 0
@@ -1371,4 +1451,8 @@ def _partial_design(
         rank = int((rdiag > 1e-9 * max(rdiag.max(initial=0.0), 1e-300)).sum())
         keep = np.sort(piv[:rank])
         Sp, dnames = Sp[:, keep], [dnames[j] for j in keep]
-    return yp, np.column_stack([Xp, Sp]), [*names, *dnames], absorbed_df
+    Xp = np.column_stack([Xp, Sp])
+    if w is not None:  # weighted least squares: every column times √w
+        root = np.sqrt(w)
+        yp, Xp = yp * root, Xp * root[:, None]
+    return yp, Xp, [*names, *dnames], absorbed_df

@@ -20,6 +20,7 @@ from evalsoc.measures.effects.common import (
     is_binary,
     outcome_counts,
     result_from_fit,
+    row_weights,
 )
 
 TERM = "treated"
@@ -73,17 +74,19 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     cov, cov_names = covariate_matrix(frame, spec.covariates)
     X = d[:, None].astype(float)
     names = [TERM]
+    w = row_weights(frame, spec)
     if cov_names:
-        centred = cov - cov.mean(axis=0)
+        centred = cov - np.average(cov, axis=0, weights=w)  # Lin: centred at the (weighted) mean
         X = np.column_stack([X, centred, centred * d[:, None]])
         names += cov_names + [f"{TERM}:{c}" for c in cov_names]
     fixed = [(col, frame[col].to_numpy()) for col in spec.fixed_effects]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
     fit = fit_declared_term(
-        y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d
+        y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d, weights=w
     )
     rows = fit["rows"]
-    if not cov_names and not fixed and cluster is None and spec.se_type in ("robust", "hc2"):
+    plain = not cov_names and not fixed and cluster is None and w is None
+    if plain and spec.se_type in ("robust", "hc2"):
         _welch(fit, y, d, spec.level)
     if cov_names:
         method = "Regression-adjusted difference in means (Lin 2013: centred covariates "

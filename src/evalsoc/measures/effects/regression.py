@@ -36,6 +36,7 @@ from evalsoc.measures.effects.common import (
     is_binary,
     outcome_counts,
     result_from_fit,
+    row_weights,
 )
 
 ALLOWED_CALLS = {
@@ -436,9 +437,25 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     clusters = cluster_codes(frame[spec.cluster].to_numpy())[0] if spec.cluster else None
     # The groups compared, for the cluster checks: the declared treatment, else a 0/1 term.
     treated = frame["_d"].to_numpy(dtype=int) if "_d" in frame.columns else None
+    if treated is None:  # a 0/1 term, read before any weighting rescales the columns
+        col = X[:, names.index(term)]
+        if np.all((col == 0) | (col == 1)) and 0 < col.sum() < col.size:
+            treated = col
+    w = row_weights(frame, spec)
+    ys, Xs = y, X
+    if w is not None:  # weighted least squares: rows of weight 0 out, then columns times √w
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise NotEstimable("the weights must be finite and non-negative numbers")
+        keep = w > 0
+        root = np.sqrt(w[keep])
+        ys, Xs = y[keep] * root, X[keep] * root[:, None]
+        clusters = (
+            None if clusters is None else cluster_codes(frame[spec.cluster].to_numpy()[keep])[0]
+        )
+        treated = None if treated is None else np.asarray(treated)[keep]
     fit = coefficient_inference(
-        y,
-        X,
+        ys,
+        Xs,
         names,
         term,
         se_type=spec.se_type,
@@ -487,11 +504,12 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
             )
     return result_from_fit(
         fit,
-        n=len(y),
+        n=len(ys),
         n_treated=n_treated,
         n_control=n_control,
         design="regression",
-        method=f"OLS regression {spec.formula}, coefficient of {term}; {fit['se_words']}",
+        method=f"{'Weighted least squares' if w is not None else 'OLS'} regression "
+        f"{spec.formula}, coefficient of {term}; {fit['se_words']}",
         diagnostics=diagnostics,
         **extra,
     )
