@@ -53,6 +53,10 @@ class EffectSpec(StrictModel):
     covariates: list[str] = Field(default_factory=list)
     unit: str | None = None
     cluster: str | None = None
+    benchmark_covariates: list[str] = Field(
+        default_factory=list,
+        description="regression: terms a hidden confounder is compared with (Cinelli–Hazlett).",
+    )
     weights: str | None = Field(
         None, description="Column of sampling or analytic weights (difference, did, regression)."
     )
@@ -107,7 +111,9 @@ class EffectSpec(StrictModel):
             raise ValueError("trim: [low, high] needs two numbers with 0 ≤ low < high ≤ 1")
         return value
 
-    @field_validator("covariates", "fixed_effects", "propensity", mode="before")
+    @field_validator(
+        "covariates", "fixed_effects", "propensity", "benchmark_covariates", mode="before"
+    )
     @classmethod
     def _as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -148,6 +154,8 @@ class EffectSpec(StrictModel):
                 f"{where}: small_sample: {self.small_sample} is a remedy for few clusters and "
                 "needs `cluster`"
             )
+        if self.benchmark_covariates and self.design != "regression":
+            raise ValueError(f"{where}: `benchmark_covariates` applies to design regression")
         if self.weights and self.design not in ("did", "difference", "regression"):
             raise ValueError(
                 f"{where}: `weights` applies to designs difference, did and regression"

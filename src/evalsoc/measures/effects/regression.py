@@ -421,6 +421,66 @@ def design_matrices(formula: str, frame: pd.DataFrame) -> tuple[np.ndarray, np.n
     )
 
 
+KD = (1, 2, 3)  # a confounder 1, 2 and 3 times as strong as the benchmark (sensemakr's example)
+
+
+def _classical_t(y: np.ndarray, X: np.ndarray, j: int) -> tuple[float, int]:
+    """Classical OLS t statistic of column j and the residual df."""
+    bread = np.linalg.inv(X.T @ X)
+    beta = bread @ (X.T @ y)
+    resid = y - X @ beta
+    dof = X.shape[0] - X.shape[1]
+    return float(beta[j] / np.sqrt(resid @ resid / dof * bread[j, j])), dof
+
+
+def benchmark_bounds(
+    y: np.ndarray, X: np.ndarray, names: list[str], term: str, spec: Any
+) -> list[dict[str, Any]]:
+    """Cinelli & Hazlett (2020) bounds: a confounder k times as strong as each benchmark
+    covariate (k = 1, 2, 3), with the estimate and interval adjusted for it (sensemakr's
+    `ovb_bounds` with `kd = ky = k`, bias taken towards zero)."""
+    from scipy import stats
+
+    from evalsoc.stats import sensitivity
+
+    jd = names.index(term)
+    others = [i for i in range(len(names)) if i != jd]
+    bread = np.linalg.inv(X.T @ X)
+    beta = bread @ (X.T @ y)
+    resid = y - X @ beta
+    dof = X.shape[0] - X.shape[1]
+    estimate = float(beta[jd])
+    se = float(np.sqrt(resid @ resid / dof * bread[jd, jd]))
+    out: list[dict[str, Any]] = []
+    for covariate in spec.benchmark_covariates:
+        if covariate not in names or covariate == term:
+            raise NotEstimable(
+                f"benchmark covariate {covariate!r} is not a term of the formula "
+                f"(terms: {', '.join(n for n in names if n != term)})"
+            )
+        jb = names.index(covariate)
+        t_y, dof = _classical_t(y, X, jb)
+        t_x, dof_x = _classical_t(X[:, jd], X[:, others], others.index(jb))
+        r2yxj_dx = sensitivity.partial_r2(t_y, dof)
+        r2dxj_x = sensitivity.partial_r2(t_x, dof_x)
+        for k in KD:
+            r2dz, r2yz = sensitivity.benchmark_bounds(r2dxj_x, r2yxj_dx, k)
+            adj, adj_se = sensitivity.adjusted_estimate(estimate, se, dof, r2dz, r2yz)
+            crit = float(stats.t.ppf(0.5 + spec.level / 2, dof - 1))
+            out.append(
+                {
+                    "benchmark": covariate,
+                    "multiple": k,
+                    "r2dz_x": r2dz,
+                    "r2yz_dx": r2yz,
+                    "adjusted_estimate": adj,
+                    "adjusted_se": adj_se,
+                    "adjusted_ci": [adj - crit * adj_se, adj + crit * adj_se],
+                }
+            )
+    return out
+
+
 def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     """Coefficient `spec.term` of the OLS regression `spec.formula`."""
     try:
@@ -502,6 +562,8 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
             extra["_group_counts"] = tuple(
                 outcome_counts(y[m], None if units is None else units[m]) for m in (member, ~member)
             )
+    if getattr(spec, "benchmark_covariates", None) and fit.get("_ovb"):
+        fit["_ovb"]["bounds"] = benchmark_bounds(ys, Xs, names, term, spec)
     return result_from_fit(
         fit,
         n=len(ys),

@@ -63,7 +63,9 @@ def robustness(ovb: dict[str, Any] | None, level: float) -> dict[str, Any] | Non
     if not ovb or not ovb.get("dof") or ovb.get("t") is None or ovb["dof"] < 2:
         return None
     t, dof, alpha = float(ovb["t"]), float(ovb["dof"]), 1 - level
+    extra = {"bounds": ovb["bounds"]} if ovb.get("bounds") else {}
     return {
+        **extra,
         "partial_r2": kernel.partial_r2(t, dof),
         "robustness_value": kernel.robustness_value(t, dof),
         "robustness_value_alpha": kernel.robustness_value(t, dof, alpha=alpha),
@@ -104,7 +106,18 @@ PHRASES = {
         "residual variance of both the programme variable and {outcome} (Cinelli and Hazlett's "
         "robustness value).",
     },
+    "bound": {
+        "fr": " Un facteur caché aussi fort que « {benchmark} » ramènerait l'estimation à "
+        "{value} (intervalle : {low} à {high}).",
+        "en": " A hidden factor as strong as “{benchmark}” would bring the estimate to {value} "
+        "(interval: {low} to {high}).",
+    },
 }
+
+
+def _number(value: float, lang: str) -> str:
+    text = f"{value:.3g}"
+    return text.replace(".", ",").replace("-", "−") if lang == "fr" else text
 
 
 def sentence(result: dict[str, Any], outcome: str, lang: str) -> str:
@@ -126,4 +139,13 @@ def sentence(result: dict[str, Any], outcome: str, lang: str) -> str:
         rv = f"{100 * rob['robustness_value']:.1f}".replace(".", decimal)
         rv += " %" if lang == "fr" else "%"
         text += PHRASES["robustness"][lang].format(outcome=outcome, rv=rv)
+    for bound in rob.get("bounds") or []:
+        if bound["multiple"] == 1:
+            low, high = bound["adjusted_ci"]
+            text += PHRASES["bound"][lang].format(
+                benchmark=bound["benchmark"],
+                value=_number(bound["adjusted_estimate"], lang),
+                low=_number(low, lang),
+                high=_number(high, lang),
+            )
     return text
