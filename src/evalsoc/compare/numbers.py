@@ -6,7 +6,7 @@ from typing import Any
 
 
 def fmt_number(value: Any, lang: str, digits: int = 2) -> str:
-    """As evalsoc.report.format.fmt_number (Babel's fr_FR / en_GB patterns: narrow no-break
+    """As evalsoc.text.format.fmt_number (Babel's fr_FR / en_GB patterns: narrow no-break
     space and decimal comma in French), written with str.format: a comparison of hundreds of
     runs prints tens of thousands of numbers, and Babel takes ~0.4 ms each."""
     if value is None:

@@ -44,6 +44,13 @@ def test_hc2_is_welch(nsw):
     y1, y0 = nsw.re78[nsw.treat == 1], nsw.re78[nsw.treat == 0]
     welch = np.sqrt(y1.var(ddof=1) / len(y1) + y0.var(ddof=1) / len(y0))
     assert out["se"] == pytest.approx(welch, rel=1e-10)
+    # ... and its reference t takes Welch's df, as scipy's unequal-variance t-test.
+    peer = stats.ttest_ind(y1, y0, equal_var=False)
+    assert out["df"] == pytest.approx(peer.df, rel=1e-10)
+    assert out["p_value"] == pytest.approx(peer.pvalue, rel=1e-9)
+    low, high = peer.confidence_interval(0.95)
+    assert (out["ci_low"], out["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+    assert "Welch" in out["method"]
 
 
 def test_lin_adjustment_matches_statsmodels(nsw):

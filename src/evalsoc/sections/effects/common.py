@@ -33,6 +33,11 @@ SE_WORDS = {
     "robust_hc1": "heteroskedasticity-robust (HC1) standard errors",
     "cluster": "cluster-robust (CR1) standard errors",
     "cr2": "bias-reduced cluster-robust (CR2, Bell–McCaffrey) standard errors",
+    "hc0": "heteroskedasticity-robust (HC0, White) standard errors",
+    "hc1": "heteroskedasticity-robust (HC1) standard errors",
+    "hc2": "heteroskedasticity-robust (HC2) standard errors",
+    "hc3": "heteroskedasticity-robust (HC3) standard errors",
+    "cr1": "cluster-robust (CR1) standard errors",
 }
 
 RESULT_NUMBERS = (
@@ -48,7 +53,6 @@ RESULT_NUMBERS = (
 )
 STANDARD_KEYS = (*RESULT_NUMBERS, "design", "method", "diagnostics")
 
-MAX_CR2_CLUSTER_SIZE = 5000
 MIN_CLUSTERS = 3  # total clusters for a cluster-robust SE
 MIN_CLUSTERS_PER_ARM = 2  # clusters holding treated units, and clusters holding control units
 SE_FLOOR = 1e-10  # an SE at most SE_FLOOR·max(1, |estimate|) is numerically zero
@@ -244,6 +248,8 @@ class OlsFit:
     resid: np.ndarray
     bread: np.ndarray
     notes: list[str] = field(default_factory=list)
+    df_satterthwaite: float | None = None
+    df_resid: int | None = None  # n − K, absorbed effects counted
 
     def index(self, name: str) -> int:
         return self.names.index(name)
@@ -265,17 +271,23 @@ def ols(
     absorbed_df_not_nested: int | None = None,
     leverage_extra: np.ndarray | None = None,
     protect: Sequence[str] = (),
+    nested_codes: Sequence[np.ndarray] = (),
 ) -> OlsFit:
     """OLS of y on X (X already holds the intercept, or was demeaned by absorbed effects).
 
-    se_type: "classical", "robust" (HC2), "robust_hc1", "cluster" (CR1) or "cr2".
+    se_type: a name of the registry `evalsoc.stats.variance` ("classical", "hc0" … "hc3",
+    "cr1", "cr2") or an alias ("robust" = HC2, "robust_hc1" = HC1, "cluster" = CR1).
     clusters: integer codes 0..G−1 (from `cluster_codes`), required for cluster SE types.
     absorbed_df: parameters absorbed by fixed effects (counted in K for classical/robust SEs).
     absorbed_df_not_nested: those not nested within clusters (counted in K for CR1); defaults
         to absorbed_df.
     leverage_extra: the absorbed projection's leverage per row (1/n_g for one fixed effect),
-        added to the hat diagonal for HC2.
+        added to the hat diagonal for HC2/HC3.
+    nested_codes: codes of the absorbed effects nested in clusters (CR2's Satterthwaite df).
+    For CR2, `df_satterthwaite` holds the Bell–McCaffrey df of the first `protect` column.
     """
+    from evalsoc.stats import variance
+
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float)
     n, k = X.shape
@@ -293,84 +305,53 @@ def ols(
     resid = y - X @ params
     notes: list[str] = []
     n_clusters: int | None = None
-    if se_type == "classical":
-        sigma2 = float(resid @ resid) / (n - K)
-        cov = sigma2 * bread
-        df: float | None = n - K
-    elif se_type in ("robust", "robust_hc1"):
-        if se_type == "robust":
-            h = np.einsum("ij,jk,ik->i", X, bread, X)
-            if leverage_extra is not None:
-                h = h + leverage_extra
-            if np.any(h >= 1 - 1e-10):
-                raise NotEstimable(
-                    "some observations are fitted exactly (leverage 1): robust standard errors "
-                    "cannot be computed; too few observations in a group"
+    kind = variance.canonical(se_type)
+    df_satterthwaite: float | None = None
+    try:
+        if kind == "classical":
+            cov = variance.classical_cov(resid, bread, K)
+            df: float | None = n - K
+        elif kind not in variance.CLUSTERED:
+            cov = variance.hc_cov(X, resid, bread, kind, K, leverage_extra)
+            df = n - K
+        else:
+            if clusters is None:
+                raise NotEstimable("cluster standard errors need a `cluster` column")
+            codes = np.asarray(clusters, dtype=np.int64)
+            G = int(codes.max()) + 1 if codes.size else 0
+            n_clusters = G
+            check_clusters(codes)
+            if kind == "cr1":
+                k_cr = k + (
+                    absorbed_df if absorbed_df_not_nested is None else absorbed_df_not_nested
                 )
-            w = resid**2 / (1 - h)
-        else:
-            w = resid**2 * n / (n - K)
-        meat = (X * w[:, None]).T @ X
-        cov = bread @ meat @ bread
-        df = n - K
-    elif se_type in ("cluster", "cr2"):
-        if clusters is None:
-            raise NotEstimable("cluster standard errors need a `cluster` column")
-        codes = np.asarray(clusters, dtype=np.int64)
-        G = int(codes.max()) + 1 if codes.size else 0
-        n_clusters = G
-        check_clusters(codes)
-        if se_type == "cluster":
-            k_cr = k + (absorbed_df if absorbed_df_not_nested is None else absorbed_df_not_nested)
-            scores = _cluster_sums(X * resid[:, None], codes, G)
-            meat = scores.T @ scores
-            adj = G / (G - 1) * (n - 1) / (n - k_cr)
-            cov = adj * bread @ meat @ bread
-        else:
-            cov = _cr2_cov(X, resid, codes, G, bread)
-            if absorbed_df:
-                notes.append("CR2 adjustment computed on the within-transformed regressors")
-        df = G - 1
-    else:
-        raise ValueError(f"unknown se_type {se_type!r}")
-    return OlsFit(params, cov, df, names, n, n_clusters, se_type, resid, bread, notes)
+                cov = variance.cr1_cov(X, resid, codes, G, bread, k_cr)
+            else:
+                js = [names.index(p) for p in protect[:1] if p in names]
+                cr2 = variance.cr2_cov(X, resid, codes, G, bread, df_for=js, nested=nested_codes)
+                cov = cr2.cov
+                if js:
+                    df_satterthwaite = finite_or_none(cr2.df[js[0]])
+                if cr2.singular_clusters:
+                    notes.append(
+                        f"CR2: (I − H_gg) singular in {cr2.singular_clusters} cluster(s) (a "
+                        "cluster-level regressor or effect); symmetric generalised inverse "
+                        "used, as clubSandwich and estimatr do"
+                    )
+            df = G - 1
+    except variance.NotComputable as exc:
+        raise NotEstimable(str(exc)) from None
+    fit = OlsFit(params, cov, df, names, n, n_clusters, kind, resid, bread, notes)
+    fit.df_satterthwaite = df_satterthwaite
+    fit.df_resid = n - K
+    return fit
 
 
 def _cluster_sums(M: np.ndarray, codes: np.ndarray, G: int) -> np.ndarray:
     """Column sums of M within each cluster (G × k), via bincount (fast for many rows)."""
-    out = np.empty((G, M.shape[1]))
-    for j in range(M.shape[1]):
-        out[:, j] = np.bincount(codes, weights=M[:, j], minlength=G)
-    return out
+    from evalsoc.stats.variance import cluster_sums
 
-
-def _cr2_cov(
-    X: np.ndarray, resid: np.ndarray, codes: np.ndarray, G: int, bread: np.ndarray
-) -> np.ndarray:
-    """Bell–McCaffrey CR2: residuals of cluster g pre-multiplied by (I − H_gg)^(−1/2)."""
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(G + 1))
-    k = X.shape[1]
-    meat = np.zeros((k, k))
-    for g in range(G):
-        rows = order[bounds[g] : bounds[g + 1]]
-        if rows.size > MAX_CR2_CLUSTER_SIZE:
-            raise NotEstimable(
-                f"CR2 needs clusters of at most {MAX_CR2_CLUSTER_SIZE} rows; "
-                "use small_sample: wild_bootstrap instead"
-            )
-        Xg = X[rows]
-        Hgg = Xg @ bread @ Xg.T
-        vals, vecs = np.linalg.eigh(np.eye(rows.size) - Hgg)
-        if np.any(vals <= 1e-12):
-            raise NotEstimable(
-                "CR2 cannot be computed: a cluster's observations are fitted exactly "
-                "(for instance a cluster that alone identifies a fixed effect)"
-            )
-        adj = (vecs / np.sqrt(vals)) @ vecs.T
-        s = Xg.T @ (adj @ resid[rows])
-        meat += np.outer(s, s)
-    return bread @ meat @ bread
+    return cluster_sums(M, codes, G)
 
 
 # --- wild cluster bootstrap ------------------------------------------------------------------
@@ -506,6 +487,8 @@ def coefficient_inference(
     absorbed_df_not_nested: int | None = None,
     leverage_extra: np.ndarray | None = None,
     treated: np.ndarray | None = None,
+    nested_codes: Sequence[np.ndarray] = (),
+    cr2_df: str = "satterthwaite",
 ) -> dict[str, Any]:
     """Fit OLS and report one coefficient: estimate, se, ci, p-value, df, n_clusters, method words.
 
@@ -514,11 +497,14 @@ def coefficient_inference(
     treated: 0/1 per row, the groups compared; with clustered SEs, at least two clusters must hold
     each group (`check_clusters`). When None and the `term` column holds both 0 and 1, that column
     is used. An SE that is numerically zero makes the effect not estimable (`check_se`).
+    cr2_df: the reference t of a CR2 SE: "satterthwaite" (Bell–McCaffrey df, clubSandwich's and
+    estimatr's default) or "clusters" (t(G − 1)); both are reported.
     """
-    use_cr2 = small_sample == "cr2"
+    use_cr2 = small_sample == "cr2" or se_type == "cr2"
     if small_sample != "none" and clusters is None:
         raise NotEstimable(f"small_sample: {small_sample} needs a `cluster` column")
-    if clusters is not None and (se_type in ("cluster", "cr2") or small_sample != "none"):
+    clustered = se_type in ("cluster", "cr1", "cr2")
+    if clusters is not None and (clustered or small_sample != "none"):
         if treated is None and term in names:
             col = np.asarray(X, dtype=float)[:, list(names).index(term)]
             if np.all((col == 0) | (col == 1)) and 0 < col.sum() < col.size:
@@ -534,14 +520,27 @@ def coefficient_inference(
         absorbed_df_not_nested=absorbed_df_not_nested,
         leverage_extra=leverage_extra,
         protect=[term],
+        nested_codes=nested_codes,
     )
     estimate, se = fit.coef(term)
     check_se(estimate, se)
-    out: dict[str, Any] = {"estimate": estimate, "se": se, "df": fit.df}
-    out.update(t_inference(estimate, se, fit.df, level))
+    df = fit.df
+    if use_cr2 and cr2_df == "satterthwaite" and fit.df_satterthwaite is not None:
+        df = fit.df_satterthwaite
+    out: dict[str, Any] = {"estimate": estimate, "se": se, "df": df}
+    out.update(t_inference(estimate, se, df, level))
     out["n_clusters"] = fit.n_clusters
+    out["_ovb"] = _classical_t(fit, term)
     out["se_words"] = SE_WORDS["cr2" if use_cr2 else se_type]
     out["notes"] = list(fit.notes)
+    if use_cr2:
+        out["df_satterthwaite"] = fit.df_satterthwaite
+        out["df_clusters"] = fit.df
+        out["se_words"] += (
+            f", t with {df:.1f} Bell–McCaffrey (Satterthwaite) degrees of freedom"
+            if df is not fit.df
+            else f", t with G − 1 = {fit.df:g} degrees of freedom"
+        )
     if small_sample == "wild_bootstrap":
         nn = absorbed_df if absorbed_df_not_nested is None else absorbed_df_not_nested
         boot = wild_cluster_bootstrap(
@@ -565,6 +564,19 @@ def coefficient_inference(
         )
     out["fit"] = fit
     return out
+
+
+def _classical_t(fit: OlsFit, term: str) -> dict[str, float] | None:
+    """The classical OLS t of `term` and the residual df: what Cinelli & Hazlett's sensitivity
+    statistics (sensemakr) are defined on, whatever SE the effect reports."""
+    if not fit.df_resid or fit.df_resid < 2:
+        return None
+    j = fit.index(term)
+    sigma2 = float(fit.resid @ fit.resid) / fit.df_resid
+    se = float(np.sqrt(sigma2 * fit.bread[j, j]))
+    if not se > 0:
+        return None
+    return {"t": float(fit.params[j]) / se, "dof": float(fit.df_resid)}
 
 
 # --- the standard result ----------------------------------------------------------------------
@@ -612,7 +624,12 @@ def result_from_fit(fit: dict[str, Any], **keys: Any) -> dict[str, Any]:
     """`result_dict` for a design estimated by `linear_term`: the estimate, its inference,
     the clusters and the degrees of freedom come from the fit (`keys` may override them)."""
     inferred = {k: fit[k] for k in ("estimate", "se", "ci_low", "ci_high", "p_value")}
-    inferred.update(n_clusters=fit["n_clusters"], df=fit["df"])
+    inferred.update(n_clusters=fit["n_clusters"], df=fit["df"], _ovb=fit.get("_ovb"))
+    diagnostics = keys.get("diagnostics")
+    if isinstance(diagnostics, dict):
+        for key in ("df_satterthwaite", "df_clusters"):  # CR2: both references, one used
+            if key in fit:
+                diagnostics[key] = fit[key]
     return result_dict(**{**inferred, **keys})
 
 
@@ -1026,6 +1043,7 @@ class Absorbed:
     df: int
     df_not_nested: int
     leverage: np.ndarray | None
+    nested: list[bool] = field(default_factory=list)
 
 
 def drop_singletons(codes: Sequence[np.ndarray]) -> np.ndarray:
@@ -1072,38 +1090,46 @@ def absorb_setup(
     else:
         df = n_levels[0] + sum(L - 1 for L in n_levels[1:])
     df_not_nested = df
+    nested = [False] * len(codes)
     if clusters is not None and codes:
         cl = np.asarray(clusters, dtype=np.int64)
         nested_levels = 0
-        for c, L in zip(codes, n_levels):
+        for i, (c, L) in enumerate(zip(codes, n_levels)):
             lo = np.full(L, np.iinfo(np.int64).max)
             hi = np.full(L, -1)
             np.minimum.at(lo, c, cl)
             np.maximum.at(hi, c, cl)
             if np.all(lo == hi):
                 nested_levels += L
+                nested[i] = True
         if nested_levels:
             df_not_nested = max(1, df - nested_levels + 1)
     leverage = None
     if len(codes) == 1:
         leverage = 1.0 / np.bincount(codes[0])[codes[0]]
-    return Absorbed(list(names), codes, n_levels, int(df), int(df_not_nested), leverage)
+    return Absorbed(list(names), codes, n_levels, int(df), int(df_not_nested), leverage, nested)
 
 
 def demean(
-    M: np.ndarray, absorbed: Absorbed, tol: float = 1e-13, max_iter: int = 10_000
+    M: np.ndarray,
+    absorbed: Absorbed,
+    tol: float = 1e-13,
+    max_iter: int = 10_000,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """Within transformation: residuals of each column of M on all fixed effects.
 
     Alternating projections (method of alternating projections; Gaure 2013, Correia 2017):
     subtract group means dimension by dimension until a full sweep changes no value by more than
-    `tol` times the column's scale. One dimension is exact in one sweep.
+    `tol` times the column's scale. One dimension is exact in one sweep. With `weights`, the
+    group means are weighted (the residuals of weighted least squares on the effects).
     """
     out = np.array(M, dtype=float, copy=True)
     if out.ndim == 1:
         out = out[:, None]
     counts = [
-        np.bincount(c, minlength=L).astype(float) for c, L in zip(absorbed.codes, absorbed.n_levels)
+        np.bincount(c, weights=weights, minlength=L).astype(float)
+        for c, L in zip(absorbed.codes, absorbed.n_levels)
     ]
     for j in range(out.shape[1]):
         x = out[:, j]
@@ -1111,7 +1137,8 @@ def demean(
         for _ in range(max_iter):
             delta = 0.0
             for c, L, n_g in zip(absorbed.codes, absorbed.n_levels, counts):
-                means = np.bincount(c, weights=x, minlength=L) / n_g
+                wx = x if weights is None else weights * x
+                means = np.bincount(c, weights=wx, minlength=L) / n_g
                 x -= means[c]
                 delta = max(delta, float(np.abs(means).max()))
             if len(absorbed.codes) == 1 or delta <= tol * scale:
@@ -1135,6 +1162,7 @@ def fit_declared_term(
     fixed_effects: Sequence[tuple[str, Any]] = (),
     cluster_labels: Any = None,
     treated: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """`linear_term` with the SE type, level, small-sample remedy and seed the effect declares."""
     return linear_term(
@@ -1150,7 +1178,15 @@ def fit_declared_term(
         small_sample=spec.small_sample,
         bootstrap_reps=spec.bootstrap_reps,
         seed=spec.seed,
+        cr2_df=getattr(spec, "cr2_df", "satterthwaite"),
+        weights=weights,
     )
+
+
+def row_weights(frame: Any, spec: Any) -> np.ndarray | None:
+    """The effect's `weights` column as floats (None when the effect declares none)."""
+    column = getattr(spec, "weights", None)
+    return None if not column else frame[column].to_numpy(dtype=float)
 
 
 def linear_term(
@@ -1168,6 +1204,8 @@ def linear_term(
     seed: int | None = None,
     keep_if_absorbed: Sequence[str] = (),
     treated: np.ndarray | None = None,
+    cr2_df: str = "satterthwaite",
+    weights: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Estimate coefficient `term` of y on X (no intercept column in X: it is added or absorbed).
 
@@ -1177,24 +1215,79 @@ def linear_term(
     `term` itself being absorbed makes the effect not estimable.
     treated: 0/1 per row, the groups compared (for the cluster checks of
     `coefficient_inference`); defaults to the `term` column when it is 0/1.
+    weights: sampling or analytic weights per row (weighted least squares: weighted fixed-effect
+    means, then every column times √w, so that each variance estimator becomes its weighted
+    form — pweights' sandwich for HC/CR). Rows of weight 0 are left out.
     Returns coefficient_inference's dict plus "rows" (mask of rows used), "absorbed",
     "singletons" and "fixed_effects" (levels per dimension).
     """
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float).reshape(len(y), -1)
     names = list(names)
+    n_all = len(y)
+    if treated is None and term in names:
+        col = X[:, names.index(term)]
+        if np.all((col == 0) | (col == 1)):
+            treated = col
+    positive = np.ones(n_all, dtype=bool)
+    w = None
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise NotEstimable("the weights must be finite and non-negative numbers")
+        positive = w > 0
+        if not positive.any():
+            raise NotEstimable("every weight is zero: no row to estimate from")
+        y, X, w = y[positive], X[positive], w[positive]
+        if treated is not None:
+            treated = np.asarray(treated)[positive]
+        if cluster_labels is not None:
+            cluster_labels = np.asarray(cluster_labels)[positive]
+        fixed_effects = [(name, np.asarray(lab)[positive]) for name, lab in fixed_effects]
+    out = _linear_term_rows(
+        y, X, names, term, w, se_type=se_type, fixed_effects=fixed_effects,
+        cluster_labels=cluster_labels, level=level, small_sample=small_sample,
+        bootstrap_reps=bootstrap_reps, seed=seed, keep_if_absorbed=keep_if_absorbed,
+        treated=treated, cr2_df=cr2_df,
+    )  # fmt: skip
+    rows = np.zeros(n_all, dtype=bool)
+    rows[np.flatnonzero(positive)[out["rows"]]] = True
+    out["rows"] = rows
+    if w is not None:
+        out["se_words"] += "; weighted least squares (weights per row)"
+    return out
+
+
+def _linear_term_rows(
+    y: np.ndarray,
+    X: np.ndarray,
+    names: list[str],
+    term: str,
+    w: np.ndarray | None,
+    *,
+    se_type: str,
+    fixed_effects: Sequence[tuple[str, Any]],
+    cluster_labels: Any,
+    level: float,
+    small_sample: str,
+    bootstrap_reps: int,
+    seed: int | None,
+    keep_if_absorbed: Sequence[str],
+    treated: np.ndarray | None,
+    cr2_df: str,
+) -> dict[str, Any]:
+    """`linear_term` on rows of positive weight (w None: unweighted)."""
     n = len(y)
+    root = None if w is None else np.sqrt(w)
     rows = np.ones(n, dtype=bool)
     clusters = None
     if cluster_labels is not None:
         clusters, _ = cluster_codes(cluster_labels)
     info: dict[str, Any] = {"absorbed": [], "singletons": 0, "fixed_effects": {}}
-    if treated is None and term in names:
-        col = X[:, names.index(term)]
-        if np.all((col == 0) | (col == 1)):
-            treated = col
     if not fixed_effects:
         Xf = np.column_stack([np.ones(n), X])
+        if root is not None:
+            y, Xf = y * root, Xf * root[:, None]
         out = coefficient_inference(
             y,
             Xf,
@@ -1207,6 +1300,7 @@ def linear_term(
             bootstrap_reps=bootstrap_reps,
             seed=seed,
             treated=treated,
+            cr2_df=cr2_df,
         )
         out.update(info, rows=rows)
         return out
@@ -1216,12 +1310,17 @@ def linear_term(
     rows = drop_singletons(fe_codes)
     info["singletons"] = int((~rows).sum())
     y, X = y[rows], X[rows]
+    if w is not None:
+        w, root = w[rows], root[rows]
     if clusters is not None:
         clusters, _ = cluster_codes(clusters[rows])
     labels = [np.asarray(lab)[rows] for _, lab in fixed_effects]
     absorbed = absorb_setup(labels, [name for name, _ in fixed_effects], clusters)
+    if w is not None and absorbed.leverage is not None:  # leverage of √w·D: w_i / Σ_g w
+        c = absorbed.codes[0]
+        absorbed.leverage = w / np.bincount(c, weights=w)[c]
     info["fixed_effects"] = dict(zip(absorbed.names, absorbed.n_levels))
-    Z = demean(np.column_stack([y, X]), absorbed)
+    Z = demean(np.column_stack([y, X]), absorbed, weights=w)
     yd, Xd = Z[:, 0], Z[:, 1:]
     keep_cols = []
     for j, name in enumerate(names):
@@ -1238,27 +1337,122 @@ def linear_term(
             keep_cols.append(j)
     Xd = Xd[:, keep_cols]
     kept = [names[j] for j in keep_cols]
-    effective = se_type
     notes: list[str] = []
-    if se_type == "robust" and absorbed.leverage is None:
-        effective = "robust_hc1"
-        notes.append("HC1 used: HC2 leverages are not available with several absorbed effects")
+    kind = "cr2" if small_sample == "cr2" else se_type
+    by_cluster = clusters is not None and (kind == "cr2" or small_sample == "wild_bootstrap")
+    absorbed_df, not_nested_df = absorbed.df, absorbed.df_not_nested
+    leverage_extra, nested_codes = absorbed.leverage, []
+    partial = None
+    if by_cluster:
+        # CR2 and the wild bootstrap need the leverage (CR2) and the sign flips (bootstrap) of
+        # the effects not nested in clusters: those stay in the model as dummies, only the
+        # nested ones are absorbed (Pustejovsky & Tipton 2018; Roodman et al. 2019).
+        inner = [i for i, nested in enumerate(absorbed.nested) if nested]
+        nested_codes = [absorbed.codes[i] for i in inner]
+        if len(inner) < len(absorbed.codes):
+            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, inner, term, w)
+    elif kind in ("robust", "hc2", "hc3") and absorbed.leverage is None:
+        largest = int(np.argmax(absorbed.n_levels))
+        if _dummy_cells(len(y), absorbed, [largest]) <= MAX_DUMMY_CELLS:
+            partial = _partial_design(y, X[:, keep_cols], kept, absorbed, [largest], term, w)
+            c = absorbed.codes[largest]
+            sizes = np.bincount(c, weights=w)
+            leverage_extra = (1.0 if w is None else w) / sizes[c]
+        elif kind == "robust":
+            kind = "robust_hc1"
+            notes.append("HC1 used: HC2 leverages need too many fixed-effect dummies here")
+        else:
+            raise NotEstimable(
+                f"{kind.upper()} needs the leverage of every fixed effect, which would take too "
+                "many dummy columns here; use `se: hc1`"
+            )
+    if partial is not None:
+        yd, Xd, kept, absorbed_df = partial
+        not_nested_df = 1 if absorbed_df else 0
+    elif root is not None:
+        yd, Xd = yd * root, Xd * root[:, None]
     out = coefficient_inference(
         yd,
         Xd,
         kept,
         term,
-        se_type=effective,
+        se_type=kind,
         clusters=clusters,
         level=level,
         small_sample=small_sample,
         bootstrap_reps=bootstrap_reps,
         seed=seed,
-        absorbed_df=absorbed.df,
-        absorbed_df_not_nested=absorbed.df_not_nested,
-        leverage_extra=absorbed.leverage,
+        absorbed_df=absorbed_df,
+        absorbed_df_not_nested=not_nested_df,
+        leverage_extra=leverage_extra,
         treated=None if treated is None else np.asarray(treated)[rows],
+        nested_codes=nested_codes,
+        cr2_df=cr2_df,
     )
     out["notes"] = notes + out["notes"]
     out.update(info, rows=rows)
     return out
+
+
+MAX_DUMMY_CELLS = 50_000_000  # rows × dummy columns kept in the model (400 MB of float64)
+
+
+def _dummy_cells(n: int, absorbed: Absorbed, inner: Sequence[int]) -> int:
+    return n * sum(L for i, L in enumerate(absorbed.n_levels) if i not in inner)
+
+
+def _partial_design(
+    y: np.ndarray,
+    X: np.ndarray,
+    names: list[str],
+    absorbed: Absorbed,
+    inner: Sequence[int],
+    term: str,
+    w: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[str], int]:
+    """The same model with only the effects `inner` absorbed and the others as dummy columns.
+
+    By Frisch–Waugh–Lovell the coefficients are those of the fully absorbed model; the hat
+    matrix now carries the dummies' leverage. Returns (y, X with the dummies appended, names,
+    parameters absorbed). Without an absorbed effect the intercept is a column.
+    """
+    n = len(y)
+    if _dummy_cells(n, absorbed, inner) > MAX_DUMMY_CELLS:
+        outer = [absorbed.names[i] for i in range(len(absorbed.codes)) if i not in inner]
+        raise NotEstimable(
+            f"the fixed effects of {', '.join(outer)} are not nested in the clusters and have too "
+            "many levels to be kept as dummy columns, which CR2 and the wild cluster bootstrap "
+            "need here; use `se: cluster` (CR1)"
+        )
+    blocks, dnames = [], []
+    for i, (codes, L) in enumerate(zip(absorbed.codes, absorbed.n_levels)):
+        if i in inner:
+            continue
+        D = np.zeros((n, L))
+        D[np.arange(n), codes] = 1.0
+        blocks.append(D[:, 1:])
+        dnames += [f"{absorbed.names[i]}#{level}" for level in range(1, L)]
+    S = np.hstack(blocks) if blocks else np.empty((n, 0))
+    if inner:
+        sub = absorb_setup([absorbed.codes[i] for i in inner], [absorbed.names[i] for i in inner])
+        Z = demean(np.column_stack([y, X, S]), sub, weights=w)
+        yp, Xp, Sp, absorbed_df = Z[:, 0], Z[:, 1 : 1 + X.shape[1]], Z[:, 1 + X.shape[1] :], sub.df
+    else:
+        yp, Xp, Sp, absorbed_df = y, X, np.column_stack([np.ones(n), S]), 0
+        dnames = ["const", *dnames]
+    # Keep the dummy columns that add a dimension to the regressors (pivoted QR of their part
+    # orthogonal to X): disconnected designs or several outer effects leave some redundant.
+    from scipy.linalg import qr
+
+    if Sp.shape[1]:
+        proj = Sp - Xp @ np.linalg.lstsq(Xp, Sp, rcond=None)[0] if Xp.shape[1] else Sp
+        _, r, piv = qr(proj, mode="economic", pivoting=True)
+        rdiag = np.abs(np.diag(r))
+        rank = int((rdiag > 1e-9 * max(rdiag.max(initial=0.0), 1e-300)).sum())
+        keep = np.sort(piv[:rank])
+        Sp, dnames = Sp[:, keep], [dnames[j] for j in keep]
+    Xp = np.column_stack([Xp, Sp])
+    if w is not None:  # weighted least squares: every column times √w
+        root = np.sqrt(w)
+        yp, Xp = yp * root, Xp * root[:, None]
+    return yp, Xp, [*names, *dnames], absorbed_df

@@ -127,6 +127,7 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
         outcome,
         spec.unit,
         spec.cluster,
+        getattr(spec, "weights", None),
         spec.time,
         *spec.covariates,
         *spec.fixed_effects,
@@ -422,6 +423,9 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["diagnostics"] = _suppress_cells(
         _suppress_balance(diagnostics, ctx.min_cell), ctx.min_cell
     )
+    from evalsoc.sections.effects.sensitivity import assess
+
+    result["sensitivity"] = assess(result, spec, binary)  # after the privacy blanks
     n_clusters = result.get("n_clusters")
     if (
         spec.cluster
@@ -478,7 +482,11 @@ def _adjust(results: dict[str, dict]) -> None:
 
 def compute(specs: Any, ctx: Any) -> dict[str, Any]:
     """Every effect of the framework, keyed by id; failures become `estimable: false`."""
-    from evalsoc.sections.effects.sentences import sentence
+    from evalsoc.sections.effects.sensitivity import sentence as sensitivity_words
+    from evalsoc.sections.effects.sentences import outcome_words, sentence
+
+    def sensitivity_sentence(result: dict, spec: Any, lang: str) -> str:
+        return sensitivity_words(result, outcome_words(spec, lang), lang)
 
     results: dict[str, dict] = {}
     by_id = {}
@@ -505,5 +513,8 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
         spec = by_id[effect_id]
         binary = bool(result.pop("_binary", False))
         result["id"] = effect_id
-        result["sentence"] = {lang: sentence(result, spec, binary, lang) for lang in ("fr", "en")}
+        result["sentence"] = {
+            lang: sentence(result, spec, binary, lang) + sensitivity_sentence(result, spec, lang)
+            for lang in ("fr", "en")
+        }
     return jsonable(results)

@@ -60,7 +60,22 @@ class EffectSpec(StrictModel):
     covariates: list[str] = Field(default_factory=list, json_schema_extra=READS["columns"])
     unit: str | None = Field(None, json_schema_extra=READS["column"])
     cluster: str | None = Field(None, json_schema_extra=READS["column"])
-    se: Literal["classical", "robust", "cluster"] | None = None
+    benchmark_covariates: list[str] = Field(
+        default_factory=list,
+        description="regression: terms a hidden confounder is compared with (Cinelli–Hazlett).",
+        json_schema_extra=READS["columns"],
+    )
+    weights: str | None = Field(
+        None,
+        description="Column of sampling or analytic weights (difference, did, regression).",
+        json_schema_extra=READS["column"],
+    )
+    se: (
+        Literal["classical", "robust", "cluster", "hc0", "hc1", "hc2", "hc3", "cr1", "cr2"] | None
+    ) = Field(None, description="Variance estimator by name (docs/effects.md).")
+    cr2_df: Literal["satterthwaite", "clusters"] = Field(
+        "satterthwaite", description="Reference t of CR2: Bell–McCaffrey df, or G − 1."
+    )
     level: float = Field(0.95, gt=0, lt=1)
     time: str | None = Field(None, json_schema_extra=READS["column"])
     before: Any = None
@@ -78,16 +93,18 @@ class EffectSpec(StrictModel):
     propensity_model: Literal["logit", "probit"] = Field(
         "logit", description="Treatment model for ipw/aipw."
     )
-    trim: float | None = Field(
+    trim: float | Literal["crump"] | list[float] | None = Field(
         None,
-        gt=0,
-        lt=0.5,
-        description="Drop people whose propensity lies outside [trim, 1 − trim].",
+        description="Drop people whose propensity lies outside [trim, 1 − trim], outside "
+        "[low, high], or outside Crump et al. (2009)'s optimal bounds ('crump').",
+    )
+    pstolerance: float = Field(
+        1e-5, ge=0, lt=0.5, description="Refuse propensities outside [tol, 1 − tol] (Stata)."
     )
     dr_method: Literal["aipw", "aipw_wls", "ipwra"] = Field(
         "aipw", description="Doubly robust variant."
     )
-    estimand: Literal["ate", "att"] = "ate"
+    estimand: Literal["ate", "att", "ato"] = "ate"
     formula: str | None = Field(None, json_schema_extra=READS["formula"])
     term: str | None = None
     small_sample: Literal["none", "wild_bootstrap", "cr2"] = "none"
@@ -99,7 +116,18 @@ class EffectSpec(StrictModel):
     unit_label: Label | None = Field(None, description="Unit of the outcome, e.g. points or €.")
     outcome_label: Label | None = Field(None, description="What is measured, in words.")
 
-    @field_validator("covariates", "fixed_effects", "propensity", mode="before")
+    @field_validator("trim")
+    @classmethod
+    def _check_trim(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not 0 < value < 0.5:
+            raise ValueError("trim: a share between 0 and 0.5 (e.g. 0.05), 'crump' or [low, high]")
+        if isinstance(value, list) and not (len(value) == 2 and 0 <= value[0] < value[1] <= 1):
+            raise ValueError("trim: [low, high] needs two numbers with 0 ≤ low < high ≤ 1")
+        return value
+
+    @field_validator(
+        "covariates", "fixed_effects", "propensity", "benchmark_covariates", mode="before"
+    )
     @classmethod
     def _as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -109,6 +137,13 @@ class EffectSpec(StrictModel):
     def _default_se(cls, raw: Any) -> Any:
         if isinstance(raw, dict) and raw.get("se") is None:
             return {**raw, "se": "cluster" if raw.get("cluster") else "robust"}
+        if isinstance(raw, dict) and raw.get("se") in ("cr1", "cr2"):
+            # `se: cr2` is `se: cluster` with the CR2 small-sample remedy.
+            small = raw.get("small_sample", "none")
+            if raw["se"] == "cr2" and small not in (None, "none", "cr2"):
+                return raw  # reported by _check_design_keys
+            extra = {"small_sample": "cr2"} if raw["se"] == "cr2" else {}
+            return {**raw, "se": "cluster", **extra}
         return raw
 
     @model_validator(mode="after")
@@ -121,12 +156,23 @@ class EffectSpec(StrictModel):
             raise ValueError(f"{where} needs `outcome`: the column measuring the result")
         if self.design == "pre_post":
             self._check_pre_post(where)
+        if self.se == "cr2":
+            raise ValueError(
+                f"{where}: se: cr2 already is a small-sample remedy; drop `small_sample: "
+                f"{self.small_sample}` or write se: cluster"
+            )
         if self.se == "cluster" and not self.cluster:
             raise ValueError(f"{where}: se: cluster needs `cluster`, the column of the clusters")
         if self.small_sample != "none" and not self.cluster:
             raise ValueError(
                 f"{where}: small_sample: {self.small_sample} is a remedy for few clusters and "
                 "needs `cluster`"
+            )
+        if self.benchmark_covariates and self.design != "regression":
+            raise ValueError(f"{where}: `benchmark_covariates` applies to design regression")
+        if self.weights and self.design not in ("did", "difference", "regression"):
+            raise ValueError(
+                f"{where}: `weights` applies to designs difference, did and regression"
             )
         if self.fixed_effects and self.design not in ("did", "difference"):
             raise ValueError(f"{where}: `fixed_effects` applies to designs did and difference")

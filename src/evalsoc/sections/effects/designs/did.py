@@ -20,6 +20,7 @@ from evalsoc.sections.effects.common import (
     is_binary,
     outcome_counts,
     result_from_fit,
+    row_weights,
 )
 
 TERM = "treated:post"
@@ -67,7 +68,15 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     fixed += [(col, frame[col].to_numpy()) for col in spec.fixed_effects if col != spec.unit]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
     fit = fit_declared_term(
-        y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d
+        y,
+        X,
+        names,
+        TERM,
+        spec,
+        fixed_effects=fixed,
+        cluster_labels=cluster,
+        treated=d,
+        weights=row_weights(frame, spec),
     )
     rows = fit["rows"]
     m = {(c["group"], c["period"]): c["mean"] for c in cells}

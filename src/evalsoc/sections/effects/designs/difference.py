@@ -20,6 +20,7 @@ from evalsoc.sections.effects.common import (
     is_binary,
     outcome_counts,
     result_from_fit,
+    row_weights,
 )
 
 TERM = "treated"
@@ -45,6 +46,18 @@ def _group_summary(y: np.ndarray, d: np.ndarray, units: Any = None) -> list[dict
     return out
 
 
+def _welch(fit: dict[str, Any], y: np.ndarray, d: np.ndarray, level: float) -> None:
+    """Welch's t for a plain difference of two means: the HC2 SE is Welch's SE
+    √(s₁²/n₁ + s₀²/n₀), and Welch–Satterthwaite df replace n − 2 (unequal variances)."""
+    from evalsoc.sections.effects.common import t_inference
+    from evalsoc.stats.variance import welch_df
+
+    y1, y0 = y[d == 1], y[d == 0]
+    df = welch_df(float(y1.var(ddof=1)), y1.size, float(y0.var(ddof=1)), y0.size)
+    fit.update(t_inference(fit["estimate"], fit["se"], df, level), df=df)
+    fit["se_words"] += f", Welch's t with {df:.1f} degrees of freedom (unequal variances)"
+
+
 def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     """Difference in means of `_y` between `_d` = 1 and `_d` = 0 rows (Lin-adjusted with covariates)."""
     y = frame["_y"].to_numpy(dtype=float)
@@ -61,16 +74,20 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     cov, cov_names = covariate_matrix(frame, spec.covariates)
     X = d[:, None].astype(float)
     names = [TERM]
+    w = row_weights(frame, spec)
     if cov_names:
-        centred = cov - cov.mean(axis=0)
+        centred = cov - np.average(cov, axis=0, weights=w)  # Lin: centred at the (weighted) mean
         X = np.column_stack([X, centred, centred * d[:, None]])
         names += cov_names + [f"{TERM}:{c}" for c in cov_names]
     fixed = [(col, frame[col].to_numpy()) for col in spec.fixed_effects]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
     fit = fit_declared_term(
-        y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d
+        y, X, names, TERM, spec, fixed_effects=fixed, cluster_labels=cluster, treated=d, weights=w
     )
     rows = fit["rows"]
+    plain = not cov_names and not fixed and cluster is None and w is None
+    if plain and spec.se_type in ("robust", "hc2"):
+        _welch(fit, y, d, spec.level)
     if cov_names:
         method = "Regression-adjusted difference in means (Lin 2013: centred covariates "
         method += "interacted with the group) on " + ", ".join(spec.covariates)

@@ -36,6 +36,7 @@ from evalsoc.sections.effects.common import (
     is_binary,
     outcome_counts,
     result_from_fit,
+    row_weights,
 )
 
 ALLOWED_CALLS = {
@@ -440,6 +441,66 @@ def design_matrices(formula: str, frame: pd.DataFrame) -> tuple[np.ndarray, np.n
     )
 
 
+KD = (1, 2, 3)  # a confounder 1, 2 and 3 times as strong as the benchmark (sensemakr's example)
+
+
+def _classical_t(y: np.ndarray, X: np.ndarray, j: int) -> tuple[float, int]:
+    """Classical OLS t statistic of column j and the residual df."""
+    bread = np.linalg.inv(X.T @ X)
+    beta = bread @ (X.T @ y)
+    resid = y - X @ beta
+    dof = X.shape[0] - X.shape[1]
+    return float(beta[j] / np.sqrt(resid @ resid / dof * bread[j, j])), dof
+
+
+def benchmark_bounds(
+    y: np.ndarray, X: np.ndarray, names: list[str], term: str, spec: Any
+) -> list[dict[str, Any]]:
+    """Cinelli & Hazlett (2020) bounds: a confounder k times as strong as each benchmark
+    covariate (k = 1, 2, 3), with the estimate and interval adjusted for it (sensemakr's
+    `ovb_bounds` with `kd = ky = k`, bias taken towards zero)."""
+    from scipy import stats
+
+    from evalsoc.stats import sensitivity
+
+    jd = names.index(term)
+    others = [i for i in range(len(names)) if i != jd]
+    bread = np.linalg.inv(X.T @ X)
+    beta = bread @ (X.T @ y)
+    resid = y - X @ beta
+    dof = X.shape[0] - X.shape[1]
+    estimate = float(beta[jd])
+    se = float(np.sqrt(resid @ resid / dof * bread[jd, jd]))
+    out: list[dict[str, Any]] = []
+    for covariate in spec.benchmark_covariates:
+        if covariate not in names or covariate == term:
+            raise NotEstimable(
+                f"benchmark covariate {covariate!r} is not a term of the formula "
+                f"(terms: {', '.join(n for n in names if n != term)})"
+            )
+        jb = names.index(covariate)
+        t_y, dof = _classical_t(y, X, jb)
+        t_x, dof_x = _classical_t(X[:, jd], X[:, others], others.index(jb))
+        r2yxj_dx = sensitivity.partial_r2(t_y, dof)
+        r2dxj_x = sensitivity.partial_r2(t_x, dof_x)
+        for k in KD:
+            r2dz, r2yz = sensitivity.benchmark_bounds(r2dxj_x, r2yxj_dx, k)
+            adj, adj_se = sensitivity.adjusted_estimate(estimate, se, dof, r2dz, r2yz)
+            crit = float(stats.t.ppf(0.5 + spec.level / 2, dof - 1))
+            out.append(
+                {
+                    "benchmark": covariate,
+                    "multiple": k,
+                    "r2dz_x": r2dz,
+                    "r2yz_dx": r2yz,
+                    "adjusted_estimate": adj,
+                    "adjusted_se": adj_se,
+                    "adjusted_ci": [adj - crit * adj_se, adj + crit * adj_se],
+                }
+            )
+    return out
+
+
 def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     """Coefficient `spec.term` of the OLS regression `spec.formula`."""
     try:
@@ -456,9 +517,25 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     clusters = cluster_codes(frame[spec.cluster].to_numpy())[0] if spec.cluster else None
     # The groups compared, for the cluster checks: the declared treatment, else a 0/1 term.
     treated = frame["_d"].to_numpy(dtype=int) if "_d" in frame.columns else None
+    if treated is None:  # a 0/1 term, read before any weighting rescales the columns
+        col = X[:, names.index(term)]
+        if np.all((col == 0) | (col == 1)) and 0 < col.sum() < col.size:
+            treated = col
+    w = row_weights(frame, spec)
+    ys, Xs = y, X
+    if w is not None:  # weighted least squares: rows of weight 0 out, then columns times √w
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise NotEstimable("the weights must be finite and non-negative numbers")
+        keep = w > 0
+        root = np.sqrt(w[keep])
+        ys, Xs = y[keep] * root, X[keep] * root[:, None]
+        clusters = (
+            None if clusters is None else cluster_codes(frame[spec.cluster].to_numpy()[keep])[0]
+        )
+        treated = None if treated is None else np.asarray(treated)[keep]
     fit = coefficient_inference(
-        y,
-        X,
+        ys,
+        Xs,
         names,
         term,
         se_type=spec.se_type,
@@ -468,6 +545,7 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         bootstrap_reps=spec.bootstrap_reps,
         seed=spec.seed,
         treated=treated,
+        cr2_df=getattr(spec, "cr2_df", "satterthwaite"),
     )
     n_treated = n_control = None
     groups = None
@@ -504,13 +582,16 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
             extra["_group_counts"] = tuple(
                 outcome_counts(y[m], None if units is None else units[m]) for m in (member, ~member)
             )
+    if getattr(spec, "benchmark_covariates", None) and fit.get("_ovb"):
+        fit["_ovb"]["bounds"] = benchmark_bounds(ys, Xs, names, term, spec)
     return result_from_fit(
         fit,
-        n=len(y),
+        n=len(ys),
         n_treated=n_treated,
         n_control=n_control,
         design="regression",
-        method=f"OLS regression {spec.formula}, coefficient of {term}; {fit['se_words']}",
+        method=f"{'Weighted least squares' if w is not None else 'OLS'} regression "
+        f"{spec.formula}, coefficient of {term}; {fit['se_words']}",
         diagnostics=diagnostics,
         **extra,
     )

@@ -33,10 +33,13 @@ METHOD_WORDS = {
 ESTIMAND_WORDS = {
     "ate": "average effect in the whole sample (ATE)",
     "att": "average effect on the treated (ATT)",
+    "ato": "average effect in the overlap population (ATO: overlap weights of Li, Morgan & "
+    "Zaslavsky 2018, 1 − p for the programme group and p for the comparison group)",
 }
 EXTREME_WEIGHT = 10.0
 FEW_CLUSTERS = 30
-SEPARATION_EPS = 1e-8
+SEPARATION_EPS = 1e-14  # a propensity this close to 0 or 1 is a fitted 0 or 1
+PSTOLERANCE = 1e-5  # Stata teffects' default pstolerance()
 
 
 @dataclass
@@ -57,7 +60,12 @@ class SelectionFit:
 
 
 def fit_propensity(d: np.ndarray, xs: np.ndarray, names: list[str], model: str = "logit") -> Any:
-    """Logit (or probit) of treatment on the propensity covariates; separation → NotEstimable."""
+    """Logit (or probit) of treatment on the propensity covariates.
+
+    A model that does not converge, or predicts 0 or 1 to machine precision, separates the
+    groups (NotEstimable). Propensities that are merely extreme are an overlap problem, checked
+    against the tolerance by `check_tolerance` once trimming is done.
+    """
     from statsmodels.discrete.discrete_model import Logit, Probit
 
     _explain_separation(d, xs, names)
@@ -74,11 +82,38 @@ def fit_propensity(d: np.ndarray, xs: np.ndarray, names: list[str], model: str =
         or np.any((p < SEPARATION_EPS) | (p > 1 - SEPARATION_EPS))
     ):
         raise NotEstimable(
-            "perfect separation: the propensity covariates predict exactly who takes part, so "
-            "some people have no comparable counterpart in the other group; remove or coarsen "
-            "a covariate, or restrict the sample with `where`"
+            "perfect separation: the propensity model "
+            + ("did not converge" if not converged else "predicts 0 or 1 exactly")
+            + " because the propensity covariates predict exactly who takes part, so some "
+            "people have no comparable counterpart in the other group; remove or coarsen a "
+            "covariate, or restrict the sample with `where`"
         )
     return res
+
+
+def check_tolerance(p: np.ndarray, d: np.ndarray, tolerance: float, model: str) -> None:
+    """Refuse propensities outside [tolerance, 1 − tolerance] (Stata's `pstolerance()`), saying
+    that the model converged and what the user can do."""
+    from evalsoc.stats.overlap import outside_tolerance
+
+    out = outside_tolerance(p, d, tolerance)
+    if not out.any:
+        return
+    who = []
+    if out.control:
+        who.append(f"{out.control} in the comparison group")
+    if out.treated:
+        who.append(f"{out.treated} in the programme group")
+    raise NotEstimable(
+        f"limited overlap: the {model} propensity model converged, but "
+        + " and ".join(who)
+        + f" have a propensity below {tolerance:g} or above 1 − {tolerance:g} (range "
+        f"{out.smallest:.2g} to {out.largest:.2g}): they have almost no counterpart in the "
+        "other group and their weights would dominate the estimate. Trim them (`trim: crump` "
+        "for the Crump et al. 2009 rule, or bounds such as `trim: [0.1, 0.9]`), target the "
+        "overlap population (`estimand: ato`), or lower `pstolerance` (now "
+        f"{tolerance:g}) if such weights are acceptable"
+    )
 
 
 def _explain_separation(d: np.ndarray, xs: np.ndarray, names: list[str]) -> None:
@@ -138,7 +173,15 @@ def _moments(
     s = d if estimand == "att" else np.ones(n)
 
     if estimator == "ipw":
-        effect, pom0, _ = te.ipw(return_results=False, effect_group=group)
+        if estimand == "ato":
+            from evalsoc.stats.overlap import overlap_weights
+
+            w_hat = overlap_weights(prob(gamma_hat), d)
+            mu1 = float(np.sum(w_hat * d * y) / np.sum(w_hat * d))
+            pom0 = float(np.sum(w_hat * (1 - d) * y) / np.sum(w_hat * (1 - d)))
+            effect = mu1 - pom0
+        else:
+            effect, pom0, _ = te.ipw(return_results=False, effect_group=group)
 
         def psi(theta: np.ndarray) -> np.ndarray:
             tau, mu0, gamma = theta[0], theta[1], theta[2:]
@@ -146,6 +189,8 @@ def _moments(
             w = d / p + (1 - d) / (1 - p)
             if estimand == "att":
                 w = w * p
+            elif estimand == "ato":
+                w = d * (1 - p) + (1 - d) * p
             r = w * (y - tau * d - mu0)
             return np.column_stack([r * d, r, score(gamma)])
 
@@ -270,11 +315,14 @@ def selection_effect(
     estimand: str = "ate",
     propensity_model: str = "logit",
     clusters: np.ndarray | None = None,
+    tolerance: float | None = None,
 ) -> SelectionFit:
     """One selection-on-observables effect. `xo`, `xs` already hold a constant column.
 
     estimator: ipw | ra | aipw | aipw_wls | ipwra. AIPW has no ATT form in statsmodels: an ATT
     asked of the aipw family is estimated by IPWRA (also doubly robust).
+    tolerance: refuse propensities outside [tolerance, 1 − tolerance] (`check_tolerance`);
+    None skips the check (overlap weights are bounded and need none).
     """
     if estimand == "att" and estimator in ("aipw", "aipw_wls"):
         estimator = "ipwra"
@@ -283,6 +331,8 @@ def selection_effect(
     sel = None
     if xs is not None:
         sel = fit_propensity(d, xs, list(xs_names or []), propensity_model)
+        if tolerance is not None and estimator != "ra" and estimand != "ato":
+            check_tolerance(np.asarray(sel.predict()), d, tolerance, propensity_model)
     elif estimator != "ra":
         raise NotEstimable(f"{estimator} needs propensity covariates")
     from evalsoc.sections.effects.common import check_clusters, check_se
@@ -298,6 +348,8 @@ def selection_effect(
     if p is not None:
         if estimand == "att":
             weights = np.where(d == 1, 1.0, p / (1 - p))
+        elif estimand == "ato":
+            weights = np.where(d == 1, 1 - p, p)
         else:
             weights = np.where(d == 1, 1 / p, 1 / (1 - p))
     return SelectionFit(
@@ -339,8 +391,10 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
     """ipw / aipw / ra effect of `_d` (0/1) on `_y` from a prepared frame (see the dispatcher).
 
     Rows with a missing outcome, treatment, covariate or cluster are dropped together, so the
-    cluster labels stay aligned with the rows used. With `trim`, people whose propensity lies
-    outside [trim, 1 − trim] are dropped and every model is refitted on the others.
+    cluster labels stay aligned with the rows used. With `trim` (a share a: bounds [a, 1 − a];
+    two bounds [low, high]; or "crump": Crump et al. 2009's optimal α), people whose propensity
+    lies outside the bounds are dropped and every model is refitted on the others; the
+    tolerance (`pstolerance`) is then checked on the final fit.
     """
     from evalsoc.sections.effects.common import (
         balance_table,
@@ -358,10 +412,15 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
     trim = getattr(spec, "trim", None)
     estimator = (getattr(spec, "dr_method", None) or "aipw") if design == "aipw" else design
     _check_options(design, estimator, model, trim, propensity)
+    if estimand == "ato" and design != "ipw":
+        raise NotEstimable("estimand: ato (overlap weights) is available for design ipw only")
     cluster = spec.cluster if spec.se_type == "cluster" else None
     notes: list[str] = []
-    if spec.se_type == "classical":
-        notes.append("classical standard errors do not apply to these estimators: robust used")
+    if spec.se_type not in ("robust", "cluster"):
+        notes.append(
+            f"{spec.se_type} standard errors do not apply to these estimators: the robust "
+            "sandwich of the estimating equations is used"
+        )
     if getattr(spec, "small_sample", "none") != "none":
         notes.append(
             f"small_sample: {spec.small_sample} is not available for {design}; "
@@ -374,19 +433,22 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
     data = frame.dropna(subset=needed)
     n_missing = len(frame) - len(data)
 
-    def fit_on(rows: Any) -> SelectionFit:
+    tolerance = float(getattr(spec, "pstolerance", PSTOLERANCE))
+
+    def fit_on(rows: Any, tol: float | None) -> SelectionFit:
         return _fit_sample(
-            rows, design, estimator, estimand, model, covariates, propensity, cluster, notes
+            rows, design, estimator, estimand, model, covariates, propensity, cluster, notes, tol
         )
 
-    fit = fit_on(data)
+    fit = fit_on(data, None if trim is not None else tolerance)
     trimmed = 0
+    bounds = None
     if trim is not None and fit.propensity is not None:
-        keep = (fit.propensity >= trim) & (fit.propensity <= 1 - trim)
+        bounds = trim_bounds(trim, fit.propensity)
+        keep = (fit.propensity >= bounds[0]) & (fit.propensity <= bounds[1])
         trimmed = int((~keep).sum())
-        if trimmed:
-            data = data.loc[keep]
-            fit = fit_on(data)
+        data = data.loc[keep] if trimmed else data
+        fit = fit_on(data, tolerance)
     y = data["_y"].to_numpy(dtype=float)
     d = data["_d"].to_numpy(dtype=float)
     if fit.n_clusters is not None and fit.n_clusters < FEW_CLUSTERS:
@@ -407,6 +469,7 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
         diagnostics["balance"] = balance_table(bx, bnames, d == 1, weights=fit.weights)
     if fit.propensity is not None and fit.weights is not None:
         diagnostics["overlap"] = overlap(fit.propensity, d, fit.weights, trimmed, trim)
+        diagnostics["overlap"].update(trim_bounds=bounds, pstolerance=tolerance)
     return result_dict(
         estimate=fit.estimate,
         se=fit.se,
@@ -442,15 +505,30 @@ def _counts(y: np.ndarray, d: np.ndarray, units: Any) -> tuple[list[int], list[i
     )
 
 
+def trim_bounds(trim: Any, p: np.ndarray) -> tuple[float, float]:
+    """[low, high] propensity bounds from `trim`: a share a → [a, 1 − a]; two numbers; or
+    "crump" → [α, 1 − α] with Crump et al. (2009)'s optimal α (0 when no trimming helps)."""
+    if trim == "crump":
+        from evalsoc.stats.overlap import crump_alpha
+
+        alpha = crump_alpha(p)
+        return alpha, 1 - alpha
+    if isinstance(trim, (list, tuple)):
+        return float(trim[0]), float(trim[1])
+    return float(trim), 1 - float(trim)
+
+
 def _check_options(
-    design: str, estimator: str, model: str, trim: float | None, propensity: list[str]
+    design: str, estimator: str, model: str, trim: Any, propensity: list[str]
 ) -> None:
     if estimator not in METHOD_WORDS or (design != "aipw" and estimator != design):
         raise NotEstimable(f"unknown doubly robust method {estimator!r} (aipw, aipw_wls, ipwra)")
     if model not in ("logit", "probit"):
         raise NotEstimable(f"propensity_model must be logit or probit, got {model!r}")
-    if trim is not None and not 0 < trim < 0.5:
+    if isinstance(trim, (int, float)) and not 0 < trim < 0.5:
         raise NotEstimable(f"trim must be a share between 0 and 0.5 (e.g. 0.05), got {trim}")
+    if isinstance(trim, (list, tuple)) and not (len(trim) == 2 and 0 <= trim[0] < trim[1] <= 1):
+        raise NotEstimable(f"trim bounds must be two numbers 0 ≤ low < high ≤ 1, got {trim}")
     if design != "ra" and not propensity:
         raise NotEstimable(
             f"{design} needs covariates for the propensity model (`propensity` or `covariates`)"
@@ -467,6 +545,7 @@ def _fit_sample(
     propensity: list[str],
     cluster: str | None,
     notes: list[str],
+    tolerance: float | None = None,
 ) -> SelectionFit:
     """Design matrices with their checks, then the estimator, on one set of rows.
 
@@ -502,7 +581,13 @@ def _fit_sample(
             )
         check_full_rank(xo[arm], xo_names)
     codes = cluster_codes(data[cluster].to_numpy())[0] if cluster else None
-    kwargs = dict(estimator=estimator, estimand=estimand, propensity_model=model, clusters=codes)
+    kwargs = dict(
+        estimator=estimator,
+        estimand=estimand,
+        propensity_model=model,
+        clusters=codes,
+        tolerance=tolerance,
+    )
     try:
         return selection_effect(y, d, xo, xs, xs_names, **kwargs)
     except NotEstimable as exc:
