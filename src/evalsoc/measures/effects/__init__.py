@@ -32,6 +32,9 @@ _LOCATIONS: dict[str, tuple[str, str]] = {
     "ipw": ("evalsoc.measures.effects.selection", "estimate_selection"),
     "aipw": ("evalsoc.measures.effects.selection", "estimate_selection"),
     "ra": ("evalsoc.measures.effects.selection", "estimate_selection"),
+    "iv": ("evalsoc.measures.effects.iv", "estimate_iv"),
+    "rd": ("evalsoc.measures.effects.rd", "estimate_rd"),
+    "matching": ("evalsoc.measures.effects.matching", "estimate_matching"),
 }
 
 
@@ -133,6 +136,7 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
         if name:
             used.append(name)
     used += list(spec.propensity or [])
+    used += spec.design_columns()  # instruments, endogenous, running, exact (iv, rd, matching)
     if spec.first_treated:
         used.append(spec.first_treated)  # a missing first period is dropped, never "never treated"
     for name in [*used, spec.first_treated]:
@@ -184,7 +188,7 @@ def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
             return int(frame.loc[mask, spec.unit].nunique())
         return int(np.asarray(mask).sum())
 
-    if spec.design == "pre_post" or (spec.design == "regression" and "_d" not in frame):
+    if spec.design == "pre_post" or "_d" not in frame:
         return {"people": count(np.ones(len(frame), dtype=bool))}
     if spec.design == "staggered_did":
         first = pd.to_numeric(frame[spec.first_treated], errors="coerce").fillna(0)
