@@ -32,6 +32,9 @@ class DesignOptions(StrictModel):
     bandwidth: float | None = Field(
         None, gt=0, description="rd: a fixed bandwidth (default: rdrobust's MSE-optimal one)."
     )
+    treated_side: Literal["above", "below"] = Field(
+        "above", description="rd: the side of the cutoff where the programme applies."
+    )
     kernel: Literal["triangular", "epanechnikov", "uniform"] = "triangular"
     polynomial: int = Field(1, ge=0, le=4, description="rd: order of the local polynomial.")
     # Matching

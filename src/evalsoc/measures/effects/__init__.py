@@ -396,6 +396,10 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         from evalsoc.measures.effects.staggered import estimate_staggered_did
 
         result = dict(estimate_staggered_did(frame, spec, min_cell=ctx.min_cell))
+    elif spec.design == "rd":  # the RD plot's bins follow the privacy rule
+        from evalsoc.measures.effects.rd import estimate_rd
+
+        result = dict(estimate_rd(frame, spec, min_cell=ctx.min_cell))
     else:
         result = dict(DESIGNS[spec.design](frame, spec))
     groups = result.pop("_groups", None)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from evalsoc.framework.base import label_text
 from evalsoc.measures.effects.sentences import PHRASES, format_value, outcome_words
 
@@ -105,6 +107,16 @@ TEXT = {
 }
 
 
+def _significant(value: float | None, lang: str, figures: int = 3) -> str:
+    """A positive number with `figures` significant digits (a bandwidth of 0.00522)."""
+    from evalsoc.report.format import fmt_number
+
+    if not value:
+        return "—"
+    digits = max(0, figures - 1 - int(np.floor(np.log10(abs(value)))))
+    return fmt_number(value, lang, digits)
+
+
 def _quoted(name: str, lang: str) -> str:
     return f"« {name} »" if lang == "fr" else f"“{name}”"
 
@@ -161,9 +173,9 @@ def design_sentence(result: dict[str, Any], spec: Any, binary: bool, lang: str) 
         head = TEXT["rd_who"][lang].format(
             cutoff=fmt_number(spec.cutoff, lang, 2).rstrip("0").rstrip(",."),
             running=_quoted(spec.running, lang),
-            n_left=result.get("n_control"),
-            n_right=result.get("n_treated"),
-            h=fmt_number(bw.get("h_left"), lang, 2),
+            n_left=(diagnostics.get("observations_in_bandwidth") or {}).get("below"),
+            n_right=(diagnostics.get("observations_in_bandwidth") or {}).get("above"),
+            h=_significant(bw.get("h_left"), lang),
         )
         key = "rd_claim_fuzzy" if spec.treatment else "rd_claim_sharp"
         claim = TEXT[key][lang].format(outcome=outcome, value=fmt(est))
