@@ -47,7 +47,12 @@ class DesignOptions(StrictModel):
     exact: list[str] = Field(
         default_factory=list, description="matching: columns matched exactly (nearest, cem)."
     )
-    cem_bins: int = Field(5, ge=2, le=100, description="cem: bins per numeric covariate.")
+    cem_bins: int | None = Field(
+        None,
+        ge=2,
+        le=100,
+        description="cem: equal-width bins per numeric covariate (default: Sturges, as MatchIt).",
+    )
     # Randomisation inference (difference)
     inference: Literal["asymptotic", "randomisation"] = "asymptotic"
     permutations: int = Field(

@@ -186,7 +186,8 @@ def design_sentence(result: dict[str, Any], spec: Any, binary: bool, lang: str) 
         head = TEXT["matching_who"][lang].format(
             n_treated=result.get("n_treated"),
             n_control=result.get("n_control"),
-            covariates=", ".join([*spec.exact, *spec.covariates]) or TEXT["the_covariates"][lang],
+            covariates=", ".join(dict.fromkeys([*spec.exact, *spec.covariates]))
+            or TEXT["the_covariates"][lang],
         )
         claim = TEXT["matching_claim"][lang].format(outcome=outcome, value=fmt(est))
         unbalanced = [
