@@ -53,6 +53,12 @@ class DesignOptions(StrictModel):
         le=100,
         description="cem: equal-width bins per numeric covariate (default: Sturges, as MatchIt).",
     )
+    # Staggered DiD with covariates
+    est_method: Literal["dr", "reg"] = Field(
+        "dr",
+        description="staggered_did with covariates: doubly robust (R did's default) or "
+        "outcome regression.",
+    )
     # Randomisation inference (difference)
     inference: Literal["asymptotic", "randomisation"] = "asymptotic"
     permutations: int = Field(
