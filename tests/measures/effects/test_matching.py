@@ -128,3 +128,30 @@ def test_greedy_tie_goes_to_the_first_control_in_the_data():
     assert got == [[1]]
     # a caliper of 0.05 leaves a treated person 0.3 away from every control unmatched
     assert nearest_without_replacement(np.array([0.5]), np.array([0.2, 0.8]), 1, 0.05) == [[]]
+
+
+def test_a_few_unmatched_people_withhold_the_effect():
+    from types import SimpleNamespace
+
+    from evalsoc.measures.common import NotEstimable
+    from evalsoc.measures.effects.matching import estimate_matching
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"x": np.r_[rng.normal(size=40), [8.0, 9.0]]})
+    frame["_d"] = np.r_[np.tile([1, 0], 20), [1, 1]]  # two treated people far from everyone
+    frame["_y"] = rng.normal(size=len(frame))
+    spec = SimpleNamespace(
+        propensity=None,
+        covariates=["x"],
+        match_method="cem",
+        cem_bins=4,
+        exact=[],
+        level=0.95,
+        replace=False,
+        ratio=1,
+        caliper=None,
+    )
+    result = estimate_matching(frame, spec, min_cell=1)
+    assert result["diagnostics"]["treated_unmatched"] == 2
+    with pytest.raises(NotEstimable, match="fewer than 5 programme-group people"):
+        estimate_matching(frame, spec, min_cell=5)

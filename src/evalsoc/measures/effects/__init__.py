@@ -400,6 +400,10 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         from evalsoc.measures.effects.rd import estimate_rd
 
         result = dict(estimate_rd(frame, spec, min_cell=ctx.min_cell))
+    elif spec.design == "matching":  # so do the people left unmatched
+        from evalsoc.measures.effects.matching import estimate_matching
+
+        result = dict(estimate_matching(frame, spec, min_cell=ctx.min_cell))
     else:
         result = dict(DESIGNS[spec.design](frame, spec))
     groups = result.pop("_groups", None)

@@ -198,8 +198,11 @@ def _balance(X: np.ndarray, names: list[str], d: np.ndarray, w: np.ndarray) -> l
     return rows
 
 
-def estimate_matching(frame: Any, spec: Any) -> dict[str, Any]:
-    """ATT of `_d` on `_y` after matching (from a prepared frame)."""
+def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, Any]:
+    """ATT of `_d` on `_y` after matching (from a prepared frame).
+
+    Privacy: when between 1 and min_cell − 1 programme-group people are left unmatched, their
+    number would follow from the published group sizes, so the effect is withheld."""
     from evalsoc.measures.effects.common import (
         check_full_rank,
         cluster_codes,
@@ -264,7 +267,15 @@ def estimate_matching(frame: Any, spec: Any) -> dict[str, Any]:
             "coarsen the covariates"
         )
     w[controls_used] *= controls_used.sum() / w[controls_used].sum()
-    diagnostics["treated_unmatched"] = int(((d == 1) & (w == 0)).sum())
+    unmatched = int(((d == 1) & (w == 0)).sum())
+    if 0 < unmatched < min_cell:
+        raise NotEstimable(
+            f"fewer than {min_cell} programme-group people ({unmatched}) found no counterpart: "
+            "their number could be read from the group sizes, so the result is withheld by the "
+            "privacy rule; widen the caliper, coarsen the covariates, or restrict the sample "
+            "with `where`"
+        )
+    diagnostics["treated_unmatched"] = unmatched
     diagnostics["controls_used"] = int(controls_used.sum())
     used = w > 0
     sw = np.sqrt(w[used])
