@@ -117,7 +117,10 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                             f"{position_of(framework, loc + (key,))}: unknown column {col!r}"
                             f"{near(col, columns)}"
                         )
-                    elif ind.kind in ("mean", "sum", "median", "rate") and col not in ind.by:
+                    elif (
+                        ind.kind in ("mean", "sum", "median", "rate", "gini", "theil", "atkinson")
+                        and col not in ind.by
+                    ):
                         dtype = frame[col].dtype
                         if not (
                             pd.api.types.is_numeric_dtype(dtype)

@@ -93,7 +93,18 @@ class DataPolicy(StrictModel):
 
 
 # Quantitative indicator kinds: the key that holds the indicator's column names its kind.
-QUANTITATIVE_KINDS = ("mean", "proportion", "count", "sum", "median", "rate", "share")
+QUANTITATIVE_KINDS = (
+    "mean",
+    "proportion",
+    "count",
+    "sum",
+    "median",
+    "rate",
+    "share",
+    "gini",
+    "theil",
+    "atkinson",
+)
 QUALITATIVE_KINDS = ("rubric", "themes")
 INDICATOR_KINDS = QUANTITATIVE_KINDS + QUALITATIVE_KINDS
 
@@ -112,6 +123,10 @@ class IndicatorSpec(StrictModel):
     values: list[Any] | None = Field(
         None, description="With `share`: the values whose share is the indicator's value."
     )
+    gini: str | None = Field(None, description="Gini index of a numeric column (≥ 0).")
+    theil: str | None = Field(None, description="Theil index of a numeric column (≥ 0).")
+    atkinson: str | None = Field(None, description="Atkinson index of a numeric column.")
+    epsilon: float = Field(1.0, gt=0, description="With `atkinson`: inequality aversion ε.")
     rubric: RubricArgs | None = None
     themes: ThemesArgs | None = None
     data: str | None = None

@@ -237,6 +237,30 @@ def _rate_finish(spec: Any, st: dict) -> list[dict]:
     return _cells(st["n"], ratio, lo, hi, "delta method")
 
 
+def _inequality_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    """Not additive: the index and its linearised interval per group (measures.inequality)."""
+    from evalsoc.measures.common import NotEstimable
+    from evalsoc.measures.inequality import INDICES
+
+    values = _numeric(frame, spec.args).to_numpy()
+    ok = ~np.isnan(values)
+    v, c = values[ok], codes[ok]
+    n = np.bincount(c, minlength=ngroups).astype(float)
+    value, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
+    kwargs = {"epsilon": spec.epsilon} if spec.kind == "atkinson" else {}
+    for g in range(ngroups):
+        if n[g] > 1:
+            try:
+                value[g], _, lo[g], hi[g] = INDICES[spec.kind](v[c == g], level=LEVEL, **kwargs)
+            except NotEstimable:  # negative values, zero mean: published as not computable
+                continue
+    return {"n": n, "value": value, "lo": lo, "hi": hi}
+
+
+def _inequality_finish(spec: Any, st: dict) -> list[dict]:
+    return _cells(st["n"], st["value"], st["lo"], st["hi"], "linearisation (influence function)")
+
+
 def _category_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -335,6 +359,10 @@ QUANTITATIVE: dict[str, Kind] = {
     "median": Kind(_median_stats, _median_finish, additive=False),
     "rate": Kind(_rate_stats, _rate_finish),
     "share": Kind(_share_stats, _share_finish),
+    **{
+        name: Kind(_inequality_stats, _inequality_finish, additive=False)
+        for name in ("gini", "theil", "atkinson")
+    },
 }
 
 
@@ -357,7 +385,7 @@ def columns_used(spec: Any) -> list[str]:
     """Columns an indicator reads (for the 'unknown column' check before computing)."""
     cols: list[str] = list(spec.by)
     args = spec.args
-    if spec.kind in ("mean", "sum", "median", "share"):
+    if spec.kind in ("mean", "sum", "median", "share", "gini", "theil", "atkinson"):
         cols.append(args)
     elif spec.kind == "rate":
         cols.extend(args)
