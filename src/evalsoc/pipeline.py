@@ -119,8 +119,8 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                         )
                     elif (
                         ind.kind in ("mean", "sum", "median", "rate", "gini", "theil", "atkinson")
-                        and col not in ind.by
-                    ):
+                        or (ind.kind == "gap" and col == ind.args)
+                    ) and col not in ind.by:
                         dtype = frame[col].dtype
                         if not (
                             pd.api.types.is_numeric_dtype(dtype)

@@ -67,3 +67,46 @@ def test_indicators_through_evalsoc_run(tmp_path):
     assert women["value"] == pytest.approx(0.3425674388224785 * 203 / 204, rel=1e-12)
     assert indicators["theil_income"]["value"] == pytest.approx(0.17415804677237173, rel=1e-12)
     assert indicators["atkinson_income"]["value"] == pytest.approx(0.08391892357032127, 1e-12)
+
+
+def test_gaps_through_evalsoc_run(tmp_path):
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
+    results, _ = run_cli("incomes.yaml", tmp_path)
+    frame = pd.read_csv(DATA / "incomes.csv")
+    women, men = frame.income[frame.sex == "women"], frame.income[frame.sex == "men"]
+    welch = stats.ttest_ind(women, men, equal_var=False)  # scipy's Welch interval
+    gap = results["indicators"]["pay_gap"]
+    assert gap["value"] == pytest.approx(women.mean() - men.mean(), rel=1e-12)
+    low, high = welch.confidence_interval(0.95)
+    assert (gap["ci_low"], gap["ci_high"]) == pytest.approx((low, high), rel=1e-10)
+    # change of the gap between waves: the sex × wave interaction of a saturated OLS, whose HC2
+    # SE is √(Σ s²/n) over the four cells (statsmodels 0.15)
+    fit = smf.ols("income ~ C(sex, Treatment('men')) * C(wave)", frame).fit(cov_type="HC2")
+    term = "C(sex, Treatment('men'))[T.women]:C(wave)[T.2]"
+    change = results["indicators"]["pay_gap_change"]
+    assert change["value"] == pytest.approx(fit.params[term], rel=1e-10)
+    cells = [
+        frame.income[(frame.sex == s) & (frame.wave == w)] for s in ("women", "men") for w in (1, 2)
+    ]
+    v = np.array([c.var(ddof=1) / c.size for c in cells])
+    df = v.sum() ** 2 / sum(vi**2 / (c.size - 1) for vi, c in zip(v, cells))
+    half = stats.t.ppf(0.975, df) * fit.bse[term]
+    assert change["ci_high"] - change["value"] == pytest.approx(half, rel=1e-10)
+
+
+def test_gap_with_a_small_group_is_withheld():
+    from evalsoc.measures.gaps import gap
+
+    y = np.array([1.0, 2.0, 3.0, 10.0, 11.0])
+    res = gap(y, np.array(["a", "a", "a", "b", "b"]), ("a", "b"))
+    assert res["smallest"] == 2 and res["value"] == pytest.approx(2 - 10.5)
+    # the privacy rule reads `smallest`: with min_cell 3 the indicator cell is suppressed
+    from types import SimpleNamespace
+
+    from evalsoc.measures.indicators import publish_cell
+
+    spec = SimpleNamespace(kind="gap", baseline=None, target=None, better="higher")
+    cell = {"n": 5.0, "value": res["value"], "ci_low": 0.0, "ci_high": 1.0, "smallest": 2.0}
+    assert publish_cell(cell, spec, 3)["suppressed"] is True

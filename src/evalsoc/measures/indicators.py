@@ -261,6 +261,37 @@ def _inequality_finish(spec: Any, st: dict) -> list[dict]:
     return _cells(st["n"], st["value"], st["lo"], st["hi"], "linearisation (influence function)")
 
 
+def _gap_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    """Not additive: the gap (or change of the gap) per `by` group (measures.gaps)."""
+    from evalsoc.measures.gaps import gap
+
+    y = _numeric(frame, spec.args).to_numpy()
+    between = frame[spec.between].to_numpy()
+    over = frame[spec.over].to_numpy() if spec.over else None
+    ok = ~np.isnan(y) & pd.notna(between) & (pd.notna(over) if over is not None else True)
+    n = np.bincount(codes[ok], minlength=ngroups).astype(float)
+    out = {k: np.full(ngroups, np.nan) for k in ("value", "ci_low", "ci_high", "smallest")}
+    for g in range(ngroups):
+        rows = ok & (codes == g)
+        res = gap(
+            y[rows],
+            between[rows],
+            tuple(spec.groups),
+            None if over is None else over[rows],
+            LEVEL,
+        )
+        for k in out:
+            out[k][g] = res[k]
+    return {"n": n, **out}
+
+
+def _gap_finish(spec: Any, st: dict) -> list[dict]:
+    cells = _cells(st["n"], st["value"], st["ci_low"], st["ci_high"], "Welch–Satterthwaite t")
+    for cell, smallest in zip(cells, st["smallest"]):
+        cell["smallest"] = smallest
+    return cells
+
+
 def _category_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -363,6 +394,7 @@ QUANTITATIVE: dict[str, Kind] = {
         name: Kind(_inequality_stats, _inequality_finish, additive=False)
         for name in ("gini", "theil", "atkinson")
     },
+    "gap": Kind(_gap_stats, _gap_finish, additive=False),
 }
 
 
@@ -385,8 +417,10 @@ def columns_used(spec: Any) -> list[str]:
     """Columns an indicator reads (for the 'unknown column' check before computing)."""
     cols: list[str] = list(spec.by)
     args = spec.args
-    if spec.kind in ("mean", "sum", "median", "share", "gini", "theil", "atkinson"):
+    if spec.kind in ("mean", "sum", "median", "share", "gini", "theil", "atkinson", "gap"):
         cols.append(args)
+    if spec.kind == "gap":
+        cols.extend(c for c in (spec.between, spec.over) if c)
     elif spec.kind == "rate":
         cols.extend(args)
     return cols
@@ -427,6 +461,8 @@ def _privacy_reason(cell: dict, spec: Any, min_cell: int) -> str | None:
     n, count = cell["n"], cell.get("count")
     if _small(n, min_cell) or (spec.kind == "count" and _small(count, min_cell)):
         return f"fewer than {min_cell} people (privacy.min_cell)"
+    if spec.kind == "gap" and _small(cell.get("smallest"), min_cell):
+        return f"fewer than {min_cell} people in a compared group (privacy.min_cell)"
     if spec.kind in ("proportion", "share") and count is not None:
         if _small(count, min_cell) or _small(n - count, min_cell):
             return (
