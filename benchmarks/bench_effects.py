@@ -2,7 +2,7 @@
 
 Panel: 50,000 units × 20 periods, units in 500 sites, half of the sites run the programme from
 period 10. Measured in one run, alternating the tools, median of REPEATS:
-1. evalsoc's effects section (`evalsoc.sections.effects.compute.compute`: row preparation, OLS, CR1
+1. evalsoc's effects section (`evalsoc.sections.effects.designs.compute`: row preparation, OLS, CR1
    site-clustered SE, effect sizes, MDE, sentence) vs a hand-written statsmodels call
    `smf.ols("y ~ treated * post", df).fit(cov_type="cluster", cov_kwds={"groups": df.site})`.
 2. The same with site and period fixed effects absorbed (520 levels), and the accuracy of the

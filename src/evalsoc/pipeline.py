@@ -154,7 +154,10 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                             f"{position_of(framework, loc + (key,))}: unknown column {col!r}"
                             f"{_near(col, columns)}"
                         )
-                    elif ind.kind in ("mean", "sum", "median", "rate") and col not in ind.by:
+                    elif (
+                        ind.kind in ("mean", "sum", "median", "rate", "gini", "theil", "atkinson")
+                        or (ind.kind == "gap" and col == ind.args)
+                    ) and col not in ind.by:
                         dtype = frame[col].dtype
                         if not (
                             pd.api.types.is_numeric_dtype(dtype)

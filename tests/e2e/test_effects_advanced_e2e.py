@@ -57,13 +57,19 @@ def test_mpdta_not_yet_treated_and_covariates(mpdta_results: dict) -> None:
     not_yet = mpdta_results["effects"]["mw_not_yet"]
     assert not_yet["estimate"] == pytest.approx(-0.0397636, abs=1e-6)
     assert not_yet["aggregates"]["dynamic"]["estimate"] == pytest.approx(-0.0773993, abs=1e-6)
-    lpop = mpdta_results["effects"]["mw_lpop"]
+    lpop = mpdta_results["effects"]["mw_lpop_reg"]
     assert lpop["estimate"] == pytest.approx(-0.0419686, abs=1e-6)
     assert lpop["se"] == pytest.approx(0.0114448, rel=1e-4)
+    # doubly robust, the default with covariates: moderndid 0.2.0, att_gt(mpdta, xformla="~lpop",
+    # est_method="dr", boot=False) then aggte(type="simple"): -0.04175177205861634 (0.01150283815)
+    dr = mpdta_results["effects"]["mw_lpop"]
+    assert dr["estimate"] == pytest.approx(-0.04175177205861634, abs=1e-10)
+    assert dr["se"] == pytest.approx(0.01150283815154501, rel=1e-6)
+    assert "doubly robust" in dr["method"]
 
 
 def test_mpdta_results_are_json_safe(mpdta_results: dict) -> None:
-    assert set(mpdta_results["effects"]) == {"mw_never", "mw_not_yet", "mw_lpop"}
+    assert set(mpdta_results["effects"]) == {"mw_never", "mw_not_yet", "mw_lpop", "mw_lpop_reg"}
     text = json.dumps(mpdta_results, allow_nan=False)  # raises on NaN or infinity
     assert '"att_gt"' in text
     assert not mpdta_results["warnings"]

@@ -202,7 +202,19 @@ class DataPolicy(StrictModel):
 
 
 # Quantitative indicator kinds: the key that holds the indicator's column names its kind.
-QUANTITATIVE_KINDS = ("mean", "proportion", "count", "sum", "median", "rate", "share")
+QUANTITATIVE_KINDS = (
+    "mean",
+    "proportion",
+    "count",
+    "sum",
+    "median",
+    "rate",
+    "share",
+    "gini",
+    "theil",
+    "atkinson",
+    "gap",
+)
 QUALITATIVE_KINDS = ("rubric", "themes")
 INDICATOR_KINDS = QUANTITATIVE_KINDS + QUALITATIVE_KINDS
 
@@ -220,6 +232,18 @@ class IndicatorSpec(StrictModel):
     share: str | None = None
     values: list[Any] | None = Field(
         None, description="With `share`: the values whose share is the indicator's value."
+    )
+    gini: str | None = Field(None, description="Gini index of a numeric column (≥ 0).")
+    theil: str | None = Field(None, description="Theil index of a numeric column (≥ 0).")
+    atkinson: str | None = Field(None, description="Atkinson index of a numeric column.")
+    epsilon: float = Field(1.0, gt=0, description="With `atkinson`: inequality aversion ε.")
+    gap: str | None = Field(None, description="Gap in the mean of a column between two groups.")
+    between: str | None = Field(None, description="With `gap`: the column of the groups.")
+    groups: list[Any] | None = Field(
+        None, min_length=2, max_length=2, description="With `gap`: [first, second]: first − second."
+    )
+    over: str | None = Field(
+        None, description="With `gap`: a wave column; the value is the change of the gap."
     )
     rubric: RubricArgs | None = None
     themes: ThemesArgs | None = None
@@ -257,6 +281,15 @@ class IndicatorSpec(StrictModel):
     @classmethod
     def _by_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _check_gap(self) -> IndicatorSpec:
+        if self.kind == "gap" and (not self.between or not self.groups):
+            raise ValueError(
+                f"indicator {self.id!r}: `gap` needs `between` (the column of the groups) and "
+                "`groups` (the two values compared, e.g. [women, men])"
+            )
+        return self
 
     @property
     def args(self) -> Any:

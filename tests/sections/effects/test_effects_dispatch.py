@@ -93,7 +93,7 @@ def test_failures_are_results_and_the_run_goes_on(people, frame_change, spec_cha
 def test_a_design_that_fails_to_import_is_an_internal_error(people, monkeypatch):
     """A broken install is loud: never 'not estimable: design not available' with exit 0."""
     monkeypatch.setitem(
-        effects._LOCATIONS, "ipw", ("evalsoc.sections.effects.compute.nowhere", "f")
+        effects._LOCATIONS, "ipw", ("evalsoc.sections.effects.designs.nowhere", "f")
     )
     monkeypatch.setitem(effects.DESIGNS, "ipw", effects._lazy("ipw"))
     with pytest.raises(ModuleNotFoundError, match="nowhere") as caught:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from evalsoc.sections.effects.compute.selection import estimate_selection
+from evalsoc.sections.effects.designs.selection import estimate_selection
 
 from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.effects.config import EffectSpec

@@ -69,8 +69,8 @@ def never(mpdta: pd.DataFrame) -> dict:
     return estimate_staggered_did(mpdta, spec())
 
 
-def _peer(**kw):
-    """moderndid's analytic ATT(g,t) and aggregates (outcome regression = R's est_method 'reg')."""
+def _peer(est_method: str = "reg", **kw):
+    """moderndid's analytic ATT(g,t) and aggregates (est_method as R did's: 'reg' or 'dr')."""
     did = pytest.importorskip("moderndid")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -80,7 +80,7 @@ def _peer(**kw):
             tname="year",
             idname="countyreal",
             gname="first.treat",
-            est_method="reg",
+            est_method=est_method,
             boot=False,
             **kw,
         )
@@ -128,18 +128,24 @@ def test_standard_fields(never: dict) -> None:
 
 
 @pytest.mark.parametrize(
-    "control, base, covariates",
+    "control, base, covariates, est_method",
     [
-        ("never_treated", "varying", []),
-        ("not_yet_treated", "varying", []),
-        ("never_treated", "universal", []),
-        ("not_yet_treated", "universal", []),
-        ("never_treated", "varying", ["lpop"]),
-        ("not_yet_treated", "varying", ["lpop"]),
+        ("never_treated", "varying", [], "reg"),
+        ("not_yet_treated", "varying", [], "reg"),
+        ("never_treated", "universal", [], "reg"),
+        ("not_yet_treated", "universal", [], "reg"),
+        ("never_treated", "varying", ["lpop"], "reg"),
+        ("not_yet_treated", "varying", ["lpop"], "reg"),
+        ("never_treated", "varying", ["lpop"], "dr"),
+        ("not_yet_treated", "varying", ["lpop"], "dr"),
+        ("never_treated", "universal", ["lpop"], "dr"),
     ],
 )
-def test_matches_moderndid(mpdta: pd.DataFrame, control: str, base: str, covariates: list) -> None:
+def test_matches_moderndid(
+    mpdta: pd.DataFrame, control: str, base: str, covariates: list, est_method: str
+) -> None:
     peer_kw = {
+        "est_method": est_method,
         "control_group": "nevertreated" if control == "never_treated" else "notyettreated",
         "base_period": base,
     }
@@ -147,7 +153,8 @@ def test_matches_moderndid(mpdta: pd.DataFrame, control: str, base: str, covaria
         peer_kw["xformla"] = "~" + "+".join(covariates)
     res, aggs = _peer(**peer_kw)
     ours = estimate_staggered_did(
-        mpdta, spec(control=control, base_period=base, covariates=covariates)
+        mpdta,
+        spec(control=control, base_period=base, covariates=covariates, est_method=est_method),
     )
     cells = {(c["group"], c["time"]): c for c in ours["att_gt"]}
     for g, t, att, se in zip(res.groups, res.times, res.att_gt, res.se_gt, strict=True):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
-from evalsoc.sections.effects.compute.regression import estimate_regression
+from evalsoc.sections.effects.designs.regression import estimate_regression
 
 from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.effects.common import linear_term

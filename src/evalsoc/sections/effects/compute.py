@@ -32,6 +32,9 @@ _LOCATIONS: dict[str, tuple[str, str]] = {
     "ipw": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
     "aipw": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
     "ra": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
+    "iv": ("evalsoc.sections.effects.designs.iv", "estimate_iv"),
+    "rd": ("evalsoc.sections.effects.designs.rd", "estimate_rd"),
+    "matching": ("evalsoc.sections.effects.designs.matching", "estimate_matching"),
 }
 
 
@@ -135,6 +138,7 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
         if name:
             used.append(name)
     used += list(spec.propensity or [])
+    used += spec.design_columns()  # instruments, endogenous, running, exact (iv, rd, matching)
     if spec.first_treated:
         used.append(spec.first_treated)  # a missing first period is dropped, never "never treated"
     for name in [*used, spec.first_treated]:
@@ -186,7 +190,7 @@ def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
             return int(frame.loc[mask, spec.unit].nunique())
         return int(np.asarray(mask).sum())
 
-    if spec.design == "pre_post" or (spec.design == "regression" and "_d" not in frame):
+    if spec.design == "pre_post" or "_d" not in frame:
         return {"people": count(np.ones(len(frame), dtype=bool))}
     if spec.design == "staggered_did":
         first = pd.to_numeric(frame[spec.first_treated], errors="coerce").fillna(0)
@@ -394,6 +398,14 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         from evalsoc.sections.effects.designs.staggered import estimate_staggered_did
 
         result = dict(estimate_staggered_did(frame, spec, min_cell=ctx.min_cell))
+    elif spec.design == "rd":  # the RD plot's bins follow the privacy rule
+        from evalsoc.sections.effects.designs.rd import estimate_rd
+
+        result = dict(estimate_rd(frame, spec, min_cell=ctx.min_cell))
+    elif spec.design == "matching":  # so do the people left unmatched
+        from evalsoc.sections.effects.designs.matching import estimate_matching
+
+        result = dict(estimate_matching(frame, spec, min_cell=ctx.min_cell))
     else:
         result = dict(DESIGNS[spec.design](frame, spec))
     groups = result.pop("_groups", None)

@@ -9,11 +9,22 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from evalsoc.framework.base import Label, StrictModel
+from evalsoc.framework.base import Label
 from evalsoc.framework.columns import READS
+from evalsoc.sections.effects.config_designs import DesignOptions
 
 Design = Literal[
-    "difference", "pre_post", "did", "staggered_did", "ipw", "aipw", "ra", "regression"
+    "difference",
+    "pre_post",
+    "did",
+    "staggered_did",
+    "ipw",
+    "aipw",
+    "ra",
+    "regression",
+    "iv",
+    "rd",
+    "matching",
 ]
 
 # Keys each design needs, with the sentence shown when one is missing.
@@ -35,10 +46,16 @@ _REQUIRED: dict[str, list[tuple[str, str]]] = {
         ("formula", "the regression formula, e.g. 'y ~ treat + age'"),
         ("term", "the coefficient to report, e.g. 'treat'"),
     ],
+    "iv": [("instruments", "the instrument column(s), e.g. [offer]")],
+    "rd": [
+        ("running", "the running variable whose threshold decides who takes part"),
+        ("cutoff", "the threshold of the running variable"),
+    ],
+    "matching": [("treatment", "the column or condition that marks the programme group")],
 }
 
 
-class EffectSpec(StrictModel):
+class EffectSpec(DesignOptions):
     """One effect to estimate; which keys apply depends on `design` (docs/effects.md)."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -150,7 +167,7 @@ class EffectSpec(StrictModel):
     def _check_design_keys(self) -> EffectSpec:
         where = f"effect {self.id!r} (design {self.design})"
         for key, meaning in _REQUIRED.get(self.design, []):
-            if getattr(self, key) in (None, ""):
+            if getattr(self, key) in (None, "", []):
                 raise ValueError(f"{where} needs `{key}`: {meaning}")
         if self.design != "regression" and not self.outcome:
             raise ValueError(f"{where} needs `outcome`: the column measuring the result")
@@ -160,6 +177,11 @@ class EffectSpec(StrictModel):
             raise ValueError(
                 f"{where}: se: cr2 already is a small-sample remedy; drop `small_sample: "
                 f"{self.small_sample}` or write se: cluster"
+            )
+        if self.design == "iv" and not (self.endogenous or self.treatment):
+            raise ValueError(
+                f"{where} needs `endogenous` (a numeric column) or `treatment` (0/1): the "
+                "variable whose effect the instruments identify"
             )
         if self.se == "cluster" and not self.cluster:
             raise ValueError(f"{where}: se: cluster needs `cluster`, the column of the clusters")

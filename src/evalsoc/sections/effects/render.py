@@ -49,6 +49,9 @@ TEXT = {
             "aipw": "pondération doublement robuste",
             "ra": "ajustement par régression",
             "regression": "régression",
+            "iv": "variables instrumentales",
+            "rd": "régression sur discontinuité",
+            "matching": "appariement",
         },
     },
     "en": {
@@ -86,6 +89,9 @@ TEXT = {
             "aipw": "doubly robust weighting",
             "ra": "regression adjustment",
             "regression": "regression",
+            "iv": "instrumental variables",
+            "rd": "regression discontinuity",
+            "matching": "matching",
         },
     },
 }
@@ -279,5 +285,9 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
             )
         if r.get("estimable") and r.get("design") == "staggered_did":
             parts.append(_event_study(r, t, lang))
+        if r.get("design") in ("iv", "rd", "matching"):
+            from evalsoc.sections.effects.render_designs import design_details
+
+            parts.append(design_details(r, lang))
     parts.append("</section>")
     return str(Markup("".join(parts)))

@@ -218,6 +218,10 @@ def sentence(result: dict[str, Any], spec: Any, binary: bool, lang: str) -> str:
             level=level, low=fmt(lo, signed, with_unit=currency), high=fmt(hi, signed)
         )
 
+    if spec.design in ("iv", "rd", "matching"):
+        from evalsoc.sections.effects.sentences_designs import design_sentence
+
+        return design_sentence(result, spec, binary, lang)
     n = result.get("n")
     if spec.design == "regression":
         return PHRASES["regression"][lang].format(

@@ -264,6 +264,61 @@ def _rate_finish(spec: Any, st: dict) -> list[dict]:
     return _cells(st["n"], ratio, lo, hi, "delta method")
 
 
+def _inequality_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    """Not additive: the index and its linearised interval per group (measures.inequality)."""
+    from evalsoc.sections.common import NotEstimable
+    from evalsoc.sections.indicators.inequality import INDICES
+
+    values = _numeric(frame, spec.args).to_numpy()
+    ok = ~np.isnan(values)
+    v, c = values[ok], codes[ok]
+    n = np.bincount(c, minlength=ngroups).astype(float)
+    value, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
+    kwargs = {"epsilon": spec.epsilon} if spec.kind == "atkinson" else {}
+    for g in range(ngroups):
+        if n[g] > 1:
+            try:
+                value[g], _, lo[g], hi[g] = INDICES[spec.kind](v[c == g], level=LEVEL, **kwargs)
+            except NotEstimable:  # negative values, zero mean: published as not computable
+                continue
+    return {"n": n, "value": value, "lo": lo, "hi": hi}
+
+
+def _inequality_finish(spec: Any, st: dict) -> list[dict]:
+    return _cells(st["n"], st["value"], st["lo"], st["hi"], "linearisation (influence function)")
+
+
+def _gap_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
+    """Not additive: the gap (or change of the gap) per `by` group (measures.gaps)."""
+    from evalsoc.sections.indicators.gaps import gap
+
+    y = _numeric(frame, spec.args).to_numpy()
+    between = frame[spec.between].to_numpy()
+    over = frame[spec.over].to_numpy() if spec.over else None
+    ok = ~np.isnan(y) & pd.notna(between) & (pd.notna(over) if over is not None else True)
+    n = np.bincount(codes[ok], minlength=ngroups).astype(float)
+    out = {k: np.full(ngroups, np.nan) for k in ("value", "ci_low", "ci_high", "smallest")}
+    for g in range(ngroups):
+        rows = ok & (codes == g)
+        res = gap(
+            y[rows],
+            between[rows],
+            tuple(spec.groups),
+            None if over is None else over[rows],
+            LEVEL,
+        )
+        for k in out:
+            out[k][g] = res[k]
+    return {"n": n, **out}
+
+
+def _gap_finish(spec: Any, st: dict) -> list[dict]:
+    cells = _cells(st["n"], st["value"], st["ci_low"], st["ci_high"], "Welch–Satterthwaite t")
+    for cell, smallest in zip(cells, st["smallest"]):
+        cell["smallest"] = smallest
+    return cells
+
+
 def _category_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -362,6 +417,11 @@ QUANTITATIVE: dict[str, Kind] = {
     "median": Kind(_median_stats, _median_finish, additive=False),
     "rate": Kind(_rate_stats, _rate_finish),
     "share": Kind(_share_stats, _share_finish),
+    **{
+        name: Kind(_inequality_stats, _inequality_finish, additive=False)
+        for name in ("gini", "theil", "atkinson")
+    },
+    "gap": Kind(_gap_stats, _gap_finish, additive=False),
 }
 
 
@@ -384,8 +444,10 @@ def columns_used(spec: Any) -> list[str]:
     """Columns an indicator reads (for the 'unknown column' check before computing)."""
     cols: list[str] = list(spec.by)
     args = spec.args
-    if spec.kind in ("mean", "sum", "median", "share"):
+    if spec.kind in ("mean", "sum", "median", "share", "gini", "theil", "atkinson", "gap"):
         cols.append(args)
+    if spec.kind == "gap":
+        cols.extend(c for c in (spec.between, spec.over) if c)
     elif spec.kind == "rate":
         cols.extend(args)
     return cols
@@ -409,6 +471,8 @@ def _privacy_code(cell: dict, spec: Any, policy: PrivacyPolicy) -> str | None:
     a proportion or share counts (its value × n would give that small count)."""
     n, count = cell["n"], cell.get("count")
     if policy.is_small(n) or (spec.kind == "count" and policy.is_small(count)):
+        return "small_cell"
+    if spec.kind == "gap" and policy.is_small(cell.get("smallest")):
         return "small_cell"
     if spec.kind in ("proportion", "share") and count is not None:
         if policy.is_small(count) or policy.is_small(n - count):

@@ -114,7 +114,7 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         n_control = int(pd.unique(units[d[rows] == 0]).size)
     else:
         n_treated, n_control = int(d[rows].sum()), int((1 - d[rows]).sum())
-    return result_from_fit(
+    result = result_from_fit(
         fit,
         n=int(rows.sum()),
         n_treated=n_treated,
@@ -124,4 +124,37 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         diagnostics=diagnostics,
         _groups=(y[d == 1], y[d == 0]),
         _group_counts=tuple(g.get("_counts") for g in groups) if is_binary(y) else None,
+    )
+    if getattr(spec, "inference", "asymptotic") == "randomisation":
+        _randomisation(result, y, d, cov if cov_names else None, frame, spec)
+    return result
+
+
+def _randomisation(
+    result: dict[str, Any], y: np.ndarray, d: np.ndarray, cov: Any, frame: Any, spec: Any
+) -> None:
+    """Replace the p-value and interval by randomisation inference (asymptotic ones kept)."""
+    from evalsoc.sections.effects.common import cluster_codes
+    from evalsoc.sections.effects.designs.randomisation import randomisation_inference
+
+    if spec.fixed_effects:
+        raise NotEstimable("randomisation inference does not take `fixed_effects`")
+    clusters = cluster_codes(frame[spec.cluster].to_numpy())[0] if spec.cluster else None
+    ri = randomisation_inference(
+        y,
+        d,
+        cov,
+        clusters,
+        observed=result["estimate"],
+        level=spec.level,
+        reps=spec.permutations,
+        seed=spec.seed,
+    )
+    result["diagnostics"]["asymptotic"] = {k: result[k] for k in ("ci_low", "ci_high", "p_value")}
+    result["diagnostics"]["randomisation"] = ri
+    result.update(p_value=ri["p_value"], ci_low=ri["ci_low"], ci_high=ri["ci_high"])
+    words = "exact" if ri["kind"] == "exact" else f"Monte Carlo ({ri['assignments']} draws)"
+    result["method"] += (
+        f"; p-value and interval by randomisation inference, {words} over the assignments of "
+        f"{ri['units_assigned']} (interval: constant effects not rejected)"
     )

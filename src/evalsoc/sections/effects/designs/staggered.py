@@ -166,9 +166,19 @@ def _regression_att(
 
 
 def group_time_att(
-    panel: Panel, *, control: str = "never_treated", base_period: str = "varying"
+    panel: Panel,
+    *,
+    control: str = "never_treated",
+    base_period: str = "varying",
+    est_method: str = "dr",
 ) -> GroupTime:
-    """All ATT(g,t) with their influence functions (units × cells), in group then time order."""
+    """All ATT(g,t) with their influence functions (units × cells), in group then time order.
+
+    With covariates, est_method "dr" (doubly robust, R did's default) or "reg" (outcome
+    regression)."""
+    from evalsoc.sections.effects.designs.staggered_dr import dr_att
+
+    cell_att = dr_att if est_method == "dr" else _regression_att
     y, periods, cohort = panel.y, panel.periods, panel.cohort
     n = len(cohort)
     groups = np.sort(np.unique(cohort[cohort > 0]))
@@ -211,9 +221,7 @@ def group_time_att(
             else:
                 cell = treated | comp
                 try:
-                    att, inf_cell = _regression_att(
-                        dy[cell], panel.x[cell, bi, :], treated[cell], n
-                    )
+                    att, inf_cell = cell_att(dy[cell], panel.x[cell, bi, :], treated[cell], n)
                 except np.linalg.LinAlgError:
                     skipped.append(
                         {
@@ -369,9 +377,10 @@ def staggered_did(
     base_period: str = "varying",
     level: float = 0.95,
     min_cell: int = 1,
+    est_method: str = "dr",
 ) -> dict[str, Any]:
     """Group-time ATTs, aggregates and pre-trend diagnostics from a balanced panel."""
-    gt = group_time_att(panel, control=control, base_period=base_period)
+    gt = group_time_att(panel, control=control, base_period=base_period, est_method=est_method)
     z = float(stats.norm.ppf(0.5 + level / 2))
     cluster = panel.cluster
     vcov = covariance(gt.inf, cluster)
@@ -539,6 +548,7 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
         base_period=spec.base_period,
         level=spec.level,
         min_cell=min_cell,
+        est_method=spec.est_method,
     )
     if spec.base_period == "universal":
         _add_reference_cells(out, panel)
@@ -640,7 +650,14 @@ def _method_words(spec: Any, cov_names: list[str], cluster: str | None) -> str:
         f"ATT(g,t) against {CONTROL_WORDS[spec.control]}, {spec.base_period} base period",
         "overall effect = average of post-treatment ATT(g,t) weighted by cohort size",
     ]
-    if cov_names:
+    if cov_names and spec.est_method == "dr":
+        parts.append(
+            "doubly robust adjustment for "
+            + ", ".join(spec.covariates)
+            + " (logit propensity score and outcome regression on base-period values; "
+            "Sant'Anna & Zhao 2020, as R did's default)"
+        )
+    elif cov_names:
         parts.append(
             "outcome-regression adjustment for "
             + ", ".join(spec.covariates)
