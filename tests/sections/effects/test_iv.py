@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
-from tests.measures.effects.design_run import DATA, run_cli
+from tests.sections.effects.design_run import DATA, run_cli
 
 from evalsoc.sections.effects.designs.iv import _ar_set
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from tests.measures.effects.design_run import DATA, run_cli
+from tests.sections.effects.design_run import DATA, run_cli
 
 from evalsoc.sections.effects.designs.matching import nearest_without_replacement
 

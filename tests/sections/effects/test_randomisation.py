@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import stats
-from tests.measures.effects.design_run import run_cli
+from tests.sections.effects.design_run import run_cli
 
 from evalsoc.sections.effects.designs.randomisation import randomisation_inference
 

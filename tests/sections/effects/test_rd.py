@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tests.measures.effects.design_run import DATA, run_cli
+from tests.sections.effects.design_run import DATA, run_cli
 
 pytest.importorskip("rdrobust")
 pytest.importorskip("rddensity")

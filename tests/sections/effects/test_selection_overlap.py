@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from evalsoc.sections.effects.designs.selection import estimate_selection
 
 from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.effects.config import EffectSpec
+from evalsoc.sections.effects.designs.selection import estimate_selection
 
 causaldata = pytest.importorskip("causaldata")
 

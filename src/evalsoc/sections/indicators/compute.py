@@ -735,8 +735,11 @@ def row_support(spec: Any, frame: pd.DataFrame) -> dict[str, np.ndarray]:
     share of values counts) and `category` (a share's category codes, −1 when missing)."""
     kind = spec.kind
     out: dict[str, np.ndarray] = {}
-    if kind in ("mean", "sum", "median"):
+    if kind in ("mean", "sum", "median", "gini", "theil", "atkinson"):
         out["valid"] = ~np.isnan(_numeric(frame, spec.args).to_numpy())
+    elif kind == "gap":  # the people of the two compared groups with a value
+        in_groups = frame[spec.between].astype(str).isin([str(g) for g in spec.groups])
+        out["valid"] = ~np.isnan(_numeric(frame, spec.gap).to_numpy()) & in_groups.to_numpy()
     elif kind == "rate":
         num, den = spec.rate
         out["valid"] = ~(

@@ -42,7 +42,19 @@ class GroupCell(Cell):
 
 
 class QuantitativeIndicator(Cell):
-    kind: Literal["mean", "proportion", "count", "sum", "median", "rate", "share"]
+    kind: Literal[
+        "mean",
+        "proportion",
+        "count",
+        "sum",
+        "median",
+        "rate",
+        "share",
+        "gini",
+        "theil",
+        "atkinson",
+        "gap",
+    ]
     ci_method: str | None = None
     target: float | None = None
     baseline: float | None = None
