@@ -219,4 +219,7 @@ def schema(output: Path | None) -> None:
 
 
 def main() -> None:
+    from evalsoc.cli.import_cmd import import_group
+
+    cli.add_command(import_group)
     cli(prog_name="evalsoc")
