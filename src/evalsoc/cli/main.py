@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DERIVED_FORMATS = ("join", "stack", "wide_to_long")
 
 
 def _err(message: str) -> None:
@@ -118,9 +119,16 @@ def run(
         with _Progress(quiet) as progress:
             results = run_framework(fw, out_dir=target, lang=lang, seed=seed, progress=progress)
         data = results.data
-        quarantined = sum(s["rows_quarantined"] for s in data["data"].values())
-        read = sum(s["rows_read"] for s in data["data"].values())
-        click.echo(f"rows read: {read}, used: {read - quarantined}, quarantined: {quarantined}")
+        # Rows of files only: a source built by join/stack/wide_to_long re-reads them.
+        files = [s for s in data["data"].values() if s["format"] not in DERIVED_FORMATS]
+        quarantined = sum(s["rows_quarantined"] for s in files)
+        read = sum(s["rows_read"] for s in files)
+        filtered = sum(s.get("rows_filtered", 0) for s in files)
+        used = read - quarantined - filtered
+        click.echo(
+            f"rows read: {read}, used: {used}, quarantined: {quarantined}"
+            + (f", filtered out: {filtered}" if filtered else "")
+        )
         if data["warnings"]:
             click.echo(f"warnings: {len(data['warnings'])} (see the report)")
         click.echo(f"report: {target / 'report.html'}")
