@@ -165,6 +165,14 @@ def validate(framework: Path) -> None:
             )
             for check, count in sorted(report.failures.items()):
                 click.echo(f"  - {check}: {count}")
+            if report.rows_filtered or report.rows_unmatched:
+                click.echo(
+                    f"  {report.rows_filtered} filtered out (where), "
+                    f"{report.rows_unmatched} without a match (join)"
+                )
+            for col, codes in report.missing_codes.items():
+                for code, count in codes.items():
+                    click.echo(f"  missing code {col} = {code}: {count}")
             for note in report.notes:
                 click.echo(f"  note: {note['en']}")
         check_columns(fw, _frames)
