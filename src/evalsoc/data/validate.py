@@ -161,8 +161,11 @@ def validate_source(
     if missing:
         parts = []
         for col in missing:
-            near = difflib.get_close_matches(col, list(frame.columns), n=2)
-            parts.append(col + (f" (did you mean {', '.join(map(repr, near))}?)" if near else ""))
+            header = source.columns[col].name if col in source.columns else None
+            wanted = header or col
+            near = difflib.get_close_matches(wanted, list(frame.columns), n=2)
+            shown = f"{col} (header {header!r})" if header else col
+            parts.append(shown + (f" (did you mean {', '.join(map(repr, near))}?)" if near else ""))
         raise DataReadError(
             f"data source {name!r} ({info.path}): declared or key column(s) not found in the file: "
             + "; ".join(parts)
