@@ -368,3 +368,17 @@ def test_missing_header_names_the_file_header(tmp_path):
     with pytest.raises(DataReadError) as caught:
         run(tmp_path, body)
     assert "age (header 'identite/ages') (did you mean 'identite/age'?)" in str(caught.value)
+
+
+def test_unknown_choice_is_quarantined_with_its_value(tmp_path):
+    write_kobo_csv(tmp_path / "kobo.csv")
+    text = (tmp_path / "kobo.csv").read_text(encoding="utf-8")
+    (tmp_path / "kobo.csv").write_text(
+        text.replace('"sport cuisine";', '"sport yoga";', 1), encoding="utf-8"
+    )
+    body = "policy: {max_invalid_share: 0.5}\n" + KOBO_BODY.replace("`identite/genre`", "genre")
+    results = run(tmp_path, body)
+    source = results["data"]["kobo"]
+    check = "activites: multiple: each of sport, cuisine, numerique"
+    assert source["failures"] == {check: 1} and source["rows_quarantined"] == 1
+    assert reconciles(source)
