@@ -144,3 +144,20 @@ def test_derived_source_errors_exit_2(tmp_path):
     body = BODY.replace("right: sortie", "right: absent")
     proc = cli("run", str(framework(tmp_path, body)), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2 and "not declared" in proc.stderr
+
+
+def test_key_repeated_on_the_right_is_ambiguous(tmp_path):
+    _files(tmp_path)
+    (tmp_path / "sortie.csv").write_text(
+        "id;emploi\np1;oui\np1;non\np2;non\np3;oui\n", encoding="utf-8"
+    )
+    body = "policy: {max_invalid_share: 0.5}\n" + BODY.replace(
+        "    key: id\n    columns: {id: {type: string}, emploi",
+        "    columns: {id: {type: string}, emploi",
+    )
+    results = run(tmp_path, body)
+    suivi = results["data"]["suivi"]
+    # p1 meets two follow-ups: evalsoc cannot know which is right, so p1 is quarantined.
+    assert (suivi["rows_used"], suivi["rows_quarantined"], suivi["rows_unmatched"]) == (2, 1, 2)
+    assert suivi["failures"]["join: several rows of sortie with this key"] == 1
+    assert indicator(results, "emploi")["value"] == pytest.approx(1 / 2)

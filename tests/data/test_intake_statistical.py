@@ -131,3 +131,29 @@ def test_sav_undeclared_code_is_quarantined_not_averaged(tmp_path):
     assert source["rows_quarantined"] == 2
     assert source["failures"] == {"satisf: max 4": 2}
     assert indicator(results, "satisfaction")["value"] == pytest.approx(2.5)
+
+
+def test_dta_tagged_missing_value(tmp_path):
+    """Stata's `.a` (written by pyreadstat as the tagged missing value 'a') is missing."""
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "q": [1.0, "a", 3.0, 4.0]})
+    pyreadstat.write_dta(
+        frame,
+        str(tmp_path / "t.dta"),
+        missing_user_values={"q": ["a"]},
+        variable_value_labels={"q": {"a": "Ne sait pas", 1: "Jamais"}},
+    )
+    body = """
+    data:
+      t:
+        file: t.dta
+        columns: {id: {type: string}, q: {type: integer, min: 1, max: 4}}
+    dimensions:
+      - id: d
+        criteria:
+          - id: c
+            indicators: [{id: q, mean: q}]
+    """
+    results = run(tmp_path, body)
+    assert results["data"]["t"]["missing_codes"] == {"q": {"a (Ne sait pas)": 1}}
+    assert results["data"]["t"]["rows_quarantined"] == 0
+    assert indicator(results, "q")["value"] == pytest.approx((1 + 3 + 4) / 3)

@@ -333,3 +333,52 @@ def test_ods_sheet(tmp_path):
     results = run(tmp_path, body)
     assert results["data"]["notes"]["format"] == "ods"
     assert indicator(results, "score")["value"] == pytest.approx(4.0)
+
+
+def test_csv_title_line_and_header_named_differently(tmp_path):
+    (tmp_path / "suivi.csv").write_text(
+        "Suivi 2025 — export du tableur\nN° dossier;Âge en années\nd1;30\nd2;40\n",
+        encoding="utf-8",
+    )
+    body = """
+    data:
+      suivi:
+        file: suivi.csv
+        skip_rows: 1
+        rename: {"N° dossier": dossier}
+        columns:
+          dossier: {type: string}
+          age: {type: integer, name: "Âge en années"}
+    dimensions:
+      - id: d
+        criteria:
+          - id: c
+            indicators: [{id: age, mean: age}]
+    """
+    results = run(tmp_path, body)
+    assert indicator(results, "age")["value"] == pytest.approx(35.0)
+    assert results["data"]["suivi"]["undeclared_columns"] == []
+
+
+def test_missing_header_names_the_file_header(tmp_path):
+    from evalsoc.errors import DataReadError
+
+    write_kobo_csv(tmp_path / "kobo.csv")
+    body = KOBO_BODY.replace("name: identite/age", "name: identite/ages")
+    with pytest.raises(DataReadError) as caught:
+        run(tmp_path, body)
+    assert "age (header 'identite/ages') (did you mean 'identite/age'?)" in str(caught.value)
+
+
+def test_unknown_choice_is_quarantined_with_its_value(tmp_path):
+    write_kobo_csv(tmp_path / "kobo.csv")
+    text = (tmp_path / "kobo.csv").read_text(encoding="utf-8")
+    (tmp_path / "kobo.csv").write_text(
+        text.replace('"sport cuisine";', '"sport yoga";', 1), encoding="utf-8"
+    )
+    body = "policy: {max_invalid_share: 0.5}\n" + KOBO_BODY.replace("`identite/genre`", "genre")
+    results = run(tmp_path, body)
+    source = results["data"]["kobo"]
+    check = "activites: multiple: each of sport, cuisine, numerique"
+    assert source["failures"] == {check: 1} and source["rows_quarantined"] == 1
+    assert reconciles(source)

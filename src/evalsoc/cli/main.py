@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DERIVED_FORMATS = ("join", "stack", "wide_to_long")
 
 
 def _err(message: str) -> None:
@@ -147,12 +148,16 @@ def run(
                 say=lambda message: _err(f"note: {message}"),
             )
         data = results.data
-        totals = {
-            key: sum(s.get(f"rows_{key}", 0) for s in data["data"].values())
-            for key in ("read", "used", "quarantined", "filtered", "unmatched")
-        }
-        shown = [k for k in totals if totals[k] or k in ("read", "used", "quarantined")]
-        click.echo("rows " + ", ".join(f"{key}: {totals[key]}" for key in shown))
+        # Rows of files only: a source built by join/stack/wide_to_long re-reads them.
+        files = [s for s in data["data"].values() if s["format"] not in DERIVED_FORMATS]
+        quarantined = sum(s["rows_quarantined"] for s in files)
+        read = sum(s["rows_read"] for s in files)
+        filtered = sum(s.get("rows_filtered", 0) for s in files)
+        used = read - quarantined - filtered
+        click.echo(
+            f"rows read: {read}, used: {used}, quarantined: {quarantined}"
+            + (f", filtered out: {filtered}" if filtered else "")
+        )
         from evalsoc.quarantine_summary import failure_lines
 
         for name, table in results.quarantines.items():
@@ -202,6 +207,14 @@ def validate(framework: Path) -> None:
             )
             for line in failure_lines(quarantines[name]):
                 click.echo(f"  - {line}")
+            if report.rows_filtered or report.rows_unmatched:
+                click.echo(
+                    f"  {report.rows_filtered} filtered out (where), "
+                    f"{report.rows_unmatched} without a match (join)"
+                )
+            for col, codes in report.missing_codes.items():
+                for code, count in codes.items():
+                    click.echo(f"  missing code {col} = {code}: {count}")
             for note in report.notes:
                 click.echo(f"  note: {note['en']}")
         check_columns(fw, _frames)
@@ -291,4 +304,7 @@ _register()
 
 
 def main() -> None:
+    from evalsoc.cli.import_cmd import import_group
+
+    cli.add_command(import_group)
     cli(prog_name="evalsoc")

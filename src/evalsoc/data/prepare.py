@@ -79,6 +79,10 @@ def prepare(source: Any, frame: Any, info: Any) -> Prepared:
         frame = pd.DataFrame(kept, index=frame.index, copy=False)
 
     for col, spec in source.columns.items():
+        if spec.type == "multiple" and spec.labels:
+            result.value_labels[col] = {
+                str(_plain(k)): v for k, v in _declared_labels(spec).items()
+            }
         if col not in frame.columns or spec.type == "multiple":
             continue
         header = headers[col]

@@ -178,8 +178,11 @@ def validate_source(
     if missing:
         parts = []
         for col in missing:
-            near = difflib.get_close_matches(col, list(frame.columns), n=2)
-            parts.append(col + (f" (did you mean {', '.join(map(repr, near))}?)" if near else ""))
+            header = source.columns[col].name if col in source.columns else None
+            wanted = header or col
+            near = difflib.get_close_matches(wanted, list(frame.columns), n=2)
+            shown = f"{col} (header {header!r})" if header else col
+            parts.append(shown + (f" (did you mean {', '.join(map(repr, near))}?)" if near else ""))
         raise DataReadError(
             f"data source {name!r} ({info.path}): declared or key column(s) not found in the file: "
             + "; ".join(parts)
@@ -231,6 +234,9 @@ def validate_source(
             name, source.where, converted, raw, problems
         )
 
+    if prepared is not None and prepared.coded_missing:
+        source, coded_gaps = _coded_missing_checked_here(source, converted, prepared.coded_missing)
+        problems.extend(coded_gaps)
     if source.columns or source.key:
         schema = build_schema(source)
         try:
@@ -256,8 +262,6 @@ def validate_source(
         except pe.SchemaError as exc:  # pragma: no cover - lazy=True aggregates
             raise DataReadError(f"data source {name!r}: {exc}") from None
 
-    if prepared is not None and prepared.coded_missing:
-        problems = _excuse_coded_missing(problems, prepared.coded_missing)
     if problems:
         failures = _collapse_key_duplicates(
             pd.concat(problems, ignore_index=True), list(source.key)
@@ -295,22 +299,32 @@ def validate_source(
     return clean, report, quarantine
 
 
-def _excuse_coded_missing(problems: list[Any], coded: dict[str, Any]) -> list[Any]:
+def _coded_missing_checked_here(source: Any, frame: Any, coded: dict[str, Any]) -> tuple:
     """A cell made missing by a declared missing code (9 = « Ne sait pas ») is an answer
-    recorded as missing, not a gap in the data: it does not fail `nullable: false`."""
-    kept = []
-    for part in problems:
-        if not len(part):
+    recorded as missing, not a gap: it does not fail `nullable: false`. Such columns are
+    checked here (only their other gaps fail) and pandera sees them as nullable."""
+    import pandas as pd
+
+    problems = []
+    relaxed = {}
+    for col, mask in coded.items():
+        spec = source.columns.get(col)
+        if spec is None or spec.nullable or col not in frame.columns:
             continue
-        excused = part["_check"].eq("missing value (not nullable)")
-        if excused.any():
-            for col, mask in coded.items():
-                hit = excused & part["_column"].eq(col)
-                if hit.any():
-                    rows = part.loc[hit, "_row"].to_numpy()
-                    coded_rows = mask.reindex(rows, fill_value=False).to_numpy(dtype=bool)
-                    drop = part.index[hit][coded_rows]
-                    part = part.drop(index=drop)
-                    excused = excused.drop(index=drop)
-        kept.append(part)
-    return kept
+        gaps = frame[col].isna() & ~mask.reindex(frame.index, fill_value=False)
+        if gaps.any():
+            idx = gaps[gaps].index
+            problems.append(
+                pd.DataFrame(
+                    {
+                        "_row": idx,
+                        "_column": col,
+                        "_check": "missing value (not nullable)",
+                        "_value": "nan",
+                    }
+                )
+            )
+        relaxed[col] = spec.model_copy(update={"nullable": True})
+    if relaxed:
+        source = source.model_copy(update={"columns": {**source.columns, **relaxed}})
+    return source, problems

@@ -159,6 +159,8 @@ def compute_with_multiple(
         if len(unanswered):
             parts.append(unanswered.assign(**{column: MISSING_GROUP}))
         rows = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0]
+        # Groups in the declared order of the choices (missing last), not alphabetical.
+        rows[column] = pd.Categorical(rows[column], categories=[*choices, MISSING_GROUP])
     codes, groups = group_codes(rows, spec.by)
     raw_cells = cells_of(rows, codes, len(groups))
     by_cells = []
