@@ -59,7 +59,9 @@ class SourceReport(ResultModel):
     rows_unmatched: int = 0
     failures: dict[str, int] = {}
     undeclared_columns: list[str] = []
-    notes: list[Text] = []
+    notes: list[str] = Field(
+        default_factory=list, description="Data notes in English; both languages in warnings."
+    )
     missing_codes: dict[str, dict[str, int]] = {}
     tool: str | None = None
     system_columns: list[str] | None = None
