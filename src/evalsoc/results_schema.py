@@ -63,14 +63,15 @@ class SourceReport(ResultModel):
         default_factory=list, description="Data notes in English; both languages in warnings."
     )
     missing_codes: dict[str, dict[str, int]] = {}
-    tool: str | None = None
-    system_columns: list[str] | None = None
-    labels: Detail | None = None
-    join: Detail | None = None
-    stack: Detail | None = None
-    wide_to_long: Detail | None = None
-    sheet: Any = None
-    header_row: Any = None
+    tool: str | None = Field(None, description="The survey tool that wrote the export.")
+    system_columns: list[str] | None = Field(
+        None, description="The tool's own columns (kept out of warnings, usable in filters)."
+    )
+    value_labels: dict[str, dict[str, Any]] | None = Field(
+        None, description="Labels of coded values, by column (from the file or the framework)."
+    )
+    join: Detail | None = Field(None, description="Keys, kind and unmatched rows of a join.")
+    stack: dict[str, int] | None = Field(None, description="Rows taken from each stacked source.")
 
 
 class PrivacyRecord(ResultModel):
