@@ -69,7 +69,9 @@ def robustness_value(t: float, dof: float, q: float = 1.0, alpha: float | None =
     return 0.5 * (math.sqrt(fqa**4 + 4 * fqa**2) - fqa**2)
 
 
-def benchmark_bounds(r2dxj_x: float, r2yxj_dx: float, kd: float, ky: float | None = None):
+def benchmark_bounds(
+    r2dxj_x: float, r2yxj_dx: float, kd: float, ky: float | None = None
+) -> tuple[float, float]:
     """Partial R² of a confounder k_D (k_Y) times as strong as an observed covariate X_j:
     (R²_{D~Z|X}, R²_{Y~Z|D,X}) (Cinelli & Hazlett 2020, §6.1)."""
     ky = kd if ky is None else ky
