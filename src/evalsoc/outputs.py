@@ -63,19 +63,22 @@ def write_quarantine_only(target: Path, quarantines: dict[str, Any]) -> Path:
 
 
 def write_outputs(
-    results: Any, target: Path, progress: Callable[[str], None] = lambda _: None
+    results: Any,
+    target: Path,
+    progress: Callable[[str], None] = lambda _: None,
+    formats: tuple[str, ...] = ("html", "json"),
 ) -> None:
-    from evalsoc.report.html import render_report
+    from evalsoc.report.writers import writer
 
     staging = _staging_dir(target)
     try:
-        (staging / "results.json").write_text(results.to_json(), encoding="utf-8")
         (staging / "run.json").write_text(
             json.dumps(results.run, indent=2) + "\n", encoding="utf-8"
         )
         _write_quarantine(staging / "invalid", results.quarantines)
-        progress("rendering report")
-        (staging / "report.html").write_text(render_report(results), encoding="utf-8")
+        for name in formats:
+            progress(f"writing {writer(name).FILENAME}")
+            writer(name).write(results, staging)
         _swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -273,6 +273,8 @@ def run_framework(
     seed: int | None = None,
     progress: Progress = _quiet,
     write: bool = True,
+    edition: str | None = None,
+    formats: tuple[str, ...] = ("html", "json"),
 ) -> Any:
     """Evaluate a framework; write results.json, report.html and invalid/*.csv into out_dir."""
     from evalsoc.framework.load import load_framework
@@ -297,12 +299,15 @@ def run_framework(
             ) from None
         raise
     check_columns(framework, frames)
+    edition = edition or framework.privacy.edition
     ctx = RunContext(
         frames=frames,
         framework=framework,
         lang=lang,
         seed=framework.seed if seed is None else seed,
-        min_cell=framework.privacy.min_cell,
+        # The one privacy switch of the editions: the funder's restricted edition shows every
+        # count (each page marked not to be published); the public one applies min_cell.
+        min_cell=1 if edition == "funder" else framework.privacy.min_cell,
     )
     progress("computing indicators")
     ctx.results["indicators"] = compute_indicators(framework, ctx)
@@ -314,9 +319,10 @@ def run_framework(
     progress("judging criteria")
     ctx.results.update(criteria_results(framework, ctx))
     results: Results = build_results(framework, ctx, reports, quarantines, lang, started)
+    results.data["framework"]["edition"] = edition
     if write and out_dir is not None:
         from evalsoc.outputs import write_outputs
 
         progress("writing outputs")
-        write_outputs(results, Path(out_dir), progress)
+        write_outputs(results, Path(out_dir), progress, formats)
     return results

@@ -103,28 +103,64 @@ def cli() -> None:
     type=click.IntRange(0, 2**32 - 1),
     help="Random seed (default: the framework's `seed`).",
 )
+@click.option(
+    "--format",
+    "formats",
+    default="html,json",
+    show_default=True,
+    help="Outputs, comma-separated: html, json, pdf, xlsx, docx, or all.",
+)
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "funder"]),
+    help="public (small counts suppressed) or funder (restricted: every count shown, each page "
+    "marked not to be published). Default: the framework's privacy.edition, else public.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
 def run(
-    framework: Path, out_dir: Path | None, lang: str | None, seed: int | None, quiet: bool
+    framework: Path,
+    out_dir: Path | None,
+    lang: str | None,
+    seed: int | None,
+    formats: str,
+    edition: str | None,
+    quiet: bool,
 ) -> None:
-    """Validate the data, compute everything and write results.json and report.html."""
+    """Validate the data, compute everything and write the chosen outputs."""
 
     def action() -> int:
         from evalsoc.framework.load import load_framework
         from evalsoc.pipeline import run_framework
+        from evalsoc.report.writers import check_formats, parse_formats, writer
 
+        chosen = parse_formats(formats)
+        check_formats(chosen)
         fw = load_framework(framework)
         target = out_dir or Path("evalsoc-output") / fw.id
         with _Progress(quiet) as progress:
-            results = run_framework(fw, out_dir=target, lang=lang, seed=seed, progress=progress)
+            results = run_framework(
+                fw,
+                out_dir=target,
+                lang=lang,
+                seed=seed,
+                progress=progress,
+                edition=edition,
+                formats=chosen,
+            )
         data = results.data
         quarantined = sum(s["rows_quarantined"] for s in data["data"].values())
         read = sum(s["rows_read"] for s in data["data"].values())
         click.echo(f"rows read: {read}, used: {read - quarantined}, quarantined: {quarantined}")
         if data["warnings"]:
-            click.echo(f"warnings: {len(data['warnings'])} (see the report)")
-        click.echo(f"report: {target / 'report.html'}")
-        click.echo(f"results: {target / 'results.json'}")
+            click.echo(f"warnings: {len(data['warnings'])} (see the report's annex)")
+            if not quiet:
+                for w in data["warnings"]:
+                    click.echo(f"  - [{w['section']}] {w['message']}", err=True)
+        if data["framework"].get("edition") == "funder":
+            click.echo("edition: funder (restricted, do not publish)")
+        shown = {"html": "report", "json": "results"}
+        for name in chosen:
+            click.echo(f"{shown.get(name, name)}: {target / writer(name).FILENAME}")
         return EXIT_OK
 
     _guard(action)

@@ -10,6 +10,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.sections.capabilities import CapabilitySpec
 from evalsoc.framework.sections.effects import EffectSpec
+from evalsoc.framework.sections.narrative import NarrativeSpec
 from evalsoc.framework.sections.rubrics import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
 from evalsoc.framework.sections.sroi import SroiSpec
 from evalsoc.framework.sections.volunteering import VolunteeringSpec
@@ -36,15 +37,25 @@ class Privacy(StrictModel):
     min_cell: int = Field(
         10, ge=1, strict=True, description="Cells computed from fewer people are suppressed."
     )
+    edition: Literal["public", "funder"] = Field(
+        "public",
+        description="public: small cells suppressed; funder: a restricted edition showing every "
+        "count, each page marked as not to be published.",
+    )
 
 
 class ReportOptions(StrictModel):
     publish_quotes: bool = Field(False, description="Print evidence quotes in the report.")
+    date: dt.date | None = Field(
+        None, description="Date of the report (default: the end of the period; never the clock)."
+    )
+    evaluator: Label | None = Field(None, description="Who evaluated (person or organisation).")
 
 
 class ColumnSpec(StrictModel):
     type: ColumnType = "string"
     label: Label | None = None
+    labels: dict[Any, Label] | None = Field(None, description="Labels of coded values, by value.")
     values: list[Any] | None = None
     levels: int | list[Any] | None = None
     min: float | None = None
@@ -189,6 +200,7 @@ class Framework(StrictModel):
     sroi: SroiSpec | None = None
     volunteering: VolunteeringSpec | None = None
     synthesis: SynthesisSpec | None = None
+    narrative: NarrativeSpec | None = None
 
     # Set by the loader (not part of the YAML): where the framework file lives.
     base_dir: str | None = Field(None, exclude=True)
