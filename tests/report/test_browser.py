@@ -4,31 +4,15 @@ Screenshots are kept in tmp/artefacts/."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from browser_harness import (
-    ROOT,
-    WIDTHS,
-    chromium_path,
-    inspect_report,
-    playwright_module,
-)
+from browser_harness import WIDTHS, chromium_path, inspect_report, playwright_module
+from examples_harness import EXAMPLES, example_name
 
-# The shipped examples: every framework in frameworks/ and the `evalsoc init` template.
-EXAMPLES = sorted((ROOT / "frameworks").glob("*.yaml")) + [
-    ROOT / "src" / "evalsoc" / "templates" / "centre-social" / "framework.yaml"
-]
 CASES = [(fw, lang) for fw in EXAMPLES for lang in ("fr", "en")]
 
 
-def _case_id(case: tuple[Path, str]) -> str:
-    fw, lang = case
-    name = fw.stem if fw.stem != "framework" else fw.parent.name
-    return f"{name}-{lang}"
+def _case_id(case) -> str:
+    return f"{example_name(case[0])}-{case[1]}"
 
 
 @pytest.fixture(scope="module")
@@ -41,33 +25,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, Path]:
-    """Run each example once per language (the template is copied: its folder is the package)."""
-    out = {}
-    for case in CASES:
-        fw, lang = case
-        work = tmp_path_factory.mktemp(_case_id(case))
-        if fw.parent.name == "centre-social":
-            shutil.copytree(fw.parent, work / "src", dirs_exist_ok=True)
-            fw = work / "src" / "framework.yaml"
-        proc = subprocess.run(
-            [sys.executable, "-m", "evalsoc", "run", str(fw), "--out", str(work / "out")]
-            + ["--lang", lang, "-q"],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert proc.returncode == 0, proc.stderr
-        out[_case_id(case)] = work / "out" / "report.html"
-    return out
-
-
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_report_reads_cleanly_in_a_browser(browser, reports, case, width):
-    name = _case_id(case)
-    seen = inspect_report(browser, reports[name], width, name)
+def test_report_reads_cleanly_in_a_browser(browser, example_runs, case, width):
+    report = example_runs(*case) / "report.html"
+    seen = inspect_report(browser, report, width, _case_id(case))
     assert seen["errors"] == [], seen["errors"]
     assert seen["requests"] == [], f"network requests attempted: {seen['requests']}"
     assert seen["overflow"] == [], f"horizontal overflow at {width}px: {seen['overflow'][:10]}"
