@@ -23,6 +23,7 @@ OVERFLOW_JS = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (el.closest('.sr-only')) continue;  // visually hidden, for screen readers only
     const tag = el.tagName.toLowerCase();
     const what = tag + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.replace(/ /g, '.') : '')
       + ' in #' + ((el.closest('[id]') || {}).id || '');

@@ -273,6 +273,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
     from jinja2 import Environment, select_autoescape
 
     from evalsoc.report import annex, synthesis
+    from evalsoc.report.charts import REPORT_LANG
     from evalsoc.report.glossary import glossary_html, link_terms
     from evalsoc.report.narrative import narrative_html
     from evalsoc.report.words import date_words, period_words, report_date
@@ -281,6 +282,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
     lang = results.lang
     data = results.data
     narrative = framework.narrative
+    REPORT_LANG.set(lang)
     context = [
         (t(lang, key), narrative_html(getattr(narrative, key, None), lang))
         for key in ("context", "programme", "people")
