@@ -141,6 +141,7 @@ TEXT: dict[str, dict[str, str]] = {
         "check_duplicate": "doublon de la clé",
         "ratio_axis": "Valeur rapportée à la cible (100 % = cible atteinte)",
         "ratio_title": "Indicateurs par rapport à leur cible",
+        "chart_legend": "Lecture des petits graphiques : le point est la valeur, la barre bleue son intervalle de confiance à 95 %, le trait rouge la cible, le trait gris pointillé la référence.",
     },
     "en": {
         "report": "Evaluation report",
@@ -276,6 +277,7 @@ TEXT: dict[str, dict[str, str]] = {
         "check_duplicate": "duplicate key",
         "ratio_axis": "Value as a share of the target (100% = target met)",
         "ratio_title": "Indicators against their targets",
+        "chart_legend": "Reading the small charts: the dot is the value, the blue bar its 95% confidence interval, the red line the target, the dotted grey line the baseline.",
     },
 }
 
