@@ -110,6 +110,25 @@ def effects(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
     return table
 
 
+def capabilities(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
+    results = data.get("capabilities") or {}
+    if not framework.capabilities or not isinstance(results, dict):
+        return None
+    table = Table(
+        "sheet_capabilities",
+        [t(lang, "id"), t(lang, "indicator"), "k", t(lang, "n"), "H", "A", "M0"],
+        formats={3: INTEGER, 4: PERCENT, 5: PERCENT, 6: "0.000"},
+    )
+    for spec in framework.capabilities:
+        res = results.get(spec.id) or {}
+        for row in res.get("results") or []:
+            table.rows.append(
+                [spec.id, label_text(spec.label, lang, spec.id), row.get("k_text") or row.get("k")]
+                + [row.get(k) for k in ("n", "H", "A", "M0")]
+            )
+    return table
+
+
 def volunteering(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
     res = data.get("volunteering") or {}
     if not res.get("by_category"):
@@ -180,7 +199,16 @@ def _edition(data: dict[str, Any], lang: str) -> str:
     return t(lang, "edition_funder_short" if funder else "edition_public")
 
 
-BUILDERS = [criteria, indicators, effects, volunteering, sroi, data_sources, provenance]
+BUILDERS = [
+    criteria,
+    indicators,
+    effects,
+    capabilities,
+    volunteering,
+    sroi,
+    data_sources,
+    provenance,
+]
 
 
 def all_tables(results: Any) -> list[Table]:
