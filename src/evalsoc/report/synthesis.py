@@ -121,8 +121,8 @@ def sroi_line(data: dict[str, Any], lang: str) -> str:
     mc = sroi.get("monte_carlo") or {}
     cur = sroi.get("currency") or "EUR"
     interval = mc.get("ci90") if mc.get("estimable") else None
-    if not interval:
-        interval, level = [sroi.get("ratio"), sroi.get("ratio")], ""
+    if not interval:  # no simulation: the interval collapses to the central estimate
+        interval = [sroi.get("ratio"), sroi.get("ratio")]
     level = "90 %" if lang == "fr" else "90%"
     return t(
         lang,
