@@ -127,3 +127,13 @@ def test_codes_are_not_shown_when_a_label_exists(demo_fr):
     # Column and value labels (`label`, `labels`) in the breakdowns.
     assert "Détail par Site" in text and "Détail par Sexe" in text
     assert "Détail par sexe" not in text and "Femmes" in text and "Hommes" in text
+
+
+def test_evaluator_warnings_go_to_the_annex_not_the_synthesis(demo_fr):
+    page = (demo_fr / "report.html").read_text(encoding="utf-8")
+    synthesis = page[page.index('<section id="synthesis"') : page.index('<section id="context"')]
+    annex = page[page.index('<section id="annex"') :]
+    warning = "8 ligne(s) sur 1207 écartée(s)"  # the demo's deliberate invalid rows
+    assert warning not in synthesis and warning in annex
+    # Each glossary term is linked once, from its first use, to its entry.
+    assert page.count('href="#g-ci"') == 1 and 'id="g-ci"' in page
