@@ -89,14 +89,31 @@ def write_outputs(
     force: bool = False,
     protected: Iterable[Path] = (),
     say: Say = _quiet,
+    formats: tuple[str, ...] = ("html", "json"),
 ) -> None:
-    from evalsoc.report.html import render_report
 
-    files = {
-        "results.json": results.to_json().encode("utf-8"),
-        "run.json": (json.dumps(results.run, indent=2) + "\n").encode("utf-8"),
-    }
+    files = {"run.json": (json.dumps(results.run, indent=2) + "\n").encode("utf-8")}
     files.update(quarantine_files(results.quarantines, results.data.get("data", {}), say))
-    progress("rendering report")
-    files["report.html"] = render_report(results).encode("utf-8")
+    files.update(_rendered(results, formats, progress))
     publish(target, files, force=force, protected=protected, say=say)
+
+
+def _rendered(
+    results: Any, formats: tuple[str, ...], progress: Callable[[str], None]
+) -> dict[str, bytes]:
+    """Each chosen format's file(s), rendered by its writer into a private scratch folder and
+    read back, so that publishing (manifest, atomic swap) stays in one place."""
+    import tempfile
+
+    from evalsoc.report.writers import writer
+
+    out: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="evalsoc-render-") as scratch:
+        folder = Path(scratch)
+        for name in formats:
+            progress(f"writing {writer(name).FILENAME}")
+            writer(name).write(results, folder)
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                out[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return out

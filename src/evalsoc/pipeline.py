@@ -325,6 +325,8 @@ def run_framework(
     write: bool = True,
     force: bool = False,
     say: Progress = _quiet,
+    edition: str | None = None,
+    formats: tuple[str, ...] = ("html", "json"),
 ) -> Any:
     """Evaluate a framework; write results.json, report.html and invalid/*.csv into out_dir
     (by the output-folder rule: `force` writes beside files evalsoc did not write; `say` gets
@@ -370,7 +372,8 @@ def run_framework(
     check_columns(framework, frames)
     from evalsoc.privacy.policy import PrivacyPolicy
 
-    policy = PrivacyPolicy.of(framework)
+    policy = PrivacyPolicy.of(framework, edition)
+    edition = policy.edition
     ctx = RunContext(
         frames=frames,
         framework=framework,
@@ -382,6 +385,7 @@ def run_framework(
     compute_sections(framework, ctx, progress)
     ctx.record_withheld()
     results: Results = build_results(framework, ctx, reports, quarantines, lang, started)
+    results.data["framework"]["edition"] = edition
     if write and out_dir is not None:
         from evalsoc.outputs import write_outputs
 
@@ -393,5 +397,6 @@ def run_framework(
             force=force,
             protected=protected_paths(framework),
             say=say,
+            formats=formats,
         )
     return results

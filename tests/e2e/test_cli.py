@@ -93,7 +93,7 @@ def test_default_output_folder(mini, tmp_path):
 def test_english_report(mini, tmp_path):
     assert evalsoc("run", str(mini), "--out", str(tmp_path / "en"), "--lang", "en").returncode == 0
     html = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
-    assert 'lang="en"' in html and "Data and validation" in html
+    assert 'lang="en"' in html and "Data sources and validation" in html
 
 
 def test_validate_prints_summary(mini):

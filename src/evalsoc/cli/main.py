@@ -105,6 +105,19 @@ def cli() -> None:
     type=click.IntRange(0, 2**32 - 1),
     help="Random seed (default: the framework's `seed`).",
 )
+@click.option(
+    "--format",
+    "formats",
+    default="html,json",
+    show_default=True,
+    help="Outputs, comma-separated: html, json, pdf, xlsx, docx, or all.",
+)
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "funder"]),
+    help="public (small counts suppressed) or funder (restricted: every count shown, each page "
+    "marked not to be published). Default: the framework's privacy.edition, else public.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
 @click.option(
     "--force",
@@ -125,16 +138,21 @@ def run(
     out_dir: Path | None,
     lang: str | None,
     seed: int | None,
+    formats: str,
+    edition: str | None,
     quiet: bool,
     force: bool,
     record: str | None,
 ) -> None:
-    """Validate the data, compute everything and write results.json and report.html."""
+    """Validate the data, compute everything and write the chosen outputs."""
 
     def action() -> int:
         from evalsoc.framework.load import load_framework
         from evalsoc.pipeline import run_framework
+        from evalsoc.report.writers import check_formats, parse_formats, writer
 
+        chosen = parse_formats(formats)
+        check_formats(chosen)
         fw = load_framework(framework)
         target = out_dir or Path("evalsoc-output") / fw.id
         with _Progress(quiet) as progress:
@@ -146,6 +164,8 @@ def run(
                 progress=progress,
                 force=force,
                 say=lambda message: _err(f"note: {message}"),
+                edition=edition,
+                formats=chosen,
             )
         data = results.data
         # Rows of files only: a source built by join/stack/wide_to_long re-reads them.
@@ -164,9 +184,15 @@ def run(
             for line in failure_lines(table):
                 click.echo(f"  {name} · {line}")
         if data["warnings"]:
-            click.echo(f"warnings: {len(data['warnings'])} (see the report)")
-        click.echo(f"report: {target / 'report.html'}")
-        click.echo(f"results: {target / 'results.json'}")
+            click.echo(f"warnings: {len(data['warnings'])} (see the report's annex)")
+            if not quiet:
+                for w in data["warnings"]:
+                    click.echo(f"  - [{w['section']}] {w['message']}", err=True)
+        if data["framework"].get("edition") == "funder":
+            click.echo("edition: funder (restricted, do not publish)")
+        shown = {"html": "report", "json": "results"}
+        for name in chosen:
+            click.echo(f"{shown.get(name, name)}: {target / writer(name).FILENAME}")
         if record is not None:
             from evalsoc.compare.history import default_store, record_file
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from evalsoc.framework.base import Label, StrictModel
+from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
 from evalsoc.sections.effects.config import EffectSpec
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
@@ -45,10 +46,19 @@ class Privacy(StrictModel):
     min_cell: int = Field(
         10, ge=1, strict=True, description="Cells computed from fewer people are suppressed."
     )
+    edition: Literal["public", "funder"] = Field(
+        "public",
+        description="public: small cells suppressed; funder: a restricted edition showing every "
+        "count, each page marked as not to be published.",
+    )
 
 
 class ReportOptions(StrictModel):
     publish_quotes: bool = Field(False, description="Print evidence quotes in the report.")
+    date: dt.date | None = Field(
+        None, description="Date of the report (default: the end of the period; never the clock)."
+    )
+    evaluator: Label | None = Field(None, description="Who evaluated (person or organisation).")
 
 
 class ColumnSpec(StrictModel):
@@ -333,6 +343,7 @@ class Framework(StrictModel):
     sroi: SroiSpec | None = None
     volunteering: VolunteeringSpec | None = None
     synthesis: SynthesisSpec | None = None
+    narrative: NarrativeSpec | None = None
 
     # Set by the loader (not part of the YAML): where the framework file lives.
     base_dir: str | None = Field(None, exclude=True)

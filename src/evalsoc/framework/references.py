@@ -153,6 +153,15 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                 continue
             check_source(data, loc + ("data",))
             check_expr(getattr(item, "where", None), loc + ("where",))
+    criterion_ids = [c.id for d in framework.dimensions for c in d.criteria]
+    for crit_id in getattr(framework.narrative, "criteria", None) or {}:
+        if crit_id not in criterion_ids:
+            problems.append(
+                (
+                    ("narrative", "criteria", crit_id),
+                    f"unknown criterion {crit_id!r}{_near(crit_id, criterion_ids)}",
+                )
+            )
     return problems
 
 

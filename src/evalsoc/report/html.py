@@ -7,24 +7,18 @@ import importlib
 from importlib import resources
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from evalsoc.framework.base import label_text
 from evalsoc.report.i18n import t
 from evalsoc.report.svg import target_chart
+from evalsoc.report.words import column_label, value_label
+from evalsoc.sections.qualitative.config import LEVEL_LABELS
 from evalsoc.text.format import fmt_number, fmt_percent
 
 PERCENT_KINDS = {"proportion", "share"}
 
 # (results key, fragment module, anchor): rendered in this order when present.
-FRAGMENTS = [
-    ("criteria", "evalsoc.sections.criteria.render", "profile"),
-    ("effects", "evalsoc.sections.effects.render", "effects"),
-    ("capabilities", "evalsoc.sections.capabilities.render", "capabilities"),
-    ("indicators", "evalsoc.sections.qualitative.render", "utility"),
-    ("volunteering", "evalsoc.sections.volunteering.render", "volunteering"),
-    ("sroi", "evalsoc.sections.sroi.render", "sroi"),
-]
 
 SECTION_TITLES = {
     "profile": {"fr": "Profil d'utilité sociale", "en": "Social utility profile"},
@@ -66,7 +60,15 @@ def _status(cell: dict, lang: str) -> tuple[str, str]:
     return t(lang, key), key
 
 
-def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
+def _source(framework: Any, spec: Any) -> str | None:
+    if framework is None:
+        return None
+    from evalsoc.framework.references import indicator_source
+
+    return indicator_source(framework, spec)
+
+
+def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> dict[str, Any]:
     kind = res.get("kind", spec.kind)
     label = label_text(spec.label, lang, spec.id)
     row: dict[str, Any] = {"label": label}
@@ -82,8 +84,11 @@ def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
         )
         if kind == "rubric" and res.get("value") is not None:
             median = res.get("median_level")
+            level = LEVEL_LABELS.get(median, {}).get(lang) if isinstance(median, str) else None
             row["value"] = fmt_percent(res["value"], lang) + (
-                f" ({median.replace('_', ' ')})" if isinstance(median, str) else ""
+                f" ({(level or median.replace('_', ' ')).lower()})"
+                if isinstance(median, str)
+                else ""
             )
             row["ci"] = _fmt_ci(res, "proportion", lang)
         if res.get("status") == "not_computed":
@@ -93,6 +98,7 @@ def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
         else:
             row["status"], row["status_key"] = "", ""
         return row
+    source = _source(framework, spec)
     row.update(
         value=_fmt_value(res.get("value"), kind, lang, res.get("unit")),
         ci=_fmt_ci(res, kind, lang),
@@ -117,7 +123,10 @@ def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
         status, key = _status(cell, lang)
         cells.append(
             {
-                "group": ", ".join(str(v) for v in cell["group"].values()),
+                "group": ", ".join(
+                    value_label(framework, col, v, lang, source) if framework else str(v)
+                    for col, v in cell["group"].items()
+                ),
                 "value": _fmt_value(cell.get("value"), kind, lang),
                 "ci": _fmt_ci(cell, kind, lang),
                 "n": "—" if cell.get("n") is None else fmt_number(cell["n"], lang, 0),
@@ -126,20 +135,38 @@ def _indicator_rows(spec: Any, res: dict, lang: str) -> dict[str, Any]:
             }
         )
     row["by"] = cells
-    row["by_label"] = ", ".join(spec.by)
+    row["by_label"] = ", ".join(
+        column_label(framework, col, lang, source) if framework else col for col in spec.by
+    )
     if res.get("categories") and kind == "share":
+        column = spec.args if isinstance(spec.args, str) else None
+        colon = " : " if lang == "fr" else ": "
         parts = [
-            f"{c['value']}: {fmt_percent(c['share'], lang) if not c.get('suppressed') else '—'}"
+            (
+                value_label(framework, column, c["value"], lang, source)
+                if column
+                else str(c["value"])
+            )
+            + colon
+            + (fmt_percent(c["share"], lang) if not c.get("suppressed") else "—")
             for c in res["categories"]
         ]
         row["extra"] = " · ".join(parts)
     return row
 
 
+def _section_list(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(results key, fragment module, anchor) of every registered section that has a report
+    fragment, in the report's order (sections/registry.py: `render`, `report_rank`)."""
+    from evalsoc.sections.registry import report_sections
+
+    return [(s.key, s.render_module, s.anchor) for s in report_sections()]
+
+
 def _fragments(results: Any) -> list[dict[str, Any]]:
     out = []
     data = results.data
-    for key, module, anchor in FRAGMENTS:
+    for key, module, anchor in _section_list(data):
         section = data.get(key)
         if not section:
             continue
@@ -164,78 +191,81 @@ def _fragments(results: Any) -> list[dict[str, Any]]:
             out.append(
                 {
                     "anchor": anchor,
-                    "title": SECTION_TITLES[anchor][results.lang],
+                    "title": SECTION_TITLES.get(anchor, {}).get(results.lang, anchor),
                     "html": Markup(html),
                 }
             )
     return out
 
 
-def render_report(results: Any) -> str:
-    from jinja2 import Environment, select_autoescape
+def _criteria_grid(framework: Any, data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    from evalsoc.report.narrative import narrative_html
+    from evalsoc.report.synthesis import criterion_rows
 
-    framework = results.framework
-    lang = results.lang
-    data = results.data
+    verdicts = {r["id"]: r for r in criterion_rows(framework, data, lang)}
     criteria_results = data.get("criteria", {})
     dims = []
     for dim in framework.dimensions:
         crits = []
         for crit in dim.criteria:
             cres = criteria_results.get(crit.id, {}) if isinstance(criteria_results, dict) else {}
-            verdict = cres.get("verdict")
             rationale = cres.get("rationale")
             if isinstance(rationale, dict):
                 rationale = rationale.get(lang) or rationale.get("fr") or rationale.get("en")
+            evidence = [_evidence_label(framework, e, lang) for e in crit.evidence]
             crits.append(
                 {
                     "label": label_text(crit.label, lang, crit.id),
                     "question": label_text(crit.question, lang),
-                    "verdict": cres.get("verdict_label", {}).get(lang)
-                    if isinstance(cres.get("verdict_label"), dict)
-                    else (verdict.replace("_", " ") if verdict else None),
-                    "verdict_key": verdict or "",
+                    "verdict": verdicts[crit.id]["verdict"] if cres.get("verdict") else None,
+                    "verdict_key": cres.get("verdict") or "",
                     "rationale": rationale,
+                    "reading": narrative_html(
+                        (getattr(framework.narrative, "criteria", None) or {}).get(crit.id), lang
+                    ),
                     "indicators": [
-                        _indicator_rows(ind, data["indicators"].get(ind.id, {}), lang)
+                        _indicator_rows(ind, data["indicators"].get(ind.id, {}), lang, framework)
                         for ind in crit.indicators
                     ],
-                    "evidence": ", ".join(crit.evidence),
+                    "evidence": ", ".join(evidence),
                 }
             )
         dims.append({"label": label_text(dim.label, lang, dim.id), "criteria": crits})
-    sources = [
-        {
-            "name": name,
-            "file": src["file"],
-            "rows_read": fmt_number(src["rows_read"], lang, 0),
-            "rows_used": fmt_number(src["rows_used"], lang, 0),
-            "rows_quarantined": fmt_number(src["rows_quarantined"], lang, 0),
-            "rows_filtered": fmt_number(src.get("rows_filtered", 0), lang, 0),
-            "rows_unmatched": fmt_number(src.get("rows_unmatched", 0), lang, 0),
-            "missing_codes": [
-                f"{col} = {code} : {n}" if lang == "fr" else f"{col} = {code}: {n}"
-                for col, codes in (src.get("missing_codes") or {}).items()
-                for code, n in codes.items()
-            ],
-            "failures": [
-                f"{k} : {v}" if lang == "fr" else f"{k}: {v}" for k, v in src["failures"].items()
-            ],
-        }
-        for name, src in data["data"].items()
+    return dims
+
+
+def _evidence_label(framework: Any, item_id: str, lang: str) -> str:
+    """The label of a cited effect, capability or SROI outcome, never its id."""
+    for spec in list(framework.effects) + list(framework.capabilities):
+        if spec.id == item_id:
+            return label_text(spec.label, lang, item_id)
+    for outcome in getattr(framework.sroi, "outcomes", None) or []:
+        if getattr(outcome, "id", None) == item_id:
+            return label_text(outcome.label, lang, item_id)
+    return item_id
+
+
+def render_report(results: Any, medium: str = "screen") -> str:
+    """The report as one HTML page. `medium="print"` opens every breakdown (for the PDF)."""
+    from jinja2 import Environment, select_autoescape
+
+    from evalsoc.report import annex, synthesis
+    from evalsoc.report.charts import REPORT_LANG
+    from evalsoc.report.glossary import glossary_html, link_terms
+    from evalsoc.report.narrative import narrative_html
+    from evalsoc.report.words import date_words, period_words, report_date
+
+    framework = results.framework
+    lang = results.lang
+    data = results.data
+    narrative = framework.narrative
+    REPORT_LANG.set(lang)
+    context = [
+        (t(lang, key), narrative_html(getattr(narrative, key, None), lang))
+        for key in ("context", "programme", "people")
     ]
-    warnings = [
-        (
-            f"[{w['section']}"
-            + (f" · {w['id']}" if w.get("id") else "")
-            + f"] {(w.get('messages') or {}).get(lang) or w['message']}"
-        )
-        for w in data["warnings"]
-    ]
-    period = data["framework"]["period"]
-    period_text = (
-        " – ".join(p for p in (period.get("start"), period.get("end")) if p) if period else ""
-    )
+    dated = report_date(framework, data)
+    edition = data["framework"].get("edition", "public")
     css = (
         resources.files("evalsoc.report")
         .joinpath("templates/report.css")
@@ -248,20 +278,29 @@ def render_report(results: Any) -> str:
     )
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(template_text)
-    return template.render(
+    html = template.render(
         lang=lang,
         t=lambda key, **kw: t(lang, key, **kw),
         title=data["framework"]["title"],
         organisation=data["framework"].get("organisation"),
         description=data["framework"].get("description"),
-        period=period_text,
+        period=period_words(data["framework"].get("period"), lang),
+        report_date=date_words(dated, lang) if dated else "",
+        evaluator=label_text(getattr(framework.report, "evaluator", None), lang),
+        funder=edition == "funder",
+        print=medium == "print",
         css=Markup(css),
-        dimensions=dims,
+        synthesis=synthesis.render(framework, data, lang),
+        context=[(title, body) for title, body in context if body],
+        dimensions=_criteria_grid(framework, data, lang),
         sections=_fragments(results),
-        sources=sources,
-        warnings=warnings,
+        conclusion=narrative_html(getattr(narrative, "conclusion", None), lang),
+        limits=annex.limits(framework, data, lang),
+        annex=annex.annex(framework, data, lang),
         min_cell=data["framework"]["min_cell"],
         version=data["provenance"]["versions"]["evalsoc"],
         seed=data["provenance"]["seed"],
-        escape=escape,
     )
+    html, used = link_terms(html, lang)
+    glossary = glossary_html(used, lang, t(lang, "glossary"), t(lang, "glossary_intro"))
+    return html.replace("<!-- glossary -->", glossary, 1)

@@ -77,7 +77,14 @@ class Section:
     specs: Callable[[Any], Any] | None = None
     entries: Callable[[Any], Entries] = _no_entries
     always: bool = False  # computed even when the framework declares nothing for it
+    render: str | None = None  # module whose render(section, framework, lang) makes its HTML
+    anchor: str = ""  # its anchor (and title key) in the report
+    report_rank: int = 0  # its place among the report's sections
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def render_module(self) -> str:
+        return self.render or ""
 
     @property
     def result_keys(self) -> tuple[str, ...]:
@@ -100,6 +107,9 @@ SECTIONS: tuple[Section, ...] = (
         specs=_whole_framework,
         entries=_qualitative_indicators,
         always=True,
+        render="evalsoc.sections.qualitative.render",
+        anchor="utility",
+        report_rank=3,
     ),
     Section(
         "criteria",
@@ -108,27 +118,42 @@ SECTIONS: tuple[Section, ...] = (
         outputs=("criteria", "dimensions", "synthesis"),
         specs=_whole_framework,
         always=True,
+        render="evalsoc.sections.criteria.render",
+        anchor="profile",
+        report_rank=0,
     ),
     Section(
         "effects",
         "evalsoc.sections.effects.compute:compute",
         needs=("capabilities",),
         entries=_entries_of_list("effects"),
+        render="evalsoc.sections.effects.render",
+        anchor="effects",
+        report_rank=1,
     ),
     Section(
         "capabilities",
         "evalsoc.sections.capabilities.compute:compute_all",
         entries=_entries_of_list("capabilities"),
+        render="evalsoc.sections.capabilities.render",
+        anchor="capabilities",
+        report_rank=2,
     ),
     Section(
         "volunteering",
         "evalsoc.sections.volunteering.compute:compute",
         entries=_entry_of_block("volunteering"),
+        render="evalsoc.sections.volunteering.render",
+        anchor="volunteering",
+        report_rank=4,
     ),
     Section(
         "sroi",
         "evalsoc.sections.sroi.compute:compute",
         needs=("indicators", "effects", "capabilities", "volunteering"),
+        render="evalsoc.sections.sroi.render",
+        anchor="sroi",
+        report_rank=5,
     ),
 )
 
@@ -162,3 +187,8 @@ def compute_order(sections: tuple[Section, ...] = SECTIONS) -> list[Section]:
 def result_keys() -> list[str]:
     """The results.json keys the sections fill, in order."""
     return [key for section in SECTIONS for key in section.result_keys]
+
+
+def report_sections() -> list[Section]:
+    """Sections with a report fragment, in the report's order."""
+    return sorted((s for s in SECTIONS if s.render), key=lambda s: s.report_rank)

@@ -145,7 +145,8 @@ def test_profile_grid_keeps_criteria_without_evidence_and_escapes_labels() -> No
     assert "Critère sans preuve" in html
     assert 'verdict-preuves_insuffisantes">Preuves insuffisantes' in html
     assert "Lien &lt;b&gt;social&lt;/b&gt;" in html and "<b>social" not in html
-    assert "aucun indicateur ni aucune preuve" in html
+    # The profile shows verdicts; the rationale is told once, in the grid and the synthesis.
+    assert "aucun indicateur ni aucune preuve" not in html
     # Criteria still missing from the results are listed, not dropped.
     html_missing = criteria.render({"criteria": {}, "dimensions": {}}, fw, "en")
     assert html_missing.count("no result") == 6  # 3 in the matrix, 3 in the table

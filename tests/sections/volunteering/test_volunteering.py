@@ -315,3 +315,26 @@ def test_no_valuation_and_missing_column() -> None:
 def test_config_errors(config: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         VolunteeringSpec.model_validate(config)
+
+
+def test_a_non_sensitive_category_is_shown_and_the_others_stay_protected() -> None:
+    # gouvernance (2 volunteers, < min_cell 3) is declared non-sensitive: shown with its hours.
+    # ponctuel (1) stays hidden; total hours 78 minus gouvernance 35 and activite 40 would give
+    # ponctuel's 3 hours back, so activite (3) is hidden too: hidden together 43 h, 4 people.
+    spec = VolunteeringSpec.model_validate(
+        {
+            "data": "b",
+            "categories": [
+                {"id": "gouvernance", "sensitive": False},
+                {"id": "activite"},
+                {"id": "ponctuel"},
+            ],
+            "valuation": {"method": "opportunity_cost", "rate": 12},
+        }
+    )
+    out = compute(spec, ctx({"b": records()}, min_cell=3))
+    cats = {c["category"]: c for c in out["by_category"]}
+    assert not cats["gouvernance"]["suppressed"]
+    assert cats["gouvernance"]["hours"] == 35 and cats["gouvernance"]["persons"] == 2
+    assert cats["ponctuel"]["suppressed"] and cats["activite"]["suppressed"]
+    assert out["total_hours"] == 78

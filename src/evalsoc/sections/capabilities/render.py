@@ -199,10 +199,50 @@ def render(section_results: dict, framework: Any, lang: str) -> str:
     for cap_id, result in section_results.items():
         if not isinstance(result, dict):
             continue
+        result = _with_labels(result, specs.get(cap_id), framework, lang)
         blocks.append(_render_one(cap_id, result, specs.get(cap_id), lang, t))
     if not blocks:
         return ""
     return f'<section class="capabilities">{"".join(blocks)}</section>'
+
+
+def _with_labels(res: dict, spec: Any, framework: Any, lang: str) -> dict:
+    """The result with groups, waves and breakdown columns named by their declared labels."""
+    from evalsoc.report.words import column_label, value_label
+
+    if framework is None or spec is None or not isinstance(res.get("results"), list):
+        return res
+    source = getattr(spec, "data", None)
+    time = getattr(spec, "time", None)
+
+    def wave(value: Any) -> Any:
+        return value_label(framework, time, value, lang, source) if time else value
+
+    out = dict(res)
+    if res.get("wave") is not None:
+        out["wave"] = wave(res["wave"])
+    results = []
+    for entry in res["results"]:
+        entry = dict(entry)
+        entry["by"] = {
+            by: {value_label(framework, by, name, lang, source): g for name, g in groups.items()}
+            for by, groups in (entry.get("by") or {}).items()
+        }
+        results.append(entry)
+    out["results"] = results
+    out["_by_labels"] = {
+        by: column_label(framework, by, lang, source)
+        for entry in results
+        for by in entry.get("by") or {}
+    }
+    if isinstance(res.get("change"), dict):
+        change = dict(res["change"])
+        change["comparisons"] = [
+            {**c, "from": wave(c.get("from")), "to": wave(c.get("to"))}
+            for c in change.get("comparisons") or []
+        ]
+        out["change"] = change
+    return out
 
 
 def _render_one(cap_id: str, res: dict, spec: Any, lang: str, t: dict[str, str]) -> str:
@@ -225,7 +265,7 @@ def _render_one(cap_id: str, res: dict, spec: Any, lang: str, t: dict[str, str])
     if res.get("k_curve"):
         parts.append(_curve_chart(res["k_curve"], lang, t))
     for by, groups in (first.get("by") or {}).items():
-        parts.append(_by_table(by, groups, first["k"], lang, t))
+        parts.append(_by_table(res.get("_by_labels", {}).get(by, by), groups, first["k"], lang, t))
     if res.get("change"):
         parts.append(_change_table(res["change"], first["k"], lang, t))
     parts.append(_reliability_table(res.get("dimensions") or {}, spec, lang, t))

@@ -103,11 +103,6 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
         for crit in dim.criteria:
             cres = criteria.get(crit.id) or {}
             verdict = (cres.get("verdict") or INSUFFICIENT_EVIDENCE) if cres else None
-            rationale = cres.get("rationale") or {}
-            if isinstance(rationale, dict):
-                why = rationale.get(lang) or rationale.get("fr") or ""
-            else:
-                why = str(rationale)
             extra = ""
             if weighted and cres.get("rank_stability") is not None:
                 extra = (
@@ -118,12 +113,11 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
                 )
             rows.append(
                 f"<tr><td>{escape(label_text(crit.label, lang, crit.id))}</td>"
-                f"<td>{_verdict_badge(verdict, lang, text)}{extra}</td>"
-                f"<td>{escape(why)}</td></tr>"
+                f"<td>{_verdict_badge(verdict, lang, text)}{extra}</td></tr>"
             )
         out.append(
             f'<table class="data"><thead><tr><th>{escape(text["criterion"])}</th>'
-            f"<th>{escape(text['verdict'])}</th><th>{escape(text['why'])}</th></tr></thead>"
+            f"<th>{escape(text['verdict'])}</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
     if synthesis.get("mode") == "weighted":

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from evalsoc.framework.base import label_text
+from evalsoc.report.phrases import method_text
 from evalsoc.text.format import fmt_number
 
 TEXT = {
@@ -279,7 +280,7 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
         parts.append(f"<p{css}><strong>{label}.</strong> {sentence}</p>")
         if r.get("method"):
             parts.append(
-                f'<p class="note">{t["method"]} : {escape(r["method"])}</p>'
+                f'<p class="note">{t["method"]} : {escape(method_text(r["method"], lang))}</p>'
                 if lang == "fr"
                 else f'<p class="note">{t["method"]}: {escape(r["method"])}</p>'
             )

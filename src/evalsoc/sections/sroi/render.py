@@ -74,6 +74,9 @@ TEXT: dict[str, dict[str, str]] = {
         "intervalle à 90 % de {l90} à {h90}, à 95 % de {l95} à {h95}.",
         "mc_off": "Simulation de Monte Carlo non réalisée : {reason}.",
         "mc_chart": "Distribution simulée du ratio SROI",
+        "mc_interval": "intervalle à 90 %",
+        "mc_break_even": "ratio = 1 (valeur créée = ressources engagées)",
+        "mc_draws_axis": "Tirages",
         "inputs": "Ressources engagées (intrants)",
         "input": "Intrant",
         "amount": "Montant",
@@ -165,6 +168,9 @@ TEXT: dict[str, dict[str, str]] = {
         "90% interval {l90} to {h90}, 95% interval {l95} to {h95}.",
         "mc_off": "No Monte Carlo simulation: {reason}.",
         "mc_chart": "Simulated distribution of the SROI ratio",
+        "mc_interval": "90% interval",
+        "mc_break_even": "ratio = 1 (value created = resources committed)",
+        "mc_draws_axis": "Draws",
         "inputs": "Resources invested (inputs)",
         "input": "Input",
         "amount": "Amount",
@@ -626,10 +632,18 @@ def _monte_carlo(r: dict[str, Any], lang: str) -> str:
         fig, ax = new_figure(6.5, 2.4)
         widths = [b - a for a, b in zip(edges[:-1], edges[1:])]
         ax.bar(edges[:-1], counts, width=widths, align="edge", color="#3b6ea5")
-        for x in mc["ci90"]:
-            ax.axvline(x, color="#333333", linestyle="--", linewidth=1)
-        ax.axvline(1.0, color="#c8553d", linewidth=1)
+        for i, x in enumerate(mc["ci90"]):
+            ax.axvline(
+                x,
+                color="#333333",
+                linestyle="--",
+                linewidth=1,
+                label=_t(lang, "mc_interval") if i == 0 else "_",
+            )
+        ax.axvline(1.0, color="#c8553d", linewidth=1, label=_t(lang, "mc_break_even"))
         ax.set_xlabel(_t(lang, "ratio_axis"))
+        ax.set_ylabel(_t(lang, "mc_draws_axis"))
+        ax.legend()
         ax.set_yticks([])
         ax.spines[["top", "right", "left"]].set_visible(False)
         out.append(f"<figure>{figure_to_svg(fig, _t(lang, 'mc_chart'))}</figure>")

@@ -116,7 +116,8 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
     unvalued_suppressed = False
     totals_reason = None
     if spec.data and spec.suppress_small_cells:
-        privacy = _suppress(rows, members, ctx.min_cell, valued)
+        public = {c.id for c in spec.categories if not c.sensitive}
+        privacy = _suppress(rows, members, ctx.min_cell, valued, public)
         hidden, unvalued_suppressed = privacy["hidden"], privacy["unvalued_suppressed"]
         if not privacy["hours"]:
             total_hours = None
@@ -243,8 +244,13 @@ def _suppress(
     members: dict[str, set[Any]] | None,
     min_cell: int,
     valued: bool,
+    public: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Which categories to hide and which totals to publish.
+
+    Categories declared non-sensitive (`public`) are never hidden: they count as shown
+    figures, and other categories are hidden instead while the equations still give back a
+    figure from fewer than `min_cell` volunteers.
 
     The published totals are linear in the categories' hours: total hours (and FTE, and the
     distinct persons) over all categories, the total value Σ rate × hours over the valued ones
@@ -263,6 +269,12 @@ def _suppress(
     if valued and value:
         totals["value"] = value
     hidden = suppressed_cells(sizes, min_cell, members=members, totals=list(totals.values()))
+    hidden -= set(public)
+    while discloses(hidden, sizes, min_cell, people=count, totals=list(totals.values())):
+        shown = sorted((size, c) for c, size in sizes.items() if c not in hidden | set(public))
+        if not shown:
+            break  # every protectable category is hidden; the totals are withheld below
+        hidden.add(shown[0][1])
 
     def safe(names: list[str], extra: dict[str, float] | None = None) -> bool:
         chosen = [totals[n] for n in names] + ([extra] if extra else [])

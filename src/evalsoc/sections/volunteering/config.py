@@ -29,6 +29,11 @@ class VolunteerCategory(StrictModel):
     persons: int | None = Field(None, ge=0, description="Declared number of volunteers.")
     hours: float | None = Field(None, ge=0, le=1e15, description="Declared hours over the period.")
     rate_source: str | None = Field(None, description="Where this category's rate comes from.")
+    sensitive: bool = Field(
+        True,
+        description="false: the category's figures are public (e.g. governance hours a funder "
+        "asks for) and are shown even below min_cell; the other categories stay protected.",
+    )
 
 
 class Valuation(StrictModel):

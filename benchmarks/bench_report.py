@@ -1,0 +1,193 @@
+"""Report rendering: time to write each output format (html, json, pdf, xlsx, docx) for the
+demo and for a generated framework with 200 indicators (target: all formats together < 10 s).
+
+The analysis is computed once (`run_framework(..., write=False)`); only the writers are timed,
+each repeated and the median kept. As a side-by-side peer for the PDF, headless Chromium's own
+print (`chromium --headless --print-to-pdf`) of the same print-form HTML is timed in the same
+run when Chromium is installed. Writes benchmarks/results_report.md.
+
+    .venv/bin/python benchmarks/bench_report.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from evalsoc.pipeline import run_framework
+from evalsoc.report.writers import WRITERS, writer
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+REPEATS = 3
+SITES = ["Nord", "Sud", "Est", "Ouest"]
+
+
+def generated_framework(folder: Path, indicators: int = 200, rows: int = 3000) -> Path:
+    """A framework of `indicators` indicators (10 dimensions × 4 criteria × 5) on fake data."""
+    rng = np.random.default_rng(2025)
+    data = pd.DataFrame(
+        {
+            "id": [f"p{i}" for i in range(rows)],
+            "site": rng.choice(SITES, rows),
+            **{f"b{j}": rng.random(rows) < 0.3 + 0.04 * j for j in range(10)},
+            **{f"x{j}": rng.normal(50 + j, 10, rows).round(2) for j in range(10)},
+        }
+    )
+    data.to_csv(folder / "data.csv", index=False)
+    cols = [
+        "      id: {type: string}",
+        "      site: {type: category, values: [Nord, Sud, Est, Ouest], label: Site}",
+    ]
+    cols += [f"      b{j}: {{type: boolean}}" for j in range(10)]
+    cols += [f"      x{j}: {{type: number}}" for j in range(10)]
+    lines = [
+        "evalsoc: 1",
+        "id: bench-200",
+        'title: {fr: "Banc d\'essai : 200 indicateurs", en: "Benchmark: 200 indicators"}',
+        "period: {start: 2025-01-01, end: 2025-12-31}",
+        "privacy: {min_cell: 10}",
+        "data:",
+        "  people:",
+        "    file: data.csv",
+        "    columns:",
+        *cols,
+        "dimensions:",
+    ]
+    n = 0
+    for d in range(10):
+        lines += [f"  - id: d{d}", f'    label: "Dimension {d + 1}"', "    criteria:"]
+        for c in range(4):
+            lines += [
+                f"      - id: d{d}c{c}",
+                f'        label: "Critère {d + 1}.{c + 1}"',
+                "        indicators:",
+            ]
+            for _i in range(indicators // 40):
+                j = n % 10
+                kind = (
+                    f"proportion: b{j}\n            target: 0.4"
+                    if n % 2
+                    else f"mean: x{j}\n            target: 50"
+                )
+                lines += [
+                    f"          - id: i{n}",
+                    f'            label: "Indicateur {n + 1}"',
+                    f"            {kind}",
+                    "            by: [site]",
+                ]
+                n += 1
+    path = folder / "framework.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def time_writers(results: object) -> dict[str, float]:
+    times: dict[str, float] = {}
+    for name in WRITERS:
+        samples = []
+        for _ in range(REPEATS):
+            with tempfile.TemporaryDirectory() as tmp:
+                start = time.perf_counter()
+                writer(name).write(results, Path(tmp))
+                samples.append(time.perf_counter() - start)
+        times[name] = statistics.median(samples)
+    return times
+
+
+def time_chromium_pdf(results: object) -> float | None:
+    chromium = shutil.which("chromium")
+    if not chromium:
+        return None
+    from evalsoc.report.html import render_report
+
+    samples = []
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "print.html"
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            page.write_text(render_report(results, medium="print"), encoding="utf-8")
+            subprocess.run(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    f"--print-to-pdf={tmp}/c.pdf",
+                    page.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {
+            "demo (chantier-insertion, 11 indicators + effects, capabilities, SROI)": ROOT
+            / "frameworks"
+            / "chantier-insertion.yaml",
+            "generated, 200 indicators × 4 sites": generated_framework(Path(tmp)),
+        }
+        for name, framework in cases.items():
+            print(f"computing {name}", flush=True)
+            results = run_framework(framework, write=False)
+            times = time_writers(results)
+            chromium = time_chromium_pdf(results)
+            rows.append((name, times, chromium))
+            print(
+                name,
+                {k: round(v, 2) for k, v in times.items()},
+                "chromium pdf:",
+                chromium,
+                flush=True,
+            )
+    heads = list(WRITERS)
+    out = [
+        "## Report: time to render each format (issue 11)",
+        "",
+        f"`python benchmarks/bench_report.py` on {platform.machine()}, {os.cpu_count()} cores "
+        f"(shared), Python {platform.python_version()}; median of {REPEATS} runs, seconds, the "
+        "analysis computed once beforehand. Peer: headless Chromium printing the same print-form "
+        "HTML to PDF (`--print-to-pdf`, process start included).",
+        "",
+        "| framework | "
+        + " | ".join(heads)
+        + " | all formats | Chromium PDF (peer) | WeasyPrint / Chromium |",
+        "|---" * (len(heads) + 4) + "|",
+    ]
+    for name, times, chromium in rows:
+        total = sum(times.values())
+        ratio = f"{times['pdf'] / chromium:.2f}" if chromium else "—"
+        out.append(
+            f"| {name} | "
+            + " | ".join(f"{times[h]:.2f}" for h in heads)
+            + f" | **{total:.2f}** | {chromium:.2f} | {ratio} |"
+            if chromium
+            else f"| {name} | "
+            + " | ".join(f"{times[h]:.2f}" for h in heads)
+            + f" | **{total:.2f}** | — | — |"
+        )
+    out += [
+        "",
+        "Target: all formats together under 10 s for 200 indicators on this 2-core machine.",
+    ]
+    (HERE / "results_report.md").write_text("\n".join(out) + "\n", encoding="utf-8")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""report.docx (python-docx, extra `evalsoc[docx]`): an editable Word document the
+association can complete — cover, synthesis, the grid's tables, charts as PNG images."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from evalsoc.errors import FrameworkError
+
+FILENAME = "report.docx"
+
+
+def check() -> None:
+    try:
+        import docx  # noqa: F401
+    except ImportError as exc:
+        raise FrameworkError(
+            f"the docx format needs python-docx: pip install 'evalsoc[docx]' ({exc})"
+        ) from None
+
+
+def write(results: Any, folder: Path) -> Path:
+    from docx import Document
+    from docx.shared import Cm
+
+    from evalsoc.framework.base import label_text
+    from evalsoc.report.i18n import t
+    from evalsoc.report.synthesis import criterion_rows, effect_lines, not_judged, sroi_line
+    from evalsoc.report.tables import all_tables
+    from evalsoc.report.words import date_words, period_words, report_date
+    from evalsoc.report.writers.reproducible import fixed_moment, pin_zip
+
+    lang, data, framework = results.lang, results.data, results.framework
+    moment = fixed_moment(results)
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    funder = data["framework"].get("edition") == "funder"
+    if funder:
+        section.header.paragraphs[0].text = t(lang, "edition_funder")
+    else:
+        section.header.paragraphs[0].text = data["framework"]["title"]
+    doc.add_paragraph(t(lang, "report"))
+    doc.add_heading(data["framework"]["title"], level=0)
+    for line in (
+        data["framework"].get("organisation"),
+        period_words(data["framework"].get("period"), lang),
+        t(lang, "cover_date", date=date_words(report_date(framework, data), lang))
+        if report_date(framework, data)
+        else None,
+        label_text(getattr(framework.report, "evaluator", None), lang) or None,
+        t(lang, "edition_funder") if funder else None,
+    ):
+        if line:
+            doc.add_paragraph(line)
+    doc.add_page_break()
+    doc.add_heading(t(lang, "synthesis"), level=1)
+    rows = criterion_rows(framework, data, lang)
+    grid = doc.add_table(rows=1, cols=4)
+    grid.style = "Table Grid"
+    heads = ("criterion", "verdict", "in_one_sentence", "strongest_evidence")
+    for cell, key in zip(grid.rows[0].cells, heads):
+        cell.text = t(lang, key)
+    for r in rows:
+        cells = grid.add_row().cells
+        for cell, text in zip(
+            cells,
+            (r["label"], r["verdict"], r["sentence"], r["evidence"] or t(lang, "no_evidence")),
+        ):
+            cell.text = text
+    lines = effect_lines(framework, data, lang) + [sroi_line(data, lang)]
+    if any(lines):
+        doc.add_heading(t(lang, "key_effects"), level=2)
+        for line in lines:
+            if line:
+                doc.add_paragraph(line, style="List Bullet")
+    doc.add_heading(t(lang, "not_judged"), level=2)
+    for line in not_judged(framework, data, rows, lang) or [t(lang, "nothing_unjudged")]:
+        doc.add_paragraph(line, style="List Bullet")
+    chart = _indicator_chart(framework, data, lang)
+    if chart is not None:
+        doc.add_heading(t(lang, "chart"), level=2)
+        doc.add_picture(chart, width=Cm(16))
+    for table in all_tables(results):
+        doc.add_heading(t(lang, table.code), level=1)
+        grid = doc.add_table(rows=1, cols=len(table.headers))
+        grid.style = "Table Grid"
+        for cell, head in zip(grid.rows[0].cells, table.headers):
+            cell.text = head
+        for row in table.rows:
+            for cell, value in zip(grid.add_row().cells, row):
+                cell.text = _cell_text(value, lang)
+    props = doc.core_properties
+    props.author = data["framework"].get("organisation") or "evalsoc"
+    props.last_modified_by = "evalsoc"
+    props.title = data["framework"]["title"]
+    props.created = props.modified = props.last_printed = moment
+    props.revision = 1
+    path = folder / FILENAME
+    doc.save(path)
+    pin_zip(path, moment)
+    return path
+
+
+def _cell_text(value: Any, lang: str) -> str:
+    from evalsoc.text.format import fmt_number
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return fmt_number(value, lang, 0)
+    if isinstance(value, float):
+        return fmt_number(value, lang, 3)
+    return str(value)
+
+
+def _indicator_chart(framework: Any, data: dict[str, Any], lang: str) -> io.BytesIO | None:
+    """Each indicator with a target: its value as a share of the target (100 % = target met)."""
+    from evalsoc.framework.base import label_text
+    from evalsoc.report.charts_png import ratio_chart
+
+    items = []
+    for _dim, _crit, ind in framework.all_indicators():
+        res = (data.get("indicators") or {}).get(ind.id) or {}
+        value, target = res.get("value"), res.get("target")
+        if isinstance(value, (int, float)) and isinstance(target, (int, float)) and target:
+            items.append((label_text(ind.label, lang, ind.id), value / target))
+    return ratio_chart(items, lang) if items else None

@@ -1,0 +1,50 @@
+"""report.pdf with WeasyPrint (extra `evalsoc[pdf]`): the HTML report in its print form — A4,
+page numbers, running header, breakdowns open, sections on new pages (see report.css @page).
+
+WeasyPrint rather than a browser's print: it is a Python library with a documented CSS paged
+media support (margin boxes, running elements, page counters) and gives the same bytes for
+the same HTML (no creation date unless the HTML declares one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from evalsoc.errors import FrameworkError
+
+FILENAME = "report.pdf"
+
+
+def check() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError as exc:
+        raise FrameworkError(
+            "the pdf format needs WeasyPrint: pip install 'evalsoc[pdf]' (and on Debian/Ubuntu "
+            f"apt-get install libpango-1.0-0 libpangoft2-1.0-0) ({exc})"
+        ) from None
+
+
+def write(results: Any, folder: Path) -> Path:
+    import logging
+
+    from weasyprint import HTML
+
+    from evalsoc.report.html import render_report
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    path = folder / FILENAME
+    HTML(
+        string=render_report(results, medium="print"), base_url=None, url_fetcher=_no_network
+    ).write_pdf(path)
+    return path
+
+
+def _no_network(url: str, *args: Any, **kwargs: Any) -> Any:
+    """Inline data only: the report never loads anything from a file or the network."""
+    from weasyprint.urls import default_url_fetcher
+
+    if not url.startswith("data:"):
+        raise ValueError(f"the report refers to an external resource: {url}")
+    return default_url_fetcher(url, *args, **kwargs)
