@@ -50,8 +50,9 @@ def test_cr2_satterthwaite_covers_with_non_nested_year_effects():
 
         half = stats.t(fit["df_clusters"]).ppf(0.975) * fit["se"]
         hits_g += fit["estimate"] - half <= 0.3 <= fit["estimate"] + half
-    # Bell–McCaffrey df: close to nominal; t(G − 1) with CR2 alone under-covers.
-    assert hits_bm / reps >= 0.93
+    # 600 replications: a 95% interval covers 93–97% of the time within about 2 MC SEs
+    # (0.95 on this seed for both references; Bell–McCaffrey df ≤ G − 1, so never narrower).
+    assert 0.93 <= hits_bm / reps <= 0.975
     assert hits_bm >= hits_g
 
 

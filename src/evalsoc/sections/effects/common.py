@@ -1445,10 +1445,15 @@ def _partial_design(
     from scipy.linalg import qr
 
     if Sp.shape[1]:
-        proj = Sp - Xp @ np.linalg.lstsq(Xp, Sp, rcond=None)[0] if Xp.shape[1] else Sp
-        _, r, piv = qr(proj, mode="economic", pivoting=True)
+        # On the Gram matrices (columns × columns), not on the n rows: the same ranks.
+        gram = Sp.T @ Sp
+        if Xp.shape[1]:
+            cross = Xp.T @ Sp
+            gram = gram - cross.T @ np.linalg.pinv(Xp.T @ Xp) @ cross
+        scale = np.sqrt(np.clip(np.diag(gram), 1e-300, None))
+        _, r, piv = qr(gram / np.outer(scale, scale), pivoting=True)
         rdiag = np.abs(np.diag(r))
-        rank = int((rdiag > 1e-9 * max(rdiag.max(initial=0.0), 1e-300)).sum())
+        rank = int((rdiag > 1e-10 * max(rdiag.max(initial=0.0), 1e-300)).sum())
         keep = np.sort(piv[:rank])
         Sp, dnames = Sp[:, keep], [dnames[j] for j in keep]
     Xp = np.column_stack([Xp, Sp])
