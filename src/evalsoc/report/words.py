@@ -48,7 +48,8 @@ def report_date(framework: Any, data: dict) -> str | None:
 
 def column_spec(framework: Any, column: str, source: str | None = None) -> Any:
     """The declared column (in `source`, else the first source declaring it)."""
-    sources = [framework.data[source]] if source in framework.data else framework.data.values()
+    data = getattr(framework, "data", None) or {}  # a fragment may be rendered on its own
+    sources = [data[source]] if source in data else data.values()
     for src in sources:
         if column in src.columns:
             return src.columns[column]
