@@ -244,6 +244,7 @@ def test_demo_share_table_and_rubric_roles_leak_nothing(tmp_path):
     for j, total in enumerate(columns):  # a column total minus its shown cells
         column = [row[j] for row in table]
         assert column.count(None) != 1
+        assert not 0 < total - sum(v for v in column if v is not None) < 10
     for ind in ("jugement_isolement", "jugement_sorties", "jugement_dignite"):
         res = data["indicators"][ind]
         shown = [c for c in res["by_role"].values() if not c.get("suppressed")]
