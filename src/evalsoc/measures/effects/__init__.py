@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.measures.common import NotEstimable, jsonable
+from evalsoc.privacy.cells import suppressed
 
 Estimator = Callable[[Any, Any], dict]
 
@@ -203,9 +204,7 @@ def _suppress_cells(obj: Any, min_cell: int) -> Any:
             out.update(
                 {
                     "mean": None,
-                    "n": None,
-                    "suppressed": True,
-                    "reason": f"fewer than {min_cell} rows",
+                    **suppressed("small_cell", min_cell, n=None),
                 }
             )
             if "sd" in out:
@@ -341,7 +340,7 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
     for group, size in sizes.items():
         if isinstance(size, (int, np.integer)) and 0 < size < min_cell:
             raise NotEstimable(
-                f"fewer than {min_cell} people in the {group} ({size}): "
+                f"fewer than {min_cell} people in the {group}: "
                 "the result is withheld by the privacy rule"
             )
     diagnostics = result.get("diagnostics") or {}
@@ -354,11 +353,9 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
         diagnostics["raw_did"] = None
         for cell in cells:
             if isinstance(cell, dict) and cell.get("mean") is not None:
-                cell.update(
-                    mean=None,
-                    suppressed=True,
-                    reason="hidden so that a small cell cannot be recovered from the others",
-                )
+                small = isinstance(cell.get("n"), (int, np.integer)) and 0 < cell["n"] < min_cell
+                code = "small_cell" if small else "complement"
+                cell.update(mean=None, **suppressed(code, min_cell))
                 if "sd" in cell:
                     cell["sd"] = None
 
@@ -385,7 +382,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
             raise NotEstimable(
-                f"fewer than {ctx.min_cell} people in the {group} ({size}): "
+                f"fewer than {ctx.min_cell} people in the {group}: "
                 "the result is withheld by the privacy rule"
             )
     if spec.design == "staggered_did":
