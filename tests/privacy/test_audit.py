@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from evalsoc.privacy.audit import PopulationAudit, _BITS
+from evalsoc.privacy.audit import _BITS, PopulationAudit
 
 
 def test_nested_populations_name_the_narrower_once():

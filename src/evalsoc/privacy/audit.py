@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-
 _BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
 
 
