@@ -43,15 +43,24 @@ def test_rubric_results_match_the_data(run) -> None:
     rated = iso[iso.level != "preuves_insuffisantes"]
     res = results["indicators"]["jugement_isolement"]
     assert res["kind"] == "rubric"
-    assert res["n_rated"] == len(rated) and res["n_raters"] == iso.rater.nunique()
+    assert res["n_rated"] == len(rated) and iso.rater.nunique() == len(rated) + 1
+    # one rater said the evidence is insufficient: with 35 raters and 34 rated judgements
+    # published, that one person would be counted; the number of raters is withheld
+    assert res["n_raters"] is None and res["n_insufficient"] is None
     assert res["counts"]["satisfaisant"] == int((rated.level == "satisfaisant").sum())
-    share = rated.level.isin(["satisfaisant", "remarquable"]).mean()
-    assert res["share_at_or_above"] == pytest.approx(share)
+    # 28 of 34 rated at or above the threshold: the share with its n would count the 6 below,
+    # fewer than min_cell, so it is withheld like a proportion's (code small_trait)
+    assert rated.level.isin(["satisfaisant", "remarquable"]).sum() == 28
+    assert res["share_at_or_above"] is None and res["value"] is None
+    assert res["value_reason"]["code"] == "small_trait"
     assert res["median_level"] == "satisfaisant"
     # Groups of fewer than 10 raters (bénévoles 6, partenaires 5) are suppressed.
     assert res["by_role"]["benevoles"]["suppressed"] and res["by_role"]["partenaires"]["suppressed"]
-    assert res["by_role"]["habitants"]["n_raters"] == 14
-    assert res["people_served"]["n_judgements"] == 14
+    # habitants: 14 judgements, 13 rated: the two would count the one "insufficient" judgement,
+    # so their number (and the people served's, the same judgements) is withheld
+    assert res["by_role"]["habitants"]["n_rated"] == 13
+    assert res["by_role"]["habitants"]["n_raters"] is None
+    assert res["people_served"]["suppressed"] and res["people_served"]["n_judgements"] is None
     agr = res["agreement"]
     assert agr["scope"] == "source" and agr["n_units"] == 3 and agr["alpha"] is not None
     assert all("rater" not in q for q in res["evidence"])

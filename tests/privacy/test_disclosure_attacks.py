@@ -244,6 +244,7 @@ def test_demo_share_table_and_rubric_roles_leak_nothing(tmp_path):
     for j, total in enumerate(columns):  # a column total minus its shown cells
         column = [row[j] for row in table]
         assert column.count(None) != 1
+        assert not 0 < total - sum(v for v in column if v is not None) < 10
     for ind in ("jugement_isolement", "jugement_sorties", "jugement_dignite"):
         res = data["indicators"][ind]
         shown = [c for c in res["by_role"].values() if not c.get("suppressed")]
@@ -252,3 +253,14 @@ def test_demo_share_table_and_rubric_roles_leak_nothing(tmp_path):
             parts = [c["counts"][level] for c in shown]
             if overall is not None and None not in parts:
                 assert not 0 < overall - sum(parts) < 10, (ind, level)
+
+
+def test_a_withheld_effect_does_not_state_the_small_group_size(tmp_path):
+    """The reason of an effect withheld for a small group used to say "(4)"."""
+    from tests.e2e.test_privacy_e2e import FRAMEWORK, _data
+
+    _data(tmp_path)
+    framework = write(tmp_path / "framework.yaml", FRAMEWORK)
+    few = run_framework(framework, write=False).data["effects"]["few_pairs"]
+    assert not few["estimable"] and "fewer than 10 people" in few["reason"]
+    assert "(4)" not in few["reason"] and "4" not in few["reason"]

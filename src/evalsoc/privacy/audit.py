@@ -20,6 +20,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+def _popcount(packed: np.ndarray) -> int:
+    """Set bits of a packed mask (numpy ≥ 2 counts them natively; 1.26 by a byte table)."""
+    if hasattr(np, "bitwise_count"):
+        return int(np.bitwise_count(packed).sum())
+    return int(_BITS[packed].sum())
+
 
 @dataclass
 class Population:
@@ -67,7 +76,7 @@ class PopulationAudit:
                         break
                     if id(narrow) in withheld or id(wide) in withheld:
                         continue
-                    apart = int(np.bitwise_count(np.bitwise_xor(narrow.bits, wide.bits)).sum())
+                    apart = _popcount(np.bitwise_xor(narrow.bits, wide.bits))
                     if 0 < apart < self.min_cell:
                         found.append((narrow, wide))
                         withheld.add(id(narrow))

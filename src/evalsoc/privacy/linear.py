@@ -44,6 +44,56 @@ def _ordered(cells: Iterable[Cell]) -> list[Cell]:
     return sorted(set(cells), key=lambda c: (type(c).__name__, repr(c)))
 
 
+def _rank(matrix: np.ndarray) -> int:
+    """Rank with an absolute tolerance: weights are small integers or declared rates, so a
+    singular value below 1e-9 is rounding, not information."""
+    if matrix.size == 0:
+        return 0
+    return int(np.sum(np.linalg.svd(matrix, compute_uv=False) > 1e-9))
+
+
+class _System:
+    """The published totals seen from a set of hidden cells.
+
+    A total is either a published constant (all weights positive: hours over the categories,
+    raters over the roles) or an identity between cells (a weight −1 on a margin cell: a row's
+    cells minus the row total). Minus the shown cells, the totals are equations over the hidden
+    cells (`hidden`). A combination of equations that leaves no shown cell and no constant is an
+    identity over hidden cells only (a hidden row equals its hidden total) and tells nothing:
+    `structural` spans these, and a figure is given back only beyond them.
+    """
+
+    def __init__(self, hidden: list[Cell], totals: list[dict[Cell, float]]) -> None:
+        position = {c: j for j, c in enumerate(hidden)}
+        shown = _ordered(c for t in totals for c in t if c not in position)
+        where = {c: j for j, c in enumerate(shown)}
+        self.hidden = np.zeros((len(totals), len(hidden)))
+        known = np.zeros((len(totals), len(shown) + 1))
+        for k, total in enumerate(totals):
+            for cell, weight in total.items():
+                if cell in position:
+                    self.hidden[k, position[cell]] = weight
+                else:
+                    known[k, where[cell]] = weight
+            known[k, -1] = 0.0 if any(w < 0 for w in total.values()) else 1.0
+        u, singular, _ = np.linalg.svd(known, full_matrices=True)
+        rank = int(np.sum(singular > 1e-9 * max(1.0, singular.max(initial=0.0))))
+        self.structural = u[:, rank:].T @ self.hidden
+        self.rank = _rank(self.hidden)
+        self.structural_rank = _rank(self.structural)
+
+    def gives_back(self, picked: Iterable[int]) -> bool:
+        """Whether some figure supported on the hidden cells `picked` follows from the totals
+        (beyond the identities): rank(A) > rank(A without them), counted beyond `structural`."""
+        chosen = set(picked)
+        rest = [j for j in range(self.hidden.shape[1]) if j not in chosen]
+        if not rest:
+            return self.rank > self.structural_rank
+        lost = self.rank - _rank(self.hidden[:, rest])
+        lost_identities = self.structural_rank - _rank(self.structural[:, rest])
+        return bool(lost > lost_identities)
+
+
 def leaking_set(
     hidden: Iterable[Cell],
     sizes: dict[Cell, int],
@@ -57,19 +107,19 @@ def leaking_set(
 
     Each total is {cell: weight} (default: one plain total over all cells). Cells with the same
     weights in every total can only be recovered together, so candidate sets are unions of such
-    groups: all unions up to MAX_GROUPS groups, beyond that single groups, each total's hidden
-    cells and all hidden cells.
+    groups: all unions up to MAX_GROUPS groups, beyond that single groups, the hidden cells of
+    each total (those of positive and those of negative weight apart) and all hidden cells.
     """
     count = people or people_counter(sizes)
     cells = _ordered(c for c in hidden if c in sizes)
     if not cells:
         return None
     totals = totals if totals is not None else [dict.fromkeys(sizes, 1.0)]
-    matrix = np.array([[float(t.get(c, 0.0)) for c in cells] for t in totals], dtype=float)
-    matrix = matrix[np.any(matrix != 0, axis=1)] if matrix.size else matrix
-    if matrix.shape[0] == 0:
+    totals = [t for t in totals if any(w for w in t.values())]
+    if not totals:
         return None
-    rank = np.linalg.matrix_rank(matrix)
+    system = _System(cells, totals)
+    matrix = system.hidden
     columns: dict[tuple[float, ...], list[int]] = {}
     for j in range(len(cells)):
         if np.any(matrix[:, j] != 0):
@@ -81,18 +131,18 @@ def leaking_set(
         n = count(cells[j] for j in picked)
         if not 0 < n < min_cell:
             return None
-        rest = [j for j in range(len(cells)) if j not in set(picked)]
-        lower = np.linalg.matrix_rank(matrix[:, rest]) if rest else 0
-        return [cells[j] for j in picked] if lower < rank else None
+        return [cells[j] for j in picked] if system.gives_back(picked) else None
 
     if len(groups) > MAX_GROUPS:
         group_of = {j: g for g, members in enumerate(groups) for j in members}
         candidates = [[g] for g in range(len(groups))]
         for row in matrix:
-            candidates.append(sorted({group_of[j] for j in np.flatnonzero(row) if j in group_of}))
+            for sign in (1, -1):
+                side = {group_of[j] for j in np.flatnonzero(row * sign > 0) if j in group_of}
+                candidates.append(sorted(side))
         candidates.append(list(range(len(groups))))
         for chosen in candidates:
-            found = leaks(chosen)
+            found = leaks(chosen) if chosen else None
             if found:
                 return found
         return None
@@ -109,13 +159,11 @@ def derivable(
 ) -> bool:
     """Whether some figure supported on the hidden cells `chosen` follows from the totals."""
     cells = _ordered(hidden)
-    picked = set(chosen)
-    matrix = np.array([[float(t.get(c, 0.0)) for c in cells] for t in totals], dtype=float)
-    if matrix.size == 0:
+    totals = [t for t in totals if any(w for w in t.values())]
+    if not cells or not totals:
         return False
-    rest = [j for j, c in enumerate(cells) if c not in picked]
-    lower = np.linalg.matrix_rank(matrix[:, rest]) if rest else 0
-    return bool(lower < np.linalg.matrix_rank(matrix))
+    picked = set(chosen)
+    return _System(cells, totals).gives_back(j for j, c in enumerate(cells) if c in picked)
 
 
 def discloses(

@@ -45,6 +45,7 @@ class DimensionResult(ResultModel):
     profile: list[Detail] = []
     counts: dict[str, int] = {}
     score: float | None = None
+    score_reason: Any = None
     rank: int | None = None
     rank_stability: float | None = None
     weight: float | None = None

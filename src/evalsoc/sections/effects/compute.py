@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from evalsoc.privacy.cells import suppressed
 from evalsoc.sections.common import NotEstimable, jsonable
 
 Estimator = Callable[[Any, Any], dict]
@@ -209,9 +210,7 @@ def _suppress_cells(obj: Any, min_cell: int) -> Any:
             out.update(
                 {
                     "mean": None,
-                    "n": None,
-                    "suppressed": True,
-                    "reason": f"fewer than {min_cell} rows",
+                    **suppressed("small_cell", min_cell, n=None),
                 }
             )
             if "sd" in out:
@@ -347,7 +346,7 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
     for group, size in sizes.items():
         if isinstance(size, (int, np.integer)) and 0 < size < min_cell:
             raise NotEstimable(
-                f"fewer than {min_cell} people in the {group} ({size}): "
+                f"fewer than {min_cell} people in the {group}: "
                 "the result is withheld by the privacy rule"
             )
     diagnostics = result.get("diagnostics") or {}
@@ -360,11 +359,9 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
         diagnostics["raw_did"] = None
         for cell in cells:
             if isinstance(cell, dict) and cell.get("mean") is not None:
-                cell.update(
-                    mean=None,
-                    suppressed=True,
-                    reason="hidden so that a small cell cannot be recovered from the others",
-                )
+                small = isinstance(cell.get("n"), (int, np.integer)) and 0 < cell["n"] < min_cell
+                code = "small_cell" if small else "complement"
+                cell.update(mean=None, **suppressed(code, min_cell))
                 if "sd" in cell:
                     cell["sd"] = None
 
@@ -391,7 +388,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
             raise NotEstimable(
-                f"fewer than {ctx.min_cell} people in the {group} ({size}): "
+                f"fewer than {ctx.min_cell} people in the {group}: "
                 "the result is withheld by the privacy rule"
             )
     if spec.design == "staggered_did":

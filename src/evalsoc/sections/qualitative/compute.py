@@ -21,7 +21,7 @@ import pandas as pd
 
 from evalsoc.errors import FrameworkError
 from evalsoc.framework.base import label_text
-from evalsoc.privacy.cells import reason
+from evalsoc.privacy.cells import reason, suppressed
 from evalsoc.privacy.linear import discloses, people_counter, suppressed_cells
 from evalsoc.sections.common import jsonable
 from evalsoc.sections.qualitative.config import (
@@ -300,6 +300,18 @@ def summarise_rubric(
     result["people_served"] = _people_served(
         raters, roles, args.people_served_roles, hidden, min_cell, result["suppressed"]
     )
+    served_keys = {level_key(role) for role in args.people_served_roles or []}
+    if not result["people_served"].get("suppressed") and any(
+        cell.get("n_judgements") is None
+        for role, cell in (result["by_role"] or {}).items()
+        if level_key(role) in served_keys
+    ):  # a served role's judgements are withheld: their total would give them back
+        result["people_served"].update(
+            n_raters=None,
+            n_judgements=None,
+            share_of_judgements=None,
+            **suppressed("complement", min_cell),
+        )
     if has_role and not args.people_served_roles:
         warnings.append(
             {
@@ -354,15 +366,15 @@ def protect_levels(
     min_cell: int,
 ) -> None:
     """Hide, in place, the judgement counts that are small or that the published totals
-    would give back: roles × levels with each role's rated judgements (row totals) and the
-    overall counts (column totals) is one table for the privacy package's algorithm (hidden
-    roles and rows without a role are forced hidden rows: their figures are not published).
-    Not in the table (a known limit, docs/privacy.md): the judgements at or above the threshold
-    and the counts of insufficient evidence."""
+    would give back. Roles × levels, with each role's rated judgements, judgements saying the
+    evidence is insufficient, all judgements and judgements at or above the threshold, and the
+    same figures overall (column totals), is one system for the privacy package's algorithm
+    (hidden roles and rows without a role are forced hidden rows: their figures are not
+    published)."""
     role_values = roles.fillna("").to_numpy() if roles is not None else np.array([""] * len(ranks))
     names = sorted({r or NO_GROUP for r in role_values})
     levels = len(scale_ids)
-    extra = ("rated",)
+    extra = ("insufficient", "total", "rated", "above")
     rows = len(names)
     sizes: dict[tuple[int, Any], int] = {}
     for i in range(rows + 1):
@@ -373,22 +385,49 @@ def protect_levels(
         )
         counts = np.bincount(ranks[mask & (ranks >= 0)], minlength=levels)
         sizes.update({(i, j): int(counts[j]) for j in range(levels)})
+        sizes[(i, "insufficient")] = int((ranks[mask] == INSUFFICIENT).sum())
+        sizes[(i, "total")] = int(mask.sum())
         sizes[(i, "rated")] = int(counts.sum())
+        sizes[(i, "above")] = int(counts[threshold:].sum())
     equations: list[dict[tuple[int, Any], float]] = []
     for i in range(rows + 1):
-        equations.append({**{(i, j): 1.0 for j in range(levels)}, (i, "rated"): -1.0})
+        inner = {(i, j): 1.0 for j in range(levels)}
+        equations.append({**inner, (i, "rated"): -1.0})
+        equations.append({(i, "rated"): 1.0, (i, "insufficient"): 1.0, (i, "total"): -1.0})
+        above = {(i, j): 1.0 for j in range(threshold, levels)}
+        equations.append({**above, (i, "above"): -1.0})
     for column in [*range(levels), *extra]:
         equations.append({**{(i, column): 1.0 for i in range(rows)}, (rows, column): -1.0})
     by_role = result.get("by_role") or {}
-    forced = [
-        (i, c)
-        for i, name in enumerate(names)
-        if name == NO_GROUP or (by_role.get(name) or {}).get("suppressed")
-        for c in [*range(levels), *extra]
-    ]
-    # the overall n and each role's n are complements of last resort
+    whole = {i for i, name in enumerate(names) if name == NO_GROUP}
+    whole |= {i for i, name in enumerate(names) if (by_role.get(name) or {}).get("suppressed")}
+    # a share at or above the threshold published with its n gives the people below it: when
+    # either side counts 1 to min_cell − 1 raters, the share is hidden (as for a proportion)
+    below = {i for i in range(rows + 1) if 0 < sizes[(i, "rated")] - sizes[(i, "above")] < min_cell}
+    # the overall n and each role's n are complements of last resort; a row (or the overall)
+    # whose n would have to go is hidden whole instead, since its shares would give n back
     keep = [(i, "rated") for i in range(rows + 1)]
-    hidden = suppressed_cells(sizes, min_cell, forced=forced, totals=equations, keep=keep)
+    for _ in range(rows + 2):
+        forced = [(i, c) for i in whole for c in [*range(levels), *extra]]
+        forced += [(i, "above") for i in below]
+        hidden = suppressed_cells(sizes, min_cell, forced=forced, totals=equations, keep=keep)
+        lost = {i for i in range(rows + 1) if (i, "rated") in hidden} - whole
+        if not lost:
+            break
+        whole |= lost
+    if rows in whole:
+        result.update(_suppressed_overall(scale_ids, min_cell, result.get("n_raters") or 0))
+        result["reason"] = reason("complement", min_cell)
+        for cell in by_role.values():
+            if not cell.get("suppressed"):
+                cell.clear()
+                cell.update(n_raters=None, n_judgements=None, **suppressed("complement", min_cell))
+        return
+    for i in whole - {rows}:
+        cell = by_role.get(names[i])
+        if cell is not None and not cell.get("suppressed"):
+            cell.clear()
+            cell.update(n_raters=None, n_judgements=None, **suppressed("complement", min_cell))
     for i in range(rows + 1):
         cell = result if i == rows else by_role.get(names[i])
         if cell is None or cell.get("suppressed"):
@@ -411,16 +450,27 @@ def protect_levels(
             elif c == "above":
                 cell.update(n_at_or_above=None, share_at_or_above=None)
                 if i == rows:
-                    cell.update(value=None, ci_low=None, ci_high=None, status="suppressed")
+                    code = "small_trait" if i in below else "complement"
+                    cell.update(
+                        value=None,
+                        ci_low=None,
+                        ci_high=None,
+                        status="suppressed",
+                        value_reason=reason(code, min_cell),
+                    )
         small = any(0 < sizes[(i, c)] < min_cell for c in gone)
         cell["hidden_counts"] = reason("small_cell" if small else "complement", min_cell)
 
 
 def _suppressed_overall(scale_ids: list[str], min_cell: int, n_raters: int) -> dict[str, Any]:
     return {
-        "suppressed": True,
+        **suppressed("small_cell", min_cell),
         "status": "suppressed",
-        "reason": f"fewer than {min_cell} raters ({n_raters}): figures are not shown",
+        "n_raters": None,
+        "n_judgements": None,
+        "n_rated": None,
+        "n_insufficient": None,
+        "n": None,
         "counts": {level: None for level in scale_ids},
         "shares": {level: None for level in scale_ids},
         "median_level": None,
@@ -482,13 +532,8 @@ def _by_role(
     for role in sorted(sizes):
         mask = role_values == role
         if role in hidden:
-            cells[role] = {
-                "n_raters": None,
-                "n_judgements": None,
-                "suppressed": True,
-                "reason": f"fewer than {min_cell} raters in this group, or needed to protect "
-                "another small group",
-            }
+            code = "small_cell" if 0 < sizes[role] < min_cell else "complement"
+            cells[role] = {"n_raters": None, "n_judgements": None, **suppressed(code, min_cell)}
             continue
         dist = _distribution(ranks[mask], scale_ids, threshold)
         counts[role] = dist.pop("_counts")
@@ -541,9 +586,7 @@ def _people_served(
             "n_raters": None,
             "n_judgements": None,
             "share_of_judgements": None,
-            "suppressed": True,
-            "reason": f"fewer than {min_cell} raters among the people served, or their figures "
-            "would reveal a suppressed group: not shown",
+            **suppressed("complement", min_cell),
         }
     return {
         "roles": served,
@@ -590,7 +633,7 @@ def _agreement(
                 ci_high=None,
                 p_below_min=None,
                 below_min=None,
-                reason=f"fewer than {min_cell} raters: agreement is not shown",
+                reason=reason("small_cell", min_cell),
             )
         return {"scope": scope, **out}
 
@@ -675,7 +718,10 @@ def summarise_themes(frame: pd.DataFrame, *, args: ThemesArgs, min_cell: int) ->
             by_role={},
             cooccurrence=None,
             excerpts=[],
-            reason=f"fewer than {min_cell} sources ({n_sources}): figures are not shown",
+            n_sources=None,
+            n_segments=None,
+            n=None,
+            reason=reason("small_cell", min_cell),
         )
         return jsonable(result)
 
@@ -723,12 +769,8 @@ def summarise_themes(frame: pd.DataFrame, *, args: ThemesArgs, min_cell: int) ->
         columns, hidden_role_code = _code_columns(segments, roles, shown, min_cell, hidden_roles)
         for role in sorted(r for r in sizes if r != NO_GROUP):
             if role in hidden_roles:
-                result["by_role"][role] = {
-                    "n_sources": None,
-                    "suppressed": True,
-                    "reason": f"fewer than {min_cell} sources in this group, or needed to "
-                    "protect another small group",
-                }
+                code = "small_cell" if 0 < sizes[role] < min_cell else "complement"
+                result["by_role"][role] = {"n_sources": None, **suppressed(code, min_cell)}
             else:
                 result["by_role"][role] = {
                     "n_sources": sizes[role],

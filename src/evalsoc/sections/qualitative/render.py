@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import escape as _markup_escape
 
 from evalsoc.framework.base import label_text
+from evalsoc.privacy.cells import reason_text
 from evalsoc.text.format import fmt_number, fmt_percent
 
 
@@ -156,7 +157,7 @@ def _rubric(
     out: list[str] = []
     if res.get("suppressed"):
         out.append(
-            f'<p class="suppressed">{escape(text["whole_suppressed"].format(reason=res.get("reason") or ""))}</p>'
+            f'<p class="suppressed">{escape(text["whole_suppressed"].format(reason=reason_text(res.get("reason"), lang)))}</p>'
         )
     else:
         share = fmt_percent(res.get("share_at_or_above"), lang)
@@ -220,7 +221,7 @@ def _rubric(
 
 def _agreement(agr: dict[str, Any], lang: str, text: dict[str, str]) -> str:
     if agr.get("alpha") is None:
-        reason = agr.get("reason") or "—"
+        reason = reason_text(agr.get("reason"), lang) or "—"
         return f'<p class="muted">{escape(text["alpha_none"].format(reason=reason))}</p>'
     scope = text["scope_source"] if agr.get("scope") == "source" else text["scope_rows"]
     values = {
@@ -372,7 +373,7 @@ def _themes(
 ) -> str:
     min_cell = framework.privacy.min_cell
     if res.get("suppressed"):
-        body = f'<p class="suppressed">{escape(text["whole_suppressed"].format(reason=res.get("reason") or ""))}</p>'
+        body = f'<p class="suppressed">{escape(text["whole_suppressed"].format(reason=reason_text(res.get("reason"), lang)))}</p>'
         return body + _quotes(
             res.get("excerpts") or [], res, crit_id, framework, lang, text, key="code"
         )

@@ -37,6 +37,7 @@ class RubricIndicator(ResultModel):
     n_insufficient: int | None = None
     n_at_or_above: int | None = None
     share_at_or_above: float | None = None
+    value_reason: Reason = Field(None, description="Why the headline share is withheld.")
     median_level: str | None = None
     lower_quartile_level: str | None = None
     by_role: Any = None

@@ -17,6 +17,7 @@ class SroiResult(ResultModel):
     ratio: float | None = None
     net_ratio: float | None = None
     payback_months: float | None = None
+    payback_reason: Reason = None
     inputs_total: float | None = None
     inputs: list[Detail] = []
     by_outcome: dict[str, Detail] = {}

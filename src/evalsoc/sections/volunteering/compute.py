@@ -15,6 +15,8 @@ import pandas as pd
 
 from evalsoc.errors import FrameworkError
 from evalsoc.framework.base import label_text
+from evalsoc.privacy.cells import reason as cell_reason
+from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.linear import discloses, people_counter, suppressed_cells
 from evalsoc.sections.common import jsonable
 
@@ -286,10 +288,7 @@ def _suppress(
         # Every category is hidden and the totals together still give a small group back.
         options = [o for o in (["value"], ["hours"]) if all(n in totals for n in o)]
         kept = next((o for o in options if safe(o)), [])
-        reason = (
-            f"some totals are not shown: with fewer than {min_cell} volunteers in a category "
-            "they would give its figures back"
-        )
+        reason = cell_reason("complement", min_cell)
     no_rate = {r["category"]: 1.0 for r in rows if r["value"] is None}
     return {
         "hidden": hidden,
@@ -310,7 +309,7 @@ def _published_rows(
     out = []
     anonymous = False
     for row in rows:
-        row.pop("size", None)
+        size = row.pop("size", None)
         if row["category"] not in hidden:
             out.append(row)
             continue
@@ -322,9 +321,7 @@ def _published_rows(
             hours=None,
             fte=None,
             value=None,
-            suppressed=True,
-            reason=f"fewer than {min_cell} volunteers in this category, or needed to protect "
-            "another small category (totals include it)",
+            **suppressed("small_cell" if size and size < min_cell else "complement", min_cell),
         )
         out.append(row)
     if anonymous:
@@ -338,10 +335,7 @@ def _published_rows(
                 "rate": None,
                 "rate_source": None,
                 "value": None,
-                "suppressed": True,
-                "reason": f"categories found in the data, not declared, with fewer than "
-                f"{min_cell} volunteers or hidden to protect such a category: not named "
-                "(totals include them)",
+                **suppressed("small_cell", min_cell),
             }
         )
     return out
