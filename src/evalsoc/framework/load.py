@@ -315,7 +315,7 @@ def load_framework(path: str | Path) -> Any:
     if "evalsoc" in data and (type(data["evalsoc"]) is not int or data["evalsoc"] != 1):
         pos = positions.get(("evalsoc",))
         raise FrameworkError(
-            f"{path}:{pos.line if pos else 1}: evalsoc: this version of evalsoc reads format 1, "
+            f"{path}:{pos.line if pos else 1}:{pos.column if pos else 1}: evalsoc: this version of evalsoc reads format 1, "
             f"the file declares {data['evalsoc']!r}; write `evalsoc: 1`"
         )
     try:
