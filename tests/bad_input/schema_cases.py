@@ -7,6 +7,7 @@ refuses; the case expects exit 2 and a message naming the framework file, the li
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -89,13 +90,23 @@ def subschema(path: tuple[str | int, ...]) -> dict | None:
     return {"anyOf": current} if len(current) > 1 else current[0]
 
 
-def _refused(schema: dict, value: Any) -> bool:
-    import jsonschema
+_JSON_TYPE = {dict: "object", list: "array", str: "string", int: "integer", float: "number"}
 
-    validator = jsonschema.Draft202012Validator(
-        {**schema, "$defs": framework_schema()["$defs"]}
-    )
-    return not validator.is_valid(value)
+
+def _accepts(branch: dict, value: Any) -> bool:
+    """Whether one schema branch accepts the value's JSON type (open branches accept all)."""
+    kind = "boolean" if isinstance(value, bool) else _JSON_TYPE[type(value)]
+    if "const" in branch or "enum" in branch:
+        return value in branch.get("enum", [branch.get("const")])
+    declared = branch.get("type")
+    if declared is None:
+        return True
+    declared = declared if isinstance(declared, list) else [declared]
+    return kind in declared or (kind == "integer" and "number" in declared)
+
+
+def _refused(schema: dict, value: Any) -> bool:
+    return not any(_accepts(branch, value) for branch in _branches(schema))
 
 
 def _signature(path: tuple[str | int, ...], base: Path) -> tuple:
@@ -142,8 +153,22 @@ def wrong_type_cases() -> list[WrongType]:
     return cases
 
 
+@cache
+def _base_document(base: Path) -> dict:
+    return yaml.load(base.read_text(encoding="utf-8"), Loader=_LOADER)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def mutated_text(case: WrongType) -> str:
+    """The base framework with the wrong value at the case's key, as YAML."""
+    return yaml.dump(mutated(case), Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
+
+
 def mutated(case: WrongType) -> dict:
-    document = yaml.safe_load(case.base.read_text(encoding="utf-8"))
+    document = copy.deepcopy(_base_document(case.base))
     node = document
     for part in case.path[:-1]:
         node = node[part]

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from conftest import EXIT_USAGE, invoke
-from schema_cases import dotted, mutated, wrong_type_cases
+from schema_cases import dotted, mutated_text, wrong_type_cases
 
 CASES = wrong_type_cases()
 
@@ -22,9 +21,7 @@ def test_the_generator_covers_the_documented_keys():
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_wrong_type_is_a_framework_error(case, tmp_path):
     framework = tmp_path / "framework.yaml"
-    framework.write_text(
-        yaml.safe_dump(mutated(case), sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    framework.write_text(mutated_text(case), encoding="utf-8")
     outcome = invoke("validate", framework).expect(EXIT_USAGE)
     # file:line:column: then the key path (or, for a whole-object refusal, the object's path).
     places = [dotted(case.path[:cut]) for cut in range(len(case.path), 0, -1)]
