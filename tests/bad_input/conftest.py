@@ -99,3 +99,6 @@ def project(tmp_path: Path):
         return Project(tmp_path, framework)
 
     return make
+
+
+ROOT_DATA = Path(__file__).resolve().parents[1] / "data"
