@@ -63,7 +63,9 @@ def enforce_policy(framework: Any, reports: dict) -> None:
         share = report.rows_quarantined / report.rows_read
         top = sorted(report.failures.items(), key=lambda kv: -kv[1])[:5]
         detail = "; ".join(
-            f"{k} ({v}, first at row {report.first_rows[k]})" if k in report.first_rows else f"{k} ({v})"
+            f"{k} ({v}, first at row {report.first_rows[k]})"
+            if k in report.first_rows
+            else f"{k} ({v})"
             for k, v in top
         )
         label = f"{name!r} ({report.info.path})"

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXIT_DATA, EXIT_OK, EXIT_USAGE, invoke
+from cli_cases import EXIT_DATA, EXIT_OK, EXIT_USAGE, invoke
 
 SOURCE = r"framework\.yaml:\d+:\d+: data\.people\.file: "
 
@@ -124,7 +124,7 @@ def test_corrupted_framework_file(tmp_path, name):
 
 def test_truncated_shipped_framework_at_every_tenth_line(tmp_path):
     """A framework cut anywhere (an interrupted copy) is an error or a valid prefix, never a crash."""
-    from conftest import ROOT_DATA
+    from cli_cases import ROOT_DATA
 
     lines = (ROOT_DATA / "sroi" / "framework.yaml").read_text(encoding="utf-8").splitlines(True)
     for cut in range(5, len(lines), 10):
@@ -290,7 +290,7 @@ def test_unknown_declared_encoding(project):
 
 
 def test_wrong_declared_encoding(project):
-    p = project(data="x,s\n1,é\n".encode("utf-8"), columns="x: {type: number}")
+    p = project(data="x,s\n1,é\n".encode(), columns="x: {type: number}")
     text = p.framework.read_text(encoding="utf-8").replace(
         "file: people.csv", "file: people.csv\n    encoding: utf-16"
     )

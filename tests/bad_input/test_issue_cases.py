@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import EXIT_DATA, EXIT_OK, EXIT_USAGE, MEAN_X, invoke
+from cli_cases import EXIT_DATA, EXIT_OK, EXIT_USAGE, MEAN_X, invoke
 
 DATE_X = """
 d: {type: date}
@@ -228,7 +228,7 @@ def test_order_on_a_text_column_is_refused(project, condition):
 
 
 def test_sroi_proxy_of_1e308(tmp_path):
-    from conftest import ROOT_DATA
+    from cli_cases import ROOT_DATA
 
     framework = ROOT_DATA / "sroi" / "framework.yaml"
     text = framework.read_text(encoding="utf-8").replace("value: 3000", "value: 1.0e308")
@@ -243,6 +243,4 @@ def test_sroi_proxy_of_1e308(tmp_path):
 
 def test_policy_refusal_names_file_column_and_row(project):
     p = project(data="x\n1\ndeux\n3\n")
-    p.validate().expect(
-        EXIT_DATA, r"people\.csv\).*x: type: number \(1, first at row 2\)"
-    )
+    p.validate().expect(EXIT_DATA, r"people\.csv\).*x: type: number \(1, first at row 2\)")

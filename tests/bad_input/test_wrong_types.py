@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import EXIT_USAGE, invoke
+from cli_cases import EXIT_USAGE, invoke
 from schema_cases import dotted, mutated_text, wrong_type_cases
 
 CASES = wrong_type_cases()

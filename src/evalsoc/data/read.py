@@ -130,7 +130,7 @@ def _refuse_unclosed_quote(path: Path, delimiter: str) -> None:
     line = unclosed_quote_line(path, delimiter)
     if line is not None:
         raise DataReadError(
-            f"{path}:{line}: a quote (\") opens a cell on line {line} and is never closed, so "
+            f'{path}:{line}: a quote (") opens a cell on line {line} and is never closed, so '
             "every following line would be read into that one cell; close the quote or remove it"
         )
 

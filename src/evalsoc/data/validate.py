@@ -27,7 +27,9 @@ class SourceReport:
     failures: dict[str, int] = field(default_factory=dict)  # "column: check" → count
     undeclared_columns: list[str] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)  # each {"fr": ..., "en": ...}
-    first_rows: dict[str, int] = field(default_factory=dict)  # "column: check" → first row (1-based)
+    first_rows: dict[str, int] = field(
+        default_factory=dict
+    )  # "column: check" → first row (1-based)
 
     def as_dict(self) -> dict[str, Any]:
         return {

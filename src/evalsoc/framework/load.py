@@ -112,7 +112,8 @@ def _excerpt(path: str, line: int, context: int = 1) -> str:
     start = max(1, line - context)
     stop = min(len(lines), line + context)
     shown = [
-        f"  {'>' if n == line else ' '} {n:4d} | {_cut(lines[n - 1])}" for n in range(start, stop + 1)
+        f"  {'>' if n == line else ' '} {n:4d} | {_cut(lines[n - 1])}"
+        for n in range(start, stop + 1)
     ]
     return "\n" + "\n".join(shown)
 

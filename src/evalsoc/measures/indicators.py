@@ -9,7 +9,6 @@ kinds (rubric, themes) plug in beside the quantitative ones.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any

@@ -216,7 +216,9 @@ class _Structure:
                 self.take()
                 self.call(text or "")
             elif text in CONSTANTS:
-                raise FormulaError(f"{text} is not a term of a formula (write 1 or 0 for the constant)")
+                raise FormulaError(
+                    f"{text} is not a term of a formula (write 1 or 0 for the constant)"
+                )
             return 1, False
         if kind == "number":
             return 1, False
