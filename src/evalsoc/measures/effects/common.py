@@ -377,6 +377,9 @@ def _cr2_cov(
 
 
 def _bootstrap_weights(rng: np.random.Generator, G: int, reps: int, kind: str) -> np.ndarray:
+    from evalsoc.measures.memory import check_draws_fit
+
+    check_draws_fit(reps, 2 * G, "effects: bootstrap_reps")  # (G × reps) weights and products
     if kind == "rademacher":
         return rng.choice(np.array([-1.0, 1.0]), size=(G, reps))
     if kind == "webb":
