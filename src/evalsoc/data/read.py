@@ -122,6 +122,19 @@ def _guess_encoding(head: bytes) -> str:
     return "cp1252"
 
 
+def _refuse_unclosed_quote(path: Path, delimiter: str) -> None:
+    """A quote that opens a cell and is never closed makes the rest of the file one cell: rows
+    vanish silently. Quotes come in pairs in a well-formed file, so only an odd count is read."""
+    from evalsoc.data.quotes import unclosed_quote_line
+
+    line = unclosed_quote_line(path, delimiter)
+    if line is not None:
+        raise DataReadError(
+            f'{path}:{line}: a quote (") opens a cell on line {line} and is never closed, so '
+            "every following line would be read into that one cell; close the quote or remove it"
+        )
+
+
 def _mixed_lines(path: Path) -> tuple[Any, list[int]] | None:
     """The file as UTF-8 bytes (pyarrow reads a buffer) when its lines mix two encodings."""
     import pyarrow as pa
@@ -176,7 +189,7 @@ def _parse_csv(
                 false_values=["false", "False", "FALSE"],
             ),
         )
-    except pa.ArrowInvalid as exc:
+    except (pa.ArrowInvalid, UnicodeError) as exc:  # UnicodeError: the declared/guessed codec
         return exc
 
 
@@ -262,9 +275,16 @@ def read_csv(
         table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types, skip_rows)
     elif quotes and not quotes_guess:
         table = _parse_csv(path, chosen, delimiter, decimal, quotes, column_types, skip_rows)
+    if quotes and not isinstance(table, Exception):
+        _refuse_unclosed_quote(path, delimiter)
     info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
     if mixed is not None:
         info.notes.append(_mixed_note(mixed[1]))
+    if isinstance(table, UnicodeError):
+        raise DataReadError(
+            f"{path}: the file cannot be read as {chosen} text ({table}); if it is a CSV, "
+            "save it as UTF-8 or set `encoding:` to its encoding"
+        )
     if isinstance(table, Exception):
         message = str(table)
         if "Empty CSV file" in message:

@@ -75,8 +75,8 @@ class ParitySpec(StrictModel):
     @field_validator("groups", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [str(v) for v in value]
+        if isinstance(value, list):  # numbers name groups too; a mapping or list does not
+            return [v if isinstance(v, (dict, list)) else str(v) for v in value]
         return value
 
 

@@ -358,6 +358,9 @@ def _cluster_sums(M: np.ndarray, codes: np.ndarray, G: int) -> np.ndarray:
 
 
 def _bootstrap_weights(rng: np.random.Generator, G: int, reps: int, kind: str) -> np.ndarray:
+    from evalsoc.sections.memory import check_draws_fit
+
+    check_draws_fit(reps, 2 * G, "effects: bootstrap_reps")  # (G × reps) weights and products
     if kind == "rademacher":
         return rng.choice(np.array([-1.0, 1.0]), size=(G, reps))
     if kind == "webb":
