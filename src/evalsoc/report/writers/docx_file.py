@@ -85,13 +85,16 @@ def write(results: Any, folder: Path) -> Path:
         doc.add_picture(chart, width=Cm(16))
     for table in all_tables(results):
         doc.add_heading(t(lang, table.code), level=1)
-        grid = doc.add_table(rows=1, cols=len(table.headers))
+        width = len(table.headers)
+        grid = doc.add_table(rows=len(table.rows) + 1, cols=width)
         grid.style = "Table Grid"
-        for cell, head in zip(grid.rows[0].cells, table.headers):
-            cell.text = head
-        for row in table.rows:
-            for cell, value in zip(grid.add_row().cells, row):
-                cell.text = _cell_text(value, lang)
+        # One pass over the pre-sized grid: adding rows one by one is quadratic in python-docx.
+        cells = grid._cells
+        for j, head in enumerate(table.headers):
+            cells[j].text = head
+        for i, row in enumerate(table.rows, start=1):
+            for j, value in enumerate(row):
+                cells[i * width + j].text = _cell_text(value, lang)
     props = doc.core_properties
     props.author = data["framework"].get("organisation") or "evalsoc"
     props.last_modified_by = "evalsoc"

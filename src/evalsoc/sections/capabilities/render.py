@@ -210,7 +210,7 @@ def _with_labels(res: dict, spec: Any, framework: Any, lang: str) -> dict:
     """The result with groups, waves and breakdown columns named by their declared labels."""
     from evalsoc.report.words import column_label, value_label
 
-    if framework is None or spec is None or not isinstance(res.get("results"), list):
+    if not hasattr(framework, "data") or spec is None or not isinstance(res.get("results"), list):
         return res
     source = getattr(spec, "data", None)
     time = getattr(spec, "time", None)
