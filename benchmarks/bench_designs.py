@@ -175,7 +175,28 @@ def main() -> None:
     parser.add_argument("--match-rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rd-runs", type=int, default=1)
+    parser.add_argument(
+        "--only-rd",
+        action="store_true",
+        help="repeat the rd comparison alone (written to results_designs_rd.md)",
+    )
     args = parser.parse_args()
+    if args.only_rd:
+        rows = bench_rd(args.rd_rows, args.rd_runs)
+        lines = [
+            "# rd repeated: evalsoc's design against rdrobust + rddensity + rdplot",
+            "",
+            f"`python benchmarks/bench_designs.py --only-rd --rd-rows {args.rd_rows} --rd-runs "
+            f"{args.rd_runs}`: median of {args.rd_runs} alternated runs (the 10^6-row rd row "
+            "above is a single pair of runs).",
+            "",
+            "| design | rows | evalsoc (s) | peer (s) | ratio | target | estimate gap |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            *rows,
+        ]
+        (HERE / "results_designs_rd.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print("\n".join(lines))
+        return
     import linearmodels
     import rdrobust
     import sklearn

@@ -353,7 +353,9 @@ def test_speed_hundreds_of_units_tens_of_periods() -> None:
     )
     elapsed = time.perf_counter() - started
     assert len(out["att_gt"]) > 80
-    assert elapsed < 1.0
+    # doubly robust by default: one logit per cell (about 0.45 s alone on the 2-core VM, 0.3 s
+    # with est_method: reg); the slack is for a machine shared with other test workers
+    assert elapsed < 2.0
 
 
 def test_clusters_must_hold_treated_and_comparison_units(mpdta: pd.DataFrame) -> None:
