@@ -136,7 +136,7 @@ def test_id_with_a_space(project):
 @pytest.mark.parametrize("word", ["now", "today", "tomorrow", "yesterday"])
 def test_now_and_today_are_not_dates_in_the_data(project, word):
     p = project(columns=DATE_X, data=f"d,x\n2025-01-01,1\n{word},2\n", share=1)
-    p.validate().expect(EXIT_OK, r"d: type: date .*: 1")
+    p.validate().expect(EXIT_OK, rf"d: type: date .* — 1 row, e\.g\. {word}")
 
 
 @pytest.mark.parametrize("word", ["now", "today"])
