@@ -19,6 +19,12 @@ th{background:#f5f5f5}.num{text-align:right;white-space:nowrap}
 .agree{color:#1b7837}.disagree{color:#b2182b;font-weight:600}.muted{color:#666}
 .reading{background:#f4f8fb;border-left:4px solid #2166ac;padding:.6rem 1rem}
 dl dt{font-weight:600;margin-top:.5rem}svg{max-width:100%}
+td,th{overflow-wrap:anywhere}
+@media (max-width:720px){body{margin:.8rem auto;font-size:.95rem}
+table,thead,tbody{display:block;width:100%}
+tr{display:flex;flex-wrap:wrap;border-bottom:1px solid #ddd;padding:.2rem 0}
+th,td{display:block;border:none;flex:1 1 auto;min-width:0;padding:.2rem .4rem}
+tr>:first-child{flex-basis:100%;font-weight:600}.num{text-align:left;white-space:normal}}
 """
 
 
