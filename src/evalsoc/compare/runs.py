@@ -75,9 +75,13 @@ def yaml_definitions(
                     labels[str(indicator["id"])] = {k: str(v) for k, v in label.items()}
                 elif label is not None:
                     labels[str(indicator["id"])] = {"fr": str(label), "en": str(label)}
-    for effect in raw.get("effects") or []:
-        if isinstance(effect, dict) and isinstance(effect.get("label"), dict):
-            labels[str(effect["id"])] = {k: str(v) for k, v in effect["label"].items()}
+    for section in ("effects", "capabilities"):  # cited evidence shows labels, never ids
+        for item in raw.get(section) or []:
+            label = item.get("label") if isinstance(item, dict) else None
+            if isinstance(label, dict):
+                labels[str(item["id"])] = {k: str(v) for k, v in label.items()}
+            elif label is not None:
+                labels[str(item["id"])] = {"fr": str(label), "en": str(label)}
     return hashes, weights, labels
 
 
