@@ -9,21 +9,26 @@ from pydantic import Field
 from evalsoc.sections.result_base import Detail, Number, Reason, ResultModel, Text
 
 
-class RubricIndicator(ResultModel):
-    kind: Literal["rubric"]
+class QualitativeIndicator(ResultModel):
+    """What rubric and themes indicators share: where they read, their headline and privacy."""
+
     id: str | None = None
     label: Text | str | None = None
     data: str | None = None
     where: str | None = None
-    value: float | None = Field(None, description="Share of judgements at or above threshold.")
-    ci_low: float | None = None
-    ci_high: float | None = None
     n: int | None = None
     status: str | None = None
     suppressed: bool = False
     reason: Reason = None
     target: float | None = None
     baseline: float | None = None
+
+
+class RubricIndicator(QualitativeIndicator):
+    kind: Literal["rubric"]
+    value: float | None = Field(None, description="Share of judgements at or above threshold.")
+    ci_low: float | None = None
+    ci_high: float | None = None
     better: str | None = None
     threshold: str | None = None
     insufficient: str | None = None
@@ -50,19 +55,9 @@ class RubricIndicator(ResultModel):
     evidence: Any = None
 
 
-class ThemesIndicator(ResultModel):
+class ThemesIndicator(QualitativeIndicator):
     kind: Literal["themes"]
-    id: str | None = None
-    label: Text | str | None = None
-    data: str | None = None
-    where: str | None = None
     value: float | None = None
-    n: int | None = None
-    status: str | None = None
-    suppressed: bool = False
-    reason: Reason = None
-    target: float | None = None
-    baseline: float | None = None
     n_sources: int | None = None
     n_segments: int | None = None
     codes: Any = None
