@@ -18,11 +18,7 @@ from evalsoc.framework.base import label_text
 from evalsoc.sections.common import jsonable
 from evalsoc.sections.criteria.synthesis import _synthesis
 from evalsoc.sections.criteria.verdict import judge_criterion
-from evalsoc.sections.qualitative.config import (
-    INSUFFICIENT_EVIDENCE,
-    VERDICT_LEVELS,
-    VerdictRules,
-)
+from evalsoc.sections.qualitative.config import INSUFFICIENT_EVIDENCE, VERDICT_LEVELS, VerdictRules
 
 
 def compute(framework: Any, ctx: Any) -> dict[str, Any]:

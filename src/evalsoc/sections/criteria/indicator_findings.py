@@ -7,10 +7,7 @@ from typing import Any
 
 from evalsoc.sections.common import finite_or_none
 from evalsoc.sections.criteria.wording import RANK, RATIO_TOL, Finding, _lvl, _name, _num, _t
-from evalsoc.sections.qualitative.config import (
-    QuantitativeRule,
-    VerdictRules,
-)
+from evalsoc.sections.qualitative.config import QuantitativeRule, VerdictRules
 
 
 def quantitative_level(

@@ -8,9 +8,7 @@ from typing import Any
 
 from evalsoc.sections.common import finite_or_none
 from evalsoc.sections.criteria.wording import Finding, _lvl, _name, _num, _t
-from evalsoc.sections.qualitative.config import (
-    VerdictRules,
-)
+from evalsoc.sections.qualitative.config import VerdictRules
 
 
 def effect_reading(

@@ -9,10 +9,7 @@ import numpy as np
 from evalsoc.framework.base import label_text
 from evalsoc.sections.criteria.weights import weight_sensitivity
 from evalsoc.sections.criteria.wording import RANK, _lvl, _num, _t
-from evalsoc.sections.qualitative.config import (
-    VERDICT_LEVELS,
-    SynthesisSpec,
-)
+from evalsoc.sections.qualitative.config import VERDICT_LEVELS, SynthesisSpec
 
 
 def _wants_score(framework: Any, spec: SynthesisSpec | None) -> bool:

@@ -9,10 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evalsoc.framework.base import label_text
-from evalsoc.sections.qualitative.config import (
-    LEVEL_LABELS,
-    VERDICT_LEVELS,
-)
+from evalsoc.sections.qualitative.config import LEVEL_LABELS, VERDICT_LEVELS
 
 RANK = {level: i for i, level in enumerate(VERDICT_LEVELS)}
 

@@ -12,9 +12,7 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.privacy.cells import reason
-from evalsoc.sections.qualitative.config import (
-    RubricArgs,
-)
+from evalsoc.sections.qualitative.config import RubricArgs
 from evalsoc.sections.qualitative.scale import level_ranks
 from evalsoc.stats import agreement
 

@@ -18,10 +18,7 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.errors import FrameworkError
-from evalsoc.sections.qualitative.config import (
-    RubricArgs,
-    ThemesArgs,
-)
+from evalsoc.sections.qualitative.config import RubricArgs, ThemesArgs
 from evalsoc.sections.qualitative.rubric import summarise_rubric
 from evalsoc.sections.qualitative.scale import _label_dict
 from evalsoc.sections.qualitative.themes import summarise_themes

@@ -1,6 +1,7 @@
-"""The share of the raters who are people served, and whether it meets its target.
+"""Participation of the people served: how many raters and judgements come from their roles.
 
-Its own module: the one participation rule of the rubric engine, with its own privacy cells.
+Its own module: one published total over several role cells, with its own disclosure check
+(the total, or the total minus their shown roles, must not reveal a small cell).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ import pandas as pd
 from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.linear import discloses, people_counter
 from evalsoc.sections.qualitative.cells import NO_GROUP, role_cells
-from evalsoc.sections.qualitative.config import (
-    level_key,
-)
+from evalsoc.sections.qualitative.config import level_key
 
 
 def _people_served(

@@ -20,10 +20,7 @@ from evalsoc.sections.qualitative.cells import (
     protect_levels,
     role_cells,
 )
-from evalsoc.sections.qualitative.config import (
-    RubricArgs,
-    level_key,
-)
+from evalsoc.sections.qualitative.config import RubricArgs, level_key
 from evalsoc.sections.qualitative.participation import _people_served
 from evalsoc.sections.qualitative.scale import (
     INSUFFICIENT,

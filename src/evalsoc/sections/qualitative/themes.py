@@ -15,9 +15,7 @@ from evalsoc.privacy.cells import reason, suppressed
 from evalsoc.privacy.linear import suppressed_cells
 from evalsoc.sections.common import jsonable
 from evalsoc.sections.qualitative.cells import NO_GROUP, _published, role_cells
-from evalsoc.sections.qualitative.config import (
-    ThemesArgs,
-)
+from evalsoc.sections.qualitative.config import ThemesArgs
 from evalsoc.sections.qualitative.scale import _label_dict
 
 

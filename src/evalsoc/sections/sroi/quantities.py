@@ -13,13 +13,7 @@ from typing import Any
 
 from evalsoc.errors import FrameworkError
 from evalsoc.sections.common import NotEstimable, finite_or_none
-from evalsoc.sections.sroi.engine import (
-    MAX_DURATION,
-    SHARES,
-    OutcomeModel,
-    Param,
-    make_param,
-)
+from evalsoc.sections.sroi.engine import MAX_DURATION, SHARES, OutcomeModel, Param, make_param
 
 
 def _label_json(label: Any) -> Any:

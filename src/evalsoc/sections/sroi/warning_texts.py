@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.sections.sroi.engine import (
-    PRACTICE_BAND,
-    PRACTICE_MEDIANS,
-    RATE,
-    SHARES,
-    OutcomeModel,
-)
+from evalsoc.sections.sroi.engine import PRACTICE_BAND, PRACTICE_MEDIANS, RATE, SHARES, OutcomeModel
 
 _PARAM_NAMES = {
     "quantity": {"fr": "quantité", "en": "quantity"},
