@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from french_csv import write_french_csv
+from generate_extra import write_extra
 
 SEED = 20250101
 SITES = ["Nord", "Sud", "Étang"]  # "Étang" needs Windows-1252 to be written as Excel does
@@ -131,18 +133,6 @@ def add_invalid_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     return out, described
 
 
-def write_french_csv(frame: pd.DataFrame, path: Path) -> None:
-    """As Excel (French locale) saves 'CSV (séparateur : point-virgule)'."""
-
-    def french(value: object) -> object:
-        if isinstance(value, float):
-            return repr(value).replace(".", ",")
-        return value
-
-    frame = frame.apply(lambda col: col.map(french))
-    frame.to_csv(path, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=600, help="people (each observed at 2 waves)")
@@ -156,13 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     data, invalid = add_invalid_rows(data)
     # Decimal comma for floats, as a French spreadsheet writes them.
     write_french_csv(data, args.out / "participants.csv")
-    extra = {}
-    try:
-        from generate_extra import write_extra  # judgements, volunteering: added by later features
-    except ImportError:
-        write_extra = None
-    if write_extra is not None:
-        extra = write_extra(rng, args.out, data)
+    extra = write_extra(rng, args.out, data)
     truth.update(
         {
             "rows_valid": clean_rows

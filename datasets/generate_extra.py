@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from french_csv import write_french_csv
 from generate_judgements import generate_judgements
 
 CRITERIA = ["isolement", "dignite", "sorties_emploi"]
@@ -23,8 +24,6 @@ VOLUNTEERS = {
 
 
 def write_extra(rng: np.random.Generator, out: Path, participants: pd.DataFrame) -> dict:
-    from generate import write_french_csv
-
     judgements = generate_judgements(rng, CRITERIA, RATERS, quality=QUALITY)
     write_french_csv(judgements, out / "jugements.csv")
     rows = []

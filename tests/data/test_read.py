@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from evalsoc.data.read import read_csv
+from evalsoc.data.csv_file import read_csv
 from evalsoc.errors import DataReadError
 
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from evalsoc.data.read import read_csv
+from evalsoc.data.csv_file import read_csv
 from evalsoc.data.validate import validate_source
 from evalsoc.framework.model import DataSource
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.data.read import ReadInfo
+from evalsoc.data.info import ReadInfo
 from evalsoc.data.validate import QUARANTINE_COLUMNS, SourceReport
 from evalsoc.errors import FrameworkError
 

@@ -12,19 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from evalsoc.data.info import file_header
 from evalsoc.data.multiple import assemble, choice_column, choice_flags
 
 _FLOAT_CODE = re.compile(r"^(-?\d+)\.0+$")
-
-
-def file_header(source: Any, column: str, spec: Any) -> str:
-    """The header the file gives a declared column: its `name:`, a `rename` entry, or its id."""
-    if spec.name:
-        return spec.name
-    for header, target in source.rename.items():
-        if target == column:
-            return header
-    return column
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evalsoc.data.convert import convert_column
-from evalsoc.data.read import ReadInfo
+from evalsoc.data.info import ReadInfo
 from evalsoc.errors import DataReadError
 
 QUARANTINE_COLUMNS = ["_row", "_column", "_check", "_value"]

@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import SYN_CDTA_INDICATORS
 
 from evalsoc.sections.capabilities.config import CapabilitySpec
-from evalsoc.sections.capabilities.engine import AlkireFoster, identify, weight_units
+from evalsoc.sections.capabilities.engine import AlkireFoster
+from evalsoc.sections.capabilities.identification import identify, weight_units
 from evalsoc.sections.context import RunContext
 
 GLOBAL_MPI = ["1/6"] * 4 + ["1/18"] * 6

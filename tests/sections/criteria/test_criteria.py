@@ -10,14 +10,10 @@ import pytest
 from evalsoc.framework.model import Framework
 from evalsoc.sections.context import RunContext
 from evalsoc.sections.criteria import compute as criteria
-from evalsoc.sections.criteria.compute import (
-    capability_change,
-    combine_levels,
-    effect_reading,
-    quantitative_level,
-    rank_kept,
-    weight_sensitivity,
-)
+from evalsoc.sections.criteria.indicator_findings import quantitative_level
+from evalsoc.sections.criteria.outcome_findings import capability_change, effect_reading
+from evalsoc.sections.criteria.verdict import combine_levels
+from evalsoc.sections.criteria.weights import rank_kept, weight_sensitivity
 from evalsoc.sections.qualitative.config import QuantitativeRule, VerdictRules
 
 

@@ -13,18 +13,13 @@ from pydantic import ValidationError
 
 from evalsoc.errors import FrameworkError
 from evalsoc.framework.model import IndicatorSpec
+from evalsoc.privacy.linear import suppressed_cells
 from evalsoc.sections.context import RunContext
-from evalsoc.sections.qualitative.compute import (
-    cliffs_delta,
-    compute_rubric_indicator,
-    compute_themes_indicator,
-    quantile_level,
-    summarise_rubric,
-    summarise_themes,
-    suppressed_cells,
-    verdict_mapping,
-)
+from evalsoc.sections.qualitative.compute import compute_rubric_indicator, compute_themes_indicator
 from evalsoc.sections.qualitative.config import RubricArgs, ThemesArgs
+from evalsoc.sections.qualitative.rubric import summarise_rubric
+from evalsoc.sections.qualitative.scale import cliffs_delta, quantile_level, verdict_mapping
+from evalsoc.sections.qualitative.themes import summarise_themes
 from evalsoc.stats import agreement
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evalsoc.data.read import ReadInfo
+from evalsoc.data.info import ReadInfo
 
 
 @dataclass

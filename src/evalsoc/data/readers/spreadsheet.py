@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evalsoc.data.read import ReadInfo, read_csv, sha256_file, tidy_spreadsheet_export
+from evalsoc.data.csv_file import read_csv, tidy_spreadsheet_export
+from evalsoc.data.info import ReadInfo, file_header, sha256_file
 from evalsoc.errors import DataReadError
 
 
 def _string_headers(source: Any) -> dict[str, Any]:
-    from evalsoc.data.prepare import file_header
-
     text_types = ("string", "text", "category", "ordinal", "date", "boolean", "multiple")
     return {
         file_header(source, name, col): str

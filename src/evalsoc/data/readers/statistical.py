@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evalsoc.data.read import sha256_file
+from evalsoc.data.info import sha256_file
 from evalsoc.data.readers import IntakeInfo
 from evalsoc.errors import DataReadError
 

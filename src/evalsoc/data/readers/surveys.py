@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from evalsoc.data.read import ReadInfo, read_csv
+from evalsoc.data.csv_file import read_csv
+from evalsoc.data.info import ReadInfo
 from evalsoc.errors import DataReadError
 
 # XLSForm metadata questions, filled in by the collecting app (KoboCollect, ODK Collect).
@@ -148,7 +149,7 @@ def read_odk(path: Path, source: Any) -> tuple[Any, ReadInfo]:
     import tempfile
     import zipfile
 
-    from evalsoc.data.read import sha256_file
+    from evalsoc.data.info import sha256_file
     from evalsoc.data.readers.spreadsheet import _string_headers
 
     def _read(csv_path: Path) -> tuple[Any, ReadInfo]:

@@ -1,0 +1,54 @@
+"""What a reader learned about a file (ReadInfo) and the helpers every reader shares.
+
+Kept apart from read.py so that the readers in data/readers/ and data/prepare.py import it
+without importing read.py, which dispatches to them (no import circle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_CHUNK = 1 << 20
+
+
+@dataclass
+class ReadInfo:
+    path: str
+    format: str
+    sha256: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    rows_read: int = 0
+    notes: list[dict[str, str]] = field(default_factory=list)  # each {"fr": ..., "en": ...}
+    # Cells the reader saw but pandas could not (XLSX errors): (row index, column, check, value).
+    cell_problems: list[tuple[Any, str, str, str]] = field(default_factory=list)
+
+
+def resolve_path(base_dir: str | None, file: str) -> Path:
+    """Data paths are relative to the framework file (absolute paths are kept as given)."""
+    path = Path(file).expanduser()
+    if not path.is_absolute() and base_dir:
+        path = Path(base_dir) / path
+    return path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_header(source: Any, column: str, spec: Any) -> str:
+    """The header the file gives a declared column: its `name:`, a `rename` entry, or its id."""
+    if spec.name:
+        return spec.name
+    for header, target in source.rename.items():
+        if target == column:
+            return header
+    return column

@@ -1,0 +1,48 @@
+"""The survey design of a capability set: rows, clusters and its summary in results.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalsoc.sections.capabilities.engine import AlkireFoster
+from evalsoc.sections.capabilities.scoring import _labels
+
+
+def _design_rows(frame: pd.DataFrame, spec: Any) -> np.ndarray:
+    ok = np.ones(len(frame), dtype=bool)
+    if spec.weight:
+        s = pd.to_numeric(frame[spec.weight], errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )
+        ok &= np.isfinite(s) & (s > 0)
+    for col in (spec.cluster, spec.strata):
+        if col:
+            ok &= frame[col].notna().to_numpy()
+    return ok
+
+
+def _cluster_values(rows: pd.DataFrame, spec: Any) -> np.ndarray | None:
+    """The PSUs; without clusters, persons seen in several waves are their own PSU (pairing)."""
+    if spec.cluster:
+        return _labels(rows[spec.cluster])
+    if spec.unit and spec.time and rows[spec.unit].duplicated().any():
+        return _labels(rows[spec.unit])
+    return None
+
+
+def _design_summary(spec: Any, engine: AlkireFoster, paired_by_unit: bool) -> dict[str, Any]:
+    design = engine.design
+    return {
+        "weight": spec.weight,
+        "cluster": spec.cluster or (spec.unit if paired_by_unit else None),
+        "strata": spec.strata,
+        "se": spec.se,
+        "bootstrap_reps": spec.bootstrap_reps if spec.se == "bootstrap" else None,
+        "n_psu": design.n_psu,
+        "n_strata": design.n_strata,
+        "lonely_strata": design.lonely_strata,
+        "ci": "Wald, normal quantile, clipped to [0, 1] for shares",
+    }
