@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from evalsoc.errors import FrameworkError
+from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, finite_or_none, jsonable
 from evalsoc.sections.sroi.engine import (  # noqa: F401 - re-exported: the engine's public API
     ADJUSTMENTS,
@@ -126,7 +127,14 @@ class _Warnings:
             fields["param_fr"] = _PARAM_NAMES[param]["fr"]
             fields["param_en"] = _PARAM_NAMES[param]["en"]
         message = {
-            lang: _WARNINGS[code][lang].format(outcome=outcome, **fields) for lang in ("fr", "en")
+            lang: _WARNINGS[code][lang].format(
+                outcome=outcome,
+                **{
+                    k: v[lang] if isinstance(v, dict) and lang in v else v
+                    for k, v in fields.items()
+                },
+            )
+            for lang in ("fr", "en")
         }
         self.items.append({"id": outcome, "code": code, "parameter": param, "message": message})
         self.ctx.warn("sroi", outcome, message)
@@ -186,12 +194,15 @@ def _result_of(ctx: Any, kind: str, ref_id: str, where: str) -> dict[str, Any]:
         )
     result = results.get(ref_id)
     if not isinstance(result, dict):
-        raise NotEstimable(f"the result of {kind} {ref_id!r} is not available")
+        raise NotEstimable("result_unavailable", kind=worded(kind), ref=repr(ref_id))
     if result.get("suppressed"):
-        raise NotEstimable(f"{kind} {ref_id!r} is suppressed (too few people)")
+        raise NotEstimable("result_suppressed", kind=worded(kind), ref=repr(ref_id))
     if result.get("estimable") is False:
         raise NotEstimable(
-            f"{kind} {ref_id!r} is not estimable: {result.get('reason', 'no reason given')}"
+            "result_not_estimable",
+            kind=worded(kind),
+            ref=repr(ref_id),
+            reason=result.get("reason") or worded("no reason given"),
         )
     return result
 
@@ -219,7 +230,7 @@ def _indicator_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[s
     elif ref.field == "count":
         count = finite_or_none(result.get("count"))
         if count is None and kind not in ("count", "sum"):
-            raise NotEstimable(f"indicator {ref.indicator!r} (a {kind}) has no count")
+            raise NotEstimable("indicator_no_count", indicator=repr(ref.indicator), kind=kind)
         base = count if count is not None else _number(value, f"indicator {ref.indicator!r}")
     else:
         base = _number(value, f"indicator {ref.indicator!r}")
@@ -240,7 +251,7 @@ def _effect_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[str,
     else:
         n_treated = finite_or_none(result.get("n_treated"))
         if n_treated is None:
-            raise NotEstimable(f"effect {ref.effect!r} gives no number treated: add `times:`")
+            raise NotEstimable("effect_no_treated_count", effect=repr(ref.effect))
         times = n_treated
     info = {"kind": "effect", "ref": ref.effect, "estimate": estimate, "times": times}
     value = estimate * times
@@ -273,7 +284,9 @@ def _capability_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[
             except (ValueError, ZeroDivisionError):
                 continue
         if not entry:
-            raise NotEstimable(f"capability {ref.capability!r} has no result for k = {ref.k}")
+            raise NotEstimable(
+                "capability_no_result_for_k", capability=repr(ref.capability), k=ref.k
+            )
     elif entries:
         entry = entries[0]
     raw: Any = entry.get(ref.field, result.get(ref.field))
@@ -358,19 +371,14 @@ def _volunteering_value(item: Any, index: int, spec: Any, ctx: Any) -> float:
             "one, or give the volunteer `hours` and a `rate` here"
         )
     if results.get("status") == "not_computed":
-        raise NotEstimable("the volunteering section is not computed by this version")
+        raise NotEstimable("volunteering_not_computed")
     currency = results.get("currency")
     if currency and str(currency).upper() != str(spec.currency).upper():
-        raise NotEstimable(
-            f"volunteering is valued in {currency} and the SROI in {spec.currency}: "
-            "use one currency"
-        )
+        raise NotEstimable("volunteering_currency", currency=currency, sroi_currency=spec.currency)
     if item.volunteering is True:
         total = finite_or_none(results.get("total_value"))
         if total is None:
-            raise NotEstimable(
-                "the volunteering section did not value volunteer hours (no valuation method)"
-            )
+            raise NotEstimable("volunteering_not_valued")
         return total
     categories = [c for c in results.get("by_category") or [] if isinstance(c, dict)]
     names = [str(c.get("category", "")) for c in categories]
@@ -378,8 +386,8 @@ def _volunteering_value(item: Any, index: int, spec: Any, ctx: Any) -> float:
         if name == item.volunteering:
             value = finite_or_none(entry.get("value"))
             if value is None:
-                why = entry.get("reason") or "no value"
-                raise NotEstimable(f"volunteering category {name!r} has no value: {why}")
+                why = entry.get("reason") or worded("no value")
+                raise NotEstimable("volunteering_category_no_value", category=repr(name), why=why)
             return value
     raise FrameworkError(
         f"{_where(ctx, ('sroi', 'inputs', index, 'volunteering'))}: volunteering category "
