@@ -108,7 +108,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "few_clusters": (
         "too few clusters",
-        "seulement {clusters} grappes : {what} ne peut pas être estimé avec moins de "
+        "seulement {clusters} grappes : impossible d'estimer {what} avec moins de "
         "{minimum} grappes (il reposerait sur un ou deux totaux de grappe et paraîtrait bien "
         "trop précis) ; réunir plus de grappes, ou n'utiliser `se: robust` que si ce sont des "
         "personnes, et non des grappes, qui ont été affectées au dispositif",
@@ -214,7 +214,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "one_arm_clusters": (
         "too few clusters in one group",
-        "seulement {count} grappe(s) {side} : {what} ne peut pas être estimé ; il faut au moins "
+        "seulement {count} grappe(s) {side} : impossible d'estimer {what} ; il faut au moins "
         "{minimum} grappes contenant des unités du groupe du dispositif et {minimum} contenant "
         "des unités du groupe de comparaison (ici {treated} et {control}, sur {clusters} "
         "grappes). Avec une seule grappe d'un côté, ses résidus s'annulent et l'erreur type "
@@ -617,6 +617,40 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "l'indice d'Atkinson demande une aversion à l'inégalité ε supérieure à 0",
         "the Atkinson index needs an inequality aversion ε above 0",
     ),
+    # --- data checks (quarantine); the English wording is the check name in results.json ------
+    "check_missing": (
+        "missing value",
+        "valeur manquante (non autorisée)",
+        "missing value (not nullable)",
+    ),
+    "check_duplicate": (
+        "duplicate value",
+        "valeur en double (doit être unique)",
+        "duplicate value (unique)",
+    ),
+    "check_duplicate_key": ("duplicate key", "clé en double ({key})", "duplicate key ({key})"),
+    "check_min": ("below the minimum", "minimum {limit}", "min {limit}"),
+    "check_max": ("above the maximum", "maximum {limit}", "max {limit}"),
+    "check_one_of": ("value not allowed", "une des valeurs {values}", "one of {values}"),
+    "check_likert": (
+        "Likert answer out of range",
+        "réponse de 1 à {levels}",
+        "likert answer in 1..{levels}",
+    ),
+    "check_type_boolean": (
+        "not a yes/no value",
+        "type : oui/non (oui/non, vrai/faux, yes/no, 1/0)",
+        "type: boolean (oui/non, vrai/faux, yes/no, 1/0)",
+    ),
+    "check_type_number": ("not a number", "type : nombre", "type: number"),
+    "check_type_integer": ("not an integer", "type : entier", "type: integer"),
+    "check_type_date_default": (
+        "not a date",
+        "type : date (AAAA-MM-JJ ou JJ/MM/AAAA)",
+        "type: date (YYYY-MM-DD or DD/MM/YYYY)",
+    ),
+    "check_type_date_format": ("not a date", "type : date ({format})", "type: date ({format})"),
+    "check_type_other": ("wrong type", "type : {kind}", "type: {kind}"),
     # --- a reason written before the catalogue (kept until every raise site is coded) ---------
     "uncoded": (
         "not estimable",
