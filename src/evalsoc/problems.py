@@ -553,7 +553,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "{kind} {ref} n'est pas estimable : {reason}",
         "{kind} {ref} is not estimable: {reason}",
     ),
-    "no_value": ("no value", "{what} n'a pas de valeur", "{what} has no value"),
+    "quantity_no_value": (
+        "no value",
+        "{kind} {ref}{part} n'a pas de valeur",
+        "{kind} {ref}{part} has no value",
+    ),
     "indicator_no_count": (
         "no count",
         "l'indicateur {indicator} (un(e) {kind}) n'a pas d'effectif",

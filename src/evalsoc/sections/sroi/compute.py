@@ -207,10 +207,12 @@ def _result_of(ctx: Any, kind: str, ref_id: str, where: str) -> dict[str, Any]:
     return result
 
 
-def _number(x: Any, what: str) -> float:
+def _number(x: Any, kind: str, ref: str, part: str | None = None) -> float:
     value = finite_or_none(x)
     if value is None:
-        raise NotEstimable(f"{what} has no value")
+        fr_part = {"n": "effectif", "estimate": "estimation"}.get(part or "", part)
+        of = {"fr": f" ({fr_part})", "en": f"'s {part}"} if part else ""
+        raise NotEstimable("quantity_no_value", kind=worded(kind), ref=repr(ref), part=of)
     return value
 
 
@@ -221,19 +223,19 @@ def _indicator_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[s
     ci = (finite_or_none(result.get("ci_low")), finite_or_none(result.get("ci_high")))
     scale = 1.0
     if ref.field == "n":
-        base, ci = _number(result.get("n"), f"indicator {ref.indicator!r}'s n"), (None, None)
+        base, ci = _number(result.get("n"), "indicator", ref.indicator, "n"), (None, None)
     elif ref.field == "count" and kind == "proportion":
-        n = _number(result.get("n"), f"indicator {ref.indicator!r}'s n")
+        n = _number(result.get("n"), "indicator", ref.indicator, "n")
         count = finite_or_none(result.get("count"))
-        base = count if count is not None else _number(value, f"indicator {ref.indicator!r}") * n
+        base = count if count is not None else _number(value, "indicator", ref.indicator) * n
         scale = n
     elif ref.field == "count":
         count = finite_or_none(result.get("count"))
         if count is None and kind not in ("count", "sum"):
             raise NotEstimable("indicator_no_count", indicator=repr(ref.indicator), kind=kind)
-        base = count if count is not None else _number(value, f"indicator {ref.indicator!r}")
+        base = count if count is not None else _number(value, "indicator", ref.indicator)
     else:
-        base = _number(value, f"indicator {ref.indicator!r}")
+        base = _number(value, "indicator", ref.indicator)
     base *= times
     info = {"kind": "indicator", "ref": ref.indicator, "field": ref.field, "times": ref.times}
     if ref.uncertainty == "ci" and ci[0] is not None and ci[1] is not None and ci[1] > ci[0]:
@@ -245,7 +247,7 @@ def _indicator_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[s
 
 
 def _effect_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[str, Any]]:
-    estimate = _number(result.get("estimate"), f"effect {ref.effect!r}'s estimate")
+    estimate = _number(result.get("estimate"), "effect", ref.effect, "estimate")
     if ref.times is not None:
         times = ref.times
     else:
@@ -299,7 +301,7 @@ def _capability_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[
                 raw = raw.get(part)
             else:
                 raw = None
-    value = _number(raw, f"capability {ref.capability!r}'s {ref.field}")
+    value = _number(raw, "capability", ref.capability, ref.field)
     times = 1.0 if ref.times is None else ref.times
     info = {
         "kind": "capability",
