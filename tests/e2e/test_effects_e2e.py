@@ -198,7 +198,7 @@ effects:
     effects = _no_nan(text)["effects"]
     for key in ("two_sites", "two_sites_boot"):
         assert effects[key]["estimable"] is False
-        assert effects[key]["reason"].startswith("only 1 treated cluster")
+        assert effects[key]["reason"]["en"].startswith("only 1 treated cluster")
         assert effects[key]["ci_low"] is None and effects[key]["p_value"] is None
     rows = {r["covariate"]: r for r in effects["balance"]["diagnostics"]["balance"]}
     assert rows["rare"]["mean_treated"] is None and rows["rare"]["smd"] is None
