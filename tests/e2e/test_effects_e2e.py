@@ -98,7 +98,12 @@ def test_pre_post_and_not_estimable(sim):
     assert before_after["diagnostics"]["counterfactual"] is False
     assert "pas une estimation contrefactuelle" in before_after["sentence"]["fr"]
     assert effects["nobody"]["estimable"] is False
-    assert effects["nobody"]["reason"] == "no one in the programme group"
+    assert effects["nobody"]["reason"] == {
+        "code": "no_treated",
+        "fr": "personne dans le groupe du dispositif",
+        "en": "no one in the programme group",
+    }
+    assert "(personne dans le groupe du dispositif)" in effects["nobody"]["sentence"]["fr"]
 
 
 def test_report_section(sim):
@@ -106,6 +111,9 @@ def test_report_section(sim):
     assert '<section class="effects">' in html
     assert "le dispositif a augmenté le score de confiance de 3,0" in html
     assert "n&#39;a pas pu être estimé" in html or "n'a pas pu être estimé" in html
+    # The French report gives the reason in French, from the problem catalogue.
+    assert "personne dans le groupe du dispositif" in html
+    assert "no one in the programme group" not in html
     section = html.split('<section class="effects">')[1].split("</section>")[0]
     assert "<svg" in section
     assert "http://" not in section.replace("http://www.w3.org", "")
@@ -190,7 +198,7 @@ effects:
     effects = _no_nan(text)["effects"]
     for key in ("two_sites", "two_sites_boot"):
         assert effects[key]["estimable"] is False
-        assert effects[key]["reason"].startswith("only 1 treated cluster")
+        assert effects[key]["reason"]["en"].startswith("only 1 treated cluster")
         assert effects[key]["ci_low"] is None and effects[key]["p_value"] is None
     rows = {r["covariate"]: r for r in effects["balance"]["diagnostics"]["balance"]}
     assert rows["rare"]["mean_treated"] is None and rows["rare"]["smd"] is None

@@ -82,7 +82,9 @@ def test_privacy_and_alignment_rules(tmp_path):
     framework = write(tmp_path / "framework.yaml", FRAMEWORK)
     data = run_framework(framework, out_dir=tmp_path / "out").data
     few = data["effects"]["few_pairs"]
-    assert not few["estimable"] and "fewer than 10" in few["reason"] and few["estimate"] is None
+    assert (
+        not few["estimable"] and "fewer than 10" in few["reason"]["en"] and few["estimate"] is None
+    )
     # a non-estimable effect keeps every documented key
     for key in ("df", "se_type", "small_sample", "outcome", "outcome_type", "better", "mde"):
         assert key in few

@@ -262,5 +262,6 @@ def test_a_withheld_effect_does_not_state_the_small_group_size(tmp_path):
     _data(tmp_path)
     framework = write(tmp_path / "framework.yaml", FRAMEWORK)
     few = run_framework(framework, write=False).data["effects"]["few_pairs"]
-    assert not few["estimable"] and "fewer than 10 people" in few["reason"]
-    assert "(4)" not in few["reason"] and "4" not in few["reason"]
+    assert not few["estimable"] and "fewer than 10 people" in few["reason"]["en"]
+    for lang in ("fr", "en"):
+        assert "(4)" not in few["reason"][lang] and "4" not in few["reason"][lang]

@@ -27,6 +27,12 @@ ENGLISH_IN_FRENCH = [
     "one of ",
     "Evidence cited",
     "Verdict:",
+    # Reasons a statistic cannot be estimated (coded since issue 9, item 5).
+    "could not be estimated",
+    "no one in the",
+    "needs at least",
+    "the outcome takes",
+    "not estimable",
 ]
 FRENCH_IN_ENGLISH = [
     "(satisfaisant)",

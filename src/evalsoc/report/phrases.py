@@ -1,5 +1,5 @@
-"""French words for the English phrases the computing code writes (method descriptions,
-validation checks, reasons a statistic cannot be estimated).
+"""French words for the English method descriptions the computing code writes, and the
+validation checks in the report's language (worded from the problem catalogue).
 
 The measures describe their method in English (results.json is read by programs and
 researchers); the French report must not show English sentences. Each phrase is a regular
@@ -96,24 +96,6 @@ METHOD_FR: list[tuple[str, str]] = [
     (r"not-yet-treated units", "les unités pas encore traitées"),
 ]
 
-CHECK_FR: list[tuple[str, str]] = [
-    (r"missing value \(not nullable\)", "valeur manquante (non autorisée)"),
-    (r"duplicate value \(unique\)", "valeur en double (doit être unique)"),
-    (r"duplicate key \((?P<x>.+)\)", r"clé en double (\g<x>)"),
-    (r"min (?P<x>.+)", r"minimum \g<x>"),
-    (r"max (?P<x>.+)", r"maximum \g<x>"),
-    (r"one of (?P<x>.+)", r"une des valeurs \g<x>"),
-    (r"likert answer in 1\.\.(?P<x>\d+)", r"réponse de 1 à \g<x>"),
-    (
-        r"type: boolean \(oui/non, vrai/faux, yes/no, 1/0\)",
-        "type : oui/non (oui/non, vrai/faux, yes/no, 1/0)",
-    ),
-    (r"type: number", "type : nombre"),
-    (r"type: integer", "type : entier"),
-    (r"type: date", "type : date"),
-    (r"type: (?P<x>.+)", r"type : \g<x>"),
-]
-
 _COMPILED: dict[int, list[tuple[re.Pattern[str], str]]] = {}
 
 
@@ -142,10 +124,15 @@ def method_text(text: str | None, lang: str) -> str:
 
 
 def check_text(check: str, lang: str) -> str:
-    """A validation check ('age: max 80', 'x: missing value (not nullable)') in `lang`."""
-    if lang != "fr":
-        return check
+    """A validation check ('age: max 80', 'x: missing value (not nullable)') in `lang`, worded
+    from the problem catalogue (a check without a code is shown as written)."""
+    from evalsoc.data.check_problems import check_problem
+
+    whole = check_problem(check)  # a check name alone, e.g. 'type: number'
+    if whole:
+        return whole[lang]
     column, sep, rule = check.partition(": ")
-    if not sep:
-        return _translate_part(check, CHECK_FR)
-    return f"{column} : {_translate_part(rule, CHECK_FR)}"
+    coded = check_problem(rule) if sep else None
+    if coded is None:
+        return check
+    return f"{column} : {coded['fr']}" if lang == "fr" else f"{column}: {coded['en']}"

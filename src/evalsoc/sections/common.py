@@ -9,11 +9,23 @@ import numpy as np
 
 
 class NotEstimable(Exception):
-    """A statistic that cannot be estimated; `reason` says why in words a reader understands."""
+    """A statistic that cannot be estimated; `reason` is `{code, fr, en}` from the catalogue.
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    Raise it with a catalogue code and its parameters (`NotEstimable("no_treated")`); a
+    sentence that is not a code is kept as the `uncoded` problem until its site is coded.
+    """
+
+    def __init__(self, code: str | dict[str, str], **params: Any):
+        from evalsoc.problems import CATALOGUE, problem
+
+        if isinstance(code, dict):  # a reason already coded (passed on from a result)
+            self.reason = {"code": "uncoded", **code}
+        else:
+            if code not in CATALOGUE:  # an English sentence written before the catalogue
+                params, code = {"text": code}, "uncoded"
+            self.reason = problem(code, **params)
+        self.code = self.reason["code"]
+        super().__init__(self.reason["en"])
 
 
 def finite_or_none(value: Any, digits: int | None = None) -> float | None:

@@ -27,14 +27,16 @@ class Text(ResultModel):
 
 
 class SuppressionReason(ResultModel):
-    """Why a figure is not published (privacy): a stable code and its wording."""
+    """Why a figure is not published or not estimable: a stable code (privacy.cells or the
+    problem catalogue evalsoc.problems) and its French and English wording."""
 
     code: str
     fr: str
     en: str
 
 
-# A reason is a coded privacy reason, or (not estimable, not computed) a sentence.
+# A reason is a coded reason `{code, fr, en}` (privacy, not estimable), or (older sections,
+# not computed) a sentence.
 Reason = SuppressionReason | Text | str | None
 
 

@@ -478,14 +478,14 @@ def test_missing_policies():
     ordinal, _ = _run(_spec(dimensions=[_spec().dimensions[0].model_dump(), condition]), frame)
     assert ordinal["results"][0]["M1"] is None and ordinal["cardinal"] is False
     error, ctx = _run(_spec(missing="error"), frame)
-    assert error["estimable"] is False and "missing" in error["reason"]
+    assert error["estimable"] is False and "missing" in error["reason"]["en"]
     assert ctx.warnings
 
 
 def test_unknown_column_is_not_estimable_not_a_crash():
     spec = _spec(by=["region"])
     out, ctx = _run(spec, _likert_frame())
-    assert out["estimable"] is False and "region" in out["reason"]
+    assert out["estimable"] is False and "region" in out["reason"]["en"]
 
 
 def test_config_errors_are_readable():

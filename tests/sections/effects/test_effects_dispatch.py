@@ -84,7 +84,7 @@ def test_failures_are_results_and_the_run_goes_on(people, frame_change, spec_cha
     out = effects.compute([spec(id="bad", **spec_change), spec(id="good")], ctx_for(frame))
     bad = out["bad"]
     assert bad["estimable"] is False
-    assert reason in bad["reason"]
+    assert reason in bad["reason"]["en"]
     assert bad["estimate"] is None and bad["p_value_holm"] is None
     assert "n'a pas pu être estimé" in bad["sentence"]["fr"]
     json.dumps(out, allow_nan=False)
@@ -155,7 +155,7 @@ def test_capability_outcome_from_derived(people):
 def test_privacy_rule_withholds_small_groups(people):
     frame = pd.concat([people[people.t == 0], people[people.t == 1].head(6)])
     out = effects.compute([spec()], ctx_for(frame, min_cell=10))["e"]
-    assert out["estimable"] is False and "privacy" in out["reason"]
+    assert out["estimable"] is False and "privacy" in out["reason"]["en"]
 
 
 def test_small_did_cells_are_suppressed(people):
@@ -281,7 +281,7 @@ def test_two_clusters_with_treatment_by_cluster_are_not_estimable(two_sites, sma
     out = effects.compute([s], ctx_for(two_sites))["e"]
     # Before: se ≈ 1e-13, p ≈ 1e-14 and a zero-width interval (bootstrap: p = 0.03).
     assert out["estimable"] is False
-    assert out["reason"].startswith("only 1 treated cluster: a cluster-robust standard error")
+    assert out["reason"]["en"].startswith("only 1 treated cluster: a cluster-robust standard error")
     assert out["se"] is None and out["ci_low"] is None and out["p_value"] is None
 
 
@@ -291,7 +291,7 @@ def test_fewer_than_three_clusters_are_not_estimable(two_sites, design):
     s = spec(design=design, outcome="revenu", treatment="mixed", cluster="site", **extra)
     out = effects.compute([s], ctx_for(two_sites))["e"]
     assert out["estimable"] is False
-    assert out["reason"].startswith("only 2 clusters: a cluster-robust standard error")
+    assert out["reason"]["en"].startswith("only 2 clusters: a cluster-robust standard error")
     # with robust SEs (people assigned one by one) the effect is estimated
     ok = effects.compute([s.model_copy(update={"se": "robust"})], ctx_for(two_sites))["e"]
     assert ok["estimable"] is True
@@ -308,17 +308,17 @@ def test_a_single_treated_cluster_among_many_is_not_estimable(people):
     ):
         out = effects.compute([s], ctx_for(frame))["e"]
         assert out["estimable"] is False, s
-        assert out["reason"].startswith("only 1 treated cluster"), out["reason"]
+        assert out["reason"]["en"].startswith("only 1 treated cluster"), out["reason"]["en"]
     control = people.assign(t=(people["site"] != 3).astype(int))
     out = effects.compute([spec(cluster="site")], ctx_for(control))["e"]
-    assert out["reason"].startswith("only 1 comparison cluster")
+    assert out["reason"]["en"].startswith("only 1 comparison cluster")
 
 
 def test_selection_designs_check_clusters_too(two_sites):
     frame = two_sites.assign(t=(two_sites["site"] == "Nord").astype(int))
     s = spec(design="ra", outcome="revenu", treatment="t", covariates=["mixed"], cluster="site")
     out = effects.compute([s], ctx_for(frame))["e"]
-    assert out["estimable"] is False and out["reason"].startswith("only 1 treated cluster")
+    assert out["estimable"] is False and out["reason"]["en"].startswith("only 1 treated cluster")
 
 
 def test_zero_standard_error_is_never_a_valid_interval(people):
@@ -327,7 +327,7 @@ def test_zero_standard_error_is_never_a_valid_interval(people):
         out = effects.compute([s], ctx_for(exact))["e"]
         # Before: se ≈ 1e-16, p ≈ 0 and an interval of zero width.
         assert out["estimable"] is False
-        assert out["reason"].startswith("the standard error is zero")
+        assert out["reason"]["en"].startswith("the standard error is zero")
         assert out["ci_low"] is None and out["p_value"] is None
 
 

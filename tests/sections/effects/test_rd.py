@@ -74,4 +74,6 @@ def test_rd_plot_bins_follow_the_privacy_rule(effects, run):
 def test_cutoff_outside_the_data_is_not_estimable(effects):
     effect = effects["support_bad_cutoff"]
     assert effect["estimable"] is False
-    assert effect["reason"] == "no observations on one side of the cutoff 5 of Income_Centered"
+    assert (
+        effect["reason"]["en"] == "no observations on one side of the cutoff 5 of Income_Centered"
+    )

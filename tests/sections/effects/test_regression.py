@@ -172,4 +172,4 @@ print(json.dumps({"estimable": out["estimable"], "reason": out["reason"]}))
     )
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["estimable"] is False
-    assert out["reason"].startswith("formula refused: ")
+    assert out["reason"]["en"].startswith("formula refused: ")

@@ -577,7 +577,7 @@ def test_declared_but_not_estimable_reference_is_reported_not_crashed() -> None:
     assert out["estimable"] is False
     assert out["ratio"] is None
     assert out["non_monetised"][0]["cause"] == "quantity_not_estimable"
-    assert "no control units" in out["non_monetised"][0]["reason"]
+    assert "no control units" in out["non_monetised"][0]["reason"]["en"]
     assert any(w["section"] == "sroi" and w["id"] == "o" for w in ctx.warnings)
 
 

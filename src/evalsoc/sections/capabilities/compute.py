@@ -45,8 +45,9 @@ def compute_all(specs: Any, ctx: Any) -> dict[str, Any]:
     return out
 
 
-def _not_estimable(spec: Any, ctx: Any, reason: str) -> dict[str, Any]:
-    ctx.warn(SECTION, spec.id, {"fr": f"non estimable : {reason}", "en": reason})
+def _not_estimable(spec: Any, ctx: Any, reason: str | dict[str, str]) -> dict[str, Any]:
+    fr, en = (reason["fr"], reason["en"]) if isinstance(reason, dict) else (reason, reason)
+    ctx.warn(SECTION, spec.id, {"fr": f"non estimable : {fr}", "en": en})
     return {"id": spec.id, "estimable": False, "reason": reason}
 
 
@@ -54,7 +55,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
     frame = ctx.frame(spec.data, spec.where)
     absent = [c for c in _needed_columns(spec) if c not in frame.columns]
     if absent:
-        raise NotEstimable(f"columns not found in data {spec.data!r}: {', '.join(absent)}")
+        raise NotEstimable("columns_not_in_data", source=repr(spec.data), columns=", ".join(absent))
     dims = [_score_dimension(dim, frame, spec, ctx) for dim in spec.dimensions]
     deprived = np.column_stack([d["deprived"] for d in dims])
     missing = np.column_stack([d["missing"] for d in dims])
@@ -62,10 +63,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
     keep = np.ones(len(frame), dtype=bool)
     n_missing_imputed = 0
     if spec.missing == "error" and any_missing.any():
-        raise NotEstimable(
-            f"{int(any_missing.sum())} persons have missing item values and the policy is "
-            "`missing: error`"
-        )
+        raise NotEstimable("missing_items_refused", n=int(any_missing.sum()))
     if spec.missing == "drop":
         keep &= ~any_missing
     elif spec.missing == "deprived":
@@ -99,7 +97,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
     rows = frame.loc[keep]
     n_rows = len(rows)
     if n_rows == 0:
-        raise NotEstimable("no person left after the `where` filter and the missing-value policy")
+        raise NotEstimable("no_person_left")
     cardinal = all(d["gap"] is not None for d in dims) and n_missing_imputed == 0
     gaps = np.column_stack([d["gap"][keep] for d in dims]) if cardinal else None
 

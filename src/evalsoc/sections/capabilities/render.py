@@ -249,7 +249,7 @@ def _render_one(cap_id: str, res: dict, spec: Any, lang: str, t: dict[str, str])
     title = label_text(getattr(spec, "label", None), lang, cap_id)
     parts = [f"<h3>{escape(title)}</h3>"]
     if not res.get("estimable", True):
-        reason = t["not_estimable"].format(reason=res.get("reason", ""))
+        reason = t["not_estimable"].format(reason=reason_text(res.get("reason"), lang))
         return parts[0] + f'<p class="warning">{escape(reason)}</p>'
     if res.get("suppressed"):
         reason = t["suppressed"].format(reason=reason_text(res.get("reason"), lang))

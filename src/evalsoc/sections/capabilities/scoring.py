@@ -54,7 +54,7 @@ def _numeric_item(
         return codes + 1.0, (1.0, float(len(series.dtype.categories)))
     x = pd.to_numeric(series, errors="coerce")
     if x.notna().sum() < series.notna().sum():
-        raise NotEstimable(f"item {series.name!r} is not numeric and declares no ordered levels")
+        raise NotEstimable("item_not_numeric", item=repr(series.name))
     return x.to_numpy(dtype=float, na_value=np.nan), None
 
 
@@ -137,7 +137,7 @@ def _year_of(value: Any) -> float:
     try:
         day = dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise NotEstimable(f"dates: {value!r} is neither a year nor a date (YYYY-MM-DD)") from None
+        raise NotEstimable("date_unreadable", value=repr(value)) from None
     start = dt.date(day.year, 1, 1)
     length = (dt.date(day.year + 1, 1, 1) - start).days
     return day.year + (day - start).days / length

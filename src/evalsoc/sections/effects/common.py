@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, finite_or_none
 
 SE_WORDS = {
@@ -67,7 +68,7 @@ def cluster_codes(labels: Any) -> tuple[np.ndarray, int]:
 
     codes, uniques = pd.factorize(pd.Series(labels).reset_index(drop=True), sort=True)
     if (codes < 0).any():
-        raise NotEstimable("some rows have no cluster label")
+        raise NotEstimable("cluster_label_missing")
     return codes.astype(np.int64), len(uniques)
 
 
@@ -92,7 +93,7 @@ def check_clusters(
     size = int(codes.max()) + 1 if codes.size else 0  # bincount: O(n), no sort of 10⁶ codes
     G = int(np.count_nonzero(np.bincount(codes, minlength=size)))
     if G < 2:
-        raise NotEstimable(f"only one cluster: {what} needs at least {MIN_CLUSTERS} clusters")
+        raise NotEstimable("single_cluster", what=worded(what), minimum=MIN_CLUSTERS)
     if treated is not None:
         t = np.asarray(treated).astype(bool)
         c = ~t if control is None else np.asarray(control).astype(bool)
@@ -102,21 +103,17 @@ def check_clusters(
             for count, side in ((g1, "treated"), (g0, "comparison")):
                 if count < MIN_CLUSTERS_PER_ARM:
                     raise NotEstimable(
-                        f"only {count} {side} cluster: {what} cannot be estimated; it needs at "
-                        f"least {MIN_CLUSTERS_PER_ARM} clusters holding programme-group units "
-                        f"and {MIN_CLUSTERS_PER_ARM} holding comparison-group units (here "
-                        f"{g1} and {g0}, of {G} clusters). With a single cluster on one side "
-                        "its residuals sum to zero and the standard error looks far too small; "
-                        "gather more clusters, or use `se: robust` only if people, not "
-                        "clusters, were assigned to the programme"
+                        "one_arm_clusters",
+                        count=count,
+                        side=worded(side),
+                        what=worded(what),
+                        minimum=MIN_CLUSTERS_PER_ARM,
+                        treated=g1,
+                        control=g0,
+                        clusters=G,
                     )
     if G < MIN_CLUSTERS:
-        raise NotEstimable(
-            f"only {G} clusters: {what} cannot be estimated from fewer than {MIN_CLUSTERS} "
-            "clusters (it would rest on one or two cluster totals and look far too precise); "
-            "gather more clusters, or use `se: robust` only if people, not clusters, were "
-            "assigned to the programme"
-        )
+        raise NotEstimable("few_clusters", clusters=G, what=worded(what), minimum=MIN_CLUSTERS)
 
 
 def check_se(estimate: float | None, se: float | None) -> None:
@@ -129,11 +126,10 @@ def check_se(estimate: float | None, se: float | None) -> None:
         return
     if not np.isfinite(se) or se <= SE_FLOOR * max(1.0, abs(float(estimate))):
         raise NotEstimable(
-            f"the standard error is {'not finite' if not np.isfinite(se) else 'zero'} "
-            f"({se:.3g} for an estimate of {float(estimate):.6g}): the interval would have no "
-            "width, so no valid interval can be reported; this happens when the data leave "
-            "no independent variation to measure uncertainty (for instance an outcome fitted "
-            "exactly, or a treatment that coincides with clusters)"
+            "se_degenerate",
+            state=worded("not finite" if not np.isfinite(se) else "zero"),
+            se=f"{se:.3g}",
+            estimate=f"{float(estimate):.6g}",
         )
 
 
@@ -207,9 +203,7 @@ def check_full_rank(X: np.ndarray, names: Sequence[str], protect: Sequence[str] 
     diag = np.diag(xtx).copy()
     zero = [names[j] for j in range(k) if diag[j] <= 1e-12 * max(1.0, diag.max())]
     if zero:
-        raise NotEstimable(
-            "no variation left in " + ", ".join(zero) + " (the column is constant or absorbed)"
-        )
+        raise NotEstimable("no_variation_in", columns=", ".join(zero))
     scaled = xtx / np.sqrt(np.outer(diag, diag))
     from scipy.linalg import qr
 
@@ -221,14 +215,8 @@ def check_full_rank(X: np.ndarray, names: Sequence[str], protect: Sequence[str] 
         bad = [names[j] for j in piv[rank:]]
         hit = [b for b in bad if b in protect]
         if hit:
-            raise NotEstimable(
-                f"the treatment term {hit[0]} is collinear with other columns: "
-                "the effect is not identified"
-            )
-        raise NotEstimable(
-            "collinear covariates: " + ", ".join(bad) + " can be written from the other columns; "
-            "remove one of them"
-        )
+            raise NotEstimable("treatment_collinear", term=hit[0])
+        raise NotEstimable("collinear_covariates", columns=", ".join(bad))
 
 
 # --- OLS with named variance estimators ----------------------------------------------------
@@ -294,13 +282,13 @@ def ols(
     names = list(names)
     K = k + absorbed_df
     if n <= K:
-        raise NotEstimable(f"too few observations ({n}) for the {K} parameters of the model")
+        raise NotEstimable("too_few_observations", n=n, parameters=K)
     check_full_rank(X, names, protect)
     xtx = X.T @ X
     try:
         bread = np.linalg.inv(xtx)
     except np.linalg.LinAlgError as exc:
-        raise NotEstimable("the regressors are collinear") from exc
+        raise NotEstimable("collinear_regressors") from exc
     params = bread @ (X.T @ y)
     resid = y - X @ params
     notes: list[str] = []
@@ -316,7 +304,7 @@ def ols(
             df = n - K
         else:
             if clusters is None:
-                raise NotEstimable("cluster standard errors need a `cluster` column")
+                raise NotEstimable("needs_cluster_column")
             codes = np.asarray(clusters, dtype=np.int64)
             G = int(codes.max()) + 1 if codes.size else 0
             n_clusters = G
@@ -340,7 +328,7 @@ def ols(
                     )
             df = G - 1
     except variance.NotComputable as exc:
-        raise NotEstimable(str(exc)) from None
+        raise NotEstimable("variance_not_computable", detail=str(exc)) from None
     fit = OlsFit(params, cov, df, names, n, n_clusters, kind, resid, bread, notes)
     fit.df_satterthwaite = df_satterthwaite
     fit.df_resid = n - K
@@ -455,10 +443,7 @@ def wild_cluster_bootstrap(
     # extreme" (which would push the p-value towards 0); too many of them → not estimable.
     ok_null, ok_alt = np.isfinite(t_null), np.isfinite(t_alt)
     if ok_null.mean() < 0.5 or ok_alt.mean() < 0.5:
-        raise NotEstimable(
-            "the wild cluster bootstrap failed: most replications have a zero standard error "
-            f"({G} clusters are too few for this design)"
-        )
+        raise NotEstimable("wild_bootstrap_failed", clusters=G)
     p_value = float(np.mean(np.abs(t_null[ok_null]) >= abs(t_obs)))
     q = float(np.quantile(np.abs(t_alt[ok_alt]), level))
     return {
@@ -505,7 +490,7 @@ def coefficient_inference(
     """
     use_cr2 = small_sample == "cr2" or se_type == "cr2"
     if small_sample != "none" and clusters is None:
-        raise NotEstimable(f"small_sample: {small_sample} needs a `cluster` column")
+        raise NotEstimable("small_sample_needs_cluster", method=small_sample)
     clustered = se_type in ("cluster", "cr1", "cr2")
     if clusters is not None and (clustered or small_sample != "none"):
         if treated is None and term in names:
@@ -1147,7 +1132,7 @@ def demean(
             if len(absorbed.codes) == 1 or delta <= tol * scale:
                 break
         else:  # pragma: no cover - would need a pathological design
-            raise NotEstimable("the fixed effects could not be absorbed (no convergence)")
+            raise NotEstimable("fixed_effects_no_convergence")
         out[:, j] = x
     return out
 
@@ -1237,10 +1222,10 @@ def linear_term(
     if weights is not None:
         w = np.asarray(weights, dtype=float)
         if not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise NotEstimable("the weights must be finite and non-negative numbers")
+            raise NotEstimable("weights_invalid")
         positive = w > 0
         if not positive.any():
-            raise NotEstimable("every weight is zero: no row to estimate from")
+            raise NotEstimable("weights_all_zero")
         y, X, w = y[positive], X[positive], w[positive]
         if treated is not None:
             treated = np.asarray(treated)[positive]
@@ -1331,10 +1316,7 @@ def _linear_term_rows(
         after = float(np.linalg.norm(Xd[:, j]))
         if after <= 1e-9 * max(before, 1e-300) and name not in keep_if_absorbed:
             if name == term:
-                raise NotEstimable(
-                    f"the term {term} is absorbed by the fixed effects "
-                    f"({', '.join(absorbed.names)}): the effect is not identified"
-                )
+                raise NotEstimable("term_absorbed", term=term, fixed=", ".join(absorbed.names))
             info["absorbed"].append(name)
         else:
             keep_cols.append(j)
@@ -1365,10 +1347,7 @@ def _linear_term_rows(
             kind = "robust_hc1"
             notes.append("HC1 used: HC2 leverages need too many fixed-effect dummies here")
         else:
-            raise NotEstimable(
-                f"{kind.upper()} needs the leverage of every fixed effect, which would take too "
-                "many dummy columns here; use `se: hc1`"
-            )
+            raise NotEstimable("leverage_too_many_dummies", kind=kind.upper())
     if partial is not None:
         yd, Xd, kept, absorbed_df = partial
         not_nested_df = 1 if absorbed_df else 0
@@ -1422,11 +1401,7 @@ def _partial_design(
     n = len(y)
     if _dummy_cells(n, absorbed, inner) > MAX_DUMMY_CELLS:
         outer = [absorbed.names[i] for i in range(len(absorbed.codes)) if i not in inner]
-        raise NotEstimable(
-            f"the fixed effects of {', '.join(outer)} are not nested in the clusters and have too "
-            "many levels to be kept as dummy columns, which CR2 and the wild cluster bootstrap "
-            "need here; use `se: cluster` (CR1)"
-        )
+        raise NotEstimable("fixed_effects_not_nested", fixed=", ".join(outer))
     blocks, dnames = [], []
     for i, (codes, L) in enumerate(zip(absorbed.codes, absorbed.n_levels)):
         if i in inner:

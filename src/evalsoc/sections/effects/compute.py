@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.privacy.cells import suppressed
+from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, jsonable
 
 Estimator = Callable[[Any, Any], dict]
@@ -70,7 +71,13 @@ CLUSTERED_DESIGNS = {"difference", "did", "pre_post", "regression"}
 def _missing_column(name: str, frame: Any, source: str) -> NotEstimable:
     near = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=3)
     hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
-    return NotEstimable(f"the data source {source!r} has no column {name!r}{hint}")
+    hint_fr = f" ; vouliez-vous dire {', '.join(map(repr, near))} ?" if near else ""
+    return NotEstimable(
+        "missing_column",
+        source=repr(source),
+        column=repr(name),
+        hint={"fr": hint_fr, "en": hint},
+    )
 
 
 def _indicator(frame: Any, text: str, key: str) -> tuple[Any, list[str]]:
@@ -87,15 +94,12 @@ def _indicator(frame: Any, text: str, key: str) -> tuple[Any, list[str]]:
         observed = set(values.dropna().unique().tolist())
         if pd.api.types.is_numeric_dtype(series.dtype) and observed <= {0, 1}:
             return values, [text]
-        raise NotEstimable(
-            f"`{key}: {text}` must be a 0/1 or true/false column; for other values write a "
-            f"condition such as `{text} == 'programme'`"
-        )
+        raise NotEstimable("indicator_not_binary", key=key, text=text)
     try:
         expression = parse_expression(text)
         expression.check_columns(frame.columns)
     except ExpressionError as exc:
-        raise NotEstimable(f"`{key}`: {exc}") from None
+        raise NotEstimable("group_column_invalid", key=key, detail=str(exc)) from None
     return expression, expression.columns
 
 
@@ -122,8 +126,11 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
                 series = None
         if series is None:
             known = sorted(k for k in (derived or {}) if str(k).startswith("capability."))
-            hint = f" (available: {', '.join(known)})" if known else ""
-            raise NotEstimable(f"no capability result named {outcome!r}{hint}")
+            hint = {
+                "fr": f" (disponibles : {', '.join(known)})" if known else "",
+                "en": f" (available: {', '.join(known)})" if known else "",
+            }
+            raise NotEstimable("no_capability_result", outcome=repr(outcome), hint=hint)
         values = pd.Series(series).reindex(frame.index).astype("float64")
         frame = frame.assign(**{outcome: values})
     used: list[str] = []
@@ -154,7 +161,7 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
         try:
             used += formula_columns(spec.formula, frame.columns)
         except FormulaError as exc:
-            raise NotEstimable(f"formula refused: {exc}") from None
+            raise NotEstimable("formula_refused", detail=str(exc)) from None
     used = list(dict.fromkeys(used))
     before = len(frame)
     # Only the columns the effect reads travel on (a copy, so the source frame is untouched).
@@ -164,7 +171,7 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
     if outcome:
         y = frame[outcome]
         if not (pd.api.types.is_numeric_dtype(y.dtype) or pd.api.types.is_bool_dtype(y.dtype)):
-            raise NotEstimable(f"the outcome {outcome!r} must hold numbers or true/false values")
+            raise NotEstimable("outcome_not_numeric", outcome=repr(outcome))
         frame["_y"] = y.astype("float64").to_numpy(dtype=float)
     for key, column in (("treatment", "_d"), ("post", "_post")):
         if key in indicators:
@@ -175,7 +182,7 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
                 values = ind.loc[frame.index]
             frame[column] = values.astype("float64").to_numpy(dtype=float).astype(int)
     if len(frame) == 0:
-        raise NotEstimable("no rows left once rows with missing values are removed")
+        raise NotEstimable("no_rows_after_missing")
     return frame, facts
 
 
@@ -330,8 +337,10 @@ def _check_capability_source(spec: Any, ctx: Any) -> None:
     for cap in getattr(ctx.framework, "capabilities", None) or []:
         if cap.id == cap_id and cap.data != spec.data:
             raise NotEstimable(
-                f"capability {cap_id!r} is computed on data source {cap.data!r} but this effect "
-                f"reads {spec.data!r}: estimate it on {cap.data!r}"
+                "capability_other_source",
+                capability=repr(cap_id),
+                source=repr(cap.data),
+                data=repr(spec.data),
             )
 
 
@@ -345,10 +354,7 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
         sizes = {"pairs observed before and after": result.get("n")}
     for group, size in sizes.items():
         if isinstance(size, (int, np.integer)) and 0 < size < min_cell:
-            raise NotEstimable(
-                f"fewer than {min_cell} people in the {group}: "
-                "the result is withheld by the privacy rule"
-            )
+            raise NotEstimable("group_below_min_cell", min_cell=min_cell, group=worded(group))
     diagnostics = result.get("diagnostics") or {}
     cells = diagnostics.get("cells")
     if isinstance(cells, list) and any(
@@ -379,7 +385,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     try:
         raw = ctx.frame(spec.data, spec.where)
     except EvalsocError as exc:
-        raise NotEstimable(str(exc)) from None
+        raise NotEstimable("data_unavailable", detail=str(exc)) from None
     if spec.seed is None:  # randomness (bootstrap) from the run's seed unless the effect has one
         spec = spec.model_copy(update={"seed": ctx.seed})
     _check_capability_source(spec, ctx)
@@ -387,10 +393,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     sizes = _group_sizes(frame, spec)
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
-            raise NotEstimable(
-                f"fewer than {ctx.min_cell} people in the {group}: "
-                "the result is withheld by the privacy rule"
-            )
+            raise NotEstimable("group_below_min_cell", min_cell=ctx.min_cell, group=worded(group))
     if spec.design == "staggered_did":
         from evalsoc.sections.effects.designs.staggered import estimate_staggered_did
 
@@ -409,7 +412,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     binary = _binary(frame, spec)
     result["estimable"] = result.get("estimate") is not None
     if not result["estimable"]:
-        raise NotEstimable(result.get("reason") or "the estimate could not be computed")
+        raise NotEstimable(result.get("reason") or "estimate_not_computed")
     check_se(result.get("estimate"), result.get("se"))  # never a zero-width interval
     _withhold_small_groups(result, spec, ctx.min_cell)
     result["level"] = spec.level

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from evalsoc.framework.base import label_text
+from evalsoc.privacy.cells import reason_text
 from evalsoc.report.phrases import method_text
 from evalsoc.text.format import fmt_number
 
@@ -245,7 +246,7 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
         label = escape(label_text(getattr(spec, "label", None), lang, default=key))
         design = t["designs"].get(r.get("design") or "", r.get("design") or "")
         if not r.get("estimable"):
-            reason = escape(r.get("reason") or "")
+            reason = escape(reason_text(r.get("reason"), lang))
             body.append(
                 f'<tr class="muted"><td>{label}</td><td>{escape(design)}</td>'
                 f'<td colspan="6">{t["not_estimable"]} : {reason}</td></tr>'

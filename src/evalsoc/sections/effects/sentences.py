@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from evalsoc.framework.base import label_text
+from evalsoc.privacy.cells import reason_text
 
 ASSUMPTIONS = {
     "difference": {
@@ -195,7 +196,9 @@ def outcome_words(spec: Any, lang: str) -> str:
 def sentence(result: dict[str, Any], spec: Any, binary: bool, lang: str) -> str:
     """The plain-language reading of one effect result in `lang` ("fr" or "en")."""
     if not result.get("estimable"):
-        return PHRASES["not_estimable"][lang].format(reason=result.get("reason", "?"))
+        return PHRASES["not_estimable"][lang].format(
+            reason=reason_text(result.get("reason"), lang) or "?"
+        )
     unit = label_text(spec.unit_label, lang) or None
     est, low, high = result["estimate"], result.get("ci_low"), result.get("ci_high")
     outcome = outcome_words(spec, lang)

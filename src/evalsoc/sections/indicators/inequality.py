@@ -30,13 +30,13 @@ def _check(x: np.ndarray, positive: bool, name: str) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     x = x[np.isfinite(x)]
     if x.size < 2:
-        raise NotEstimable(f"the {name} index needs at least two values")
+        raise NotEstimable("inequality_two_values", index=name)
     if positive and np.any(x <= 0):
-        raise NotEstimable(f"the {name} index needs values above zero")
+        raise NotEstimable("inequality_positive_values", index=name)
     if np.any(x < 0):
-        raise NotEstimable(f"the {name} index needs values of zero or more")
+        raise NotEstimable("inequality_non_negative_values", index=name)
     if x.mean() <= 0:
-        raise NotEstimable(f"the {name} index needs a positive mean")
+        raise NotEstimable("inequality_positive_mean", index=name)
     return x
 
 
@@ -77,7 +77,7 @@ def atkinson(
 ) -> tuple[float, float, float, float]:
     """(A_ε, SE, low, high)."""
     if epsilon <= 0:
-        raise NotEstimable("the Atkinson index needs an inequality aversion ε above 0")
+        raise NotEstimable("atkinson_epsilon")
     x = _check(x, epsilon >= 1, "Atkinson")
     mu = x.mean()
     if epsilon == 1:

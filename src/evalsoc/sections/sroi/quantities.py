@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from evalsoc.errors import FrameworkError
+from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, finite_or_none
 from evalsoc.sections.sroi.engine import MAX_DURATION, SHARES, OutcomeModel, Param, make_param
 
@@ -70,20 +71,25 @@ def _result_of(ctx: Any, kind: str, ref_id: str, where: str) -> dict[str, Any]:
         )
     result = results.get(ref_id)
     if not isinstance(result, dict):
-        raise NotEstimable(f"the result of {kind} {ref_id!r} is not available")
+        raise NotEstimable("result_unavailable", kind=worded(kind), ref=repr(ref_id))
     if result.get("suppressed"):
-        raise NotEstimable(f"{kind} {ref_id!r} is suppressed (too few people)")
+        raise NotEstimable("result_suppressed", kind=worded(kind), ref=repr(ref_id))
     if result.get("estimable") is False:
         raise NotEstimable(
-            f"{kind} {ref_id!r} is not estimable: {result.get('reason', 'no reason given')}"
+            "result_not_estimable",
+            kind=worded(kind),
+            ref=repr(ref_id),
+            reason=result.get("reason") or worded("no reason given"),
         )
     return result
 
 
-def _number(x: Any, what: str) -> float:
+def _number(x: Any, kind: str, ref: str, part: str | None = None) -> float:
     value = finite_or_none(x)
     if value is None:
-        raise NotEstimable(f"{what} has no value")
+        fr_part = {"n": "effectif", "estimate": "estimation"}.get(part or "", part)
+        of = {"fr": f" ({fr_part})", "en": f"'s {part}"} if part else ""
+        raise NotEstimable("quantity_no_value", kind=worded(kind), ref=repr(ref), part=of)
     return value
 
 
@@ -94,19 +100,19 @@ def _indicator_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[s
     ci = (finite_or_none(result.get("ci_low")), finite_or_none(result.get("ci_high")))
     scale = 1.0
     if ref.field == "n":
-        base, ci = _number(result.get("n"), f"indicator {ref.indicator!r}'s n"), (None, None)
+        base, ci = _number(result.get("n"), "indicator", ref.indicator, "n"), (None, None)
     elif ref.field == "count" and kind == "proportion":
-        n = _number(result.get("n"), f"indicator {ref.indicator!r}'s n")
+        n = _number(result.get("n"), "indicator", ref.indicator, "n")
         count = finite_or_none(result.get("count"))
-        base = count if count is not None else _number(value, f"indicator {ref.indicator!r}") * n
+        base = count if count is not None else _number(value, "indicator", ref.indicator) * n
         scale = n
     elif ref.field == "count":
         count = finite_or_none(result.get("count"))
         if count is None and kind not in ("count", "sum"):
-            raise NotEstimable(f"indicator {ref.indicator!r} (a {kind}) has no count")
-        base = count if count is not None else _number(value, f"indicator {ref.indicator!r}")
+            raise NotEstimable("indicator_no_count", indicator=repr(ref.indicator), kind=kind)
+        base = count if count is not None else _number(value, "indicator", ref.indicator)
     else:
-        base = _number(value, f"indicator {ref.indicator!r}")
+        base = _number(value, "indicator", ref.indicator)
     base *= times
     info = {"kind": "indicator", "ref": ref.indicator, "field": ref.field, "times": ref.times}
     if ref.uncertainty == "ci" and ci[0] is not None and ci[1] is not None and ci[1] > ci[0]:
@@ -118,13 +124,13 @@ def _indicator_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[s
 
 
 def _effect_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[str, Any]]:
-    estimate = _number(result.get("estimate"), f"effect {ref.effect!r}'s estimate")
+    estimate = _number(result.get("estimate"), "effect", ref.effect, "estimate")
     if ref.times is not None:
         times = ref.times
     else:
         n_treated = finite_or_none(result.get("n_treated"))
         if n_treated is None:
-            raise NotEstimable(f"effect {ref.effect!r} gives no number treated: add `times:`")
+            raise NotEstimable("effect_no_treated_count", effect=repr(ref.effect))
         times = n_treated
     info = {"kind": "effect", "ref": ref.effect, "estimate": estimate, "times": times}
     value = estimate * times
@@ -157,7 +163,9 @@ def _capability_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[
             except (ValueError, ZeroDivisionError):
                 continue
         if not entry:
-            raise NotEstimable(f"capability {ref.capability!r} has no result for k = {ref.k}")
+            raise NotEstimable(
+                "capability_no_result_for_k", capability=repr(ref.capability), k=ref.k
+            )
     elif entries:
         entry = entries[0]
     raw: Any = entry.get(ref.field, result.get(ref.field))
@@ -170,7 +178,7 @@ def _capability_quantity(ref: Any, result: dict[str, Any]) -> tuple[Param, dict[
                 raw = raw.get(part)
             else:
                 raw = None
-    value = _number(raw, f"capability {ref.capability!r}'s {ref.field}")
+    value = _number(raw, "capability", ref.capability, ref.field)
     times = 1.0 if ref.times is None else ref.times
     info = {
         "kind": "capability",
@@ -242,19 +250,14 @@ def _volunteering_value(item: Any, index: int, spec: Any, ctx: Any) -> float:
             "one, or give the volunteer `hours` and a `rate` here"
         )
     if results.get("status") == "not_computed":
-        raise NotEstimable("the volunteering section is not computed by this version")
+        raise NotEstimable("volunteering_not_computed")
     currency = results.get("currency")
     if currency and str(currency).upper() != str(spec.currency).upper():
-        raise NotEstimable(
-            f"volunteering is valued in {currency} and the SROI in {spec.currency}: "
-            "use one currency"
-        )
+        raise NotEstimable("volunteering_currency", currency=currency, sroi_currency=spec.currency)
     if item.volunteering is True:
         total = finite_or_none(results.get("total_value"))
         if total is None:
-            raise NotEstimable(
-                "the volunteering section did not value volunteer hours (no valuation method)"
-            )
+            raise NotEstimable("volunteering_not_valued")
         return total
     categories = [c for c in results.get("by_category") or [] if isinstance(c, dict)]
     names = [str(c.get("category", "")) for c in categories]
@@ -262,8 +265,8 @@ def _volunteering_value(item: Any, index: int, spec: Any, ctx: Any) -> float:
         if name == item.volunteering:
             value = finite_or_none(entry.get("value"))
             if value is None:
-                why = entry.get("reason") or "no value"
-                raise NotEstimable(f"volunteering category {name!r} has no value: {why}")
+                why = entry.get("reason") or worded("no value")
+                raise NotEstimable("volunteering_category_no_value", category=repr(name), why=why)
             return value
     raise FrameworkError(
         f"{_where(ctx, ('sroi', 'inputs', index, 'volunteering'))}: volunteering category "

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from evalsoc.framework.base import label_text
+from evalsoc.privacy.cells import reason_text
 from evalsoc.text.format import fmt_number, fmt_percent
 
 TEXT: dict[str, dict[str, str]] = {
@@ -278,7 +279,7 @@ def render(
 def _headline(r: dict[str, Any], cur: str, lang: str) -> str:
     ratio = r.get("ratio")
     if ratio is None or not r.get("estimable", ratio is not None):
-        reason = r.get("reason") or "—"
+        reason = reason_text(r.get("reason"), lang) or "—"
         return f'<p class="warning">{escape(_t(lang, "not_estimable", reason=reason))}</p>'
     one = money(1, cur, lang, 0)
     mc = r.get("monte_carlo") or {}
@@ -372,7 +373,7 @@ def _non_monetised(
     for row in rows:
         name = _label(row.get("label"), lang, row.get("id", ""))
         who = _label(row.get("stakeholder"), lang)
-        reason = row.get("reason") or ""
+        reason = reason_text(row.get("reason"), lang)
         if row.get("cause") == "quantity_not_estimable":
             reason = f"{_t(lang, 'cause_quantity')} ({reason})"
         text = f"<strong>{escape(name)}</strong>"

@@ -80,7 +80,14 @@ class _Warnings:
             fields["param_fr"] = _PARAM_NAMES[param]["fr"]
             fields["param_en"] = _PARAM_NAMES[param]["en"]
         message = {
-            lang: _WARNINGS[code][lang].format(outcome=outcome, **fields) for lang in ("fr", "en")
+            lang: _WARNINGS[code][lang].format(
+                outcome=outcome,
+                **{
+                    k: v[lang] if isinstance(v, dict) and lang in v else v
+                    for k, v in fields.items()
+                },
+            )
+            for lang in ("fr", "en")
         }
         self.items.append({"id": outcome, "code": code, "parameter": param, "message": message})
         self.ctx.warn("sroi", outcome, message)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.effects.common import (
     balance_table,
@@ -58,9 +59,9 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     for cell in cells:
         if cell["n"] == 0:
             who = "programme group" if cell["group"] == "treated" else "comparison group"
-            raise NotEstimable(f"no rows of the {who} {cell['period']} the programme")
+            raise NotEstimable("did_empty_cell", group=worded(who), period=worded(cell["period"]))
     if np.ptp(y) == 0:
-        raise NotEstimable("the outcome takes a single value: there is no variation to compare")
+        raise NotEstimable("outcome_constant")
     cov, cov_names = covariate_matrix(frame, spec.covariates)
     X = np.column_stack([d, post, d * post, cov])
     names = ["treated", "post", TERM, *cov_names]

@@ -64,13 +64,13 @@ def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     d = frame["_d"].to_numpy(dtype=int)
     n1, n0 = int(d.sum()), int((1 - d).sum())
     if n1 == 0:
-        raise NotEstimable("no one in the programme group")
+        raise NotEstimable("no_treated")
     if n0 == 0:
-        raise NotEstimable("no one in the comparison group")
+        raise NotEstimable("no_comparison")
     if n1 < 2 or n0 < 2:
-        raise NotEstimable("each group needs at least two people to estimate a spread")
+        raise NotEstimable("groups_too_small_for_spread")
     if np.ptp(y) == 0:
-        raise NotEstimable("the outcome takes a single value: there is no variation to compare")
+        raise NotEstimable("outcome_constant")
     cov, cov_names = covariate_matrix(frame, spec.covariates)
     X = d[:, None].astype(float)
     names = [TERM]
@@ -138,7 +138,7 @@ def _randomisation(
     from evalsoc.sections.effects.designs.randomisation import randomisation_inference
 
     if spec.fixed_effects:
-        raise NotEstimable("randomisation inference does not take `fixed_effects`")
+        raise NotEstimable("randomisation_no_fixed_effects")
     clusters = cluster_codes(frame[spec.cluster].to_numpy())[0] if spec.cluster else None
     ri = randomisation_inference(
         y,

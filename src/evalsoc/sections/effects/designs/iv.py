@@ -37,7 +37,7 @@ def _linearmodels() -> Any:
         import linearmodels.iv as lm_iv
     except ImportError:
         raise NotEstimable(
-            "the design iv needs the optional package linearmodels: pip install 'evalsoc[effects]'"
+            "optional_package_missing", design="iv", packages="linearmodels"
         ) from None
     return lm_iv
 
@@ -190,9 +190,9 @@ def estimate_iv(frame: Any, spec: Any) -> dict[str, Any]:
     x = (frame[spec.endogenous] if spec.endogenous else frame["_d"]).to_numpy(dtype=float)
     binary = bool(np.all((x == 0) | (x == 1)))
     if np.ptp(x) == 0:
-        raise NotEstimable(f"{endog_name} takes a single value: there is nothing to instrument")
+        raise NotEstimable("nothing_to_instrument", variable=endog_name)
     if np.ptp(y) == 0:
-        raise NotEstimable("the outcome takes a single value: there is no variation to compare")
+        raise NotEstimable("outcome_constant")
     Z, z_names = covariate_matrix(frame, spec.instruments)
     cov, cov_names = covariate_matrix(frame, spec.covariates)
     W = np.column_stack([np.ones(len(y)), cov])

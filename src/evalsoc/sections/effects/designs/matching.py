@@ -215,7 +215,7 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
     y = frame["_y"].to_numpy(dtype=float)
     d = frame["_d"].to_numpy(dtype=int)
     if not (d == 1).any() or not (d == 0).any():
-        raise NotEstimable("matching needs people in both the programme and comparison groups")
+        raise NotEstimable("matching_needs_both_groups")
     covariates = list(spec.propensity or spec.covariates)
     X, names = covariate_matrix(frame, covariates)
     method = spec.match_method
@@ -224,7 +224,7 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
     pair_of_control = None
     if method == "nearest":
         if not names:
-            raise NotEstimable("nearest-neighbour matching needs `covariates` for the score")
+            raise NotEstimable("nearest_needs_covariates")
         check_full_rank(np.column_stack([np.ones(len(y)), X]), ["const", *names])
         p = propensity_score(d.astype(float), X)
         caliper = None if spec.caliper is None else spec.caliper * float(np.std(p, ddof=1))
@@ -255,26 +255,18 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
     else:
         columns = [*spec.exact, *covariates]
         if not columns:
-            raise NotEstimable(f"{method} matching needs `covariates` (or `exact`) to match on")
+            raise NotEstimable("matching_needs_covariates", method=method)
         strata = coarsen(frame, columns, spec.cem_bins if method == "cem" else 10**9)
         w, kept, _ = strata_weights(strata, d)
         diagnostics["strata_kept"] = int(len(np.unique(strata[kept])))
     treated_used = (d == 1) & (w > 0)
     controls_used = (d == 0) & (w > 0)
     if not treated_used.any() or not controls_used.any():
-        raise NotEstimable(
-            "no programme-group person found a comparable counterpart: loosen the caliper or "
-            "coarsen the covariates"
-        )
+        raise NotEstimable("no_match_found")
     w[controls_used] *= controls_used.sum() / w[controls_used].sum()
     unmatched = int(((d == 1) & (w == 0)).sum())
     if 0 < unmatched < min_cell:
-        raise NotEstimable(
-            f"fewer than {min_cell} programme-group people ({unmatched}) found no counterpart: "
-            "their number could be read from the group sizes, so the result is withheld by the "
-            "privacy rule; widen the caliper, coarsen the covariates, or restrict the sample "
-            "with `where`"
-        )
+        raise NotEstimable("unmatched_below_min_cell", min_cell=min_cell, unmatched=unmatched)
     diagnostics["treated_unmatched"] = unmatched
     diagnostics["controls_used"] = int(controls_used.sum())
     used = w > 0

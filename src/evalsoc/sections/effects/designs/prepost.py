@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, finite_or_none
 from evalsoc.sections.effects.common import (
     cluster_codes,
@@ -46,9 +47,13 @@ def period_masks(frame: pd.DataFrame, spec: Any) -> tuple[np.ndarray, np.ndarray
     before = _matches(frame[spec.time], spec.before).to_numpy()
     after = _matches(frame[spec.time], spec.after).to_numpy()
     if not before.any():
-        raise NotEstimable(f"no rows with {spec.time} = {spec.before} (the 'before' period)")
+        raise NotEstimable(
+            "no_rows_in_period", time=spec.time, value=spec.before, period=worded("before")
+        )
     if not after.any():
-        raise NotEstimable(f"no rows with {spec.time} = {spec.after} (the 'after' period)")
+        raise NotEstimable(
+            "no_rows_in_period", time=spec.time, value=spec.after, period=worded("after")
+        )
     return before, after
 
 
@@ -95,17 +100,12 @@ def estimate_pre_post(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     paired = pd.concat([by_before.rename("before"), by_after.rename("after")], axis=1, join="inner")
     n = len(paired)
     if n < 2:
-        raise NotEstimable(
-            f"only {n} unit(s) observed both before and after: at least two are needed"
-        )
+        raise NotEstimable("too_few_pairs", n=n)
     b = paired["before"].to_numpy()
     a = paired["after"].to_numpy()
     diff = a - b
     if np.ptp(diff) == 0:
-        raise NotEstimable(
-            "every unit changed by exactly the same amount: there is no variation to estimate "
-            "a standard error"
-        )
+        raise NotEstimable("change_constant")
     clusters = None
     n_clusters = None
     if spec.cluster:

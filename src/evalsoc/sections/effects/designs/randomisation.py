@@ -105,10 +105,7 @@ def randomisation_inference(
         G = int(clusters.max()) + 1
         share = np.bincount(clusters, weights=d, minlength=G) / np.bincount(clusters, minlength=G)
         if np.any((share > 0) & (share < 1)):
-            raise NotEstimable(
-                "randomisation inference by cluster needs the whole cluster in one group: some "
-                "clusters hold both programme and comparison people"
-            )
+            raise NotEstimable("randomisation_mixed_clusters")
         unit_treated = share
     n_units, n_treated = len(unit_treated), int(unit_treated.sum())
     generator, exact, count = _assignments(n_units, n_treated, reps, seed)

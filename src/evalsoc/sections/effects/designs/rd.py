@@ -28,8 +28,7 @@ def _packages() -> tuple[Any, Any, Any]:
         from rdrobust import rdplot, rdrobust
     except ImportError:
         raise NotEstimable(
-            "the design rd needs the optional packages rdrobust and rddensity: "
-            "pip install 'evalsoc[effects]'"
+            "optional_package_missing", design="rd", packages="rdrobust, rddensity"
         ) from None
     return rdrobust, rdplot, rddensity
 
@@ -74,9 +73,9 @@ def estimate_rd(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, Any]:
     x = frame[spec.running].to_numpy(dtype=float)
     c = float(spec.cutoff)
     if not ((x < c).any() and (x >= c).any()):
-        raise NotEstimable(f"no observations on one side of the cutoff {c:g} of {spec.running}")
+        raise NotEstimable("no_side_of_cutoff", cutoff=f"{c:g}", running=spec.running)
     if np.ptp(y) == 0:
-        raise NotEstimable("the outcome takes a single value: there is no variation to compare")
+        raise NotEstimable("outcome_constant")
     fuzzy = frame["_d"].to_numpy(dtype=float) if "_d" in frame else None
     kwargs: dict[str, Any] = {
         "c": c,
@@ -96,7 +95,7 @@ def estimate_rd(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, Any]:
     try:
         fit = _quiet(rdrobust, y, x, **kwargs)
     except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
-        raise NotEstimable(f"rdrobust could not estimate the discontinuity ({exc})") from None
+        raise NotEstimable("rdrobust_failed", detail=str(exc)) from None
     sign = -1.0 if spec.treated_side == "below" else 1.0
     estimate = sign * float(fit.coef.loc["Conventional"].iloc[0])
     se = float(fit.se.loc["Robust"].iloc[0])

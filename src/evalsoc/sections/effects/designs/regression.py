@@ -433,7 +433,7 @@ def design_matrices(formula: str, frame: pd.DataFrame) -> tuple[np.ndarray, np.n
     try:
         model = smf.ols(formula, data=data, eval_env=_namespace(), missing="raise")
     except (PatsyError, ValueError) as exc:  # a formula patsy cannot build on these data
-        raise NotEstimable(f"the formula cannot be read: {exc}") from None
+        raise NotEstimable("formula_unreadable", detail=str(exc)) from None
     return (
         np.asarray(model.endog, dtype=float),
         np.asarray(model.exog, dtype=float),
@@ -475,8 +475,9 @@ def benchmark_bounds(
     for covariate in spec.benchmark_covariates:
         if covariate not in names or covariate == term:
             raise NotEstimable(
-                f"benchmark covariate {covariate!r} is not a term of the formula "
-                f"(terms: {', '.join(n for n in names if n != term)})"
+                "benchmark_not_a_term",
+                covariate=repr(covariate),
+                terms=", ".join(n for n in names if n != term),
             )
         jb = names.index(covariate)
         t_y, dof = _classical_t(y, X, jb)
@@ -506,14 +507,18 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     try:
         y, X, names = design_matrices(spec.formula, frame)
     except FormulaError as exc:
-        raise NotEstimable(f"formula refused: {exc}") from None
+        raise NotEstimable("formula_refused", detail=str(exc)) from None
     term = spec.term
     if term not in names:
         near = [n for n in names if n.startswith(term)]
-        hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
-        raise NotEstimable(f"the formula has no term {term!r} (terms: {', '.join(names)}){hint}")
+        quoted = ", ".join(map(repr, near))
+        hint = {
+            "fr": f" ; vouliez-vous dire {quoted} ?" if near else "",
+            "en": f"; did you mean {quoted}?" if near else "",
+        }
+        raise NotEstimable("formula_no_term", term=repr(term), terms=", ".join(names), hint=hint)
     if np.ptp(y) == 0:
-        raise NotEstimable("the outcome takes a single value: there is no variation to explain")
+        raise NotEstimable("outcome_constant_explain")
     clusters = cluster_codes(frame[spec.cluster].to_numpy())[0] if spec.cluster else None
     # The groups compared, for the cluster checks: the declared treatment, else a 0/1 term.
     treated = frame["_d"].to_numpy(dtype=int) if "_d" in frame.columns else None
@@ -525,7 +530,7 @@ def estimate_regression(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     ys, Xs = y, X
     if w is not None:  # weighted least squares: rows of weight 0 out, then columns times √w
         if not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise NotEstimable("the weights must be finite and non-negative numbers")
+            raise NotEstimable("weights_invalid")
         keep = w > 0
         root = np.sqrt(w[keep])
         ys, Xs = y[keep] * root, X[keep] * root[:, None]

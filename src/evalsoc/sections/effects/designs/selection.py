@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, finite_or_none
 
 METHOD_WORDS = {
@@ -82,11 +83,8 @@ def fit_propensity(d: np.ndarray, xs: np.ndarray, names: list[str], model: str =
         or np.any((p < SEPARATION_EPS) | (p > 1 - SEPARATION_EPS))
     ):
         raise NotEstimable(
-            "perfect separation: the propensity model "
-            + ("did not converge" if not converged else "predicts 0 or 1 exactly")
-            + " because the propensity covariates predict exactly who takes part, so some "
-            "people have no comparable counterpart in the other group; remove or coarsen a "
-            "covariate, or restrict the sample with `where`"
+            "perfect_separation",
+            state=worded("did not converge" if not converged else "predicts 0 or 1 exactly"),
         )
     return res
 
@@ -99,20 +97,20 @@ def check_tolerance(p: np.ndarray, d: np.ndarray, tolerance: float, model: str) 
     out = outside_tolerance(p, d, tolerance)
     if not out.any:
         return
-    who = []
+    who: dict[str, list[str]] = {"fr": [], "en": []}
     if out.control:
-        who.append(f"{out.control} in the comparison group")
+        who["fr"].append(f"{out.control} du groupe de comparaison")
+        who["en"].append(f"{out.control} in the comparison group")
     if out.treated:
-        who.append(f"{out.treated} in the programme group")
+        who["fr"].append(f"{out.treated} du groupe du dispositif")
+        who["en"].append(f"{out.treated} in the programme group")
     raise NotEstimable(
-        f"limited overlap: the {model} propensity model converged, but "
-        + " and ".join(who)
-        + f" have a propensity below {tolerance:g} or above 1 − {tolerance:g} (range "
-        f"{out.smallest:.2g} to {out.largest:.2g}): they have almost no counterpart in the "
-        "other group and their weights would dominate the estimate. Trim them (`trim: crump` "
-        "for the Crump et al. 2009 rule, or bounds such as `trim: [0.1, 0.9]`), target the "
-        "overlap population (`estimand: ato`), or lower `pstolerance` (now "
-        f"{tolerance:g}) if such weights are acceptable"
+        "limited_overlap",
+        model=model,
+        who={"fr": " et ".join(who["fr"]), "en": " and ".join(who["en"])},
+        tolerance=f"{tolerance:g}",
+        smallest=f"{out.smallest:.2g}",
+        largest=f"{out.largest:.2g}",
     )
 
 
@@ -127,9 +125,11 @@ def _explain_separation(d: np.ndarray, xs: np.ndarray, names: list[str]) -> None
             if rows.any() and rows.sum() < len(col) and np.unique(d[rows]).size == 1:
                 who = "take part" if d[rows][0] == 1 else "do not take part"
                 raise NotEstimable(
-                    f"perfect separation: everyone with {name} = {int(level)} "
-                    f"({int(rows.sum())} people) {who}, so they have no comparable counterpart; "
-                    "remove or coarsen that covariate, or restrict the sample with `where`"
+                    "separation_by_level",
+                    name=name,
+                    level=int(level),
+                    n=int(rows.sum()),
+                    who=worded(who),
                 )
 
 
@@ -290,14 +290,14 @@ def sandwich(
     else:
         n_clusters = int(clusters.max()) + 1
         if n_clusters < 2:
-            raise NotEstimable("only one cluster: cluster-robust standard errors need several")
+            raise NotEstimable("one_cluster_sandwich")
         sums = np.zeros((n_clusters, k))
         np.add.at(sums, clusters, m)
         meat = n_clusters / (n_clusters - 1) * sums.T @ sums / n
     try:
         a_inv = np.linalg.inv(jac)
     except np.linalg.LinAlgError as exc:
-        raise NotEstimable("the estimating equations are singular (collinear covariates?)") from exc
+        raise NotEstimable("estimating_equations_singular") from exc
     return a_inv @ meat @ a_inv.T / n, n_clusters
 
 
@@ -334,7 +334,7 @@ def selection_effect(
         if tolerance is not None and estimator != "ra" and estimand != "ato":
             check_tolerance(np.asarray(sel.predict()), d, tolerance, propensity_model)
     elif estimator != "ra":
-        raise NotEstimable(f"{estimator} needs propensity covariates")
+        raise NotEstimable("needs_propensity_covariates", estimator=estimator)
     from evalsoc.sections.effects.common import check_clusters, check_se
 
     if clusters is not None:
@@ -413,7 +413,7 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
     estimator = (getattr(spec, "dr_method", None) or "aipw") if design == "aipw" else design
     _check_options(design, estimator, model, trim, propensity)
     if estimand == "ato" and design != "ipw":
-        raise NotEstimable("estimand: ato (overlap weights) is available for design ipw only")
+        raise NotEstimable("ato_ipw_only")
     cluster = spec.cluster if spec.se_type == "cluster" else None
     notes: list[str] = []
     if spec.se_type not in ("robust", "cluster"):
@@ -429,7 +429,7 @@ def estimate_selection(frame: Any, spec: Any) -> dict[str, Any]:
     needed = ["_y", "_d", *dict.fromkeys(covariates + propensity)] + ([cluster] if cluster else [])
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise NotEstimable(f"the data have no column {', '.join(map(repr, missing))}")
+        raise NotEstimable("data_has_no_columns", columns=", ".join(map(repr, missing)))
     data = frame.dropna(subset=needed)
     n_missing = len(frame) - len(data)
 
@@ -522,17 +522,15 @@ def _check_options(
     design: str, estimator: str, model: str, trim: Any, propensity: list[str]
 ) -> None:
     if estimator not in METHOD_WORDS or (design != "aipw" and estimator != design):
-        raise NotEstimable(f"unknown doubly robust method {estimator!r} (aipw, aipw_wls, ipwra)")
+        raise NotEstimable("unknown_dr_method", estimator=repr(estimator))
     if model not in ("logit", "probit"):
-        raise NotEstimable(f"propensity_model must be logit or probit, got {model!r}")
+        raise NotEstimable("propensity_model_invalid", model=repr(model))
     if isinstance(trim, (int, float)) and not 0 < trim < 0.5:
-        raise NotEstimable(f"trim must be a share between 0 and 0.5 (e.g. 0.05), got {trim}")
+        raise NotEstimable("trim_share_invalid", trim=trim)
     if isinstance(trim, (list, tuple)) and not (len(trim) == 2 and 0 <= trim[0] < trim[1] <= 1):
-        raise NotEstimable(f"trim bounds must be two numbers 0 ≤ low < high ≤ 1, got {trim}")
+        raise NotEstimable("trim_bounds_invalid", trim=trim)
     if design != "ra" and not propensity:
-        raise NotEstimable(
-            f"{design} needs covariates for the propensity model (`propensity` or `covariates`)"
-        )
+        raise NotEstimable("design_needs_propensity_covariates", design=design)
 
 
 def _fit_sample(
@@ -568,7 +566,7 @@ def _fit_sample(
         except NotEstimable as exc:
             if design != "ra":
                 raise
-            notes.append(f"propensity model not estimated ({exc.reason})")
+            notes.append(f"propensity model not estimated ({exc})")
             xs = xs_names = None
     xo_cov, xo_names = covariate_matrix(data, covariates)
     xo = np.column_stack([np.ones(len(y)), xo_cov])
@@ -576,8 +574,10 @@ def _fit_sample(
     for arm, label in ((d == 1, "programme group"), (d == 0, "comparison group")):
         if arm.sum() <= xo.shape[1]:
             raise NotEstimable(
-                f"too few people in the {label} ({int(arm.sum())}) for an outcome model "
-                f"with {xo.shape[1]} parameters"
+                "arm_too_small_for_model",
+                group=worded(label),
+                n=int(arm.sum()),
+                parameters=xo.shape[1],
             )
         check_full_rank(xo[arm], xo_names)
     codes = cluster_codes(data[cluster].to_numpy())[0] if cluster else None
@@ -593,17 +593,17 @@ def _fit_sample(
     except NotEstimable as exc:
         if design != "ra" or xs is None:
             raise
-        notes.append(f"propensity model not estimated ({exc.reason})")
+        notes.append(f"propensity model not estimated ({exc})")
         return selection_effect(y, d, xo, None, **kwargs)
 
 
 def _check_groups(y: np.ndarray, d: np.ndarray) -> None:
     if not (d == 1).any():
-        raise NotEstimable("no one in the programme group (treatment is never 1)")
+        raise NotEstimable("no_treated_never_1")
     if not (d == 0).any():
-        raise NotEstimable("no one in the comparison group (treatment is never 0)")
+        raise NotEstimable("no_comparison_never_0")
     if np.ptp(y) == 0:
-        raise NotEstimable("the outcome takes a single value: there is no variation to compare")
+        raise NotEstimable("outcome_constant")
 
 
 def _method_words(

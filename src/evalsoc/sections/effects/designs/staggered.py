@@ -72,33 +72,25 @@ def build_panel(
     needed = [outcome, unit, time, first_treated, *covariates] + ([cluster] if cluster else [])
     missing = [c for c in dict.fromkeys(needed) if c not in frame.columns]
     if missing:
-        raise NotEstimable(f"the data have no column {', '.join(map(repr, missing))}")
+        raise NotEstimable("data_has_no_columns", columns=", ".join(map(repr, missing)))
     data = frame[list(dict.fromkeys(needed))].copy()
     try:
         data["_t"] = pd.to_numeric(data[time]).astype(float)
     except (TypeError, ValueError):
-        raise NotEstimable(
-            f"the time column {time!r} must hold numbers (e.g. years or period numbers)"
-        ) from None
+        raise NotEstimable("time_not_numeric", time=repr(time)) from None
     first = pd.to_numeric(data[first_treated], errors="coerce").astype(float).fillna(0.0)
     data["_g"] = first
     data["_y"] = pd.to_numeric(data[outcome], errors="coerce").astype(float)
     if data[[unit, "_t"]].isna().any(axis=None):
         data = data.dropna(subset=[unit, "_t"])
     if data.duplicated([unit, "_t"]).any():
-        raise NotEstimable(
-            f"some units appear more than once in the same period ({unit!r} × {time!r}); "
-            "staggered difference-in-differences needs one row per unit and period"
-        )
+        raise NotEstimable("unit_period_duplicated", unit=repr(unit), time=repr(time))
     g_per_unit = data.groupby(unit, sort=True, observed=True)["_g"].agg(["min", "max"])
     if (g_per_unit["min"] != g_per_unit["max"]).any():
-        raise NotEstimable(
-            f"the first treated period ({first_treated!r}) changes over time for some units; "
-            "it must be the same on every row of a unit"
-        )
+        raise NotEstimable("first_treated_varies", column=repr(first_treated))
     periods = np.sort(data["_t"].unique())
     if len(periods) < 2:
-        raise NotEstimable("staggered difference-in-differences needs at least two periods")
+        raise NotEstimable("staggered_two_periods")
 
     wide = data.pivot(index=unit, columns="_t", values="_y").reindex(columns=periods)
     keep = wide.notna().all(axis=1)
@@ -120,10 +112,7 @@ def build_panel(
     if cluster and cluster != unit:
         per_unit = data.groupby(unit, sort=True, observed=True)[cluster].nunique(dropna=False)
         if (per_unit.reindex(wide.index) > 1).any():
-            raise NotEstimable(
-                f"the cluster column {cluster!r} changes over time within some units; "
-                "units must be nested in clusters"
-            )
+            raise NotEstimable("cluster_varies_within_unit", cluster=repr(cluster))
         first_cluster = data.groupby(unit, sort=True, observed=True)[cluster].first()
         cluster_codes = pd.factorize(first_cluster.reindex(wide.index))[0][keep_arr]
     return Panel(
@@ -184,9 +173,7 @@ def group_time_att(
     groups = np.sort(np.unique(cohort[cohort > 0]))
     never = cohort == 0
     if control == "never_treated" and not never.any():
-        raise NotEstimable(
-            "there are no never-treated units to compare with; use `control: not_yet_treated`"
-        )
+        raise NotEstimable("no_never_treated")
     rows: list[tuple[float, float, float, np.ndarray, int, int]] = []
     skipped: list[dict[str, Any]] = []
     for g in groups:
@@ -234,7 +221,7 @@ def group_time_att(
                 inf[cell] = inf_cell
             rows.append((g, t, att, inf, n_t, n_c))
     if not rows:
-        raise NotEstimable("no group-time effect could be estimated (no comparison units)")
+        raise NotEstimable("no_group_time_effect")
     return GroupTime(
         group=np.array([r[0] for r in rows]),
         time=np.array([r[1] for r in rows]),
@@ -400,7 +387,7 @@ def staggered_did(
 
     agg = aggregate(gt, panel.cohort)
     if "simple" not in agg:
-        raise NotEstimable("no cohort is observed after its first treated period")
+        raise NotEstimable("no_cohort_after_treatment")
     aggregates: dict[str, Any] = {}
     est, psi = agg["simple"]
     aggregates["simple"] = _interval(est, _se_of(psi, cluster), z)
@@ -501,8 +488,9 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
     if first.isna().any():
         bad = data.loc[first.isna(), spec.first_treated].astype(str).unique()[:3]
         raise NotEstimable(
-            f"`first_treated` ({spec.first_treated!r}) must hold the first treated period, or 0 for "
-            f"never treated; found {', '.join(map(repr, bad))}"
+            "first_treated_invalid",
+            column=repr(spec.first_treated),
+            values=", ".join(map(repr, bad)),
         )
     # Privacy: a cohort of fewer than min_cell units is left out whole (its effect could
     # otherwise be recovered from the published aggregates and the other cohorts' sizes).
@@ -516,7 +504,7 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
     if spec.covariates:
         missing = [c for c in spec.covariates if c not in data.columns]
         if missing:
-            raise NotEstimable(f"the data have no column {', '.join(map(repr, missing))}")
+            raise NotEstimable("data_has_no_columns", columns=", ".join(map(repr, missing)))
         matrix, cov_names = covariate_matrix(data, spec.covariates)
         covariates = [f"_x{j}" for j in range(matrix.shape[1])]
         data = pd.concat([data, pd.DataFrame(matrix, columns=covariates, index=data.index)], axis=1)
@@ -531,9 +519,9 @@ def estimate_staggered_did(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1)
         cluster=cluster,
     )
     if not (panel.cohort > 0).any():
-        raise NotEstimable("no unit is ever treated within the observed periods")
+        raise NotEstimable("staggered_never_treated")
     if np.ptp(panel.y) == 0:
-        raise NotEstimable("the outcome takes a single value: there is no variation to compare")
+        raise NotEstimable("outcome_constant")
     if panel.cluster is not None:
         # Treated units against the units that serve as controls for the first cohort.
         first_cohort = panel.cohort[panel.cohort > 0].min()

@@ -31,10 +31,7 @@ def logit_fit(d: np.ndarray, X: np.ndarray) -> np.ndarray:
         beta = beta + step
         if np.max(np.abs(step)) <= 1e-12 * max(1.0, float(np.max(np.abs(beta)))):
             return 1.0 / (1.0 + np.exp(-(X @ beta)))
-    raise NotEstimable(
-        "the propensity score of a cohort did not converge (the covariates may separate the "
-        "cohort from its comparison units); use `est_method: reg`"
-    )
+    raise NotEstimable("cohort_propensity_no_convergence")
 
 
 def dr_att(dy: np.ndarray, x: np.ndarray, treated: np.ndarray, n: int) -> tuple[float, np.ndarray]:
