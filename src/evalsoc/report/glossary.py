@@ -7,6 +7,7 @@ outside headings, charts and links becomes a link to its entry.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import escape
@@ -162,10 +163,24 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
 _SKIP = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "svg", "title", "style", "summary", "th"}
 
 
+@functools.lru_cache(maxsize=4)
+def _term_patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    """Each term's whole-word pattern (escaped as it appears in the HTML), and "*": any term."""
+    words = {
+        code: rf"(?<![\w-]){re.escape(str(escape(entry[lang][0])))}(?![\w-])"
+        for code, entry in TERMS.items()
+        if lang in entry
+    }
+    patterns = {code: re.compile(word) for code, word in words.items()}
+    patterns["*"] = re.compile("|".join(f"(?:{word})" for word in words.values()))
+    return patterns
+
+
 def link_terms(html: str, lang: str) -> tuple[str, list[str]]:
     """Link each term's first use in the body text to the glossary; the codes used, in order."""
     tokens = re.split(r"(<[^>]+>)", html)
-    pending = {code: str(escape(entry[lang][0])) for code, entry in TERMS.items() if lang in entry}
+    patterns = _term_patterns(lang)
+    pending = {code: True for code in patterns if code != "*"}
     found: list[str] = []
     depth: dict[str, int] = {}
     in_body = False
@@ -181,9 +196,11 @@ def link_terms(html: str, lang: str) -> tuple[str, list[str]]:
             continue
         if not in_body or any(v > 0 for v in depth.values()) or not token.strip():
             continue
+        if not pending or not patterns["*"].search(token):
+            continue  # most text holds no term: one combined search instead of one per term
         spans = []
-        for code, term in list(pending.items()):
-            match = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", token)
+        for code in list(pending):
+            match = patterns[code].search(token)
             if match and not any(a < match.end() and match.start() < b for a, b, _ in spans):
                 spans.append((match.start(), match.end(), code))
                 del pending[code]

@@ -49,10 +49,25 @@ def _fmt_value(value: Any, kind: str, lang: str, unit: str | None = None) -> str
 
 
 def _fmt_ci(cell: dict, kind: str, lang: str) -> str:
+    if kind == "count" and cell.get("value") is not None:
+        # "324 — 1 199" (value, empty interval, N) read as a range: a count has no interval.
+        return t(lang, "exact_count")
     if cell.get("ci_low") is None or cell.get("ci_high") is None:
         return "—"
     sep = " à " if lang == "fr" else " to "
     return _fmt_value(cell["ci_low"], kind, lang) + sep + _fmt_value(cell["ci_high"], kind, lang)
+
+
+def _level_name(res: dict, level: Any, lang: str) -> str:
+    """A rubric level's label (the framework's scale, else the standard levels), never its code."""
+    if not isinstance(level, str):
+        return "—"
+    name = LEVEL_LABELS.get(level, {}).get(lang) or level.replace("_", " ")
+    for item in res.get("scale") or []:
+        if item.get("id") == level and (item.get("label") or {}).get(lang):
+            name = item["label"][lang]
+    # Inside a sentence: "Satisfaisant" → "satisfaisant" (an acronym such as "NSP" stays).
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
 def _status(cell: dict, lang: str) -> tuple[str, str]:
@@ -83,14 +98,17 @@ def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> d
             by=[],
         )
         if kind == "rubric" and res.get("value") is not None:
-            median = res.get("median_level")
-            level = LEVEL_LABELS.get(median, {}).get(lang) if isinstance(median, str) else None
-            row["value"] = fmt_percent(res["value"], lang) + (
-                f" ({(level or median.replace('_', ' ')).lower()})"
-                if isinstance(median, str)
-                else ""
-            )
+            # A bare "0,0 % (insuffisant)" reads as a contradiction: say what the share counts.
+            row["value"] = fmt_percent(res["value"], lang)
             row["ci"] = _fmt_ci(res, "proportion", lang)
+            row["extra"] = t(
+                lang,
+                "rubric_reading",
+                share=row["value"],
+                level=_level_name(res, res.get("threshold"), lang),
+                median=_level_name(res, res.get("median_level"), lang),
+                n=fmt_number(res.get("n_rated") or res.get("n") or 0, lang, 0),
+            )
         if res.get("status") == "not_computed":
             row["status"], row["status_key"] = t(lang, "not_computed"), "not_computed"
         elif res.get("status") in ("met", "not_met", "no_target", "suppressed", "not_estimable"):

@@ -29,6 +29,8 @@ TEXT: dict[str, dict[str, str]] = {
         "not_computed": "non calculé",
         "by": "Détail par",
         "chart": "Valeur, intervalle et cible",
+        "exact_count": "compte exact",
+        "rubric_reading": "{share} des jugements au niveau « {level} » ou au-dessus ; niveau médian : {median} ({n} jugements).",
         "data": "Données et validation",
         "source": "Source",
         "rows_read": "Lignes lues",
@@ -273,6 +275,8 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_data": "Chart data",
         "ratio_axis": "Value as a share of the target (100% = target met)",
         "ratio_title": "Indicators against their targets",
+        "exact_count": "exact count",
+        "rubric_reading": "{share} of judgements at level “{level}” or above; median level: {median} ({n} judgements).",
         "chart_legend": "Reading the small charts: the dot is the value, the blue bar its 95% confidence interval, the red line the target, the dotted grey line the baseline.",
     },
 }

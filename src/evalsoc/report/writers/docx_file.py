@@ -79,22 +79,25 @@ def write(results: Any, folder: Path) -> Path:
     doc.add_heading(t(lang, "not_judged"), level=2)
     for line in not_judged(framework, data, rows, lang) or [t(lang, "nothing_unjudged")]:
         doc.add_paragraph(line, style="List Bullet")
-    chart = _indicator_chart(framework, data, lang)
-    if chart is not None:
+    charts = _indicator_charts(framework, data, lang)
+    if charts:
         doc.add_heading(t(lang, "chart"), level=2)
-        doc.add_picture(chart, width=Cm(16))
+        for chart in charts:
+            doc.add_picture(chart, width=Cm(16))
     for table in all_tables(results):
         doc.add_heading(t(lang, table.code), level=1)
         width = len(table.headers)
         grid = doc.add_table(rows=len(table.rows) + 1, cols=width)
         grid.style = "Table Grid"
-        # One pass over the pre-sized grid: adding rows one by one is quadratic in python-docx.
+        # One pass over the pre-sized grid (adding rows one by one is quadratic in python-docx),
+        # each text written as one run into the cell's empty paragraph (what `cell.text = …`
+        # makes, without its clearing and re-creating the paragraph: 5 times faster).
         cells = grid._cells
         for j, head in enumerate(table.headers):
-            cells[j].text = head
+            _put(cells[j], head)
         for i, row in enumerate(table.rows, start=1):
             for j, value in enumerate(row):
-                cells[i * width + j].text = _cell_text(value, lang)
+                _put(cells[i * width + j], _cell_text(value, lang))
     props = doc.core_properties
     props.author = data["framework"].get("organisation") or "evalsoc"
     props.last_modified_by = "evalsoc"
@@ -105,6 +108,11 @@ def write(results: Any, folder: Path) -> Path:
     doc.save(path)
     pin_zip(path, moment)
     return path
+
+
+def _put(cell: Any, text: str) -> None:
+    """Write text into a new, empty table cell (its one empty paragraph)."""
+    cell._tc.p_lst[0].add_r().text = text
 
 
 def _cell_text(value: Any, lang: str) -> str:
@@ -121,10 +129,10 @@ def _cell_text(value: Any, lang: str) -> str:
     return str(value)
 
 
-def _indicator_chart(framework: Any, data: dict[str, Any], lang: str) -> io.BytesIO | None:
+def _indicator_charts(framework: Any, data: dict[str, Any], lang: str) -> list[io.BytesIO]:
     """Each indicator with a target: its value as a share of the target (100 % = target met)."""
     from evalsoc.framework.base import label_text
-    from evalsoc.report.charts_png import ratio_chart
+    from evalsoc.report.charts_png import ratio_charts
 
     items = []
     for _dim, _crit, ind in framework.all_indicators():
@@ -132,4 +140,4 @@ def _indicator_chart(framework: Any, data: dict[str, Any], lang: str) -> io.Byte
         value, target = res.get("value"), res.get("target")
         if isinstance(value, (int, float)) and isinstance(target, (int, float)) and target:
             items.append((label_text(ind.label, lang, ind.id), value / target))
-    return ratio_chart(items, lang) if items else None
+    return ratio_charts(items, lang) if items else []
