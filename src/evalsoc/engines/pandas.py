@@ -55,26 +55,37 @@ class PandasEngine:
             if columns is None:
                 return frame
             selected = frame[list(columns)]
-            self._last_rows = ((source, None, tuple(columns)), selected)
-            return selected
-        key = (source, where.text)
-        if columns is None:
-            if key not in self._filtered:
-                self._filtered[key] = frame.loc[self.mask(source, where)]
-            return self._filtered[key]
-        if key in self._filtered:
-            return self._filtered[key][list(columns)]
-        selected = frame.loc[self.mask(source, where), list(columns)]
-        self._last_rows = ((source, where.text, tuple(columns)), selected)
+        else:
+            key = (source, where.text)
+            if columns is None:
+                if key not in self._filtered:
+                    self._filtered[key] = frame.loc[self.mask(source, where)]
+                return self._filtered[key]
+            if key in self._filtered:
+                return self._filtered[key][list(columns)]
+            selected = frame.loc[self.mask(source, where), list(columns)]
+        self._last_rows = ((source, _text(where), tuple(columns)), selected)
+        return selected
+
+    def _recent_rows(self, source: str, where: Expression | None, columns: Sequence[str]) -> Any:
+        """The rows rows() just returned when they hold `columns` (the indicator's own rows,
+        not copied a second time), else a fresh selection that does not replace them."""
+        last = self._last_rows
+        if last is not None and last[0][:2] == (source, _text(where)):
+            if all(c in last[0][2] for c in columns):
+                return last[1]
+        kept = self._last_rows
+        selected = self.rows(source, columns, where)
+        self._last_rows = kept
         return selected
 
     def groups(self, source: str, where: Expression | None, by: Sequence[str]) -> tuple[Codes, Any]:
         from evalsoc.sections.indicators.compute import factorize_column, group_codes
 
-        text = where.text if where is not None else None
+        text = _text(where)
         key = (source, text, tuple(by))
         if key not in self._groupings:
-            frame = self.rows(source, list(by), where)
+            frame = self._recent_rows(source, where, by)
 
             def factorize(column: str) -> tuple[Codes, list[Any]]:
                 if (source, text, column) not in self._factors:
@@ -89,16 +100,16 @@ class PandasEngine:
     ) -> Statistics:
         from evalsoc.sections.indicators.compute import QUANTITATIVE
 
-        last = self._last_rows
-        text = where.text if where is not None else None
-        if last is not None and last[0] == (source, text, tuple(columns)):
-            frame = last[1]  # the caller's own rows, just selected: not copied twice
-        else:
-            frame = self.rows(source, columns, where)
+        frame = self._recent_rows(source, where, columns)
         if spec.by:
             codes, groups = self.groups(source, where, spec.by)
             ngroups = len(groups)
         else:
             codes, ngroups = np.zeros(len(frame), dtype=np.int64), 1
         stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, ngroups)
+        self._last_rows = None  # the caller holds its rows; the engine keeps no copy
         return stats
+
+
+def _text(where: Expression | None) -> str | None:
+    return where.text if where is not None else None
