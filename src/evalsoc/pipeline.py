@@ -200,8 +200,6 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         IndicatorError,
         columns_needed,
         columns_used,
-        factorize_column,
-        group_codes,
         publish_quantitative,
         raw_quantitative,
         row_support,
@@ -213,8 +211,6 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
 
     results: dict[str, Any] = {}
     entries: dict[str, Entry] = {}  # what the disclosure audit needs of each indicator
-    groupings: dict[tuple, Any] = {}  # (source, where, by) → group codes, shared by indicators
-    factors: dict[tuple, Any] = {}  # (source, where, column) → the column's codes
     locs = {}
     for di, dim in enumerate(framework.dimensions):
         for ci, crit in enumerate(dim.criteria):
@@ -236,26 +232,16 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 )
                 continue
             missing = [c for c in columns_used(ind) if c not in available]
-            frame = (
-                ctx.frame(source, ind.where)
-                if missing
-                else ctx.rows(source, ind.where, columns_needed(ind, available))
-            )
-            grouping = None
-            if all(col in frame.columns for col in ind.by):
-                key = (source, ind.where, tuple(ind.by))
-                if key not in groupings:
-
-                    def cached(
-                        col: str, frame: Any = frame, source: str = source, where: Any = ind.where
-                    ) -> Any:
-                        if (source, where, col) not in factors:
-                            factors[(source, where, col)] = factorize_column(frame[col])
-                        return factors[(source, where, col)]
-
-                    groupings[key] = group_codes(frame, ind.by, cached)
-                grouping = groupings[key]
-            raw = raw_quantitative(ind, frame, ctx.seed, grouping)
+            grouping = stats = None
+            if missing:  # raw_quantitative says which column is unknown
+                frame = ctx.frame(source, ind.where)
+            else:
+                needed = columns_needed(ind, available)
+                frame = ctx.rows(source, ind.where, needed)
+                where = ctx.expression(ind.where)
+                grouping = ctx.engine.groups(source, where, ind.by)
+                stats = ctx.engine.grouped_statistics(source, where, ind, needed)
+            raw = raw_quantitative(ind, frame, ctx.seed, grouping, stats)
             results[ind.id] = publish_quantitative(ind, raw, ctx.policy)
             entries[ind.id] = Entry(
                 spec=ind,

@@ -1,7 +1,9 @@
-"""The restricted `where` language, parsed by a small grammar and evaluated vectorised.
+"""The restricted `where` language: its grammar, parser and engine-neutral syntax tree.
 
-Never `eval`, `pandas.eval` or `DataFrame.query` on user text: an expression is tokenised,
-parsed into a tree of the few node types below, and each node maps to a pandas operation.
+Never `eval`, `pandas.eval` or `DataFrame.query` on user text: an expression is tokenised and
+parsed into a tree of the few node types below. This module only parses; an engine evaluates
+the tree (pandas: evalsoc/engines/pandas_eval.py; a SQL engine compiles it), and
+`Expression.evaluate(frame)` delegates to the pandas evaluator.
 
 Grammar::
 
@@ -19,9 +21,44 @@ Grammar::
 A column whose name is not an identifier (`identite/age`, `PA[SQ001]`, `date d'entrée`,
 `meta-instanceID`) is written between backticks; letters with accents need none (`âge`).
 As the whole argument of `proportion:` or `count:`, a column's name is enough without them.
+Keywords have French spellings (`et`, `ou`, `non`; `vrai`, `faux`), case-insensitive.
 
-`x == null` / `x != null` test for missing values. A comparison involving a missing value is
-false (so `not (x > 3)` keeps rows where x is missing: write `x != null and ...` to exclude them).
+The tree (frozen dataclasses; `Node` is their union):
+
+- `Literal(value)`: an int, float, str, bool or None (`null`/`none`/`nan`). Only at the top
+  when boolean (`true`: every row); otherwise an operand of `Compare`.
+- `Column(name, pos)`: a column's name and its offset in the text (for error pointers).
+- `Compare(op, left, right)`: `op` in `== != < <= > >=` (`=` is read as `==`); each side a
+  `Column` or a `Literal`, at least one a `Column`. A `null` side only with `==` / `!=`.
+- `InList(operand, values, negate)`: `operand` a `Column`, `values` a tuple of literal
+  values (may hold None), `negate` for `not in`.
+- `BoolOp(op, items)`: `op` "and" or "or" over two or more items (flattened: `a and b and c`
+  is one node).
+- `Not(item)`: negation of any condition node.
+- `Truthy(column)`: a bare column used as a condition (`employed`).
+
+Missing-value semantics (two-valued: every row is selected or not, never "unknown"; this is
+what the pandas evaluator does and what every engine must reproduce; it is *not* SQL's
+three-valued NULL logic, so a SQL compiler adds explicit null tests):
+
+- `x == null` is true exactly where x is missing, `x != null` where it is present.
+- Any other comparison with a missing side (`x > 3`, `x == 'a'`, `x != 'a'`, `x < y`) is false.
+- `x in [...]` is false where x is missing, unless the list holds `null` (then true there);
+  `x not in [...]` is false where x is missing, whatever the list.
+- `not c` is the plain complement of c's already-two-valued result: `not (x > 3)` keeps rows
+  where x is missing (write `x != null and not (x > 3)` to exclude them); likewise
+  `not (x == 'a')` keeps missing x while `x != 'a'` drops it.
+- `and` / `or` combine those two-valued results.
+- A bare column (`Truthy`): a boolean column is true where true, false where false or
+  missing; a numeric column is true where non-zero, missing counting as 0 (false); text is
+  an error.
+
+Literals are compared like with like: `'3'` against a numeric column is the number 3; a
+number against a text column is its text (`3` → `'3'`, `3.0` → `'3'`) unless that column holds
+numbers in an untyped (object) column; a boolean column is compared with true/false whatever
+spelling is written (`'oui'`, `1`, `'non'`...; other text is an error); a date column reads a
+text literal as a date. `<`, `<=`, `>`, `>=` between a text column and a number are refused
+(they would compare letter by letter).
 """
 
 from __future__ import annotations
@@ -31,8 +68,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 TRUE_WORDS = {"true", "vrai"}
 FALSE_WORDS = {"false", "faux"}
@@ -118,6 +153,10 @@ class Truthy:
     """A bare column used as a condition (`employed`, `not employed`)."""
 
     column: Column
+
+
+Node = Literal | Column | Compare | InList | BoolOp | Not | Truthy
+"""Any node of the tree (see the module docstring for what each one means)."""
 
 
 # A column name as survey tools write them (identite/age, PA[SQ001], meta-instanceID):
@@ -356,13 +395,10 @@ class Expression:
 
     def evaluate(self, frame: Any) -> Any:
         """A boolean pandas Series (no missing values) aligned on `frame`'s index."""
-        import pandas as pd
+        from evalsoc.engines.pandas_eval import evaluate_mask
 
         self.check_columns(frame.columns)
-        result = _evaluate(self.tree, frame, self.text)
-        if isinstance(result, (bool, np.bool_)):
-            return pd.Series(bool(result), index=frame.index)
-        return _as_mask(result, self.text)
+        return evaluate_mask(self.tree, frame, self.text)
 
 
 def _column_pos(node: Any, name: str) -> int | None:
@@ -384,238 +420,6 @@ def _column_pos(node: Any, name: str) -> int | None:
         if pos is not None:
             return pos
     return None
-
-
-def _as_mask(series: Any, text: str) -> Any:
-    import pandas as pd
-
-    if isinstance(series, pd.Series):
-        if series.dtype == bool:
-            return series
-        return series.fillna(False).astype(bool)
-    raise ExpressionError("the expression does not give a condition", text)
-
-
-def _value(node: Any, frame: Any, text: str) -> Any:
-    if isinstance(node, Literal):
-        return node.value
-    if isinstance(node, Column):
-        return frame[node.name]
-    raise ExpressionError("a comparison operand must be a column or a value", text)
-
-
-def _coerce_literal(series: Any, value: Any) -> Any:
-    """Compare like with like: '3' against a numeric column is the number 3, etc."""
-    import pandas as pd
-
-    if value is None or isinstance(value, bool):
-        return value
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return _boolean_literal(series, value)
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        if isinstance(value, str):
-            try:
-                return float(value.replace(",", "."))
-            except ValueError:
-                return value
-        return value
-    if pd.api.types.is_datetime64_any_dtype(series.dtype) and isinstance(value, str):
-        try:
-            return pd.Timestamp(value)
-        except ValueError:
-            return value
-    if (
-        isinstance(series.dtype, pd.CategoricalDtype)
-        or pd.api.types.is_string_dtype(series.dtype)
-        or series.dtype == object
-    ):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value if series.dtype == object and _looks_numeric(series) else _num_text(value)
-    return value
-
-
-class _LiteralMismatch(Exception):
-    """A literal that cannot be compared with a column's type (message: what to write)."""
-
-
-def _boolean_literal(series: Any, value: Any) -> Any:
-    """A boolean column holds true/false whatever the file wrote (oui/non, 1/0...): compare
-    it with those same spellings, not with the text, which would select no row at all."""
-    from evalsoc.data.convert import FALSE_WORDS as DATA_FALSE
-    from evalsoc.data.convert import TRUE_WORDS as DATA_TRUE
-
-    word = _num_text(value).strip().lower() if not isinstance(value, str) else value.strip().lower()
-    if word in DATA_TRUE or word in TRUE_WORDS:
-        return True
-    if word in DATA_FALSE or word in FALSE_WORDS:
-        return False
-    raise _LiteralMismatch(
-        f"column {series.name!r} is boolean: compare it with true or false (or oui/non), "
-        f"not {value!r}"
-    )
-
-
-def _looks_numeric(series: Any) -> bool:
-    sample = series.dropna().head(20)
-    return len(sample) > 0 and all(isinstance(v, (int, float, np.number)) for v in sample)
-
-
-def _num_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-_OPS = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
-
-
-def _compare(node: Compare, frame: Any, text: str) -> Any:
-    import pandas as pd
-
-    left = _value(node.left, frame, text)
-    right = _value(node.right, frame, text)
-    _check_order_on_text(node, left, right, text)
-    try:
-        if isinstance(left, pd.Series) and not isinstance(right, pd.Series):
-            right = _coerce_literal(left, right)
-        elif isinstance(right, pd.Series) and not isinstance(left, pd.Series):
-            left = _coerce_literal(right, left)
-    except _LiteralMismatch as exc:
-        raise ExpressionError(str(exc), text, _column_pos(node, _first_column(node))) from None
-    series = left if isinstance(left, pd.Series) else right
-    other = right if series is left else left
-    if other is None:
-        if node.op == "==":
-            return series.isna()
-        if node.op == "!=":
-            return series.notna()
-        raise ExpressionError(f"null can only be compared with == or !=, not {node.op}", text)
-    try:
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            if series is left:
-                left = left.astype(object)
-            else:
-                right = right.astype(object)
-        result = _OPS[node.op](left, right)
-    except TypeError as exc:
-        raise ExpressionError(f"cannot compare with {node.op}: {exc}", text) from None
-    missing = left.isna() if isinstance(left, pd.Series) else False
-    if isinstance(right, pd.Series):
-        missing = missing | right.isna()
-    result = pd.Series(result, index=frame.index)
-    if result.dtype != bool:
-        result = result.astype("boolean").fillna(False).astype(bool)
-    if isinstance(missing, pd.Series):
-        result = result & ~missing.to_numpy(dtype=bool)
-    return result
-
-
-def _first_column(node: Any) -> str:
-    for side in (node.left, node.right):
-        if isinstance(side, Column):
-            return side.name
-    return ""
-
-
-def _is_text(series: Any) -> bool:
-    import pandas as pd
-
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return not pd.api.types.is_numeric_dtype(series.dtype.categories.dtype)
-    if pd.api.types.is_string_dtype(series.dtype):
-        return True
-    return series.dtype == object and not _looks_numeric(series)
-
-
-def _check_order_on_text(node: Compare, left: Any, right: Any, text: str) -> None:
-    """`code > 9` on a text column would compare text ('10' < '9'): refuse, and say what to do."""
-    import pandas as pd
-
-    if node.op not in ("<", "<=", ">", ">="):
-        return
-    series, other = (left, right) if isinstance(left, pd.Series) else (right, left)
-    if isinstance(other, pd.Series) or not _is_text(series):
-        return
-    numeric = isinstance(other, (int, float)) and not isinstance(other, bool)
-    if isinstance(other, str):
-        try:
-            float(other.replace(",", "."))
-            numeric = True
-        except ValueError:
-            numeric = False
-    if numeric:
-        name = _first_column(node)
-        raise ExpressionError(
-            f"column {name!r} holds text, so {node.op!r} would compare it letter by letter "
-            f"('10' < '9'); declare the column `type: number` or `integer` in `columns:`, "
-            "or compare it with == / != / in",
-            text,
-            _column_pos(node, name),
-        )
-
-
-def _evaluate(node: Any, frame: Any, text: str) -> Any:
-    import pandas as pd
-
-    if isinstance(node, Compare):
-        return _compare(node, frame, text)
-    if isinstance(node, InList):
-        operand = _value(node.operand, frame, text)
-        if not isinstance(operand, pd.Series):
-            raise ExpressionError("'in' needs a column on its left", text)
-        try:
-            values = [_coerce_literal(operand, v) for v in node.values if v is not None]
-        except _LiteralMismatch as exc:
-            raise ExpressionError(str(exc), text, _column_pos(node, node.operand.name)) from None
-        series = (
-            operand.astype(object) if isinstance(operand.dtype, pd.CategoricalDtype) else operand
-        )
-        result = series.isin(values)
-        if any(v is None for v in node.values):
-            result = result | operand.isna()
-        else:
-            result = result & operand.notna()
-        result = result.astype(bool)
-        return ~result & operand.notna() if node.negate else result
-    if isinstance(node, BoolOp):
-        parts = [_as_series(_evaluate(item, frame, text), frame) for item in node.items]
-        out = parts[0]
-        for part in parts[1:]:
-            out = (out & part) if node.op == "and" else (out | part)
-        return out
-    if isinstance(node, Not):
-        return ~_as_series(_evaluate(node.item, frame, text), frame)
-    if isinstance(node, Truthy):
-        col = frame[node.column.name]
-        if pd.api.types.is_bool_dtype(col.dtype) or (
-            col.dtype == object and col.dropna().map(type).isin([bool, np.bool_]).all()
-        ):
-            return col.astype("boolean").fillna(False).astype(bool)
-        if pd.api.types.is_numeric_dtype(col.dtype):
-            return (col.fillna(0) != 0).astype(bool)
-        raise ExpressionError(
-            f"column {node.column.name!r} is not boolean: compare it with a value",
-            text,
-            node.column.pos,
-        )
-    if isinstance(node, Literal):
-        return bool(node.value)
-    raise ExpressionError("unsupported expression", text)
-
-
-def _as_series(value: Any, frame: Any) -> Any:
-    import pandas as pd
-
-    if isinstance(value, pd.Series):
-        return value.astype(bool)
-    return pd.Series(bool(value), index=frame.index)
 
 
 MAX_LENGTH = 10_000

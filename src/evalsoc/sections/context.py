@@ -30,12 +30,16 @@ class RunContext:
     results: dict[str, Any] = field(default_factory=dict)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     derived: dict[str, Any] = field(default_factory=dict)  # e.g. capability scores per row
-    _filtered: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
-    _masks: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    engine: Any = None  # an evalsoc.engines.base.Engine over `frames`; pandas when not given
+    _expressions: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.policy is None:
             self.policy = PrivacyPolicy(min_cell=self.min_cell)
+        if self.engine is None:
+            from evalsoc.engines.registry import create_engine
+
+            self.engine = create_engine("pandas", self.frames)
 
     def record_withheld(self) -> None:
         """Publish what the disclosure audit hid (without its numbers): results.json's
@@ -71,7 +75,8 @@ class RunContext:
         import numpy as np
 
         if not where:
-            return np.arange(len(self._source(source)))
+            self._source(source)
+            return np.arange(self.engine.length(source))
         return np.flatnonzero(self._mask(source, where, "where"))
 
     def warn(self, section: str, item_id: str | None, message: str | Mapping[str, str]) -> None:
@@ -93,41 +98,49 @@ class RunContext:
             entry["message"] = message
         self.warnings.append(entry)
 
-    def _source(self, source: str) -> Any:
+    def _source(self, source: str) -> str:
+        """`source` itself, once checked to be a known source."""
         if source not in self.frames:
             near = difflib.get_close_matches(source, list(self.frames), n=3)
             hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
             raise FrameworkError(f"unknown data source {source!r}{hint}")
-        return self.frames[source]
+        return source
 
-    def _mask(self, source: str, where: str, where_key: str) -> Any:
-        """The rows `where` selects, as a boolean array, parsed and evaluated once per source."""
-        if (source, where) not in self._masks:
+    def expression(self, where: str | None, where_key: str = "where") -> Any:
+        """The parsed `where` (None without one); a parse error is a FrameworkError."""
+        if not where:
+            return None
+        if where not in self._expressions:
             from evalsoc.framework.expressions import ExpressionError, parse_expression
 
             try:
-                mask = parse_expression(where).evaluate(self._source(source))
+                self._expressions[where] = parse_expression(where)
             except ExpressionError as exc:
                 raise FrameworkError(f"{where_key}: {exc}") from None
-            self._masks[(source, where)] = mask.to_numpy(dtype=bool)
-        return self._masks[(source, where)]
+        return self._expressions[where]
+
+    def _mask(self, source: str, where: str, where_key: str) -> Any:
+        """The rows `where` selects, as a boolean array, evaluated once per source (engine)."""
+        from evalsoc.framework.expressions import ExpressionError
+
+        expression = self.expression(where, where_key)
+        try:
+            return self.engine.mask(self._source(source), expression)
+        except ExpressionError as exc:
+            raise FrameworkError(f"{where_key}: {exc}") from None
 
     def rows(
         self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"
     ) -> Any:
         """Only `columns` of the rows selected by `where`: cheaper than `frame` for wide data."""
-        frame = self._source(source)
-        if not where:
-            return frame[columns]
-        if (source, where) in self._filtered:
-            return self._filtered[(source, where)][columns]
-        return frame.loc[self._mask(source, where, where_key), columns]
+        self._source(source)
+        if where:
+            self._mask(source, where, where_key)  # errors worded with `where_key`
+        return self.engine.rows(source, columns, self.expression(where, where_key))
 
     def frame(self, source: str, where: str | None = None, *, where_key: str = "where") -> Any:
         """The validated rows of `source`, filtered by a `where` expression if given."""
-        frame = self._source(source)
-        if not where:
-            return frame
-        if (source, where) not in self._filtered:
-            self._filtered[(source, where)] = frame.loc[self._mask(source, where, where_key)]
-        return self._filtered[(source, where)]
+        self._source(source)
+        if where:
+            self._mask(source, where, where_key)
+        return self.engine.rows(source, None, self.expression(where, where_key))

@@ -638,11 +638,17 @@ def bootstrap_interval(
 
 
 def raw_quantitative(
-    spec: Any, frame: pd.DataFrame, seed: int, grouping: tuple | None = None
+    spec: Any,
+    frame: pd.DataFrame,
+    seed: int,
+    grouping: tuple | None = None,
+    stats: dict | None = None,
 ) -> dict[str, Any]:
     """One indicator's raw cells (overall and `by` groups), before the privacy rule.
 
-    `grouping` (codes, groups) may be passed when several indicators share the same rows and `by`.
+    `grouping` (codes, groups) may be passed when several indicators share the same rows and `by`;
+    `stats`, the kind's statistics per group of `grouping` (one group without `by`), when an
+    engine computed them (engines/base.py). Medians' overall value and bootstrap read `frame`.
     """
     missing = [c for c in columns_used(spec) if c not in frame.columns]
     if missing:
@@ -656,10 +662,13 @@ def raw_quantitative(
     groups = None
     if spec.by:
         codes_all, groups = grouping if grouping is not None else group_codes(frame, spec.by)
-        stats = kind.stats(spec, frame, codes_all, len(groups))
+        if stats is None:
+            stats = kind.stats(spec, frame, codes_all, len(groups))
         cells = kind.finish(spec, stats)
     if spec.by and kind.additive:
         overall = kind.finish(spec, total_stats(stats))[0]
+    elif not spec.by and stats is not None:
+        overall = kind.finish(spec, stats)[0]
     else:
         overall = kind.cells(spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
     interval = None

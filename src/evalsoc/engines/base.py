@@ -1,0 +1,81 @@
+"""The engine interface: what the sections ask of the data, whatever holds them.
+
+An engine answers questions about named, already validated sources (quarantined rows removed).
+Filters are parsed `where` expressions (framework/expressions.py, engine-neutral trees); an
+engine evaluates them with evalsoc's missing-value semantics documented there.
+
+Indicators are computed from **grouped sufficient statistics**: for each `by` group (one group
+without `by`), the arrays of sums that the indicator kind's `finish` turns into values and
+intervals (sections/indicators/compute.py). Per kind, one entry per group:
+
+- mean, sum: ``n`` (non-missing values), ``sum``, ``sumsq``, and ``scale`` (a float: 1, or the
+  power of two the values were divided by to keep sums of squares finite);
+- proportion: ``n`` (rows where the condition can be decided), ``count`` (rows where it holds);
+- count: ``n`` (rows), ``count`` (rows counted);
+- rate: ``n``, ``sy``, ``sx``, ``syy``, ``sxx``, ``sxy`` (sums and cross-products of the
+  numerator y and the denominator x over rows where both are present);
+- share: ``n`` and one count per category;
+- median: ``n``, ``median``, ``lo``, ``hi`` (exact order statistics, never an approximate
+  quantile); gini/theil/atkinson and gap likewise need the rows of each group.
+
+Additive kinds' overall statistics are the sum of their groups'. An engine that cannot reduce a
+kind in place may collect the kind's columns and reuse the pandas reductions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from evalsoc.framework.expressions import Expression
+
+Mask = npt.NDArray[np.bool_]
+Codes = npt.NDArray[np.int64]
+Statistics = dict[str, Any]  # name → one value per group (arrays), or a plain float (scale)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the sections ask of the data. Frames returned are pandas DataFrames."""
+
+    name: str
+
+    def sources(self) -> list[str]:
+        """The names of the sources this engine holds."""
+        ...
+
+    def length(self, source: str) -> int:
+        """The number of (validated) rows of `source`."""
+        ...
+
+    def columns(self, source: str) -> list[str]:
+        """The columns of `source`, in order."""
+        ...
+
+    def dtypes(self, source: str) -> dict[str, str]:
+        """Each column's type, by name (pandas dtype names: float64, boolean, category...)."""
+        ...
+
+    def mask(self, source: str, expression: Expression) -> Mask:
+        """One boolean per row of `source`: the rows `expression` selects."""
+        ...
+
+    def rows(self, source: str, columns: Sequence[str] | None, where: Expression | None) -> Any:
+        """The rows `where` selects (all without it), restricted to `columns` (all if None),
+        as a pandas DataFrame: what medians, bootstrap and effects need in memory."""
+        ...
+
+    def groups(self, source: str, where: Expression | None, by: Sequence[str]) -> tuple[Codes, Any]:
+        """The group code of each selected row and the table of groups (a DataFrame with one
+        row per group, columns `by`, sorted, missing values last)."""
+        ...
+
+    def grouped_statistics(
+        self, source: str, where: Expression | None, spec: Any, columns: Sequence[str]
+    ) -> Statistics:
+        """An indicator's sufficient statistics per group of `spec.by` (one group without it),
+        reading `columns` of the selected rows; see the module docstring for each kind's."""
+        ...

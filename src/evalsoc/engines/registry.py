@@ -1,0 +1,43 @@
+"""The engines evalsoc knows, by the name a framework or `--engine` will give.
+
+One line per engine: its module, its class, and the third-party package it needs with the
+extra that installs it (None for pandas, a core dependency). The module is imported only when
+the engine is asked for, so `evalsoc --help` loads none of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from typing import Any
+
+from evalsoc.engines.base import Engine
+from evalsoc.errors import FrameworkError
+
+
+@dataclass(frozen=True)
+class EngineEntry:
+    module: str
+    cls: str
+    package: str | None = None  # the import name of what it needs beyond the core
+    extra: str | None = None  # pip install "evalsoc[extra]"
+
+
+ENGINES: dict[str, EngineEntry] = {
+    "pandas": EngineEntry("evalsoc.engines.pandas", "PandasEngine"),
+}
+
+
+def create_engine(name: str, frames: dict[str, Any]) -> Engine:
+    """The engine `name` over the validated `frames` (source name → data)."""
+    entry = ENGINES.get(name)
+    if entry is None:
+        raise FrameworkError(f"unknown engine {name!r}; known engines: {', '.join(ENGINES)}")
+    if entry.package is not None and importlib.util.find_spec(entry.package) is None:
+        raise FrameworkError(
+            f"the {name} engine needs the {entry.package} package: "
+            f'pip install "evalsoc[{entry.extra}]"'
+        )
+    engine: Engine = getattr(importlib.import_module(entry.module), entry.cls)(frames)
+    return engine
