@@ -64,9 +64,23 @@ def _near(name: str, columns: list[str]) -> str:
     return f"; did you mean {', '.join(map(repr, found))}?" if found else ""
 
 
+def _expression_problems(text: str, columns: list[str], where: str, frame: Any) -> list[str]:
+    """A `where`-language text that does not parse, names unknown columns, or compares across
+    types on these data (`flag == 'oui'` on a boolean, `code > 9` on text), as messages."""
+    from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+    try:
+        parsed = parse_expression(text)
+        parsed.check_columns(columns)
+        if frame is not None:
+            parsed.evaluate(frame.head(100))
+    except ExpressionError as exc:
+        return [f"{where}: {exc}"]
+    return []
+
+
 def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = None) -> list[str]:
     """What is wrong with one column-naming key (see framework.columns), as messages."""
-    from evalsoc.framework.expressions import ExpressionError, parse_expression
 
     source = f" in data source {ref.source!r}" if ref.source else ""
 
@@ -74,14 +88,7 @@ def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = N
         return f"{where}: unknown column {name!r}{source}{_near(name, columns)}"
 
     def expression(text: str) -> list[str]:
-        try:
-            parsed = parse_expression(text)
-            parsed.check_columns(columns)
-            if frame is not None:  # types: `flag == 'oui'` on a boolean, `code > 9` on text
-                parsed.evaluate(frame.head(100))
-        except ExpressionError as exc:
-            return [f"{where}: {exc}"]
-        return []
+        return _expression_problems(text, columns, where, frame)
 
     kind, value = ref.kind, ref.value
     if kind in ("column", "optional_column"):
@@ -114,7 +121,6 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     import pandas as pd
 
     from evalsoc.framework.columns import column_references
-    from evalsoc.framework.expressions import ExpressionError, parse_expression
     from evalsoc.framework.positions import position_of
     from evalsoc.framework.references import indicator_source
     from evalsoc.sections.indicators.compute import columns_used
@@ -123,15 +129,8 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     problems: list[str] = []
 
     def check_expression(text: Any, columns: list[str], loc: tuple, frame: Any = None) -> None:
-        if not isinstance(text, str) or not text:
-            return
-        try:
-            expression = parse_expression(text)
-            expression.check_columns(columns)
-            if frame is not None:  # types: `flag == 'oui'` on a boolean, `code > 9` on text
-                expression.evaluate(frame.head(100))
-        except ExpressionError as exc:
-            problems.append(f"{position_of(framework, loc)}: {exc}")
+        if isinstance(text, str) and text:
+            problems.extend(_expression_problems(text, columns, position_of(framework, loc), frame))
 
     for di, dim in enumerate(framework.dimensions):
         for ci, crit in enumerate(dim.criteria):
