@@ -312,9 +312,10 @@ def run_framework(
     say: Progress = _quiet,
     edition: str | None = None,
     formats: tuple[str, ...] = ("html", "json"),
+    engine: str | None = None,
 ) -> Any:
-    """Evaluate a framework; write results.json, report.html and invalid/*.csv into out_dir
-    (by the output-folder rule: `force` writes beside files evalsoc did not write; `say` gets
+    """Evaluate a framework on `engine` (else the framework's; engines/choice.py); write
+    results.json, report.html and invalid/*.csv into out_dir (by the output-folder rule: `force` writes beside files evalsoc did not write; `say` gets
     what the user must know, such as leftovers of an interrupted run cleaned)."""
     from evalsoc.framework.load import load_framework
     from evalsoc.results import Results, build_results
@@ -328,6 +329,12 @@ def run_framework(
         from evalsoc.output_folder import check_target
 
         check_target(Path(out_dir), force=force, protected=protected_paths(framework))
+    from evalsoc.engines.choice import choose_engine
+    from evalsoc.engines.registry import check_engine, create_engine
+
+    choice = choose_engine(framework, engine)
+    check_engine(choice.name)  # before reading: a missing package stops the run at once
+    progress(f"engine: {choice.reason}")
     frames, reports, quarantines = load_data(framework, progress)
     try:
         enforce_policy(framework, reports)
@@ -366,6 +373,7 @@ def run_framework(
         seed=framework.seed if seed is None else seed,
         min_cell=policy.threshold,
         policy=policy,
+        engine=create_engine(choice.name, frames, choice.options),
     )
     compute_sections(framework, ctx, progress)
     ctx.record_withheld()

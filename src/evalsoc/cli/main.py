@@ -118,6 +118,12 @@ def cli() -> None:
     help="public (small counts suppressed) or funder (restricted: every count shown, each page "
     "marked not to be published). Default: the framework's privacy.edition, else public.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "duckdb", "spark", "auto"]),
+    help="Engine that reads and computes (default: the framework's `engine`, else pandas); "
+    "see docs/scale.md.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
 @click.option(
     "--force",
@@ -140,6 +146,7 @@ def run(
     seed: int | None,
     formats: str,
     edition: str | None,
+    engine: str | None,
     quiet: bool,
     force: bool,
     record: str | None,
@@ -166,6 +173,7 @@ def run(
                 say=lambda message: _err(f"note: {message}"),
                 edition=edition,
                 formats=chosen,
+                engine=engine,
             )
         data = results.data
         # Rows of files only: a source built by join/stack/wide_to_long re-reads them.
@@ -206,14 +214,23 @@ def run(
 
 @cli.command()
 @click.argument("framework", type=click.Path(dir_okay=False, path_type=Path))
-def validate(framework: Path) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "duckdb", "spark", "auto"]),
+    help="Engine that reads and computes (default: the framework's `engine`, else pandas); "
+    "see docs/scale.md.",
+)
+def validate(framework: Path, engine: str | None) -> None:
     """Check the framework and its data; print the validation summary; compute nothing."""
 
     def action() -> int:
+        from evalsoc.engines.choice import choose_engine
+        from evalsoc.engines.registry import check_engine
         from evalsoc.framework.load import load_framework
         from evalsoc.pipeline import check_columns, enforce_policy, load_data
 
         fw = load_framework(framework)
+        check_engine(choose_engine(fw, engine).name)
         click.echo(
             f"framework {fw.id}: OK ({len(fw.all_indicators())} indicators, {len(fw.data)} data sources)"
         )

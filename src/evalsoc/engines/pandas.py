@@ -21,7 +21,8 @@ class PandasEngine:
 
     name = "pandas"
 
-    def __init__(self, frames: dict[str, Any]):
+    def __init__(self, frames: dict[str, Any], **_options: Any):
+        # The options of other engines (memory limit, threads, Spark master) do not apply.
         self.frames = frames  # shared with the caller: sources added later are seen
         self._masks: dict[tuple[str, str], Mask] = {}
         self._filtered: dict[tuple[str, str], Any] = {}

@@ -29,8 +29,9 @@ ENGINES: dict[str, EngineEntry] = {
 }
 
 
-def create_engine(name: str, frames: dict[str, Any]) -> Engine:
-    """The engine `name` over the validated `frames` (source name → data)."""
+def check_engine(name: str) -> EngineEntry:
+    """The entry of engine `name`; a framework error when it is unknown or its package is
+    missing (naming the extra that installs it)."""
     entry = ENGINES.get(name)
     if entry is None:
         raise FrameworkError(f"unknown engine {name!r}; known engines: {', '.join(ENGINES)}")
@@ -39,5 +40,15 @@ def create_engine(name: str, frames: dict[str, Any]) -> Engine:
             f"the {name} engine needs the {entry.package} package: "
             f'pip install "evalsoc[{entry.extra}]"'
         )
-    engine: Engine = getattr(importlib.import_module(entry.module), entry.cls)(frames)
+    return entry
+
+
+def create_engine(
+    name: str, frames: dict[str, Any], options: dict[str, Any] | None = None
+) -> Engine:
+    """The engine `name` over the validated `frames` (source name → data), given the
+    framework's engine `options` (memory limit, threads, Spark master...)."""
+    entry = check_engine(name)
+    factory = getattr(importlib.import_module(entry.module), entry.cls)
+    engine: Engine = factory(frames, **(options or {}))
     return engine

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from evalsoc.framework.base import Label, StrictModel
+from evalsoc.framework.engine_settings import EngineName, EngineSettings
 from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
 from evalsoc.sections.effects.config import EffectSpec
@@ -175,6 +176,9 @@ class DataSource(StrictModel):
     on_invalid: Literal["quarantine", "stop"] | None = None
     max_invalid_share: float | None = Field(None, ge=0, le=1)
     label: Label | None = None
+    engine: EngineName | None = Field(
+        None, description="The engine that reads this source (default: the framework's)."
+    )
 
     @field_validator("key", mode="before")
     @classmethod
@@ -336,6 +340,7 @@ class Framework(StrictModel):
     privacy: Privacy = Field(default_factory=Privacy)
     policy: DataPolicy = Field(default_factory=DataPolicy)
     report: ReportOptions = Field(default_factory=ReportOptions)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
     data: dict[str, DataSource] = Field(default_factory=dict)
     dimensions: list[DimensionSpec] = Field(default_factory=list)
     effects: list[EffectSpec] = Field(default_factory=list)
