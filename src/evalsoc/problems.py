@@ -655,6 +655,122 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "check_type_date_format": ("not a date", "type : date ({format})", "type: date ({format})"),
     "check_type_other": ("wrong type", "type : {kind}", "type: {kind}"),
+    # --- figures not computed: indicators, scales, agreement, rubrics, volunteering ----------
+    "no_rows_with_value": (
+        "no value",
+        "aucune ligne n'a de valeur",
+        "no rows with a value",
+    ),
+    "value_not_computable": (
+        "no value",
+        "la valeur ne peut pas être calculée à partir de ces lignes",
+        "the value cannot be computed from these rows",
+    ),
+    "interval_too_few_rows": (
+        "no interval",
+        "trop peu de lignes pour un intervalle",
+        "too few rows for an interval",
+    ),
+    "interval_no_variation": (
+        "no interval",
+        "aucune variation dans les données",
+        "no variation in the data",
+    ),
+    "scale_single_item": (
+        "no internal consistency",
+        "un seul item n'a pas de cohérence interne",
+        "a single item has no internal consistency",
+    ),
+    "scale_few_answers": (
+        "no internal consistency",
+        "moins de trois réponses complètes",
+        "fewer than three complete answers",
+    ),
+    "omega_few_items": (
+        "no omega",
+        "ω demande un modèle à un facteur, donc au moins trois items",
+        "ω needs a one-factor model, which needs at least three items",
+    ),
+    "omega_not_fitted": (
+        "no omega",
+        "le modèle à un facteur n'a pas pu être ajusté (items constants ou trop peu de réponses)",
+        "the one-factor model could not be fitted (constant items or too few answers)",
+    ),
+    "agreement_few_units": (
+        "no agreement",
+        "l'accord demande au moins deux unités notées (critères, sites ou cas), chacune jugée "
+        "par au moins deux évaluateurs",
+        "agreement needs at least two rated units (criteria, sites or cases), each judged by "
+        "two raters or more",
+    ),
+    "agreement_one_level": (
+        "no agreement",
+        "tous les jugements sont au même niveau : l'accord ne se distingue pas du hasard",
+        "all judgements are at the same level: agreement cannot be told apart from chance",
+    ),
+    "agreement_not_asked": (
+        "no agreement",
+        "accord non demandé (agreement: none)",
+        "not asked for (agreement: none)",
+    ),
+    "agreement_few_units_note": (
+        "rough interval",
+        "seulement {units} unités : l'intervalle par bootstrap est approximatif ; notez davantage "
+        "d'unités (critères, sites ou cas) pour un intervalle plus solide",
+        "only {units} units: the bootstrap interval is rough; rate more units (criteria, sites "
+        "or cases) for a firmer one",
+    ),
+    "participation_no_role_column": (
+        "no participation share",
+        "pas de colonne de rôle",
+        "no role column",
+    ),
+    "participation_roles_undeclared": (
+        "no participation share",
+        "people_served_roles n'est pas déclaré",
+        "people_served_roles is not declared",
+    ),
+    "rubric_all_insufficient": (
+        "no rubric value",
+        "chaque jugement dit que les éléments de preuve sont insuffisants",
+        "every judgement says the evidence is insufficient",
+    ),
+    "volunteering_no_rate": (
+        "no value",
+        "aucun taux de remplacement déclaré pour cette catégorie",
+        "no replacement rate declared for this category",
+    ),
+    "mde_cluster_se": (
+        "design effect",
+        "l'erreur type robuste par grappe porte déjà l'effet de plan",
+        "cluster-robust SE already carries the design effect",
+    ),
+    "pretrend_no_periods": (
+        "no pre-trend test",
+        "aucune période avant le traitement à tester",
+        "no pre-treatment periods to test",
+    ),
+    "synthesis_no_verdict": (
+        "no score",
+        "aucun critère n'a de verdict",
+        "no criterion with a verdict",
+    ),
+    "synthesis_weight_zero": ("no score", "poids nul", "weight 0"),
+    "synthesis_nothing_to_score": (
+        "no score",
+        "aucun critère n'a de verdict à noter",
+        "no criterion has a verdict to score",
+    ),
+    "cell_no_comparison": (
+        "cell skipped",
+        "aucune unité de comparaison à cette période",
+        "no comparison units in this period",
+    ),
+    "cell_covariates_collinear": (
+        "cell skipped",
+        "les covariables sont colinéaires parmi les unités de comparaison",
+        "the covariates are collinear among comparison units",
+    ),
     # --- a reason written before the catalogue (kept until every raise site is coded) ---------
     "uncoded": (
         "not estimable",

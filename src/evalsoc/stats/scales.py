@@ -110,9 +110,9 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
     n, k = x.shape
     out: dict[str, Any] = {"n": int(n), "items": k}
     if k < 2:
-        return {**out, "estimable": False, "reason": "a single item has no internal consistency"}
+        return {**out, "estimable": False, "reason": "scale_single_item"}
     if n < 3:
-        return {**out, "estimable": False, "reason": "fewer than three complete answers"}
+        return {**out, "estimable": False, "reason": "scale_few_answers"}
     alpha = cronbach_alpha(x)
     low, high = feldt_interval(alpha, n, k, level)
     omega = mcdonald_omega(x)
@@ -132,9 +132,8 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
 
 
 def _omega_reason(k: int) -> str:
-    if k < 3:
-        return "ω needs a one-factor model, which needs at least three items"
-    return "the one-factor model could not be fitted (constant items or too few answers)"
+    """A code of evalsoc.problems: the wording lives there."""
+    return "omega_few_items" if k < 3 else "omega_not_fitted"
 
 
 def _finite(x: float) -> float | None:

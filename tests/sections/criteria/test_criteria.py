@@ -377,7 +377,10 @@ def test_weighted_score_by_hand_and_reproducible() -> None:
     # a: (3·4 + 1·1)/4 = 3.25; b: 3; overall (2·3.25 + 1·3)/3 = 9.5/3; c has no verdict.
     assert dims["a"]["score"] == pytest.approx(3.25)
     assert dims["b"]["score"] == pytest.approx(3.0)
-    assert dims["c"]["score"] is None and dims["c"]["score_reason"] == "no criterion with a verdict"
+    assert (
+        dims["c"]["score"] is None
+        and dims["c"]["score_reason"]["en"] == "no criterion with a verdict"
+    )
     assert syn["score"] == pytest.approx(9.5 / 3) and syn["band"] == "satisfaisant"
     assert dims["a"]["rank"] == 1 and dims["b"]["rank"] == 2
     assert out["criteria"]["a1"]["weight"] == pytest.approx(0.75)
@@ -426,3 +429,25 @@ def test_rules_config_errors() -> None:
         VerdictRules(combine="mean")
     with pytest.raises(ValueError, match="points"):
         framework([], synthesis={"points": {"insuffisant": 1, "fragile": 2}})
+
+
+def test_a_not_estimable_effect_or_indicator_is_cited_with_its_reason_in_each_language():
+    """A coded reason `{code, fr, en}` reads in the finding's language (it once printed the
+    dict itself)."""
+    from evalsoc.problems import problem
+    from evalsoc.sections.criteria.indicator_findings import _quantitative
+    from evalsoc.sections.criteria.outcome_findings import _effect
+
+    rules = VerdictRules()
+    effect = _effect("emploi", {"estimable": False, "reason": problem("no_treated")}, rules, None)
+    assert "personne dans le groupe du dispositif" in effect.text["fr"]
+    assert "no one in the programme group" in effect.text["en"]
+    assert "code" not in effect.text["fr"] and "{" not in effect.text["en"]
+
+    class Indicator:
+        id, kind, target, better, label = "taux", "mean", None, "higher", None
+
+    res = {"status": "not_estimable", "value": None, "reason": problem("no_rows_with_value")}
+    finding = _quantitative(Indicator(), res, rules)
+    assert "aucune ligne n'a de valeur" in finding.text["fr"]
+    assert "no rows with a value" in finding.text["en"]

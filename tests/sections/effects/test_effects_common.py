@@ -412,7 +412,8 @@ def test_suppress_balance_blanks_shares_from_small_counts():
     assert trait["mean_treated"] is None and trait["mean_treated_weighted"] is None
     assert trait["mean_control"] == 0.5 and trait["mean_control_weighted"] == 0.5
     assert trait["smd"] is None and trait["smd_weighted"] is None
-    assert trait["suppressed"] is True and "programme group" in trait["reason"]
+    assert trait["suppressed"] is True and "programme group" in trait["reason"]["en"]
+    assert "groupe du programme" in trait["reason"]["fr"]
     assert age == {k: v for k, v in rows[1].items()}
     assert all("_counts" not in r for r in out)
     assert suppress_balance(rows, min_cell=3)[0]["mean_treated"] == pytest.approx(3 / 20)

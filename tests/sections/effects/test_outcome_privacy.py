@@ -67,7 +67,7 @@ def no_private_keys(obj):
 
 def assert_effect_size_blank(out):
     sizes = out["effect_size"]
-    assert sizes["suppressed"] is True and "privacy.min_cell" in sizes["reason"]
+    assert sizes["suppressed"] is True and "privacy.min_cell" in sizes["reason"]["en"]
     for key in ("risk_treated", "risk_counterfactual", "risk_ratio", "odds_ratio"):
         assert sizes[key] is None
     assert sizes["risk_difference"] is None  # with one risk it would give the other
@@ -116,9 +116,11 @@ def test_difference_shares_revealing_a_small_count_are_blanked(people, treated_w
     for group in ("treated", "control"):
         assert groups[group]["mean"] is None and groups[group]["sd"] is None
         assert groups[group]["suppressed"] is True
-    assert "fewer than 5 people" in groups["treated"]["reason"]
-    assert "programme group" in groups["treated"]["reason"]
-    assert "estimate" in groups["control"]["reason"]
+    assert "fewer than 5 people" in groups["treated"]["reason"]["en"]
+    assert "programme group" in groups["treated"]["reason"]["en"]
+    assert "groupe du programme" in groups["treated"]["reason"]["fr"]
+    assert "estimate" in groups["control"]["reason"]["en"]
+    assert groups["control"]["reason"]["code"] == "hidden_share_companion"
     assert groups["treated"]["n"] == 120  # group sizes stay
     assert_effect_size_blank(out)
     p1 = frame.loc[frame.t == 1, "hired"].mean()
@@ -185,7 +187,7 @@ def test_did_cell_means_of_a_binary_outcome_are_blanked(people):
     assert all(c["mean"] is None and c["suppressed"] is True for c in cells)
     assert all(c["n"] == 60 for c in cells)
     hidden = [c for c in cells if (c["group"], c["period"]) == ("treated", "before")][0]
-    assert "fewer than 5 people" in hidden["reason"]
+    assert "fewer than 5 people" in hidden["reason"]["en"]
     assert out["diagnostics"]["raw_did"] is None
     assert_effect_size_blank(out)
     means = frame.groupby(["t", "wave"])["hired"].mean()
@@ -210,13 +212,14 @@ def test_pre_post_means_and_mcnemar_table_are_blanked():
     out = run(frame, design="pre_post", treatment=None, unit="id", time="wave", before=0, after=1)
     d = out["diagnostics"]
     assert d["mean_before"] is None and d["mean_after"] is None
-    assert d["suppressed"] is True and "mean_before" in d["reason"]
+    assert d["suppressed"] is True and d["reason"]["code"] == "hidden_share_figures"
+    assert "the before period" in d["reason"]["en"] and "la période avant" in d["reason"]["fr"]
     m = d["mcnemar"]
     # improved − worsened = n × estimate: publishing either count gave the other back, and the
     # exact test's statistic is min(improved, worsened).
     assert m["improved"] is None and m["worsened"] is None
     assert m["statistic"] is None and m["p_value"] is None
-    assert m["suppressed"] is True and "fewer than 5 people" in m["reason"]
+    assert m["suppressed"] is True and "fewer than 5 people" in m["reason"]["en"]
     assert_effect_size_blank(out)
     assert out["estimate"] == pytest.approx(0.27)
     assert_not_given_back(out, 0.03, 0.30)
@@ -244,7 +247,8 @@ def test_selection_designs_blank_shares_and_the_control_potential_outcome(people
     assert out["estimable"] is True
     assert out["diagnostics"]["potential_outcome_control"] is None
     assert out["diagnostics"]["suppressed"] is True
-    assert "potential_outcome_control" in out["diagnostics"]["reason"]
+    assert out["diagnostics"]["reason"]["code"] == "hidden_share_figures"
+    assert "comparison group" in out["diagnostics"]["reason"]["en"]
     assert_effect_size_blank(out)
     p1 = frame.loc[frame.t == 1, "hired"].mean()
     p0 = frame.loc[frame.t == 0, "hired"].mean()

@@ -95,7 +95,7 @@ def test_no_rows_is_not_estimable(frame):
     assert (
         res["value"] is None
         and res["status"] == "not_estimable"
-        and res["reason"] == "no rows with a value"
+        and res["reason"]["en"] == "no rows with a value"
     )
 
 

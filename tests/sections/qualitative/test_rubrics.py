@@ -168,7 +168,7 @@ def test_alpha_falls_back_to_the_whole_table_for_a_single_criterion() -> None:
     assert res["agreement"]["alpha"] == pytest.approx(whole["agreement"]["alpha"])
     only_rows, _ = run(df[df.criterion == "isolement"], agreement="rows")
     assert only_rows["agreement"]["estimable"] is False
-    assert "two rated units" in only_rows["agreement"]["reason"]
+    assert "two rated units" in only_rows["agreement"]["reason"]["en"]
 
 
 def test_levels_are_read_loosely_and_unknown_levels_reported() -> None:

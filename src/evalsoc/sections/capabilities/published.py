@@ -12,6 +12,7 @@ import numpy as np
 
 from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.tables import protect_line
+from evalsoc.problems import problem
 from evalsoc.sections.capabilities.engine import AlkireFoster
 from evalsoc.sections.capabilities.scoring import SECTION, _sort_labels
 from evalsoc.stats.scales import reliability
@@ -47,6 +48,9 @@ def _dimensions(
         }
         if scored["items"] is not None and len(dim.items) >= 2:
             rel = reliability(scored["items"][keep], dim.items)
+            for key in ("reason", "omega_reason"):  # stats/ gives codes; words are problems'
+                if rel.get(key):
+                    rel[key] = problem(rel[key])
             entry["reliability"] = rel
             entry["alpha"] = rel.get("alpha")
             entry["alpha_ci"] = rel.get("alpha_ci")

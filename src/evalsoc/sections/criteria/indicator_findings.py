@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from evalsoc.privacy.cells import reason_text
 from evalsoc.sections.common import finite_or_none
 from evalsoc.sections.criteria.wording import RANK, RATIO_TOL, Finding, _lvl, _name, _num, _t
 from evalsoc.sections.qualitative.config import QuantitativeRule, VerdictRules
@@ -66,10 +67,10 @@ def _quantitative(ind: Any, res: dict[str, Any] | None, rules: VerdictRules) -> 
         return finding
     value, target = finite_or_none(res.get("value")), finite_or_none(res.get("target", ind.target))
     if status == "not_estimable" or value is None:
-        reason = res.get("reason") or ""
+        fr, en = (reason_text(res.get("reason"), lang) for lang in ("fr", "en"))
         say(
-            f"non estimable{' (' + reason + ')' if reason else ''} ; non utilisé.",
-            f"not estimable{' (' + reason + ')' if reason else ''}; not used.",
+            f"non estimable{' (' + fr + ')' if fr else ''} ; non utilisé.",
+            f"not estimable{' (' + en + ')' if en else ''}; not used.",
         )
         return finding
     kind = res.get("kind", ind.kind)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from evalsoc.privacy.cells import reason_text
 from evalsoc.sections.common import finite_or_none
 from evalsoc.sections.criteria.wording import Finding, _lvl, _name, _num, _t
 from evalsoc.sections.qualitative.config import VerdictRules
@@ -86,10 +87,10 @@ def _effect(eid: str, res: dict[str, Any], rules: VerdictRules, label: Any) -> F
     name_fr, name_en = _name(label, eid, "fr"), _name(label, eid, "en")
     estimate = finite_or_none(res.get("estimate"))
     if res.get("estimable") is False or estimate is None:
-        reason = res.get("reason") or ""
+        fr, en = (reason_text(res.get("reason"), lang) for lang in ("fr", "en"))
         finding.text = _t(
-            f"Effet « {name_fr} » : non estimable{' (' + reason + ')' if reason else ''}.",
-            f"Effect “{name_en}”: not estimable{' (' + reason + ')' if reason else ''}.",
+            f"Effet « {name_fr} » : non estimable{' (' + fr + ')' if fr else ''}.",
+            f"Effect “{name_en}”: not estimable{' (' + en + ')' if en else ''}.",
         )
         return finding
     low, high = finite_or_none(res.get("ci_low")), finite_or_none(res.get("ci_high"))

@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import escape as _markup_escape
 
 from evalsoc.framework.base import label_text
+from evalsoc.privacy.cells import reason_text
 from evalsoc.sections.qualitative.config import INSUFFICIENT_EVIDENCE, LEVEL_LABELS
 from evalsoc.text.format import fmt_number, fmt_percent
 
@@ -148,7 +149,7 @@ def _profile_matrix(
 
 def _dimension_score(dres: dict[str, Any], lang: str, text: dict[str, str]) -> str:
     if dres.get("score") is None:
-        reason = dres.get("score_reason") or "—"
+        reason = reason_text(dres.get("score_reason"), lang) or "—"
         return f'<p class="muted">{escape(text["no_score"].format(reason=reason))}</p>'
     band = LEVEL_LABELS.get(dres.get("band") or "", {}).get(lang, "—").lower()
     stab = fmt_percent(dres.get("rank_stability"), lang, 0)
@@ -160,9 +161,7 @@ def _dimension_score(dres: dict[str, Any], lang: str, text: dict[str, str]) -> s
 
 def _synthesis(syn: dict[str, Any], lang: str, text: dict[str, str]) -> str:
     if syn.get("score") is None:
-        return (
-            f'<p class="muted">{escape(text["no_score"].format(reason=syn.get("reason", "—")))}</p>'
-        )
+        return f'<p class="muted">{escape(text["no_score"].format(reason=reason_text(syn.get("reason"), lang) or "—"))}</p>'
     band = LEVEL_LABELS.get(syn.get("band") or "", {}).get(lang, "—").lower()
     low, high = (syn.get("interval_90") or [None, None])[:2]
     out = [

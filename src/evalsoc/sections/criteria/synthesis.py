@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.framework.base import label_text
+from evalsoc.problems import problem
 from evalsoc.sections.criteria.weights import weight_sensitivity
 from evalsoc.sections.criteria.wording import RANK, _lvl, _num, _t
 from evalsoc.sections.qualitative.config import VERDICT_LEVELS, SynthesisSpec
@@ -38,8 +39,8 @@ def _synthesis(
         ]
         dim_weight = 1.0 if dim.weight is None else dim.weight
         if not usable or dim_weight <= 0:
-            dimensions[dim.id]["score_reason"] = (
-                "no criterion with a verdict" if not usable else "weight 0"
+            dimensions[dim.id]["score_reason"] = problem(
+                "synthesis_no_verdict" if not usable else "synthesis_weight_zero"
             )
             continue
         used_dims.append(dim.id)
@@ -56,7 +57,7 @@ def _synthesis(
         "robust_share": spec.robust_share,
     }
     if not used_dims:
-        out.update(score=None, reason="no criterion has a verdict to score")
+        out.update(score=None, reason=problem("synthesis_nothing_to_score"))
         return out
     rng = np.random.default_rng(seed)
     s = weight_sensitivity(

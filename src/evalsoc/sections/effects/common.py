@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from evalsoc.privacy.cells import reason
 from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, finite_or_none
 
@@ -728,7 +729,6 @@ GROUP_KEYS = {
     "treated": ("mean_treated", "mean_treated_weighted"),
     "control": ("mean_control", "mean_control_weighted"),
 }
-GROUP_WORDS = {"treated": "programme group", "control": "comparison group"}
 
 
 def suppress_balance(rows: list[dict[str, Any]], min_cell: int) -> list[dict[str, Any]]:
@@ -759,11 +759,7 @@ def suppress_balance(rows: list[dict[str, Any]], min_cell: int) -> list[dict[str
                     if key in row:
                         row[key] = None
                 row["suppressed"] = True
-                row["reason"] = (
-                    f"fewer than {min_cell} people with or without this trait in the "
-                    + " and the ".join(GROUP_WORDS[g] for g in small)
-                    + " (privacy.min_cell): the share would reveal a count"
-                )
+                row["reason"] = reason("small_trait_in", min_cell, small)
         out.append(row)
     return out
 
@@ -793,34 +789,12 @@ def reveals_count(counts: Any, min_cell: int) -> bool:
     return bool(counts) and any(0 < int(c) < min_cell for c in counts)
 
 
-GROUP_SHARE_WORDS = {
-    "treated": "the programme group",
-    "control": "the comparison group",
-    "before": "the before period",
-    "after": "the after period",
-}
-
-
-def _share_reason(min_cell: int, places: Sequence[str]) -> str:
-    return (
-        f"fewer than {min_cell} people with, or without, the outcome in "
-        + " and ".join(dict.fromkeys(places))
-        + " (privacy.min_cell): the share would reveal a count"
-    )
-
-
-def _companion_reason(min_cell: int) -> str:
-    return (
-        "withheld with a hidden share: with the published estimate it would give that share "
-        f"back (privacy.min_cell = {min_cell})"
-    )
-
-
 def _cell_place(row: dict[str, Any]) -> str:
-    place = GROUP_SHARE_WORDS.get(str(row.get("group")), str(row.get("group")))
+    """The PLACES key (privacy/cells.py) of a row of `groups` or `cells`."""
+    group = str(row.get("group"))
     if row.get("period") in ("before", "after"):
-        place += f" {row['period']} the start"
-    return place
+        return f"{group}_{row['period']}"
+    return group
 
 
 def suppress_outcome_shares(result: dict[str, Any], min_cell: int) -> None:
@@ -871,10 +845,10 @@ def suppress_outcome_shares(result: dict[str, Any], min_cell: int) -> None:
                 row["sd"] = None
             row["suppressed"] = True
             if i in small:
-                row["reason"] = _share_reason(min_cell, [_cell_place(row)])
+                row["reason"] = reason("small_outcome_in", min_cell, [_cell_place(row)])
                 places.append(_cell_place(row))
             else:
-                row["reason"] = _companion_reason(min_cell)
+                row["reason"] = reason("hidden_share_companion", min_cell)
         if small and key == "cells":
             diagnostics["raw_did"] = None
     flat_blanked: list[str] = []
@@ -882,13 +856,13 @@ def suppress_outcome_shares(result: dict[str, Any], min_cell: int) -> None:
     if isinstance(flat, dict):
         small_flat = [k for k, c in flat.items() if reveals_count(c, min_cell)]
         if small_flat:
-            places += [GROUP_SHARE_WORDS.get(k.removeprefix("mean_"), k) for k in small_flat]
+            places += [k.removeprefix("mean_") for k in small_flat]
             flat_blanked += list(flat)
     group_counts = result.pop("_group_counts", None)
     if group_counts is not None and not places:  # the tables already name the groups
         for side, counts in zip(("treated", "control"), group_counts):
             if reveals_count(counts, min_cell):
-                places.append(GROUP_SHARE_WORDS[side])
+                places.append(side)
     mcnemar = diagnostics.get("mcnemar")
     if isinstance(mcnemar, dict):
         counts = [mcnemar.get("improved"), mcnemar.get("worsened")]
@@ -896,27 +870,21 @@ def suppress_outcome_shares(result: dict[str, Any], min_cell: int) -> None:
             for key in ("improved", "worsened", "statistic", "p_value"):
                 mcnemar[key] = None
             mcnemar["suppressed"] = True
-            mcnemar["reason"] = (
-                f"fewer than {min_cell} people improved or worsened (privacy.min_cell): the "
-                "counts, and the statistic and p-value computed from them, are withheld "
-                "(with the estimate, either count would give the other back)"
-            )
+            mcnemar["reason"] = reason("small_mcnemar", min_cell)
     if not places:
         return
-    reason = (
-        _share_reason(min_cell, places) + "; with the estimate, these figures would give it back"
-    )
+    why = reason("hidden_share_figures", min_cell, places)
     if "potential_outcome_control" in diagnostics:
         flat_blanked.append("potential_outcome_control")
     for key in flat_blanked:
         diagnostics[key] = None
     if flat_blanked:
         diagnostics["suppressed"] = True
-        diagnostics["reason"] = ", ".join(flat_blanked) + " withheld: " + reason
+        diagnostics["reason"] = why
     sizes = result.get("effect_size")
     if isinstance(sizes, dict):
         blank = {k: None for k in sizes if k not in ("suppressed", "reason")}
-        result["effect_size"] = {**blank, "suppressed": True, "reason": reason}
+        result["effect_size"] = {**blank, "suppressed": True, "reason": why}
     coefficients = diagnostics.get("coefficients")
     term = result.get("term")
     if isinstance(coefficients, dict):
@@ -926,7 +894,7 @@ def suppress_outcome_shares(result: dict[str, Any], min_cell: int) -> None:
                     "estimate": None,
                     "se": None,
                     "suppressed": True,
-                    "reason": reason,
+                    "reason": why,
                 }
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.privacy.cells import suppressed
-from evalsoc.problems import worded
+from evalsoc.problems import problem, worded
 from evalsoc.sections.common import NotEstimable, jsonable
 
 Estimator = Callable[[Any, Any], dict]
@@ -273,11 +273,7 @@ def _mde(result: dict, frame: Any, spec: Any) -> dict[str, Any]:
         "mean_cluster_size": m,
         "design_effect": deff if spec.cluster else None,
         "design_effect_applied": applied,
-        "note": (
-            "cluster-robust SE already carries the design effect"
-            if spec.cluster and clustered_se
-            else None
-        ),
+        "note": problem("mde_cluster_se") if spec.cluster and clustered_se else None,
     }
 
 

@@ -20,6 +20,7 @@ from evalsoc.framework.expressions import ExpressionError, parse_expression
 from evalsoc.privacy.cells import suppressed, suppressed_cell
 from evalsoc.privacy.policy import PrivacyPolicy, as_policy
 from evalsoc.privacy.tables import protect_line, protect_table
+from evalsoc.problems import problem
 from evalsoc.sections.common import finite_or_none
 from evalsoc.stats.intervals import mean_t, median_interval, ratio_delta, wilson
 
@@ -503,11 +504,9 @@ def publish_cell(cell: dict, spec: Any, policy: PrivacyPolicy | int) -> dict:
         suppressed=False,
     )
     if value is None:
-        out["reason"] = (
-            "no rows with a value" if n == 0 else "the value cannot be computed from these rows"
-        )
+        out["reason"] = problem("no_rows_with_value" if n == 0 else "value_not_computable")
     elif out["ci_low"] is None and spec.kind in ("mean", "median", "rate", "proportion"):
-        out["ci_reason"] = "too few rows for an interval" if n < 6 else "no variation in the data"
+        out["ci_reason"] = problem("interval_too_few_rows" if n < 6 else "interval_no_variation")
     if count is not None and spec.kind in ("proportion", "count", "share"):
         out["count"] = int(count)
     if spec.baseline is not None and value is not None:

@@ -31,7 +31,7 @@ class Cell(ResultModel):
     status: str | None = Field(None, description="met, not_met, no_target, suppressed, …")
     suppressed: bool = False
     reason: Reason = None
-    ci_reason: str | None = None
+    ci_reason: Reason = Field(None, description="Why there is no interval.")
     change: float | None = Field(None, description="Value minus baseline.")
     change_relative: float | None = None
     categories: list[Category] | None = None

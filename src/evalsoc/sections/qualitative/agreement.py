@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.privacy.cells import reason
+from evalsoc.problems import problem
 from evalsoc.sections.qualitative.config import RubricArgs
 from evalsoc.sections.qualitative.scale import level_ranks
 from evalsoc.stats import agreement
@@ -62,10 +63,7 @@ def agreement_on(
             **base,
             "estimable": False,
             "alpha": None,
-            "reason": (
-                "agreement needs at least two rated units (criteria, sites or cases), each judged "
-                "by two raters or more"
-            ),
+            "reason": problem("agreement_few_units"),
         }
     out = agreement.bootstrap_alpha(
         usable, level="ordinal", n_boot=n_boot, rng=rng, min_alpha=min_alpha
@@ -75,16 +73,11 @@ def agreement_on(
             **base,
             "estimable": False,
             "alpha": None,
-            "reason": (
-                "all judgements are at the same level: agreement cannot be told apart from chance"
-            ),
+            "reason": problem("agreement_one_level"),
         }
     note = None
     if usable.shape[0] < 10:
-        note = (
-            f"only {usable.shape[0]} units: the bootstrap interval is rough; rate more units "
-            "(criteria, sites or cases) for a firmer one"
-        )
+        note = problem("agreement_few_units_note", units=usable.shape[0])
     return {**base, **out, "estimable": True, "below_min": out["alpha"] < min_alpha, "note": note}
 
 
@@ -98,7 +91,7 @@ def _agreement(
     min_cell: int,
 ) -> dict[str, Any]:
     if args.agreement == "none":
-        return {"estimable": False, "alpha": None, "reason": "agreement: none"}
+        return {"estimable": False, "alpha": None, "reason": problem("agreement_not_asked")}
 
     def unit_columns(table: pd.DataFrame) -> list[str]:
         return [c for c in (args.criterion, args.unit) if c and c in table.columns]

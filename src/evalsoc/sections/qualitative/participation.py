@@ -12,6 +12,7 @@ import pandas as pd
 
 from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.linear import discloses, people_counter
+from evalsoc.problems import problem
 from evalsoc.sections.qualitative.cells import NO_GROUP, role_cells
 from evalsoc.sections.qualitative.config import level_key
 
@@ -33,7 +34,11 @@ def _people_served(
             "n_judgements": None,
             "share_of_judgements": None,
             "suppressed": False,
-            "reason": "no role column" if roles is None else "people_served_roles is not declared",
+            "reason": problem(
+                "participation_no_role_column"
+                if roles is None
+                else "participation_roles_undeclared"
+            ),
         }
     wanted = {level_key(role) for role in served}
     mask = roles.fillna("").map(level_key).isin(wanted).to_numpy()

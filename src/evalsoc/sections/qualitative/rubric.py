@@ -12,6 +12,7 @@ import pandas as pd
 
 from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.linear import suppressed_cells
+from evalsoc.problems import problem
 from evalsoc.sections.common import jsonable
 from evalsoc.sections.qualitative.agreement import _agreement
 from evalsoc.sections.qualitative.cells import (
@@ -115,7 +116,7 @@ def summarise_rubric(
             result.update(
                 status="not_estimable",
                 estimable=False,
-                reason="every judgement says the evidence is insufficient",
+                reason=problem("rubric_all_insufficient"),
             )
 
     has_role = args.role is not None and args.role in frame.columns

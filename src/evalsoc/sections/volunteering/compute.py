@@ -18,6 +18,7 @@ from evalsoc.framework.base import label_text
 from evalsoc.privacy.cells import reason as cell_reason
 from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.linear import discloses, people_counter, suppressed_cells
+from evalsoc.problems import problem
 from evalsoc.sections.common import jsonable
 
 METHOD_TEXT = {
@@ -106,7 +107,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             reason=None,
         )
         if method == "replacement_cost" and rate is None:
-            row["reason"] = "no replacement rate declared for this category"
+            row["reason"] = problem("volunteering_no_rate")
     total_hours: float | None = float(sum(r["hours"] for r in rows))
     total_value = (
         float(sum(r["value"] for r in rows if r["value"] is not None)) if method != "none" else None

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalsoc.problems import problem
 from evalsoc.sections.common import NotEstimable, finite_or_none
 from evalsoc.sections.effects.common import check_clusters, is_binary, outcome_counts
 
@@ -194,9 +195,7 @@ def group_time_att(
                 comp = never | ((cohort > horizon) & (cohort != g))
             n_t, n_c = int(treated.sum()), int(comp.sum())
             if n_c == 0:
-                skipped.append(
-                    {"group": g, "time": t, "reason": "no comparison units in this period"}
-                )
+                skipped.append({"group": g, "time": t, "reason": problem("cell_no_comparison")})
                 continue
             dy = y[:, ti] - y[:, bi]
             inf = np.zeros(n)
@@ -214,7 +213,7 @@ def group_time_att(
                         {
                             "group": g,
                             "time": t,
-                            "reason": "the covariates are collinear among comparison units",
+                            "reason": problem("cell_covariates_collinear"),
                         }
                     )
                     continue
@@ -343,7 +342,7 @@ def pre_trend_test(gt: GroupTime, cluster: np.ndarray | None) -> dict[str, Any]:
             "statistic": None,
             "df": 0,
             "p_value": None,
-            "note": "no pre-treatment periods to test",
+            "note": problem("pretrend_no_periods"),
         }
     theta = gt.att[pre]
     vcov = covariance(gt.inf[:, pre], cluster)
