@@ -83,6 +83,8 @@ SPLIT_PACKAGES = (
     "evalsoc.sections.criteria",
     "evalsoc.sections.sroi",
     "evalsoc.sections.capabilities",
+    "evalsoc.sections.effects",
+    "evalsoc.cli",
 )
 
 

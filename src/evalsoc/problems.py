@@ -6,6 +6,9 @@ parameters; the wording lives here once, in both languages, so results.json carr
 (the frictionless-py pattern: a problem type with a title and a message template).
 Parameters are formatted with `str.format`; callers pass names already quoted as they want
 them shown (e.g. `repr(column)`); a parameter that is itself words is `{"fr": ..., "en": ...}`.
+
+Why one module: it is a catalogue (data, not logic): one place for every wording, in both
+languages, so that a code is never worded twice.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from evalsoc import __version__
+from evalsoc._version import __version__
 from evalsoc.framework.base import label_text
 from evalsoc.results_schema import RESULTS_FORMAT, ResultsDocument, check_document
 from evalsoc.sections.common import jsonable

@@ -232,9 +232,9 @@ def test_wild_bootstrap_with_a_non_nested_absorbed_effect_matches_exact_enumerat
 
 
 def test_cr2_with_too_many_non_nested_levels_says_what_to_do(monkeypatch, ezunem):
-    from evalsoc.sections.effects import common
+    from evalsoc.sections.effects import linear
 
-    monkeypatch.setattr(common, "MAX_DUMMY_CELLS", 100)
+    monkeypatch.setattr(linear, "MAX_DUMMY_CELLS", 100)
     with pytest.raises(NotEstimable, match="not nested in the clusters.*se: cluster"):
         linear_term(
             ezunem.luclms.to_numpy(),

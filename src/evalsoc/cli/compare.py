@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from evalsoc.cli.main import EXIT_OK, _guard, _Progress
+from evalsoc.cli.common import EXIT_OK, _guard, _Progress
 
 
 @click.command()

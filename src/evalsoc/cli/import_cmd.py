@@ -33,7 +33,7 @@ def import_group() -> None:
 @_OUTPUT
 def xlsform(path: Path, tool: str, output: Path | None) -> None:
     """Columns, choices with their FR/EN labels, required, min/max from an XLSForm."""
-    from evalsoc.cli.main import _guard
+    from evalsoc.cli.common import _guard
 
     def action() -> int:
         from evalsoc.declare.emit import write_or_print
@@ -50,7 +50,7 @@ def xlsform(path: Path, tool: str, output: Path | None) -> None:
 @_OUTPUT
 def spss(path: Path, output: Path | None) -> None:
     """Columns, value labels and user-missing codes from an SPSS .sav/.zsav file."""
-    from evalsoc.cli.main import _guard
+    from evalsoc.cli.common import _guard
 
     def action() -> int:
         from evalsoc.declare.emit import write_or_print

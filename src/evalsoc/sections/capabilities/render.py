@@ -1,4 +1,8 @@
-"""Report fragment for capability sets: plain-language reading, charts and tables (FR/EN)."""
+"""Report fragment for capability sets: plain-language reading, charts and tables (FR/EN).
+
+Why one module: half of it is the FR/EN phrase tables of the section; the rest renders the
+reading, the charts and the tables from them.
+"""
 
 from __future__ import annotations
 

@@ -8,12 +8,16 @@ sizes, the minimum detectable effect, multiplicity-adjusted p-values, the plain 
 A design is a callable ``estimate(frame, spec) -> dict`` receiving a frame with the original
 columns plus `_y` (outcome, float), `_d` (treatment 0/1, when the spec has a treatment) and
 `_post` (0/1, when it has a `post` condition).
+
+Why one module: the steps every design shares run in one order here (prepare, estimate, privacy,
+sizes, multiplicity, sentence); the machinery of each step lives in its own module.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +27,7 @@ from evalsoc.privacy.cells import suppressed
 from evalsoc.problems import problem, worded
 from evalsoc.sections.common import NotEstimable, jsonable
 
-Estimator = Callable[[Any, Any], dict]
+Estimator = Callable[..., dict]  # estimate(frame, spec, *, min_cell) -> result
 
 _LOCATIONS: dict[str, tuple[str, str]] = {
     "difference": ("evalsoc.sections.effects.designs.difference", "estimate_difference"),
@@ -43,10 +47,14 @@ _LOCATIONS: dict[str, tuple[str, str]] = {
 def _lazy(design: str) -> Estimator:
     module_name, function_name = _LOCATIONS[design]
 
-    def estimate(frame: Any, spec: Any) -> dict:
+    def estimate(frame: Any, spec: Any, *, min_cell: int = 1) -> dict:
         # An ImportError here is a broken install: it propagates (exit 3), never "not estimable".
         function = getattr(importlib.import_module(module_name), function_name)
-        return function(frame, spec)
+        # A design that publishes figures of its own (an RD plot's bins, the people left
+        # unmatched, group-time cells) takes the privacy threshold: it says so by its signature.
+        if "min_cell" in inspect.signature(function).parameters:
+            return dict(function(frame, spec, min_cell=min_cell))
+        return dict(function(frame, spec))
 
     estimate.__name__ = f"estimate_{design}"
     estimate.__doc__ = f"Lazy entry point of {module_name}.{function_name}."
@@ -390,20 +398,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
             raise NotEstimable("group_below_min_cell", min_cell=ctx.min_cell, group=worded(group))
-    if spec.design == "staggered_did":
-        from evalsoc.sections.effects.designs.staggered import estimate_staggered_did
-
-        result = dict(estimate_staggered_did(frame, spec, min_cell=ctx.min_cell))
-    elif spec.design == "rd":  # the RD plot's bins follow the privacy rule
-        from evalsoc.sections.effects.designs.rd import estimate_rd
-
-        result = dict(estimate_rd(frame, spec, min_cell=ctx.min_cell))
-    elif spec.design == "matching":  # so do the people left unmatched
-        from evalsoc.sections.effects.designs.matching import estimate_matching
-
-        result = dict(estimate_matching(frame, spec, min_cell=ctx.min_cell))
-    else:
-        result = dict(DESIGNS[spec.design](frame, spec))
+    result = DESIGNS[spec.design](frame, spec, min_cell=ctx.min_cell)
     groups = result.pop("_groups", None)
     binary = _binary(frame, spec)
     result["estimable"] = result.get("estimate") is not None

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.framework.base import label_text
-from evalsoc.sections.effects.sentences import PHRASES, format_value, outcome_words
+from evalsoc.sections.effects.sentences_words import PHRASES, format_value, outcome_words
 
 TEXT = {
     "iv_who": {

@@ -4,6 +4,9 @@ Each kind reduces its rows to per-group sufficient statistics (n, Σx, Σx², Σ
 computes value and interval from them (stats/intervals.py): the same code would serve
 statistics aggregated by a database engine. Kinds are looked up in a registry, so qualitative
 kinds (rubric, themes) plug in beside the quantitative ones.
+
+Why one module: it is the registry of kinds with each kind's statistics and finish side by side
+(mean, proportion, rate, share, median...), so that a kind reads in one place.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """The SROI section of the report: the ratio as an estimate with its interval, what money leaves
-out (next to the ratio, never after it), the impact map, the waterfall, the tornado chart."""
+out (next to the ratio, never after it), the impact map, the waterfall, the tornado chart.
+
+Why one module: half of it is the FR/EN phrase tables of the section; the rest draws the ratio,
+the impact map, the waterfall and the tornado from them, one function each.
+"""
 
 from __future__ import annotations
 

@@ -16,6 +16,9 @@ terms to a whole order from 1 to 3 (`(a + b)**2`, patsy's interactions) and the 
 expand to at most MAX_TERMS terms; inside calls (Python code), `**` needs a data column in its
 base and a plain number from −3 to 3 as exponent (`I(age ** 2)`), and quoted text, text columns
 and lists of values take no part in arithmetic (`'a' * 10**9` would build a huge string).
+
+Why one module: the formula check and the fit belong together: the check is what makes the fit
+safe to run on user text.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ numerical Jacobian. Doing the sandwich ourselves has two reasons:
   does not have exactly six parameters (they slice `params[-6:]`); the point estimates are fine,
   so we keep those and compute the variance from our own moment functions;
 - the variance can then be clustered (statsmodels' GMM only gives HC0).
+
+Why one module: one family of estimators sharing the propensity model and the stacked estimating
+equations of their variance.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ with the same change among comparison units (never treated, or not yet treated b
 errors come from the per-unit influence functions, which also give the aggregates' SEs and the
 joint pre-trend test. Everything works on a units × periods matrix, so the cost is one pass of
 vector operations per (g,t) cell.
+
+Why one module: one estimator (group-time effects, their aggregates and the pre-trend test) with
+its influence-function inference; split, one method would be read across files.
 """
 
 from __future__ import annotations
