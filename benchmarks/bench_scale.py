@@ -292,6 +292,7 @@ SELECT site, "group", sexe, {"wave" if FULL else "NULL AS wave"}, {", ".join(agg
 FROM clean GROUP BY GROUPING SETS ({sets})
 '''
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 result = con.execute(sql).fetchall()
 SIZE = 0
 """
@@ -302,7 +303,7 @@ FILE = {file!r}; FRAMEWORK = {fw!r}; PARQUET = {parquet!r}; FULL = {full!r}
 {imports}
 start, cpu = time.perf_counter(), time.process_time()
 {code}
-print(json.dumps({{"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+print("BENCH_RESULT", json.dumps({{"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
                   "size_mb": SIZE / 2**20}}))
 """
 
@@ -325,7 +326,8 @@ def measure(imports: str, code: str, data_file: Path, fw: Path | None, full: boo
         err.seek(0)
         if child.returncode:
             raise RuntimeError(err.read().decode(errors="replace")[-3000:])
-        result = json.loads(out.read().decode().strip().splitlines()[-1])
+        lines = out.read().decode(errors="replace").splitlines()
+        result = json.loads([x for x in lines if x.startswith("BENCH_RESULT ")][-1][13:])
     result["peak_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
     return result
 
