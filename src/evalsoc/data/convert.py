@@ -55,6 +55,30 @@ INT64_MAX = 2**63 - 1
 _LONG_DIGITS = r"[+-]?\d{16,}"  # 16 digits and more may not be exact as a float
 
 
+def _plain_digits(series: Any) -> Any:
+    """Int64 values when every present cell of an Arrow text column is 1 to 15 ASCII digits
+    (identifiers, counts): then stripping, separators and the long-number check change nothing,
+    and Arrow casts the column at once. None otherwise (the general path decides)."""
+    import pandas as pd
+
+    array = getattr(series.array, "_pa_array", None)
+    if array is None or not pd.api.types.is_string_dtype(series.dtype):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        return None
+    if array.null_count == len(array):
+        return None
+    if not pc.all(pc.match_substring_regex(array, r"^[0-9]{1,15}$")).as_py():
+        return None
+    numbers = pc.cast(array, pa.int64())
+    values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False).astype("int64", copy=False)
+    missing = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.arrays.IntegerArray(values, missing), index=series.index, name=series.name)
+
+
 def to_integer(series: Any, decimal: str = ".") -> tuple[Any, Any]:
     """Whole numbers, kept exactly up to 2^63 − 1 (Int64): 2^53 + 1 stays 9007199254740993.
     Beyond that, or a whole number that only a float held (2^53 + 1 read as a double by a
@@ -63,6 +87,9 @@ def to_integer(series: Any, decimal: str = ".") -> tuple[Any, Any]:
 
     if pd.api.types.is_integer_dtype(series.dtype):
         return series.astype("Int64"), pd.Series(False, index=series.index)
+    plain = _plain_digits(series)
+    if plain is not None:
+        return plain, pd.Series(False, index=series.index)
     numbers, bad = to_number(series, decimal)
     unusable = numbers.notna() & ((np.floor(numbers) != numbers) | (numbers.abs() > 2**53))
     result = numbers.mask(unusable).astype("Int64")
