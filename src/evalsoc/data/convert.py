@@ -55,6 +55,30 @@ INT64_MAX = 2**63 - 1
 _LONG_DIGITS = r"[+-]?\d{16,}"  # 16 digits and more may not be exact as a float
 
 
+def _plain_digits(series: Any) -> Any:
+    """Int64 values when every present cell of an Arrow text column is 1 to 15 ASCII digits
+    (identifiers, counts): then stripping, separators and the long-number check change nothing,
+    and Arrow casts the column at once. None otherwise (the general path decides)."""
+    import pandas as pd
+
+    array = getattr(series.array, "_pa_array", None)
+    if array is None or not pd.api.types.is_string_dtype(series.dtype):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        return None
+    if array.null_count == len(array):
+        return None
+    if not pc.all(pc.match_substring_regex(array, r"^[0-9]{1,15}$")).as_py():
+        return None
+    numbers = pc.cast(array, pa.int64())
+    values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False).astype("int64", copy=False)
+    missing = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.arrays.IntegerArray(values, missing), index=series.index, name=series.name)
+
+
 def to_integer(series: Any, decimal: str = ".") -> tuple[Any, Any]:
     """Whole numbers, kept exactly up to 2^63 − 1 (Int64): 2^53 + 1 stays 9007199254740993.
     Beyond that, or a whole number that only a float held (2^53 + 1 read as a double by a
@@ -63,12 +87,18 @@ def to_integer(series: Any, decimal: str = ".") -> tuple[Any, Any]:
 
     if pd.api.types.is_integer_dtype(series.dtype):
         return series.astype("Int64"), pd.Series(False, index=series.index)
+    plain = _plain_digits(series)
+    if plain is not None:
+        return plain, pd.Series(False, index=series.index)
     numbers, bad = to_number(series, decimal)
     unusable = numbers.notna() & ((np.floor(numbers) != numbers) | (numbers.abs() > 2**53))
     result = numbers.mask(unusable).astype("Int64")
     if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
         return result, bad | unusable
-    text = _text(series).str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    text = _text(series)
+    # Fewer than 16 characters cannot hold 16 digits: only longer cells are looked at again.
+    text = text[(text.str.len() >= 16).fillna(False).astype(bool)]
+    text = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
     long_digits = text.str.fullmatch(_LONG_DIGITS, na=False)
     for index, digits in text[long_digits].items():  # rare: one Python int each, exact
         value = int(digits)
@@ -110,7 +140,7 @@ def to_category(series: Any, values: list[Any] | None) -> tuple[Any, Any]:
     no_failure = pd.Series(False, index=series.index)
     if pd.api.types.is_string_dtype(series.dtype):
         # Fast path: when no distinct value needs trimming, keep the column as it is.
-        uniques = pd.unique(series.dropna())
+        uniques = pd.unique(series.dropna()).tolist()  # Python strings: fast to walk
         if all(isinstance(u, str) and u == u.strip() and u for u in uniques):
             return series, no_failure
     text = _text(series)
@@ -148,6 +178,9 @@ def _parse_dates(text: Any, fmt: str) -> Any:
     return dates.dt.tz_convert(None)
 
 
+_NO_DATES = {"string", "empty", "integer", "floating", "mixed-integer-float", "boolean"}
+
+
 def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
     """Dates as written (YYYY-MM-DD, DD/MM/YYYY, ISO timestamps from KoboToolbox or LimeSurvey,
     or a declared `format`), and date cells as Excel stores them."""
@@ -157,7 +190,10 @@ def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
 
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series, pd.Series(False, index=series.index)
-    is_cell_date = series.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
+    if series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) in _NO_DATES:
+        is_cell_date = pd.Series(False, index=series.index)  # text only: no date cell
+    else:  # a spreadsheet's column may mix date cells and text
+        is_cell_date = series.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
     text = _text(series.mask(is_cell_date))
     # A date is written with digits: pandas would read `now` and `today` as the run's clock.
     text = text.where(text.str.match(r"^\s*\d", na=False) | text.isna(), "")
@@ -177,14 +213,38 @@ def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
     return dates, bad.fillna(False).astype(bool)
 
 
+_DISTINCT_SHARE = 0.2  # below this share of distinct values, convert each distinct value once
+
+
+def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
+    """`convert(series)` computed on the distinct values of a text column and spread back by
+    their codes: a million rows of waves, ages or entry dates hold a few hundred spellings.
+    The conversions are per-cell functions, so the result is the same; a column of mostly
+    distinct values (amounts, identifiers) is converted as it is. Only text dtypes: in an
+    object column 1 and True would hash alike."""
+    import pandas as pd
+
+    if len(series) < 1000 or isinstance(series.dtype, pd.CategoricalDtype):
+        return convert(series)
+    if not (pd.api.types.is_string_dtype(series.dtype) and series.dtype != object):
+        return convert(series)
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    if len(uniques) > _DISTINCT_SHARE * len(series):
+        return convert(series)
+    out, bad = convert(pd.Series(uniques, dtype=series.dtype, name=series.name))
+    values = pd.Series(out.array.take(codes), index=series.index, name=out.name)
+    failed = pd.Series(bad.to_numpy(dtype=bool)[codes], index=series.index, name=bad.name)
+    return values, failed
+
+
 def convert_column(series: Any, spec: Any, decimal: str = ".") -> tuple[Any, Any, str]:
     """(converted series, mask of values that could not be converted, name of the check)."""
     kind = spec.type
     if kind == "number":
-        out, bad = to_number(series, decimal)
+        out, bad = by_distinct(lambda s: to_number(s, decimal), series)
         return out, bad, "type: number"
     if kind == "integer":
-        out, bad = to_integer(series, decimal)
+        out, bad = by_distinct(lambda s: to_integer(s, decimal), series)
         return out, bad, "type: integer"
     if kind == "boolean":
         out, bad = to_boolean(series)
@@ -197,7 +257,7 @@ def convert_column(series: Any, spec: Any, decimal: str = ".") -> tuple[Any, Any
         levels = spec.levels if isinstance(spec.levels, int) else len(spec.levels)
         return out, bad, f"likert answer in 1..{levels}"
     if kind == "date":
-        out, bad = to_date(series, spec.format)
+        out, bad = by_distinct(lambda s: to_date(s, spec.format), series)
         return (
             out,
             bad,

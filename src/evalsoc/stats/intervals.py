@@ -7,13 +7,14 @@ Pure functions on numpy arrays, vectorised over groups, so that any engine able 
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 
 def wilson(
     successes: np.ndarray, n: np.ndarray, level: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a proportion (Wilson 1927); NaN where n == 0."""
+    from scipy import stats  # lazily: scipy costs ~0.6 s to import
+
     x = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
     z = stats.norm.ppf(0.5 + level / 2)
@@ -29,6 +30,8 @@ def mean_t(
     n: np.ndarray, total: np.ndarray, total_sq: np.ndarray, level: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and t interval x̄ ± t_{n−1} s/√n from n, Σx, Σx²; NaN interval where n < 2."""
+    from scipy import stats  # lazily: scipy costs ~0.6 s to import
+
     n = np.asarray(n, dtype=float)
     total = np.asarray(total, dtype=float)
     total_sq = np.asarray(total_sq, dtype=float)
@@ -50,6 +53,8 @@ def ratio_delta(
     level: float = 0.95,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """R = Σy/Σx with the delta-method interval Var(R) ≈ (s_y² − 2R s_xy + R² s_x²)/(n x̄²)."""
+    from scipy import stats  # lazily: scipy costs ~0.6 s to import
+
     n = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = sum_y / sum_x
@@ -69,6 +74,8 @@ def median_order_ranks(n: int, level: float = 0.95) -> tuple[int, int] | None:
 
     Returns None when no pair reaches the level (n < 6 at 95%).
     """
+    from scipy import stats  # lazily: scipy costs ~0.6 s to import
+
     if n < 1:
         return None
     # Coverage of [X_(j), X_(n+1-j)] is 1 − 2 P(B ≤ j − 1), B ~ Bin(n, 1/2).

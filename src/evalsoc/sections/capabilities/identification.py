@@ -83,9 +83,21 @@ def _combine(columns: Sequence[np.ndarray], cards: Sequence[int], n: int) -> np.
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of any 1-D array (labels, weights, ids) and the distinct values."""
-    uniques, inverse = np.unique(values, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64), uniques
+    """Integer codes of any 1-D array (labels, weights, ids) and the distinct values, sorted:
+    `np.unique(values, return_inverse=True)`. Text labels (object arrays) are hashed first
+    and only their distinct values sorted: sorting a million Python strings is the slow part."""
+    values = np.asarray(values)
+    if values.dtype != object or values.size == 0:
+        uniques, inverse = np.unique(values, return_inverse=True)
+        return inverse.reshape(-1).astype(np.int64), uniques
+    import pandas as pd
+
+    codes, distinct = pd.factorize(values.reshape(-1), use_na_sentinel=False)
+    distinct = np.asarray(distinct, dtype=object)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return rank[codes], distinct[order]
 
 
 def profile_codes(deprived: np.ndarray) -> tuple[np.ndarray, int]:

@@ -113,7 +113,14 @@ def _label_text(value: Any) -> str:
 
 
 def _labels(series: pd.Series) -> np.ndarray:
-    return np.asarray([_label_text(v) for v in series.astype(object).tolist()], dtype=object)
+    """Each row's label text: the text of each distinct value, computed once and spread back
+    by its factorize code (a million rows hold a handful of sites and waves)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = [
+        v if type(v) is str else _label_text(v)  # a text is its own label: skip the call
+        for v in pd.Series(uniques).astype(object).tolist()
+    ]
+    return np.asarray([*texts, MISSING_LABEL], dtype=object)[codes]
 
 
 def _sort_labels(values: list[str]) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 
 def _text(values: Any) -> np.ndarray:
@@ -29,6 +28,8 @@ def gap(
 ) -> dict[str, float]:
     """{value, se, ci_low, ci_high, df, smallest}; NaN value when a compared cell is empty or
     holds one row."""
+    from scipy import stats  # lazily: scipy costs ~0.6 s to import
+
     y = np.asarray(y, dtype=float)
     labels = _text(between)
     first, second = str(groups[0]), str(groups[1])

@@ -14,12 +14,13 @@ data. Definitions (unweighted, population formulas, as R `ineq`):
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from evalsoc.sections.common import NotEstimable
 
 
 def _finish(value: float, influence: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    from scipy import stats  # lazily: scipy costs ~0.6 s to import
+
     n = influence.size
     se = float(np.sqrt((influence**2).sum() / (n * (n - 1)))) if n > 1 else float("nan")
     z = float(stats.norm.ppf(0.5 + level / 2))

@@ -1,0 +1,74 @@
+"""Conversion at scale (issue 16): converting each distinct spelling once, and plain digit
+columns cast by Arrow, give exactly what the per-cell conversion gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from evalsoc.data.convert import _plain_digits, by_distinct, to_date, to_integer, to_number
+
+
+def _column(values: list, repeat: int = 400) -> pd.Series:
+    return pd.Series(values * repeat, dtype="str")
+
+
+def _same(got: tuple, expected: tuple) -> None:
+    pd.testing.assert_series_equal(got[0], expected[0], check_names=False)
+    np.testing.assert_array_equal(got[1].to_numpy(bool), expected[1].to_numpy(bool))
+
+
+def test_integers_by_distinct_value_match_per_cell():
+    column = _column(["1", " 2", "3,0", "x", None, "", "0012", "9007199254740993", "1 234"])
+    got = by_distinct(lambda s: to_integer(s, ","), column)
+    _same(got, to_integer(column, ","))
+    first = got[0].iloc[:9].tolist()
+    assert first[:3] == [1, 2, 3] and first[6:] == [12, 9007199254740993, 1234]
+    assert got[1].iloc[:9].tolist() == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_numbers_and_dates_by_distinct_value_match_per_cell():
+    numbers = _column(["1,5", "1.234,5", "n.c.", None, "inf", " 7 "])
+    got = by_distinct(lambda s: to_number(s, ","), numbers)
+    _same(got, to_number(numbers, ","))
+    assert got[0].iloc[:2].tolist() == [1.5, 1234.5] and got[1].iloc[:6].sum() == 2
+    dates = _column(
+        ["01/02/2025", "31/02/2025", "2025-01-01", "now", None, "2024-03-31T10:00:00+02:00"]
+    )
+    for fmt in (None, "%d/%m/%Y"):
+        got = by_distinct(lambda s, f=fmt: to_date(s, f), dates)
+        _same(got, to_date(dates, fmt))
+    assert got[0].iloc[0] == pd.Timestamp("2025-02-01")
+    assert got[1].iloc[:6].tolist() == [False, True, True, True, False, True]
+
+
+def test_mostly_distinct_columns_are_converted_as_they_are():
+    column = pd.Series([str(i) for i in range(5000)], dtype="str")
+    calls = []
+    by_distinct(lambda s: calls.append(len(s)) or to_integer(s), column)
+    assert calls == [5000]
+    few = _column(["1", "2"], 1000)
+    calls.clear()
+    by_distinct(lambda s: calls.append(len(s)) or to_integer(s), few)
+    assert calls == [2]
+
+
+def test_plain_digit_columns_cast_exactly():
+    column = _column(["1", "0012", None, "999999999999999"], 3)
+    out = _plain_digits(column)
+    assert out is not None and str(out.dtype) == "Int64"
+    assert out.iloc[:4].tolist() == [1, 12, pd.NA, 999999999999999]
+    _same((out, pd.Series(False, index=column.index)), to_integer(column))
+    for other in (["1", " 2"], ["1", ""], ["٣"], ["-1"], ["1234567890123456"], [None]):
+        assert _plain_digits(_column(other, 2)) is None, other
+    assert _plain_digits(pd.Series(["1", "2"], dtype=object)) is None
