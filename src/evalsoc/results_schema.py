@@ -15,6 +15,7 @@ from evalsoc.sections.criteria.result import CriterionResult, DimensionResult, S
 from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
 from evalsoc.sections.qualitative.result import RubricIndicator, ThemesIndicator
+from evalsoc.sections.resources.result import ResourcesResult
 from evalsoc.sections.result_base import Detail, ResultModel, Text
 from evalsoc.sections.sroi.result import SroiResult
 from evalsoc.sections.volunteering.result import VolunteeringResult
@@ -114,6 +115,7 @@ class ResultsDocument(ResultModel):
     capabilities: dict[str, CapabilityResult]
     volunteering: VolunteeringResult | dict[str, Any]
     sroi: SroiResult | dict[str, Any]
+    resources: ResourcesResult | dict[str, Any] = {}
     privacy: PrivacyRecord | dict[str, Any] = {}
     warnings: list[Warning]
     provenance: Provenance

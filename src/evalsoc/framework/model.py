@@ -12,6 +12,7 @@ from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
 from evalsoc.sections.effects.config import EffectSpec
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
+from evalsoc.sections.resources.config import ResourcesSpec
 from evalsoc.sections.sroi.config import SroiSpec
 from evalsoc.sections.volunteering.config import VolunteeringSpec
 
@@ -342,6 +343,7 @@ class Framework(StrictModel):
     capabilities: list[CapabilitySpec] = Field(default_factory=list)
     sroi: SroiSpec | None = None
     volunteering: VolunteeringSpec | None = None
+    resources: ResourcesSpec | None = None
     synthesis: SynthesisSpec | None = None
     narrative: NarrativeSpec | None = None
 

@@ -30,6 +30,7 @@ SECTION_TITLES = {
         "fr": "Retour social sur investissement (SROI)",
         "en": "Social return on investment (SROI)",
     },
+    "resources": {"fr": "Ressources", "en": "Resources"},
 }
 
 
