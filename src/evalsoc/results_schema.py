@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from evalsoc.sections.capabilities.result import CapabilityResult
+from evalsoc.sections.costs.result import CostsResult
 from evalsoc.sections.criteria.result import CriterionResult, DimensionResult, SynthesisResult
 from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
@@ -116,6 +117,7 @@ class ResultsDocument(ResultModel):
     volunteering: VolunteeringResult | dict[str, Any]
     sroi: SroiResult | dict[str, Any]
     resources: ResourcesResult | dict[str, Any] = {}
+    costs: CostsResult | dict[str, Any] = {}
     privacy: PrivacyRecord | dict[str, Any] = {}
     warnings: list[Warning]
     provenance: Provenance

@@ -10,6 +10,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
+from evalsoc.sections.costs.config import CostsSpec
 from evalsoc.sections.effects.config import EffectSpec
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
 from evalsoc.sections.resources.config import ResourcesSpec
@@ -344,6 +345,7 @@ class Framework(StrictModel):
     sroi: SroiSpec | None = None
     volunteering: VolunteeringSpec | None = None
     resources: ResourcesSpec | None = None
+    costs: CostsSpec | None = None
     synthesis: SynthesisSpec | None = None
     narrative: NarrativeSpec | None = None
 

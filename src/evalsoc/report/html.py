@@ -31,6 +31,7 @@ SECTION_TITLES = {
         "en": "Social return on investment (SROI)",
     },
     "resources": {"fr": "Ressources", "en": "Resources"},
+    "costs": {"fr": "Coûts", "en": "Costs"},
 }
 
 

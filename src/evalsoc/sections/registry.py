@@ -114,7 +114,15 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "criteria",
         "evalsoc.sections.criteria.compute:compute",
-        needs=("indicators", "effects", "capabilities", "volunteering", "sroi", "resources"),
+        needs=(
+            "indicators",
+            "effects",
+            "capabilities",
+            "volunteering",
+            "sroi",
+            "resources",
+            "costs",
+        ),
         outputs=("criteria", "dimensions", "synthesis"),
         specs=_whole_framework,
         always=True,
@@ -163,6 +171,14 @@ SECTIONS: tuple[Section, ...] = (
         render="evalsoc.sections.resources.render",
         anchor="resources",
         report_rank=6,
+    ),
+    Section(
+        "costs",
+        "evalsoc.sections.costs.compute:compute",
+        needs=("indicators", "effects", "resources"),
+        render="evalsoc.sections.costs.render",
+        anchor="costs",
+        report_rank=7,
     ),
 )
 
