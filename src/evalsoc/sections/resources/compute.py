@@ -66,7 +66,12 @@ def inline_lines(spec: Any, year: int, volunteering: dict[str, Any], ctx: Any) -
                 )
                 actual = {year: None}  # type: ignore[dict-item]
             else:
-                actual = {year: float(value)}
+                if year in actual:
+                    raise FrameworkError(
+                        f"resources: line {decl.id!r} takes its {year} actual amount from the "
+                        f"volunteering section; remove {year} from its `actual`"
+                    )
+                actual = {**actual, year: float(value)}
         amounts: dict[int, dict[str, float | None]] = {}
         for y in sorted(set(forecast) | set(actual)):
             amounts[y] = {"forecast": forecast.get(y), "actual": actual.get(y)}
@@ -195,7 +200,11 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
     out = figures(lines, funder_labels)
     for totals in out["by_year"]:
         if totals["lines_without_amount"]:
-            missing = ", ".join(totals["lines_without_amount"])
+            names = {line.id: line.label for line in lines}
+            missing = {
+                lang: ", ".join(names[i][lang] for i in totals["lines_without_amount"])
+                for lang in ("fr", "en")
+            }
             basis = {"forecast": ("prévisionnel", "forecast"), "actual": ("réalisé", "actual")}
             fr, en = basis[totals["basis"]]
             ctx.warn(
@@ -203,9 +212,9 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
                 None,
                 {
                     "fr": f"les totaux {fr}s {totals['year']} laissent de côté les lignes sans "
-                    f"montant : {missing}",
+                    f"montant : {missing['fr']}",
                     "en": f"the {en} totals of {totals['year']} leave out the lines without an "
-                    f"amount: {missing}",
+                    f"amount: {missing['en']}",
                 },
             )
     return {

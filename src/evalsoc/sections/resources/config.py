@@ -72,10 +72,11 @@ class BudgetLine(StrictModel):
                 )
         if not self.valued and (self.forecast is not None or self.actual is not None):
             raise ValueError(f"line {self.id!r}: `valued: false` takes no amount; remove them")
-        if self.from_volunteering and self.actual is not None:
+        if self.from_volunteering and self.actual is not None and not isinstance(self.actual, dict):
             raise ValueError(
-                f"line {self.id!r}: `from_volunteering: true` takes its actual amount from the "
-                "volunteering section; remove `actual`"
+                f"line {self.id!r}: `from_volunteering: true` takes the period's actual amount "
+                "from the volunteering section; remove `actual` (or give other years as "
+                "{year: amount})"
             )
         return self
 

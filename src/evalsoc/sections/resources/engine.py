@@ -51,7 +51,9 @@ def totals(
             continue
         amount = line.amounts.get(year, {}).get(basis)
         if amount is None:
-            if year in line.amounts:
+            # A line with an amount somewhere (another year or basis) has a hole here: said,
+            # so that a total or a change across years is not read as complete.
+            if any(a is not None for amounts in line.amounts.values() for a in amounts.values()):
                 missing.append(line.id)
             continue
         poles[line.nature] += amount
