@@ -119,7 +119,7 @@ def test_source_over_two_years_gives_changes_in_english(tmp_path: Path) -> None:
     assert changes["total"]["change_relative"] == pytest.approx(-1 / 15)
     assert changes["market"]["change_relative"] == pytest.approx(-1 / 6)
     assert changes["market"]["share_change"] == pytest.approx(30 / 140 - 36 / 150)
-    assert any("fondation" in w["messages"]["en"] for w in results["warnings"])
+    assert any("amount: Fondation" in w["messages"]["en"] for w in results["warnings"])
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "Change from one year to the next (actual)" in html
     assert "Largest funder in 2025 (actual): State" in html
