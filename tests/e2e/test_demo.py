@@ -157,3 +157,36 @@ def test_demo_cost_per_additional_job_covers_the_true_effect(demo):
     truth = 515000 / (TRUTH["effect_employment_did"] * 324)
     assert job["ci_low"] < truth < job["ci_high"]
     assert job["ci_low"] == pytest.approx(515000 / (effect["ci_high"] * 324))
+
+
+def test_demo_volunteers_register_equals_its_truth(demo, tmp_path):
+    """datasets/generate_volunteers.py (seed 20250102) is reproducible, and the demo's
+    volunteering beyond money equals the truth it computed apart from evalsoc; the 7 departures
+    are fewer than min_cell (10), so the whole turnover is withheld."""
+    import shutil
+
+    shutil.copy(ROOT / "datasets" / "aci" / "benevolat.csv", tmp_path / "benevolat.csv")
+    subprocess.run(
+        [sys.executable, str(ROOT / "datasets" / "generate_volunteers.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    for name in ("benevoles.csv", "benevoles_truth.json"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "datasets" / "aci" / name).read_bytes()
+    truth = json.loads((tmp_path / "benevoles_truth.json").read_text(encoding="utf-8"))
+    data, _ = demo
+    rec = data["volunteering"]["reciprocity"]
+    assert rec["volunteers"] == truth["volunteers"]
+    assert (rec["served"]["count"], rec["served"]["share"]) == (
+        truth["served"],
+        pytest.approx(truth["served_share"]),
+    )
+    assert rec["tenure"]["median_years"] == pytest.approx(truth["tenure_median_years"])
+    assert rec["tenure"]["share_one_year_or_more"] == pytest.approx(
+        truth["tenure_one_year_or_more"] / truth["volunteers"]
+    )
+    assert truth["departures"] < 10 and rec["turnover"]["suppressed"] is True
+    roles = {r["role"]: r for r in rec["roles"]}
+    for role, persons in truth["persons_by_role"].items():
+        assert roles[role]["persons"] == persons
+        assert roles[role]["hours"] == pytest.approx(truth["hours_by_role"][role])
