@@ -165,6 +165,9 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
     from evalsoc.sections.costs.references import cost_reference_problems
 
     problems += cost_reference_problems(framework)
+    from evalsoc.sections.resources.references import source_problems
+
+    problems += source_problems(framework)
     return problems
 
 

@@ -87,3 +87,19 @@ def test_bad_row_of_an_accounting_export_names_the_row(
     assert done.returncode == 2, done.stdout + done.stderr
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_unknown_budget_source_is_named_with_its_line(tmp_path: Path) -> None:
+    for name in ("framework_source.yaml", "budget.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    framework = tmp_path / "framework_source.yaml"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace("  data: budget\n", "  data: budgett\n"),
+        encoding="utf-8",
+    )
+    done = _run(framework, tmp_path / "out")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert (
+        "framework_source.yaml:21:9: resources.data: unknown data source 'budgett'; "
+        "did you mean 'budget'?" in done.stderr
+    )
