@@ -131,3 +131,17 @@ def test_bad_cost_declarations_are_framework_errors(
     assert message in done.stderr + done.stdout
     assert "framework.yaml:" in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_spreadsheet_tables_in_the_readers_words(run_dir: Path) -> None:
+    from evalsoc.report.tables import costs as costs_table
+    from evalsoc.report.tables import resources as resources_table
+
+    data = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+    table = costs_table(None, data, "fr")
+    assert table is not None and table.code == "sheet_costs"
+    job = next(r for r in table.rows if r[0] == "Coût par emploi supplémentaire")
+    assert job[1:3] == ["par résultat supplémentaire dû au dispositif", pytest.approx(5000)]
+    budget = resources_table(None, data, "en")
+    assert budget is not None
+    assert budget.rows[0] == [2025, "Sales", "ventes", "Market", None, 10000.0, None]

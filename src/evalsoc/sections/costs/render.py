@@ -100,17 +100,19 @@ def _interval(low: Any, high: Any, currency: str, lang: str) -> str:
     return money(low, currency, lang) + sep + money(high, currency, lang)
 
 
-def _row(cells: list[str], head: bool = False) -> str:
-    tag = "th" if head else "td"
-    return "<tr>" + "".join(f"<{tag}>{escape(c)}</{tag}>" for c in cells) + "</tr>"
-
-
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    return (
-        f'<table class="data"><thead>{_row(head, True)}</thead><tbody>'
-        + "".join(_row(r) for r in rows)
-        + "</tbody></table>"
+def _table(head: list[str], rows: list[list[str]], num: tuple[int, ...] = ()) -> str:
+    """A data table; the columns in `num` are figures (right-aligned)."""
+    head_html = "".join(f"<th>{escape(c)}</th>" for c in head)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{escape(c)}</td>' if i in num else f"<td>{escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
     )
+    return f'<table class="data"><thead><tr>{head_html}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def render(section: dict[str, Any], framework: Any, lang: str) -> str:
@@ -164,7 +166,7 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
     if with_effect:
         notes.append(text["method"])
     head = [text["ratio"], text["per"], text["value"], text["interval"], text["delta"]]
-    parts = [_table(head, rows), f'<p class="muted">{escape(" ".join(notes))}</p>']
+    parts = [_table(head, rows, num=(2, 3, 4)), f'<p class="muted">{escape(" ".join(notes))}</p>']
     if res.get("references"):
         ref_rows = []
         for ref in res["references"]:
@@ -187,5 +189,7 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
             text["relative"],
             text["reading"],
         ]
-        parts.append(f"<h3>{escape(text['references'])}</h3>" + _table(head, ref_rows))
+        parts.append(
+            f"<h3>{escape(text['references'])}</h3>" + _table(head, ref_rows, num=(1, 3, 4))
+        )
     return '<section class="costs">' + "".join(parts) + "</section>"

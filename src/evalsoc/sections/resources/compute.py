@@ -17,6 +17,19 @@ NATURE_TEXT = {
     "reciprocity": {"fr": "Réciprocité", "en": "Reciprocity"},
 }
 
+KIND_TEXT = {
+    "sales": {"fr": "Ventes", "en": "Sales"},
+    "fees": {"fr": "Prestations, participations", "en": "Fees"},
+    "subsidy": {"fr": "Subvention", "en": "Subsidy"},
+    "public_contract": {"fr": "Commande publique", "en": "Public contract"},
+    "job_subsidy": {"fr": "Aide au poste", "en": "Job subsidy"},
+    "volunteering": {"fr": "Bénévolat", "en": "Volunteering"},
+    "gift": {"fr": "Dons", "en": "Gifts"},
+    "in_kind": {"fr": "Dons en nature", "en": "In kind"},
+    "free_premises": {"fr": "Mise à disposition gratuite", "en": "Free premises"},
+    "other": {"fr": "Autre", "en": "Other"},
+}
+
 
 def _pair(label: Any, default: str) -> dict[str, str]:
     return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}

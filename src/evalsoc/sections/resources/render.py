@@ -102,17 +102,31 @@ def _pct(value: Any, lang: str) -> str:
     return "—" if value is None else fmt_percent(value, lang)
 
 
-def _row(cells: list[str], head: bool = False) -> str:
-    tag = "th" if head else "td"
-    return "<tr>" + "".join(f"<{tag}>{escape(c)}</{tag}>" for c in cells) + "</tr>"
+def _row(cells: list[str], head: bool = False, num_from: int = 99) -> str:
+    if head:
+        return "<tr>" + "".join(f"<th>{escape(c)}</th>" for c in cells) + "</tr>"
+    return (
+        "<tr>"
+        + "".join(
+            f'<td class="num">{escape(c)}</td>' if i >= num_from else f"<td>{escape(c)}</td>"
+            for i, c in enumerate(cells)
+        )
+        + "</tr>"
+    )
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
+def _table(head: list[str], rows: list[list[str]], num_from: int = 99) -> str:
+    """A data table; cells from column `num_from` on are figures (right-aligned)."""
     return (
         f'<table class="data"><thead>{_row(head, True)}</thead><tbody>'
-        + "".join(_row(r) for r in rows)
+        + "".join(_row(r, num_from=num_from) for r in rows)
         + "</tbody></table>"
     )
+
+
+def _short(pole: str, lang: str) -> str:
+    """The pole's name without its examples (the tables' notes give them)."""
+    return POLE_TEXT[pole][lang].split(" (")[0]
 
 
 def _lines_named(ids: list[str], labels: dict[str, str]) -> str:
@@ -136,7 +150,7 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
                 [
                     str(totals["year"]),
                     basis,
-                    POLE_TEXT[pole][lang],
+                    _short(pole, lang),
                     money(fig["amount"], cur, lang),
                     _pct(fig["share"], lang),
                     _pct(fig["share_monetary"], lang),
@@ -166,12 +180,13 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
                 )
             )
     head = [text[k] for k in ("year", "basis", "pole", "amount", "share", "share_monetary")]
-    parts.append(_table(head, rows))
+    parts.append(_table(head, rows, num_from=3))
     parts.append(pole_chart(res, lang))
     first = (res.get("by_year") or [{}])[0]
     if first.get("unvalued_lines"):
         notes.append(text["unvalued"].format(lines=_lines_named(first["unvalued_lines"], labels)))
     notes.append(text["note"])
+    notes.append("; ".join(POLE_TEXT[p][lang] for p in POLE_TEXT) + ".")
     parts.append(f'<p class="muted">{escape(" ".join(notes))}</p>')
     parts.append(f"<h3>{escape(text['lines'])}</h3>")
     line_rows = []
@@ -180,7 +195,7 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
             line_rows.append(
                 [
                     labels[line["id"]],
-                    POLE_TEXT[line["nature"]][lang].split(" (")[0],
+                    _short(line["nature"], lang),
                     str(amounts["year"]),
                     money(amounts["forecast"], cur, lang),
                     money(amounts["actual"], cur, lang),
@@ -189,13 +204,13 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
                 ]
             )
     head = [text[k] for k in ("line", "nature", "year", "forecast", "actual", "gap")]
-    parts.append(_table(head + [text["gap_relative"]], line_rows))
+    parts.append(_table(head + [text["gap_relative"]], line_rows, num_from=3))
     if res.get("changes"):
         parts.append(f"<h3>{escape(text['changes'])}</h3>")
         change_rows = [
             [
                 f"{c['year_from']} → {c['year_to']}",
-                text["total"] if c["item"] == "total" else POLE_TEXT[c["item"]][lang],
+                text["total"] if c["item"] == "total" else _short(c["item"], lang),
                 money(c["change"], cur, lang),
                 _pct(c["change_relative"], lang),
                 "—" if c["share_change"] is None else fmt_number(100 * c["share_change"], lang, 1),
@@ -204,7 +219,7 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
         ]
         head = [text["year"], text["item"], text["change"], text["gap_relative"]]
         head[3] = "%"
-        parts.append(_table(head + [text["share_change"]], change_rows))
+        parts.append(_table(head + [text["share_change"]], change_rows, num_from=2))
     return '<section class="resources">' + "".join(parts) + "</section>"
 
 
@@ -226,7 +241,7 @@ def pole_chart(res: dict[str, Any], lang: str) -> str:
             shares,
             left=left,
             color=POLE_COLOURS[pole],
-            label=POLE_TEXT[pole][lang].split(" (")[0],
+            label=_short(pole, lang),
         )
         left = [a + b for a, b in zip(left, shares)]
     ax.set_xlim(0, 100)
