@@ -171,10 +171,12 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
             frame = frames.get(source or getattr(entry, "data", None))
             if frame is None:
                 continue
-            columns = [str(c) for c in frame.columns]
             for ref in column_references(entry, loc, source):
+                # A nested block with its own `data` (a register beside hours) reads its own.
+                ref_frame = frames.get(ref.source) if ref.source in frames else frame
+                columns = [str(c) for c in ref_frame.columns]
                 problems += _reference_problems(
-                    ref, columns, position_of(framework, ref.loc), frame
+                    ref, columns, position_of(framework, ref.loc), ref_frame
                 )
     return problems
 

@@ -774,6 +774,52 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "les covariables sont colinéaires parmi les unités de comparaison",
         "the covariates are collinear among comparison units",
     ),
+    # --- costs (sections/costs) ----------------------------------------------------------------
+    "cost_effect_interval_contains_zero": (
+        "effect interval contains zero",
+        "l'intervalle de l'effet {effect} contient zéro : le coût par résultat supplémentaire "
+        "peut être aussi grand qu'on veut (rapport non borné)",
+        "the interval of effect {effect} contains zero: the cost per additional outcome could "
+        "be as large as one likes (unbounded ratio)",
+    ),
+    "cost_effect_wrong_direction": (
+        "effect in the wrong direction",
+        "l'effet {effect} ne va pas dans le sens souhaité : aucun résultat supplémentaire à "
+        "rapporter au coût",
+        "effect {effect} does not go the desired way: no additional outcome to set the cost "
+        "against",
+    ),
+    "cost_effect_not_estimable": (
+        "effect not estimable",
+        "l'effet {effect} n'a pas pu être estimé",
+        "effect {effect} could not be estimated",
+    ),
+    "cost_effect_no_interval": (
+        "effect without interval",
+        "l'effet {effect} n'a pas d'intervalle de confiance à reporter sur le coût",
+        "effect {effect} has no confidence interval to carry into the cost",
+    ),
+    "cost_effect_no_treated": (
+        "number treated unknown",
+        "le nombre de personnes du dispositif de l'effet {effect} n'est pas connu : "
+        "déclarez `treated`",
+        "the number of people treated of effect {effect} is not known: declare `treated`",
+    ),
+    "cost_indicator_suppressed": (
+        "indicator suppressed",
+        "l'indicateur {indicator} est masqué (règle des petits effectifs)",
+        "indicator {indicator} is suppressed (small-cell rule)",
+    ),
+    "cost_indicator_no_count": (
+        "indicator without count",
+        "l'indicateur {indicator} n'a pas d'effectif publié",
+        "indicator {indicator} has no published count",
+    ),
+    "cost_indicator_zero": (
+        "indicator is zero",
+        "l'indicateur {indicator} vaut zéro : pas de coût unitaire",
+        "indicator {indicator} is zero: no unit cost",
+    ),
     # --- a reason written before the catalogue (kept until every raise site is coded) ---------
     "uncoded": (
         "not estimable",

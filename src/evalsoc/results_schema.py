@@ -11,10 +11,12 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from evalsoc.sections.capabilities.result import CapabilityResult
+from evalsoc.sections.costs.result import CostsResult
 from evalsoc.sections.criteria.result import CriterionResult, DimensionResult, SynthesisResult
 from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
 from evalsoc.sections.qualitative.result import RubricIndicator, ThemesIndicator
+from evalsoc.sections.resources.result import ResourcesResult
 from evalsoc.sections.result_base import Detail, ResultModel, Text
 from evalsoc.sections.sroi.result import SroiResult
 from evalsoc.sections.volunteering.result import VolunteeringResult
@@ -114,6 +116,8 @@ class ResultsDocument(ResultModel):
     capabilities: dict[str, CapabilityResult]
     volunteering: VolunteeringResult | dict[str, Any]
     sroi: SroiResult | dict[str, Any]
+    resources: ResourcesResult | dict[str, Any] = {}
+    costs: CostsResult | dict[str, Any] = {}
     privacy: PrivacyRecord | dict[str, Any] = {}
     warnings: list[Warning]
     provenance: Provenance

@@ -123,3 +123,70 @@ def test_an_effect_whose_good_direction_is_lower_supports_the_verdict(demo):
     assert data["effects"]["effet_pouvoir_agir"]["better"] == "lower"
     evidence = {e["id"]: e for e in data["criteria"]["isolement"]["evidence"]}
     assert evidence["effet_pouvoir_agir"]["reading"] == "favourable"
+
+
+def test_demo_resources_by_hand(demo):
+    """The demo's declared 2025 budget: market 95 000; redistribution 300 000 + 80 000 + 20 000
+    + 20 000 + 0 = 420 000 (the SROI's input); reciprocity 3 000 + 2 000 + the volunteering
+    section's value. État: 300 000 + half of the 20 000 city contract = 310 000."""
+    data, _ = demo
+    volunteering = data["volunteering"]["total_value"]
+    actual = next(
+        t for t in data["resources"]["by_year"] if (t["year"], t["basis"]) == (2025, "actual")
+    )
+    total = 95000 + 420000 + 5000 + volunteering
+    assert actual["total"] == pytest.approx(total)
+    assert actual["poles"]["redistribution"]["share"] == pytest.approx(420000 / total)
+    assert actual["poles"]["market"]["share_monetary"] == pytest.approx(95000 / 515000)
+    assert actual["largest_funder"]["id"] == "etat"
+    assert actual["largest_funder"]["share"] == pytest.approx(310000 / total)
+    assert actual["unvalued_lines"] == ["terrain"]
+
+
+def test_demo_cost_per_additional_job_covers_the_true_effect(demo):
+    """515 000 € of 2025 monetary resources; the generator's true effect 0.15 on the 324 people
+    followed gives 515 000 / 48.6 = 10 596.7 € per additional job: inside the published interval
+    (the effect's interval inverted)."""
+    data, _ = demo
+    ratios = data["costs"]["ratios"]
+    assert ratios["par_personne"]["value"] == pytest.approx(515000 / 324)
+    assert ratios["par_sortie_emploi"]["value"] == pytest.approx(515000 / 154)
+    job = ratios["par_emploi_supplementaire"]
+    effect = data["effects"]["effet_emploi"]
+    assert job["value"] == pytest.approx(515000 / (effect["estimate"] * 324))
+    truth = 515000 / (TRUTH["effect_employment_did"] * 324)
+    assert job["ci_low"] < truth < job["ci_high"]
+    assert job["ci_low"] == pytest.approx(515000 / (effect["ci_high"] * 324))
+
+
+def test_demo_volunteers_register_equals_its_truth(demo, tmp_path):
+    """datasets/generate_volunteers.py (seed 20250102) is reproducible, and the demo's
+    volunteering beyond money equals the truth it computed apart from evalsoc; the 7 departures
+    are fewer than min_cell (10), so the whole turnover is withheld."""
+    import shutil
+
+    shutil.copy(ROOT / "datasets" / "aci" / "benevolat.csv", tmp_path / "benevolat.csv")
+    subprocess.run(
+        [sys.executable, str(ROOT / "datasets" / "generate_volunteers.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    for name in ("benevoles.csv", "benevoles_truth.json"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "datasets" / "aci" / name).read_bytes()
+    truth = json.loads((tmp_path / "benevoles_truth.json").read_text(encoding="utf-8"))
+    data, _ = demo
+    rec = data["volunteering"]["reciprocity"]
+    assert rec["volunteers"] == truth["volunteers"]
+    assert (rec["served"]["count"], rec["served"]["share"]) == (
+        truth["served"],
+        pytest.approx(truth["served_share"]),
+    )
+    assert rec["tenure"]["median_years"] == pytest.approx(truth["tenure_median_years"])
+    assert rec["tenure"]["share_one_year_or_more"] == pytest.approx(
+        truth["tenure_one_year_or_more"] / truth["volunteers"]
+    )
+    assert truth["departures"] < 10 and rec["turnover"]["suppressed"] is True
+    roles = {r["role"]: r for r in rec["roles"]}
+    for role, persons in truth["persons_by_role"].items():
+        assert roles[role]["persons"] == persons
+        assert roles[role]["hours"] == pytest.approx(truth["hours_by_role"][role])

@@ -11,8 +11,10 @@ from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.engine_settings import EngineName, EngineSettings
 from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
+from evalsoc.sections.costs.config import CostsSpec
 from evalsoc.sections.effects.config import EffectSpec
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
+from evalsoc.sections.resources.config import ResourcesSpec
 from evalsoc.sections.sroi.config import SroiSpec
 from evalsoc.sections.volunteering.config import VolunteeringSpec
 
@@ -347,6 +349,8 @@ class Framework(StrictModel):
     capabilities: list[CapabilitySpec] = Field(default_factory=list)
     sroi: SroiSpec | None = None
     volunteering: VolunteeringSpec | None = None
+    resources: ResourcesSpec | None = None
+    costs: CostsSpec | None = None
     synthesis: SynthesisSpec | None = None
     narrative: NarrativeSpec | None = None
 

@@ -162,6 +162,12 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                     f"unknown criterion {crit_id!r}{_near(crit_id, criterion_ids)}",
                 )
             )
+    from evalsoc.sections.costs.references import cost_reference_problems
+
+    problems += cost_reference_problems(framework)
+    from evalsoc.sections.resources.references import source_problems
+
+    problems += source_problems(framework)
     return problems
 
 

@@ -30,6 +30,8 @@ SECTION_TITLES = {
         "fr": "Retour social sur investissement (SROI)",
         "en": "Social return on investment (SROI)",
     },
+    "resources": {"fr": "Ressources", "en": "Resources"},
+    "costs": {"fr": "Coûts", "en": "Costs"},
 }
 
 

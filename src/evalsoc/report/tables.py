@@ -165,6 +165,66 @@ def sroi(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
     return table
 
 
+ECONOMY_HEADS = {
+    "fr": {
+        "resources": ["Année", "Type", "Ligne", "Nature", "Prévisionnel", "Réalisé", "Écart"],
+        "costs": ["Ratio", "Rapporté à", "Montant", "Borne basse", "Borne haute", "Motif"],
+    },
+    "en": {
+        "resources": ["Year", "Kind", "Line", "Nature", "Forecast", "Actual", "Gap"],
+        "costs": ["Ratio", "Per", "Amount", "Lower bound", "Upper bound", "Reason"],
+    },
+}
+
+
+def resources(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
+    """Budget lines, one row per line and year (forecast, actual, gap)."""
+    from evalsoc.sections.resources.compute import KIND_TEXT, NATURE_TEXT
+
+    res = data.get("resources") or {}
+    if not res.get("lines"):
+        return None
+    heads = ECONOMY_HEADS.get(lang, ECONOMY_HEADS["en"])["resources"]
+    table = Table("sheet_resources", heads, formats={4: DECIMAL, 5: DECIMAL, 6: DECIMAL})
+    for line in res["lines"]:
+        for amounts in line["amounts"]:
+            table.rows.append(
+                [
+                    amounts["year"],
+                    KIND_TEXT[line["kind"]][lang],
+                    _text(line["label"], lang),
+                    NATURE_TEXT[line["nature"]][lang],
+                    amounts["forecast"],
+                    amounts["actual"],
+                    amounts["gap"],
+                ]
+            )
+    return table
+
+
+def costs(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
+    """Cost ratios with their interval (effect inverted), or why they are not estimable."""
+    from evalsoc.sections.costs.render import PER
+
+    res = data.get("costs") or {}
+    if not res.get("ratios"):
+        return None
+    heads = ECONOMY_HEADS.get(lang, ECONOMY_HEADS["en"])["costs"]
+    table = Table("sheet_costs", heads, formats={2: DECIMAL, 3: DECIMAL, 4: DECIMAL})
+    for ratio in res["ratios"].values():
+        table.rows.append(
+            [
+                _text(ratio["label"], lang),
+                PER[ratio["per"]][lang],
+                ratio.get("value"),
+                ratio.get("ci_low"),
+                ratio.get("ci_high"),
+                _text(ratio.get("reason"), lang),
+            ]
+        )
+    return table
+
+
 def data_sources(framework: Any, data: dict[str, Any], lang: str) -> Table:
     heads = ["source", "file", "rows_read", "rows_used", "rows_quarantined", "fingerprint"]
     table = Table("sheet_data", [t(lang, h) for h in heads], formats={2: INTEGER, 3: INTEGER})
@@ -206,6 +266,8 @@ BUILDERS = [
     capabilities,
     volunteering,
     sroi,
+    resources,
+    costs,
     data_sources,
     provenance,
 ]

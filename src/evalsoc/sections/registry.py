@@ -114,7 +114,15 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "criteria",
         "evalsoc.sections.criteria.compute:compute",
-        needs=("indicators", "effects", "capabilities", "volunteering", "sroi"),
+        needs=(
+            "indicators",
+            "effects",
+            "capabilities",
+            "volunteering",
+            "sroi",
+            "resources",
+            "costs",
+        ),
         outputs=("criteria", "dimensions", "synthesis"),
         specs=_whole_framework,
         always=True,
@@ -154,6 +162,23 @@ SECTIONS: tuple[Section, ...] = (
         render="evalsoc.sections.sroi.render",
         anchor="sroi",
         report_rank=5,
+    ),
+    Section(
+        "resources",
+        "evalsoc.sections.resources.compute:compute",
+        needs=("volunteering",),
+        entries=_entry_of_block("resources"),
+        render="evalsoc.sections.resources.render",
+        anchor="resources",
+        report_rank=6,
+    ),
+    Section(
+        "costs",
+        "evalsoc.sections.costs.compute:compute",
+        needs=("indicators", "effects", "resources"),
+        render="evalsoc.sections.costs.render",
+        anchor="costs",
+        report_rank=7,
     ),
 )
 

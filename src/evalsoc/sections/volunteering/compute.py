@@ -20,6 +20,7 @@ from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.linear import discloses, people_counter, suppressed_cells
 from evalsoc.problems import problem
 from evalsoc.sections.common import jsonable
+from evalsoc.sections.volunteering.reciprocity import reciprocity
 
 METHOD_TEXT = {
     "replacement_cost": {
@@ -211,6 +212,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
     else:
         persons_note = None
         total_persons_value = total_persons
+    beyond_money = reciprocity(spec, ctx)
     return jsonable(
         {
             "label": _pair(spec.label, "Bénévolat")
@@ -239,6 +241,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
                 "'volunteering'), shown apart and never added to outcomes.",
             },
         }
+        | ({"reciprocity": beyond_money} if beyond_money is not None else {})
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.columns import READS
+from evalsoc.sections.volunteering.reciprocity_config import PlannedRole, VolunteerRegister
 
 
 class VolunteerCategory(StrictModel):
@@ -64,6 +65,17 @@ class VolunteeringSpec(StrictModel):
         "person",
         description="Column identifying the volunteer.",
         json_schema_extra=READS["optional_column"],
+    )
+    role: str | None = Field(
+        None,
+        description="Column of the hours records holding the role the hours were given in.",
+        json_schema_extra=READS["optional_column"],
+    )
+    people: VolunteerRegister | None = Field(
+        None, description="The volunteers' register: people served or not, role, tenure."
+    )
+    planned: list[PlannedRole] = Field(
+        default_factory=list, description="Prescribed volunteering: planned roles and hours."
     )
     categories: list[VolunteerCategory] = Field(default_factory=list)
     total_persons: int | None = Field(

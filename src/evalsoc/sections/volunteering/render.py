@@ -147,12 +147,16 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
     elif valued and res.get("unvalued_hours"):
         notes.append(text["unvalued"].format(hours=fmt_number(res["unvalued_hours"], lang, 0)))
     accounting = (res.get("accounting") or {}).get(lang)
+    from evalsoc.sections.volunteering.render_reciprocity import render_reciprocity
+
+    beyond_money = render_reciprocity(res.get("reciprocity"), lang, min_cell)
     return (
         f'<section class="volunteering"><h2>{escape(text["title"])}</h2>'
         f'<table class="data"><thead><tr>{"".join(f"<th>{escape(h)}</th>" for h in head)}'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f'<p class="muted">{escape(" ".join(notes))}</p>'
         + (f'<p class="note">{escape(accounting)}</p>' if accounting else "")
+        + beyond_money
         + "</section>"
     )
 

@@ -4,7 +4,59 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from evalsoc.sections.result_base import Detail, Reason, ResultModel, Text
+
+
+class ServedFigures(ResultModel):
+    count: int | None = Field(description="Volunteers who are or were people served.")
+    share: float | None
+    n: int | None = Field(description="Volunteers whose answer is known.")
+    suppressed: bool
+    reason: Reason = None
+
+
+class TenureFigures(ResultModel):
+    n: int | None
+    median_years: float | None
+    share_one_year_or_more: float | None
+    suppressed: bool
+    reason: Reason = None
+
+
+class TurnoverFigures(ResultModel):
+    at_start: int | None
+    departures: int | None
+    arrivals: int | None
+    rate: float | None = Field(description="Departures during the period / present at start.")
+    suppressed: bool
+    reason: Reason = None
+
+
+class RoleFigures(ResultModel):
+    role: str | None
+    label: Text
+    planned_persons: int | None
+    planned_hours: float | None
+    persons: int | None
+    hours: float | None
+    gap_persons: int | None = Field(description="Real − planned.")
+    gap_hours: float | None = Field(description="Real − planned.")
+    suppressed: bool
+    reason: Reason = None
+
+
+class Reciprocity(ResultModel):
+    people_source: str | None
+    volunteers: int | None
+    volunteers_suppressed: bool
+    served: ServedFigures | None
+    tenure: TenureFigures | None
+    turnover: TurnoverFigures | None
+    roles: list[RoleFigures]
+    planned_hours: float | None
+    planned_persons: float | None
 
 
 class VolunteeringResult(ResultModel):
@@ -26,3 +78,4 @@ class VolunteeringResult(ResultModel):
     unvalued_hours: float | None = None
     unvalued_hours_suppressed: bool | None = None
     accounting: Detail | None = None
+    reciprocity: Reciprocity | None = None

@@ -1,0 +1,1 @@
+"""Costs: cost per person, per output, per outcome, and per additional outcome of an effect."""

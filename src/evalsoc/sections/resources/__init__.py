@@ -1,0 +1,1 @@
+"""Resources: the budget's lines by nature (market, redistribution, reciprocity)."""

@@ -1,0 +1,240 @@
+"""Resources: the adapter from `resources:` (inline lines or an accounting export) and the
+volunteering section's value to the engine's figures, under `results["resources"]`."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from evalsoc.errors import FrameworkError
+from evalsoc.framework.base import label_text
+from evalsoc.sections.resources.config import check_line
+from evalsoc.sections.resources.engine import Line, figures
+
+NATURE_TEXT = {
+    "market": {"fr": "Marchand", "en": "Market"},
+    "redistribution": {"fr": "Redistribution", "en": "Redistribution"},
+    "reciprocity": {"fr": "Réciprocité", "en": "Reciprocity"},
+}
+
+KIND_TEXT = {
+    "sales": {"fr": "Ventes", "en": "Sales"},
+    "fees": {"fr": "Prestations, participations", "en": "Fees"},
+    "subsidy": {"fr": "Subvention", "en": "Subsidy"},
+    "public_contract": {"fr": "Commande publique", "en": "Public contract"},
+    "job_subsidy": {"fr": "Aide au poste", "en": "Job subsidy"},
+    "volunteering": {"fr": "Bénévolat", "en": "Volunteering"},
+    "gift": {"fr": "Dons", "en": "Gifts"},
+    "in_kind": {"fr": "Dons en nature", "en": "In kind"},
+    "free_premises": {"fr": "Mise à disposition gratuite", "en": "Free premises"},
+    "other": {"fr": "Autre", "en": "Other"},
+}
+
+
+def _pair(label: Any, default: str) -> dict[str, str]:
+    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}
+
+
+def default_year(spec: Any, framework: Any) -> int:
+    """The year of single amounts: declared, else the year the evaluated period ends."""
+    if spec.year is not None:
+        return int(spec.year)
+    period = getattr(framework, "period", None)
+    end = getattr(period, "end", None) or getattr(period, "start", None)
+    if end is None:
+        raise FrameworkError(
+            "resources: give `year` (the year of the amounts) or the framework's `period`"
+        )
+    return int(end.year)
+
+
+def _by_year(value: Any, year: int) -> dict[int, float]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {int(y): float(a) for y, a in value.items()}
+    return {year: float(value)}
+
+
+def inline_lines(spec: Any, year: int, volunteering: dict[str, Any], ctx: Any) -> list[Line]:
+    lines = []
+    for decl in spec.lines:
+        forecast = _by_year(decl.forecast, year)
+        actual = _by_year(decl.actual, year)
+        valued = decl.valued
+        if decl.from_volunteering:
+            value = (volunteering or {}).get("total_value")
+            if value is None:
+                ctx.warn(
+                    "resources",
+                    decl.id,
+                    {
+                        "fr": f"la ligne {decl.id} reprend la valorisation du bénévolat, qui "
+                        "n'est pas disponible (section bénévolat absente, non valorisée ou "
+                        "masquée) : son montant réalisé manque",
+                        "en": f"line {decl.id} takes the volunteering section's value, which is "
+                        "not available (no volunteering section, not valued, or withheld): its "
+                        "actual amount is missing",
+                    },
+                )
+                actual = {year: None}  # type: ignore[dict-item]
+            else:
+                if year in actual:
+                    raise FrameworkError(
+                        f"resources: line {decl.id!r} takes its {year} actual amount from the "
+                        f"volunteering section; remove {year} from its `actual`"
+                    )
+                actual = {**actual, year: float(value)}
+        amounts: dict[int, dict[str, float | None]] = {}
+        for y in sorted(set(forecast) | set(actual)):
+            amounts[y] = {"forecast": forecast.get(y), "actual": actual.get(y)}
+        lines.append(
+            Line(
+                id=decl.id,
+                label=_pair(decl.label, decl.id),
+                nature=decl.nature,
+                kind=decl.kind,
+                funders=({decl.funder: 1.0} if decl.funder else dict(decl.funders or {})),
+                valued=valued,
+                source=decl.source,
+                amounts=amounts,
+            )
+        )
+    return lines
+
+
+def source_lines(spec: Any, year: int, ctx: Any) -> list[Line]:
+    """Lines from an accounting export: one row per line (and year)."""
+    import pandas as pd
+
+    cols = spec.columns
+    frame = ctx.frame(spec.data, spec.where)
+    if cols.forecast is None and cols.actual is None:
+        raise FrameworkError(
+            "resources: `columns` names neither `forecast` nor `actual`: name the column(s) "
+            f"of source {spec.data!r} holding the amounts"
+        )
+    funder_ids = [f.id for f in spec.funders]
+    lines: dict[str, Line] = {}
+    positions = ctx.positions(spec.data, spec.where)
+    for position, (_, row) in zip(positions, frame.iterrows()):
+        where = f"resources: source {spec.data!r}, data row {int(position) + 1}"
+        line_id = _text(row[cols.line])
+        if line_id is None:
+            raise FrameworkError(f"{where}: the line id ({cols.line!r}) is empty")
+        nature = _text(row[cols.nature]) or ""
+        kind = (_text(row[cols.kind]) if cols.kind else None) or "other"
+        funder = _text(row[cols.funder]) if cols.funder else None
+        try:
+            check_line(line_id, nature, kind, funder, None)
+        except ValueError as exc:
+            raise FrameworkError(f"{where}: {exc}") from None
+        if funder and funder not in funder_ids:
+            raise FrameworkError(
+                f"{where}: line {line_id!r}: funder {funder!r} is not in the `funders` list "
+                f"({', '.join(funder_ids) or 'empty'}); declare it under resources.funders"
+            )
+        row_year = year
+        if cols.year:
+            value = pd.to_numeric(pd.Series([row[cols.year]]), errors="coerce").iloc[0]
+            if pd.isna(value) or float(value) != int(value):
+                raise FrameworkError(f"{where}: the year ({cols.year!r}) is not a whole year")
+            row_year = int(value)
+        amounts = {}
+        for basis in ("forecast", "actual"):
+            column = getattr(cols, basis)
+            amounts[basis] = _amount(row[column], where, basis, column) if column else None
+        label = _text(row[cols.label]) if cols.label else None
+        line = lines.get(line_id)
+        if line is None:
+            line = lines[line_id] = Line(
+                id=line_id,
+                label=_pair(label, line_id),
+                nature=nature,
+                kind=kind,
+                funders={funder: 1.0} if funder else {},
+                source=spec.data,
+            )
+        elif (line.nature, line.kind, line.funders) != (
+            nature,
+            kind,
+            {funder: 1.0} if funder else {},
+        ):
+            raise FrameworkError(
+                f"{where}: line {line_id!r} changes its nature, kind or funder from one row to "
+                "another; give each a line id of its own"
+            )
+        if row_year in line.amounts:
+            raise FrameworkError(f"{where}: line {line_id!r} appears twice for {row_year}")
+        line.amounts[row_year] = amounts
+    return list(lines.values())
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text if text and text.lower() not in ("nan", "<na>") else None
+
+
+def _amount(value: Any, where: str, basis: str, column: str) -> float | None:
+    if _text(value) is None:
+        return None
+    try:
+        amount = float(value)
+    except (TypeError, ValueError):
+        raise FrameworkError(
+            f"{where}: the {basis} amount ({column!r}) {value!r} is not a number"
+        ) from None
+    if not math.isfinite(amount) or amount < 0:
+        raise FrameworkError(
+            f"{where}: the {basis} amount ({column!r}) is {value!r}; amounts are finite and "
+            "never negative"
+        )
+    return amount
+
+
+def compute(spec: Any, ctx: Any) -> dict[str, Any]:
+    """Lines, their gaps, the three poles by year and basis, the largest funder, changes."""
+    if spec is None:
+        return {}
+    year = default_year(spec, ctx.framework)
+    lines = inline_lines(spec, year, ctx.results.get("volunteering") or {}, ctx)
+    if spec.data is not None:
+        read = source_lines(spec, year, ctx)
+        clash = sorted({line.id for line in lines} & {line.id for line in read})
+        if clash:
+            raise FrameworkError(
+                f"resources: line(s) {', '.join(clash)} declared inline and in source "
+                f"{spec.data!r}; keep one"
+            )
+        lines += read
+    funder_labels = {f.id: _pair(f.label, f.id) for f in spec.funders}
+    out = figures(lines, funder_labels)
+    for totals in out["by_year"]:
+        if totals["lines_without_amount"]:
+            names = {line.id: line.label for line in lines}
+            missing = {
+                lang: ", ".join(names[i][lang] for i in totals["lines_without_amount"])
+                for lang in ("fr", "en")
+            }
+            basis = {"forecast": ("prévisionnel", "forecast"), "actual": ("réalisé", "actual")}
+            fr, en = basis[totals["basis"]]
+            ctx.warn(
+                "resources",
+                None,
+                {
+                    "fr": f"les totaux {fr}s {totals['year']} laissent de côté les lignes sans "
+                    f"montant : {missing['fr']}",
+                    "en": f"the {en} totals of {totals['year']} leave out the lines without an "
+                    f"amount: {missing['en']}",
+                },
+            )
+    return {
+        "label": _pair(spec.label, "Ressources") if spec.label else None,
+        "currency": spec.currency,
+        "funders": [
+            {"id": f.id, "label": funder_labels[f.id], "public": f.public} for f in spec.funders
+        ],
+        **out,
+    }
