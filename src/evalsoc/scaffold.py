@@ -51,8 +51,7 @@ TEMPLATES = {
         generator="aci",
     ),
     "ess-utilite-sociale": Template(
-        fr="utilité sociale au sens de l'article 2 de la loi ESS de 2014 (base de l'agrément "
-        "ESUS)",
+        fr="utilité sociale au sens de l'article 2 de la loi ESS de 2014 (base de l'agrément ESUS)",
         en="social utility as defined by article 2 of the 2014 French ESS law (the basis of "
         "the ESUS approval)",
         generator="ess_utilite_sociale",
@@ -114,5 +113,7 @@ def scaffold(directory: Path, template: str, seed: int | None = None) -> Path:
             with open(directory / name, "xb") as handle:  # "x": fail rather than replace
                 handle.write(content)
         except FileExistsError:  # created by someone else meanwhile
-            raise FrameworkError(f"{directory / name} appeared while writing; not replaced")
+            raise FrameworkError(
+                f"{directory / name} appeared while writing; not replaced"
+            ) from None
     return directory / "framework.yaml"

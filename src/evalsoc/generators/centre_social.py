@@ -35,7 +35,11 @@ LED_BY = {"habitants": 0.45, "salaries": 0.35, "partenaires": 0.20}
 P_CARRIED_OUT = {"habitants": 0.70, "salaries": 0.85, "partenaires": 0.80}
 BODIES = {"conseil_administration": 10, "comite_habitants": 12, "assemblee_generale": 1}
 PARTICIPANTS_MEAN = {"conseil_administration": 14, "comite_habitants": 18, "assemblee_generale": 95}
-P_RESIDENT_SEAT = {"conseil_administration": 0.40, "comite_habitants": 0.85, "assemblee_generale": 0.70}
+P_RESIDENT_SEAT = {
+    "conseil_administration": 0.40,
+    "comite_habitants": 0.85,
+    "assemblee_generale": 0.70,
+}
 CRITERIA = ["pouvoir_agir_collectif", "participation_decisions"]
 QUALITY = {"pouvoir_agir_collectif": 1.0, "participation_decisions": 0.0}  # satisfaisant, fragile
 ROLE_BIAS = {"habitants": 0.1, "benevoles": 0.1, "salaries": 0.0, "partenaires": -0.2}

@@ -3,7 +3,6 @@ stakeholders' rubric judgements."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 

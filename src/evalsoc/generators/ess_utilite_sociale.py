@@ -22,7 +22,12 @@ from evalsoc.generators.common import expected_level, french_csv, judgements, ou
 SEED = 20251101
 N_PEOPLE = 520
 P_FRAGILE = 0.62
-FRAGILITY_REASONS = {"minima_sociaux": 0.40, "handicap": 0.20, "sans_emploi": 0.25, "isolement": 0.15}
+FRAGILITY_REASONS = {
+    "minima_sociaux": 0.40,
+    "handicap": 0.20,
+    "sans_emploi": 0.25,
+    "isolement": 0.15,
+}
 P_PRIORITY_AREA = 0.45  # quartier prioritaire de la politique de la ville or rural area (ZRR/FRR)
 P_NEW_TIES = 0.55  # answer 4 or 5 to « J'ai noué de nouvelles relations »
 P_DECISIONS = {"F": 0.22, "H": 0.16}  # took part in a decision body or consultation

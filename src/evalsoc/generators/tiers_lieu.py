@@ -39,7 +39,10 @@ COOPERATION_TYPES = {"mutualisation": 0.40, "projet_commun": 0.35, "prestation_c
 P_NEW = 0.40
 P_FORMALISED = 0.30
 CRITERIA = ["gouvernance_partagee", "ouverture_territoire"]
-QUALITY = {"gouvernance_partagee": 0.0, "ouverture_territoire": 1.0}  # mid-band: fragile, satisfaisant
+QUALITY = {
+    "gouvernance_partagee": 0.0,
+    "ouverture_territoire": 1.0,
+}  # mid-band: fragile, satisfaisant
 ROLE_BIAS = {"usagers": 0.1, "structures_residentes": 0.0, "collectivite": -0.2, "equipe": 0.2}
 RATERS = {"usagers": 24, "structures_residentes": 14, "collectivite": 6, "equipe": 8}
 

@@ -102,7 +102,9 @@ def generate(seed: int = SEED) -> dict[str, bytes]:
     persons, in_ebe = people(rng)
     ebe_jobs = jobs(rng, in_ebe)
     rubric = judgements(rng, CRITERIA, RATERS, quality=QUALITY, role_bias=ROLE_BIAS)
-    p_end = {t: P_WORK_START[t] + TREND + (EFFECT if t == "experimental" else 0.0) for t in N_PEOPLE}
+    p_end = {
+        t: P_WORK_START[t] + TREND + (EFFECT if t == "experimental" else 0.0) for t in N_PEOPLE
+    }
     truth = {
         "seed": seed,
         "people": N_PEOPLE,
