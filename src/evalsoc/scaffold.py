@@ -89,7 +89,7 @@ def template_files(template: str, seed: int | None = None) -> dict[str, bytes]:
     source = resources.files("evalsoc").joinpath("templates", template)
     files = {name: source.joinpath(name).read_bytes() for name in STATIC_FILES}
     module = importlib.import_module(f"evalsoc.generators.{TEMPLATES[template].generator}")
-    generated = module.generate(module.SEED if seed is None else seed)
+    generated: dict[str, bytes] = module.generate(module.SEED if seed is None else seed)
     overlap = set(files) & set(generated)
     if overlap:  # a packaging mistake, not a user's
         raise RuntimeError(f"template {template}: generated files {overlap} clash with static ones")

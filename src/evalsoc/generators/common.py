@@ -32,7 +32,7 @@ def french_csv(frame: pd.DataFrame, encoding: str = "utf-8") -> bytes:
             return repr(value).replace(".", ",")
         return value
 
-    text = frame.apply(lambda col: col.map(french)).to_csv(
+    text: str = frame.apply(lambda col: col.map(french)).to_csv(
         sep=";", index=False, lineterminator="\r\n"
     )
     return text.encode(encoding)
