@@ -212,6 +212,7 @@ def test_empty_data_file_exit_2(tmp_path):
     assert_clean_failure(evalsoc("run", str(fw), "--out", str(tmp_path / "o")), 2, "empty")
 
 
+@pytest.mark.slow  # a full run of the centre-social template (~35 s on a loaded machine)
 def test_init_scaffold_runs_at_once(tmp_path):
     target = tmp_path / "projet"
     proc = evalsoc("init", str(target))

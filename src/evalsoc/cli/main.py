@@ -212,20 +212,32 @@ def validate(framework: Path, engine: str | None) -> None:
     "--template", default="centre-social", show_default=True, help="Template name (see --list)."
 )
 @click.option("--list", "list_only", is_flag=True, help="List the templates and exit.")
-def init(directory: Path | None, template: str, list_only: bool) -> None:
-    """Create a working framework and a small dataset in DIRECTORY."""
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    help="Seed of the template's data generator (default: the template's own).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    help="Language of --list (default: from LC_ALL / LC_MESSAGES / LANG).",
+)
+def init(
+    directory: Path | None, template: str, list_only: bool, seed: int | None, lang: str | None
+) -> None:
+    """Create a working framework, its seeded data and truth.json in DIRECTORY."""
 
     def action() -> int:
         from evalsoc.errors import FrameworkError
-        from evalsoc.scaffold import TEMPLATES, scaffold
+        from evalsoc.scaffold import describe, scaffold, user_language
 
         if list_only:
-            for name, description in TEMPLATES.items():
-                click.echo(f"{name}: {description}")
+            for line in describe(user_language(lang)):
+                click.echo(line)
             return EXIT_OK
         if directory is None:
             raise FrameworkError("evalsoc init needs a DIRECTORY (or --list)")
-        path = scaffold(directory, template)
+        path = scaffold(directory, template, seed)
         click.echo(f"created {path}")
         click.echo(f"next: evalsoc run {path}")
         return EXIT_OK
