@@ -11,6 +11,7 @@ from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
 from evalsoc.sections.effects.config import EffectSpec
+from evalsoc.sections.indicators.config import SurveyDesignSpec
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
 from evalsoc.sections.sroi.config import SroiSpec
 from evalsoc.sections.volunteering.config import VolunteeringSpec
@@ -175,6 +176,9 @@ class DataSource(StrictModel):
     on_invalid: Literal["quarantine", "stop"] | None = None
     max_invalid_share: float | None = Field(None, ge=0, le=1)
     label: Label | None = None
+    design: SurveyDesignSpec | None = Field(
+        None, description="Sampling design: its indicators are design-based (docs/survey.md)."
+    )
 
     @field_validator("key", mode="before")
     @classmethod
@@ -268,6 +272,11 @@ class IndicatorSpec(StrictModel):
         None, ge=100, le=100_000, description="Bootstrap replicates (optional)."
     )
     question: Label | None = None
+    design: SurveyDesignSpec | Literal["none"] | None = Field(
+        None,
+        description="Sampling design of this indicator's rows (default: its source's); "
+        "`none` to ignore the source's design.",
+    )
 
     @model_validator(mode="before")
     @classmethod
