@@ -99,6 +99,8 @@ def test_report_names_the_design(run) -> None:
     assert "strates : stype" in html and "unités primaires (grappes) : dnum" in html
     assert "unités primaires tirées avec remise" in html  # apiclus2: no fpc
     assert "Design-based" not in html
+    assert "Estimation pondérée sur plan de sondage (poids pw) pour la population" in html
+    assert "compte exact" not in html  # a weighted count is an estimate with its interval
 
 
 def _copy(tmp_path: Path, edit) -> Path:
