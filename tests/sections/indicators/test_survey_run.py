@@ -82,6 +82,15 @@ def test_intervals_and_domains_equal_r(run) -> None:
     }
 
 
+def test_indicator_design_and_where_domain(run) -> None:
+    ind, _ = run
+    # svymean(~api00, subset(dclus1, stype == "E")): the subset keeps the 15 districts
+    elementary = ind["clus1_elementary"]
+    assert (elementary["value"], elementary["se"]) == pytest.approx((648.868055556, 22.3624088938))
+    assert elementary["df"] == 14 and elementary["n"] == 144
+    assert elementary["design"]["psu"] == "dnum"
+
+
 def test_privacy_counts_respondents(run) -> None:
     ind, _ = run
     # comp.imp == "Yes": 116 schools, of which only 3 without sch.wide == "Yes" (fewer than
