@@ -60,20 +60,39 @@ def att_variance(
     y_control: Floats,
     matches: list[list[int]],
     sigma2_control: Floats,
+    covariates: tuple[Floats, Floats] | None = None,
 ) -> tuple[float, float]:
     """(ATT, its Abadie–Imbens SE) from each treated person's matched controls (indices into
-    the controls, equal weights 1/#matches); treated people without a match are left out."""
+    the controls, equal weights 1/#matches); treated people without a match are left out.
+
+    `covariates` (treated rows, control rows) adds Abadie & Imbens's (2011) bias correction:
+    μ̂₀ is the least-squares fit of the controls' outcomes on the covariates, each control
+    weighted by K(j), and a match's outcome becomes Y_j + μ̂₀(Xᵢ) − μ̂₀(X_j) (R Matching's
+    `BiasAdjust = TRUE`, Stata's `biasadj()`); the variance uses the corrected gaps."""
     matched = [i for i, m in enumerate(matches) if m]
     n1 = len(matched)
     k = np.zeros(y_control.size)
     k2 = np.zeros(y_control.size)
-    gaps = np.empty(n1)
-    for row, i in enumerate(matched):
+    for i in matched:
         found = np.asarray(matches[i], dtype=np.int64)
         w = 1.0 / found.size
         np.add.at(k, found, w)
         np.add.at(k2, found, w * w)
+    slope = None
+    if covariates is not None:
+        z_c = covariates[1]
+        used = k > 0
+        design = np.column_stack([np.ones(int(used.sum())), z_c[used]])
+        root = np.sqrt(k[used])
+        coef = np.linalg.lstsq(design * root[:, None], y_control[used] * root, rcond=None)[0]
+        slope = coef[1:]
+    gaps = np.empty(n1)
+    for row, i in enumerate(matched):
+        found = np.asarray(matches[i], dtype=np.int64)
         gaps[row] = y_treated[i] - float(np.mean(y_control[found]))
+        if slope is not None and covariates is not None:
+            shift = covariates[0][i] - covariates[1][found].mean(axis=0)
+            gaps[row] -= float(shift @ slope)
     tau = float(gaps.mean())
     used = k > 0
     term = float(np.sum((k[used] ** 2 - k2[used]) * sigma2_control[used]))

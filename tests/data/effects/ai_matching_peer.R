@@ -16,3 +16,8 @@ for (spec in list(c(1, 2), c(2, 4))) {
   print(c(est = m$est, se = m$se, se.standard = m$se.standard, ndrops = m$ndrops,
           nobs = m$orig.treated.nobs))
 }
+# Bias correction (Abadie & Imbens 2011) on the covariates: Z = (x1, x2)
+m <- Match(Y = d$y, Tr = d$d, X = ps, Z = cbind(d$x1, d$x2), M = 1, estimand = "ATT",
+           replace = TRUE, ties = TRUE, Var.calc = 2, distance.tolerance = 0, BiasAdjust = TRUE)
+cat("## M = 1 Var.calc = 2 BiasAdjust on x1, x2\n")
+print(c(est = m$est, se = m$se, est.noadj = m$est.noadj))

@@ -34,6 +34,17 @@ def test_equals_r_matching(effects) -> None:
     assert "Abadie–Imbens (2006)" in one["method"]
 
 
+def test_bias_correction_equals_r_matching(effects) -> None:
+    # Match(..., Z = cbind(x1, x2), BiasAdjust = TRUE): est 1.814964947641, se 0.134583281127
+    # (est.noadj 1.812256053892, the uncorrected estimate above)
+    bias = effects["nn1_ai_bias"]
+    assert (bias["estimate"], bias["se"]) == pytest.approx(
+        (1.814964947641, 0.134583281127), rel=1e-9
+    )
+    assert bias["diagnostics"]["bias_adjusted"] is True
+    assert bias["method"].endswith("bias-corrected (Abadie–Imbens 2011) on x1, x2")
+
+
 def test_same_estimate_as_the_regression_path(effects) -> None:
     assert effects["nn1_ai"]["estimate"] == pytest.approx(effects["nn1_regression"]["estimate"])
     assert effects["nn1_regression"]["se"] != pytest.approx(effects["nn1_ai"]["se"])

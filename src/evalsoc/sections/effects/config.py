@@ -197,6 +197,8 @@ class EffectSpec(DesignOptions):
                 f"{where}: matching_se: abadie_imbens applies to design matching with "
                 "match_method: nearest and replace: true (Abadie & Imbens 2006)"
             )
+        if self.bias_adjust and self.matching_se != "abadie_imbens":
+            raise ValueError(f"{where}: bias_adjust needs matching_se: abadie_imbens")
         if self.benchmark_covariates and self.design != "regression":
             raise ValueError(f"{where}: `benchmark_covariates` applies to design regression")
         if self.weights and self.design not in ("did", "difference", "regression"):

@@ -65,6 +65,11 @@ class DesignOptions(StrictModel):
         description="matching_se abadie_imbens: neighbours of the same group used to estimate "
         "each outcome's conditional variance (Stata's vce(robust, nn(2)) default).",
     )
+    bias_adjust: bool = Field(
+        False,
+        description="matching_se abadie_imbens: Abadie–Imbens (2011) bias correction by a "
+        "regression of the controls' outcomes on the covariates (Stata's biasadj()).",
+    )
     # Staggered DiD with covariates
     est_method: Literal["dr", "reg"] = Field(
         "dr",

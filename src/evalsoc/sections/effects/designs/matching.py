@@ -206,16 +206,20 @@ def _abadie_imbens(
     matches: list[list[int]],
     neighbours: int,
     diagnostics: dict[str, Any],
+    covariates: np.ndarray | None = None,
 ) -> tuple[float, float]:
-    """(ATT, Abadie–Imbens SE) of nearest-neighbour matching with replacement on the score."""
+    """(ATT, Abadie–Imbens SE) of nearest-neighbour matching with replacement on the score,
+    bias-corrected on `covariates` when given."""
     from evalsoc.stats.abadie_imbens import att_variance, conditional_variances
 
     t_idx, c_idx = np.flatnonzero(d == 1), np.flatnonzero(d == 0)
     if len(c_idx) <= neighbours:
         raise NotEstimable("matching_ai_neighbours", neighbours=neighbours)
     sigma2 = conditional_variances(y[c_idx], p[c_idx], neighbours)
-    estimate, se = att_variance(y[t_idx], y[c_idx], matches, sigma2)
+    pair = None if covariates is None else (covariates[t_idx], covariates[c_idx])
+    estimate, se = att_variance(y[t_idx], y[c_idx], matches, sigma2, pair)
     diagnostics["se_method"] = "abadie_imbens"
+    diagnostics["bias_adjusted"] = covariates is not None
     diagnostics["ai_neighbours"] = neighbours
     return estimate, se
 
@@ -304,11 +308,13 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
     estimate, se = fit.coef("treated")
     df = fit.df
     if spec.matching_se == "abadie_imbens":
-        estimate, se = _abadie_imbens(y, d, p, matches, spec.ai_neighbours, diagnostics)
+        adjust = covariate_matrix(frame, spec.covariates)[0] if spec.bias_adjust else None
+        estimate, se = _abadie_imbens(y, d, p, matches, spec.ai_neighbours, diagnostics, adjust)
         se_words = (
             f"Abadie–Imbens (2006) standard error, conditional variances from "
             f"{spec.ai_neighbours} neighbours, normal reference"
         )
+
         df = None
     inference = t_inference(estimate, se, df, spec.level)
     if X.shape[1]:
@@ -326,6 +332,8 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
     if spec.exact:
         parts.append("exact on " + ", ".join(spec.exact))
     parts.append(f"weighted difference in means; {se_words} (score treated as known)")
+    if spec.matching_se == "abadie_imbens" and spec.bias_adjust:
+        parts.append("bias-corrected (Abadie–Imbens 2011) on " + ", ".join(spec.covariates))
     return result_dict(
         estimate=estimate,
         se=se,
