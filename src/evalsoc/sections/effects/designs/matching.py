@@ -307,7 +307,8 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
         se_words = "HC2 robust standard errors"
     estimate, se = fit.coef("treated")
     df = fit.df
-    if spec.matching_se == "abadie_imbens":
+    ai_se = getattr(spec, "matching_se", "regression") == "abadie_imbens"
+    if ai_se:
         adjust = covariate_matrix(frame, spec.covariates)[0] if spec.bias_adjust else None
         estimate, se = _abadie_imbens(y, d, p, matches, spec.ai_neighbours, diagnostics, adjust)
         se_words = (
@@ -332,7 +333,7 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
     if spec.exact:
         parts.append("exact on " + ", ".join(spec.exact))
     parts.append(f"weighted difference in means; {se_words} (score treated as known)")
-    if spec.matching_se == "abadie_imbens" and spec.bias_adjust:
+    if ai_se and spec.bias_adjust:
         parts.append("bias-corrected (Abadie–Imbens 2011) on " + ", ".join(spec.covariates))
     return result_dict(
         estimate=estimate,
