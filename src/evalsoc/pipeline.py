@@ -143,6 +143,9 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                 check_expression(ind.where, columns, loc + ("where",), frame)
                 if ind.kind in ("rubric", "themes"):
                     continue  # their sub-config is checked with the sections below
+                for problem in _design_problems(framework, ind, loc, columns):
+                    if problem not in problems:
+                        problems.append(problem)
                 if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
                     if ind.args not in columns:
                         check_expression(ind.args, columns, loc + (ind.kind,), frame)
@@ -181,6 +184,32 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _design_problems(framework: Any, ind: Any, loc: tuple, columns: list[str]) -> list[str]:
+    """Unknown columns of an indicator's sampling design, or a kind it cannot weight."""
+    from evalsoc.framework.positions import position_of
+    from evalsoc.framework.references import indicator_source
+    from evalsoc.sections.indicators.config import DESIGN_KINDS
+    from evalsoc.sections.indicators.survey import effective_design
+
+    design = effective_design(framework, ind, indicator_source(framework, ind))
+    if design is None:
+        return []
+    spec, where = design
+    where = loc + where if where == ("design",) else where
+    problems = [
+        f"{position_of(framework, where + (key,))}: unknown column {col!r}{_near(col, columns)}"
+        for key in ("weights", "strata", "psu", "fpc")
+        if (col := getattr(spec, key)) and col not in columns
+    ]
+    if ind.kind not in DESIGN_KINDS:
+        problems.append(
+            f"{position_of(framework, loc)}: a `{ind.kind}` indicator cannot be estimated on a "
+            f"sampling design yet (design-based kinds: {', '.join(DESIGN_KINDS)}); declare "
+            "`design: none` on it to compute it unweighted"
+        )
+    return problems
+
+
 def check_columns(framework: Any, frames: dict[str, Any]) -> None:
     """Raise one FrameworkError listing every column problem (exit code 2)."""
     problems = column_problems(framework, frames)
@@ -209,6 +238,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         compute_with_multiple,
         multiple_columns_used,
     )
+    from evalsoc.sections.indicators.survey import effective_design
 
     results: dict[str, Any] = {}
     entries: dict[str, Entry] = {}  # what the disclosure audit needs of each indicator
@@ -223,6 +253,12 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 results[ind.id] = _qualitative(ind, ctx)
                 continue
             source = indicator_source(framework, ind)
+            design = effective_design(framework, ind, source)
+            if design is not None:  # weighted, design-based (sections/indicators/survey.py)
+                results[ind.id], entries[ind.id] = _design_based(
+                    ind, source, design, ctx, framework
+                )
+                continue
             available = list(ctx.frame(source).columns)
             multiple = multiple_columns_used(framework, ind, available)
             if (
@@ -260,6 +296,34 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
     for item in audit_indicators(entries, results, ctx.policy):
         ctx.withheld.append(item)
     return results
+
+
+def _design_based(
+    ind: Any, source: str, design: tuple, ctx: RunContext, framework: Any
+) -> tuple[dict[str, Any], Any]:
+    """A design-based indicator; data that break the design are refused (exit code 1) with the
+    position of the design's declaration."""
+    from evalsoc.framework.positions import position_of
+    from evalsoc.sections.indicators.survey import SurveyDataError, compute_design_based
+
+    spec, loc = design
+    try:
+        return compute_design_based(ind, source, spec, ctx)
+    except SurveyDataError as exc:
+        if loc == ("design",):
+            loc = _indicator_loc(framework, ind.id) + loc
+        raise DataPolicyError(
+            f"{position_of(framework, loc)}: data source {source!r}: {exc}"
+        ) from None
+
+
+def _indicator_loc(framework: Any, indicator_id: str) -> tuple:
+    for di, dim in enumerate(framework.dimensions):
+        for ci, crit in enumerate(dim.criteria):
+            for ii, ind in enumerate(crit.indicators):
+                if ind.id == indicator_id:
+                    return ("dimensions", di, "criteria", ci, "indicators", ii)
+    return ()
 
 
 def _qualitative(ind: Any, ctx: RunContext) -> dict[str, Any]:

@@ -343,6 +343,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "no programme-group person found a comparable counterpart: loosen the caliper or "
         "coarsen the covariates",
     ),
+    "matching_ai_neighbours": (
+        "too few comparison people for the Abadie–Imbens variance",
+        "l'erreur type d'Abadie–Imbens compare chaque personne du groupe de comparaison à "
+        "ses {neighbours} plus proches voisins de ce groupe : il en faut davantage ; réduire "
+        "`ai_neighbours`",
+        "the Abadie–Imbens standard error compares each comparison-group person with their "
+        "{neighbours} nearest neighbours in that group: there are too few; lower "
+        "`ai_neighbours`",
+    ),
     "unmatched_below_min_cell": (
         "unmatched people below the privacy threshold",
         "moins de {min_cell} personnes du groupe du dispositif ({unmatched}) n'ont pas trouvé "

@@ -13,6 +13,7 @@ from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
 from evalsoc.sections.costs.config import CostsSpec
 from evalsoc.sections.effects.config import EffectSpec
+from evalsoc.sections.indicators.config import SurveyDesignSpec
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
 from evalsoc.sections.resources.config import ResourcesSpec
 from evalsoc.sections.sroi.config import SroiSpec
@@ -181,6 +182,9 @@ class DataSource(StrictModel):
     engine: EngineName | None = Field(
         None, description="The engine that reads this source (default: the framework's)."
     )
+    design: SurveyDesignSpec | None = Field(
+        None, description="Sampling design: its indicators are design-based (docs/survey.md)."
+    )
 
     @field_validator("key", mode="before")
     @classmethod
@@ -274,6 +278,11 @@ class IndicatorSpec(StrictModel):
         None, ge=100, le=100_000, description="Bootstrap replicates (optional)."
     )
     question: Label | None = None
+    design: SurveyDesignSpec | Literal["none"] | None = Field(
+        None,
+        description="Sampling design of this indicator's rows (default: its source's); "
+        "`none` to ignore the source's design.",
+    )
 
     @model_validator(mode="before")
     @classmethod

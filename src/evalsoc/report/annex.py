@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from evalsoc.framework.base import label_text
 from evalsoc.report.i18n import t
 from evalsoc.report.phrases import check_text, method_text
+from evalsoc.report.survey_design import survey_rows
 from evalsoc.sections.qualitative.config import INSUFFICIENT_EVIDENCE
 from evalsoc.text.format import fmt_number
 
@@ -121,13 +122,16 @@ def annex(framework: Any, data: dict[str, Any], lang: str) -> Markup:
         )
     )
     parts.append(f'<p class="note">{escape(t(lang, "quarantine_note"))}</p>')
-    designs = _design_rows(framework, data, lang)
+    surveyed = survey_rows(framework, data, lang)
+    designs = _design_rows(framework, data, lang) + surveyed
     if designs:
         parts.append(f"<h3>{escape(t(lang, 'annex_designs'))}</h3>")
         parts.append(
             _table([t(lang, "indicator"), t(lang, "design"), t(lang, "assumption")], designs)
         )
         parts.append(f'<p class="muted">{escape(t(lang, "methods"))}</p>')
+        if surveyed:
+            parts.append(f'<p class="muted">{escape(t(lang, "survey_note"))}</p>')
     prov = data["provenance"]
     parts.append(f"<h3>{escape(t(lang, 'annex_software'))}</h3>")
     versions = [[escape(k), escape(v)] for k, v in prov["versions"].items()]

@@ -51,8 +51,9 @@ def _fmt_value(value: Any, kind: str, lang: str, unit: str | None = None) -> str
 
 
 def _fmt_ci(cell: dict, kind: str, lang: str) -> str:
-    if kind == "count" and cell.get("value") is not None:
-        # "324 — 1 199" (value, empty interval, N) read as a range: a count has no interval.
+    if kind == "count" and cell.get("value") is not None and cell.get("df") is None:
+        # "324 — 1 199" (value, empty interval, N) read as a range: a count has no interval
+        # (a design-based count, an estimate with its `df`, has one).
         return t(lang, "exact_count")
     if cell.get("ci_low") is None or cell.get("ci_high") is None:
         return "—"
@@ -172,6 +173,8 @@ def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> d
             for c in res["categories"]
         ]
         row["extra"] = " · ".join(parts)
+    if res.get("design"):
+        row["extra"] = t(lang, "survey_row_note", weights=res["design"]["weights"])
     return row
 
 

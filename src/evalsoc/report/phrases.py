@@ -18,6 +18,16 @@ METHOD_FR: list[tuple[str, str]] = [
         "Différence de différences par MCO (groupe du dispositif × période après)",
     ),
     (r"absorbing fixed effects of (?P<x>.+)", r"effets fixes absorbés : \g<x>"),
+    (
+        r"bias-corrected \(Abadie–Imbens 2011\) on (?P<x>.+)",
+        r"correction du biais (Abadie–Imbens 2011) sur \g<x>",
+    ),
+    (
+        r"Abadie–Imbens \(2006\) standard error, conditional variances from (?P<x>\d+) "
+        r"neighbours, normal reference \(score treated as known\)",
+        r"erreur type d'Abadie–Imbens (2006), variances conditionnelles estimées sur \g<x> "
+        r"voisins, loi normale (score supposé connu)",
+    ),
     (r"adjusted for (?P<x>.+)", r"ajusté sur \g<x>"),
     (
         r"heteroskedasticity-robust \(HC2\) standard errors",

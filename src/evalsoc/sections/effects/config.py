@@ -190,6 +190,15 @@ class EffectSpec(DesignOptions):
                 f"{where}: small_sample: {self.small_sample} is a remedy for few clusters and "
                 "needs `cluster`"
             )
+        if self.matching_se == "abadie_imbens" and not (
+            self.design == "matching" and self.match_method == "nearest" and self.replace
+        ):
+            raise ValueError(
+                f"{where}: matching_se: abadie_imbens applies to design matching with "
+                "match_method: nearest and replace: true (Abadie & Imbens 2006)"
+            )
+        if self.bias_adjust and self.matching_se != "abadie_imbens":
+            raise ValueError(f"{where}: bias_adjust needs matching_se: abadie_imbens")
         if self.benchmark_covariates and self.design != "regression":
             raise ValueError(f"{where}: `benchmark_covariates` applies to design regression")
         if self.weights and self.design not in ("did", "difference", "regression"):

@@ -53,6 +53,23 @@ class DesignOptions(StrictModel):
         le=100,
         description="cem: equal-width bins per numeric covariate (default: Sturges, as MatchIt).",
     )
+    matching_se: Literal["regression", "abadie_imbens"] = Field(
+        "regression",
+        description="matching: standard error of the weighted regression (MatchIt's), or "
+        "Abadie–Imbens (2006) for nearest neighbours with replacement (Stata teffects nnmatch).",
+    )
+    ai_neighbours: int = Field(
+        2,
+        ge=1,
+        le=20,
+        description="matching_se abadie_imbens: neighbours of the same group used to estimate "
+        "each outcome's conditional variance (Stata's vce(robust, nn(2)) default).",
+    )
+    bias_adjust: bool = Field(
+        False,
+        description="matching_se abadie_imbens: Abadie–Imbens (2011) bias correction by a "
+        "regression of the controls' outcomes on the covariates (Stata's biasadj()).",
+    )
     # Staggered DiD with covariates
     est_method: Literal["dr", "reg"] = Field(
         "dr",

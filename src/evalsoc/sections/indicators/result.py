@@ -35,6 +35,8 @@ class Cell(ResultModel):
     change: float | None = Field(None, description="Value minus baseline.")
     change_relative: float | None = None
     categories: list[Category] | None = None
+    se: float | None = Field(None, description="Design-based standard error (sampling design).")
+    df: int | None = Field(None, description="Design degrees of freedom of the interval.")
 
 
 class GroupCell(Cell):
@@ -63,3 +65,6 @@ class QuantitativeIndicator(Cell):
     by: list[GroupCell] = Field(default_factory=list)
     multiple: Detail | None = Field(None, description="select_multiple columns and the note.")
     bootstrap: Detail | None = None
+    design: Detail | None = Field(
+        None, description="The sampling design of a design-based indicator (docs/survey.md)."
+    )

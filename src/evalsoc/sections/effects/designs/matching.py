@@ -20,8 +20,9 @@ numbers:
 
 Standard error: the weighted regression y ~ treated, with HC2 robust errors (MatchIt's vignette
 recommends robust errors), clustered by pair when matching without replacement (pairs are
-disjoint). Like the vignette's, it treats the propensity score as known (Abadie & Imbens 2016
-discuss the correction), which docs/effects.md says.
+disjoint); or, with `matching_se: abadie_imbens` (nearest with replacement), Abadie & Imbens's
+(2006) variance (stats/abadie_imbens.py). Both treat the propensity score as known (Abadie &
+Imbens 2016 discuss the correction), which docs/effects_new_designs.md says.
 """
 
 from __future__ import annotations
@@ -198,6 +199,31 @@ def _balance(X: np.ndarray, names: list[str], d: np.ndarray, w: np.ndarray) -> l
     return rows
 
 
+def _abadie_imbens(
+    y: np.ndarray,
+    d: np.ndarray,
+    p: np.ndarray,
+    matches: list[list[int]],
+    neighbours: int,
+    diagnostics: dict[str, Any],
+    covariates: np.ndarray | None = None,
+) -> tuple[float, float]:
+    """(ATT, Abadie–Imbens SE) of nearest-neighbour matching with replacement on the score,
+    bias-corrected on `covariates` when given."""
+    from evalsoc.stats.abadie_imbens import att_variance, conditional_variances
+
+    t_idx, c_idx = np.flatnonzero(d == 1), np.flatnonzero(d == 0)
+    if len(c_idx) <= neighbours:
+        raise NotEstimable("matching_ai_neighbours", neighbours=neighbours)
+    sigma2 = conditional_variances(y[c_idx], p[c_idx], neighbours)
+    pair = None if covariates is None else (covariates[t_idx], covariates[c_idx])
+    estimate, se = att_variance(y[t_idx], y[c_idx], matches, sigma2, pair)
+    diagnostics["se_method"] = "abadie_imbens"
+    diagnostics["bias_adjusted"] = covariates is not None
+    diagnostics["ai_neighbours"] = neighbours
+    return estimate, se
+
+
 def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, Any]:
     """ATT of `_d` on `_y` after matching (from a prepared frame).
 
@@ -280,7 +306,18 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
         fit = ols(y[used] * sw, design, ["const", "treated"], se_type="robust")
         se_words = "HC2 robust standard errors"
     estimate, se = fit.coef("treated")
-    inference = t_inference(estimate, se, fit.df, spec.level)
+    df = fit.df
+    ai_se = getattr(spec, "matching_se", "regression") == "abadie_imbens"
+    if ai_se:
+        adjust = covariate_matrix(frame, spec.covariates)[0] if spec.bias_adjust else None
+        estimate, se = _abadie_imbens(y, d, p, matches, spec.ai_neighbours, diagnostics, adjust)
+        se_words = (
+            f"Abadie–Imbens (2006) standard error, conditional variances from "
+            f"{spec.ai_neighbours} neighbours, normal reference"
+        )
+
+        df = None
+    inference = t_inference(estimate, se, df, spec.level)
     if X.shape[1]:
         diagnostics["balance"] = _balance(X, names, d, w)
     diagnostics["notes"] = notes
@@ -296,6 +333,8 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
     if spec.exact:
         parts.append("exact on " + ", ".join(spec.exact))
     parts.append(f"weighted difference in means; {se_words} (score treated as known)")
+    if ai_se and spec.bias_adjust:
+        parts.append("bias-corrected (Abadie–Imbens 2011) on " + ", ".join(spec.covariates))
     return result_dict(
         estimate=estimate,
         se=se,
@@ -310,6 +349,6 @@ def estimate_matching(frame: Any, spec: Any, *, min_cell: int = 1) -> dict[str, 
         method="; ".join(parts),
         diagnostics=diagnostics,
         estimand="att",
-        df=fit.df,
+        df=df,
         _groups=(y[treated_used], y[controls_used]),
     )
