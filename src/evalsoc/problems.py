@@ -537,6 +537,19 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "personne ne reste après le filtre `where` et la règle des valeurs manquantes",
         "no person left after the `where` filter and the missing-value policy",
     ),
+    # --- territorial references (sections/indicators/references.py) ------------------------
+    "reference_no_value": (
+        "no value to compare",
+        "pas de comparaison : l'indicateur n'a pas de valeur",
+        "no comparison: the indicator has no value",
+    ),
+    "reference_no_interval": (
+        "uncertainty unknown",
+        "l'indicateur n'a pas d'intervalle de confiance (trop peu de lignes ou aucune "
+        "variation) : on ne peut pas dire si l'écart dépasse l'incertitude",
+        "the indicator has no confidence interval (too few rows or no variation): whether the "
+        "difference exceeds the uncertainty cannot be said",
+    ),
     # --- SROI --------------------------------------------------------------------------------------
     "result_unavailable": (
         "result unavailable",

@@ -10,7 +10,9 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
+from evalsoc.sections.criteria.coconstruction_config import CoConstruction
 from evalsoc.sections.effects.config import EffectSpec
+from evalsoc.sections.indicators.references import ReferenceSpec, check_references
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
 from evalsoc.sections.sroi.config import SroiSpec
 from evalsoc.sections.volunteering.config import VolunteeringSpec
@@ -229,7 +231,7 @@ QUALITATIVE_KINDS = ("rubric", "themes")
 INDICATOR_KINDS = QUANTITATIVE_KINDS + QUALITATIVE_KINDS
 
 
-class IndicatorSpec(StrictModel):
+class IndicatorSpec(CoConstruction):
     id: str
     label: Label | None = None
     kind: str = Field(description="Set from the key that holds the column: mean, proportion, ...")
@@ -268,6 +270,9 @@ class IndicatorSpec(StrictModel):
         None, ge=100, le=100_000, description="Bootstrap replicates (optional)."
     )
     question: Label | None = None
+    references: list[ReferenceSpec] = Field(
+        default_factory=list, description="Territorial reference values (docs/practice.md)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -299,6 +304,7 @@ class IndicatorSpec(StrictModel):
                 f"indicator {self.id!r}: `gap` needs `between` (the column of the groups) and "
                 "`groups` (the two values compared, e.g. [women, men])"
             )
+        check_references(self.kind, self.references, self.values)
         return self
 
     @property
@@ -307,7 +313,7 @@ class IndicatorSpec(StrictModel):
         return getattr(self, self.kind)
 
 
-class CriterionSpec(StrictModel):
+class CriterionSpec(CoConstruction):
     id: str
     label: Label | None = None
     question: Label | None = None
@@ -317,7 +323,7 @@ class CriterionSpec(StrictModel):
     weight: float | None = Field(None, ge=0)
 
 
-class DimensionSpec(StrictModel):
+class DimensionSpec(CoConstruction):
     id: str
     label: Label | None = None
     criteria: list[CriterionSpec] = Field(default_factory=list)

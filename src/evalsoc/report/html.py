@@ -125,6 +125,10 @@ def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> d
         target=_fmt_value(res.get("target"), kind, lang),
     )
     row["status"], row["status_key"] = _status(res, lang)
+    if res.get("references"):
+        from evalsoc.report.references import reference_lines
+
+        row["references"] = reference_lines(kind, res, lang)
     row["chart"] = Markup(
         target_chart(
             res.get("value"),
