@@ -550,6 +550,14 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "the indicator has no confidence interval (too few rows or no variation): whether the "
         "difference exceeds the uncertainty cannot be said",
     ),
+    # --- stakeholders' valuation (sections/criteria/elicitation.py) -------------------------
+    "not_material": (
+        "not material",
+        "non retenu car non matériel : les parties prenantes lui donnent un poids de {value}, "
+        "sous le seuil de matérialité {threshold} (valuation.materiality)",
+        "left out as not material: stakeholders give it a weight of {value}, below the "
+        "materiality threshold {threshold} (valuation.materiality)",
+    ),
     # --- SROI --------------------------------------------------------------------------------------
     "result_unavailable": (
         "result unavailable",

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from evalsoc.sections.capabilities.result import CapabilityResult
+from evalsoc.sections.criteria.coconstruction_result import CoConstructionResult
+from evalsoc.sections.criteria.elicitation_result import ValuationResult
 from evalsoc.sections.criteria.result import CriterionResult, DimensionResult, SynthesisResult
 from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
@@ -114,6 +116,8 @@ class ResultsDocument(ResultModel):
     capabilities: dict[str, CapabilityResult]
     volunteering: VolunteeringResult | dict[str, Any]
     sroi: SroiResult | dict[str, Any]
+    co_construction: CoConstructionResult | dict[str, Any] = {}
+    valuation: ValuationResult | dict[str, Any] = {}
     privacy: PrivacyRecord | dict[str, Any] = {}
     warnings: list[Warning]
     provenance: Provenance

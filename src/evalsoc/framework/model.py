@@ -11,6 +11,7 @@ from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
 from evalsoc.sections.criteria.coconstruction_config import CoConstruction
+from evalsoc.sections.criteria.elicitation_config import ValuationSpec
 from evalsoc.sections.effects.config import EffectSpec
 from evalsoc.sections.indicators.references import ReferenceSpec, check_references
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
@@ -349,6 +350,7 @@ class Framework(StrictModel):
     sroi: SroiSpec | None = None
     volunteering: VolunteeringSpec | None = None
     synthesis: SynthesisSpec | None = None
+    valuation: ValuationSpec | None = None
     narrative: NarrativeSpec | None = None
 
     # Set by the loader (not part of the YAML): where the framework file lives.

@@ -276,6 +276,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
     from evalsoc.report.glossary import glossary_html, link_terms
     from evalsoc.report.narrative import narrative_html
     from evalsoc.report.words import date_words, period_words, report_date
+    from evalsoc.sections.criteria.coconstruction_render import method_html
 
     framework = results.framework
     lang = results.lang
@@ -315,6 +316,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
         synthesis=synthesis.render(framework, data, lang),
         context=[(title, body) for title, body in context if body],
         dimensions=_criteria_grid(framework, data, lang),
+        coconstruction=method_html(data.get("co_construction") or {}, lang),
         sections=_fragments(results),
         conclusion=narrative_html(getattr(narrative, "conclusion", None), lang),
         limits=annex.limits(framework, data, lang),

@@ -12,7 +12,7 @@ PERCENT_KINDS = ("proportion", "share")
 
 TEXT = {
     "fr": {
-        "reference": "Référence{label} — {territory}, {source}, {year} : {value}{interval}.",
+        "reference": "Référence territoriale{label} — {territory}, {source}, {year} : {value}{interval}.",
         "interval": " (intervalle {low} à {high})",
         "se": " (erreur type {se})",
         "gap": "Écart : {difference}",
@@ -29,7 +29,7 @@ TEXT = {
         "both_exact": "deux valeurs exactes",
     },
     "en": {
-        "reference": "Reference{label} — {territory}, {source}, {year}: {value}{interval}.",
+        "reference": "Territorial reference{label} — {territory}, {source}, {year}: {value}{interval}.",
         "interval": " (interval {low} to {high})",
         "se": " (standard error {se})",
         "gap": "Difference: {difference}",

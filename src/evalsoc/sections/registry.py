@@ -54,6 +54,12 @@ def _no_entries(framework: Any) -> Entries:
     return iter(())
 
 
+def _coconstruction(framework: Any) -> Any:
+    from evalsoc.sections.criteria.coconstruction import recorded
+
+    return recorded(framework)
+
+
 def _whole_framework(framework: Any) -> Any:
     return framework
 
@@ -114,7 +120,15 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "criteria",
         "evalsoc.sections.criteria.compute:compute",
-        needs=("indicators", "effects", "capabilities", "volunteering", "sroi"),
+        needs=(
+            "indicators",
+            "effects",
+            "capabilities",
+            "volunteering",
+            "sroi",
+            "valuation",
+            "co_construction",
+        ),
         outputs=("criteria", "dimensions", "synthesis"),
         specs=_whole_framework,
         always=True,
@@ -150,10 +164,22 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "sroi",
         "evalsoc.sections.sroi.compute:compute",
-        needs=("indicators", "effects", "capabilities", "volunteering"),
+        needs=("indicators", "effects", "capabilities", "volunteering", "valuation"),
         render="evalsoc.sections.sroi.render",
         anchor="sroi",
         report_rank=5,
+    ),
+    Section(
+        "co_construction",
+        "evalsoc.sections.criteria.coconstruction:compute",
+        specs=_coconstruction,
+    ),
+    Section(
+        "valuation",
+        "evalsoc.sections.criteria.elicitation:compute",
+        render="evalsoc.sections.criteria.elicitation_render",
+        anchor="valuation",
+        report_rank=6,
     ),
 )
 

@@ -80,12 +80,17 @@ def test_a_suppressed_indicator_shows_no_difference(run):
 
 def test_report_shows_the_comparison_in_french_and_english(run, tmp_path):
     html = run[1]
-    assert "Référence « Taux d&#39;emploi du quartier » — Quartier des Tilleuls" in html
+    assert (
+        "Référence territoriale « Taux d&#39;emploi du quartier » — Quartier des Tilleuls" in html
+    )
     assert "Écart : +20,0\u00a0points ; l&#39;écart dépasse l&#39;incertitude" in html
     assert "l&#39;écart reste dans l&#39;incertitude" in html
     assert "Écart non publié : moins de 10 personnes" in html
     _, english = run_practice("references.yaml", tmp_path / "en", lang="en")
-    assert "Reference “Neighbourhood employment rate” — Les Tilleuls neighbourhood" in english
+    assert (
+        "Territorial reference “Neighbourhood employment rate” — Les Tilleuls neighbourhood"
+        in english
+    )
     assert "Difference: +20.0\u00a0points; the difference exceeds the uncertainty" in english
     assert "Difference not published: fewer than 10 people" in english
     assert "Écart" not in english
