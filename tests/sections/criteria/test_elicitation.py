@@ -161,3 +161,30 @@ def test_unknown_role_word_is_a_framework_error(tmp_path):
     done = cli("validate", str(path))
     assert done.returncode == 2 and "unknown role 'salariat'" in done.stderr
     assert "valuation.yaml:" in done.stderr
+
+
+def test_synthesis_takes_the_elicited_weights(tmp_path):
+    from evalsoc.pipeline import run_framework
+
+    results = run_framework(str(DATA / "valuation-ratings.yaml"), write=False).data
+    verdicts = {k: v["verdict"] for k, v in results["criteria"].items()}
+    assert verdicts == {
+        "acces_emploi": "remarquable",
+        "sante_globale": "insuffisant",
+        "lien_social": "remarquable",
+    }
+    # 0.375 × 4 + 0.3125 × 1 + 0.3125 × 4 = 3.0625; "vie" weighs 0.3125 + 0.3125.
+    assert results["synthesis"]["score"] == pytest.approx(3.0625)
+    assert results["dimensions"]["vie"]["weight"] == pytest.approx(0.625)
+    declared = variant(tmp_path, "valuation-ratings.yaml", "weights: elicited", "score: true")
+    plain = run_framework(str(declared), write=False).data
+    assert plain["synthesis"]["score"] == pytest.approx((4 + (1 + 4) / 2) / 2)  # equal weights
+
+
+def test_elicited_weights_need_a_valuation_of_the_criteria(tmp_path):
+    path = variant(
+        tmp_path, "references.yaml", "dimensions:", "synthesis: {weights: elicited}\ndimensions:"
+    )
+    done = cli("run", str(path), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2, done.stderr
+    assert "needs a `valuation:` block whose `items` are the criteria" in done.stderr

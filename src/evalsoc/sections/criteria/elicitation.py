@@ -11,6 +11,7 @@ smallest other role too, since the overall weights and the others would give it 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -101,21 +102,9 @@ def compute(spec: ValuationSpec | None, ctx: Any) -> dict[str, Any]:
     items = _item_ids(framework, spec)
     if not items:
         raise FrameworkError(f"{_where(framework, 'items')}: there are no {spec.items} to value")
-    respondents, role_of, matrix = _table(spec, ctx, items)
-    per_respondent = (
-        weights_from_ranks(matrix.astype(np.int64), str(spec.method)) if spec.rank else matrix
-    )
-    roles = list(dict.fromkeys(spec.roles))
-    counts = {v: sum(role_of[r] == str(v) for r in respondents) for v in roles}
-    role_weights: dict[Any, np.ndarray] = {}
-    role_ratings: dict[Any, np.ndarray] = {}
-    for value in roles:
-        rows = [i for i, r in enumerate(respondents) if role_of[r] == str(value)]
-        mean = per_respondent[rows].mean(axis=0)
-        role_ratings[value] = mean
-        role_weights[value] = normalised(mean) if spec.rating else mean
-    overall = np.mean([role_weights[v] for v in roles], axis=0)
-    overall_rating = np.mean([role_ratings[v] for v in roles], axis=0) if spec.rating else None
+    w = _weights(spec, ctx, items)
+    roles, counts, role_weights, role_ratings = w.roles, w.counts, w.by_role, w.ratings
+    overall, overall_rating, respondents = w.overall, w.overall_rating, w.respondents
     hidden = _hidden_roles(counts, ctx.policy)
     published = [v for v in roles if v not in hidden]
     by_role = []
@@ -153,6 +142,37 @@ def compute(spec: ValuationSpec | None, ctx: Any) -> dict[str, Any]:
         "spread": _spread(items, [role_weights[v] for v in published]),
         "materiality": _materiality(spec, items, overall, overall_rating, role_weights, hidden),
     }
+
+
+@dataclass(frozen=True)
+class _Weights:
+    respondents: list[Any]
+    roles: list[Any]
+    counts: dict[Any, int]
+    by_role: dict[Any, np.ndarray]
+    ratings: dict[Any, np.ndarray]
+    overall: np.ndarray
+    overall_rating: np.ndarray | None
+
+
+def _weights(spec: ValuationSpec, ctx: Any, items: list[str]) -> _Weights:
+    """Each role's weights (mean over its respondents) and the overall (mean over roles)."""
+    respondents, role_of, matrix = _table(spec, ctx, items)
+    per_respondent = (
+        weights_from_ranks(matrix.astype(np.int64), str(spec.method)) if spec.rank else matrix
+    )
+    roles = list(dict.fromkeys(spec.roles))
+    counts = {v: sum(role_of[r] == str(v) for r in respondents) for v in roles}
+    by_role: dict[Any, np.ndarray] = {}
+    ratings: dict[Any, np.ndarray] = {}
+    for value in roles:
+        rows = [i for i, r in enumerate(respondents) if role_of[r] == str(value)]
+        mean = per_respondent[rows].mean(axis=0)
+        ratings[value] = mean
+        by_role[value] = normalised(mean) if spec.rating else mean
+    overall = np.mean([by_role[v] for v in roles], axis=0)
+    overall_rating = np.mean([ratings[v] for v in roles], axis=0) if spec.rating else None
+    return _Weights(respondents, roles, counts, by_role, ratings, overall, overall_rating)
 
 
 def _hidden_roles(counts: dict[Any, int], policy: Any) -> set[Any]:
@@ -234,3 +254,21 @@ def immaterial_outcomes(valuation: dict[str, Any]) -> dict[str, dict[str, str]]:
         )
         for item in rule["immaterial"]
     }
+
+
+def elicited_weights(framework: Any, ctx: Any) -> dict[str, float]:
+    """The criteria's elicited weights for `synthesis.weights: elicited` (computed even when
+    the overall weights are withheld from results.json: the score is published, not them)."""
+    spec = framework.valuation
+    if spec is None or spec.items != "criteria":
+        from evalsoc.framework.positions import position_of
+
+        raise FrameworkError(
+            f"{position_of(framework, ('synthesis', 'weights'))}: `weights: elicited` needs a "
+            "`valuation:` block whose `items` are the criteria"
+        )
+    items = _item_ids(framework, spec)
+    weights = (ctx.results.get("valuation") or {}).get("weights")
+    if weights is None:  # withheld (fewer than min_cell respondents): recompute, not published
+        return dict(zip(items, map(float, _weights(spec, ctx, items).overall)))
+    return {item: float(weights[item]) for item in items}
