@@ -188,3 +188,24 @@ def test_elicited_weights_need_a_valuation_of_the_criteria(tmp_path):
     done = cli("run", str(path), "--out", str(tmp_path / "out"))
     assert done.returncode == 2, done.stderr
     assert "needs a `valuation:` block whose `items` are the criteria" in done.stderr
+
+
+@pytest.mark.slow
+def test_the_centre_social_example_values_its_criteria():
+    """The shipped example's weights equal ROC weights computed here with pandas from
+    datasets/centre-social/priorites.csv (mean per role, then mean of the roles)."""
+    import pandas as pd
+
+    from evalsoc.pipeline import run_framework
+
+    root = DATA.parents[2]
+    table = pd.read_csv(root / "datasets" / "centre-social" / "priorites.csv", sep=";")
+    table["w"] = table["rang"].map({1: 11 / 18, 2: 5 / 18, 3: 2 / 18})
+    by_role = table.groupby(["role", "critere"])["w"].mean().unstack()
+    expected = by_role.mean(axis=0).to_dict()
+    results = run_framework(str(root / "frameworks" / "centre-social.yaml"), write=False).data
+    assert results["valuation"]["weights"] == pytest.approx(expected)
+    assert results["valuation"]["respondents"] == table["repondant"].nunique() == 47
+    assert results["co_construction"]["from_people_served"] == ["activites", "isolement"]
+    comparison = results["indicators"]["enfants_scolarises"]["references"][0]
+    assert comparison["difference"] == pytest.approx(0.8354037267080745 - 0.95)  # truth.json
