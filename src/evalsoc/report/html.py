@@ -30,6 +30,10 @@ SECTION_TITLES = {
         "fr": "Retour social sur investissement (SROI)",
         "en": "Social return on investment (SROI)",
     },
+    "valuation": {
+        "fr": "Ce qui compte pour les parties prenantes",
+        "en": "What matters to stakeholders",
+    },
 }
 
 

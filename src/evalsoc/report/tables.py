@@ -199,6 +199,12 @@ def _edition(data: dict[str, Any], lang: str) -> str:
     return t(lang, "edition_funder_short" if funder else "edition_public")
 
 
+def valuation(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
+    from evalsoc.report.tables_valuation import valuation_table
+
+    return valuation_table(framework, data, lang, Table, (INTEGER, PERCENT))  # type: ignore[no-any-return]
+
+
 BUILDERS = [
     criteria,
     indicators,
@@ -206,6 +212,7 @@ BUILDERS = [
     capabilities,
     volunteering,
     sroi,
+    valuation,
     data_sources,
     provenance,
 ]

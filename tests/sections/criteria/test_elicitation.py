@@ -74,13 +74,13 @@ def test_immaterial_outcome_leaves_the_sroi(run, tmp_path):
 
 def test_report_shows_weights_and_materiality_in_both_languages(run, tmp_path):
     html = run[1]
-    assert "Ce qui compte pour les parties prenantes" in html
+    assert '<li><a href="#valuation">Ce qui compte pour les parties prenantes</a></li>' in html
     assert "36 répondants ont classé l&#39;importance des effets" in html
     assert "habitants (12 répondants)" in html and "61,1\u00a0%" in html
     assert "Non retenus : « Lien social »." in html
     assert "non retenu car non matériel" in html  # the SROI's list of outcomes left out
     _, english = run_practice("valuation.yaml", tmp_path / "en", lang="en")
-    assert "What matters to stakeholders" in english
+    assert '<li><a href="#valuation">What matters to stakeholders</a></li>' in english
     assert "Left out: ‘Social ties’." in english
     assert "with the residents&#39; weights, left out" in english
     assert "répondants" not in english
@@ -209,3 +209,15 @@ def test_the_centre_social_example_values_its_criteria():
     assert results["co_construction"]["from_people_served"] == ["activites", "isolement"]
     comparison = results["indicators"]["enfants_scolarises"]["references"][0]
     assert comparison["difference"] == pytest.approx(0.8354037267080745 - 0.95)  # truth.json
+
+
+def test_spreadsheet_and_word_table_keeps_suppressed_roles_empty():
+    from evalsoc.pipeline import run_framework
+    from evalsoc.report.tables import all_tables
+
+    results = run_framework(str(DATA / "valuation.yaml"), write=False)
+    table = next(t for t in all_tables(results) if t.code == "sheet_valuation")
+    rows = {(r[0], r[2]): r for r in table.rows}
+    assert rows[("emploi", "habitants")][3:] == [12, pytest.approx(11 / 18)]
+    assert rows[("emploi", "bénévoles")][3:] == [None, None]
+    assert rows[("lien", "Ensemble des groupes")][3:] == [36, pytest.approx(20 / 72)]
