@@ -30,7 +30,10 @@ TEXT = {
         "hidden": "masqué",
         "hidden_note": "« masqué » : groupe de moins de {m} répondants, ou masqué pour qu'il ne "
         "se déduise pas des autres chiffres.",
-        "material": "Seuil de matérialité : {basis} < {threshold}. Non retenus : {items}.",
+        "material_outcomes": "Seuil de matérialité : {basis} < {threshold}. Non retenus dans le "
+        "SROI : {items}.",
+        "material_criteria": "Seuil de matérialité : {basis} < {threshold}. Sous le seuil (la "
+        "grille les garde, signalés ici) : {items}.",
         "material_none": "Seuil de matérialité : {basis} < {threshold}. Tous les éléments sont "
         "retenus.",
         "basis_weight": "poids",
@@ -58,7 +61,10 @@ TEXT = {
         "hidden": "suppressed",
         "hidden_note": "'suppressed': a group of fewer than {m} respondents, or hidden so that "
         "it cannot be worked out from the other figures.",
-        "material": "Materiality threshold: {basis} < {threshold}. Left out: {items}.",
+        "material_outcomes": "Materiality threshold: {basis} < {threshold}. Left out of the "
+        "SROI: {items}.",
+        "material_criteria": "Materiality threshold: {basis} < {threshold}. Below it (kept in "
+        "the grid, flagged here): {items}.",
         "material_none": "Materiality threshold: {basis} < {threshold}. Every item is kept.",
         "basis_weight": "weight",
         "basis_rating": "mean rating",
@@ -147,7 +153,7 @@ def _materiality(section: dict[str, Any], names: dict[str, str], text: dict, lan
         return ", ".join(f"{quote[0]}{names.get(i, i)}{quote[1]}" for i in ids) or text["nothing"]
 
     if rule["immaterial"]:
-        line = text["material"].format(
+        line = text[f"material_{section['items']}"].format(
             basis=basis, threshold=threshold, items=listed(rule["immaterial"])
         )
     else:
