@@ -295,6 +295,9 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
             raise FrameworkError(f"{position_of(framework, locs[ind.id])}: {exc}") from None
     for item in audit_indicators(entries, results, ctx.policy):
         ctx.withheld.append(item)
+    from evalsoc.sections.indicators.references import attach_references
+
+    attach_references(framework, results)  # after the audit: a withheld value shows no gap
     return results
 
 

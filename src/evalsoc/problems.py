@@ -549,6 +549,27 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "personne ne reste après le filtre `where` et la règle des valeurs manquantes",
         "no person left after the `where` filter and the missing-value policy",
     ),
+    # --- territorial references (sections/indicators/references.py) ------------------------
+    "reference_no_value": (
+        "no value to compare",
+        "pas de comparaison : l'indicateur n'a pas de valeur",
+        "no comparison: the indicator has no value",
+    ),
+    "reference_no_interval": (
+        "uncertainty unknown",
+        "l'indicateur n'a pas d'intervalle de confiance (trop peu de lignes ou aucune "
+        "variation) : on ne peut pas dire si l'écart dépasse l'incertitude",
+        "the indicator has no confidence interval (too few rows or no variation): whether the "
+        "difference exceeds the uncertainty cannot be said",
+    ),
+    # --- stakeholders' valuation (sections/criteria/elicitation.py) -------------------------
+    "not_material": (
+        "not material",
+        "non retenu car non matériel : les parties prenantes lui donnent un poids de {value}, "
+        "sous le seuil de matérialité {threshold} (valuation.materiality)",
+        "left out as not material: stakeholders give it a weight of {value}, below the "
+        "materiality threshold {threshold} (valuation.materiality)",
+    ),
     # --- SROI --------------------------------------------------------------------------------------
     "result_unavailable": (
         "result unavailable",

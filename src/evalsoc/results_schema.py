@@ -12,6 +12,8 @@ from pydantic import Field
 
 from evalsoc.sections.capabilities.result import CapabilityResult
 from evalsoc.sections.costs.result import CostsResult
+from evalsoc.sections.criteria.coconstruction_result import CoConstructionResult
+from evalsoc.sections.criteria.elicitation_result import ValuationResult
 from evalsoc.sections.criteria.result import CriterionResult, DimensionResult, SynthesisResult
 from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
@@ -118,6 +120,8 @@ class ResultsDocument(ResultModel):
     sroi: SroiResult | dict[str, Any]
     resources: ResourcesResult | dict[str, Any] = {}
     costs: CostsResult | dict[str, Any] = {}
+    co_construction: CoConstructionResult | dict[str, Any] = {}
+    valuation: ValuationResult | dict[str, Any] = {}
     privacy: PrivacyRecord | dict[str, Any] = {}
     warnings: list[Warning]
     provenance: Provenance

@@ -12,8 +12,11 @@ from evalsoc.framework.engine_settings import EngineName, EngineSettings
 from evalsoc.framework.narrative import NarrativeSpec
 from evalsoc.sections.capabilities.config import CapabilitySpec
 from evalsoc.sections.costs.config import CostsSpec
+from evalsoc.sections.criteria.coconstruction_config import CoConstruction
+from evalsoc.sections.criteria.elicitation_config import ValuationSpec
 from evalsoc.sections.effects.config import EffectSpec
 from evalsoc.sections.indicators.config import SurveyDesignSpec
+from evalsoc.sections.indicators.references import ReferenceSpec, check_references
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
 from evalsoc.sections.resources.config import ResourcesSpec
 from evalsoc.sections.sroi.config import SroiSpec
@@ -239,7 +242,7 @@ QUALITATIVE_KINDS = ("rubric", "themes")
 INDICATOR_KINDS = QUANTITATIVE_KINDS + QUALITATIVE_KINDS
 
 
-class IndicatorSpec(StrictModel):
+class IndicatorSpec(CoConstruction):
     id: str
     label: Label | None = None
     kind: str = Field(description="Set from the key that holds the column: mean, proportion, ...")
@@ -283,6 +286,9 @@ class IndicatorSpec(StrictModel):
         description="Sampling design of this indicator's rows (default: its source's); "
         "`none` to ignore the source's design.",
     )
+    references: list[ReferenceSpec] = Field(
+        default_factory=list, description="Territorial reference values (docs/practice.md)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -314,6 +320,7 @@ class IndicatorSpec(StrictModel):
                 f"indicator {self.id!r}: `gap` needs `between` (the column of the groups) and "
                 "`groups` (the two values compared, e.g. [women, men])"
             )
+        check_references(self.kind, self.references, self.values)
         return self
 
     @property
@@ -322,7 +329,7 @@ class IndicatorSpec(StrictModel):
         return getattr(self, self.kind)
 
 
-class CriterionSpec(StrictModel):
+class CriterionSpec(CoConstruction):
     id: str
     label: Label | None = None
     question: Label | None = None
@@ -332,7 +339,7 @@ class CriterionSpec(StrictModel):
     weight: float | None = Field(None, ge=0)
 
 
-class DimensionSpec(StrictModel):
+class DimensionSpec(CoConstruction):
     id: str
     label: Label | None = None
     criteria: list[CriterionSpec] = Field(default_factory=list)
@@ -361,6 +368,7 @@ class Framework(StrictModel):
     resources: ResourcesSpec | None = None
     costs: CostsSpec | None = None
     synthesis: SynthesisSpec | None = None
+    valuation: ValuationSpec | None = None
     narrative: NarrativeSpec | None = None
 
     # Set by the loader (not part of the YAML): where the framework file lives.

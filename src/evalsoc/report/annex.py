@@ -152,6 +152,9 @@ def annex(framework: Any, data: dict[str, Any], lang: str) -> Markup:
         if lang == "fr"
         else f"<p>{escape(t(lang, 'seed'))}: {escape(str(prov['seed']))}</p>"
     )
+    from evalsoc.sections.criteria.coconstruction_render import annex_html
+
+    parts.append(annex_html(data.get("co_construction") or {}, lang))
     parts.append(f'<h3 id="warnings">{escape(t(lang, "annex_warnings"))}</h3>')
     warnings = data.get("warnings") or []
     if warnings:

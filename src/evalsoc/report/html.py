@@ -32,6 +32,10 @@ SECTION_TITLES = {
     },
     "resources": {"fr": "Ressources", "en": "Resources"},
     "costs": {"fr": "Coûts", "en": "Costs"},
+    "valuation": {
+        "fr": "Ce qui compte pour les parties prenantes",
+        "en": "What matters to stakeholders",
+    },
 }
 
 
@@ -128,6 +132,10 @@ def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> d
         target=_fmt_value(res.get("target"), kind, lang),
     )
     row["status"], row["status_key"] = _status(res, lang)
+    if res.get("references"):
+        from evalsoc.report.references import reference_lines
+
+        row["references"] = reference_lines(kind, res, lang)
     row["chart"] = Markup(
         target_chart(
             res.get("value"),
@@ -277,6 +285,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
     from evalsoc.report.glossary import glossary_html, link_terms
     from evalsoc.report.narrative import narrative_html
     from evalsoc.report.words import date_words, period_words, report_date
+    from evalsoc.sections.criteria.coconstruction_render import method_html
 
     framework = results.framework
     lang = results.lang
@@ -316,6 +325,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
         synthesis=synthesis.render(framework, data, lang),
         context=[(title, body) for title, body in context if body],
         dimensions=_criteria_grid(framework, data, lang),
+        coconstruction=method_html(data.get("co_construction") or {}, lang),
         sections=_fragments(results),
         conclusion=narrative_html(getattr(narrative, "conclusion", None), lang),
         limits=annex.limits(framework, data, lang),

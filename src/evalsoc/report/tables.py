@@ -259,6 +259,12 @@ def _edition(data: dict[str, Any], lang: str) -> str:
     return t(lang, "edition_funder_short" if funder else "edition_public")
 
 
+def valuation(framework: Any, data: dict[str, Any], lang: str) -> Table | None:
+    from evalsoc.report.tables_valuation import valuation_table
+
+    return valuation_table(framework, data, lang, Table, (INTEGER, PERCENT))  # type: ignore[no-any-return]
+
+
 BUILDERS = [
     criteria,
     indicators,
@@ -268,6 +274,7 @@ BUILDERS = [
     sroi,
     resources,
     costs,
+    valuation,
     data_sources,
     provenance,
 ]

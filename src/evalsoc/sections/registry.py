@@ -54,6 +54,12 @@ def _no_entries(framework: Any) -> Entries:
     return iter(())
 
 
+def _coconstruction(framework: Any) -> Any:
+    from evalsoc.sections.criteria.coconstruction import recorded
+
+    return recorded(framework)
+
+
 def _whole_framework(framework: Any) -> Any:
     return framework
 
@@ -122,6 +128,8 @@ SECTIONS: tuple[Section, ...] = (
             "sroi",
             "resources",
             "costs",
+            "valuation",
+            "co_construction",
         ),
         outputs=("criteria", "dimensions", "synthesis"),
         specs=_whole_framework,
@@ -158,7 +166,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "sroi",
         "evalsoc.sections.sroi.compute:compute",
-        needs=("indicators", "effects", "capabilities", "volunteering"),
+        needs=("indicators", "effects", "capabilities", "volunteering", "valuation"),
         render="evalsoc.sections.sroi.render",
         anchor="sroi",
         report_rank=5,
@@ -170,7 +178,7 @@ SECTIONS: tuple[Section, ...] = (
         entries=_entry_of_block("resources"),
         render="evalsoc.sections.resources.render",
         anchor="resources",
-        report_rank=6,
+        report_rank=7,
     ),
     Section(
         "costs",
@@ -178,7 +186,19 @@ SECTIONS: tuple[Section, ...] = (
         needs=("indicators", "effects", "resources"),
         render="evalsoc.sections.costs.render",
         anchor="costs",
-        report_rank=7,
+        report_rank=8,
+    ),
+    Section(
+        "co_construction",
+        "evalsoc.sections.criteria.coconstruction:compute",
+        specs=_coconstruction,
+    ),
+    Section(
+        "valuation",
+        "evalsoc.sections.criteria.elicitation:compute",
+        render="evalsoc.sections.criteria.elicitation_render",
+        anchor="valuation",
+        report_rank=6,
     ),
 )
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from evalsoc.framework.base import label_text
 from evalsoc.problems import problem
+from evalsoc.sections.criteria.elicitation import elicited_weights
 from evalsoc.sections.criteria.weights import weight_sensitivity
 from evalsoc.sections.criteria.wording import RANK, _lvl, _num, _t
 from evalsoc.sections.qualitative.config import VERDICT_LEVELS, SynthesisSpec
@@ -16,9 +17,15 @@ from evalsoc.sections.qualitative.config import VERDICT_LEVELS, SynthesisSpec
 def _wants_score(framework: Any, spec: SynthesisSpec | None) -> bool:
     if spec is not None and spec.score is not None:
         return spec.score
+    if spec is not None and spec.weights == "elicited":
+        return True
     return any(d.weight is not None for d in framework.dimensions) or any(
         c.weight is not None for d in framework.dimensions for c in d.criteria
     )
+
+
+def _weight(criterion: Any, elicited: dict[str, float] | None) -> float | None:
+    return criterion.weight if elicited is None else elicited[criterion.id]
 
 
 def _synthesis(
@@ -31,13 +38,17 @@ def _synthesis(
     bands = np.array([points_of[level] for level in VERDICT_LEVELS])
     seed = spec.seed if spec.seed is not None else ctx.seed
     used_dims, pts, wts, dim_w, used_crits = [], [], [], [], []
+    elicited = elicited_weights(framework, ctx) if spec.weights == "elicited" else None
     for dim in framework.dimensions:
         usable = [
             c
             for c in dim.criteria
-            if criteria[c.id]["verdict"] in RANK and (c.weight is None or c.weight > 0)
+            if criteria[c.id]["verdict"] in RANK
+            and (_weight(c, elicited) is None or _weight(c, elicited) > 0)
         ]
         dim_weight = 1.0 if dim.weight is None else dim.weight
+        if elicited is not None:  # a dimension weighs the sum of its criteria's elicited weights
+            dim_weight = sum(elicited[c.id] for c in usable)
         if not usable or dim_weight <= 0:
             dimensions[dim.id]["score_reason"] = problem(
                 "synthesis_no_verdict" if not usable else "synthesis_weight_zero"
@@ -46,7 +57,7 @@ def _synthesis(
         used_dims.append(dim.id)
         used_crits.append([c.id for c in usable])
         pts.append(np.array([points_of[criteria[c.id]["verdict"]] for c in usable]))
-        wts.append(np.array([1.0 if c.weight is None else c.weight for c in usable]))
+        wts.append(np.array([_weight(c, elicited) or 1.0 for c in usable]))
         dim_w.append(dim_weight)
     out: dict[str, Any] = {
         "mode": "weighted",

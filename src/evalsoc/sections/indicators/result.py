@@ -43,6 +43,34 @@ class GroupCell(Cell):
     group: dict[str, Any] = Field(description="The `by` columns and their values.")
 
 
+class ReferenceComparison(ResultModel):
+    """A territorial reference beside the indicator's overall value (docs/practice.md)."""
+
+    value: float = Field(description="The reference value, in the indicator's unit.")
+    source: str | dict[str, str | None]
+    year: int
+    territory: str | dict[str, str | None]
+    label: str | dict[str, str | None] | None = None
+    ci_low: float | None = Field(None, description="The source's interval, when given.")
+    ci_high: float | None = None
+    se: float | None = Field(
+        None, description="The reference's standard error (given or from its interval)."
+    )
+    difference: float | None = Field(
+        None, description="Indicator minus reference; null when suppressed."
+    )
+    difference_relative: float | None = None
+    beyond_uncertainty: bool | None = Field(
+        None, description="Whether the difference exceeds the uncertainty (rule)."
+    )
+    rule: Literal["combined", "indicator_interval", "reference_interval", "both_exact"] | None = (
+        None
+    )
+    margin: float | None = Field(None, description="z·√(se_ind² + se_ref²) or z·se_ref.")
+    suppressed: bool = False
+    reason: Reason = None
+
+
 class QuantitativeIndicator(Cell):
     kind: Literal[
         "mean",
@@ -68,3 +96,4 @@ class QuantitativeIndicator(Cell):
     design: Detail | None = Field(
         None, description="The sampling design of a design-based indicator (docs/survey.md)."
     )
+    references: list[ReferenceComparison] | None = None

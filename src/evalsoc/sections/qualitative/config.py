@@ -281,6 +281,11 @@ class SynthesisSpec(StrictModel):
         0.9, gt=0, le=1, description="A conclusion is robust if it holds in this share of draws."
     )
     verdict: VerdictRules | None = Field(None, description="Default rules for every criterion.")
+    weights: Literal["declared", "elicited"] = Field(
+        "declared",
+        description="elicited: the criteria's weights from `valuation` (items: criteria), a "
+        "dimension weighing the sum of its criteria's (docs/practice.md).",
+    )
 
     @field_validator("points")
     @classmethod

@@ -128,6 +128,9 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
         out["reason"] = exc.reason
         inputs_total = None
 
+    from evalsoc.sections.criteria.elicitation import immaterial_outcomes
+
+    immaterial = immaterial_outcomes(ctx.results.get("valuation") or {})
     models: list[OutcomeModel] = []
     outcome_rows: dict[str, dict[str, Any]] = {}
     for index, outcome in enumerate(spec.outcomes):
@@ -136,6 +139,16 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             "label": _label_json(outcome.label),
             "stakeholder": _label_json(outcome.stakeholder),
         }
+        if outcome.id in immaterial:  # valuation.materiality (sections/criteria/elicitation.py)
+            out["non_monetised"].append(
+                {
+                    **base,
+                    "cause": "not_material",
+                    "reason": immaterial[outcome.id],
+                    "criteria": _criteria_citing(ctx.framework, outcome.id),
+                }
+            )
+            continue
         if not outcome.monetised:
             out["non_monetised"].append(
                 {
