@@ -62,6 +62,7 @@ class DuckDBEngine:
         self.frames = frames  # shared with the caller: sources added later are seen
         self._views: dict[str, str] = {}
         self._registered: dict[str, Any] = {}
+        self._complete: dict[str, tuple[Any, dict[str, bool]]] = {}
         self._masks: dict[tuple[str, str], Mask] = {}
         self._filtered: dict[tuple[str, str], Any] = {}
         self._groupings: dict[tuple[str, str | None, tuple[str, ...]], tuple[Codes, Any]] = {}
@@ -90,6 +91,17 @@ class DuckDBEngine:
 
     def dtypes(self, source: str) -> dict[str, str]:
         return {str(c): str(t) for c, t in self.frames[source].dtypes.items()}
+
+    def complete(self, source: str, columns: Sequence[str]) -> set[str]:
+        """The `columns` of `source` without any missing value (cached per frame)."""
+        frame = self.frames[source]
+        found = self._complete.setdefault(source, (frame, {}))
+        if found[0] is not frame:
+            found = self._complete[source] = (frame, {})
+        for column in columns:
+            if column not in found[1]:
+                found[1][column] = not bool(frame[column].isna().any())
+        return {c for c in columns if found[1][c]}
 
     def kinds(self, source: str) -> dict[str, str]:
         return {str(c): column_kind(t) for c, t in self.frames[source].dtypes.items()}

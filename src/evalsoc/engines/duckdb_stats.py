@@ -42,8 +42,15 @@ def _order(by: list[str], table: str = "") -> str:
     return ", ".join(f"{prefix}{quote(c)} ASC NULLS LAST" for c in by)
 
 
-def _same(by: list[str], left: str, right: str) -> str:
-    return " AND ".join(f"{left}.{quote(c)} IS NOT DISTINCT FROM {right}.{quote(c)}" for c in by)
+def _same(by: list[str], left: str, right: str, complete: set[str]) -> str:
+    """Rows of the same group: `=` on columns without a missing value (a hash join), `IS NOT
+    DISTINCT FROM` (missing equals missing) on the others."""
+
+    def same(c: str) -> str:
+        op = "=" if c in complete else "IS NOT DISTINCT FROM"
+        return f"{left}.{quote(c)} {op} {right}.{quote(c)}"
+
+    return " AND ".join(same(c) for c in by)
 
 
 def _group_value(value: Any, kind: str) -> Any:
@@ -74,7 +81,8 @@ def group_codes(
     )
     con = engine.connection
     codes_query = (
-        f"{cte}SELECT g.__code FROM sel JOIN g ON {_same(by, 'sel', 'g')} ORDER BY sel.__row"
+        f"{cte}SELECT g.__code FROM sel JOIN g ON {_same(by, 'sel', 'g', engine.complete(source, by))} "
+        "ORDER BY sel.__row"
     )
     codes = np.asarray(con.execute(codes_query, params).fetchnumpy()["__code"], dtype=np.int64)
     table = con.execute(f"{cte}SELECT {columns} FROM g ORDER BY __code", params).fetchall()
@@ -223,7 +231,8 @@ def _grouped_cte(query: _Query, value: str) -> str:
         f"WITH rows_ AS (SELECT {columns}, {value} AS __v FROM {view} WHERE {query.cond}), "
         f"g AS (SELECT {columns}, row_number() OVER (ORDER BY {_order(query.by)}) - 1 AS __g "
         f"FROM (SELECT DISTINCT {columns} FROM rows_) AS d), "
-        f"sel AS (SELECT g.__g, rows_.__v FROM rows_ JOIN g ON {_same(query.by, 'rows_', 'g')}) "
+        f"sel AS (SELECT g.__g, rows_.__v FROM rows_ JOIN g "
+        f"ON {_same(query.by, 'rows_', 'g', query.engine.complete(query.source, query.by))}) "
     )
 
 
