@@ -26,6 +26,7 @@ class EngineEntry:
 
 ENGINES: dict[str, EngineEntry] = {
     "pandas": EngineEntry("evalsoc.engines.pandas", "PandasEngine"),
+    "duckdb": EngineEntry("evalsoc.engines.duckdb", "DuckDBEngine", "duckdb", "duckdb"),
 }
 
 

@@ -1,0 +1,192 @@
+"""The DuckDB engine: the sources registered in an in-process DuckDB database, the questions
+answered in SQL.
+
+Each validated pandas DataFrame is registered as a DuckDB view (scanned in place, no copy);
+`where` expressions are compiled to SQL with evalsoc's missing-value semantics
+(engines/duckdb_sql.py), groups and per-kind sufficient statistics are SQL GROUP BY queries
+(engines/duckdb_stats.py). Results are the pandas engine's: groups sorted with missing values
+last, medians and their intervals from exact order statistics (row_number over the sorted
+values, never an approximate quantile), sums by DuckDB's compensated `fsum`.
+
+Row order: a projection or filter of a registered frame keeps the frame's order (DuckDB's
+`preserve_insertion_order`, on by default and never turned off here), so masks and group codes
+are aligned with the pandas rows. Sections that need rows in memory (effects, bootstrap,
+capabilities, multiple-choice indicators) get the frame's own rows selected by the SQL mask.
+
+What stays on pandas, per question and said in docs/scale.md: a `where` reading an untyped
+(object) column or a comparison the pandas evaluator refuses (its error message is the one
+shown), groups by such columns, and the kinds that need each group's rows (gini, theil,
+atkinson, gap), which collect their columns and reuse the pandas reductions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from evalsoc.engines.base import Codes, Mask, Statistics
+from evalsoc.engines.duckdb_sql import (
+    OTHER,
+    NotCompiled,
+    column_kind,
+    compile_where,
+)
+from evalsoc.framework.expressions import Expression
+
+
+class DuckDBEngine:
+    """Sources held by an in-process DuckDB connection over the validated frames."""
+
+    name = "duckdb"
+
+    def __init__(
+        self,
+        frames: dict[str, Any],
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        temp_directory: str | None = None,
+        spark_master: str | None = None,  # a Spark option: does not apply here
+    ):
+        import duckdb
+
+        config: dict[str, Any] = {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        if threads:
+            config["threads"] = threads
+        if temp_directory:
+            config["temp_directory"] = temp_directory
+        self.connection = duckdb.connect(":memory:", config=config)
+        self.frames = frames  # shared with the caller: sources added later are seen
+        self._views: dict[str, str] = {}
+        self._registered: dict[str, Any] = {}
+        self._complete: dict[str, tuple[Any, dict[str, bool]]] = {}
+        self._masks: dict[tuple[str, str], Mask] = {}
+        self._filtered: dict[tuple[str, str], Any] = {}
+        self._groupings: dict[tuple[str, str | None, tuple[str, ...]], tuple[Codes, Any]] = {}
+
+    # --- what the sources are -------------------------------------------------------------
+
+    def sources(self) -> list[str]:
+        return list(self.frames)
+
+    def view(self, source: str) -> str:
+        """The name of `source`'s view (source_0, source_1...: no user text), registered on
+        first use and again if the caller replaced the frame."""
+        frame = self.frames[source]
+        if self._registered.get(source) is not frame:
+            name = self._views.get(source) or f"source_{len(self._views)}"
+            self.connection.register(name, frame)
+            self._views[source] = name
+            self._registered[source] = frame
+        return self._views[source]
+
+    def length(self, source: str) -> int:
+        return len(self.frames[source])
+
+    def columns(self, source: str) -> list[str]:
+        return [str(c) for c in self.frames[source].columns]
+
+    def dtypes(self, source: str) -> dict[str, str]:
+        return {str(c): str(t) for c, t in self.frames[source].dtypes.items()}
+
+    def complete(self, source: str, columns: Sequence[str]) -> set[str]:
+        """The `columns` of `source` without any missing value (cached per frame)."""
+        frame = self.frames[source]
+        found = self._complete.setdefault(source, (frame, {}))
+        if found[0] is not frame:
+            found = self._complete[source] = (frame, {})
+        for column in columns:
+            if column not in found[1]:
+                found[1][column] = not bool(frame[column].isna().any())
+        return {c for c in columns if found[1][c]}
+
+    def kinds(self, source: str) -> dict[str, str]:
+        return {str(c): column_kind(t) for c, t in self.frames[source].dtypes.items()}
+
+    # --- rows -----------------------------------------------------------------------------
+
+    def condition(
+        self, source: str, where: Expression | None, prefix: str = "p"
+    ) -> tuple[str, dict[str, Any]]:
+        """(SQL condition, parameters) of `where` on `source`; NotCompiled when pandas must."""
+        if where is None:
+            return "TRUE", {}
+        compiled = compile_where(where.tree, self.kinds(source), prefix)
+        return compiled.sql, compiled.params
+
+    def mask(self, source: str, expression: Expression) -> Mask:
+        key = (source, expression.text)
+        if key not in self._masks:
+            expression.check_columns(self.columns(source))
+            try:
+                sql, params = self.condition(source, expression)
+            except NotCompiled:
+                mask = expression.evaluate(self.frames[source]).to_numpy(dtype=bool)
+            else:
+                query = f"SELECT {sql} AS selected FROM {self.view(source)}"
+                mask = self.connection.execute(query, params).fetchnumpy()["selected"]
+                mask = np.asarray(mask, dtype=bool)
+            if len(mask) != self.length(source):
+                raise RuntimeError(f"DuckDB returned {len(mask)} rows for {source!r}")
+            self._masks[key] = mask
+        return self._masks[key]
+
+    def rows(self, source: str, columns: Sequence[str] | None, where: Expression | None) -> Any:
+        """The frame's own rows (same dtypes as the pandas engine's), selected by the SQL mask."""
+        frame = self.frames[source]
+        if where is None:
+            return frame if columns is None else frame[list(columns)]
+        key = (source, where.text)
+        if key not in self._filtered:
+            self._filtered[key] = frame.loc[self.mask(source, where)]
+        selected = self._filtered[key]
+        return selected if columns is None else selected[list(columns)]
+
+    # --- groups and statistics --------------------------------------------------------------
+
+    def groups(self, source: str, where: Expression | None, by: Sequence[str]) -> tuple[Codes, Any]:
+        from evalsoc.engines import duckdb_stats
+
+        key = (source, where.text if where is not None else None, tuple(by))
+        if key not in self._groupings:
+            if by and self._sql_ready(source, where, by):
+                self._groupings[key] = duckdb_stats.group_codes(self, source, where, list(by))
+            else:
+                from evalsoc.sections.indicators.compute import group_codes
+
+                self._groupings[key] = group_codes(self.rows(source, by, where), list(by))
+        return self._groupings[key]
+
+    def grouped_statistics(
+        self, source: str, where: Expression | None, spec: Any, columns: Sequence[str]
+    ) -> Statistics:
+        from evalsoc.engines import duckdb_stats
+
+        if self._sql_ready(source, where, spec.by):
+            stats = duckdb_stats.statistics(self, source, where, spec)
+            if stats is not None:
+                return stats
+        from evalsoc.sections.indicators.compute import QUANTITATIVE
+
+        frame = self.rows(source, columns, where)
+        if spec.by:
+            codes, groups = self.groups(source, where, spec.by)
+            ngroups = len(groups)
+        else:
+            codes, ngroups = np.zeros(len(frame), dtype=np.int64), 1
+        pandas_stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, ngroups)
+        return pandas_stats
+
+    def _sql_ready(self, source: str, where: Expression | None, by: Sequence[str]) -> bool:
+        """Whether the selection compiles and every `by` column has a kind SQL sorts as pandas."""
+        kinds = self.kinds(source)
+        if any(kinds.get(column, OTHER) == OTHER for column in by):
+            return False
+        try:
+            self.condition(source, where)
+        except NotCompiled:
+            return False
+        return True
