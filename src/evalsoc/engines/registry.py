@@ -26,6 +26,7 @@ class EngineEntry:
 
 ENGINES: dict[str, EngineEntry] = {
     "pandas": EngineEntry("evalsoc.engines.pandas", "PandasEngine"),
+    "spark": EngineEntry("evalsoc.engines.spark", "SparkEngine", "pyspark", "spark"),
 }
 
 
