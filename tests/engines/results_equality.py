@@ -21,8 +21,23 @@ REL = 1e-9
 RUN_KEYS = {"duration_seconds", "elapsed_seconds", "engine", "generated_at"}
 
 
-def run_engine(framework: Path, engine: str, out: Path, timeout: float = 900) -> dict[str, Any]:
-    """results.json of `evalsoc run FRAMEWORK --engine ENGINE --out OUT` (asserting exit 0)."""
+def run_engine(
+    framework: Path, engine: str, out: Path, *, in_process: bool = True, timeout: float = 900
+) -> dict[str, Any]:
+    """results.json of `evalsoc run FRAMEWORK --engine ENGINE --out OUT` (asserting exit 0).
+
+    In process (click's runner: the command line's own code) by default, so that an engine
+    with a costly start (Spark's JVM) starts once per test session; in a subprocess otherwise.
+    """
+    args = ["run", str(framework), "--engine", engine, "--out", str(out), "--format", "json"]
+    if in_process:
+        from click.testing import CliRunner
+
+        from evalsoc.cli.main import cli
+
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, f"{engine} exited {result.exit_code}: {result.output[-2000:]}"
+        return json.loads((out / "results.json").read_text(encoding="utf-8"))
     done = subprocess.run(
         [
             sys.executable,

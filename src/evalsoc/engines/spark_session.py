@@ -68,19 +68,19 @@ def spark_session(
     if remote is not None:
         builder = SparkSession.builder.remote(remote)
     else:
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no guess at the host's name
-        local = master or f"local[{threads or '*'}]"
-        partitions = threads or os.cpu_count() or 1
+        url = master or f"local[{threads or '*'}]"
         builder = (
-            SparkSession.builder.master(local)
+            SparkSession.builder.master(url)
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG_CONFIG}")
-            .config(
-                "spark.sql.shuffle.partitions",
-                str(partitions if local.startswith("local") else 200),
-            )
         )
+        if url.startswith("local"):
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no guess at the host's name
+            # Spark's 200 shuffle partitions are made for clusters: one per local core here.
+            cores = re.fullmatch(r"local\[(\d+)\]", url)
+            partitions = int(cores.group(1)) if cores else threads or os.cpu_count() or 1
+            builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
         if memory_limit:
             builder = builder.config("spark.driver.memory", _jvm_size(memory_limit))
         if temp_directory:
@@ -92,6 +92,7 @@ def spark_session(
     )
     # pyspark's note on pandas 3, repeated at every conversion: nothing a user can act on.
     warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+    warnings.filterwarnings("ignore", "The copy keyword is deprecated", module=r"pyspark\.")
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # the Java gateway did not start: say why in a sentence
