@@ -98,6 +98,7 @@ def main() -> None:
             for engine in names:
                 out = Path(tmp) / engine
                 timing[engine] = run(framework, engine, out)
+                print(json.dumps({"rows": n, "engine": engine, **timing[engine]}), flush=True)
                 results[engine] = json.loads((out / "results.json").read_text(encoding="utf-8"))
             for engine in names:
                 diff = differences(results["pandas"], results[engine])
