@@ -62,7 +62,9 @@ class SourceReport:
 
 
 def _value_check(spec: Any) -> list[Any]:
-    import pandera.pandas as pa
+    from evalsoc.data.pandera_import import pandera_pandas
+
+    pa = pandera_pandas()
 
     checks = []
     if spec.min is not None:
@@ -83,7 +85,9 @@ def _value_check(spec: Any) -> list[Any]:
 
 def build_schema(source: Any) -> Any:
     """A pandera DataFrameSchema from the framework's column declarations."""
-    import pandera.pandas as pa
+    from evalsoc.data.pandera_import import pandera_pandas
+
+    pa = pandera_pandas()
 
     columns = {
         name: pa.Column(
@@ -160,6 +164,10 @@ def validate_source(
     `prepared` (data/prepare.py) brings what the intake found: system columns of the export,
     cells made missing by a declared code, failures of select_multiple answers."""
     import pandas as pd
+
+    from evalsoc.data.pandera_import import pandera_pandas
+
+    pandera_pandas()  # pandera without pyspark.pandas (data/pandera_import.py)
     import pandera.errors as pe
 
     report = SourceReport(name, info, rows_read=len(frame))

@@ -27,6 +27,7 @@ class EngineEntry:
 ENGINES: dict[str, EngineEntry] = {
     "pandas": EngineEntry("evalsoc.engines.pandas", "PandasEngine"),
     "duckdb": EngineEntry("evalsoc.engines.duckdb", "DuckDBEngine", "duckdb", "duckdb"),
+    "spark": EngineEntry("evalsoc.engines.spark", "SparkEngine", "pyspark", "spark"),
 }
 
 

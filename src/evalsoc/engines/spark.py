@@ -1,0 +1,512 @@
+"""The Spark engine: filters, groups and indicators' sufficient statistics computed by Spark.
+
+Sources reach Spark from the validated pandas frames (quarantined rows removed) through Arrow,
+one Spark DataFrame per source with a `_row` column (the row's position, so that masks and
+group codes come back in the pandas order) and positional column names (`c0`, `c1`...: Spark
+resolves names case-insensitively and reads dots as struct access; no user text reaches SQL).
+
+What runs in Spark: each `where` (engines/spark_columns.py, evalsoc's two-valued missing-value
+semantics), the groups of each `by` (distinct keys, then one code per row by a broadcast
+join), and per kind the grouped sufficient statistics of engines/base.py by `groupBy/agg`:
+counts, sums and cross-products; medians and their interval bounds as **exact** order
+statistics (`row_number` over the group's sorted values at the ranks that
+`stats.intervals.median_order_ranks` gives; never `percentile_approx`). Gini/Theil/Atkinson
+and gaps collect their columns and reuse the pandas reductions (base.py allows it). Group
+tables are ordered as pandas orders them (sorted by the column's pandas type, categories in
+their declared order, missing last): the few distinct keys are ordered in Python.
+
+What still runs in memory: reading and validating the files (data/), the rows that the
+pipeline asks for (`rows`: the disclosure audit, overall medians, effects, capabilities), which
+are the pandas rows selected by the Spark mask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from evalsoc.engines.base import Codes, Mask, Statistics
+from evalsoc.engines.spark_columns import (
+    BOOLEAN,
+    DATETIME,
+    NUMBER,
+    TEXT,
+    SparkColumn,
+    compile_where,
+)
+from evalsoc.engines.spark_session import check_java, spark_session
+from evalsoc.framework.expressions import Expression, ExpressionError, parse_expression
+
+ROW = "_row"
+GROUP = "_g"
+
+
+class SparkEngine:
+    """Sources held by a Spark session (local or a cluster); see the module docstring."""
+
+    name = "spark"
+
+    def __init__(
+        self,
+        frames: dict[str, Any],
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        temp_directory: str | None = None,
+        spark_master: str | None = None,
+    ):
+        check_java(spark_master)  # before any work: a missing Java is a usage error
+        self.frames = frames  # shared with the caller: sources added later are seen
+        self._settings: dict[str, Any] = {
+            "master": spark_master,
+            "threads": threads,
+            "memory_limit": memory_limit,
+            "temp_directory": temp_directory,
+        }
+        self._tables: dict[str, tuple[Any, Any, dict[str, SparkColumn]]] = {}
+        self._masks: dict[tuple[str, str], Mask] = {}
+        self._groupings: dict[tuple[str, str | None, tuple[str, ...]], tuple[Codes, Any, Any]] = {}
+
+    # --- what every engine answers -----------------------------------------------------
+
+    def sources(self) -> list[str]:
+        return list(self.frames)
+
+    def length(self, source: str) -> int:
+        return len(self.frames[source])
+
+    def columns(self, source: str) -> list[str]:
+        return [str(c) for c in self.frames[source].columns]
+
+    def dtypes(self, source: str) -> dict[str, str]:
+        return {str(c): str(t) for c, t in self.frames[source].dtypes.items()}
+
+    def mask(self, source: str, expression: Expression) -> Mask:
+        key = (source, expression.text)
+        if key not in self._masks:
+            positions = self._selected(source, expression).select(ROW).toPandas()[ROW]
+            mask = np.zeros(self.length(source), dtype=bool)
+            mask[positions.to_numpy(dtype=np.int64)] = True
+            self._masks[key] = mask
+        return self._masks[key]
+
+    def rows(self, source: str, columns: Sequence[str] | None, where: Expression | None) -> Any:
+        frame = self.frames[source]
+        if columns is not None:
+            frame = frame[list(columns)]
+        if where is None:
+            return frame
+        return frame.loc[self.mask(source, where)]
+
+    def groups(self, source: str, where: Expression | None, by: Sequence[str]) -> tuple[Codes, Any]:
+        codes, groups, _ = self._grouping(source, where, by)
+        return codes, groups
+
+    def grouped_statistics(
+        self, source: str, where: Expression | None, spec: Any, columns: Sequence[str]
+    ) -> Statistics:
+        from evalsoc.sections.indicators.compute import QUANTITATIVE
+
+        _, groups, coded = self._grouping(source, where, spec.by)
+        ngroups = len(groups)
+        reduce = _REDUCTIONS.get(spec.kind)
+        if reduce is not None:
+            return reduce(_Reduction(self, source, coded, ngroups), spec)
+        # Not reducible in place: the kind's columns, collected, through the pandas reductions.
+        codes = self._grouping(source, where, spec.by)[0]
+        frame = self.rows(source, list(columns), where)
+        stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, ngroups)
+        return stats
+
+    # --- Spark DataFrames ------------------------------------------------------------------
+
+    @property
+    def session(self) -> Any:
+        return spark_session(**self._settings)
+
+    def _table(self, source: str) -> tuple[Any, dict[str, SparkColumn]]:
+        """The source's Spark DataFrame and its columns, made again if the frame was replaced."""
+        frame = self.frames[source]
+        cached = self._tables.get(source)
+        if cached is None or cached[0] is not frame:
+            table, columns = spark_table(frame)
+            self._tables[source] = (frame, self.session.createDataFrame(table), columns)
+        _, data, columns = self._tables[source]
+        return data, columns
+
+    def spark_column(self, source: str, name: str) -> SparkColumn:
+        return self._table(source)[1][name]
+
+    def _selected(self, source: str, where: Expression | None) -> Any:
+        data, columns = self._table(source)
+        if where is None:
+            return data
+        frame = self.frames[source]
+        where.check_columns(frame.columns)
+        return data.filter(compile_where(where.tree, where.text, frame, columns))
+
+    def condition(self, source: str, text: str) -> tuple[Any, list[str]]:
+        """A `where`-language condition (proportion:, count:) as a Spark Column, and the
+        columns it reads."""
+        expression = parse_expression(text)
+        frame = self.frames[source]
+        expression.check_columns(frame.columns)
+        _, columns = self._table(source)
+        return compile_where(expression.tree, text, frame, columns), expression.columns
+
+    def _grouping(
+        self, source: str, where: Expression | None, by: Sequence[str]
+    ) -> tuple[Codes, Any, Any]:
+        """Codes per selected row, the pandas-ordered table of groups, and the selected rows
+        with their group code in column `_g` (cached: later statistics reuse it)."""
+        import pandas as pd
+        from pyspark.sql import functions as F
+
+        key = (source, where.text if where is not None else None, tuple(by))
+        if key in self._groupings:
+            return self._groupings[key]
+        selected = self._selected(source, where)
+        if not by:
+            count = (
+                int(self.mask(source, where).sum()) if where is not None else self.length(source)
+            )
+            coded = selected.withColumn(GROUP, F.lit(0))
+            result = (np.zeros(count, dtype=np.int64), pd.DataFrame(index=[0]), coded)
+            self._groupings[key] = result
+            return result
+        names = [self.spark_column(source, c).name for c in by]
+        keys = [tuple(row) for row in selected.select(*names).distinct().collect()]
+        table, order = _ordered_groups(self.frames[source], list(by), keys, self)
+        schema = selected.select(*names).schema
+        key_names = [f"k{i}" for i in range(len(names))]
+        lookup = self.session.createDataFrame(
+            [(*keys[i], code) for code, i in enumerate(order)],
+            schema=_with_code(schema, key_names),
+        )
+        on = None
+        for name, key_name in zip(names, key_names):
+            test = selected[name].eqNullSafe(lookup[key_name])
+            on = test if on is None else on & test
+        coded = selected.join(F.broadcast(lookup), on=on, how="inner").drop(*key_names).cache()
+        codes = coded.select(ROW, GROUP).toPandas().sort_values(ROW)[GROUP].to_numpy(np.int64)
+        result = (codes, table, coded)
+        self._groupings[key] = result
+        return result
+
+
+def _with_code(schema: Any, key_names: list[str]) -> Any:
+    from pyspark.sql.types import LongType, StructField, StructType
+
+    fields = [StructField(k, f.dataType, True) for k, f in zip(key_names, schema.fields)]
+    return StructType([*fields, StructField(GROUP, LongType(), False)])
+
+
+def _ordered_groups(
+    frame: Any, by: list[str], keys: list[tuple[Any, ...]], engine: SparkEngine
+) -> tuple[Any, list[int]]:
+    """The table of groups as pandas' `group_codes` makes it (sorted per column by its pandas
+    type, missing last) and, for each group in that order, its index in `keys`."""
+    import pandas as pd
+
+    from evalsoc.sections.indicators.compute import factorize_column
+
+    per_column: list[tuple[Any, list[Any]]] = []
+    for j, column in enumerate(by):
+        series = as_pandas_values([k[j] for k in keys], frame[column])
+        per_column.append(factorize_column(series))
+    combined = [tuple(int(codes[i]) for codes, _ in per_column) for i in range(len(keys))]
+    order = sorted(range(len(keys)), key=lambda i: combined[i])
+    rows = [[per_column[j][1][combined[i][j]] for j in range(len(by))] for i in order]
+    table = pd.DataFrame(rows, columns=by) if rows else pd.DataFrame(columns=by)
+    return table, order
+
+
+def as_pandas_values(values: list[Any], original: Any) -> Any:
+    """Values read back from Spark as a pandas Series of the source column's own type (so that
+    factorize sorts and prints them exactly as the pandas engine does)."""
+    import pandas as pd
+
+    dtype = original.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        stamps = pd.to_datetime(pd.Series(values, dtype="Int64"), unit="ns")
+        return stamps.astype(dtype) if getattr(dtype, "tz", None) is None else stamps
+    if pd.api.types.is_object_dtype(dtype):
+        return pd.Series(values, dtype=object)
+    return pd.Series(values, dtype=dtype)
+
+
+# --- pandas → Arrow → Spark -----------------------------------------------------------------
+
+
+def spark_table(frame: Any) -> tuple[Any, dict[str, SparkColumn]]:
+    """An Arrow table of `frame` for Spark: `_row` then one positional column per column
+    (missing values as nulls, NaN included), and each column's Spark name and kind."""
+    import pyarrow as pa
+
+    arrays = [pa.array(np.arange(len(frame), dtype=np.int64))]
+    names = [ROW]
+    columns: dict[str, SparkColumn] = {}
+    for i, (name, series) in enumerate(frame.items()):
+        kind, array = _arrow_column(series)
+        arrays.append(array)
+        names.append(f"c{i}")
+        columns[str(name)] = SparkColumn(f"c{i}", kind)
+    return pa.Table.from_arrays(arrays, names=names), columns
+
+
+def _arrow_column(series: Any) -> tuple[str, Any]:
+    import pandas as pd
+    import pyarrow as pa
+
+    from evalsoc.engines.pandas_eval import _looks_numeric
+
+    dtype = series.dtype
+    missing = series.isna().to_numpy(dtype=bool)
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _arrow_column(
+            series.astype(dtype.categories.dtype if len(dtype.categories) else object)
+        )
+    if pd.api.types.is_bool_dtype(dtype):
+        return BOOLEAN, pa.array(series.to_numpy(dtype=object, na_value=None), pa.bool_())
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        naive = series.dt.tz_convert(None) if getattr(dtype, "tz", None) is not None else series
+        nanoseconds = naive.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        return DATETIME, pa.array(nanoseconds, pa.int64(), mask=missing)
+    if pd.api.types.is_numeric_dtype(dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        if pd.api.types.is_integer_dtype(dtype):
+            integers = (
+                series.to_numpy(dtype=np.int64, na_value=0)
+                if missing.any()
+                else series.to_numpy(dtype=np.int64)
+            )
+            return NUMBER, pa.array(integers, pa.int64(), mask=missing)
+        return NUMBER, pa.array(values, pa.float64(), mask=missing | np.isnan(values))
+    present = series[~missing]
+    if (
+        pd.api.types.is_object_dtype(dtype)
+        and len(present)
+        and present.map(type).isin([bool, np.bool_]).all()
+    ):
+        return BOOLEAN, pa.array(series.to_numpy(dtype=object, na_value=None), pa.bool_())
+    if pd.api.types.is_object_dtype(dtype) and _looks_numeric(series):
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+        return NUMBER, pa.array(numbers, pa.float64(), mask=np.isnan(numbers))
+    texts = [None if m else str(v) for v, m in zip(series.to_numpy(dtype=object), missing)]
+    return TEXT, pa.array(texts, pa.large_string())
+
+
+# --- per-kind reductions ----------------------------------------------------------------------
+
+
+class _Reduction:
+    """One indicator's selected rows with their group codes, and helpers to aggregate them."""
+
+    def __init__(self, engine: SparkEngine, source: str, coded: Any, ngroups: int):
+        self.engine, self.source, self.coded, self.ngroups = engine, source, coded, ngroups
+
+    def column(self, name: str) -> Any:
+        from pyspark.sql import functions as F
+
+        return F.col(self.engine.spark_column(self.source, name).name)
+
+    def number(self, name: str) -> Any:
+        """A numeric (or boolean) column as doubles; text is refused as pandas refuses it."""
+        import pandas as pd
+
+        from evalsoc.sections.indicators.compute import IndicatorError
+
+        dtype = self.engine.frames[self.source][name].dtype
+        if not (pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype)):
+            raise IndicatorError(
+                f"column {name!r} is not numeric (declare it as number, integer or likert)"
+            )
+        return self.column(name).cast("double")
+
+    def sums(self, **columns: Any) -> dict[str, np.ndarray]:
+        """Per group (in code order) the aggregate of each named Spark expression; a group's
+        NULL sum (no value) is 0, as numpy's."""
+        frame = self.coded.groupBy(GROUP).agg(*[c.alias(n) for n, c in columns.items()]).toPandas()
+        codes = frame[GROUP].to_numpy(dtype=np.int64)
+        out = {}
+        for name in columns:
+            values = np.zeros(self.ngroups)
+            values[codes] = frame[name].to_numpy(dtype=np.float64, na_value=0.0)
+            out[name] = values
+        return out
+
+    def condition(self, text: str) -> tuple[Any, Any]:
+        """(0/1 values, rows where they can be decided) as the pandas `_condition` reads a
+        proportion's or a count's argument: a boolean column, or an expression."""
+        from pyspark.sql import functions as F
+
+        from evalsoc.sections.indicators.compute import IndicatorError
+
+        frame = self.engine.frames[self.source]
+        if text in frame.columns:
+            column = self.column(text)
+            kind = self.engine.spark_column(self.source, text).kind
+            if kind != BOOLEAN:
+                outside = column.isNotNull()
+                if kind == NUMBER:
+                    outside = outside & ~column.isin([0, 1])
+                if self.coded.filter(outside).limit(1).count():
+                    raise IndicatorError(
+                        f"column {text!r} is not boolean: write a condition such as "
+                        f"`{text} == 'value'`"
+                    )
+            values = F.coalesce(column.cast("double"), F.lit(0.0))
+            return values, column.isNotNull()
+        try:
+            condition, names = self.engine.condition(self.source, text)
+        except ExpressionError as exc:
+            raise IndicatorError(str(exc)) from None
+        valid = F.lit(True)
+        for name in names:
+            valid = valid & self.column(name).isNotNull()
+        return condition.cast("double"), valid
+
+
+def _mean(r: _Reduction, spec: Any) -> Statistics:
+    from pyspark.sql import functions as F
+
+    from evalsoc.sections.indicators.compute import _power_of_two_scale
+
+    x = r.number(spec.args)
+    st = r.sums(n=F.count(x), sum=F.sum(x), sumsq=F.sum(x * x), largest=F.max(F.abs(x)))
+    scale = _power_of_two_scale(np.nan_to_num(st.pop("largest"), nan=0.0))
+    if scale != 1.0:  # values near 1e308: sums of the values divided by a power of two
+        y = x / F.lit(scale)
+        st = r.sums(n=F.count(y), sum=F.sum(y), sumsq=F.sum(y * y))
+    return {**st, "scale": scale}
+
+
+def _proportion(r: _Reduction, spec: Any) -> Statistics:
+    from pyspark.sql import functions as F
+
+    values, valid = r.condition(spec.proportion)
+    ok = valid.cast("double")
+    st = r.sums(n=F.sum(ok), count=F.sum(F.when(valid, values).otherwise(F.lit(0.0))))
+    return {"n": st["n"], "count": st["count"]}
+
+
+def _count(r: _Reduction, spec: Any) -> Statistics:
+    from pyspark.sql import functions as F
+
+    if spec.count is True or spec.count in (None, "", "rows"):
+        st = r.sums(n=F.count(F.lit(1)))
+        return {"n": st["n"], "count": st["n"].copy()}
+    values, valid = r.condition(str(spec.count))
+    st = r.sums(n=F.count(F.lit(1)), count=F.sum(F.when(valid, values).otherwise(F.lit(0.0))))
+    return {"n": st["n"], "count": st["count"]}
+
+
+def _rate(r: _Reduction, spec: Any) -> Statistics:
+    from pyspark.sql import functions as F
+
+    num, den = spec.rate
+    y, x = r.number(num), r.number(den)
+    ok = y.isNotNull() & x.isNotNull()
+
+    def both(value: Any) -> Any:
+        return F.sum(F.when(ok, value).otherwise(F.lit(0.0)))
+
+    st = r.sums(
+        n=F.sum(ok.cast("double")),
+        sy=both(y),
+        sx=both(x),
+        syy=both(y * y),
+        sxx=both(x * x),
+        sxy=both(x * y),
+    )
+    return {k: st[k] for k in ("n", "sy", "sx", "syy", "sxx", "sxy")}
+
+
+def _share(r: _Reduction, spec: Any) -> Statistics:
+    from pyspark.sql import functions as F
+
+    from evalsoc.sections.indicators.compute import (
+        MISSING_GROUP,
+        _category_text,
+        factorize_column,
+    )
+
+    column = r.column(spec.share)
+    counts = r.coded.groupBy(GROUP, column.alias("v")).agg(F.count(F.lit(1)).alias("k")).toPandas()
+    values = list(dict.fromkeys(counts["v"].astype(object).where(counts["v"].notna(), None)))
+    cat_codes, cat_values = factorize_column(
+        as_pandas_values(values, r.engine.frames[r.source][spec.share])
+    )
+    code_of = {v: int(c) for v, c in zip(values, cat_codes)}
+    missing = MISSING_GROUP in cat_values and cat_values[-1] == MISSING_GROUP
+    labels = [_category_text(v) for v in cat_values]
+    table = np.zeros((r.ngroups, max(len(labels), 1)))
+    for g, v, k in zip(counts[GROUP], counts["v"].astype(object), counts["k"]):
+        table[int(g), code_of[None if _is_missing(v) else v]] += float(k)
+    if missing:
+        table, labels = table[:, :-1], labels[:-1]
+    return {"table": table, "labels": labels}
+
+
+def _is_missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def _median(r: _Reduction, spec: Any) -> Statistics:
+    """Exact order statistics: each group's values ranked by `row_number`, and only the ranks
+    the median and its distribution-free interval need collected."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import LongType, StructField, StructType
+
+    from evalsoc.sections.indicators.compute import LEVEL
+    from evalsoc.stats.intervals import median_order_ranks
+
+    x = r.number(spec.args)
+    n = r.sums(n=F.count(x))["n"]
+    med, lo, hi = (np.full(r.ngroups, np.nan) for _ in range(3))
+    wanted: dict[tuple[int, int], list[tuple[str, np.ndarray]]] = {}
+    for g in range(r.ngroups):
+        size = int(n[g])
+        if size == 0:
+            continue
+        for rank in ((size - 1) // 2 + 1, size // 2 + 1):
+            wanted.setdefault((g, rank), []).append(("mid", med))
+        ranks = median_order_ranks(size, LEVEL)
+        if ranks is not None:
+            wanted.setdefault((g, int(ranks[0])), []).append(("lo", lo))
+            wanted.setdefault((g, int(ranks[1])), []).append(("hi", hi))
+    if wanted:
+        schema = StructType([StructField(GROUP, LongType()), StructField("rank", LongType())])
+        ranks_frame = r.engine.session.createDataFrame(list(wanted), schema=schema)
+        ranked = (
+            r.coded.select(GROUP, x.alias("x"))
+            .filter(F.col("x").isNotNull())
+            .withColumn("rank", F.row_number().over(Window.partitionBy(GROUP).orderBy("x")))
+        )
+        picked = ranked.join(F.broadcast(ranks_frame), on=[GROUP, "rank"]).toPandas()
+        middle: dict[int, list[float]] = {}
+        for g, rank, value in zip(picked[GROUP], picked["rank"], picked["x"]):
+            for role, target in wanted[(int(g), int(rank))]:
+                if role == "mid":
+                    middle.setdefault(int(g), []).append(float(value))
+                else:
+                    target[int(g)] = float(value)
+        for g, values in middle.items():
+            first, second = (values[0], values[0]) if len(values) == 1 else sorted(values)[:2]
+            med[g] = float((first + second) / 2)
+    return {"n": n, "median": med, "lo": lo, "hi": hi}
+
+
+_REDUCTIONS = {
+    "mean": _mean,
+    "sum": _mean,
+    "proportion": _proportion,
+    "count": _count,
+    "rate": _rate,
+    "share": _share,
+    "median": _median,
+}
