@@ -4,6 +4,7 @@ escaped (jinja2 autoescape; section fragments escape their own strings)."""
 from __future__ import annotations
 
 import importlib
+import weakref
 from importlib import resources
 from typing import Any
 
@@ -181,7 +182,25 @@ def _section_list(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(s.key, s.render_module, s.anchor) for s in report_sections()]
 
 
+# The sections' fragments (their matplotlib charts are most of the HTML's cost) do not depend
+# on the medium: drawn once per results and language, shared by report.html and report.pdf.
+_FRAGMENTS: weakref.WeakKeyDictionary[Any, dict[str, list[dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _fragments(results: Any) -> list[dict[str, Any]]:
+    """The sections' fragments, drawn once per results object and language."""
+    try:
+        cached = _FRAGMENTS.setdefault(results, {})
+    except TypeError:  # an object that cannot be weakly referenced: no cache
+        return _draw_fragments(results)
+    if results.lang not in cached:
+        cached[results.lang] = _draw_fragments(results)
+    return cached[results.lang]
+
+
+def _draw_fragments(results: Any) -> list[dict[str, Any]]:
     out = []
     data = results.data
     for key, module, anchor in _section_list(data):
