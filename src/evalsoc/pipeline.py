@@ -312,10 +312,12 @@ def run_framework(
     say: Progress = _quiet,
     edition: str | None = None,
     formats: tuple[str, ...] = ("html", "json"),
+    history_store: Path | None = None,
 ) -> Any:
     """Evaluate a framework; write results.json, report.html and invalid/*.csv into out_dir
     (by the output-folder rule: `force` writes beside files evalsoc did not write; `say` gets
-    what the user must know, such as leftovers of an interrupted run cleaned)."""
+    what the user must know, such as leftovers of an interrupted run cleaned). With a
+    `history_store`, the report draws each indicator's trend over the runs recorded there."""
     from evalsoc.framework.load import load_framework
     from evalsoc.results import Results, build_results
 
@@ -371,6 +373,15 @@ def run_framework(
     ctx.record_withheld()
     results: Results = build_results(framework, ctx, reports, quarantines, lang, started)
     results.data["framework"]["edition"] = edition
+    if history_store is not None:
+        from evalsoc.report.trend import past_points
+
+        results.history = past_points(
+            Path(history_store),
+            framework.id,
+            [ind.id for _d, _c, ind in framework.all_indicators()],
+            (results.data["framework"].get("period") or {}).get("start"),
+        )
     if write and out_dir is not None:
         from evalsoc.outputs import write_outputs
 

@@ -235,6 +235,23 @@ def _draw_fragments(results: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _trend(results: Any) -> list[dict[str, Any]]:
+    """The trend section when the run was given a history store with earlier runs."""
+    from evalsoc.report.trend import render_trends
+
+    history = getattr(results, "history", None)
+    html = render_trends(
+        history or {},
+        results.framework,
+        results.data,
+        results.lang,
+        lambda value, kind: _fmt_value(value, kind, results.lang),
+    )
+    if not html:
+        return []
+    return [{"anchor": "trend", "title": t(results.lang, "trend_title"), "html": Markup(html)}]
+
+
 def _criteria_grid(framework: Any, data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     from evalsoc.report.narrative import narrative_html
     from evalsoc.report.synthesis import criterion_rows
@@ -330,7 +347,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
         synthesis=synthesis.render(framework, data, lang),
         context=[(title, body) for title, body in context if body],
         dimensions=_criteria_grid(framework, data, lang),
-        sections=_fragments(results),
+        sections=_fragments(results) + _trend(results),
         conclusion=narrative_html(getattr(narrative, "conclusion", None), lang),
         limits=annex.limits(framework, data, lang),
         annex=annex.annex(framework, data, lang),
