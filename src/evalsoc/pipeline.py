@@ -382,10 +382,13 @@ def run_framework(
     edition: str | None = None,
     formats: tuple[str, ...] = ("html", "json"),
     engine: str | None = None,
+    history_store: Path | None = None,
 ) -> Any:
     """Evaluate a framework on `engine` (else the framework's; engines/choice.py); write
-    results.json, report.html and invalid/*.csv into out_dir (by the output-folder rule: `force` writes beside files evalsoc did not write; `say` gets
-    what the user must know, such as leftovers of an interrupted run cleaned)."""
+    results.json, report.html and invalid/*.csv into out_dir (by the output-folder rule:
+    `force` writes beside files evalsoc did not write; `say` gets what the user must know, such
+    as leftovers of an interrupted run cleaned). With a `history_store`, the report draws each
+    indicator's trend over the runs recorded there."""
     from evalsoc.framework.load import load_framework
     from evalsoc.results import Results, build_results
 
@@ -448,6 +451,15 @@ def run_framework(
     ctx.record_withheld()
     results: Results = build_results(framework, ctx, reports, quarantines, lang, started)
     results.data["framework"]["edition"] = edition
+    if history_store is not None:
+        from evalsoc.report.trend import past_points
+
+        results.history = past_points(
+            Path(history_store),
+            framework.id,
+            [ind.id for _d, _c, ind in framework.all_indicators()],
+            (results.data["framework"].get("period") or {}).get("start"),
+        )
     if write and out_dir is not None:
         from evalsoc.outputs import write_outputs
 

@@ -40,6 +40,9 @@ class Results:
     lang: str
     quarantines: dict[str, Any] = field(default_factory=dict)
     run: dict[str, Any] = field(default_factory=dict)
+    # Past values of each indicator from the history store, for the report's trend section
+    # (not part of results.json: they are earlier runs' results).
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """Stable text: same inputs and seed → same bytes (no timestamps inside)."""

@@ -1,5 +1,6 @@
 """Open a report in headless Chromium (Debian's /usr/bin/chromium driven by Playwright) and
-measure what a reader would meet: console errors, network requests, horizontal overflow."""
+measure what a reader would meet: console errors, network requests, horizontal overflow, chart
+text too small to read."""
 
 from __future__ import annotations
 
@@ -40,6 +41,24 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+# The size at which each chart's text reaches the screen, in CSS px: its font size in the SVG's
+# user units times the scale from those units to the screen (getScreenCTM: the chart scaled to
+# its container, and the text's own rotation).
+MIN_CHART_TEXT_PX = 11.0
+SMALL_TEXT_JS = """(least) => {
+  const small = [];
+  for (const el of document.querySelectorAll('svg text')) {
+    if (el.closest('.sr-only') || !el.textContent.trim()) continue;
+    const m = el.getScreenCTM();
+    if (!m) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize) * Math.hypot(m.a, m.b);
+    if (px < least) small.push([el.textContent.trim().slice(0, 40), Math.round(px * 10) / 10,
+      (el.closest('[id]') || {}).id || '']);
+  }
+  return small;
+}"""
+
+
 def chromium_path() -> str | None:
     """Debian's chromium; absent outside CI the browser tests skip, in CI (CI=true) they fail."""
     path = os.environ.get("EVALSOC_CHROMIUM") or shutil.which("chromium")
@@ -71,6 +90,7 @@ def inspect_report(browser: Any, report: Path, width: int, shot_name: str) -> di
     page.on("request", lambda r: requests.append(r.url))
     page.goto(report.resolve().as_uri(), wait_until="load")
     overflow = page.evaluate(OVERFLOW_JS)
+    small_text = page.evaluate(SMALL_TEXT_JS, MIN_CHART_TEXT_PX)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"{shot_name}-{width}.png"), full_page=True)
     page.close()
@@ -79,4 +99,5 @@ def inspect_report(browser: Any, report: Path, width: int, shot_name: str) -> di
         "errors": errors,
         "requests": [u for u in requests if u != own],
         "overflow": overflow,
+        "small_text": small_text,
     }

@@ -1,5 +1,6 @@
 """Each shipped example's report, opened from a file URL in headless Chromium as a reader would:
-no console error, no network request, nothing wider than the screen at 1280 and 390 px.
+no console error, no network request, nothing wider than the screen at 1280 and 390 px, chart
+text at least 11 px on screen.
 Screenshots are kept in tmp/artefacts/."""
 
 from __future__ import annotations
@@ -33,3 +34,7 @@ def test_report_reads_cleanly_in_a_browser(browser, example_runs, case, width):
     assert seen["errors"] == [], seen["errors"]
     assert seen["requests"] == [], f"network requests attempted: {seen['requests']}"
     assert seen["overflow"] == [], f"horizontal overflow at {width}px: {seen['overflow'][:10]}"
+    # Chart text a reader can read on a phone: at least MIN_CHART_TEXT_PX (11) CSS px on screen.
+    assert seen["small_text"] == [], (
+        f"chart text under 11 px at {width}px: {seen['small_text'][:10]}"
+    )

@@ -100,6 +100,13 @@ def run(
         check_formats(chosen)
         fw = load_framework(framework)
         target = out_dir or Path("evalsoc-output") / fw.id
+        from evalsoc.compare.history import default_store
+
+        store = (
+            (Path(record) if record else default_store(framework)) if record is not None else None
+        )
+        if store is None and default_store(framework).exists():
+            store = default_store(framework)  # an existing store beside it: draw the trends
         with _Progress(quiet) as progress:
             results = run_framework(
                 fw,
@@ -112,6 +119,7 @@ def run(
                 edition=edition,
                 formats=chosen,
                 engine=engine,
+                history_store=store,
             )
         data = results.data
         # Rows of files only: a source built by join/stack/wide_to_long re-reads them.
@@ -140,9 +148,9 @@ def run(
         for name in chosen:
             click.echo(f"{shown.get(name, name)}: {target / writer(name).FILENAME}")
         if record is not None:
-            from evalsoc.compare.history import default_store, record_file
+            from evalsoc.compare.history import record_file
 
-            store = Path(record) if record else default_store(framework)
+            assert store is not None
             run_id = record_file(store, results, framework)
             click.echo(f"recorded: run #{run_id} in {store}")
         return EXIT_OK

@@ -7,8 +7,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from evalsoc.compare.numbers import fmt_number, fmt_percent
 from evalsoc.compare.words import GLOSSARY, METHODS_TEXT, w
+from evalsoc.text.format import fmt_number, fmt_percent
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}

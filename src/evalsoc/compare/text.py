@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.compare.numbers import fmt_percent
+from evalsoc.text.format import fmt_percent
 
 
 def _pct(x: float | None, lang: str) -> str:

@@ -11,8 +11,18 @@ from typing import Any
 REPORT_LANG: ContextVar[str] = ContextVar("REPORT_LANG", default="fr")
 
 
-def new_figure(width: float = 6.5, height: float = 3.0) -> tuple[Any, Any]:
-    """A matplotlib figure and axes with the Agg backend (no display needed)."""
+# Readable on a phone: an inline SVG is scaled to its container, ~360 CSS px at 390 px wide.
+# A chart at most CHART_WIDTH inches wide (≈ 440 px) keeps ~0.8 of its size there, so text of
+# MIN_FONT_PT points (14.7 px) shows at ≥ 11 px; tests/report/test_browser.py measures it.
+CHART_WIDTH = 4.6
+MIN_FONT_PT = 11.0
+TITLE_FONT_PT = 12.0
+LABEL_WRAP = 26  # characters per line of a tick label: long labels would widen the chart
+
+
+def new_figure(width: float = 6.5, height: float = 3.0, *, screen: bool = True) -> tuple[Any, Any]:
+    """A matplotlib figure and axes with the Agg backend (no display needed); a chart for the
+    screen (`screen`, inline SVG) is at most CHART_WIDTH inches wide with MIN_FONT_PT text."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -22,8 +32,28 @@ def new_figure(width: float = 6.5, height: float = 3.0) -> tuple[Any, Any]:
     plt.rcParams["svg.fonttype"] = "none"
     # User labels are plain text: "$" (a currency) must never start matplotlib's math mode.
     plt.rcParams["text.parse_math"] = False
-    fig, ax = plt.subplots(figsize=(width, height))
+    plt.rcParams["font.size"] = MIN_FONT_PT if screen else 10.0
+    fig, ax = plt.subplots(figsize=(min(width, CHART_WIDTH) if screen else width, height))
     return fig, ax
+
+
+def _readable_text(fig: Any) -> None:
+    """Every text of the chart at least MIN_FONT_PT (titles TITLE_FONT_PT), long tick labels
+    wrapped, whatever size its section asked for."""
+    import textwrap
+
+    from matplotlib.text import Text
+
+    titles = {id(ax.title) for ax in fig.get_axes()}
+    for text in fig.findobj(Text):
+        floor = TITLE_FONT_PT if id(text) in titles else MIN_FONT_PT
+        if text.get_fontsize() < floor:
+            text.set_fontsize(floor)
+    for ax in fig.get_axes():
+        for axis, ticks in ((ax.yaxis, ax.get_yticks()), (ax.xaxis, ax.get_xticks())):
+            labels = [label.get_text() for label in axis.get_ticklabels()]
+            if any(len(label) > LABEL_WRAP for label in labels):
+                axis.set_ticks(ticks, [textwrap.fill(label, LABEL_WRAP) for label in labels])
 
 
 def _polish(fig: Any, lang: str) -> None:
@@ -46,15 +76,40 @@ def _polish(fig: Any, lang: str) -> None:
             handles, labels = ax.get_legend_handles_labels()
             if handles:
                 legend.remove()
-                ax.legend(
-                    handles,
-                    labels,
-                    loc="upper center",
-                    bbox_to_anchor=(0.5, -0.18),
-                    ncol=min(2, len(labels)),
-                    frameon=False,
-                    fontsize="small",
-                )
+                _legend_below(ax, handles, labels, min(2, len(labels)))
+
+
+def _legend_below(ax: Any, handles: list[Any], labels: list[str], columns: int) -> None:
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncol=columns,
+        frameon=False,
+        fontsize="small",
+    )
+
+
+def _fit_width(fig: Any) -> None:
+    """Keep the saved chart (labels and legend included: bbox_inches="tight") within
+    CHART_WIDTH inches: narrow the plot by what the labels add, and put a legend wider than the
+    chart on one column; otherwise the phone would shrink the chart and its text with it."""
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.get_axes():
+        legend = ax.get_legend()
+        if legend is not None and legend.get_window_extent(renderer).width / fig.dpi > CHART_WIDTH:
+            handles = list(legend.legend_handles)
+            labels = [text.get_text() for text in legend.get_texts()]
+            legend.remove()
+            _legend_below(ax, handles, labels, 1)
+            _readable_text(fig)
+    for _ in range(3):
+        extra = fig.get_tightbbox(renderer).width - CHART_WIDTH
+        if extra <= 0.02:
+            return
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(max(width - extra, 2.0), height)
 
 
 def data_table(fig: Any, title: str, lang: str) -> str:
@@ -117,6 +172,8 @@ def figure_to_svg(fig: Any, title: str = "") -> str:
 
     lang = REPORT_LANG.get()
     _polish(fig, lang)
+    _readable_text(fig)
+    _fit_width(fig)
     table = data_table(fig, title, lang)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})

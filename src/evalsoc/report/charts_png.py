@@ -31,7 +31,7 @@ def ratio_chart(items: list[tuple[str, float]], lang: str) -> io.BytesIO:
 
     top, bottom = MARGIN_INCHES
     height = BAR_INCHES * len(items) + top + bottom
-    fig, ax = new_figure(7.0, height)
+    fig, ax = new_figure(7.0, height, screen=False)
     labels = [textwrap.fill(label, 45) for label, _ in items]
     ratios = [ratio for _, ratio in items]
     ax.barh(range(len(items)), ratios, color=["#1b7837" if r >= 1 else "#b2182b" for r in ratios])

@@ -4,6 +4,7 @@ escaped (jinja2 autoescape; section fragments escape their own strings)."""
 from __future__ import annotations
 
 import importlib
+import weakref
 from importlib import resources
 from typing import Any
 
@@ -194,7 +195,25 @@ def _section_list(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(s.key, s.render_module, s.anchor) for s in report_sections()]
 
 
+# The sections' fragments (their matplotlib charts are most of the HTML's cost) do not depend
+# on the medium: drawn once per results and language, shared by report.html and report.pdf.
+_FRAGMENTS: weakref.WeakKeyDictionary[Any, dict[str, list[dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _fragments(results: Any) -> list[dict[str, Any]]:
+    """The sections' fragments, drawn once per results object and language."""
+    try:
+        cached = _FRAGMENTS.setdefault(results, {})
+    except TypeError:  # an object that cannot be weakly referenced: no cache
+        return _draw_fragments(results)
+    if results.lang not in cached:
+        cached[results.lang] = _draw_fragments(results)
+    return cached[results.lang]
+
+
+def _draw_fragments(results: Any) -> list[dict[str, Any]]:
     out = []
     data = results.data
     for key, module, anchor in _section_list(data):
@@ -227,6 +246,23 @@ def _fragments(results: Any) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def _trend(results: Any) -> list[dict[str, Any]]:
+    """The trend section when the run was given a history store with earlier runs."""
+    from evalsoc.report.trend import render_trends
+
+    history = getattr(results, "history", None)
+    html = render_trends(
+        history or {},
+        results.framework,
+        results.data,
+        results.lang,
+        lambda value, kind: _fmt_value(value, kind, results.lang),
+    )
+    if not html:
+        return []
+    return [{"anchor": "trend", "title": t(results.lang, "trend_title"), "html": Markup(html)}]
 
 
 def _criteria_grid(framework: Any, data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
@@ -326,7 +362,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
         context=[(title, body) for title, body in context if body],
         dimensions=_criteria_grid(framework, data, lang),
         coconstruction=method_html(data.get("co_construction") or {}, lang),
-        sections=_fragments(results),
+        sections=_fragments(results) + _trend(results),
         conclusion=narrative_html(getattr(narrative, "conclusion", None), lang),
         limits=annex.limits(framework, data, lang),
         annex=annex.annex(framework, data, lang),

@@ -158,6 +158,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ratio_axis": "Valeur rapportée à la cible (100 % = cible atteinte)",
         "ratio_title": "Indicateurs par rapport à leur cible",
         "chart_legend": "Lecture des petits graphiques : le point est la valeur, la barre bleue son intervalle de confiance à 95 %, le trait rouge la cible, le trait gris pointillé la référence.",
+        "trend_title": "Évolution des indicateurs",
+        "trend_intro": "Valeurs publiées lors des exercices précédents enregistrés dans l'historique (evalsoc run --record), puis celle de cet exercice. Une valeur masquée pour protéger les personnes le reste ici.",
+        "trend_values": "Valeur par période",
+        "trend_definition_changed": "† La définition de l'indicateur a changé à cette période : la valeur n'est pas comparable à la précédente.",
     },
     "en": {
         "report": "Evaluation report",
@@ -310,6 +314,10 @@ TEXT: dict[str, dict[str, str]] = {
         "exact_count": "exact count",
         "rubric_reading": "{share} of judgements at level “{level}” or above; median level: {median} ({n} judgements).",
         "chart_legend": "Reading the small charts: the dot is the value, the blue bar its 95% confidence interval, the red line the target, the dotted grey line the baseline.",
+        "trend_title": "Indicator trends",
+        "trend_intro": "Values published for the previous periods recorded in the history store (evalsoc run --record), then this period's. A value suppressed to protect people stays suppressed here.",
+        "trend_values": "Value per period",
+        "trend_definition_changed": "† The indicator's definition changed in this period: its value is not comparable with the previous one.",
     },
 }
 
