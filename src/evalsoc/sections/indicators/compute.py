@@ -603,10 +603,12 @@ def protect_categories(
         fixed += [(nrows, j) for j in range(len(labels) + 1)]
     audited = set(forced)
     hidden = protect_table(table, policy.threshold, forced=fixed + sorted(audited))
+    # The margins (j == len(labels): a group's n; i == nrows: the overall row) can be in
+    # `hidden` too; only the category cells are marked below.
     primary = {
         (i, j)
         for i, j in hidden
-        if policy.is_small(table[i, j] if i < nrows else table[:, j].sum())
+        if j < len(labels) and policy.is_small(table[i, j] if i < nrows else table[:, j].sum())
     }
     for i, cell in enumerate([*rows, overall]):
         if cell.get("suppressed") or "categories" not in cell:
