@@ -18,6 +18,9 @@ their declared order, missing last): the few distinct keys are ordered in Python
 What still runs in memory: reading and validating the files (data/), the rows that the
 pipeline asks for (`rows`: the disclosure audit, overall medians, effects, capabilities), which
 are the pandas rows selected by the Spark mask.
+
+Why one module: it is one class implementing the whole Engine protocol; its `where` compiler
+and its session live beside it (spark_columns.py, spark_session.py).
 """
 
 from __future__ import annotations
