@@ -222,3 +222,25 @@ def test_spreadsheet_and_word_table_keeps_suppressed_roles_empty():
     assert rows[("emploi", "habitants")][3:] == [12, pytest.approx(11 / 18)]
     assert rows[("emploi", "bénévoles")][3:] == [None, None]
     assert rows[("lien", "Ensemble des groupes")][3:] == [36, pytest.approx(20 / 72)]
+
+
+def test_the_synthesis_sensitivity_draws_each_groups_own_weights():
+    """With elicited weights, each draw takes one stakeholder group's weights: the overall
+    score of a draw is then Σ w_c·points_c / Σ w_c with that group's w, so the 90% interval's
+    bounds are two of the groups' own scores (worked from the published by_role weights)."""
+    from evalsoc.pipeline import run_framework
+
+    results = run_framework(str(DATA / "valuation-ratings.yaml"), write=False).data
+    synthesis = results["synthesis"]
+    roles = [r for r in results["valuation"]["by_role"] if not r.get("suppressed")]
+    assert synthesis["weights_drawn_from"] == {"source": "roles", "roles": len(roles)}
+    points = synthesis["points"]
+    verdict = {k: v["verdict"] for k, v in results["criteria"].items()}
+    role_scores = [
+        sum(w * points[verdict[c]] for c, w in r["weights"].items()) / sum(r["weights"].values())
+        for r in roles
+    ]
+    low, high = synthesis["interval_90"]
+    assert min(role_scores) <= low <= high <= max(role_scores)
+    assert any(low == pytest.approx(s) for s in role_scores)
+    assert any(high == pytest.approx(s) for s in role_scores)

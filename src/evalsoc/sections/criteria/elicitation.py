@@ -272,3 +272,14 @@ def elicited_weights(framework: Any, ctx: Any) -> dict[str, float]:
     if weights is None:  # withheld (fewer than min_cell respondents): recompute, not published
         return dict(zip(items, map(float, _weights(spec, ctx, items).overall)))
     return {item: float(weights[item]) for item in items}
+
+
+def role_weights(ctx: Any) -> list[dict[str, float]]:
+    """The published stakeholder groups' own weights (suppressed groups left out), for the
+    synthesis' sensitivity analysis."""
+    valuation = ctx.results.get("valuation") or {}
+    return [
+        {item: float(w) for item, w in row["weights"].items()}
+        for row in valuation.get("by_role") or []
+        if not row.get("suppressed") and row.get("weights")
+    ]

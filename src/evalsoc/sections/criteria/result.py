@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from evalsoc.sections.result_base import Detail, ResultModel, Text
 
 
@@ -63,5 +65,10 @@ class SynthesisResult(ResultModel):
     seed: int | None = None
     robust_share: float | None = None
     concentration: float | None = None
+    weights_drawn_from: Detail | None = Field(
+        None,
+        description="With elicited weights: the draws take each stakeholder group's own weights "
+        "({source: roles, roles: n}); absent: Dirichlet draws around the weights.",
+    )
     changed: Any = None
     conclusions: list[Detail] | None = None

@@ -8,7 +8,7 @@ import numpy as np
 
 from evalsoc.framework.base import label_text
 from evalsoc.problems import problem
-from evalsoc.sections.criteria.elicitation import elicited_weights
+from evalsoc.sections.criteria.elicitation import elicited_weights, role_weights
 from evalsoc.sections.criteria.weights import weight_sensitivity
 from evalsoc.sections.criteria.wording import RANK, _lvl, _num, _t
 from evalsoc.sections.qualitative.config import VERDICT_LEVELS, SynthesisSpec
@@ -26,6 +26,18 @@ def _wants_score(framework: Any, spec: SynthesisSpec | None) -> bool:
 
 def _weight(criterion: Any, elicited: dict[str, float] | None) -> float | None:
     return criterion.weight if elicited is None else elicited[criterion.id]
+
+
+def _draws_from_roles(
+    roles: list[dict[str, float]], used_crits: list[list[str]], draws: int, rng: Any
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each draw takes one published stakeholder group's weights (uniformly over groups): the
+    scores' stability then says whether the reading holds whichever group's priorities count."""
+    picked = rng.integers(0, len(roles), size=draws)
+    per_role = [[np.array([role[c] for c in crits]) for crits in used_crits] for role in roles]
+    criteria = [np.stack([per_role[r][d] for r in picked]) for d in range(len(used_crits))]
+    dims = np.stack([[w.sum() for w in per_role[r]] for r in picked])
+    return criteria, dims
 
 
 def _synthesis(
@@ -71,6 +83,11 @@ def _synthesis(
         out.update(score=None, reason=problem("synthesis_nothing_to_score"))
         return out
     rng = np.random.default_rng(seed)
+    drawn = None
+    roles = role_weights(ctx) if elicited is not None else []
+    if len(roles) >= 2:  # the spread across stakeholder groups, not an arbitrary Dirichlet
+        drawn = _draws_from_roles(roles, used_crits, spec.draws, rng)
+        out["weights_drawn_from"] = {"source": "roles", "roles": len(roles)}
     s = weight_sensitivity(
         pts,
         wts,
@@ -79,6 +96,7 @@ def _synthesis(
         concentration=spec.concentration,
         rng=rng,
         bands=bands,
+        drawn_weights=drawn,
     )
     for d, dim_id in enumerate(used_dims):
         dimensions[dim_id].update(

@@ -34,12 +34,15 @@ def weight_sensitivity(
     concentration: float,
     rng: np.random.Generator,
     bands: np.ndarray,
+    drawn_weights: tuple[list[np.ndarray], np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Weighted scores and their stability under Dirichlet draws around the declared weights.
 
     `points[d]` and `weights[d]` hold the usable criteria of dimension d (verdict given, weight
     > 0); dimensions with none are left out by the caller. Criterion weights are redrawn within
-    each dimension from Dirichlet(concentration × w), dimension weights likewise. Returns base
+    each dimension from Dirichlet(concentration × w), dimension weights likewise, unless
+    `drawn_weights` gives the draws (per dimension, draws × criteria; and draws × dimensions),
+    e.g. stakeholder groups' own elicited weights. Returns base
     scores, ranks and bands, and the share of draws in which each keeps them.
     """
     n_dims = len(points)
@@ -53,8 +56,12 @@ def weight_sensitivity(
             return np.ones((draws, len(base)))
         return rng.dirichlet(concentration * base, size=draws)
 
-    drawn_w = [dirichlet(w) for w in w_norm]
-    drawn_big = dirichlet(big_w)
+    if drawn_weights is None:
+        drawn_w = [dirichlet(w) for w in w_norm]
+        drawn_big = dirichlet(big_w)
+    else:
+        drawn_w = [w / w.sum(axis=1, keepdims=True) for w in drawn_weights[0]]
+        drawn_big = drawn_weights[1] / drawn_weights[1].sum(axis=1, keepdims=True)
     drawn_scores = np.column_stack([dw @ p for dw, p in zip(drawn_w, points)])
     drawn_overall = (drawn_scores * drawn_big).sum(axis=1)
 
