@@ -23,7 +23,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -193,6 +192,8 @@ def t_interval(estimate: Estimate, level: float = 0.95) -> tuple[float, float]:
     """value ± t(df)·SE, as `confint(est, df = degf(design))`; NaN without a degree of freedom."""
     if estimate.df < 1 or not math.isfinite(estimate.se):
         return math.nan, math.nan
+    from scipy import stats  # lazily: `evalsoc validate` loads no scipy
+
     q = float(stats.t.ppf(0.5 + level / 2, estimate.df))
     return estimate.value - q * estimate.se, estimate.value + q * estimate.se
 
@@ -203,6 +204,8 @@ def logit_interval(estimate: Estimate, level: float = 0.95) -> tuple[float, floa
     p = estimate.value
     if not (0 < p < 1) or estimate.df < 1 or not math.isfinite(estimate.se):
         return math.nan, math.nan
+    from scipy import stats  # lazily: `evalsoc validate` loads no scipy
+
     q = float(stats.t.ppf(0.5 + level / 2, estimate.df))
     centre = math.log(p / (1 - p))
     half = q * estimate.se / (p * (1 - p))
