@@ -19,6 +19,37 @@ from typing import Any
 
 # code → (title, French template, English template). Both templates use the same placeholders.
 CATALOGUE: dict[str, tuple[str, str, str]] = {
+    # --- sroi: why there is no ratio, payback or simulation ------------------------------------
+    "sroi_nothing_monetised": (
+        "no monetised outcome",
+        "aucun effet n'est valorisé : il n'y a donc pas de ratio (voir les effets non valorisés)",
+        "no outcome is monetised, so there is no ratio: see the non-monetised outcomes",
+    ),
+    "sroi_inputs_zero": (
+        "no inputs",
+        "les ressources engagées totalisent 0 : il n'y a donc pas de ratio",
+        "the inputs total 0, so there is no ratio",
+    ),
+    "sroi_no_payback": (
+        "no payback",
+        "la valeur actualisée ne couvre pas les ressources engagées pendant la durée des effets",
+        "the discounted value does not cover the inputs within the outcomes' duration",
+    ),
+    "sroi_monte_carlo_off": (
+        "Monte Carlo switched off",
+        "désactivée (monte_carlo.draws : 0)",
+        "switched off (monte_carlo.draws: 0)",
+    ),
+    "sroi_sensitivity_failed": (
+        "numerical failure",
+        "l'analyse de sensibilité a échoué numériquement ({error})",
+        "the sensitivity analysis failed numerically: {error}",
+    ),
+    "sroi_monte_carlo_failed": (
+        "numerical failure",
+        "la simulation de Monte Carlo a échoué numériquement ({error})",
+        "the Monte Carlo simulation failed numerically: {error}",
+    ),
     # --- effects: data and groups --------------------------------------------------------------
     "no_treated": (
         "empty programme group",
