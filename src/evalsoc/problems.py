@@ -719,6 +719,21 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "check_type_date_format": ("not a date", "type : date ({format})", "type: date ({format})"),
     "check_type_other": ("wrong type", "type : {kind}", "type: {kind}"),
+    "check_join_unmatched": (
+        "join without a match",
+        "aucune ligne de la table {table} avec cette clé",
+        "no row of {table} with this key",
+    ),
+    "check_join_ambiguous": (
+        "join with several matches",
+        "plusieurs lignes de la table {table} avec cette clé",
+        "several rows of {table} with this key",
+    ),
+    "check_join_repeated": (
+        "repeated key in a one-to-one join",
+        "clé répétée dans la table {table} (one_to_one)",
+        "key repeated in {table} (one_to_one)",
+    ),
     # --- figures not computed: indicators, scales, agreement, rubrics, volunteering ----------
     "no_rows_with_value": (
         "no value",

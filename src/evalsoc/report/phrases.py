@@ -355,4 +355,6 @@ def check_text(check: str, lang: str) -> str:
     coded = check_problem(rule) if sep else None
     if coded is None:
         return check
-    return f"{column} : {coded['fr']}" if lang == "fr" else f"{column}: {coded['en']}"
+    if lang != "fr":
+        return f"{column}: {coded['en']}"
+    return f"{'jointure' if column == 'join' else column} : {coded['fr']}"

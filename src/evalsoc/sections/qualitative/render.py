@@ -131,14 +131,8 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
             continue
         title = f"{label_text(crit.label, lang, crit.id)} — {label_text(ind.label, lang, ind.id)}"
         parts.append(f'<h3 id="utility-{escape(ind.id)}">{escape(title)}</h3>')
-        if res["kind"] == "rubric":
-            parts.append(
-                _rubric(res, crit.id, framework, lang, text, _role_namer(ind, framework, lang))
-            )
-        else:
-            parts.append(
-                _themes(res, crit.id, framework, lang, text, _role_namer(ind, framework, lang))
-            )
+        build = _rubric if res["kind"] == "rubric" else _themes
+        parts.append(build(res, crit.id, framework, lang, text, _role_namer(ind, framework, lang)))
     if not parts:
         return ""
     return (
