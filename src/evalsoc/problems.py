@@ -19,6 +19,37 @@ from typing import Any
 
 # code → (title, French template, English template). Both templates use the same placeholders.
 CATALOGUE: dict[str, tuple[str, str, str]] = {
+    # --- sroi: why there is no ratio, payback or simulation ------------------------------------
+    "sroi_nothing_monetised": (
+        "no monetised outcome",
+        "aucun effet n'est valorisé : il n'y a donc pas de ratio (voir les effets non valorisés)",
+        "no outcome is monetised, so there is no ratio: see the non-monetised outcomes",
+    ),
+    "sroi_inputs_zero": (
+        "no inputs",
+        "les ressources engagées totalisent 0 : il n'y a donc pas de ratio",
+        "the inputs total 0, so there is no ratio",
+    ),
+    "sroi_no_payback": (
+        "no payback",
+        "la valeur actualisée ne couvre pas les ressources engagées pendant la durée des effets",
+        "the discounted value does not cover the inputs within the outcomes' duration",
+    ),
+    "sroi_monte_carlo_off": (
+        "Monte Carlo switched off",
+        "désactivée (monte_carlo.draws : 0)",
+        "switched off (monte_carlo.draws: 0)",
+    ),
+    "sroi_sensitivity_failed": (
+        "numerical failure",
+        "l'analyse de sensibilité a échoué numériquement ({error})",
+        "the sensitivity analysis failed numerically: {error}",
+    ),
+    "sroi_monte_carlo_failed": (
+        "numerical failure",
+        "la simulation de Monte Carlo a échoué numériquement ({error})",
+        "the Monte Carlo simulation failed numerically: {error}",
+    ),
     # --- effects: data and groups --------------------------------------------------------------
     "no_treated": (
         "empty programme group",
@@ -688,6 +719,21 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "check_type_date_format": ("not a date", "type : date ({format})", "type: date ({format})"),
     "check_type_other": ("wrong type", "type : {kind}", "type: {kind}"),
+    "check_join_unmatched": (
+        "join without a match",
+        "aucune ligne de la table {table} avec cette clé",
+        "no row of {table} with this key",
+    ),
+    "check_join_ambiguous": (
+        "join with several matches",
+        "plusieurs lignes de la table {table} avec cette clé",
+        "several rows of {table} with this key",
+    ),
+    "check_join_repeated": (
+        "repeated key in a one-to-one join",
+        "clé répétée dans la table {table} (one_to_one)",
+        "key repeated in {table} (one_to_one)",
+    ),
     # --- figures not computed: indicators, scales, agreement, rubrics, volunteering ----------
     "no_rows_with_value": (
         "no value",

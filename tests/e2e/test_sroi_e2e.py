@@ -86,6 +86,26 @@ def test_report_states_the_ratio_as_an_estimate(run_dir: Path) -> None:
     assert "Pour 1\u00a0€ investi, entre" in html
     assert "de valeur sociale estimée (IC 90 %)" in html
     assert "aucun proxy financier crédible pour le lien social" in html
+    assert "coût annuel évité (valeur de test)" in html and "personne·an" in html
+
+
+def test_the_english_report_shows_the_english_reason_unit_and_source(tmp_path: Path) -> None:
+    """`reason`, a proxy's `unit` and `source`, a rate's `source` accept {fr, en} (issue 11)."""
+    from evalsoc.pipeline import run_framework
+
+    run_framework(str(DATA / "framework.yaml"), out_dir=tmp_path, lang="en")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "no credible financial proxy for social ties" in html
+    assert "annual cost avoided (test value)" in html and "person-year" in html
+    assert "gross pay of equivalent jobs (test)" in html
+    for french in ("aucun proxy financier", "coût annuel évité", "personne·an", "salaires chargés"):
+        assert french not in html, french
+    sroi = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["sroi"]
+    displacement = sroi["by_outcome"]["emploi"]["parameters"]["displacement"]
+    assert displacement["reason"] == {
+        "fr": "emplois non pris à d'autres demandeurs",
+        "en": "jobs not taken from other jobseekers",
+    }
 
 
 def test_unknown_indicator_reference_fails_with_exit_code_2(tmp_path: Path) -> None:

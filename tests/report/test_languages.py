@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from examples_harness import ROOT
 
 from evalsoc.report import glossary, i18n
 from evalsoc.report.phrases import check_text, method_text
@@ -143,3 +144,169 @@ def test_evaluator_warnings_go_to_the_annex_not_the_synthesis(demo_fr):
     assert warning not in synthesis and warning in annex
     # Each glossary term is linked once, from its first use, to its entry.
     assert page.count('href="#g-ci"') == 1 and 'id="g-ci"' in page
+
+
+# --- Every template's and every shipped framework's report, in both languages (issues 9, 11) ---
+
+TEMPLATES = ["centre-social", "tiers-lieu", "tzcld", "aci", "ess-utilite-sociale"]
+FRAMEWORKS = sorted(
+    [
+        *(ROOT / "frameworks").glob("*.yaml"),
+        *(ROOT / "tests" / "data" / "effects").glob("*.yaml"),
+        ROOT / "tests" / "data" / "sroi" / "framework.yaml",
+    ]
+)
+# Kept in the fast tests: a template with rubric roles and an SROI, and the matching design.
+FAST_TEMPLATE = "tzcld"
+FAST_FRAMEWORK = ROOT / "tests" / "data" / "effects" / "nsw_cps.yaml"
+
+# English phrases the designs and sections write (results.json) that leaked into French reports.
+METHOD_ENGLISH = [
+    "weighted difference in means",
+    "nearest-neighbour",
+    "MatchIt's conventions",
+    "effect on the treated",
+    "regression discontinuity",
+    "instrumented by",
+    "randomisation inference",
+    "degrees of freedom",
+    "inverse probability",
+    "base period",
+    "switched off",
+    "no outcome is monetised",
+    "does not cover the inputs",
+]
+# Two or more of these words in one line of a French report is an English sentence, and the
+# French ones in an English report a French sentence (names and codes are single words).
+ENGLISH_WORDS = re.compile(r"\b(the|of|and|with|is|are|not|from|which|could|cannot|between)\b")
+FRENCH_WORDS = re.compile(r"\b(le|la|les|des|du|est|sont|avec|pour|aucun|aucune|entre|sur)\b")
+
+
+def _report_text(out: Path) -> str:
+    page = (out / "report.html").read_text(encoding="utf-8")
+    page = re.sub(r"<(style|svg|script)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+def _foreign_lines(text: str, lang: str) -> list[str]:
+    """Lines of the report written in the other language."""
+    words = ENGLISH_WORDS if lang == "fr" else FRENCH_WORDS
+    lines = {line.strip() for line in text.split("\n")}
+    return sorted(line for line in lines if len(set(words.findall(line))) >= 2)
+
+
+def _labelled_codes(framework: Path) -> set[str]:
+    """Coded values with a declared label (`labels:` of a column) that differs from the code."""
+    import yaml
+
+    spec = yaml.safe_load(framework.read_text(encoding="utf-8"))
+    codes = set()
+    for source in (spec.get("data") or {}).values():
+        for column in (source.get("columns") or {}).values():
+            for code, label in ((column or {}).get("labels") or {}).items():
+                texts = label.values() if isinstance(label, dict) else [label]
+                if "_" in str(code) and str(code) not in texts:
+                    codes.add(str(code))
+    return codes
+
+
+def _run(framework: Path, out: Path, lang: str) -> Path:
+    from examples_harness import run_cli
+
+    proc = run_cli(framework, out, "--lang", lang, "-q")
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def template_report(tmp_path_factory):
+    """(template, lang) → its report folder: `evalsoc init` (seeded) once, one run per language."""
+    import subprocess
+    import sys
+
+    base = tmp_path_factory.mktemp("templates")
+    done: dict[tuple[str, str], tuple[Path, Path]] = {}
+
+    def get(name: str, lang: str) -> tuple[Path, Path]:
+        if (name, lang) not in done:
+            folder = base / name
+            if not folder.exists():
+                proc = subprocess.run(
+                    [sys.executable, "-m", "evalsoc", "init", str(folder), "--template", name],
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                )
+                assert proc.returncode == 0, proc.stderr
+            framework = folder / "framework.yaml"
+            done[name, lang] = framework, _run(framework, base / f"{name}-{lang}", lang)
+        return done[name, lang]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def framework_report(tmp_path_factory):
+    """(framework, lang) → its report folder, one run each."""
+    base = tmp_path_factory.mktemp("frameworks")
+    done: dict[tuple[Path, str], Path] = {}
+
+    def get(framework: Path, lang: str) -> Path:
+        if (framework, lang) not in done:
+            name = f"{framework.parent.name}-{framework.stem}-{lang}"
+            done[framework, lang] = _run(framework, base / name, lang)
+        return done[framework, lang]
+
+    return get
+
+
+def _check_report(framework: Path, out: Path, lang: str) -> None:
+    text = _report_text(out)
+    if lang == "fr":
+        phrases = [p for p in ENGLISH_IN_FRENCH + METHOD_ENGLISH if p in text]
+    else:
+        phrases = [p for p in FRENCH_IN_ENGLISH if p in text]
+    assert phrases == [], phrases
+    assert _foreign_lines(text, lang) == []
+    shown = [c for c in sorted(_labelled_codes(framework)) if re.search(rf"\b{c}\b", text)]
+    assert shown == [], f"codes shown instead of their labels: {shown}"
+
+
+def _params(names, fast, slow_mark=pytest.mark.slow):
+    return [
+        pytest.param(name, lang, marks=() if name == fast else slow_mark)
+        for name in names
+        for lang in ("fr", "en")
+    ]
+
+
+@pytest.mark.parametrize(("template", "lang"), _params(TEMPLATES, FAST_TEMPLATE))
+def test_a_template_report_speaks_one_language_and_shows_labels(template, lang, template_report):
+    framework, out = template_report(template, lang)
+    _check_report(framework, out, lang)
+
+
+@pytest.mark.parametrize(
+    ("framework", "lang"),
+    _params(FRAMEWORKS, FAST_FRAMEWORK),
+    ids=lambda v: v.stem if isinstance(v, Path) else v,
+)
+def test_a_framework_report_speaks_one_language_and_shows_labels(framework, lang, framework_report):
+    _check_report(framework, framework_report(framework, lang), lang)
+
+
+def test_rubric_groups_are_shown_by_their_label(template_report):
+    """The tzcld template's judges' roles (`role` column labels), never `salaries_ebe`."""
+    _, out = template_report("tzcld", "fr")
+    text = _report_text(out)
+    assert "Salariés de l'EBE" in text and "salaries_ebe" not in text
+    _, out = template_report("tzcld", "en")
+    assert "EBE workers" in _report_text(out)
+
+
+def test_the_matching_method_is_worded_in_french(framework_report):
+    text = _report_text(framework_report(FAST_FRAMEWORK, "fr"))
+    assert "Appariement au plus proche voisin sur le score de propension" in text
+    assert "différence de moyennes pondérée" in text
+    text = _report_text(framework_report(FAST_FRAMEWORK, "en"))
+    assert "Propensity-score nearest-neighbour matching" in text

@@ -28,6 +28,9 @@ _CHECKS: list[tuple[re.Pattern[str], str]] = [
         (r"type: date \(YYYY-MM-DD or DD/MM/YYYY\)", "check_type_date_default"),
         (r"type: date \((?P<format>.+)\)", "check_type_date_format"),
         (r"type: (?P<kind>.+)", "check_type_other"),
+        (r"no row of (?P<table>\S+) with this key", "check_join_unmatched"),
+        (r"several rows of (?P<table>\S+) with this key", "check_join_ambiguous"),
+        (r"key repeated in (?P<table>\S+) \(one_to_one\)", "check_join_repeated"),
     ]
 ]
 

@@ -239,7 +239,8 @@ def test_payback_not_reached_is_none_with_reason() -> None:
     raw["inputs"] = [{"label": "x", "amount": 50000}]
     out, _ = run(raw)
     assert out["payback_months"] is None
-    assert "does not cover" in out["payback_reason"]
+    assert "does not cover" in out["payback_reason"]["en"]
+    assert out["payback_reason"]["code"] == "sroi_no_payback"
     assert engine.payback_months([100, 100], 150) == pytest.approx(18.0)
 
 

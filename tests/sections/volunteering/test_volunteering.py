@@ -53,7 +53,8 @@ def test_declared_totals_at_opportunity_cost() -> None:
     assert [c["value"] for c in out["by_category"]] == pytest.approx([400 * 15.27, 2800 * 15.27])
     assert out["total_fte"] == pytest.approx(3200 / 1607)
     assert out["total_persons"] == 34 and out["total_persons_note"]
-    assert out["rate_source"].startswith("SMIC")
+    assert out["rate_source"]["fr"].startswith("SMIC")  # a plain text is the same in both
+    assert out["rate_source"]["en"] == out["rate_source"]["fr"]
 
 
 def test_hours_from_data_at_replacement_cost() -> None:

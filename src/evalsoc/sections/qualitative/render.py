@@ -7,6 +7,7 @@ level (and the stakeholder group when its cell is shown) but never the rater.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import escape as _markup_escape
@@ -130,10 +131,8 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
             continue
         title = f"{label_text(crit.label, lang, crit.id)} — {label_text(ind.label, lang, ind.id)}"
         parts.append(f'<h3 id="utility-{escape(ind.id)}">{escape(title)}</h3>')
-        if res["kind"] == "rubric":
-            parts.append(_rubric(res, crit.id, framework, lang, text))
-        else:
-            parts.append(_themes(res, crit.id, framework, lang, text))
+        build = _rubric if res["kind"] == "rubric" else _themes
+        parts.append(build(res, crit.id, framework, lang, text, _role_namer(ind, framework, lang)))
     if not parts:
         return ""
     return (
@@ -141,6 +140,18 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
         + "\n".join(parts)
         + "</section>"
     )
+
+
+def _role_namer(ind: Any, framework: Any, lang: str) -> Callable[[str], str]:
+    """A group's label from its role column's `labels:` (the code when it has none)."""
+    from evalsoc.report.words import value_label
+
+    spec = ind.rubric or ind.themes
+    column = getattr(spec, "role", None)
+    if not column:
+        return str
+    source = getattr(spec, "data", None) or getattr(ind, "data", None)
+    return lambda role: value_label(framework, column, role, lang, source)
 
 
 def _level_label(res: dict[str, Any], level: str | None, lang: str) -> str:
@@ -151,7 +162,12 @@ def _level_label(res: dict[str, Any], level: str | None, lang: str) -> str:
 
 
 def _rubric(
-    res: dict[str, Any], crit_id: str, framework: Any, lang: str, text: dict[str, str]
+    res: dict[str, Any],
+    crit_id: str,
+    framework: Any,
+    lang: str,
+    text: dict[str, str],
+    role_name: Callable[[str], str] = str,
 ) -> str:
     min_cell = framework.privacy.min_cell
     out: list[str] = []
@@ -182,16 +198,16 @@ def _rubric(
             )
             + "</span></p>"
         )
-        out.append(_chart(res, lang, text))
-        out.append(_role_table(res, lang, text, min_cell))
+        out.append(_chart(res, lang, text, role_name))
+        out.append(_role_table(res, lang, text, min_cell, role_name))
         if res.get("disagreement") and res.get("roles_disagree_most"):
             top = res["disagreement"][0]
             out.append(
                 "<p>"
                 + escape(
                     text["disagree"].format(
-                        a=top["roles"][0],
-                        b=top["roles"][1],
+                        a=role_name(top["roles"][0]),
+                        b=role_name(top["roles"][1]),
                         ma=_level_label(res, top["median_levels"][0], lang),
                         mb=_level_label(res, top["median_levels"][1], lang),
                         delta=fmt_number(top["cliffs_delta"], lang, 2),
@@ -215,7 +231,9 @@ def _rubric(
     else:
         out.append(f'<p class="muted">{escape(text["served_missing"])}</p>')
     out.append(_agreement(res.get("agreement") or {}, lang, text))
-    out.append(_quotes(res.get("evidence") or [], res, crit_id, framework, lang, text, key="level"))
+    out.append(
+        _quotes(res.get("evidence") or [], res, crit_id, framework, lang, text, "level", role_name)
+    )
     return "\n".join(part for part in out if part)
 
 
@@ -246,18 +264,24 @@ def _agreement(agr: dict[str, Any], lang: str, text: dict[str, str]) -> str:
     return html
 
 
-def _role_table(res: dict[str, Any], lang: str, text: dict[str, str], min_cell: int) -> str:
+def _role_table(
+    res: dict[str, Any],
+    lang: str,
+    text: dict[str, str],
+    min_cell: int,
+    role_name: Callable[[str], str] = str,
+) -> str:
     scale = [item["id"] for item in res.get("scale", [])]
     head = "".join(f"<th>{escape(_level_label(res, lvl, lang))}</th>" for lvl in scale)
     rows = [_share_row(text["overall"], res.get("n_raters"), res, res, scale, lang)]
     for role, cell in sorted((res.get("by_role") or {}).items()):
         if cell.get("suppressed"):
             rows.append(
-                f'<tr><td>{escape(role)}</td><td class="suppressed" colspan="{len(scale) + 2}">'
+                f'<tr><td>{escape(role_name(role))}</td><td class="suppressed" colspan="{len(scale) + 2}">'
                 f"{escape(text['suppressed'].format(min=min_cell))}</td></tr>"
             )
         else:
-            rows.append(_share_row(role, cell.get("n_raters"), cell, res, scale, lang))
+            rows.append(_share_row(role_name(role), cell.get("n_raters"), cell, res, scale, lang))
     return (
         f'<table class="data"><thead><tr><th>{escape(text["role"])}</th>'
         f"<th>{escape(text['raters'])}</th>{head}<th>{escape(text['median'])}</th></tr>"
@@ -283,7 +307,9 @@ def _share_row(
     )
 
 
-def _chart(res: dict[str, Any], lang: str, text: dict[str, str]) -> str:
+def _chart(
+    res: dict[str, Any], lang: str, text: dict[str, str], role_name: Callable[[str], str] = str
+) -> str:
     """Stacked horizontal bars of level shares, overall and per shown group."""
     import numpy as np
 
@@ -292,7 +318,7 @@ def _chart(res: dict[str, Any], lang: str, text: dict[str, str]) -> str:
     scale = res.get("scale") or []
     rows = [(text["overall"], res.get("shares") or {})]
     rows += [
-        (role, cell.get("shares") or {})
+        (role_name(role), cell.get("shares") or {})
         for role, cell in sorted((res.get("by_role") or {}).items())
         if not cell.get("suppressed")
     ]
@@ -336,6 +362,7 @@ def _quotes(
     lang: str,
     text: dict[str, str],
     key: str,
+    role_name: Callable[[str], str] = str,
 ) -> str:
     """Quotes of the rated criterion only, escaped, without the rater; only if published."""
     if not quotes:
@@ -356,7 +383,7 @@ def _quotes(
 
     rows = "".join(
         f"<tr><td>{escape(name(q))}"
-        f"{' · ' + str(escape(q['role'])) if q.get('role') else ''}</td>"
+        f"{' · ' + str(escape(role_name(q['role']))) if q.get('role') else ''}</td>"
         f"<td>« {escape(q.get('text') or '')} »</td></tr>"
         for q in kept
     )
@@ -369,13 +396,18 @@ def _quotes(
 
 
 def _themes(
-    res: dict[str, Any], crit_id: str, framework: Any, lang: str, text: dict[str, str]
+    res: dict[str, Any],
+    crit_id: str,
+    framework: Any,
+    lang: str,
+    text: dict[str, str],
+    role_name: Callable[[str], str] = str,
 ) -> str:
     min_cell = framework.privacy.min_cell
     if res.get("suppressed"):
         body = f'<p class="suppressed">{escape(text["whole_suppressed"].format(reason=reason_text(res.get("reason"), lang)))}</p>'
         return body + _quotes(
-            res.get("excerpts") or [], res, crit_id, framework, lang, text, key="code"
+            res.get("excerpts") or [], res, crit_id, framework, lang, text, "code", role_name
         )
     labels = {c["id"]: (c.get("label") or {}).get(lang) or c["id"] for c in res.get("codes", [])}
     freq = res.get("frequency") or {}
@@ -413,7 +445,7 @@ def _themes(
             if cell.get("suppressed"):
                 any_hidden = True
                 body.append(
-                    f'<tr><td>{escape(role)}</td><td class="suppressed" '
+                    f'<tr><td>{escape(role_name(role))}</td><td class="suppressed" '
                     f'colspan="{len(order)}">'
                     f"{escape(text['suppressed_sources'].format(min=min_cell))}</td></tr>"
                 )
@@ -421,7 +453,7 @@ def _themes(
                 values = [(cell.get("codes") or {}).get(c) for c in order]
                 any_hidden = any_hidden or any(v is None for v in values)
                 body.append(
-                    f"<tr><td>{escape(role)} "
+                    f"<tr><td>{escape(role_name(role))} "
                     f'<span class="muted">({escape(cell["n_sources"])})</span></td>'
                     + "".join(count(v) for v in values)
                     + "</tr>"
@@ -452,7 +484,9 @@ def _themes(
         )
     if any_hidden:
         out.append(f'<p class="muted">{escape(text["cells_hidden_note"].format(min=min_cell))}</p>')
-    out.append(_quotes(res.get("excerpts") or [], res, crit_id, framework, lang, text, key="code"))
+    out.append(
+        _quotes(res.get("excerpts") or [], res, crit_id, framework, lang, text, "code", role_name)
+    )
     return "\n".join(part for part in out if part)
 
 

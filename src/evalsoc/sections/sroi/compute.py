@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from evalsoc.problems import problem
 from evalsoc.sections.common import NotEstimable, jsonable
 from evalsoc.sections.sroi.engine import (  # noqa: F401 - re-exported: the engine's public API
     ADJUSTMENTS,
@@ -77,7 +78,7 @@ def _param_json(param: Param) -> dict[str, Any]:
         "high": param.high,
         "distribution": param.distribution if param.uncertain else None,
         "declared": param.declared,
-        "reason": param.reason,
+        "reason": _label_json(param.reason),
     }
 
 
@@ -154,7 +155,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
                 {
                     **base,
                     "cause": "no_proxy",
-                    "reason": outcome.reason,
+                    "reason": _label_json(outcome.reason),
                     "criteria": _criteria_citing(ctx.framework, outcome.id),
                 }
             )
@@ -184,8 +185,8 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             "quantity_source": info,
             "proxy": {
                 "value": model.params["proxy"].value,
-                "unit": proxy.unit,
-                "source": proxy.source,
+                "unit": _label_json(proxy.unit),
+                "source": _label_json(proxy.source),
                 "evidence": proxy.evidence,
             },
             "parameters": {name: _param_json(model.params[name]) for name in PARAMETERS},
@@ -193,11 +194,9 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
 
     out["non_monetised_share"] = _non_monetised_share(spec, out["non_monetised"])
     if inputs_total is not None and not models:
-        out["reason"] = (
-            "no outcome is monetised, so there is no ratio: see the non-monetised outcomes"
-        )
+        out["reason"] = problem("sroi_nothing_monetised")
     if inputs_total is not None and inputs_total <= 0 and models:
-        out["reason"] = "the inputs total 0, so there is no ratio"
+        out["reason"] = problem("sroi_inputs_zero")
 
     if models and inputs_total is not None:
         rate = spec.discount_rate
@@ -238,9 +237,7 @@ def _fill_estimates(
     ):
         out[key] = est[key]
     if est["payback_months"] is None and model.inputs_total > 0:
-        out["payback_reason"] = (
-            "the discounted value does not cover the inputs within the outcomes' duration"
-        )
+        out["payback_reason"] = problem("sroi_no_payback")
     out["by_outcome"] = {oid: {**rows[oid], **est["by_outcome"][oid]} for oid in rows}
     if model.rate is not None:
         out["conventions"]["discount_rate_range"] = [model.rate.low, model.rate.high]
@@ -263,7 +260,7 @@ def _fill_estimates(
         }
     except NUMERIC_FAILURES as exc:
         out["sensitivity"]["estimable"] = False
-        out["sensitivity"]["reason"] = f"the sensitivity analysis failed numerically: {exc}"
+        out["sensitivity"]["reason"] = problem("sroi_sensitivity_failed", error=str(exc))
     if not any(model.param(key).uncertain for key in model.keys()):
         warns.add("no_uncertainty", None)
     draws = spec.monte_carlo.draws
@@ -274,14 +271,14 @@ def _fill_estimates(
         except NUMERIC_FAILURES as exc:
             out["monte_carlo"] = {
                 "estimable": False,
-                "reason": f"the Monte Carlo simulation failed numerically: {exc}",
+                "reason": problem("sroi_monte_carlo_failed", error=str(exc)),
                 "draws": draws,
                 "seed": seed,
             }
     else:
         out["monte_carlo"] = {
             "estimable": False,
-            "reason": "switched off (monte_carlo.draws: 0)",
+            "reason": problem("sroi_monte_carlo_off"),
             "draws": 0,
             "seed": seed,
         }

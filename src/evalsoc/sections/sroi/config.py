@@ -55,7 +55,7 @@ class UncertainParameter(StrictModel):
     sd: float | None = None
     alpha: float | None = None
     beta: float | None = None
-    reason: str | None = None
+    reason: Label | None = None  # "text" or {fr: ..., en: ...}: shown in the report
 
     @model_validator(mode="before")
     @classmethod
@@ -191,8 +191,8 @@ class Proxy(StrictModel):
     """A financial proxy: value per unit of quantity, where it comes from, how good it is."""
 
     value: UncertainParameter
-    unit: str | None = None
-    source: str
+    unit: Label | None = None  # "text" or {fr: ..., en: ...}
+    source: Label
     evidence: Literal["green", "amber", "red"] | None = None
 
     @model_validator(mode="before")
@@ -243,7 +243,9 @@ class SroiOutcome(StrictModel):
     stakeholder: Label | None = None
     quantity: UncertainParameter | IndicatorRef | EffectRef | CapabilityRef | None = None
     proxy: Proxy | None = None
-    reason: str | None = Field(None, description="Why the outcome is not monetised (proxy: none).")
+    reason: Label | None = Field(
+        None, description="Why the outcome is not monetised (proxy: none)."
+    )
     deadweight: UncertainParameter | None = None
     displacement: UncertainParameter | None = None
     attribution: UncertainParameter | None = None
@@ -356,7 +358,7 @@ class SroiInput(StrictModel):
     """What was invested: money, volunteer hours × a rate, or the volunteering section's value."""
 
     label: Label
-    source: str | None = None
+    source: Label | None = None
     amount: float | None = None
     hours: float | None = None
     rate: float | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -65,7 +66,7 @@ class Param:
     alpha: float | None = None
     beta: float | None = None
     bounds: tuple[float, float] = (-math.inf, math.inf)
-    reason: str | None = None
+    reason: Any = None  # a Label: text or {fr, en}
     declared: bool = True
 
     @property
@@ -119,7 +120,7 @@ def make_param(
     alpha: float | None = None,
     beta: float | None = None,
     bounds: tuple[float, float] = (-math.inf, math.inf),
-    reason: str | None = None,
+    reason: Any = None,  # a Label: text or {fr, en}
     declared: bool = True,
 ) -> Param:
     """A Param with the defaults filled in: the central value, and for normal and beta laws

@@ -278,7 +278,7 @@ def _volunteering_value(item: Any, index: int, spec: Any, ctx: Any) -> float:
 def _inputs(spec: Any, ctx: Any) -> list[dict[str, Any]]:
     rows = []
     for index, item in enumerate(spec.inputs):
-        row: dict[str, Any] = {"label": _label_json(item.label), "source": item.source}
+        row: dict[str, Any] = {"label": _label_json(item.label), "source": _label_json(item.source)}
         if item.amount is not None:
             row.update(kind="money", amount=item.amount)
         elif item.hours is not None:

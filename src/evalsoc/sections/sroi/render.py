@@ -456,7 +456,7 @@ def _impact_map(r: dict[str, Any], cur: str, lang: str) -> str:
     for oid, row in r["by_outcome"].items():
         proxy = row.get("proxy") or {}
         params = row.get("parameters") or {}
-        unit = f" / {proxy['unit']}" if proxy.get("unit") else ""
+        unit = f" / {_label(proxy['unit'], lang)}" if proxy.get("unit") else ""
         grade = proxy.get("evidence")
         grade_text = (
             _t(lang, f"evidence_{grade}")
@@ -469,7 +469,7 @@ def _impact_map(r: dict[str, Any], cur: str, lang: str) -> str:
             escape(_label(row.get("stakeholder"), lang, "—")),
             escape(fmt_number(row.get("quantity"), lang, 1)),
             escape(money(proxy.get("value"), cur, lang, 0) + unit),
-            escape(proxy.get("source") or "—"),
+            escape(_label(proxy.get("source"), lang, "—")),
             Markup(f'<span class="evidence-{escape(grade or "none")}">{escape(grade_text)}</span>'),
             *(
                 escape(_share_cell(params.get(k), lang))
@@ -558,7 +558,7 @@ def _sensitivity(r: dict[str, Any], lang: str) -> str:
                 why = (
                     _t(lang, row["code"])
                     if row.get("code") in TEXT[lang]
-                    else (row.get("reason") or "—")
+                    else (reason_text(row.get("reason"), lang) or "—")
                 )
                 shown = _t(lang, "switch_none", why=why)
             else:
@@ -614,7 +614,7 @@ def _monte_carlo(r: dict[str, Any], lang: str) -> str:
     out = [f"<h3>{escape(_t(lang, 'mc'))}</h3>"]
     if not mc.get("estimable"):
         out.append(
-            f'<p class="muted">{escape(_t(lang, "mc_off", reason=mc.get("reason") or "—"))}</p>'
+            f'<p class="muted">{escape(_t(lang, "mc_off", reason=reason_text(mc.get("reason"), lang) or "—"))}</p>'
         )
         return "\n".join(out)
     text = _t(
@@ -673,7 +673,7 @@ def _inputs(r: dict[str, Any], cur: str, lang: str) -> str:
             what = _t(lang, f"kind_{kind}") if f"kind_{kind}" in TEXT[lang] else kind
         body.append(
             f"<tr><td>{escape(_label(row.get('label'), lang))}</td><td>{escape(what)}</td>"
-            f"<td>{escape(row.get('source') or '—')}</td><td>{escape(money(row.get('amount'), cur, lang))}</td></tr>"
+            f"<td>{escape(_label(row.get('source'), lang, '—'))}</td><td>{escape(money(row.get('amount'), cur, lang))}</td></tr>"
         )
     total = money(r.get("inputs_total"), cur, lang)
     body.append(

@@ -102,7 +102,9 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             label=_pair(cat.label if cat else None, row["category"]),
             fte=row["hours"] / spec.fte_hours,
             rate=rate,
-            rate_source=(cat.rate_source if cat and cat.rate_source else spec.valuation.source),
+            rate_source=_source_pair(
+                cat.rate_source if cat and cat.rate_source else spec.valuation.source
+            ),
             value=value_of(row["hours"], rate),
             suppressed=False,
             reason=None,
@@ -222,7 +224,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             "method": method,
             "method_text": METHOD_TEXT[method],
             "rate": spec.valuation.rate,
-            "rate_source": spec.valuation.source,
+            "rate_source": _source_pair(spec.valuation.source),
             "currency": spec.valuation.currency,
             "fte_hours": spec.fte_hours,
             "by_category": rows,
@@ -385,6 +387,11 @@ def _missing(frame: pd.DataFrame, column: str, source: str) -> None:
     near = difflib.get_close_matches(column, [str(c) for c in frame.columns], n=3)
     hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
     raise FrameworkError(f"volunteering: no column {column!r} in data source {source!r}{hint}")
+
+
+def _source_pair(source: Any) -> dict[str, str] | None:
+    """A rate's source in both languages (a plain string is the same in both), or None."""
+    return None if source is None else _pair(source, "")
 
 
 def _pair(label: Any, default: str) -> dict[str, str]:

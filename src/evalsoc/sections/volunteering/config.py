@@ -29,7 +29,7 @@ class VolunteerCategory(StrictModel):
     )
     persons: int | None = Field(None, ge=0, description="Declared number of volunteers.")
     hours: float | None = Field(None, ge=0, le=1e15, description="Declared hours over the period.")
-    rate_source: str | None = Field(None, description="Where this category's rate comes from.")
+    rate_source: Label | None = Field(None, description="Where this category's rate comes from.")
     sensitive: bool = Field(
         True,
         description="false: the category's figures are public (e.g. governance hours a funder "
@@ -45,7 +45,7 @@ class Valuation(StrictModel):
         le=1e15,
         description="The one hourly rate of opportunity_cost (e.g. minimum wage + charges).",
     )
-    source: str | None = Field(None, description="Where the rate(s) come from, in words.")
+    source: Label | None = Field(None, description="Where the rate(s) come from, in words.")
     currency: str = "EUR"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import escape as _markup_escape
 
+from evalsoc.privacy.cells import reason_text
 from evalsoc.text.format import fmt_number
 
 
@@ -130,7 +131,7 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
     ]
     if valued:
         notes.append(
-            text["source"].format(source=res["rate_source"])
+            text["source"].format(source=reason_text(res["rate_source"], lang))
             if res.get("rate_source")
             else text["no_source"]
         )

@@ -65,7 +65,7 @@ class VolunteeringResult(ResultModel):
     method: str | None = None
     method_text: Text | None = None
     rate: float | None = None
-    rate_source: str | None = None
+    rate_source: Text | None = None
     currency: str | None = None
     fte_hours: float | None = None
     by_category: list[Detail] = []
