@@ -123,5 +123,6 @@ def test_aci_template_holds_the_demo_data():
     """With its default seed the template writes the demo's datasets/aci/ byte for byte."""
     demo = Path(__file__).resolve().parents[2] / "datasets" / "aci"
     files = template_files("aci")
-    for name in ("participants.csv", "jugements.csv", "benevolat.csv", "truth.json"):
+    names = ("participants.csv", "jugements.csv", "benevolat.csv", "benevoles.csv", "truth.json")
+    for name in names:
         assert files[name] == (demo / name).read_bytes(), name

@@ -5,6 +5,10 @@ interval. RUBRICS: (indicator id, criterion): the median level equals the level 
 criterion's latent quality. EFFECTS: (effect id, path): the effect's interval holds the truth.
 With the templates' default seeds every check holds; with another seed a 95 % interval misses
 its true value about one time in twenty, so the checks are run on the default seeds only.
+COSTS: (ratio id, path of the true effect): the cost per additional outcome's interval holds
+the cost at the true effect (the costed amount / (true effect × people treated)).
+REGISTERS: the path of the volunteer register's truth (computed by the generator with plain
+Python): `volunteering.reciprocity` equals it.
 """
 
 from __future__ import annotations
@@ -75,6 +79,32 @@ EFFECTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "aci": [("effet_emploi", ("effect_employment_did",))],
 }
 
+COSTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "aci": [("par_emploi_supplementaire", ("effect_employment_did",))],
+}
+REGISTERS: dict[str, tuple[str, ...]] = {"aci": ("volunteer_register",)}
+
+
+def _register_misses(rec: dict[str, Any], truth: dict[str, Any]) -> list[str]:
+    found = []
+    expected = {
+        "volunteers": (rec["volunteers"], truth["volunteers"]),
+        "served": (rec["served"]["count"], truth["served"]),
+        "tenure_median_years": (rec["tenure"]["median_years"], truth["tenure_median_years"]),
+        "tenure_one_year_or_more": (
+            rec["tenure"]["share_one_year_or_more"],
+            truth["tenure_one_year_or_more"] / truth["volunteers"],
+        ),
+    }
+    roles = {r["role"]: r for r in rec["roles"]}
+    for role, persons in truth["persons_by_role"].items():
+        expected[f"persons {role}"] = (roles[role]["persons"], persons)
+        expected[f"hours {role}"] = (roles[role]["hours"], truth["hours_by_role"][role])
+    for what, (got, true) in expected.items():
+        if abs(float(got) - float(true)) > 1e-9 * max(1.0, abs(float(true))):
+            found.append(f"volunteer register {what}: {got}, truth {true}")
+    return found
+
 
 def _at(truth: dict[str, Any], path: tuple[str, ...]) -> float:
     value: Any = truth
@@ -99,4 +129,14 @@ def misses(template: str, results: dict[str, Any], truth: dict[str, Any]) -> lis
         eff, true = results["effects"][ident], _at(truth, path)
         if not eff["ci_low"] <= true <= eff["ci_high"]:
             found.append(f"{ident}: {true} outside [{eff['ci_low']}, {eff['ci_high']}]")
+    for ident, path in COSTS.get(template, []):
+        ratio = results["costs"]["ratios"][ident]
+        at_truth = results["costs"]["cost"]["amount"] / (_at(truth, path) * ratio["treated"])
+        if not ratio["ci_low"] <= at_truth <= ratio["ci_high"]:
+            found.append(f"{ident}: {at_truth} outside [{ratio['ci_low']}, {ratio['ci_high']}]")
+    if template in REGISTERS:
+        register: Any = truth
+        for key in REGISTERS[template]:
+            register = register[key]
+        found += _register_misses(results["volunteering"]["reciprocity"], register)
     return found
