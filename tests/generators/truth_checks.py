@@ -81,6 +81,7 @@ EFFECTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 
 COSTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "aci": [("par_emploi_supplementaire", ("effect_employment_did",))],
+    "tzcld": [("par_sortie_supplementaire", ("effect_in_work_did",))],
 }
 REGISTERS: dict[str, tuple[str, ...]] = {"aci": ("volunteer_register",)}
 
