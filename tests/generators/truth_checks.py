@@ -9,6 +9,9 @@ COSTS: (ratio id, path of the true effect): the cost per additional outcome's in
 the cost at the true effect (the costed amount / (true effect × people treated)).
 REGISTERS: the path of the volunteer register's truth (computed by the generator with plain
 Python): `volunteering.reciprocity` equals it.
+VALUATIONS: the templates whose stakeholders' rankings are drawn from a Plackett-Luce model:
+each role's most weighted criterion is the one of highest expected rank-order-centroid weight
+(computed exactly by the generator).
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ COSTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "tzcld": [("par_sortie_supplementaire", ("effect_in_work_did",))],
 }
 REGISTERS: dict[str, tuple[str, ...]] = {"aci": ("volunteer_register",)}
+VALUATIONS: set[str] = {"centre-social"}
 
 
 def _register_misses(rec: dict[str, Any], truth: dict[str, Any]) -> list[str]:
@@ -140,4 +144,11 @@ def misses(template: str, results: dict[str, Any], truth: dict[str, Any]) -> lis
         for key in REGISTERS[template]:
             register = register[key]
         found += _register_misses(results["volunteering"]["reciprocity"], register)
+    if template in VALUATIONS:
+        for role in results["valuation"]["by_role"]:
+            weights = role["weights"]
+            expected = truth["valuation"]["expected_roc_weight"][role["value"]]
+            top, true_top = max(weights, key=weights.get), max(expected, key=expected.get)
+            if top != true_top:
+                found.append(f"valuation {role['value']}: first {top}, expected {true_top}")
     return found
