@@ -12,6 +12,8 @@ Python): `volunteering.reciprocity` equals it.
 VALUATIONS: the templates whose stakeholders' rankings are drawn from a Plackett-Luce model:
 each role's most weighted criterion is the one of highest expected rank-order-centroid weight
 (computed exactly by the generator).
+VALUED_VOLUNTEERING: (resources line id, path): the line's actual amount (the volunteering
+section's valuation, `from_volunteering`) equals the generator's hours × the declared rate.
 """
 
 from __future__ import annotations
@@ -88,6 +90,9 @@ COSTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 }
 REGISTERS: dict[str, tuple[str, ...]] = {"aci": ("volunteer_register",)}
 VALUATIONS: set[str] = {"centre-social"}
+VALUED_VOLUNTEERING: dict[str, tuple[str, tuple[str, ...]]] = {
+    "tiers-lieu": ("benevolat", ("volunteering", "value")),
+}
 
 
 def _register_misses(rec: dict[str, Any], truth: dict[str, Any]) -> list[str]:
@@ -151,4 +156,10 @@ def misses(template: str, results: dict[str, Any], truth: dict[str, Any]) -> lis
             top, true_top = max(weights, key=weights.get), max(expected, key=expected.get)
             if top != true_top:
                 found.append(f"valuation {role['value']}: first {top}, expected {true_top}")
+    if template in VALUED_VOLUNTEERING:
+        ident, path = VALUED_VOLUNTEERING[template]
+        line = next(li for li in results["resources"]["lines"] if li["id"] == ident)
+        actual, true = line["amounts"][-1]["actual"], _at(truth, path)
+        if abs(actual - true) > 1e-6:
+            found.append(f"resources {ident}: {actual}, truth {true}")
     return found
