@@ -123,5 +123,35 @@ def test_aci_template_holds_the_demo_data():
     """With its default seed the template writes the demo's datasets/aci/ byte for byte."""
     demo = Path(__file__).resolve().parents[2] / "datasets" / "aci"
     files = template_files("aci")
-    for name in ("participants.csv", "jugements.csv", "benevolat.csv", "truth.json"):
+    names = ("participants.csv", "jugements.csv", "benevolat.csv", "benevoles.csv", "truth.json")
+    for name in names:
         assert files[name] == (demo / name).read_bytes(), name
+
+
+def test_each_framework_block_is_shown_in_a_template():
+    """Issue 14: every part of a framework appears in at least one template (read from the
+    templates' YAML, so that removing a block from a template fails here)."""
+    import yaml
+
+    def blocks(name: str) -> set[str]:
+        fw = yaml.safe_load(template_files(name)["framework.yaml"])
+        found = {key for key in ("resources", "costs", "valuation", "sroi", "effects") if key in fw}
+        if fw.get("volunteering", {}).get("people"):
+            found.add("volunteering.people")
+        if fw.get("volunteering", {}).get("planned"):
+            found.add("volunteering.planned")
+        for dim in fw["dimensions"]:
+            for item in [dim, *dim["criteria"]]:
+                if "proposed_by" in item or "validated" in item:
+                    found.add("co_construction")
+            for crit in dim["criteria"]:
+                if any("references" in ind for ind in crit.get("indicators", [])):
+                    found.add("references")
+        return found
+
+    shown = {name: blocks(name) for name in NAMES}
+    assert {"resources", "costs", "volunteering.people", "volunteering.planned"} <= shown["aci"]
+    assert {"resources", "costs"} <= shown["tzcld"]
+    assert {"co_construction", "valuation", "references"} <= shown["centre-social"]
+    assert "resources" in shown["tiers-lieu"]
+    assert "co_construction" in shown["ess-utilite-sociale"]

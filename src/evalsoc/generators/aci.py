@@ -2,7 +2,8 @@
 
 People followed at entry and exit (wave 0/1) in a programme group and a comparison group, with a
 true effect on employment (difference in differences) of +0.15; deliberately invalid rows to show
-the quarantine; stakeholders' rubric judgements; volunteer hours. Written as a French spreadsheet
+the quarantine; stakeholders' rubric judgements; volunteer hours and the register of volunteers (served or
+not, role, dates: evalsoc.generators.volunteer_register, seed + 1). Written as a French spreadsheet
 exports them (`;`, decimal comma, Windows-1252). The same algorithm and draws as
 datasets/generate.py, so that the template with the default seed holds the demo's data.
 """
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.generators.common import french_csv, judgements, likert, truth_json
+from evalsoc.generators.volunteer_register import register
 
 SEED = 20250101
 N_PEOPLE = 600
@@ -132,6 +134,8 @@ def generate(seed: int = SEED, n_people: int = N_PEOPLE) -> dict[str, bytes]:
     data, invalid = with_invalid_rows(clean)
     rubric = judgements(rng, CRITERIA, RATERS, quality=QUALITY)
     volunteers = volunteering(rng)
+    hours_csv = french_csv(volunteers, ENCODING)
+    register_csv, register_truth = register(hours_csv, seed + 1)
     truth = {
         "seed": seed,
         "n_people": n_people,
@@ -154,10 +158,12 @@ def generate(seed: int = SEED, n_people: int = N_PEOPLE) -> dict[str, bytes]:
             "persons": {k: v[0] for k, v in VOLUNTEERS.items()},
             "hours_total": float(volunteers["hours"].sum()),
         },
+        "volunteer_register": register_truth,
     }
     return {
         "participants.csv": french_csv(data, ENCODING),
         "jugements.csv": french_csv(rubric, ENCODING),
-        "benevolat.csv": french_csv(volunteers, ENCODING),
+        "benevolat.csv": hours_csv,
+        "benevoles.csv": register_csv,
         "truth.json": truth_json(truth),
     }

@@ -10,10 +10,15 @@
   assembly), with how many people took part and how many of them were residents;
 - jugements.csv: stakeholders' rubric judgements of collective empowerment and participation
   in decisions;
+- priorites.csv: residents, staff and volunteers each rank the five criteria (1 = most
+  important), drawn from a Plackett-Luce model with their role's strengths (the `valuation:`);
+  truth.json holds each role's exact expected rank-order-centroid weights;
 - truth.json: every simulated parameter.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -44,6 +49,14 @@ CRITERIA = ["pouvoir_agir_collectif", "participation_decisions"]
 QUALITY = {"pouvoir_agir_collectif": 1.0, "participation_decisions": 0.0}  # satisfaisant, fragile
 ROLE_BIAS = {"habitants": 0.1, "benevoles": 0.1, "salaries": 0.0, "partenaires": -0.2}
 RATERS = {"habitants": 24, "benevoles": 10, "salaries": 8, "partenaires": 6}
+# Stakeholders' ranking of the five criteria (valuation:): Plackett-Luce strengths by role.
+RANKED = ["isolement", "ouverture", "pouvoir_agir_collectif", "initiatives_habitants",
+          "participation_decisions"]  # fmt: skip
+RANKING_ROLES = {  # role: (respondents, strength per criterion of RANKED)
+    "habitants": (24, [4.0, 1.0, 2.0, 1.5, 1.0]),
+    "salaries": (12, [1.5, 4.0, 1.0, 1.0, 1.5]),
+    "benevoles": (12, [1.0, 1.0, 1.5, 4.0, 1.5]),
+}
 
 
 def _pick(rng: np.random.Generator, probs: dict[str, float], n: int) -> np.ndarray:
@@ -107,12 +120,53 @@ def meetings(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def plackett_luce(rng: np.random.Generator, strengths: list[float]) -> list[int]:
+    """Ranks (1 = first) of one draw: items picked one by one in proportion to strength."""
+    left = list(range(len(strengths)))
+    ranks = [0] * len(strengths)
+    for rank in range(1, len(strengths) + 1):
+        weights = np.array([strengths[i] for i in left])
+        chosen = left[int(rng.choice(len(left), p=weights / weights.sum()))]
+        ranks[chosen] = rank
+        left.remove(chosen)
+    return ranks
+
+
+def priorities(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    number = 0
+    for role, (count, strengths) in RANKING_ROLES.items():
+        for _ in range(count):
+            number += 1
+            for criterion, rank in zip(RANKED, plackett_luce(rng, strengths), strict=True):
+                rows.append({"repondant": f"R{number:03d}", "role": role, "critere": criterion,
+                             "rang": rank})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def expected_roc_weights(strengths: list[float]) -> dict[str, float]:
+    """Each criterion's expected rank-order-centroid weight under Plackett-Luce, exactly (every
+    ranking enumerated with its probability): what a role's mean weight estimates."""
+    n = len(strengths)
+    roc = [sum(1 / k for k in range(r, n + 1)) / n for r in range(1, n + 1)]
+    expected = [0.0] * n
+    for order in itertools.permutations(range(n)):
+        prob, left = 1.0, sum(strengths)
+        for item in order:
+            prob *= strengths[item] / left
+            left -= strengths[item]
+        for position, item in enumerate(order):
+            expected[item] += prob * roc[position]
+    return {c: round(w, 10) for c, w in zip(RANKED, expected, strict=True)}
+
+
 def generate(seed: int = SEED) -> dict[str, bytes]:
     rng = np.random.default_rng(seed)
     served = people(rng)
     led = initiatives(rng)
     bodies = meetings(rng)
     rubric = judgements(rng, CRITERIA, RATERS, quality=QUALITY, role_bias=ROLE_BIAS)
+    ranking = priorities(rng)  # drawn last: the other files keep their draws
     expected_seats = sum(BODIES[b] * PARTICIPANTS_MEAN[b] for b in BODIES)
     truth = {
         "seed": seed,
@@ -142,11 +196,23 @@ def generate(seed: int = SEED) -> dict[str, bytes]:
             "raters": RATERS,
             "expected_level": {c: expected_level(q) for c, q in QUALITY.items()},
         },
+        "valuation": {
+            "respondents": {role: count for role, (count, _) in RANKING_ROLES.items()},
+            "strengths": {
+                role: dict(zip(RANKED, strengths, strict=True))
+                for role, (_, strengths) in RANKING_ROLES.items()
+            },
+            "expected_roc_weight": {
+                role: expected_roc_weights(strengths)
+                for role, (_, strengths) in RANKING_ROLES.items()
+            },
+        },
     }
     return {
         "participations.csv": french_csv(served),
         "initiatives.csv": french_csv(led),
         "instances.csv": french_csv(bodies),
         "jugements.csv": french_csv(rubric),
+        "priorites.csv": french_csv(ranking),
         "truth.json": truth_json(truth),
     }

@@ -7,6 +7,9 @@
 - cooperations.csv: cooperations between organisations hosted or met there (type, new this
   year, formalised by an agreement);
 - jugements.csv: stakeholders' rubric judgements of shared governance and openness to the area;
+- benevolat.csv: the volunteers' hours of the year by kind of contribution (running the café
+  and events, collegial governance, upkeep of the workshop), valued in the `resources:`
+  reciprocity pole;
 - truth.json: every simulated parameter and the expected values they imply.
 """
 
@@ -45,6 +48,8 @@ QUALITY = {
 }  # mid-band: fragile, satisfaisant
 ROLE_BIAS = {"usagers": 0.1, "structures_residentes": 0.0, "collectivite": -0.2, "equipe": 0.2}
 RATERS = {"usagers": 24, "structures_residentes": 14, "collectivite": 6, "equipe": 8}
+VOLUNTEERS = {"animation": (22, 40.0), "gouvernance": (11, 55.0), "chantiers": (15, 20.0)}
+VOLUNTEER_RATE = 15.27  # € per hour, the framework's declared rate (SMIC + employer charges)
 
 
 def _pick(rng: np.random.Generator, probs: dict[str, float], n: int) -> np.ndarray:
@@ -105,12 +110,25 @@ def _expected(p_by_frequency: dict[str, float]) -> float:
     return round(sum(FREQUENCIES[f] * p for f, p in p_by_frequency.items()), 10)
 
 
+def volunteering(rng: np.random.Generator) -> pd.DataFrame:
+    """One row per volunteer: kind of contribution and hours (gamma, mean by kind)."""
+    rows = [
+        {"benevole": f"V-{kind[:3]}-{i + 1:02d}", "contribution": kind,
+         "heures": float(np.round(rng.gamma(4.0, mean_hours / 4.0), 1))}
+        for kind, (persons, mean_hours) in VOLUNTEERS.items()
+        for i in range(persons)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def generate(seed: int = SEED) -> dict[str, bytes]:
     rng = np.random.default_rng(seed)
     people = users(rng)
     shared = resources(rng)
     links = cooperations(rng)
     rubric = judgements(rng, CRITERIA, RATERS, quality=QUALITY, role_bias=ROLE_BIAS)
+    volunteers = volunteering(rng)  # drawn last: the other files keep their draws
+    hours = round(sum(volunteers["heures"].tolist()), 6)
     poisson_zero = float(np.exp(-STRUCTURES_POISSON))
     truth = {
         "seed": seed,
@@ -136,11 +154,19 @@ def generate(seed: int = SEED) -> dict[str, bytes]:
             "raters": RATERS,
             "expected_level": {c: expected_level(q) for c, q in QUALITY.items()},
         },
+        "volunteering": {
+            "persons": {k: v[0] for k, v in VOLUNTEERS.items()},
+            "mean_hours": {k: v[1] for k, v in VOLUNTEERS.items()},
+            "hours_total": hours,
+            "rate": VOLUNTEER_RATE,
+            "value": round(hours * VOLUNTEER_RATE, 6),
+        },
     }
     return {
         "usagers.csv": french_csv(people),
         "ressources.csv": french_csv(shared),
         "cooperations.csv": french_csv(links),
         "jugements.csv": french_csv(rubric),
+        "benevolat.csv": french_csv(volunteers),
         "truth.json": truth_json(truth),
     }
