@@ -19,7 +19,6 @@ PACKAGE = Path(evalsoc.__file__).parent
 # Monte Carlo notes, and compare's pooled figures. Each is rendered from its code in the
 # report; results.json readers get English.
 NOT_YET_CODED = {
-    "sections/sroi/compute.py",
     "sections/sroi/sensitivity.py",
     "sections/capabilities/published.py",
     "compare/build.py",
