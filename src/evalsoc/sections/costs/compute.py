@@ -31,7 +31,8 @@ def cost_base(spec: Any, results: dict[str, Any]) -> dict[str, Any]:
     """The cost divided by every ratio: declared, or the resources section's total."""
     base = spec.cost
     if base.amount is not None:
-        return {"amount": base.amount, "origin": "declared", "source": base.source}
+        source = _pair(base.source, "") if base.source is not None else None
+        return {"amount": base.amount, "origin": "declared", "source": source}
     resources = results.get("resources") or {}
     totals = [t for t in resources.get("by_year") or [] if t["basis"] == base.resources]
     if base.year is not None:
@@ -134,7 +135,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             "ratio": ref.ratio,
             "label": _pair(ref.label, ref.ratio),
             "value": ref.value,
-            "source": ref.source,
+            "source": _pair(ref.source, ""),
             "year": ref.year,
             "difference": None,
             "relative": None,

@@ -20,7 +20,7 @@ class CostBase(StrictModel):
     """What is divided: a declared amount, or the resources section's total."""
 
     amount: float | None = Field(None, ge=0, le=1e15, description="Declared cost.")
-    source: str | None = Field(None, description="Where the declared cost comes from.")
+    source: Label | None = Field(None, description="Where the declared cost comes from.")
     resources: Literal["actual", "forecast"] | None = Field(
         None, description="Take the resources section's total of this basis (latest year)."
     )
@@ -82,7 +82,7 @@ class CostReference(StrictModel):
     ratio: str
     label: Label | None = None
     value: float = Field(gt=0, le=1e15)
-    source: str
+    source: Label
     year: int | None = Field(None, ge=1900, le=2200)
 
 

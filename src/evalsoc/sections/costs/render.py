@@ -123,7 +123,7 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
     cur = res.get("currency") or "EUR"
     base = res["cost"]
     if base["origin"] == "declared":
-        source = f" ({base['source']})" if base.get("source") else ""
+        source = f" ({base['source'][lang]})" if base.get("source") else ""
         notes = [text["declared"].format(amount=money(base["amount"], cur, lang), source=source)]
     else:
         notes = [
@@ -175,7 +175,12 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
                 [
                     ref["label"][lang],
                     money(ref["value"], cur, lang),
-                    ref["source"] + (f" ({ref['year']})" if ref.get("year") else ""),
+                    ref["source"][lang]
+                    + (
+                        f" ({ref['year']})"
+                        if ref.get("year") and str(ref["year"]) not in ref["source"][lang]
+                        else ""
+                    ),
                     money(mine.get("value"), cur, lang),
                     "—" if ref["relative"] is None else fmt_percent(ref["relative"], lang),
                     (ref.get("reading_text") or {}).get(lang, "—"),

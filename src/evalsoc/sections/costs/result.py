@@ -10,7 +10,7 @@ from evalsoc.sections.result_base import Reason, ResultModel, Text
 class CostBaseResult(ResultModel):
     amount: float
     origin: str = Field(description="declared or resources")
-    source: str | None = None
+    source: Text | None = None
     basis: str | None = None
     year: int | None = None
     include_reciprocity: bool | None = None
@@ -42,7 +42,7 @@ class CostReferenceResult(ResultModel):
     ratio: str
     label: Text
     value: float
-    source: str
+    source: Text
     year: int | None
     difference: float | None = Field(description="Programme's ratio − reference.")
     relative: float | None = Field(description="Programme's ratio / reference.")
