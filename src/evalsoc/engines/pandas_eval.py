@@ -23,6 +23,7 @@ from evalsoc.framework.expressions import (
     Literal,
     Node,
     Not,
+    TreeVisitor,
     Truthy,
     _column_pos,
 )
@@ -38,26 +39,12 @@ def evaluate_mask(tree: Node, frame: Any, text: str) -> Any:
     return _as_mask(result, text)
 
 
-class PandasEvaluator:
+class PandasEvaluator(TreeVisitor):
     """Walks the AST bottom-up; a node gives a boolean Series (or a bool for a literal)."""
 
     def __init__(self, frame: Any, text: str):
         self.frame = frame
         self.text = text
-        self._methods: dict[type, Callable[[Any], Any]] = {
-            Compare: self.visit_compare,
-            InList: self.visit_in_list,
-            BoolOp: self.visit_bool_op,
-            Not: self.visit_not,
-            Truthy: self.visit_truthy,
-            Literal: self.visit_literal,
-        }
-
-    def visit(self, node: Any) -> Any:
-        method = self._methods.get(type(node))
-        if method is None:
-            raise ExpressionError("unsupported expression", self.text)
-        return method(node)
 
     def visit_compare(self, node: Compare) -> Any:
         return _compare(node, self.frame, self.text)

@@ -28,6 +28,7 @@ from evalsoc.framework.expressions import (
     InList,
     Literal,
     Not,
+    TreeVisitor,
     Truthy,
     _column_pos,
 )
@@ -51,25 +52,13 @@ def compile_where(tree: Any, text: str, frame: Any, columns: dict[str, SparkColu
     return _Compiler(text, frame, columns).visit(tree)
 
 
-class _Compiler:
+class _Compiler(TreeVisitor):
+    unsupported = "the expression does not give a condition"
+
     def __init__(self, text: str, frame: Any, columns: dict[str, SparkColumn]):
         self.text = text
         self.frame = frame
         self.columns = columns
-        self._methods: dict[type, Callable[[Any], Any]] = {
-            Compare: self.visit_compare,
-            InList: self.visit_in_list,
-            BoolOp: self.visit_bool_op,
-            Not: self.visit_not,
-            Truthy: self.visit_truthy,
-            Literal: self.visit_literal,
-        }
-
-    def visit(self, node: Any) -> Any:
-        method = self._methods.get(type(node))
-        if method is None:
-            raise ExpressionError("the expression does not give a condition", self.text)
-        return method(node)
 
     def col(self, name: str) -> Any:
         from pyspark.sql import functions as F

@@ -158,6 +158,31 @@ class Truthy:
 Node = Literal | Column | Compare | InList | BoolOp | Not | Truthy
 """Any node of the tree (see the module docstring for what each one means)."""
 
+_VISITS = {
+    Compare: "visit_compare",
+    InList: "visit_in_list",
+    BoolOp: "visit_bool_op",
+    Not: "visit_not",
+    Truthy: "visit_truthy",
+    Literal: "visit_literal",
+}
+
+
+class TreeVisitor:
+    """Dispatch on a node's type to the subclass' `visit_<kind>` method: the one walk that each
+    engine's evaluator or compiler (pandas, Spark) shares. A node it has no method for (a bare
+    column where a condition is expected) is an ExpressionError worded by `unsupported`."""
+
+    unsupported = "unsupported expression"
+    text: str
+
+    def visit(self, node: Any) -> Any:
+        name = _VISITS.get(type(node))
+        method = getattr(self, name, None) if name else None
+        if method is None:
+            raise ExpressionError(self.unsupported, self.text)
+        return method(node)
+
 
 # A column name as survey tools write them (identite/age, PA[SQ001], meta-instanceID):
 # what the parser sees when such a name is written without backticks.
