@@ -44,6 +44,12 @@ def label_text(label: Label | None, lang: str, default: str = "") -> str:
     return default
 
 
+def label_pair(label: Label | None, default: str = "") -> dict[str, str]:
+    """A label in both languages, `{fr, en}`, as results.json publishes it (each language
+    falling back like `label_text`)."""
+    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}
+
+
 def parse_fraction(value: Any) -> Fraction:
     """Read a weight or share written as a number or a fraction string ("1/18") exactly.
 

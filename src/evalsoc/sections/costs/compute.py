@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from evalsoc.errors import FrameworkError
-from evalsoc.framework.base import label_text
+from evalsoc.framework.base import label_pair
 from evalsoc.problems import problem
 from evalsoc.sections.costs.ratio import compare, cost_per_additional
 
@@ -23,15 +23,11 @@ READING = {
 }
 
 
-def _pair(label: Any, default: str) -> dict[str, str]:
-    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}
-
-
 def cost_base(spec: Any, results: dict[str, Any]) -> dict[str, Any]:
     """The cost divided by every ratio: declared, or the resources section's total."""
     base = spec.cost
     if base.amount is not None:
-        source = _pair(base.source, "") if base.source is not None else None
+        source = label_pair(base.source, "") if base.source is not None else None
         return {"amount": base.amount, "origin": "declared", "source": source}
     resources = results.get("resources") or {}
     totals = [t for t in resources.get("by_year") or [] if t["basis"] == base.resources]
@@ -121,11 +117,11 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
         else:
             figures = effect_ratio(ratio, cost, ctx.results.get("effects") or {})
         ratios[ratio.id] = {
-            "label": _pair(ratio.label, ratio.id),
+            "label": label_pair(ratio.label, ratio.id),
             "per": ratio.kind,
             "indicator": ratio.indicator,
             "effect": ratio.effect,
-            "unit": _pair(ratio.unit, "") if ratio.unit else None,
+            "unit": label_pair(ratio.unit, "") if ratio.unit else None,
             **figures,
         }
     references = []
@@ -133,9 +129,9 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
         mine = ratios[ref.ratio]
         row: dict[str, Any] = {
             "ratio": ref.ratio,
-            "label": _pair(ref.label, ref.ratio),
+            "label": label_pair(ref.label, ref.ratio),
             "value": ref.value,
-            "source": _pair(ref.source, ""),
+            "source": label_pair(ref.source, ""),
             "year": ref.year,
             "difference": None,
             "relative": None,
@@ -152,7 +148,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             )
         references.append(row)
     return {
-        "label": _pair(spec.label, "") if spec.label else None,
+        "label": label_pair(spec.label, "") if spec.label else None,
         "currency": spec.currency,
         "cost": base,
         "ratios": ratios,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.framework.base import label_text
+from evalsoc.framework.base import label_pair
 from evalsoc.sections.criteria.coconstruction_config import (
     PEOPLE_SERVED_ROLES,
     ROLES,
@@ -30,16 +30,12 @@ def recorded(framework: Any) -> Any:
     return framework if any(item.recorded for item in items) else None
 
 
-def _pair(label: Any, default: str = "") -> dict[str, str]:
-    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}
-
-
 def _validation(item: CoConstruction) -> dict[str, Any] | None:
     if item.validated is None:
         return None
     return {
         "date": item.validated.date.isoformat(),
-        "body": _pair(item.validated.body),
+        "body": label_pair(item.validated.body),
         "roles": list(item.validated.roles),
     }
 
@@ -50,11 +46,11 @@ def _item(level: str, item: Any, inherited: CoConstruction | None = None) -> dic
     return {
         "level": level,
         "id": item.id,
-        "label": _pair(item.label, item.id),
+        "label": label_pair(item.label, item.id),
         "proposed_by": proposed,
         "from_people_served": any(role in PEOPLE_SERVED_ROLES for role in proposed),
         "validated": validation,
-        "notes": _pair(item.notes) if item.notes is not None else None,
+        "notes": label_pair(item.notes) if item.notes is not None else None,
     }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.framework.base import label_text
+from evalsoc.framework.base import label_pair
 from evalsoc.sections.common import jsonable
 from evalsoc.sections.criteria.synthesis import _synthesis
 from evalsoc.sections.criteria.verdict import judge_criterion
@@ -38,8 +38,8 @@ def compute(framework: Any, ctx: Any) -> dict[str, Any]:
         for crit in dim.criteria:
             out = judge_criterion(crit, crit.verdict or default_rules, ctx.results, labels)
             out["dimension"] = dim.id
-            out["label"] = _label_pair(crit.label, crit.id)
-            out["question"] = _label_pair(crit.question, "") if crit.question else None
+            out["label"] = label_pair(crit.label, crit.id)
+            out["question"] = label_pair(crit.question, "") if crit.question else None
             criteria[crit.id] = out
             profile.append({"criterion": crit.id, "label": out["label"], "verdict": out["verdict"]})
             if out["verdict"] == INSUFFICIENT_EVIDENCE:
@@ -59,7 +59,7 @@ def compute(framework: Any, ctx: Any) -> dict[str, Any]:
         for item in profile:
             counts[item["verdict"]] += 1
         dimensions[dim.id] = {
-            "label": _label_pair(dim.label, dim.id),
+            "label": label_pair(dim.label, dim.id),
             "profile": profile,
             "counts": counts,
             "score": None,
@@ -68,7 +68,3 @@ def compute(framework: Any, ctx: Any) -> dict[str, Any]:
         }
     synthesis = _synthesis(framework, criteria, dimensions, ctx)
     return jsonable({"criteria": criteria, "dimensions": dimensions, "synthesis": synthesis})
-
-
-def _label_pair(label: Any, default: str) -> dict[str, str]:
-    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from evalsoc.errors import FrameworkError
-from evalsoc.framework.base import label_text
+from evalsoc.framework.base import label_pair
 from evalsoc.sections.resources.config import check_line
 from evalsoc.sections.resources.engine import Line, figures
 
@@ -29,10 +29,6 @@ KIND_TEXT = {
     "free_premises": {"fr": "Mise à disposition gratuite", "en": "Free premises"},
     "other": {"fr": "Autre", "en": "Other"},
 }
-
-
-def _pair(label: Any, default: str) -> dict[str, str]:
-    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}
 
 
 def default_year(spec: Any, framework: Any) -> int:
@@ -91,7 +87,7 @@ def inline_lines(spec: Any, year: int, volunteering: dict[str, Any], ctx: Any) -
         lines.append(
             Line(
                 id=decl.id,
-                label=_pair(decl.label, decl.id),
+                label=label_pair(decl.label, decl.id),
                 nature=decl.nature,
                 kind=decl.kind,
                 funders=({decl.funder: 1.0} if decl.funder else dict(decl.funders or {})),
@@ -149,7 +145,7 @@ def source_lines(spec: Any, year: int, ctx: Any) -> list[Line]:
         if line is None:
             line = lines[line_id] = Line(
                 id=line_id,
-                label=_pair(label, line_id),
+                label=label_pair(label, line_id),
                 nature=nature,
                 kind=kind,
                 funders={funder: 1.0} if funder else {},
@@ -209,7 +205,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
                 f"{spec.data!r}; keep one"
             )
         lines += read
-    funder_labels = {f.id: _pair(f.label, f.id) for f in spec.funders}
+    funder_labels = {f.id: label_pair(f.label, f.id) for f in spec.funders}
     out = figures(lines, funder_labels)
     for totals in out["by_year"]:
         if totals["lines_without_amount"]:
@@ -231,7 +227,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
                 },
             )
     return {
-        "label": _pair(spec.label, "Ressources") if spec.label else None,
+        "label": label_pair(spec.label, "Ressources") if spec.label else None,
         "currency": spec.currency,
         "funders": [
             {"id": f.id, "label": funder_labels[f.id], "public": f.public} for f in spec.funders

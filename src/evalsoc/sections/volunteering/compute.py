@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.errors import FrameworkError
-from evalsoc.framework.base import label_text
+from evalsoc.framework.base import label_pair
 from evalsoc.privacy.cells import reason as cell_reason
 from evalsoc.privacy.cells import suppressed
 from evalsoc.privacy.linear import discloses, people_counter, suppressed_cells
@@ -99,7 +99,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
             else (cat.rate if cat is not None and method == "replacement_cost" else None)
         )
         row.update(
-            label=_pair(cat.label if cat else None, row["category"]),
+            label=label_pair(cat.label if cat else None, row["category"]),
             fte=row["hours"] / spec.fte_hours,
             rate=rate,
             rate_source=_source_pair(
@@ -217,7 +217,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
     beyond_money = reciprocity(spec, ctx)
     return jsonable(
         {
-            "label": _pair(spec.label, "Bénévolat")
+            "label": label_pair(spec.label, "Bénévolat")
             if spec.label
             else {"fr": "Bénévolat", "en": "Volunteering"},
             "source": "data" if spec.data else "declared",
@@ -391,8 +391,4 @@ def _missing(frame: pd.DataFrame, column: str, source: str) -> None:
 
 def _source_pair(source: Any) -> dict[str, str] | None:
     """A rate's source in both languages (a plain string is the same in both), or None."""
-    return None if source is None else _pair(source, "")
-
-
-def _pair(label: Any, default: str) -> dict[str, str]:
-    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}
+    return None if source is None else label_pair(source, "")

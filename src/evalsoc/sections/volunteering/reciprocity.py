@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from evalsoc.errors import FrameworkError
-from evalsoc.framework.base import label_text
+from evalsoc.framework.base import label_pair
 from evalsoc.privacy.cells import reason as cell_reason
 from evalsoc.privacy.linear import suppressed_cells
 
@@ -194,7 +194,7 @@ def role_table(
         real_hours = hours_by_role.get(role, 0.0) if hours is not None else None
         row: dict[str, Any] = {
             "role": role,
-            "label": _pair(plan.label if plan else None, role),
+            "label": label_pair(plan.label if plan else None, role),
             "planned_persons": plan.persons if plan else None,
             "planned_hours": plan.hours if plan else None,
             "persons": real_persons,
@@ -230,10 +230,6 @@ def role_table(
             }
         ]
     return rows
-
-
-def _pair(label: Any, default: str) -> dict[str, str]:
-    return {"fr": label_text(label, "fr", default), "en": label_text(label, "en", default)}
 
 
 def hours_with_roles(spec: Any, ctx: Any, people: pd.DataFrame | None) -> pd.DataFrame | None:
