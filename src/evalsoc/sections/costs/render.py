@@ -175,12 +175,7 @@ def render(section: dict[str, Any], framework: Any, lang: str) -> str:
                 [
                     ref["label"][lang],
                     money(ref["value"], cur, lang),
-                    ref["source"][lang]
-                    + (
-                        f" ({ref['year']})"
-                        if ref.get("year") and str(ref["year"]) not in ref["source"][lang]
-                        else ""
-                    ),
+                    ref["source"][lang] + (f" ({ref['year']})" if ref.get("year") else ""),
                     money(mine.get("value"), cur, lang),
                     "—" if ref["relative"] is None else fmt_percent(ref["relative"], lang),
                     (ref.get("reading_text") or {}).get(lang, "—"),
