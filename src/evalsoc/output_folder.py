@@ -152,10 +152,7 @@ def _refuse_protected(target: Path, protected: Iterable[Path]) -> None:
     for path in protected:
         held = Path(path).resolve()
         if real == held or real in held.parents:
-            raise OutputFolderError(
-                f"output folder {target} holds the framework or its data ({path}): evalsoc never "
-                "writes its outputs there. Choose another --out, e.g. a new folder beside it."
-            )
+            raise OutputFolderError("out_holds_inputs", target=target, path=path)
 
 
 _LEGACY_NAMES = {"results.json", "run.json", "report.html", "STOPPED.txt"}
@@ -198,25 +195,29 @@ def _holds_cwd(target: Path) -> bool:
 
 def _not_ours(target: Path, foreign: list[str], manifest: Any) -> OutputFolderError:
     why = (
-        f"evalsoc did not make it (it has no {MANIFEST})"
+        {
+            "fr": f"evalsoc ne l'a pas créé (il n'a pas de {MANIFEST})",
+            "en": f"evalsoc did not make it (it has no {MANIFEST})",
+        }
         if manifest is None
-        else "it holds files evalsoc did not write"
+        else {
+            "fr": "il contient des fichiers qu'evalsoc n'a pas écrits",
+            "en": "it holds files evalsoc did not write",
+        }
     )
-    more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+    extra = len(foreign) - 5
+    more = {"fr": f" et {extra} autres", "en": f" and {extra} more"} if extra > 0 else None
     return OutputFolderError(
-        f"output folder {target} is not empty and {why}: {', '.join(foreign[:5])}{more}. "
-        "evalsoc writes only into a new or empty folder, or one it made. Choose another --out, "
-        "or add --force to write beside these files (evalsoc then replaces only files it wrote "
-        "itself, never these)."
+        "out_not_ours",
+        target=target,
+        why=why,
+        files=", ".join(foreign[:5]),
+        more=more or {"fr": "", "en": ""},
     )
 
 
 def _clash(target: Path, clashes: list[str]) -> OutputFolderError:
-    return OutputFolderError(
-        f"output folder {target} already has {', '.join(clashes[:5])}, which evalsoc did not "
-        "write: even with --force it will not replace them. Move them away or choose another "
-        "--out."
-    )
+    return OutputFolderError("out_clash", target=target, files=", ".join(clashes[:5]))
 
 
 def _plan(target: Path, names: Iterable[str], force: bool) -> tuple[str, dict[str, str]]:
@@ -224,15 +225,9 @@ def _plan(target: Path, names: Iterable[str], force: bool) -> tuple[str, dict[st
     if not os.path.lexists(target):
         return "create", {}
     if target.is_symlink():
-        raise OutputFolderError(
-            f"output path {target} is a symbolic link: give the folder it points to, or another "
-            "--out"
-        )
+        raise OutputFolderError("out_is_symlink", target=target)
     if not target.is_dir():
-        raise OutputFolderError(
-            f"output path {target} exists and is not a folder: evalsoc will not replace it. "
-            "Choose another --out."
-        )
+        raise OutputFolderError("out_not_folder", target=target)
     manifest = read_manifest(target) or _legacy_manifest(target)
     if manifest is None:  # not ours: look no deeper than needed (it may be a home folder)
         entries = sorted(os.listdir(target))
@@ -262,10 +257,7 @@ def _plan(target: Path, names: Iterable[str], force: bool) -> tuple[str, dict[st
     ours = {rel: digest for rel, digest in current.items() if digest is not None}
     changed = sorted(rel for rel in files if rel in listed and rel not in ours)
     if changed:
-        raise OutputFolderError(
-            f"{target}: {', '.join(changed[:5])} changed since evalsoc wrote it: evalsoc will not "
-            "replace it. Move it out of the folder (or delete it), or choose another --out."
-        )
+        raise OutputFolderError("out_changed", at=str(target), files=", ".join(changed[:5]))
     foreign = sorted(files - set(ours))
     foreign += sorted(d for d in folders if not any(rel.startswith(d + "/") for rel in listed))
     if not foreign:
@@ -327,9 +319,7 @@ def _locked(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputFolderError(
-                f"another evalsoc run is writing its outputs in {folder}; wait for it to finish"
-            ) from None
+            raise OutputFolderError("out_locked", folder=folder) from None
         yield
     finally:
         os.close(fd)
@@ -420,13 +410,11 @@ def _place_in(staging: Path, target: Path, files: dict[str, bytes], ours: dict) 
 def _checked(target: Path, protected: Iterable[Path]) -> Path:
     target = Path(os.path.abspath(target))
     if not target.name or target.name in (".", ".."):
-        raise OutputFolderError(f"{target} cannot be an output folder; give a folder name")
+        raise OutputFolderError("out_no_name", target=target)
     _refuse_protected(target, protected)
     existing = next(p for p in target.parents if os.path.lexists(p))
     if not existing.is_dir():
-        raise OutputFolderError(
-            f"{existing} is a file, not a folder: it cannot hold the output folder {target}"
-        )
+        raise OutputFolderError("out_parent_is_file", existing=existing, target=target)
     return target
 
 
@@ -460,13 +448,9 @@ def publish(
             staging = None
         except OSError as exc:  # disk full, quota, permissions: the previous outputs stay
             raise OutputFolderError(
-                f"cannot write the outputs to {target}: {exc.strerror or exc}"
-                f"{f' ({exc.filename})' if exc.filename else ''}. "
-                + (
-                    "The previous outputs are unchanged."
-                    if mode != "in_place"
-                    else "Files evalsoc had already replaced there hold the new version."
-                )
+                "out_write_failed" if mode != "in_place" else "out_write_failed_in_place",
+                target=target,
+                detail=f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}",
             ) from None
         finally:
             if staging is not None and staging.exists():

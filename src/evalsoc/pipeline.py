@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,32 +38,42 @@ def enforce_policy(framework: Any, reports: dict) -> None:
             continue
         share = report.rows_quarantined / report.rows_read
         top = sorted(report.failures.items(), key=lambda kv: -kv[1])[:5]
-        detail = "; ".join(
-            f"{k} ({v}, first at row {report.first_rows[k]})"
-            if k in report.first_rows
-            else f"{k} ({v})"
-            for k, v in top
-        )
-        label = f"{name!r} ({report.info.path})"
-        if on_invalid == "stop":
-            raise DataPolicyError(
-                f"data source {label}: {report.rows_quarantined} of {report.rows_read} rows are invalid "
-                f"and its policy is on_invalid: stop. Main problems: {detail}"
+        detail = {
+            lang: "; ".join(
+                f"{k} ({v}, {first} {report.first_rows[k]})"
+                if k in report.first_rows
+                else f"{k} ({v})"
+                for k, v in top
             )
+            for lang, first in (("fr", "première à la ligne"), ("en", "first at row"))
+        }
+        label = f"{name!r} ({report.info.path})"
+        counts = {"source": label, "invalid": report.rows_quarantined, "read": report.rows_read}
+        if on_invalid == "stop":
+            raise DataPolicyError("data_refused_stop", **counts, detail=detail)
         if share > limit:
             raise DataPolicyError(
-                f"data source {label}: {report.rows_quarantined} of {report.rows_read} rows "
-                f"({share:.1%}) are invalid, more than max_invalid_share {limit:.1%}. "
-                f"Main problems: {detail}. Fix the data or raise max_invalid_share."
+                "data_refused_share",
+                **counts,
+                share=f"{share:.1%}",
+                limit=f"{limit:.1%}",
+                detail=detail,
             )
 
 
-def _near(name: str, columns: list[str]) -> str:
-    found = difflib.get_close_matches(name, columns, n=3)
-    return f"; did you mean {', '.join(map(repr, found))}?" if found else ""
+def _unknown_column(where: str, name: str, columns: list[str], source: str | None = None) -> Any:
+    """The coded problem of a key naming a column the data do not have."""
+    from evalsoc.errors import did_you_mean
+
+    hint = did_you_mean(name, columns)
+    if source:
+        return FrameworkError(
+            "column_unknown_in", at=where, column=repr(name), source=repr(source), hint=hint
+        )
+    return FrameworkError("column_unknown", at=where, column=repr(name), hint=hint)
 
 
-def _expression_problems(text: str, columns: list[str], where: str, frame: Any) -> list[str]:
+def _expression_problems(text: str, columns: list[str], where: str, frame: Any) -> list[Any]:
     """A `where`-language text that does not parse, names unknown columns, or compares across
     types on these data (`flag == 'oui'` on a boolean, `code > 9` on text), as messages."""
     from evalsoc.framework.expressions import ExpressionError, parse_expression
@@ -75,19 +84,17 @@ def _expression_problems(text: str, columns: list[str], where: str, frame: Any) 
         if frame is not None:
             parsed.evaluate(frame.head(100))
     except ExpressionError as exc:
-        return [f"{where}: {exc}"]
+        return [FrameworkError("where_invalid", at=where, detail=str(exc))]
     return []
 
 
-def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = None) -> list[str]:
-    """What is wrong with one column-naming key (see framework.columns), as messages."""
+def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = None) -> list[Any]:
+    """What is wrong with one column-naming key (see framework.columns), as coded problems."""
 
-    source = f" in data source {ref.source!r}" if ref.source else ""
+    def unknown(name: str) -> Any:
+        return _unknown_column(where, name, columns, ref.source)
 
-    def unknown(name: str) -> str:
-        return f"{where}: unknown column {name!r}{source}{_near(name, columns)}"
-
-    def expression(text: str) -> list[str]:
+    def expression(text: str) -> list[Any]:
         return _expression_problems(text, columns, where, frame)
 
     kind, value = ref.kind, ref.value
@@ -109,12 +116,18 @@ def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = N
         try:
             formula_columns(value, columns)
         except FormulaError as exc:
-            return [f"{where}: {exc}{source}"]
+            if ref.source:
+                return [
+                    FrameworkError(
+                        "formula_invalid_in", at=where, detail=str(exc), source=repr(ref.source)
+                    )
+                ]
+            return [FrameworkError("formula_invalid", at=where, detail=str(exc))]
         return []
     raise ValueError(f"unknown column reference kind {kind!r}")
 
 
-def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
+def column_problems(framework: Any, frames: dict[str, Any]) -> list[Any]:
     """Every reference to a column that the data do not have (or that has the wrong type),
     found before anything is computed: `validate` reports them all, `run` stops on them."""
 
@@ -126,7 +139,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     from evalsoc.sections.indicators.compute import columns_used
     from evalsoc.sections.registry import SECTIONS
 
-    problems: list[str] = []
+    problems: list[Any] = []
 
     def check_expression(text: Any, columns: list[str], loc: tuple, frame: Any = None) -> None:
         if isinstance(text, str) and text:
@@ -144,7 +157,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                 if ind.kind in ("rubric", "themes"):
                     continue  # their sub-config is checked with the sections below
                 for problem in _design_problems(framework, ind, loc, columns):
-                    if problem not in problems:
+                    if str(problem) not in map(str, problems):
                         problems.append(problem)
                 if ind.kind in ("proportion", "count") and isinstance(ind.args, str):
                     if ind.args not in columns:
@@ -153,8 +166,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                     key = "by" if col in ind.by else ind.kind
                     if col not in columns:
                         problems.append(
-                            f"{position_of(framework, loc + (key,))}: unknown column {col!r}"
-                            f"{_near(col, columns)}"
+                            _unknown_column(position_of(framework, loc + (key,)), col, columns)
                         )
                     elif (
                         ind.kind in ("mean", "sum", "median", "rate", "gini", "theil", "atkinson")
@@ -166,8 +178,11 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                             or pd.api.types.is_bool_dtype(dtype)
                         ):
                             problems.append(
-                                f"{position_of(framework, loc + (key,))}: column {col!r} is not "
-                                "numeric (declare it as number, integer or likert)"
+                                FrameworkError(
+                                    "column_not_numeric",
+                                    at=position_of(framework, loc + (key,)),
+                                    column=repr(col),
+                                )
                             )
     for section in SECTIONS:
         for loc, entry, source in section.entries(framework):
@@ -184,7 +199,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _design_problems(framework: Any, ind: Any, loc: tuple, columns: list[str]) -> list[str]:
+def _design_problems(framework: Any, ind: Any, loc: tuple, columns: list[str]) -> list[Any]:
     """Unknown columns of an indicator's sampling design, or a kind it cannot weight."""
     from evalsoc.framework.positions import position_of
     from evalsoc.framework.references import indicator_source
@@ -197,15 +212,18 @@ def _design_problems(framework: Any, ind: Any, loc: tuple, columns: list[str]) -
     spec, where = design
     where = loc + where if where == ("design",) else where
     problems = [
-        f"{position_of(framework, where + (key,))}: unknown column {col!r}{_near(col, columns)}"
+        _unknown_column(position_of(framework, where + (key,)), col, columns)
         for key in ("weights", "strata", "psu", "fpc")
         if (col := getattr(spec, key)) and col not in columns
     ]
     if ind.kind not in DESIGN_KINDS:
         problems.append(
-            f"{position_of(framework, loc)}: a `{ind.kind}` indicator cannot be estimated on a "
-            f"sampling design yet (design-based kinds: {', '.join(DESIGN_KINDS)}); declare "
-            "`design: none` on it to compute it unweighted"
+            FrameworkError(
+                "design_kind_unsupported",
+                at=position_of(framework, loc),
+                kind=ind.kind,
+                kinds=", ".join(DESIGN_KINDS),
+            )
         )
     return problems
 
@@ -215,8 +233,9 @@ def check_columns(framework: Any, frames: dict[str, Any]) -> None:
     problems = column_problems(framework, frames)
     if problems:
         raise FrameworkError(
-            f"the framework refers to data it does not find ({len(problems)} problem(s)):\n"
-            + "\n".join(problems)
+            "framework_data_not_found",
+            count=len(problems),
+            problems=problems,
         )
 
 
@@ -290,9 +309,11 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 codes=grouping[0] if grouping is not None else np.zeros(len(frame), dtype=np.int64),
             )
         except IndicatorError as exc:
-            raise FrameworkError(f"{position_of(framework, locs[ind.id])}: {exc}") from None
+            raise FrameworkError(
+                "indicator_refused", at=position_of(framework, locs[ind.id]), detail=str(exc)
+            ) from None
         except FrameworkError as exc:
-            raise FrameworkError(f"{position_of(framework, locs[ind.id])}: {exc}") from None
+            raise exc.located(position_of(framework, locs[ind.id])) from None
     for item in audit_indicators(entries, results, ctx.policy):
         ctx.withheld.append(item)
     from evalsoc.sections.indicators.references import attach_references
@@ -315,8 +336,14 @@ def _design_based(
     except SurveyDataError as exc:
         if loc == ("design",):
             loc = _indicator_loc(framework, ind.id) + loc
+        where = position_of(framework, loc)
         raise DataPolicyError(
-            f"{position_of(framework, loc)}: data source {source!r}: {exc}"
+            "survey_data_refused",
+            at={
+                "fr": f"{where} : source de données {source!r}",
+                "en": f"{where}: data source {source!r}",
+            },
+            detail=str(exc),
         ) from None
 
 
@@ -428,9 +455,11 @@ def run_framework(
                 f"  {name} · {line}" for name, q in quarantines.items() for line in failure_lines(q)
             ]
             raise DataPolicyError(
-                f"{exc} The refused rows are in {stopped / 'invalid'}; "
-                f"the previous outputs in {out_dir} are unchanged."
-                + "".join(f"\n{line}" for line in examples)
+                "data_refused_outputs_kept",
+                cause={lang: exc.message(lang) for lang in ("fr", "en")},
+                folder=stopped / "invalid",
+                out_dir=out_dir,
+                examples="".join(f"\n{line}" for line in examples),
             ) from None
         raise
     check_columns(framework, frames)

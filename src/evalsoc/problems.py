@@ -17,6 +17,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from evalsoc.error_catalogue import ERRORS
+
 # code → (title, French template, English template). Both templates use the same placeholders.
 CATALOGUE: dict[str, tuple[str, str, str]] = {
     # --- sroi: why there is no ratio, payback or simulation ------------------------------------
@@ -902,6 +904,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "non estimable (détail technique, en anglais : {text})",
         "{text}",
     ),
+    # --- errors: framework, data, command line (issue 9 item 5; wordings in error_catalogue) --
+    **ERRORS,
 }
 
 

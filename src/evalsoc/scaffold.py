@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, either
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,13 @@ def template_files(template: str, seed: int | None = None) -> dict[str, bytes]:
     truth.json (the generator's default seed unless `seed` is given)."""
     if template not in TEMPLATES:
         near = difflib.get_close_matches(template, list(TEMPLATES), n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
+        hint = (
+            either(f" ; vouliez-vous dire {near[0]!r} ?", f"; did you mean {near[0]!r}?")
+            if near
+            else either("", "")
+        )
         raise FrameworkError(
-            f"unknown template {template!r}{hint} (available: {', '.join(TEMPLATES)})"
+            "template_unknown", template=repr(template), hint=hint, known=", ".join(TEMPLATES)
         )
     source = resources.files("evalsoc").joinpath("templates", template)
     files = {name: source.joinpath(name).read_bytes() for name in STATIC_FILES}
@@ -101,19 +105,15 @@ def scaffold(directory: Path, template: str, seed: int | None = None) -> Path:
     them exists already (init never overwrites a file)."""
     files = template_files(template, seed)
     if directory.exists() and not directory.is_dir():
-        raise FrameworkError(f"{directory} is a file, not a folder; choose a new folder")
+        raise FrameworkError("init_path_is_file", path=directory)
     clashes = sorted(name for name in files if (directory / name).exists())
     if clashes:
-        raise FrameworkError(
-            f"{directory}: would overwrite {', '.join(clashes)}; choose an empty folder"
-        )
+        raise FrameworkError("init_would_overwrite", at=str(directory), files=", ".join(clashes))
     directory.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         try:
             with open(directory / name, "xb") as handle:  # "x": fail rather than replace
                 handle.write(content)
         except FileExistsError:  # created by someone else meanwhile
-            raise FrameworkError(
-                f"{directory / name} appeared while writing; not replaced"
-            ) from None
+            raise FrameworkError("init_file_appeared", path=directory / name) from None
     return directory / "framework.yaml"

@@ -21,14 +21,20 @@ def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _guard(action: Callable[[], int | None]) -> None:
-    """Run a command; user errors become a message and their exit code, never a traceback."""
-    from evalsoc.errors import EvalsocError
+def _guard(
+    action: Callable[[], int | None], *, lang: str | None = None, as_json: bool = False
+) -> None:
+    """Run a command; user errors become a message and their exit code, never a traceback.
+    The message is in `lang` (--lang), else the framework's `language:`, else the locale's
+    (errors.user_language); with `as_json` the problems go to stdout as a JSON list."""
+    from evalsoc.errors import EvalsocError, forget_languages, prefer_language
 
+    forget_languages()
+    prefer_language("option", lang)
     try:
         code = action() or EXIT_OK
     except EvalsocError as exc:
-        _err(f"error: {exc}")
+        _report_error(exc, as_json)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         _err("interrupted: nothing was written")
@@ -53,6 +59,23 @@ def _guard(action: Callable[[], int | None]) -> None:
             raise
         sys.exit(EXIT_INTERNAL)
     sys.exit(code)
+
+
+def _report_error(exc: Any, as_json: bool) -> None:
+    """`error [code]: position: message` in the user's language, one line per gathered
+    problem below it; or the problems as JSON on stdout."""
+    from evalsoc.errors import user_language
+
+    if as_json:
+        import json
+
+        click.echo(json.dumps(exc.as_list(), ensure_ascii=False, indent=2))
+        return
+    lang = user_language()
+    word = "erreur" if lang == "fr" else "error"
+    _err(f"{word} [{exc.code}]: {exc.message(lang, problems=False)}")
+    for problem in exc.problems:
+        _err(f"  [{problem.code}] {problem.message(lang)}")
 
 
 class _Progress:

@@ -58,15 +58,12 @@ def compare(
         from evalsoc.errors import FrameworkError
 
         if len(set(p.resolve() for p in inputs)) < len(inputs):
-            raise FrameworkError("the same run is given twice; give each run once")
+            raise FrameworkError("compare_run_twice")
         if mapping is not None and len(inputs) < 2:
-            raise FrameworkError(
-                "only one run given: a mapping file matches ids across several runs; give at "
-                "least two frameworks or output folders"
-            )
+            raise FrameworkError("compare_mapping_one_run")
         for path in inputs:
             if not path.exists():
-                raise FrameworkError(f"{path}: no such file or folder")
+                raise FrameworkError("path_not_found", at=str(path))
         runs = []
         with _Progress(quiet) as progress:
             for path in inputs:
@@ -90,7 +87,7 @@ def compare(
         click.echo(f"results: {json_path}")
         return EXIT_OK
 
-    _guard(action)
+    _guard(action, lang=lang)
 
 
 @click.command()
@@ -112,16 +109,16 @@ def history(framework: Path, store: Path | None, indicator: str | None) -> None:
         from evalsoc.errors import FrameworkError
 
         if not framework.is_file():
-            raise FrameworkError(f"{framework}: no such framework file")
+            raise FrameworkError("history_framework_not_found", at=str(framework))
         raw = yaml.safe_load(framework.read_text(encoding="utf-8")) or {}
         if not isinstance(raw, dict) or "id" not in raw:
-            raise FrameworkError(f"{framework}: not a framework (no `id` key)")
+            raise FrameworkError("history_not_framework", at=str(framework))
         path = store or default_store(framework)
         with open_store(path, create=False) as con:
             if indicator:
                 points = indicator_history(con, str(raw["id"]), indicator)
                 if not points:
-                    raise FrameworkError(f"{indicator}: no recorded value of this indicator")
+                    raise FrameworkError("history_indicator_empty", at=indicator)
                 for p in points:
                     flag = (
                         "  [definition changed: not comparable]" if p["definition_changed"] else ""

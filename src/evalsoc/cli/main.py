@@ -155,7 +155,7 @@ def run(
             click.echo(f"recorded: run #{run_id} in {store}")
         return EXIT_OK
 
-    _guard(action)
+    _guard(action, lang=lang)
 
 
 @cli.command()
@@ -166,8 +166,22 @@ def run(
     help="Engine that reads and computes (default: the framework's `engine`, else pandas); "
     "see docs/scale.md.",
 )
-def validate(framework: Path, engine: str | None) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    help="Language of the error messages (default: the framework's `language:`, else the "
+    "locale's; see docs/errors.md).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the problems as a JSON list ({code, title, position, message: {fr, en}}; "
+    "empty when all is well) instead of the summary.",
+)
+def validate(framework: Path, engine: str | None, lang: str | None, as_json: bool) -> None:
     """Check the framework and its data; print the validation summary; compute nothing."""
+    echo = (lambda *args, **kwargs: None) if as_json else click.echo
 
     def action() -> int:
         from evalsoc.engines.choice import choose_engine
@@ -177,14 +191,14 @@ def validate(framework: Path, engine: str | None) -> None:
 
         fw = load_framework(framework)
         check_engine(choose_engine(fw, engine).name)
-        click.echo(
+        echo(
             f"framework {fw.id}: OK ({len(fw.all_indicators())} indicators, {len(fw.data)} data sources)"
         )
         from evalsoc.quarantine_summary import failure_lines
 
         _frames, reports, quarantines = load_data(fw)
         for name, report in reports.items():
-            click.echo(
+            echo(
                 f"{name}: {report.rows_read} rows read, {report.rows_used} used, "
                 f"{report.rows_quarantined} quarantined ({report.info.format}"
                 + (
@@ -195,23 +209,25 @@ def validate(framework: Path, engine: str | None) -> None:
                 + ")"
             )
             for line in failure_lines(quarantines[name]):
-                click.echo(f"  - {line}")
+                echo(f"  - {line}")
             if report.rows_filtered or report.rows_unmatched:
-                click.echo(
+                echo(
                     f"  {report.rows_filtered} filtered out (where), "
                     f"{report.rows_unmatched} without a match (join)"
                 )
             for col, codes in report.missing_codes.items():
                 for code, count in codes.items():
-                    click.echo(f"  missing code {col} = {code}: {count}")
+                    echo(f"  missing code {col} = {code}: {count}")
             for note in report.notes:
-                click.echo(f"  note: {note['en']}")
+                echo(f"  note: {note['en']}")
         check_columns(fw, _frames)
         enforce_policy(fw, reports)
-        click.echo("framework and data: OK")
+        echo("framework and data: OK")
+        if as_json:
+            click.echo("[]")
         return EXIT_OK
 
-    _guard(action)
+    _guard(action, lang=lang, as_json=as_json)
 
 
 @cli.command()
@@ -244,13 +260,13 @@ def init(
                 click.echo(line)
             return EXIT_OK
         if directory is None:
-            raise FrameworkError("evalsoc init needs a DIRECTORY (or --list)")
+            raise FrameworkError("init_needs_directory")
         path = scaffold(directory, template, seed)
         click.echo(f"created {path}")
         click.echo(f"next: evalsoc run {path}")
         return EXIT_OK
 
-    _guard(action)
+    _guard(action, lang=lang)
 
 
 @cli.command()

@@ -56,16 +56,15 @@ def default_store(framework_path: Path) -> Path:
 def _connect(path: Path) -> Any:
     if path.suffix == ".duckdb":
         if not duckdb_available():
-            raise FrameworkError(
-                f"{path}: this history store is a DuckDB file; install it with "
-                "`pip install evalsoc[history]` (or record into a .sqlite file)"
-            )
+            raise FrameworkError("history_needs_duckdb", at=str(path))
         import duckdb
 
         try:
             return duckdb.connect(str(path))
         except duckdb.Error as exc:
-            raise FrameworkError(f"{path}: not a readable DuckDB history store ({exc})") from None
+            raise FrameworkError(
+                "history_duckdb_unreadable", at=str(path), detail=str(exc)
+            ) from None
     import sqlite3
 
     return sqlite3.connect(str(path))
@@ -74,9 +73,7 @@ def _connect(path: Path) -> Any:
 @contextmanager
 def open_store(path: Path, *, create: bool = True) -> Iterator[Any]:
     if not create and not path.exists():
-        raise FrameworkError(
-            f"{path}: no history store here; record runs with `evalsoc run --record`"
-        )
+        raise FrameworkError("history_not_found", at=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path)
     try:
@@ -86,7 +83,7 @@ def open_store(path: Path, *, create: bool = True) -> Iterator[Any]:
         con.commit()
     except Exception as exc:
         if "sqlite3" in type(exc).__module__ or "duckdb" in type(exc).__module__:
-            raise FrameworkError(f"{path}: the history store cannot be used ({exc})") from None
+            raise FrameworkError("history_unusable", at=str(path), detail=str(exc)) from None
         raise
     finally:
         con.close()

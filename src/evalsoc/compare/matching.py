@@ -13,27 +13,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from evalsoc.compare.runs import Run
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, either
 
 
 def read_mapping(path: Path) -> dict[str, dict[str, str]]:
     import yaml
 
     if not path.is_file():
-        raise FrameworkError(f"{path}: mapping file not found")
+        raise FrameworkError("mapping_not_found", at=str(path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise FrameworkError(f"{path}: not valid YAML ({exc})") from None
+        raise FrameworkError("mapping_not_yaml", at=str(path), detail=str(exc)) from None
     rename = data.get("rename") if isinstance(data, dict) else None
     if not isinstance(rename, dict) or not all(
         isinstance(v, dict) and all(isinstance(a, str) and isinstance(b, str) for a, b in v.items())
         for v in rename.values()
     ):
-        raise FrameworkError(
-            f"{path}: expected `rename:` mapping each run (label or framework id) to "
-            "{local_id: common_id}"
-        )
+        raise FrameworkError("mapping_shape", at=str(path))
     return {str(k): dict(v) for k, v in rename.items()}
 
 
@@ -43,8 +40,10 @@ def apply_mapping(runs: list[Run], mapping: dict[str, dict[str, str]], source: s
     unknown = sorted(set(mapping) - known)
     if unknown:
         raise FrameworkError(
-            f"{source}: rename: {', '.join(unknown)} is not a run of this comparison "
-            f"(runs: {', '.join(sorted(known))})"
+            "mapping_unknown_run",
+            at=f"{source}: rename",
+            runs=", ".join(unknown),
+            known=", ".join(sorted(known)),
         )
     for run in runs:
         table = {**mapping.get(run.framework_id, {}), **mapping.get(run.label, {})}
@@ -59,8 +58,7 @@ def apply_mapping(runs: list[Run], mapping: dict[str, dict[str, str]], source: s
         missing = sorted(set(table) - ids)
         if missing:
             raise FrameworkError(
-                f"{source}: rename: {run.label}: {', '.join(missing)} is not an indicator, "
-                "effect or criterion of this run"
+                "mapping_unknown_id", at=f"{source}: rename: {run.label}", ids=", ".join(missing)
             )
         for key in ("indicators", "effects", "criteria"):
             if isinstance(res.get(key), dict):
@@ -87,23 +85,26 @@ def shared_ids(runs: list[Run], key: str) -> tuple[list[str], dict[str, list[str
 
 def check_comparable(runs: list[Run], mapping_given: bool) -> None:
     if len(runs) < 2:
-        raise FrameworkError(
-            "compare needs at least two runs (output folders or frameworks) to compare across "
-            "runs; with one framework, `evalsoc compare FRAMEWORK` sets its two readings side "
-            "by side"
-        )
+        raise FrameworkError("compare_needs_two_runs")
     shared = [shared_ids(runs, k)[0] for k in ("indicators", "effects", "criteria")]
     if not any(shared):
         hint = (
-            "check the mapping file's renames"
-            if mapping_given
-            else "if the same things have different ids, give a mapping file with --mapping "
-            "(see docs/compare.md)"
-        )
-        raise FrameworkError(
-            "these runs have no indicator, effect or criterion id in common ("
-            + ", ".join(
-                f"{r.label}: {len(r.results.get('indicators', {}))} indicators" for r in runs
+            either(
+                "vérifiez les renommages du fichier de correspondance",
+                "check the mapping file's renames",
             )
-            + f"): nothing can be compared; {hint}"
+            if mapping_given
+            else either(
+                "si les mêmes choses ont des identifiants différents, donnez un fichier de "
+                "correspondance avec --mapping (voir docs/compare.md)",
+                "if the same things have different ids, give a mapping file with --mapping "
+                "(see docs/compare.md)",
+            )
         )
+        counts = {
+            lang: ", ".join(
+                f"{r.label}: {len(r.results.get('indicators', {}))} {word}" for r in runs
+            )
+            for lang, word in (("fr", "indicateurs"), ("en", "indicators"))
+        }
+        raise FrameworkError("compare_nothing_in_common", counts=counts, hint=hint)

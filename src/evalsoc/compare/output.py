@@ -46,13 +46,10 @@ def _check_ours(path: Path) -> None:
     if not path.exists():
         return
     if path.is_dir():
-        raise FrameworkError(f"{path} is a folder; choose another --out")
+        raise FrameworkError("compare_out_is_folder", path=path)
     head = path.read_text(encoding="utf-8", errors="replace")[:4000]
     if MARKERS[path.name] not in head:
-        raise FrameworkError(
-            f"{path} exists and was not written by evalsoc compare: it is left untouched; "
-            "choose another --out"
-        )
+        raise FrameworkError("compare_out_not_ours", path=path)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -98,18 +98,13 @@ def results_definitions(results: dict[str, Any]) -> dict[str, str]:
 def load_results_folder(folder: Path) -> dict[str, Any]:
     path = folder / "results.json" if folder.is_dir() else folder
     if not path.is_file():
-        raise FrameworkError(
-            f"{folder}: no results.json here; give an output folder of `evalsoc run` "
-            "(or its results.json) or a framework .yaml"
-        )
+        raise FrameworkError("compare_no_results", at=str(folder))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FrameworkError(f"{path}: not a readable results.json ({exc})") from None
+        raise FrameworkError("compare_results_unreadable", at=str(path), detail=str(exc)) from None
     if not isinstance(data, dict) or "framework" not in data or "indicators" not in data:
-        raise FrameworkError(
-            f"{path}: not an evalsoc results.json (keys `framework` and `indicators` missing)"
-        )
+        raise FrameworkError("compare_not_results", at=str(path))
     return data
 
 
@@ -170,7 +165,7 @@ def assign_labels(runs: list[Run]) -> None:
     labels = [r.label for r in runs]
     dupes = sorted({x for x in labels if labels.count(x) > 1})
     if dupes:
-        raise FrameworkError(f"the same run is given twice: {', '.join(dupes)}; give each run once")
+        raise FrameworkError("compare_run_twice_named", runs=", ".join(dupes))
 
 
 def sort_runs(runs: list[Run]) -> list[Run]:

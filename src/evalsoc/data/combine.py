@@ -58,6 +58,11 @@ def _text_keys(frame: Any, columns: list[str]) -> Any:
     return pd.DataFrame({f"_key{i}": frame[c].map(text) for i, c in enumerate(columns)})
 
 
+def _at(name: str, how: str) -> dict[str, str]:
+    """Where a built source's error is: `data source 'x', join`."""
+    return {"fr": f"source de données {name!r}, {how}", "en": f"data source {name!r}, {how}"}
+
+
 def _join(name: str, spec: Any, frames: dict) -> tuple[Any, SourceReport, Any]:
     import pandas as pd
 
@@ -69,8 +74,11 @@ def _join(name: str, spec: Any, frames: dict) -> tuple[Any, SourceReport, Any]:
         if missing:
             source_name = spec.left if side == "left" else spec.right
             raise FrameworkError(
-                f"data source {name!r}, join: {source_name!r} has no column "
-                f"{', '.join(map(repr, missing))} (it has {', '.join(map(str, frame.columns))})"
+                "join_column_missing",
+                at=_at(name, "join"),
+                other=repr(source_name),
+                columns=", ".join(map(repr, missing)),
+                found=", ".join(map(str, frame.columns)),
             )
     report = _report(name, "join", f"join {spec.left} + {spec.right}", len(left))
     lkeys, rkeys = _text_keys(left, left_on), _text_keys(right, right_on)
@@ -203,15 +211,15 @@ def _stack(name: str, spec: Any, frames: dict) -> tuple[Any, SourceReport]:
             only_first = sorted(set(first) - set(part.columns))
             only_this = sorted(set(part.columns) - set(first))
             raise FrameworkError(
-                f"data source {name!r}, stack: {source_name!r} does not have the columns of "
-                f"{spec.sources[0]!r} (missing: {', '.join(only_first) or '-'}; "
-                f"extra: {', '.join(only_this) or '-'})"
+                "stack_columns_differ",
+                at=_at(name, "stack"),
+                other=repr(source_name),
+                first=repr(spec.sources[0]),
+                missing=", ".join(only_first) or "-",
+                extra=", ".join(only_this) or "-",
             )
     if spec.column in first:
-        raise FrameworkError(
-            f"data source {name!r}, stack: column {spec.column!r} exists already; choose another "
-            "`column:`"
-        )
+        raise FrameworkError("stack_column_exists", at=_at(name, "stack"), column=repr(spec.column))
     values = spec.values or {}
     stacked = pd.concat(
         [p[first].assign(**{spec.column: values.get(s, s)}) for s, p in zip(spec.sources, parts)],
@@ -235,21 +243,28 @@ def _wide_to_long(name: str, spec: Any, frames: dict) -> tuple[Any, SourceReport
     stems = list(dict.fromkeys(s for ss in stems_by_wave.values() for s in ss))
     if not stems:
         raise FrameworkError(
-            f"data source {name!r}, wide_to_long: no column of {spec.source!r} starts with "
-            + " or ".join(repr(p) for p in prefixes)
+            "wide_no_wave_column",
+            at=_at(name, "wide_to_long"),
+            source=repr(spec.source),
+            prefixes={
+                lang: word.join(repr(p) for p in prefixes)
+                for lang, word in (("fr", " ou "), ("en", " or "))
+            },
         )
     for wave, found in stems_by_wave.items():
         absent = [s for s in stems if s not in found]
         if absent:
             raise FrameworkError(
-                f"data source {name!r}, wide_to_long: wave {wave!r} lacks "
-                + ", ".join(f"{wave}{spec.separator}{s}" for s in absent)
+                "wide_wave_incomplete",
+                at=_at(name, "wide_to_long"),
+                wave=repr(wave),
+                columns=", ".join(f"{wave}{spec.separator}{s}" for s in absent),
             )
     wide = [c for c in frame.columns if any(c.startswith(p) for p in prefixes)]
     ids = [c for c in frame.columns if c not in wide]
     if spec.column in ids or spec.column in stems:
         raise FrameworkError(
-            f"data source {name!r}, wide_to_long: column {spec.column!r} exists already"
+            "wide_column_exists", at=_at(name, "wide_to_long"), column=repr(spec.column)
         )
     long = pd.concat(
         [

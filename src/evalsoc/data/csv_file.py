@@ -103,10 +103,7 @@ def _refuse_unclosed_quote(path: Path, delimiter: str) -> None:
 
     line = unclosed_quote_line(path, delimiter)
     if line is not None:
-        raise DataReadError(
-            f'{path}:{line}: a quote (") opens a cell on line {line} and is never closed, so '
-            "every following line would be read into that one cell; close the quote or remove it"
-        )
+        raise DataReadError("csv_unclosed_quote", at=f"{path}:{line}", line=line)
 
 
 def _mixed_lines(path: Path) -> tuple[Any, list[int]] | None:
@@ -222,12 +219,12 @@ def read_csv(
     with path.open("rb") as fh:
         head = fh.read(65536)
     if not head.strip():
-        raise DataReadError(f"{path}: the file is empty (no header line, no data)")
+        raise DataReadError("data_file_empty", at=str(path))
     chosen = encoding or _guess_encoding(head)
     try:
         sample = head.decode(chosen, errors="replace")
     except LookupError:
-        raise DataReadError(f"{path}: unknown encoding {chosen!r}") from None
+        raise DataReadError("csv_encoding_unknown", at=str(path), encoding=repr(chosen)) from None
     sample = sample.lstrip("\ufeff")
     if skip_rows:  # title lines above the header (data/readers/spreadsheet.py)
         sample = "\n".join(sample.splitlines()[skip_rows:])
@@ -255,26 +252,26 @@ def read_csv(
     if mixed is not None:
         info.notes.append(_mixed_note(mixed[1]))
     if isinstance(table, UnicodeError):
-        raise DataReadError(
-            f"{path}: the file cannot be read as {chosen} text ({table}); if it is a CSV, "
-            "save it as UTF-8 or set `encoding:` to its encoding"
-        )
+        raise DataReadError("csv_not_text", at=str(path), encoding=chosen, detail=table)
     if isinstance(table, Exception):
         message = str(table)
         if "Empty CSV file" in message:
-            raise DataReadError(f"{path}: the file is empty (no header line, no data)")
+            raise DataReadError("data_file_empty", at=str(path))
         match = re.search(r"Expected (\d+) columns, got (\d+)", message)
         if match:
             raise DataReadError(
-                f"{path}: a line has {match.group(2)} fields where the header has {match.group(1)} "
-                f"(delimiter {delimiter!r}); check the quoting or set `delimiter:` explicitly"
+                "csv_field_count",
+                at=str(path),
+                found=match.group(2),
+                expected=match.group(1),
+                delimiter=repr(delimiter),
             )
-        raise DataReadError(f"{path}: cannot read as CSV: {message.splitlines()[0]}")
+        raise DataReadError("csv_unreadable", at=str(path), detail=message.splitlines()[0])
     names = [n.strip() for n in table.column_names]
     names = [n or f"{BLANK_PREFIX}{i + 1}" for i, n in enumerate(names)]
     if len(set(names)) != len(names):
         dups = sorted({n for n in names if names.count(n) > 1})
-        raise DataReadError(f"{path}: the header repeats column name(s) {', '.join(dups)}")
+        raise DataReadError("csv_header_repeats", at=str(path), columns=", ".join(dups))
     table = table.rename_columns(names)
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     frame = tidy_spreadsheet_export(frame, info)

@@ -12,6 +12,8 @@ import re
 import stat
 from pathlib import Path
 
+from evalsoc.errors import EvalsocError
+
 DEFAULT_MAX_DATA_BYTES = 4 * 1024**3  # 4 GiB of data file: far above a survey, below a mistake
 ENV_MAX_SIZE = "EVALSOC_MAX_FILE_SIZE"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$", re.IGNORECASE)
@@ -27,42 +29,47 @@ def max_data_bytes() -> int | None:
         return DEFAULT_MAX_DATA_BYTES
     match = _SIZE.match(raw)
     if not match:
-        raise FrameworkError(
-            f"{ENV_MAX_SIZE}={raw!r} is not a size; write for example 8G, 500M or 0 (no limit)"
-        )
+        raise FrameworkError("size_limit_invalid", variable=ENV_MAX_SIZE, given=repr(raw))
     size = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
     return size or None
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> dict[str, str]:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return {"fr": "un dossier", "en": "a folder"}
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return {"fr": "un tube nommé (FIFO)", "en": "a named pipe (FIFO)"}
     if stat.S_ISCHR(mode):
-        return "a character device (such as /dev/zero)"
+        return {
+            "fr": "un périphérique caractère (comme /dev/zero)",
+            "en": "a character device (such as /dev/zero)",
+        }
     if stat.S_ISBLK(mode):
-        return "a block device (a disk)"
+        return {"fr": "un périphérique bloc (un disque)", "en": "a block device (a disk)"}
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return {"fr": "une socket", "en": "a socket"}
+    return {"fr": "autre chose qu'un fichier ordinaire", "en": "not a regular file"}
 
 
 def check_regular_file(
-    path: Path, what: str, max_bytes: int | None, error: type[Exception]
+    path: Path, what: dict[str, str], max_bytes: int | None, error: type[EvalsocError]
 ) -> None:
-    """Refuse, without opening it, a path that is missing, special or larger than max_bytes."""
+    """Refuse, without opening it, a path that is missing, special or larger than max_bytes.
+    `what` is worded `{fr, en}` (e.g. "data file")."""
     try:
         info = path.stat()  # follows symbolic links: a link to a regular file is fine
     except FileNotFoundError:
-        raise error(f"{what} not found: {path}") from None
+        raise error("file_not_found", what=what, path=path) from None
     except OSError as exc:
-        raise error(f"cannot read {what} {path}: {exc.strerror}") from None
+        raise error("file_unreadable", what=what, path=path, detail=exc.strerror) from None
     if not stat.S_ISREG(info.st_mode):
-        raise error(f"{path}: the {what} is {_kind(info.st_mode)}; give the path of a file")
+        raise error("file_not_regular", at=str(path), what=what, kind=_kind(info.st_mode))
     if max_bytes is not None and info.st_size > max_bytes:
         raise error(
-            f"{path}: the {what} holds {info.st_size:,} bytes, more than the limit of "
-            f"{max_bytes:,}; if this is the right file, raise the limit with "
-            f"{ENV_MAX_SIZE} (for example {ENV_MAX_SIZE}=16G, or 0 for no limit)"
+            "file_too_large",
+            at=str(path),
+            what=what,
+            size=f"{info.st_size:,}",
+            limit=f"{max_bytes:,}",
+            variable=ENV_MAX_SIZE,
         )

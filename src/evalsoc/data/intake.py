@@ -31,7 +31,7 @@ def load_sources(framework: Any, progress: Callable[[str], None]) -> tuple[dict,
             )
         except DataReadError as exc:  # say which declaration of the framework it comes from
             where = position_of(framework, ("data", name, "file"))
-            raise DataReadError(f"{where}: {exc}") from None
+            raise exc.located(where) from None
         frames[name], reports[name], quarantines[name] = clean, report, quarantine
     for name in derived_order(framework):
         progress(f"building {name}")
@@ -60,13 +60,13 @@ def derived_order(framework: Any) -> list[str]:
         if state.get(name) == "done":
             return
         if state.get(name) == "visiting":
-            raise FrameworkError(f"data sources build each other in a cycle: {' → '.join(path)}")
+            raise FrameworkError("data_sources_cycle", path=" → ".join(path))
         state[name] = "visiting"
         for dep in inputs_of(framework.data[name]):
             if dep not in framework.data:
                 known = ", ".join(framework.data)
                 raise FrameworkError(
-                    f"data source {name!r} reads {dep!r}, which is not declared (sources: {known})"
+                    "data_source_reads_undeclared", source=repr(name), other=repr(dep), known=known
                 )
             visit(dep, [*path, dep])
         state[name] = "done"

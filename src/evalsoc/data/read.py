@@ -29,6 +29,9 @@ def _xlsx_problems(path: Path, sheet: Any, frame: Any) -> list[tuple[Any, str, s
     return found
 
 
+DATA_FILE = {"fr": "fichier de données", "en": "data file"}
+
+
 def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
     """Read a declared data source; the frame's index is 0..n-1 in file order."""
     import pandas as pd
@@ -37,10 +40,8 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
 
     path = resolve_path(base_dir, source.file)
     if not path.exists():
-        raise DataReadError(
-            f"data file not found: {path} (paths are relative to the framework file)"
-        )
-    check_regular_file(path, "data file", max_data_bytes(), DataReadError)
+        raise DataReadError("data_file_not_found", path=path)
+    check_regular_file(path, DATA_FILE, max_data_bytes(), DataReadError)
     fmt = source.format or {
         ".csv": "csv",
         ".txt": "csv",
@@ -54,10 +55,7 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
 
     fmt = fmt or readers.format_of(path)
     if fmt is None:
-        raise DataReadError(
-            f"{path}: unknown file type {path.suffix!r}; set `format:` to csv, xlsx, parquet, "
-            "ods, spss, stata, sas, xport, kobo, odk or limesurvey"
-        )
+        raise DataReadError("data_file_type_unknown", at=str(path), suffix=repr(path.suffix))
     if readers.handles(fmt, source):
         return readers.read_with(fmt, path, source)
     string_columns = [
@@ -86,9 +84,11 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
         else:
             frame = pd.read_parquet(path)
     except ValueError as exc:
-        raise DataReadError(f"{path}: cannot read {fmt}: {exc}") from None
+        raise DataReadError("data_file_unreadable", at=str(path), format=fmt, detail=exc) from None
     except Exception as exc:  # openpyxl/pyarrow raise many types for corrupt files
-        raise DataReadError(f"{path}: cannot read {fmt}: {type(exc).__name__}: {exc}") from None
+        raise DataReadError(
+            "data_file_unreadable", at=str(path), format=fmt, detail=f"{type(exc).__name__}: {exc}"
+        ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.reset_index(drop=True)
     if fmt == "xlsx":

@@ -17,7 +17,9 @@ def apply_source_where(
     try:
         keep = parse_expression(where).evaluate(converted)
     except ExpressionError as exc:
-        raise FrameworkError(f"data source {name!r}, where: {exc}") from None
+        raise FrameworkError(
+            "where_invalid", at=f"data source {name!r}, where", detail=exc
+        ) from None
     filtered = int((~keep).sum())
     if not filtered:
         return converted, raw, problems, 0

@@ -190,11 +190,19 @@ def validate_source(
             wanted = header or col
             near = difflib.get_close_matches(wanted, list(frame.columns), n=2)
             shown = f"{col} (header {header!r})" if header else col
-            parts.append(shown + (f" (did you mean {', '.join(map(repr, near))}?)" if near else ""))
+            listed = ", ".join(map(repr, near))
+            parts.append(
+                {
+                    "fr": shown + (f" (vouliez-vous dire {listed} ?)" if near else ""),
+                    "en": shown + (f" (did you mean {listed}?)" if near else ""),
+                }
+            )
         raise DataReadError(
-            f"data source {name!r} ({info.path}): declared or key column(s) not found in the file: "
-            + "; ".join(parts)
-            + f". The file has: {', '.join(map(str, frame.columns))}"
+            "data_columns_not_found",
+            source=repr(name),
+            path=info.path,
+            columns={lang: "; ".join(p[lang] for p in parts) for lang in ("fr", "en")},
+            found=", ".join(map(str, frame.columns)),
         )
     report.undeclared_columns = [
         str(c) for c in frame.columns if c not in source.columns and c not in quiet_columns
@@ -268,7 +276,9 @@ def validate_source(
                     )
                 )
         except pe.SchemaError as exc:  # pragma: no cover - lazy=True aggregates
-            raise DataReadError(f"data source {name!r}: {exc}") from None
+            raise DataReadError(
+                "data_schema_error", at=f"data source {name!r}", detail=exc
+            ) from None
 
     if problems:
         failures = _collapse_key_duplicates(

@@ -113,6 +113,4 @@ def write_or_print(text: str, output: Any) -> None:
         with open(output, "x", encoding="utf-8") as fh:
             fh.write(text)
     except FileExistsError:
-        raise FrameworkError(
-            f"{output} exists already: evalsoc never overwrites a file; choose another name"
-        ) from None
+        raise FrameworkError("import_output_exists", path=output) from None

@@ -23,7 +23,9 @@ def spss_block(path: Path) -> str:
     try:
         _, meta = pyreadstat.read_sav(str(path), metadataonly=True, user_missing=True)
     except (pyreadstat.ReadstatError, OSError) as exc:
-        raise DataReadError(f"{path}: cannot read as SPSS: {exc}") from None
+        raise DataReadError(
+            "data_file_unreadable_as", at=str(path), format="SPSS", detail=str(exc)
+        ) from None
     source = Source(path.stem, path.name)
     source.comments.append(f"{meta.number_rows} rows in the file")
     labels = dict(zip(meta.column_names, meta.column_labels or []))

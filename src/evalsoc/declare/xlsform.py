@@ -108,17 +108,18 @@ def _walk(node: dict, path: list[str], separator: str, source: Source, repeats: 
                 source.columns.append(column)
 
 
+XLSFORM = {"fr": "lire un XLSForm", "en": "reading an XLSForm"}
+
+
 def xlsform_block(path: Path, tool: str = "kobo") -> str:
     try:
         from pyxform.xls2json import parse_file_to_json
     except ModuleNotFoundError:
-        raise DataReadError(
-            "reading an XLSForm needs pyxform: pip install 'evalsoc[formats]'"
-        ) from None
+        raise DataReadError("reader_needs_package", what=XLSFORM, package="pyxform") from None
     try:
         form = parse_file_to_json(str(path))
     except Exception as exc:  # pyxform raises PyXFormError and others for a broken form
-        raise DataReadError(f"{path}: not a readable XLSForm: {exc}") from None
+        raise DataReadError("xlsform_unreadable", at=str(path), detail=str(exc)) from None
     separator = SEPARATORS[tool]
     form_id = re.sub(r"\W+", "_", str(form.get("id_string") or path.stem)).strip("_") or "form"
     export = f"{form_id}.csv" if tool == "odk" else f"{form_id}.xlsx"

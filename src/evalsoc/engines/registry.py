@@ -36,11 +36,10 @@ def check_engine(name: str) -> EngineEntry:
     missing (naming the extra that installs it)."""
     entry = ENGINES.get(name)
     if entry is None:
-        raise FrameworkError(f"unknown engine {name!r}; known engines: {', '.join(ENGINES)}")
+        raise FrameworkError("engine_unknown", engine=repr(name), known=", ".join(ENGINES))
     if entry.package is not None and importlib.util.find_spec(entry.package) is None:
         raise FrameworkError(
-            f"the {name} engine needs the {entry.package} package: "
-            f'pip install "evalsoc[{entry.extra}]"'
+            "engine_needs_package", engine=name, package=entry.package, extra=entry.extra
         )
     return entry
 

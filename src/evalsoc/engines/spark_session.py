@@ -21,12 +21,6 @@ from typing import Any
 
 from evalsoc.errors import FrameworkError
 
-JAVA_HINT = (
-    "the spark engine needs Java 17 or later to run Spark on this machine: install it "
-    "(Debian/Ubuntu: apt-get install default-jre-headless) or set JAVA_HOME to a Java "
-    "installation; or give a Spark Connect server with SPARK_REMOTE"
-)
-
 _SESSION: Any = None
 _LOG_CONFIG = Path(__file__).with_name("spark_log4j2.properties")
 
@@ -42,7 +36,7 @@ def java_found() -> bool:
 def check_java(master: str | None = None) -> None:
     """A framework error naming the Java package when a local session could not start."""
     if _remote(master) is None and not java_found():
-        raise FrameworkError(JAVA_HINT)
+        raise FrameworkError("spark_needs_java", detail="")
 
 
 def _remote(master: str | None) -> str | None:
@@ -99,7 +93,7 @@ def spark_session(
         from pyspark.errors import PySparkRuntimeError
 
         if isinstance(exc, PySparkRuntimeError) and "JAVA_GATEWAY" in str(exc):
-            raise FrameworkError(f"{JAVA_HINT} ({exc.getErrorClass()})") from None
+            raise FrameworkError("spark_needs_java", detail=f" ({exc.getErrorClass()})") from None
         raise
     if remote is None:
         session.sparkContext.setLogLevel("ERROR")
@@ -111,7 +105,7 @@ def _jvm_size(text: str) -> str:
     """`8GB`, `512 MiB`, `1.5GB` → the JVM's size in mebibytes (`8192m`, `512m`, `1536m`)."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT])i?B", text.strip())
     if match is None:  # engine_settings.py's pattern lets no other form through
-        raise FrameworkError(f"engine memory_limit: cannot read {text!r} (e.g. 8GB)")
+        raise FrameworkError("engine_memory_unreadable", at="engine memory_limit", given=repr(text))
     mebibytes = (
         float(match.group(1)) * {"K": 1 / 1024, "M": 1, "G": 1024, "T": 1024**2}[match.group(2)]
     )

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, either, prefer_language
 from evalsoc.framework.positions import (  # noqa: F401 - re-exported
     Loc,
     Position,
@@ -48,9 +48,10 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, Position], path: str) 
     if len(loc) > MAX_DEPTH:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         raise FrameworkError(
-            f"{path}:{line}:{column}: {_fmt_loc(loc[:3])}…: the framework is nested more than "
-            f"{MAX_DEPTH} levels deep; no framework key needs that many: check the brackets "
-            "and the indentation" + _excerpt(path, line)
+            "framework_nested_too_deep_at",
+            at=f"{path}:{line}:{column}: {_fmt_loc(loc[:3])}…",
+            depth=MAX_DEPTH,
+            excerpt=_excerpt(path, line),
         )
     if len(positions) > MAX_NODES:
         raise _TooLarge
@@ -58,9 +59,9 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, Position], path: str) 
     if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
         pos = positions[loc]
         raise FrameworkError(
-            f"{path}:{pos.line}:{pos.column}: {_fmt_loc(loc)}: the text holds an escape of half "
-            "a Unicode character (a lone surrogate such as \\ud800), which no file can store; "
-            "write the character itself" + _excerpt(path, pos.line)
+            "framework_lone_surrogate",
+            at=f"{path}:{pos.line}:{pos.column}: {_fmt_loc(loc)}",
+            excerpt=_excerpt(path, pos.line),
         )
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, Position] = {}
@@ -69,9 +70,11 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, Position], path: str) 
             pos = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in seen:
                 raise FrameworkError(
-                    f"{path}:{pos.line}:{pos.column}: key {_fmt_loc(loc + (key,))!s} appears twice "
-                    f"(first at line {seen[key].line}); YAML keeps only one, so remove the other"
-                    + _excerpt(path, pos.line)
+                    "framework_duplicate_key",
+                    at=f"{path}:{pos.line}:{pos.column}",
+                    key=_fmt_loc(loc + (key,)),
+                    first_line=seen[key].line,
+                    excerpt=_excerpt(path, pos.line),
                 )
             seen[key] = pos
             positions[loc + (key,)] = pos
@@ -105,6 +108,7 @@ def _excerpt(path: str, line: int, context: int = 1) -> str:
     return "\n" + "\n".join(shown)
 
 
+FRAMEWORK_FILE = either("fichier du cadre", "framework file")
 MAX_FRAMEWORK_BYTES = 10 * 1024 * 1024  # a framework is text written by hand: 10 MiB is plenty
 
 
@@ -118,9 +122,10 @@ def _check_depth(text: str, path: Path) -> None:
             if depth > MAX_DEPTH:
                 mark = event.start_mark
                 raise FrameworkError(
-                    f"{path}:{mark.line + 1}:{mark.column + 1}: the framework is nested more than "
-                    f"{MAX_DEPTH} levels deep; no framework key needs that many: check the "
-                    "brackets" + _excerpt(str(path), mark.line + 1)
+                    "framework_nested_too_deep",
+                    at=f"{path}:{mark.line + 1}:{mark.column + 1}",
+                    depth=MAX_DEPTH,
+                    excerpt=_excerpt(str(path), mark.line + 1),
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
@@ -129,19 +134,23 @@ def _check_depth(text: str, path: Path) -> None:
 def _framework_text(path: Path) -> str:
     from evalsoc.data.files import check_regular_file
 
-    check_regular_file(path, "framework file", MAX_FRAMEWORK_BYTES, FrameworkError)
+    check_regular_file(path, FRAMEWORK_FILE, MAX_FRAMEWORK_BYTES, FrameworkError)
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise FrameworkError(f"framework file not found: {path}") from None
+        raise FrameworkError("file_not_found", what=FRAMEWORK_FILE, path=path) from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise FrameworkError(
-            f"{path}:{line}: the framework file must be saved as UTF-8 (byte "
-            f"{exc.object[exc.start : exc.start + 1]!r} at line {line} is not UTF-8)"
+            "framework_not_utf8",
+            at=f"{path}:{line}",
+            byte=repr(exc.object[exc.start : exc.start + 1]),
+            line=line,
         ) from None
     except OSError as exc:
-        raise FrameworkError(f"cannot read framework file {path}: {exc.strerror}") from None
+        raise FrameworkError(
+            "file_unreadable", what=FRAMEWORK_FILE, path=path, detail=exc.strerror
+        ) from None
 
 
 def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
@@ -157,8 +166,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
                 _walk(node, (), positions, str(path))
             except (_TooLarge, RecursionError):
                 raise FrameworkError(
-                    f"{path}: the framework is too large once its YAML aliases (*name) are "
-                    f"expanded (more than {MAX_NODES:,} values); write the repeated parts out"
+                    "framework_aliases_too_large", at=str(path), limit=f"{MAX_NODES:,}"
                 ) from None
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -168,24 +176,26 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, Position]]:
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         raise FrameworkError(
-            f"{path}:{line}:{col}: YAML syntax error: {problem}{context}"
-            + _excerpt(str(path), line)
+            "framework_yaml_syntax",
+            at=f"{path}:{line}:{col}",
+            detail=f"{problem}{context}",
+            excerpt=_excerpt(str(path), line),
         ) from None
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
         line = text[: exc.position].count("\n") + 1
         raise FrameworkError(
-            f"{path}:{line}: the file holds the control character {chr(exc.character)!r}, "
-            "which a framework file cannot contain; remove it" + _excerpt(str(path), line)
+            "framework_control_character",
+            at=f"{path}:{line}",
+            character=repr(chr(exc.character)),
+            excerpt=_excerpt(str(path), line),
         ) from None
     except yaml.YAMLError as exc:
-        raise FrameworkError(f"{path}: YAML error: {exc}") from None
+        raise FrameworkError("framework_yaml_error", at=str(path), detail=str(exc)) from None
     except RecursionError:  # composing the node tree recurses: find where, iteratively
         _check_depth(text, path)
-        raise FrameworkError(
-            f"{path}: the framework is nested too deeply (more than {MAX_DEPTH} levels)"
-        ) from None
+        raise FrameworkError("framework_nested_too_deeply", at=str(path), depth=MAX_DEPTH) from None
     except (ValueError, TypeError) as exc:  # a constructor refused a value
-        raise FrameworkError(f"{path}: YAML value error: {exc}") from None
+        raise FrameworkError("framework_yaml_value", at=str(path), detail=str(exc)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -238,56 +248,73 @@ def _known_loc(loc: Loc, positions: dict[Loc, Position]) -> Loc:
     return tuple(kept)
 
 
-def format_validation_error(
+def _coded(
+    err: Any, raw_loc: Loc, loc: Loc, positions: dict[Loc, Position], root: type[BaseModel]
+) -> tuple[Loc, str, dict[str, Any]]:
+    """One pydantic error → (key path, catalogue code, parameters), by its error type."""
+    etype = err["type"]
+    message = err["msg"]
+    if etype == "extra_forbidden":
+        key = raw_loc[-1]
+        holder = _model_at(root, tuple(p for p in raw_loc if p in loc or p == key))
+        allowed = list(holder.model_fields) if holder else []
+        allowed = [a for a in allowed if a not in ("base_dir", "source_path", "kind")]
+        near = difflib.get_close_matches(str(key), allowed, n=3, cutoff=0.6)
+        loc = loc if loc and loc[-1] == key else loc + (key,)
+        if near:
+            return loc, "key_unknown_near", {"key": repr(key), "near": ", ".join(map(repr, near))}
+        if allowed:
+            return loc, "key_unknown_allowed", {"key": repr(key), "allowed": ", ".join(allowed)}
+        return loc, "key_unknown", {"key": repr(key)}
+    if etype == "missing":
+        loc = _known_loc(raw_loc[:-1], positions) + (raw_loc[-1],)
+        return loc, "key_missing", {"key": repr(raw_loc[-1])}
+    if etype in ("literal_error", "enum"):
+        expected = str(err.get("ctx", {}).get("expected", message))
+        return (
+            loc,
+            "value_not_expected",
+            {
+                "expected": either(expected.replace(" or ", " ou "), expected),
+                "given": repr(err.get("input")),
+            },
+        )
+    if etype == "string_pattern_mismatch" and raw_loc and raw_loc[-1] == "id":
+        return loc, "id_invalid", {"given": repr(err.get("input"))}
+    if etype.startswith("value_error") or etype == "assertion_error":
+        return loc, "value_refused", {"detail": message.removeprefix("Value error, ")}
+    given = err.get("input")
+    if not isinstance(given, (dict, list)):
+        return loc, "value_wrong_type_given", {"detail": message, "given": repr(given)}
+    return loc, "value_wrong_type", {"detail": message}
+
+
+def validation_problems(
     exc: ValidationError, path: str, positions: dict[Loc, Position], root: type[BaseModel]
-) -> str:
-    """Turn pydantic's errors into lines: file:line:col: key.path: what was expected."""
-    lines: list[str] = []
+) -> list[FrameworkError]:
+    """pydantic's errors as coded problems, each at file:line:col: key.path."""
+    problems: list[FrameworkError] = []
     seen: set[tuple[Loc, str]] = set()
     for err in exc.errors(include_url=False):
         raw_loc: Loc = tuple(err["loc"])
-        loc = _known_loc(raw_loc, positions)
-        etype = err["type"]
-        message = err["msg"]
-        if etype == "extra_forbidden":
-            key = raw_loc[-1]
-            holder = _model_at(root, tuple(p for p in raw_loc if p in loc or p == key))
-            allowed = list(holder.model_fields) if holder else []
-            allowed = [a for a in allowed if a not in ("base_dir", "source_path", "kind")]
-            near = difflib.get_close_matches(str(key), allowed, n=3, cutoff=0.6)
-            message = f"unknown key {key!r}"
-            if near:
-                message += f"; did you mean {', '.join(map(repr, near))}?"
-            elif allowed:
-                message += f" (allowed here: {', '.join(allowed)})"
-            loc = loc if loc and loc[-1] == key else loc + (key,)
-        elif etype == "missing":
-            message = f"missing required key {raw_loc[-1]!r}"
-            loc = _known_loc(raw_loc[:-1], positions) + (raw_loc[-1],)
-        elif etype in ("literal_error", "enum"):
-            message = (
-                f"expected {err.get('ctx', {}).get('expected', message)}, got {err.get('input')!r}"
-            )
-        elif etype == "string_pattern_mismatch" and raw_loc and raw_loc[-1] == "id":
-            message = (
-                f"an id is made of letters, digits, '_', '.' and '-' (no space), starting with a "
-                f"letter or digit; got {err.get('input')!r}"
-            )
-        elif etype.startswith("value_error") or etype == "assertion_error":
-            message = message.removeprefix("Value error, ")
-        else:
-            given = err.get("input")
-            if not isinstance(given, (dict, list)):
-                message = f"{message} (got {given!r})"
+        loc, code, params = _coded(err, raw_loc, _known_loc(raw_loc, positions), positions, root)
+        found = FrameworkError(code, **params)
         # In a union (e.g. a label: text or {fr, en}), keep one message per place.
-        signature = (loc, message)
+        signature = (loc, str(found))
         if signature in seen:
             continue
         seen.add(signature)
         pos = positions.get(loc) or _nearest_position(loc, positions)
         where = f"{path}:{pos.line}:{pos.column}" if pos else path
-        lines.append(f"{where}: {_fmt_loc(loc)}: {message}")
-    return "\n".join(lines)
+        problems.append(found.located(f"{where}: {_fmt_loc(loc)}"))
+    return problems
+
+
+def format_validation_error(
+    exc: ValidationError, path: str, positions: dict[Loc, Position], root: type[BaseModel]
+) -> str:
+    """pydantic's errors as English lines: file:line:col: key.path: what was expected."""
+    return "\n".join(str(p) for p in validation_problems(exc, path, positions, root))
 
 
 def load_framework(path: str | Path) -> Any:
@@ -298,36 +325,36 @@ def load_framework(path: str | Path) -> Any:
     path = Path(path)
     data, positions = read_yaml(path)
     if data is None:
-        raise FrameworkError(f"{path}: the framework file is empty")
+        raise FrameworkError("framework_empty", at=str(path))
     if not isinstance(data, dict):
-        raise FrameworkError(
-            f"{path}:1:1: the framework must be a mapping of keys (evalsoc, id, title, ...)"
-        )
+        raise FrameworkError("framework_not_mapping", at=f"{path}:1:1")
+    prefer_language("framework", data.get("language"))
     if "evalsoc" in data and (type(data["evalsoc"]) is not int or data["evalsoc"] != 1):
         pos = positions.get(("evalsoc",))
         raise FrameworkError(
-            f"{path}:{pos.line if pos else 1}:{pos.column if pos else 1}: evalsoc: this version of evalsoc reads format 1, "
-            f"the file declares {data['evalsoc']!r}; write `evalsoc: 1`"
+            "framework_format_version",
+            at=f"{path}:{pos.line if pos else 1}:{pos.column if pos else 1}: evalsoc",
+            given=repr(data["evalsoc"]),
         )
     try:
         framework = Framework.model_validate(data)
     except ValidationError as exc:
         raise FrameworkError(
-            f"{path}: the framework has {exc.error_count()} problem(s):\n"
-            + format_validation_error(exc, str(path), positions, Framework)
+            "framework_problems",
+            at=str(path),
+            count=exc.error_count(),
+            problems=validation_problems(exc, str(path), positions, Framework),
         ) from None
     framework = framework.model_copy(
         update={"base_dir": str(path.resolve().parent), "source_path": str(path)}
     )
     problems = check_references(framework)
     if problems:
-        lines = []
-        for loc, message in problems:
+        found = []
+        for loc, error in problems:
             pos = positions.get(loc) or _nearest_position(loc, positions)
             where = f"{path}:{pos.line}:{pos.column}" if pos else str(path)
-            lines.append(f"{where}: {_fmt_loc(loc)}: {message}")
-        raise FrameworkError(
-            f"{path}: the framework has {len(lines)} problem(s):\n" + "\n".join(lines)
-        )
+            found.append(error.located(f"{where}: {_fmt_loc(loc)}"))
+        raise FrameworkError("framework_problems", at=str(path), count=len(found), problems=found)
     framework._positions = positions
     return framework

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
+from evalsoc.errors import FrameworkError, did_you_mean, either
 from evalsoc.framework.expressions import (
     ExpressionError,
     looks_like_column_name,
@@ -15,9 +15,20 @@ from evalsoc.framework.expressions import (
 Loc = tuple[str | int, ...]
 
 
-def _near(name: str, options: list[str]) -> str:
-    near = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
-    return f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+# What a key refers to, in both languages (the subject of "unknown ...", "... id").
+WHAT = {
+    "dimension": either("dimension", "dimension"),
+    "criterion": either("critère", "criterion"),
+    "indicator": either("indicateur", "indicator"),
+    "effect": either("effet", "effect"),
+    "capability": either("capabilité", "capability"),
+}
+UNKNOWN_CODES = {
+    "indicator": "unknown_indicator",
+    "effect": "unknown_effect",
+    "capability": "unknown_capability",
+    "criterion": "unknown_criterion",
+}
 
 
 def _sroi_outcome_ids(framework: Any) -> list[str]:
@@ -45,8 +56,9 @@ def indicator_source(framework: Any, indicator: Any) -> str | None:
     return source
 
 
-def check_references(framework: Any) -> list[tuple[Loc, str]]:
-    problems: list[tuple[Loc, str]] = []
+def check_references(framework: Any) -> list[tuple[Loc, FrameworkError]]:
+    """Every cross-reference problem: (key path, coded error without its position)."""
+    problems: list[tuple[Loc, FrameworkError]] = []
     sources = list(framework.data)
     seen_ids: dict[str, Loc] = {}
 
@@ -55,7 +67,12 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
             problems.append(
                 (
                     loc + ("id",),
-                    f"{what} id {item_id!r} is already used at {_fmt(seen_ids[item_id])}",
+                    FrameworkError(
+                        "id_already_used",
+                        what=WHAT[what],
+                        id=repr(item_id),
+                        other=_fmt(seen_ids[item_id]),
+                    ),
                 )
             )
         else:
@@ -63,14 +80,26 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
 
     def check_source(name: str | None, loc: Loc) -> None:
         if name is None:
+            listed = ", ".join(sources)
             problems.append(
                 (
                     loc,
-                    f"no `data` source given and the framework has {len(sources)} sources: name one of {', '.join(sources) or '(none declared)'}",
+                    FrameworkError(
+                        "source_not_named",
+                        count=len(sources),
+                        sources=either(listed or "(aucune déclarée)", listed or "(none declared)"),
+                    ),
                 )
             )
         elif name not in framework.data:
-            problems.append((loc, f"unknown data source {name!r}{_near(name, sources)}"))
+            problems.append(
+                (
+                    loc,
+                    FrameworkError(
+                        "source_unknown", source=repr(name), hint=did_you_mean(name, sources)
+                    ),
+                )
+            )
 
     def check_expr(text: str | None, loc: Loc) -> None:
         if not text or not isinstance(text, str):
@@ -78,7 +107,7 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
         try:
             parse_expression(text)
         except ExpressionError as exc:
-            problems.append((loc, str(exc)))
+            problems.append((loc, FrameworkError("where_invalid", detail=str(exc))))
 
     evidence_ids = [e.id for e in framework.effects] + [c.id for c in framework.capabilities]
     evidence_ids += _sroi_outcome_ids(framework)
@@ -103,7 +132,11 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                     problems.append(
                         (
                             cloc + ("evidence", ei),
-                            f"unknown evidence {ref!r}: not an effect, capability or SROI outcome id{_near(ref, evidence_ids)}",
+                            FrameworkError(
+                                "evidence_unknown",
+                                ref=repr(ref),
+                                hint=did_you_mean(ref, evidence_ids),
+                            ),
                         )
                     )
     if framework.sroi is not None:
@@ -120,7 +153,7 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                     problems.append(
                         (
                             ("sroi", "outcomes", oi, "quantity", kind),
-                            f"unknown {kind} {ref!r}{_near(ref, ids)}",
+                            unknown_ref(kind, ref, ids),
                         )
                     )
     capability_sources = {c.id: getattr(c, "data", None) for c in framework.capabilities}
@@ -133,15 +166,23 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
                 problems.append(
                     (
                         loc,
-                        f"unknown capability set {cap_id!r}{_near(cap_id, list(capability_sources))}",
+                        FrameworkError(
+                            "capability_set_unknown",
+                            id=repr(cap_id),
+                            hint=did_you_mean(cap_id, list(capability_sources)),
+                        ),
                     )
                 )
             elif capability_sources[cap_id] != getattr(effect, "data", None):
                 problems.append(
                     (
                         loc,
-                        f"capability {cap_id!r} is computed on data source {capability_sources[cap_id]!r}; "
-                        f"an effect on its scores must read the same source (data: {capability_sources[cap_id]})",
+                        FrameworkError(
+                            "capability_source_differs",
+                            id=repr(cap_id),
+                            source=repr(capability_sources[cap_id]),
+                            name=capability_sources[cap_id],
+                        ),
                     )
                 )
     for section in ("effects", "capabilities"):
@@ -159,7 +200,7 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
             problems.append(
                 (
                     ("narrative", "criteria", crit_id),
-                    f"unknown criterion {crit_id!r}{_near(crit_id, criterion_ids)}",
+                    unknown_ref("criterion", crit_id, criterion_ids),
                 )
             )
     from evalsoc.sections.costs.references import cost_reference_problems
@@ -169,6 +210,12 @@ def check_references(framework: Any) -> list[tuple[Loc, str]]:
 
     problems += source_problems(framework)
     return problems
+
+
+def unknown_ref(kind: str, ref: str, ids: list[str]) -> FrameworkError:
+    """`unknown indicator 'x'; did you mean 'y'?` for an id the framework does not declare."""
+    code = UNKNOWN_CODES[kind]
+    return FrameworkError(code, ref=repr(ref), hint=did_you_mean(ref, ids))
 
 
 def _fmt(loc: Loc) -> str:

@@ -9,12 +9,11 @@ effects, volunteering, sroi, criteria) and later ones read earlier ones from ``c
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, did_you_mean
 from evalsoc.privacy.policy import PrivacyPolicy
 
 
@@ -101,9 +100,9 @@ class RunContext:
     def _source(self, source: str) -> str:
         """`source` itself, once checked to be a known source."""
         if source not in self.frames:
-            near = difflib.get_close_matches(source, list(self.frames), n=3)
-            hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
-            raise FrameworkError(f"unknown data source {source!r}{hint}")
+            raise FrameworkError(
+                "source_unknown", source=repr(source), hint=did_you_mean(source, list(self.frames))
+            )
         return source
 
     def expression(self, where: str | None, where_key: str = "where") -> Any:
@@ -116,7 +115,7 @@ class RunContext:
             try:
                 self._expressions[where] = parse_expression(where)
             except ExpressionError as exc:
-                raise FrameworkError(f"{where_key}: {exc}") from None
+                raise FrameworkError("where_invalid", at=where_key, detail=str(exc)) from None
         return self._expressions[where]
 
     def _mask(self, source: str, where: str, where_key: str) -> Any:
@@ -127,7 +126,7 @@ class RunContext:
         try:
             return self.engine.mask(self._source(source), expression)
         except ExpressionError as exc:
-            raise FrameworkError(f"{where_key}: {exc}") from None
+            raise FrameworkError("where_invalid", at=where_key, detail=str(exc)) from None
 
     def rows(
         self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"

@@ -37,7 +37,10 @@ def check_draws_fit(draws: int, floats_per_draw: int, key: str) -> None:
         return
     fitting = max(int(available * SHARE_OF_AVAILABLE) // (max(floats_per_draw, 1) * 8), 1)
     raise FrameworkError(
-        f"{key}: {draws:,} draws would need {needed / 1024**3:.1f} GiB of memory, more than "
-        f"half of the {available / 1024**3:.1f} GiB available on this machine; lower it "
-        f"(at most about {fitting:,} here) or run on a larger machine"
+        "draws_exceed_memory",
+        at=key,
+        draws=f"{draws:,}",
+        needed=f"{needed / 1024**3:.1f}",
+        available=f"{available / 1024**3:.1f}",
+        fitting=f"{fitting:,}",
     )

@@ -36,13 +36,20 @@ def read_spreadsheet(path: Path, source: Any) -> tuple[Any, ReadInfo]:
         )
     except ImportError:
         raise DataReadError(
-            "reading .ods files needs odfpy: pip install 'evalsoc[formats]'"
+            "reader_needs_package",
+            what={"fr": "lire des fichiers .ods", "en": "reading .ods files"},
+            package="odfpy",
         ) from None
     except ValueError as exc:
-        raise DataReadError(f"{path}: cannot read {info.format}: {exc}") from None
+        raise DataReadError(
+            "data_file_unreadable", at=str(path), format=info.format, detail=str(exc)
+        ) from None
     except Exception as exc:  # odfpy/openpyxl raise many types for corrupt files
         raise DataReadError(
-            f"{path}: cannot read {info.format}: {type(exc).__name__}: {exc}"
+            "data_file_unreadable",
+            at=str(path),
+            format=info.format,
+            detail=f"{type(exc).__name__}: {exc}",
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = tidy_spreadsheet_export(frame.reset_index(drop=True), info)

@@ -24,7 +24,12 @@ def _pyreadstat() -> Any:
         import pyreadstat
     except ModuleNotFoundError:
         raise DataReadError(
-            "reading SPSS, Stata or SAS files needs pyreadstat: pip install 'evalsoc[formats]'"
+            "reader_needs_package",
+            what={
+                "fr": "lire des fichiers SPSS, Stata ou SAS",
+                "en": "reading SPSS, Stata or SAS files",
+            },
+            package="pyreadstat",
         ) from None
     return pyreadstat
 
@@ -42,10 +47,10 @@ def read_statistical(path: Path, source: Any) -> tuple[Any, IntakeInfo]:
         options["encoding"] = source.encoding
     try:
         frame, meta = reader(str(path), **options)
-    except pyreadstat.ReadstatError as exc:
-        raise DataReadError(f"{path}: cannot read as {fmt}: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataReadError(f"{path}: cannot read as {fmt}: {exc}") from None
+    except (pyreadstat.ReadstatError, OSError, UnicodeDecodeError) as exc:
+        raise DataReadError(
+            "data_file_unreadable_as", at=str(path), format=fmt, detail=str(exc)
+        ) from None
     info = IntakeInfo(str(path), fmt, sha256_file(path), encoding=meta.file_encoding, tool=fmt)
     info.value_labels = {
         col: {_plain(code): str(label) for code, label in labels.items()}

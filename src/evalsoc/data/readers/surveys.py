@@ -131,16 +131,14 @@ def read_survey_export(path: Path, source: Any) -> tuple[Any, ReadInfo]:
 def _zip_member(names: list[str], table: str | None, path: Path) -> str:
     csvs = sorted(n for n in names if n.lower().endswith(".csv") and not n.endswith("/"))
     if not csvs:
-        raise DataReadError(f"{path}: the zip holds no CSV file")
+        raise DataReadError("zip_no_csv", at=str(path))
     if table is None:
         main = min(csvs, key=len)  # Form.csv; its repeats are Form-<repeat>.csv
         return main
     wanted = [n for n in csvs if Path(n).stem == table or Path(n).stem.endswith(f"-{table}")]
     if len(wanted) != 1:
         listed = ", ".join(Path(n).stem for n in csvs)
-        raise DataReadError(
-            f"{path}: `table: {table}` names no single CSV in the zip; it holds {listed}"
-        )
+        raise DataReadError("zip_table_ambiguous", at=str(path), table=table, listed=listed)
     return wanted[0]
 
 
@@ -174,7 +172,7 @@ def read_odk(path: Path, source: Any) -> tuple[Any, ReadInfo]:
                 target.write_bytes(archive.read(member))
                 frame, info = _read(target)
     except zipfile.BadZipFile as exc:
-        raise DataReadError(f"{path}: not a readable zip file ({exc})") from None
+        raise DataReadError("zip_unreadable", at=str(path), detail=str(exc)) from None
     info.path, info.format, info.sha256 = str(path), "odk", sha256_file(path)
     info.notes.append({"fr": f"lu dans le zip : {member}", "en": f"read from the zip: {member}"})
     return frame, info

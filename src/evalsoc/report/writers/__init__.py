@@ -29,8 +29,9 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
     unknown = [n for n in names if n not in WRITERS]
     if unknown:
         raise FrameworkError(
-            f"unknown output format(s) {', '.join(map(repr, unknown))}: choose among "
-            f"{', '.join(WRITERS)} or all"
+            "output_format_unknown",
+            formats=", ".join(map(repr, unknown)),
+            known=", ".join(WRITERS),
         )
     return tuple(n for n in WRITERS if n in names)
 

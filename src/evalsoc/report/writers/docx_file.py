@@ -16,9 +16,7 @@ def check() -> None:
     try:
         import docx  # noqa: F401
     except ImportError as exc:
-        raise FrameworkError(
-            f"the docx format needs python-docx: pip install 'evalsoc[docx]' ({exc})"
-        ) from None
+        raise FrameworkError("docx_needs_python_docx", detail=str(exc)) from None
 
 
 def write(results: Any, folder: Path) -> Path:

@@ -19,10 +19,7 @@ def check() -> None:
     try:
         import weasyprint  # noqa: F401
     except ImportError as exc:
-        raise FrameworkError(
-            "the pdf format needs WeasyPrint: pip install 'evalsoc[pdf]' (and on Debian/Ubuntu "
-            f"apt-get install libpango-1.0-0 libpangoft2-1.0-0) ({exc})"
-        ) from None
+        raise FrameworkError("pdf_needs_weasyprint", detail=str(exc)) from None
 
 
 def write(results: Any, folder: Path) -> Path:

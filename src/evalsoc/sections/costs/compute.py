@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, either
 from evalsoc.framework.base import label_pair
 from evalsoc.problems import problem
 from evalsoc.sections.costs.ratio import compare, cost_per_additional
@@ -34,10 +34,13 @@ def cost_base(spec: Any, results: dict[str, Any]) -> dict[str, Any]:
     if base.year is not None:
         totals = [t for t in totals if t["year"] == base.year]
     if not totals:
-        year = f" for {base.year}" if base.year is not None else ""
+        year = (
+            either(f" pour {base.year}", f" for {base.year}")
+            if base.year is not None
+            else either("", "")
+        )
         raise FrameworkError(
-            f"costs.cost: `resources: {base.resources}` needs a resources section with "
-            f"{base.resources} amounts{year}"
+            "costs_need_resources", at="costs.cost", basis=base.resources, year=year
         )
     chosen = totals[-1]
     amount = chosen["total"] if base.include_reciprocity else chosen["total_monetary"]
@@ -54,12 +57,16 @@ def cost_base(spec: Any, results: dict[str, Any]) -> dict[str, Any]:
 def indicator_ratio(ratio: Any, cost: float, indicators: dict[str, Any]) -> dict[str, Any]:
     found = indicators.get(ratio.indicator)
     if found is None:
-        raise FrameworkError(f"cost ratio {ratio.id!r}: unknown indicator {ratio.indicator!r}")
+        raise FrameworkError(
+            "cost_ratio_unknown_indicator", ratio=repr(ratio.id), indicator=repr(ratio.indicator)
+        )
     kind = found.get("kind")
     if kind not in COUNT_KINDS:
         raise FrameworkError(
-            f"cost ratio {ratio.id!r}: indicator {ratio.indicator!r} is a {kind}; a cost is "
-            "divided by a count (kind count) or by the count of a proportion"
+            "cost_ratio_not_count",
+            ratio=repr(ratio.id),
+            indicator=repr(ratio.indicator),
+            kind=kind,
         )
     if found.get("suppressed"):
         return _not_estimable("cost_indicator_suppressed", indicator=ratio.indicator)
@@ -74,7 +81,9 @@ def indicator_ratio(ratio: Any, cost: float, indicators: dict[str, Any]) -> dict
 def effect_ratio(ratio: Any, cost: float, effects: dict[str, Any]) -> dict[str, Any]:
     found = effects.get(ratio.effect)
     if found is None:
-        raise FrameworkError(f"cost ratio {ratio.id!r}: unknown effect {ratio.effect!r}")
+        raise FrameworkError(
+            "cost_ratio_unknown_effect", ratio=repr(ratio.id), effect=repr(ratio.effect)
+        )
     if not found.get("estimable") or found.get("estimate") is None:
         return _not_estimable("cost_effect_not_estimable", effect=ratio.effect)
     treated = ratio.treated or found.get("n_treated")

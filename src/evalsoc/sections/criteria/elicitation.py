@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, either
 from evalsoc.privacy.cells import reason
 from evalsoc.problems import problem
 from evalsoc.sections.criteria.elicitation_config import ValuationSpec
@@ -40,30 +40,46 @@ def _table(spec: ValuationSpec, ctx: Any, items: list[str]) -> tuple[list[Any], 
     """(respondents, their role, matrix respondents × items of ranks or ratings), checked."""
     framework = ctx.framework
     frame = ctx.frame(spec.data)
-    file = f"data source {spec.data!r}"
+    file = repr(spec.data)
+    words = _items_words(spec.items)
     for key in ("respondent", "role", "item", "rank" if spec.rank else "rating"):
         column = getattr(spec, key)
         if column not in frame.columns:
-            raise FrameworkError(f"{_where(framework, key)}: {file} has no column {column!r}")
+            raise FrameworkError(
+                "valuation_column_missing",
+                at=_where(framework, key),
+                source=file,
+                column=repr(column),
+            )
     rows = frame[spec.columns()].to_numpy(dtype=object)
     unknown_roles = sorted({str(r) for r in rows[:, 1]} - set(map(str, spec.roles)))
     if unknown_roles:
         raise FrameworkError(
-            f"{_where(framework, 'roles')}: {file}: role {unknown_roles[0]!r} is not declared in "
-            f"`roles` ({', '.join(map(str, spec.roles))})"
+            "valuation_role_undeclared",
+            at=_where(framework, "roles"),
+            source=file,
+            role=repr(unknown_roles[0]),
+            roles=", ".join(map(str, spec.roles)),
         )
     present = {str(r) for r in rows[:, 1]}
     missing = [value for value in spec.roles if str(value) not in present]
     if missing:
         raise FrameworkError(
-            f"{_where(framework, 'roles')}: {file}: no respondent has the role {missing[0]!r}"
+            "valuation_role_empty",
+            at=_where(framework, "roles"),
+            source=file,
+            role=repr(missing[0]),
         )
     known = set(items)
     strange = sorted({str(i) for i in rows[:, 2]} - known)
     if strange:
         raise FrameworkError(
-            f"{_where(framework, 'items')}: {file}: {strange[0]!r} is not one of the "
-            f"{spec.items} ({', '.join(items)})"
+            "valuation_item_unknown",
+            at=_where(framework, "items"),
+            source=file,
+            item=repr(strange[0]),
+            items=words["plural"],
+            known=", ".join(items),
         )
     respondents = list(dict.fromkeys(rows[:, 0]))
     index = {r: i for i, r in enumerate(respondents)}
@@ -72,26 +88,49 @@ def _table(spec: ValuationSpec, ctx: Any, items: list[str]) -> tuple[list[Any], 
     role_of: dict[Any, str] = {}
     for respondent, role, item, value in rows:
         if role_of.setdefault(respondent, str(role)) != str(role):
-            raise FrameworkError(f"{file}: respondent {respondent!r} has two roles")
+            raise FrameworkError("valuation_two_roles", source=file, respondent=repr(respondent))
         if pd.isna(value):
-            raise FrameworkError(f"{file}: respondent {respondent!r} gives no value for {item!r}")
+            raise FrameworkError(
+                "valuation_no_value", source=file, respondent=repr(respondent), item=repr(item)
+            )
         i, j = index[respondent], column[str(item)]
         if not np.isnan(matrix[i, j]):
-            raise FrameworkError(f"{file}: respondent {respondent!r} ranks {item!r} twice")
+            raise FrameworkError(
+                "valuation_ranked_twice", source=file, respondent=repr(respondent), item=repr(item)
+            )
         matrix[i, j] = float(value)
     for i, respondent in enumerate(respondents):
         if spec.rank and sorted(matrix[i].tolist()) != list(range(1, len(items) + 1)):
             raise FrameworkError(
-                f"{file}: respondent {respondent!r}: the ranks must be 1 to {len(items)}, each "
-                f"once, one per {spec.items[:-1]}; found {_ranks_text(matrix[i])}"
+                "valuation_ranks_invalid",
+                source=file,
+                respondent=repr(respondent),
+                count=len(items),
+                item=words["singular"],
+                found=_ranks_text(matrix[i]),
             )
         if spec.rating and np.isnan(matrix[i]).any():
-            raise FrameworkError(f"{file}: respondent {respondent!r} does not rate every item")
+            raise FrameworkError(
+                "valuation_not_every_item", source=file, respondent=repr(respondent)
+            )
     return respondents, role_of, matrix
 
 
-def _ranks_text(row: np.ndarray) -> str:
-    return ", ".join("missing" if np.isnan(v) else f"{v:g}" for v in row)
+def _ranks_text(row: np.ndarray) -> dict[str, str]:
+    return {
+        lang: ", ".join(missing if np.isnan(v) else f"{v:g}" for v in row)
+        for lang, missing in (("fr", "absent"), ("en", "missing"))
+    }
+
+
+def _items_words(items: str) -> dict[str, dict[str, str]]:
+    """The valued items' name, plural and singular, in both languages."""
+    if items == "criteria":
+        return {
+            "plural": either("critères", "criteria"),
+            "singular": either("critère", "criterion"),
+        }
+    return {"plural": either("effets", "outcomes"), "singular": either("effet", "outcome")}
 
 
 def compute(spec: ValuationSpec | None, ctx: Any) -> dict[str, Any]:
@@ -101,7 +140,11 @@ def compute(spec: ValuationSpec | None, ctx: Any) -> dict[str, Any]:
     framework = ctx.framework
     items = _item_ids(framework, spec)
     if not items:
-        raise FrameworkError(f"{_where(framework, 'items')}: there are no {spec.items} to value")
+        raise FrameworkError(
+            "valuation_no_items",
+            at=_where(framework, "items"),
+            items=_items_words(spec.items)["plural"],
+        )
     w = _weights(spec, ctx, items)
     roles, counts, role_weights, role_ratings = w.roles, w.counts, w.by_role, w.ratings
     overall, overall_rating, respondents = w.overall, w.overall_rating, w.respondents
@@ -264,8 +307,7 @@ def elicited_weights(framework: Any, ctx: Any) -> dict[str, float]:
         from evalsoc.framework.positions import position_of
 
         raise FrameworkError(
-            f"{position_of(framework, ('synthesis', 'weights'))}: `weights: elicited` needs a "
-            "`valuation:` block whose `items` are the criteria"
+            "elicited_weights_need_valuation", at=position_of(framework, ("synthesis", "weights"))
         )
     items = _item_ids(framework, spec)
     weights = (ctx.results.get("valuation") or {}).get("weights")

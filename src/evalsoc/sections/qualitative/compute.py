@@ -10,14 +10,13 @@ themes.py. Raters' identities never leave this package.
 
 from __future__ import annotations
 
-import difflib
 import zlib
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, did_you_mean, either
 from evalsoc.sections.qualitative.config import RubricArgs, ThemesArgs
 from evalsoc.sections.qualitative.rubric import summarise_rubric
 from evalsoc.sections.qualitative.scale import _label_dict
@@ -98,9 +97,13 @@ def compute_themes_indicator(indicator: Any, ctx: Any) -> dict[str, Any]:
 def _source_and_where(indicator: Any, args: Any, kind: str) -> tuple[str, str | None]:
     source = args.data or indicator.data
     if not source:
+        table = (
+            either("jugements", "judgements")
+            if kind == "rubric"
+            else either("segments codés", "coded segments")
+        )
         raise FrameworkError(
-            f"indicator {indicator.id!r}: a {kind} indicator needs `data` (the table of "
-            f"{'judgements' if kind == 'rubric' else 'coded segments'})"
+            "qualitative_needs_data", indicator=repr(indicator.id), kind=kind, table=table
         )
     return source, args.where if args.where is not None else indicator.where
 
@@ -108,8 +111,10 @@ def _source_and_where(indicator: Any, args: Any, kind: str) -> tuple[str, str | 
 def _check_columns(frame: pd.DataFrame, columns: list[str], source: str, item: str) -> None:
     for column in columns:
         if column not in frame.columns:
-            near = difflib.get_close_matches(column, [str(c) for c in frame.columns], n=3)
-            hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
             raise FrameworkError(
-                f"indicator {item!r}: no column {column!r} in data source {source!r}{hint}"
+                "indicator_column_missing",
+                indicator=repr(item),
+                column=repr(column),
+                source=repr(source),
+                hint=did_you_mean(column, [str(c) for c in frame.columns]),
             )

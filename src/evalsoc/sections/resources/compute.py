@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, either
 from evalsoc.framework.base import label_pair
 from evalsoc.sections.resources.config import check_line
 from evalsoc.sections.resources.engine import Line, figures
@@ -38,9 +38,7 @@ def default_year(spec: Any, framework: Any) -> int:
     period = getattr(framework, "period", None)
     end = getattr(period, "end", None) or getattr(period, "start", None)
     if end is None:
-        raise FrameworkError(
-            "resources: give `year` (the year of the amounts) or the framework's `period`"
-        )
+        raise FrameworkError("resources_need_year", at="resources")
     return int(end.year)
 
 
@@ -77,8 +75,10 @@ def inline_lines(spec: Any, year: int, volunteering: dict[str, Any], ctx: Any) -
             else:
                 if year in actual:
                     raise FrameworkError(
-                        f"resources: line {decl.id!r} takes its {year} actual amount from the "
-                        f"volunteering section; remove {year} from its `actual`"
+                        "resources_actual_from_volunteering",
+                        at="resources",
+                        line=repr(decl.id),
+                        year=year,
                     )
                 actual = {**actual, year: float(value)}
         amounts: dict[int, dict[str, float | None]] = {}
@@ -106,35 +106,39 @@ def source_lines(spec: Any, year: int, ctx: Any) -> list[Line]:
     cols = spec.columns
     frame = ctx.frame(spec.data, spec.where)
     if cols.forecast is None and cols.actual is None:
-        raise FrameworkError(
-            "resources: `columns` names neither `forecast` nor `actual`: name the column(s) "
-            f"of source {spec.data!r} holding the amounts"
-        )
+        raise FrameworkError("resources_no_amount_column", at="resources", source=repr(spec.data))
     funder_ids = [f.id for f in spec.funders]
     lines: dict[str, Line] = {}
     positions = ctx.positions(spec.data, spec.where)
     for position, (_, row) in zip(positions, frame.iterrows()):
-        where = f"resources: source {spec.data!r}, data row {int(position) + 1}"
+        row_number = int(position) + 1
+        where = {
+            "fr": f"resources : source {spec.data!r}, ligne de données {row_number}",
+            "en": f"resources: source {spec.data!r}, data row {row_number}",
+        }
         line_id = _text(row[cols.line])
         if line_id is None:
-            raise FrameworkError(f"{where}: the line id ({cols.line!r}) is empty")
+            raise FrameworkError("resources_line_id_empty", at=where, column=repr(cols.line))
         nature = _text(row[cols.nature]) or ""
         kind = (_text(row[cols.kind]) if cols.kind else None) or "other"
         funder = _text(row[cols.funder]) if cols.funder else None
         try:
             check_line(line_id, nature, kind, funder, None)
         except ValueError as exc:
-            raise FrameworkError(f"{where}: {exc}") from None
+            raise FrameworkError("resources_line_invalid", at=where, detail=str(exc)) from None
         if funder and funder not in funder_ids:
             raise FrameworkError(
-                f"{where}: line {line_id!r}: funder {funder!r} is not in the `funders` list "
-                f"({', '.join(funder_ids) or 'empty'}); declare it under resources.funders"
+                "resources_funder_undeclared",
+                at=where,
+                line=repr(line_id),
+                funder=repr(funder),
+                funders=either(", ".join(funder_ids) or "vide", ", ".join(funder_ids) or "empty"),
             )
         row_year = year
         if cols.year:
             value = pd.to_numeric(pd.Series([row[cols.year]]), errors="coerce").iloc[0]
             if pd.isna(value) or float(value) != int(value):
-                raise FrameworkError(f"{where}: the year ({cols.year!r}) is not a whole year")
+                raise FrameworkError("resources_year_invalid", at=where, column=repr(cols.year))
             row_year = int(value)
         amounts = {}
         for basis in ("forecast", "actual"):
@@ -156,12 +160,11 @@ def source_lines(spec: Any, year: int, ctx: Any) -> list[Line]:
             kind,
             {funder: 1.0} if funder else {},
         ):
-            raise FrameworkError(
-                f"{where}: line {line_id!r} changes its nature, kind or funder from one row to "
-                "another; give each a line id of its own"
-            )
+            raise FrameworkError("resources_line_changes", at=where, line=repr(line_id))
         if row_year in line.amounts:
-            raise FrameworkError(f"{where}: line {line_id!r} appears twice for {row_year}")
+            raise FrameworkError(
+                "resources_line_twice", at=where, line=repr(line_id), year=row_year
+            )
         line.amounts[row_year] = amounts
     return list(lines.values())
 
@@ -173,19 +176,32 @@ def _text(value: Any) -> str | None:
     return text if text and text.lower() not in ("nan", "<na>") else None
 
 
-def _amount(value: Any, where: str, basis: str, column: str) -> float | None:
+_BASES = {
+    "forecast": {"fr": "prévu", "en": "forecast"},
+    "actual": {"fr": "réalisé", "en": "actual"},
+}
+
+
+def _amount(value: Any, where: dict[str, str], basis: str, column: str) -> float | None:
     if _text(value) is None:
         return None
     try:
         amount = float(value)
     except (TypeError, ValueError):
         raise FrameworkError(
-            f"{where}: the {basis} amount ({column!r}) {value!r} is not a number"
+            "resources_amount_not_number",
+            at=where,
+            basis=_BASES[basis],
+            column=repr(column),
+            value=repr(value),
         ) from None
     if not math.isfinite(amount) or amount < 0:
         raise FrameworkError(
-            f"{where}: the {basis} amount ({column!r}) is {value!r}; amounts are finite and "
-            "never negative"
+            "resources_amount_negative",
+            at=where,
+            basis=_BASES[basis],
+            column=repr(column),
+            value=repr(value),
         )
     return amount
 
@@ -201,8 +217,10 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
         clash = sorted({line.id for line in lines} & {line.id for line in read})
         if clash:
             raise FrameworkError(
-                f"resources: line(s) {', '.join(clash)} declared inline and in source "
-                f"{spec.data!r}; keep one"
+                "resources_line_declared_twice",
+                at="resources",
+                lines=", ".join(clash),
+                source=repr(spec.data),
             )
         lines += read
     funder_labels = {f.id: label_pair(f.label, f.id) for f in spec.funders}

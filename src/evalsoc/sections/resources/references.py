@@ -3,13 +3,14 @@ exist (a typo is a framework error at its line, before anything is read)."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
+
+from evalsoc.errors import FrameworkError, did_you_mean
 
 Loc = tuple[str | int, ...]
 
 
-def source_problems(framework: Any) -> list[tuple[Loc, str]]:
+def source_problems(framework: Any) -> list[tuple[Loc, FrameworkError]]:
     sources = list(framework.data)
     named: list[tuple[Loc, str | None]] = []
     resources = getattr(framework, "resources", None)
@@ -21,7 +22,12 @@ def source_problems(framework: Any) -> list[tuple[Loc, str]]:
     problems = []
     for loc, name in named:
         if name is not None and name not in sources:
-            near = difflib.get_close_matches(name, sources, n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
-            problems.append((loc, f"unknown data source {name!r}{hint}"))
+            problems.append(
+                (
+                    loc,
+                    FrameworkError(
+                        "source_unknown", source=repr(name), hint=did_you_mean(name, sources)
+                    ),
+                )
+            )
     return problems

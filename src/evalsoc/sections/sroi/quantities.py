@@ -6,12 +6,11 @@ Every reference is checked here, with the config location in its error message.
 
 from __future__ import annotations
 
-import difflib
 import math
 from fractions import Fraction
 from typing import Any
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, did_you_mean
 from evalsoc.problems import worded
 from evalsoc.sections.common import NotEstimable, finite_or_none
 from evalsoc.sections.sroi.engine import MAX_DURATION, SHARES, OutcomeModel, Param, make_param
@@ -29,11 +28,6 @@ def _label_key(label: Any) -> str:
     if isinstance(label, str):
         return label
     return "|".join(f"{k}={v}" for k, v in sorted(_label_json(label).items()))
-
-
-def _near(name: str, options: list[str]) -> str:
-    near = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
-    return f"; did you mean {', '.join(map(repr, near))}?" if near else ""
 
 
 def _declared_ids(framework: Any, kind: str) -> list[str]:
@@ -66,8 +60,11 @@ def _result_of(ctx: Any, kind: str, ref_id: str, where: str) -> dict[str, Any]:
     if ref_id not in results and ref_id not in declared:
         options = sorted(set(declared) | set(results))
         raise FrameworkError(
-            f"{where}: the quantity refers to {kind} {ref_id!r}, which the "
-            f"framework does not declare{_near(ref_id, options)}"
+            "sroi_quantity_unknown_ref",
+            at=where,
+            kind=worded(kind),
+            ref=repr(ref_id),
+            hint=did_you_mean(ref_id, options),
         )
     result = results.get(ref_id)
     if not isinstance(result, dict):
@@ -245,9 +242,8 @@ def _volunteering_value(item: Any, index: int, spec: Any, ctx: Any) -> float:
     declared = framework is None or getattr(framework, "volunteering", None) is not None
     if not isinstance(results, dict) or not results or not declared:
         raise FrameworkError(
-            f"{_where(ctx, ('sroi', 'inputs', index, 'volunteering'))}: this input refers to the "
-            "volunteering section, but the framework has no `volunteering:` section: declare "
-            "one, or give the volunteer `hours` and a `rate` here"
+            "sroi_input_no_volunteering",
+            at=_where(ctx, ("sroi", "inputs", index, "volunteering")),
         )
     if results.get("status") == "not_computed":
         raise NotEstimable("volunteering_not_computed")
@@ -269,9 +265,10 @@ def _volunteering_value(item: Any, index: int, spec: Any, ctx: Any) -> float:
                 raise NotEstimable("volunteering_category_no_value", category=repr(name), why=why)
             return value
     raise FrameworkError(
-        f"{_where(ctx, ('sroi', 'inputs', index, 'volunteering'))}: volunteering category "
-        f"{item.volunteering!r} is not in the volunteering section"
-        f"{_near(str(item.volunteering), names)}"
+        "sroi_volunteering_category_unknown",
+        at=_where(ctx, ("sroi", "inputs", index, "volunteering")),
+        category=repr(item.volunteering),
+        hint=did_you_mean(str(item.volunteering), names),
     )
 
 

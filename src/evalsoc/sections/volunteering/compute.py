@@ -7,13 +7,12 @@ volontaires en nature" (accounts 864 personnel bénévole / 875 bénévolat, rè
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from evalsoc.errors import FrameworkError
+from evalsoc.errors import FrameworkError, did_you_mean
 from evalsoc.framework.base import label_pair
 from evalsoc.privacy.cells import reason as cell_reason
 from evalsoc.privacy.cells import suppressed
@@ -384,9 +383,13 @@ def _volume_from_data(
 
 
 def _missing(frame: pd.DataFrame, column: str, source: str) -> None:
-    near = difflib.get_close_matches(column, [str(c) for c in frame.columns], n=3)
-    hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
-    raise FrameworkError(f"volunteering: no column {column!r} in data source {source!r}{hint}")
+    raise FrameworkError(
+        "source_column_missing",
+        at="volunteering",
+        column=repr(column),
+        source=repr(source),
+        hint=did_you_mean(column, [str(c) for c in frame.columns]),
+    )
 
 
 def _source_pair(source: Any) -> dict[str, str] | None:

@@ -50,8 +50,11 @@ def _boolean(series: pd.Series, column: str, source: str) -> pd.Series:
         bad = series[mapped.isna() & series.notna()]
         if len(bad):
             raise FrameworkError(
-                f"volunteering.people: column {column!r} of source {source!r} holds "
-                f"{str(bad.iloc[0])!r}, not a yes/no value; declare it `type: boolean`"
+                "volunteering_not_boolean",
+                at="volunteering.people",
+                column=repr(column),
+                source=repr(source),
+                value=repr(str(bad.iloc[0])),
             )
     return mapped
 
@@ -70,9 +73,7 @@ def people_of_period(register: Any, frame: pd.DataFrame, period: Any) -> pd.Data
             out[key] = dates.to_numpy()
     out = out.dropna(subset=["person"]).drop_duplicates("person")
     if ("since" in out or "left" in out) and (period is None or not period.end):
-        raise FrameworkError(
-            "volunteering.people: `since`/`left` need the framework's `period` (start and end)"
-        )
+        raise FrameworkError("volunteering_dates_need_period", at="volunteering.people")
     if period is not None and period.end is not None:
         end = pd.Timestamp(period.end)
         start = pd.Timestamp(period.start) if period.start else None

@@ -1,0 +1,944 @@
+"""The wordings of the errors users see (framework, data, command line), FR and EN.
+
+Data, not logic: merged at the end of `problems.CATALOGUE` (code → title, French, English),
+so errors, warnings and "not estimable" reasons share one catalogue and one test of their
+placeholders. Kept apart because the errors alone are some hundred and fifty entries.
+Parameters are formatted as given: callers quote names (`repr`); `{excerpt}` is the
+framework's lines around the error, `{detail}` a library's own text.
+"""
+
+from __future__ import annotations
+
+ERRORS: dict[str, tuple[str, str, str]] = {
+    # --- reading the framework file ------------------------------------------------------------
+    "file_not_found": (
+        "file not found",
+        "{what} introuvable : {path}",
+        "{what} not found: {path}",
+    ),
+    "file_unreadable": (
+        "file unreadable",
+        "impossible de lire le {what} {path} : {detail}",
+        "cannot read {what} {path}: {detail}",
+    ),
+    "file_not_regular": (
+        "not a file",
+        "le {what} est {kind} ; donnez le chemin d'un fichier",
+        "the {what} is {kind}; give the path of a file",
+    ),
+    "file_too_large": (
+        "file too large",
+        "le {what} fait {size} octets, plus que la limite de {limit} ; si c'est le bon "
+        "fichier, relevez la limite avec {variable} (par exemple {variable}=16G, ou 0 pour "
+        "aucune limite)",
+        "the {what} holds {size} bytes, more than the limit of {limit}; if this is the right "
+        "file, raise the limit with {variable} (for example {variable}=16G, or 0 for no limit)",
+    ),
+    "size_limit_invalid": (
+        "size limit unreadable",
+        "{variable}={given} n'est pas une taille ; écrivez par exemple 8G, 500M ou 0 (aucune "
+        "limite)",
+        "{variable}={given} is not a size; write for example 8G, 500M or 0 (no limit)",
+    ),
+    "framework_nested_too_deep_at": (
+        "framework nested too deep",
+        "le cadre est imbriqué sur plus de {depth} niveaux ; aucune clé du cadre n'en demande "
+        "autant : vérifiez les crochets et l'indentation{excerpt}",
+        "the framework is nested more than {depth} levels deep; no framework key needs that "
+        "many: check the brackets and the indentation{excerpt}",
+    ),
+    "framework_nested_too_deep": (
+        "framework nested too deep",
+        "le cadre est imbriqué sur plus de {depth} niveaux ; aucune clé du cadre n'en demande "
+        "autant : vérifiez les crochets{excerpt}",
+        "the framework is nested more than {depth} levels deep; no framework key needs that "
+        "many: check the brackets{excerpt}",
+    ),
+    "framework_nested_too_deeply": (
+        "framework nested too deep",
+        "le cadre est imbriqué trop profondément (plus de {depth} niveaux)",
+        "the framework is nested too deeply (more than {depth} levels)",
+    ),
+    "framework_lone_surrogate": (
+        "half a Unicode character",
+        "le texte contient l'échappement d'une moitié de caractère Unicode (un surrogate "
+        "isolé comme \\ud800), qu'aucun fichier ne peut stocker ; écrivez le caractère "
+        "lui-même{excerpt}",
+        "the text holds an escape of half a Unicode character (a lone surrogate such as "
+        "\\ud800), which no file can store; write the character itself{excerpt}",
+    ),
+    "framework_duplicate_key": (
+        "key given twice",
+        "la clé {key} apparaît deux fois (la première à la ligne {first_line}) ; YAML n'en "
+        "garde qu'une, supprimez l'autre{excerpt}",
+        "key {key} appears twice (first at line {first_line}); YAML keeps only one, so remove "
+        "the other{excerpt}",
+    ),
+    "framework_not_utf8": (
+        "framework not UTF-8",
+        "le fichier du cadre doit être enregistré en UTF-8 (l'octet {byte} à la ligne {line} "
+        "n'est pas de l'UTF-8)",
+        "the framework file must be saved as UTF-8 (byte {byte} at line {line} is not UTF-8)",
+    ),
+    "framework_aliases_too_large": (
+        "framework too large",
+        "le cadre est trop grand une fois ses alias YAML (*nom) développés (plus de {limit} "
+        "valeurs) ; écrivez les parties répétées en entier",
+        "the framework is too large once its YAML aliases (*name) are expanded (more than "
+        "{limit} values); write the repeated parts out",
+    ),
+    "framework_yaml_syntax": (
+        "YAML syntax error",
+        "erreur de syntaxe YAML (détail en anglais : {detail}){excerpt}",
+        "YAML syntax error: {detail}{excerpt}",
+    ),
+    "framework_control_character": (
+        "control character",
+        "le fichier contient le caractère de contrôle {character}, qu'un fichier de cadre ne "
+        "peut pas contenir ; supprimez-le{excerpt}",
+        "the file holds the control character {character}, which a framework file cannot "
+        "contain; remove it{excerpt}",
+    ),
+    "framework_yaml_error": (
+        "YAML error",
+        "erreur YAML (détail en anglais : {detail})",
+        "YAML error: {detail}",
+    ),
+    "framework_yaml_value": (
+        "YAML value error",
+        "valeur YAML refusée (détail en anglais : {detail})",
+        "YAML value error: {detail}",
+    ),
+    "framework_empty": (
+        "framework empty",
+        "le fichier du cadre est vide",
+        "the framework file is empty",
+    ),
+    "framework_not_mapping": (
+        "framework not a mapping",
+        "le cadre doit être un ensemble de clés (evalsoc, id, title, ...)",
+        "the framework must be a mapping of keys (evalsoc, id, title, ...)",
+    ),
+    "framework_format_version": (
+        "unknown framework format",
+        "cette version d'evalsoc lit le format 1, le fichier déclare {given} ; écrivez "
+        "`evalsoc: 1`",
+        "this version of evalsoc reads format 1, the file declares {given}; write `evalsoc: 1`",
+    ),
+    "framework_problems": (
+        "framework problems",
+        "le cadre a {count} problème(s) :",
+        "the framework has {count} problem(s):",
+    ),
+    # --- a key of the framework (pydantic's error types) ---------------------------------------
+    "key_unknown": (
+        "unknown key",
+        "clé inconnue {key}",
+        "unknown key {key}",
+    ),
+    "key_unknown_near": (
+        "unknown key",
+        "clé inconnue {key} ; vouliez-vous dire {near} ?",
+        "unknown key {key}; did you mean {near}?",
+    ),
+    "key_unknown_allowed": (
+        "unknown key",
+        "clé inconnue {key} (clés permises ici : {allowed})",
+        "unknown key {key} (allowed here: {allowed})",
+    ),
+    "key_missing": (
+        "missing key",
+        "clé obligatoire absente : {key}",
+        "missing required key {key}",
+    ),
+    "value_not_expected": (
+        "value not allowed",
+        "attendu {expected}, reçu {given}",
+        "expected {expected}, got {given}",
+    ),
+    "id_invalid": (
+        "invalid id",
+        "un identifiant est fait de lettres, de chiffres, de '_', '.' et '-' (sans espace) et "
+        "commence par une lettre ou un chiffre ; reçu {given}",
+        "an id is made of letters, digits, '_', '.' and '-' (no space), starting with a letter "
+        "or digit; got {given}",
+    ),
+    "value_refused": (
+        "value refused",
+        "valeur refusée (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    "value_wrong_type_given": (
+        "wrong type",
+        "type de valeur incorrect, reçu {given} (détail en anglais : {detail})",
+        "{detail} (got {given})",
+    ),
+    "value_wrong_type": (
+        "wrong type",
+        "type de valeur incorrect (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    # --- reading the data ----------------------------------------------------------------------
+    "data_file_not_found": (
+        "data file not found",
+        "fichier de données introuvable : {path} (les chemins partent du dossier du cadre)",
+        "data file not found: {path} (paths are relative to the framework file)",
+    ),
+    "data_file_type_unknown": (
+        "unknown file type",
+        "type de fichier inconnu {suffix} ; donnez `format:` parmi csv, xlsx, parquet, ods, "
+        "spss, stata, sas, xport, kobo, odk ou limesurvey",
+        "unknown file type {suffix}; set `format:` to csv, xlsx, parquet, ods, spss, stata, "
+        "sas, xport, kobo, odk or limesurvey",
+    ),
+    "data_file_unreadable": (
+        "data file unreadable",
+        "impossible de lire le fichier comme {format} (détail en anglais : {detail})",
+        "cannot read {format}: {detail}",
+    ),
+    "data_file_empty": (
+        "data file empty",
+        "le fichier est vide (ni ligne d'en-tête, ni données)",
+        "the file is empty (no header line, no data)",
+    ),
+    "csv_unclosed_quote": (
+        "unclosed quote",
+        "un guillemet (\") ouvre une cellule à la ligne {line} et n'est jamais fermé : toutes "
+        "les lignes suivantes seraient lues dans cette cellule ; fermez le guillemet ou "
+        "supprimez-le",
+        'a quote (") opens a cell on line {line} and is never closed, so every following line '
+        "would be read into that one cell; close the quote or remove it",
+    ),
+    "csv_encoding_unknown": (
+        "unknown encoding",
+        "encodage inconnu {encoding}",
+        "unknown encoding {encoding}",
+    ),
+    "csv_not_text": (
+        "not text",
+        "le fichier ne se lit pas comme du texte {encoding} ({detail}) ; si c'est un CSV, "
+        "enregistrez-le en UTF-8 ou donnez son encodage dans `encoding:`",
+        "the file cannot be read as {encoding} text ({detail}); if it is a CSV, save it as "
+        "UTF-8 or set `encoding:` to its encoding",
+    ),
+    "csv_field_count": (
+        "wrong number of fields",
+        "une ligne a {found} champs quand l'en-tête en a {expected} (séparateur {delimiter}) ; "
+        "vérifiez les guillemets ou donnez `delimiter:` explicitement",
+        "a line has {found} fields where the header has {expected} (delimiter {delimiter}); "
+        "check the quoting or set `delimiter:` explicitly",
+    ),
+    "csv_unreadable": (
+        "CSV unreadable",
+        "impossible de lire le fichier comme CSV (détail en anglais : {detail})",
+        "cannot read as CSV: {detail}",
+    ),
+    "csv_header_repeats": (
+        "repeated column name",
+        "l'en-tête répète le(s) nom(s) de colonne {columns}",
+        "the header repeats column name(s) {columns}",
+    ),
+    "data_columns_not_found": (
+        "columns not found",
+        "source de données {source} ({path}) : colonne(s) déclarée(s) ou clé(s) absente(s) du "
+        "fichier : {columns}. Le fichier a : {found}",
+        "data source {source} ({path}): declared or key column(s) not found in the file: "
+        "{columns}. The file has: {found}",
+    ),
+    "data_schema_error": (
+        "data check failed",
+        "la vérification des données a échoué (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    "data_sources_cycle": (
+        "sources in a cycle",
+        "les sources de données se construisent l'une l'autre en cycle : {path}",
+        "data sources build each other in a cycle: {path}",
+    ),
+    "data_source_reads_undeclared": (
+        "undeclared source",
+        "la source de données {source} lit {other}, qui n'est pas déclarée (sources : {known})",
+        "data source {source} reads {other}, which is not declared (sources: {known})",
+    ),
+    "where_invalid": (
+        "invalid where",
+        "expression `where` invalide (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    # --- sections: framework keys that the data or earlier results contradict -----------------
+    "qualitative_needs_data": (
+        "no data",
+        "indicateur {indicator} : un indicateur {kind} a besoin de `data` (la table des {table})",
+        "indicator {indicator}: a {kind} indicator needs `data` (the table of {table})",
+    ),
+    "indicator_column_missing": (
+        "column not found",
+        "indicateur {indicator} : pas de colonne {column} dans la source de données {source}{hint}",
+        "indicator {indicator}: no column {column} in data source {source}{hint}",
+    ),
+    "sroi_quantity_unknown_ref": (
+        "unknown reference",
+        "la quantité renvoie à {kind} {ref}, que le cadre ne déclare pas{hint}",
+        "the quantity refers to {kind} {ref}, which the framework does not declare{hint}",
+    ),
+    "sroi_input_no_volunteering": (
+        "no volunteering section",
+        "cette ressource renvoie à la section bénévolat, mais le cadre n'a pas de section "
+        "`volunteering:` : déclarez-en une, ou donnez ici les heures (`hours`) et un taux "
+        "(`rate`)",
+        "this input refers to the volunteering section, but the framework has no "
+        "`volunteering:` section: declare one, or give the volunteer `hours` and a `rate` here",
+    ),
+    "sroi_volunteering_category_unknown": (
+        "unknown volunteering category",
+        "la catégorie de bénévolat {category} n'est pas dans la section bénévolat{hint}",
+        "volunteering category {category} is not in the volunteering section{hint}",
+    ),
+    "costs_need_resources": (
+        "no resources",
+        "`resources: {basis}` a besoin d'une section resources avec des montants {basis}{year}",
+        "`resources: {basis}` needs a resources section with {basis} amounts{year}",
+    ),
+    "cost_ratio_unknown_indicator": (
+        "unknown indicator",
+        "ratio de coût {ratio} : indicateur inconnu {indicator}",
+        "cost ratio {ratio}: unknown indicator {indicator}",
+    ),
+    "cost_ratio_not_count": (
+        "not a count",
+        "ratio de coût {ratio} : l'indicateur {indicator} est de type {kind} ; un coût se "
+        "divise par un effectif (type count) ou par l'effectif d'une proportion",
+        "cost ratio {ratio}: indicator {indicator} is a {kind}; a cost is divided by a count "
+        "(kind count) or by the count of a proportion",
+    ),
+    "cost_ratio_unknown_effect": (
+        "unknown effect",
+        "ratio de coût {ratio} : effet inconnu {effect}",
+        "cost ratio {ratio}: unknown effect {effect}",
+    ),
+    "valuation_column_missing": (
+        "column not found",
+        "la source de données {source} n'a pas de colonne {column}",
+        "data source {source} has no column {column}",
+    ),
+    "valuation_role_undeclared": (
+        "undeclared role",
+        "source de données {source} : le rôle {role} n'est pas déclaré dans `roles` ({roles})",
+        "data source {source}: role {role} is not declared in `roles` ({roles})",
+    ),
+    "valuation_role_empty": (
+        "role without respondent",
+        "source de données {source} : aucun répondant n'a le rôle {role}",
+        "data source {source}: no respondent has the role {role}",
+    ),
+    "valuation_item_unknown": (
+        "unknown item",
+        "source de données {source} : {item} n'est pas un des {items} ({known})",
+        "data source {source}: {item} is not one of the {items} ({known})",
+    ),
+    "valuation_two_roles": (
+        "respondent with two roles",
+        "source de données {source} : le répondant {respondent} a deux rôles",
+        "data source {source}: respondent {respondent} has two roles",
+    ),
+    "valuation_no_value": (
+        "no value",
+        "source de données {source} : le répondant {respondent} ne donne pas de valeur pour {item}",
+        "data source {source}: respondent {respondent} gives no value for {item}",
+    ),
+    "valuation_ranked_twice": (
+        "ranked twice",
+        "source de données {source} : le répondant {respondent} classe {item} deux fois",
+        "data source {source}: respondent {respondent} ranks {item} twice",
+    ),
+    "valuation_ranks_invalid": (
+        "ranks invalid",
+        "source de données {source} : répondant {respondent} : les rangs vont de 1 à {count}, "
+        "chacun une fois, un par {item} ; trouvé {found}",
+        "data source {source}: respondent {respondent}: the ranks must be 1 to {count}, each "
+        "once, one per {item}; found {found}",
+    ),
+    "valuation_not_every_item": (
+        "not every item rated",
+        "source de données {source} : le répondant {respondent} ne note pas tous les éléments",
+        "data source {source}: respondent {respondent} does not rate every item",
+    ),
+    "valuation_no_items": (
+        "nothing to value",
+        "il n'y a pas de {items} à valoriser",
+        "there are no {items} to value",
+    ),
+    "elicited_weights_need_valuation": (
+        "no valuation block",
+        "`weights: elicited` a besoin d'un bloc `valuation:` dont les `items` sont les critères",
+        "`weights: elicited` needs a `valuation:` block whose `items` are the criteria",
+    ),
+    "volunteering_not_boolean": (
+        "not a yes/no value",
+        "la colonne {column} de la source {source} contient {value}, qui n'est pas une valeur "
+        "oui/non ; déclarez-la `type: boolean`",
+        "column {column} of source {source} holds {value}, not a yes/no value; declare it "
+        "`type: boolean`",
+    ),
+    "volunteering_dates_need_period": (
+        "no period",
+        "`since`/`left` ont besoin de la période du cadre (`period`, début et fin)",
+        "`since`/`left` need the framework's `period` (start and end)",
+    ),
+    "source_column_missing": (
+        "column not found",
+        "pas de colonne {column} dans la source de données {source}{hint}",
+        "no column {column} in data source {source}{hint}",
+    ),
+    "draws_exceed_memory": (
+        "not enough memory",
+        "{draws} tirages demanderaient {needed} Gio de mémoire, plus de la moitié des "
+        "{available} Gio disponibles sur cette machine ; réduisez-les (au plus environ {fitting} "
+        "ici) ou lancez le calcul sur une machine plus grande",
+        "{draws} draws would need {needed} GiB of memory, more than half of the {available} GiB "
+        "available on this machine; lower it (at most about {fitting} here) or run on a larger "
+        "machine",
+    ),
+    "resources_need_year": (
+        "no year",
+        "donnez `year` (l'année des montants) ou la période du cadre (`period`)",
+        "give `year` (the year of the amounts) or the framework's `period`",
+    ),
+    "resources_actual_from_volunteering": (
+        "amount given twice",
+        "la ligne {line} reprend son montant réalisé {year} de la section bénévolat ; retirez "
+        "{year} de son `actual`",
+        "line {line} takes its {year} actual amount from the volunteering section; remove "
+        "{year} from its `actual`",
+    ),
+    "resources_no_amount_column": (
+        "no amount column",
+        "`columns` ne nomme ni `forecast` ni `actual` : nommez la ou les colonnes de la source "
+        "{source} qui portent les montants",
+        "`columns` names neither `forecast` nor `actual`: name the column(s) of source {source} "
+        "holding the amounts",
+    ),
+    "resources_line_id_empty": (
+        "empty line id",
+        "l'identifiant de ligne ({column}) est vide",
+        "the line id ({column}) is empty",
+    ),
+    "resources_line_invalid": (
+        "invalid line",
+        "ligne refusée (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    "resources_funder_undeclared": (
+        "undeclared funder",
+        "ligne {line} : le financeur {funder} n'est pas dans la liste `funders` ({funders}) ; "
+        "déclarez-le sous resources.funders",
+        "line {line}: funder {funder} is not in the `funders` list ({funders}); declare it "
+        "under resources.funders",
+    ),
+    "resources_year_invalid": (
+        "not a whole year",
+        "l'année ({column}) n'est pas une année entière",
+        "the year ({column}) is not a whole year",
+    ),
+    "resources_line_changes": (
+        "line changes",
+        "la ligne {line} change de nature, de type ou de financeur d'une ligne de données à "
+        "l'autre ; donnez à chacune son propre identifiant",
+        "line {line} changes its nature, kind or funder from one row to another; give each a "
+        "line id of its own",
+    ),
+    "resources_line_twice": (
+        "line twice",
+        "la ligne {line} apparaît deux fois pour {year}",
+        "line {line} appears twice for {year}",
+    ),
+    "resources_amount_not_number": (
+        "amount not a number",
+        "le montant {basis} ({column}) {value} n'est pas un nombre",
+        "the {basis} amount ({column}) {value} is not a number",
+    ),
+    "resources_amount_negative": (
+        "amount negative or infinite",
+        "le montant {basis} ({column}) vaut {value} ; les montants sont finis et jamais négatifs",
+        "the {basis} amount ({column}) is {value}; amounts are finite and never negative",
+    ),
+    "resources_line_declared_twice": (
+        "line declared twice",
+        "ligne(s) {lines} déclarée(s) dans le cadre et dans la source {source} ; gardez-en une",
+        "line(s) {lines} declared inline and in source {source}; keep one",
+    ),
+    "source_unknown": (
+        "unknown data source",
+        "source de données inconnue {source}{hint}",
+        "unknown data source {source}{hint}",
+    ),
+    # --- engines and output formats ------------------------------------------------------------
+    "spark_needs_java": (
+        "Java missing",
+        "le moteur spark a besoin de Java 17 ou plus récent pour lancer Spark sur cette "
+        "machine : installez-le (Debian/Ubuntu : apt-get install default-jre-headless) ou "
+        "donnez JAVA_HOME vers une installation de Java ; ou donnez un serveur Spark Connect "
+        "avec SPARK_REMOTE{detail}",
+        "the spark engine needs Java 17 or later to run Spark on this machine: install it "
+        "(Debian/Ubuntu: apt-get install default-jre-headless) or set JAVA_HOME to a Java "
+        "installation; or give a Spark Connect server with SPARK_REMOTE{detail}",
+    ),
+    "engine_memory_unreadable": (
+        "memory limit unreadable",
+        "impossible de lire {given} (par exemple 8GB)",
+        "cannot read {given} (e.g. 8GB)",
+    ),
+    "engine_unknown": (
+        "unknown engine",
+        "moteur inconnu {engine} ; moteurs connus : {known}",
+        "unknown engine {engine}; known engines: {known}",
+    ),
+    "engine_needs_package": (
+        "engine package missing",
+        'le moteur {engine} a besoin du paquet {package} : pip install "evalsoc[{extra}]"',
+        'the {engine} engine needs the {package} package: pip install "evalsoc[{extra}]"',
+    ),
+    "pdf_needs_weasyprint": (
+        "WeasyPrint missing",
+        "le format pdf a besoin de WeasyPrint : pip install 'evalsoc[pdf]' (et sous "
+        "Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0) ({detail})",
+        "the pdf format needs WeasyPrint: pip install 'evalsoc[pdf]' (and on Debian/Ubuntu "
+        "apt-get install libpango-1.0-0 libpangoft2-1.0-0) ({detail})",
+    ),
+    "docx_needs_python_docx": (
+        "python-docx missing",
+        "le format docx a besoin de python-docx : pip install 'evalsoc[docx]' ({detail})",
+        "the docx format needs python-docx: pip install 'evalsoc[docx]' ({detail})",
+    ),
+    "output_format_unknown": (
+        "unknown output format",
+        "format(s) de sortie inconnu(s) {formats} : choisissez parmi {known} ou all",
+        "unknown output format(s) {formats}: choose among {known} or all",
+    ),
+    # --- the run: data refused by the policy, data the framework does not find ---------------
+    "data_refused_stop": (
+        "data refused",
+        "source de données {source} : {invalid} lignes sur {read} sont invalides et sa règle "
+        "est on_invalid: stop. Problèmes principaux : {detail}",
+        "data source {source}: {invalid} of {read} rows are invalid and its policy is "
+        "on_invalid: stop. Main problems: {detail}",
+    ),
+    "data_refused_share": (
+        "data refused",
+        "source de données {source} : {invalid} lignes sur {read} ({share}) sont invalides, "
+        "plus que max_invalid_share {limit}. Problèmes principaux : {detail}. Corrigez les "
+        "données ou relevez max_invalid_share.",
+        "data source {source}: {invalid} of {read} rows ({share}) are invalid, more than "
+        "max_invalid_share {limit}. Main problems: {detail}. Fix the data or raise "
+        "max_invalid_share.",
+    ),
+    "data_refused_outputs_kept": (
+        "data refused",
+        "{cause} Les lignes refusées sont dans {folder} ; les résultats précédents dans "
+        "{out_dir} sont inchangés.{examples}",
+        "{cause} The refused rows are in {folder}; the previous outputs in {out_dir} are "
+        "unchanged.{examples}",
+    ),
+    "framework_data_not_found": (
+        "data not found",
+        "le cadre renvoie à des données qu'il ne trouve pas ({count} problème(s)) :",
+        "the framework refers to data it does not find ({count} problem(s)):",
+    ),
+    "indicator_refused": (
+        "indicator refused",
+        "indicateur refusé (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    "survey_data_refused": (
+        "data break the design",
+        "données refusées par le plan de sondage (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    # --- init, compare, history, import --------------------------------------------------------
+    "template_unknown": (
+        "unknown template",
+        "modèle inconnu {template}{hint} (disponibles : {known})",
+        "unknown template {template}{hint} (available: {known})",
+    ),
+    "init_path_is_file": (
+        "path is a file",
+        "{path} est un fichier, pas un dossier ; choisissez un nouveau dossier",
+        "{path} is a file, not a folder; choose a new folder",
+    ),
+    "init_would_overwrite": (
+        "would overwrite",
+        "écraserait {files} ; choisissez un dossier vide",
+        "would overwrite {files}; choose an empty folder",
+    ),
+    "init_file_appeared": (
+        "file appeared",
+        "{path} est apparu pendant l'écriture ; il n'est pas remplacé",
+        "{path} appeared while writing; not replaced",
+    ),
+    "mapping_not_found": (
+        "mapping file not found",
+        "fichier de correspondance introuvable",
+        "mapping file not found",
+    ),
+    "mapping_not_yaml": (
+        "mapping not YAML",
+        "YAML invalide ({detail})",
+        "not valid YAML ({detail})",
+    ),
+    "mapping_shape": (
+        "mapping malformed",
+        "attendu `rename:` associant à chaque exécution (libellé ou id du cadre) "
+        "{{id_local: id_commun}}",
+        "expected `rename:` mapping each run (label or framework id) to {{local_id: common_id}}",
+    ),
+    "mapping_unknown_run": (
+        "unknown run",
+        "{runs} n'est pas une exécution de cette comparaison (exécutions : {known})",
+        "{runs} is not a run of this comparison (runs: {known})",
+    ),
+    "mapping_unknown_id": (
+        "unknown id",
+        "{ids} n'est ni un indicateur, ni un effet, ni un critère de cette exécution",
+        "{ids} is not an indicator, effect or criterion of this run",
+    ),
+    "compare_needs_two_runs": (
+        "one run only",
+        "compare a besoin d'au moins deux exécutions (dossiers de résultats ou cadres) pour "
+        "comparer ; avec un seul cadre, `evalsoc compare CADRE` met ses deux lectures côte à "
+        "côte",
+        "compare needs at least two runs (output folders or frameworks) to compare across runs; "
+        "with one framework, `evalsoc compare FRAMEWORK` sets its two readings side by side",
+    ),
+    "compare_nothing_in_common": (
+        "nothing in common",
+        "ces exécutions n'ont aucun identifiant d'indicateur, d'effet ou de critère en commun "
+        "({counts}) : rien ne peut être comparé ; {hint}",
+        "these runs have no indicator, effect or criterion id in common ({counts}): nothing can "
+        "be compared; {hint}",
+    ),
+    "compare_run_twice_named": (
+        "run given twice",
+        "la même exécution est donnée deux fois : {runs} ; donnez chaque exécution une fois",
+        "the same run is given twice: {runs}; give each run once",
+    ),
+    "compare_no_results": (
+        "no results.json",
+        "pas de results.json ici ; donnez un dossier de résultats de `evalsoc run` (ou son "
+        "results.json) ou un cadre .yaml",
+        "no results.json here; give an output folder of `evalsoc run` (or its results.json) or "
+        "a framework .yaml",
+    ),
+    "compare_results_unreadable": (
+        "results.json unreadable",
+        "results.json illisible ({detail})",
+        "not a readable results.json ({detail})",
+    ),
+    "compare_not_results": (
+        "not a results.json",
+        "pas un results.json d'evalsoc (clés `framework` et `indicators` absentes)",
+        "not an evalsoc results.json (keys `framework` and `indicators` missing)",
+    ),
+    "history_needs_duckdb": (
+        "DuckDB missing",
+        "ce magasin d'historique est un fichier DuckDB ; installez-le avec `pip install "
+        "evalsoc[history]` (ou enregistrez dans un fichier .sqlite)",
+        "this history store is a DuckDB file; install it with `pip install evalsoc[history]` "
+        "(or record into a .sqlite file)",
+    ),
+    "history_duckdb_unreadable": (
+        "history store unreadable",
+        "magasin d'historique DuckDB illisible ({detail})",
+        "not a readable DuckDB history store ({detail})",
+    ),
+    "history_not_found": (
+        "no history store",
+        "pas de magasin d'historique ici ; enregistrez des exécutions avec `evalsoc run --record`",
+        "no history store here; record runs with `evalsoc run --record`",
+    ),
+    "history_unusable": (
+        "history store unusable",
+        "le magasin d'historique est inutilisable ({detail})",
+        "the history store cannot be used ({detail})",
+    ),
+    "compare_out_is_folder": (
+        "output is a folder",
+        "{path} est un dossier ; choisissez un autre --out",
+        "{path} is a folder; choose another --out",
+    ),
+    "compare_out_not_ours": (
+        "file not written by evalsoc",
+        "{path} existe et n'a pas été écrit par evalsoc compare : il reste intact ; choisissez "
+        "un autre --out",
+        "{path} exists and was not written by evalsoc compare: it is left untouched; choose "
+        "another --out",
+    ),
+    "compare_run_twice": (
+        "run given twice",
+        "la même exécution est donnée deux fois ; donnez chaque exécution une fois",
+        "the same run is given twice; give each run once",
+    ),
+    "compare_mapping_one_run": (
+        "one run only",
+        "une seule exécution donnée : un fichier de correspondance apparie des identifiants "
+        "entre plusieurs exécutions ; donnez au moins deux cadres ou dossiers de résultats",
+        "only one run given: a mapping file matches ids across several runs; give at least two "
+        "frameworks or output folders",
+    ),
+    "path_not_found": (
+        "path not found",
+        "fichier ou dossier introuvable",
+        "no such file or folder",
+    ),
+    "history_framework_not_found": (
+        "framework not found",
+        "fichier de cadre introuvable",
+        "no such framework file",
+    ),
+    "history_not_framework": (
+        "not a framework",
+        "pas un cadre (pas de clé `id`)",
+        "not a framework (no `id` key)",
+    ),
+    "history_indicator_empty": (
+        "no recorded value",
+        "aucune valeur enregistrée pour cet indicateur",
+        "no recorded value of this indicator",
+    ),
+    "init_needs_directory": (
+        "no directory",
+        "evalsoc init a besoin d'un DOSSIER (ou de --list)",
+        "evalsoc init needs a DIRECTORY (or --list)",
+    ),
+    "import_output_exists": (
+        "file exists",
+        "{path} existe déjà : evalsoc n'écrase jamais un fichier ; choisissez un autre nom",
+        "{path} exists already: evalsoc never overwrites a file; choose another name",
+    ),
+    "data_file_unreadable_as": (
+        "data file unreadable",
+        "impossible de lire le fichier comme {format} (détail en anglais : {detail})",
+        "cannot read as {format}: {detail}",
+    ),
+    "reader_needs_package": (
+        "reader package missing",
+        "{what} demande {package} : pip install 'evalsoc[formats]'",
+        "{what} needs {package}: pip install 'evalsoc[formats]'",
+    ),
+    "xlsform_unreadable": (
+        "XLSForm unreadable",
+        "XLSForm illisible (détail en anglais : {detail})",
+        "not a readable XLSForm: {detail}",
+    ),
+    "zip_no_csv": (
+        "no CSV in the zip",
+        "le zip ne contient aucun fichier CSV",
+        "the zip holds no CSV file",
+    ),
+    "zip_table_ambiguous": (
+        "table not found in the zip",
+        "`table: {table}` ne désigne pas un seul CSV du zip ; il contient {listed}",
+        "`table: {table}` names no single CSV in the zip; it holds {listed}",
+    ),
+    "zip_unreadable": (
+        "zip unreadable",
+        "zip illisible ({detail})",
+        "not a readable zip file ({detail})",
+    ),
+    # --- the output folder (evalsoc never overwrites what it did not write) --------------------
+    "out_holds_inputs": (
+        "output folder holds the inputs",
+        "le dossier de résultats {target} contient le cadre ou ses données ({path}) : evalsoc "
+        "n'y écrit jamais ses résultats. Choisissez un autre --out, par exemple un nouveau "
+        "dossier à côté.",
+        "output folder {target} holds the framework or its data ({path}): evalsoc never writes "
+        "its outputs there. Choose another --out, e.g. a new folder beside it.",
+    ),
+    "out_not_ours": (
+        "output folder not evalsoc's",
+        "le dossier de résultats {target} n'est pas vide et {why} : {files}{more}. evalsoc "
+        "n'écrit que dans un dossier nouveau ou vide, ou qu'il a créé. Choisissez un autre "
+        "--out, ou ajoutez --force pour écrire à côté de ces fichiers (evalsoc ne remplace "
+        "alors que les fichiers qu'il a lui-même écrits, jamais ceux-ci).",
+        "output folder {target} is not empty and {why}: {files}{more}. evalsoc writes only "
+        "into a new or empty folder, or one it made. Choose another --out, or add --force to "
+        "write beside these files (evalsoc then replaces only files it wrote itself, never "
+        "these).",
+    ),
+    "out_clash": (
+        "file not written by evalsoc",
+        "le dossier de résultats {target} contient déjà {files}, qu'evalsoc n'a pas écrit(s) : "
+        "même avec --force il ne les remplacera pas. Déplacez-les ou choisissez un autre --out.",
+        "output folder {target} already has {files}, which evalsoc did not write: even with "
+        "--force it will not replace them. Move them away or choose another --out.",
+    ),
+    "out_is_symlink": (
+        "output path is a link",
+        "le chemin de sortie {target} est un lien symbolique : donnez le dossier vers lequel il "
+        "pointe, ou un autre --out",
+        "output path {target} is a symbolic link: give the folder it points to, or another --out",
+    ),
+    "out_not_folder": (
+        "output path not a folder",
+        "le chemin de sortie {target} existe et n'est pas un dossier : evalsoc ne le remplacera "
+        "pas. Choisissez un autre --out.",
+        "output path {target} exists and is not a folder: evalsoc will not replace it. Choose "
+        "another --out.",
+    ),
+    "out_changed": (
+        "output file changed",
+        "{files} a changé depuis qu'evalsoc l'a écrit : evalsoc ne le remplacera pas. Sortez-le "
+        "du dossier (ou supprimez-le), ou choisissez un autre --out.",
+        "{files} changed since evalsoc wrote it: evalsoc will not replace it. Move it out of "
+        "the folder (or delete it), or choose another --out.",
+    ),
+    "out_locked": (
+        "output folder busy",
+        "une autre exécution d'evalsoc écrit ses résultats dans {folder} ; attendez qu'elle "
+        "finisse",
+        "another evalsoc run is writing its outputs in {folder}; wait for it to finish",
+    ),
+    "out_no_name": (
+        "no folder name",
+        "{target} ne peut pas être un dossier de résultats ; donnez un nom de dossier",
+        "{target} cannot be an output folder; give a folder name",
+    ),
+    "out_parent_is_file": (
+        "parent is a file",
+        "{existing} est un fichier, pas un dossier : il ne peut pas contenir le dossier de "
+        "résultats {target}",
+        "{existing} is a file, not a folder: it cannot hold the output folder {target}",
+    ),
+    "out_write_failed": (
+        "outputs not written",
+        "impossible d'écrire les résultats dans {target} : {detail}. Les résultats précédents "
+        "sont inchangés.",
+        "cannot write the outputs to {target}: {detail}. The previous outputs are unchanged.",
+    ),
+    "out_write_failed_in_place": (
+        "outputs partly written",
+        "impossible d'écrire les résultats dans {target} : {detail}. Les fichiers qu'evalsoc "
+        "y avait déjà remplacés portent la nouvelle version.",
+        "cannot write the outputs to {target}: {detail}. Files evalsoc had already replaced "
+        "there hold the new version.",
+    ),
+    # --- sources built from others (join, stack, wide_to_long) --------------------------------
+    "join_column_missing": (
+        "join column missing",
+        "{other} n'a pas de colonne {columns} (elle a {found})",
+        "{other} has no column {columns} (it has {found})",
+    ),
+    "stack_columns_differ": (
+        "columns differ",
+        "{other} n'a pas les colonnes de {first} (absentes : {missing} ; en plus : {extra})",
+        "{other} does not have the columns of {first} (missing: {missing}; extra: {extra})",
+    ),
+    "stack_column_exists": (
+        "column exists",
+        "la colonne {column} existe déjà ; choisissez une autre `column:`",
+        "column {column} exists already; choose another `column:`",
+    ),
+    "wide_no_wave_column": (
+        "no wave column",
+        "aucune colonne de {source} ne commence par {prefixes}",
+        "no column of {source} starts with {prefixes}",
+    ),
+    "wide_wave_incomplete": (
+        "wave incomplete",
+        "il manque à la vague {wave} : {columns}",
+        "wave {wave} lacks {columns}",
+    ),
+    "wide_column_exists": (
+        "column exists",
+        "la colonne {column} existe déjà",
+        "column {column} exists already",
+    ),
+    "column_unknown": (
+        "unknown column",
+        "colonne inconnue {column}{hint}",
+        "unknown column {column}{hint}",
+    ),
+    "column_unknown_in": (
+        "unknown column",
+        "colonne inconnue {column} dans la source de données {source}{hint}",
+        "unknown column {column} in data source {source}{hint}",
+    ),
+    "column_not_numeric": (
+        "column not numeric",
+        "la colonne {column} n'est pas numérique (déclarez-la number, integer ou likert)",
+        "column {column} is not numeric (declare it as number, integer or likert)",
+    ),
+    "formula_invalid": (
+        "invalid formula",
+        "formule refusée (détail en anglais : {detail})",
+        "{detail}",
+    ),
+    "formula_invalid_in": (
+        "invalid formula",
+        "formule refusée dans la source de données {source} (détail en anglais : {detail})",
+        "{detail} in data source {source}",
+    ),
+    "design_kind_unsupported": (
+        "kind without design",
+        "un indicateur `{kind}` ne peut pas encore être estimé sur un plan de sondage (types "
+        "possibles : {kinds}) ; déclarez `design: none` sur lui pour le calculer sans "
+        "pondération",
+        "a `{kind}` indicator cannot be estimated on a sampling design yet (design-based kinds: "
+        "{kinds}); declare `design: none` on it to compute it unweighted",
+    ),
+    # --- cross-references inside the framework -------------------------------------------------
+    "id_already_used": (
+        "id used twice",
+        "l'identifiant {id} ({what}) est déjà utilisé en {other}",
+        "{what} id {id} is already used at {other}",
+    ),
+    "source_not_named": (
+        "no data source named",
+        "aucune source `data` donnée et le cadre a {count} sources : nommez l'une de {sources}",
+        "no `data` source given and the framework has {count} sources: name one of {sources}",
+    ),
+    "evidence_unknown": (
+        "unknown evidence",
+        "preuve inconnue {ref} : ce n'est l'identifiant ni d'un effet, ni d'une capabilité, ni "
+        "d'un effet SROI{hint}",
+        "unknown evidence {ref}: not an effect, capability or SROI outcome id{hint}",
+    ),
+    "unknown_indicator": (
+        "unknown indicator",
+        "indicateur inconnu {ref}{hint}",
+        "unknown indicator {ref}{hint}",
+    ),
+    "unknown_effect": (
+        "unknown effect",
+        "effet inconnu {ref}{hint}",
+        "unknown effect {ref}{hint}",
+    ),
+    "unknown_capability": (
+        "unknown capability",
+        "capabilité inconnue {ref}{hint}",
+        "unknown capability {ref}{hint}",
+    ),
+    "unknown_criterion": (
+        "unknown criterion",
+        "critère inconnu {ref}{hint}",
+        "unknown criterion {ref}{hint}",
+    ),
+    "capability_set_unknown": (
+        "unknown capability set",
+        "ensemble de capabilités inconnu {id}{hint}",
+        "unknown capability set {id}{hint}",
+    ),
+    "capability_source_differs": (
+        "sources differ",
+        "la capabilité {id} est calculée sur la source de données {source} ; un effet sur ses "
+        "scores doit lire la même source (data: {name})",
+        "capability {id} is computed on data source {source}; an effect on its scores must read "
+        "the same source (data: {name})",
+    ),
+    "costs_no_resources": (
+        "no resources section",
+        "`resources: ...` reprend le total de la section resources, mais le cadre n'a pas de "
+        "section `resources:` ; déclarez-la ou donnez le coût en `amount`",
+        "`resources: ...` takes the resources section's total, but the framework has no "
+        "`resources:` section; declare it or give the cost as `amount`",
+    ),
+}
