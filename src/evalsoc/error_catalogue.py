@@ -941,4 +941,93 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "`resources: ...` takes the resources section's total, but the framework has no "
         "`resources:` section; declare it or give the cost as `amount`",
     ),
+    # --- values refused by the framework's own validators (ConfigValueError) -------------------
+    "period_reversed": (
+        "period reversed",
+        "la période commence ({start}) après sa fin ({end})",
+        "the period starts ({start}) after it ends ({end})",
+    ),
+    "column_needs_values": (
+        "values missing",
+        "une colonne de type {type} a besoin de ses `values`",
+        "a column of type {type} needs its `values`",
+    ),
+    "likert_needs_levels": (
+        "levels missing",
+        "une colonne likert a besoin de `levels` (un nombre comme 5, ou une liste)",
+        "a likert column needs `levels` (a number such as 5, or a list)",
+    ),
+    "likert_too_few_levels_got": (
+        "too few levels",
+        "une échelle de Likert a au moins 2 niveaux, reçu {given}",
+        "a likert scale has at least 2 levels, got {given}",
+    ),
+    "likert_too_few_levels": (
+        "too few levels",
+        "une échelle de Likert a au moins 2 niveaux",
+        "a likert scale has at least 2 levels",
+    ),
+    "column_min_above_max": (
+        "min above max",
+        "`min` est plus grand que `max`",
+        "`min` is greater than `max`",
+    ),
+    "source_one_origin": (
+        "one origin per source",
+        "une source de données a exactement une clé parmi `file`, `join`, `stack` ou "
+        "`wide_to_long`{found}",
+        "a data source has exactly one of `file`, `join`, `stack` or `wide_to_long`{found}",
+    ),
+    "header_row_skip_rows": (
+        "header row unclear",
+        "`header_row` et `skip_rows` se contredisent : donnez l'un des deux",
+        "`header_row` and `skip_rows` disagree: give one of them",
+    ),
+    "indicator_kinds_many": (
+        "several kinds",
+        "un indicateur a un seul type ; trouvé {kinds}",
+        "an indicator has one kind; found {kinds}",
+    ),
+    "indicator_kind_missing": (
+        "no kind",
+        "un indicateur nomme son type par la clé qui porte sa colonne : l'une de {kinds} (par "
+        "exemple `proportion: employed`)",
+        "an indicator names its kind as the key holding its column: one of {kinds} (e.g. "
+        "`proportion: employed`)",
+    ),
+    "gap_needs_groups": (
+        "gap without groups",
+        "indicateur {indicator} : `gap` a besoin de `between` (la colonne des groupes) et de "
+        "`groups` (les deux valeurs comparées, par exemple [femmes, hommes])",
+        "indicator {indicator}: `gap` needs `between` (the column of the groups) and `groups` "
+        "(the two values compared, e.g. [women, men])",
+    ),
+    "fraction_expected": (
+        "not a number",
+        "attendu un nombre ou une fraction comme 1/3, reçu {given}",
+        "expected a number or a fraction such as 1/3, got {given}",
+    ),
+    "date_format_lone_percent": (
+        "lone %",
+        "le format de date {format} finit par un '%' isolé ; écrivez %% pour un '%'",
+        "the date format {format} ends with a lone '%'; write %% for a '%'",
+    ),
+    "date_format_directive": (
+        "unknown date directive",
+        "'%{letter}' n'est pas une directive de date dans le format {format} ; utilisez par "
+        "exemple %d/%m/%Y, %Y-%m-%d ou %d.%m.%Y %H:%M (voir docs/framework.md)",
+        "'%{letter}' is not a date directive in format {format}; use for example %d/%m/%Y, "
+        "%Y-%m-%d or %d.%m.%Y %H:%M (see docs/framework.md)",
+    ),
+    "date_format_no_date": (
+        "no date in format",
+        "le format de date {format} ne lit ni jour, ni mois, ni année ; utilisez par exemple "
+        "%d/%m/%Y",
+        "the date format {format} reads no day, month or year; use for example %d/%m/%Y",
+    ),
+    "date_format_unusable": (
+        "date format unusable",
+        "le format de date {format} est inutilisable (détail en anglais : {detail})",
+        "the date format {format} cannot be used: {detail}",
+    ),
 }

@@ -159,3 +159,15 @@ def did_you_mean(name: str, options: Sequence[str]) -> dict[str, str]:
 def either(fr: str, en: str) -> dict[str, str]:
     """A parameter that is itself words, in both languages."""
     return {"fr": fr, "en": en}
+
+
+class ConfigValueError(ValueError):
+    """A framework value refused by a config model's validator, as a catalogue code: pydantic
+    keeps the exception in the error's context, and the loader reports its code and wording
+    (framework/load.py); `str()` is the English message, as pydantic shows it."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        self._problem = Problem(code, params)
+        super().__init__(self._problem.text("en"))

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
+from evalsoc.errors import ConfigValueError
+
 LANGUAGES = ("fr", "en")
 
 
@@ -58,7 +60,7 @@ def parse_fraction(value: Any) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if isinstance(value, bool):
-        raise ValueError("expected a number or a fraction such as 1/3, got a boolean")
+        raise ConfigValueError("fraction_expected", given={"fr": "un booléen", "en": "a boolean"})
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
@@ -68,10 +70,8 @@ def parse_fraction(value: Any) -> Fraction:
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(
-                f"expected a number or a fraction such as 1/3, got {value!r}"
-            ) from None
-    raise ValueError(f"expected a number or a fraction such as 1/3, got {value!r}")
+            raise ConfigValueError("fraction_expected", given=repr(value)) from None
+    raise ConfigValueError("fraction_expected", given=repr(value))
 
 
 # A pydantic field type for exact fractions, serialised as "p/q" strings.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from evalsoc.errors import ConfigValueError
+
 # The directives pandas' to_datetime(format=...) reads (those of Python's strptime).
 DIRECTIVES = set("aAwdbBmyYHIpMSfzZjUWcxXGuV%")
 _DIRECTIVE = re.compile(r"%(.?)", re.DOTALL)
@@ -16,21 +18,16 @@ def check_date_format(fmt: str) -> str:
     for match in _DIRECTIVE.finditer(fmt):
         letter = match.group(1)
         if letter == "":
-            raise ValueError(f"the date format {fmt!r} ends with a lone '%'; write %% for a '%'")
+            raise ConfigValueError("date_format_lone_percent", format=repr(fmt))
         if letter not in DIRECTIVES:
-            raise ValueError(
-                f"'%{letter}' is not a date directive in format {fmt!r}; use for example "
-                "%d/%m/%Y, %Y-%m-%d or %d.%m.%Y %H:%M (see docs/framework.md)"
-            )
+            raise ConfigValueError("date_format_directive", letter=letter, format=repr(fmt))
         found.append(letter)
     if not set(found) & set("dbBmyYjUWcxGuV"):
-        raise ValueError(
-            f"the date format {fmt!r} reads no day, month or year; use for example %d/%m/%Y"
-        )
+        raise ConfigValueError("date_format_no_date", format=repr(fmt))
     import pandas as pd
 
     try:  # known directives can still clash (%Y twice, %G without %V...)
         pd.to_datetime(pd.Series(["2025-01-01"]), format=fmt, errors="coerce")
     except (ValueError, re.error) as exc:
-        raise ValueError(f"the date format {fmt!r} cannot be used: {exc}") from None
+        raise ConfigValueError("date_format_unusable", format=repr(fmt), detail=str(exc)) from None
     return fmt

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from evalsoc.errors import FrameworkError, either, prefer_language
+from evalsoc.errors import ConfigValueError, FrameworkError, either, prefer_language
 from evalsoc.framework.positions import (  # noqa: F401 - re-exported
     Loc,
     Position,
@@ -281,6 +281,9 @@ def _coded(
         )
     if etype == "string_pattern_mismatch" and raw_loc and raw_loc[-1] == "id":
         return loc, "id_invalid", {"given": repr(err.get("input"))}
+    refused = err.get("ctx", {}).get("error")
+    if isinstance(refused, ConfigValueError):  # our validators' own coded refusals
+        return loc, refused.code, refused.params
     if etype.startswith("value_error") or etype == "assertion_error":
         return loc, "value_refused", {"detail": message.removeprefix("Value error, ")}
     given = err.get("input")

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.engine_settings import EngineName, EngineSettings
 from evalsoc.framework.narrative import NarrativeSpec
@@ -45,7 +46,7 @@ class Period(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+            raise ConfigValueError("period_reversed", start=self.start, end=self.end)
         return self
 
 
@@ -92,15 +93,15 @@ class ColumnSpec(StrictModel):
     @model_validator(mode="after")
     def _check_kind(self) -> ColumnSpec:
         if self.type in ("category", "ordinal", "multiple") and not self.values:
-            raise ValueError(f"a column of type {self.type} needs its `values`")
+            raise ConfigValueError("column_needs_values", type=self.type)
         if self.type == "likert" and self.levels is None:
-            raise ValueError("a likert column needs `levels` (a number such as 5, or a list)")
+            raise ConfigValueError("likert_needs_levels")
         if self.type == "likert" and isinstance(self.levels, int) and self.levels < 2:
-            raise ValueError(f"a likert scale has at least 2 levels, got {self.levels}")
+            raise ConfigValueError("likert_too_few_levels_got", given=self.levels)
         if self.type == "likert" and isinstance(self.levels, list) and len(self.levels) < 2:
-            raise ValueError("a likert scale has at least 2 levels")
+            raise ConfigValueError("likert_too_few_levels")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("`min` is greater than `max`")
+            raise ConfigValueError("column_min_above_max")
         return self
 
     @field_validator("format")
@@ -198,13 +199,15 @@ class DataSource(StrictModel):
     def _one_origin(self) -> DataSource:
         origins = [k for k in ("file", "join", "stack", "wide_to_long") if getattr(self, k)]
         if len(origins) != 1:
-            raise ValueError(
-                "a data source has exactly one of `file`, `join`, `stack` or `wide_to_long`"
-                + (f"; found {', '.join(origins)}" if origins else "")
+            found = (
+                {"fr": f" ; trouvé {', '.join(origins)}", "en": f"; found {', '.join(origins)}"}
+                if origins
+                else {"fr": "", "en": ""}
             )
+            raise ConfigValueError("source_one_origin", found=found)
         if self.header_row is not None and self.skip_rows is not None:
             if self.header_row != self.skip_rows + 1:
-                raise ValueError("`header_row` and `skip_rows` disagree: give one of them")
+                raise ConfigValueError("header_row_skip_rows")
         return self
 
     @property
@@ -297,15 +300,11 @@ class IndicatorSpec(CoConstruction):
             return raw
         kinds = [k for k in INDICATOR_KINDS if k in raw]
         if len(kinds) > 1:
-            raise ValueError(f"an indicator has one kind; found {', '.join(kinds)}")
+            raise ConfigValueError("indicator_kinds_many", kinds=", ".join(kinds))
         if not kinds:
             if "kind" in raw:
                 return raw
-            raise ValueError(
-                "an indicator names its kind as the key holding its column: one of "
-                + ", ".join(INDICATOR_KINDS)
-                + " (e.g. `proportion: employed`)"
-            )
+            raise ConfigValueError("indicator_kind_missing", kinds=", ".join(INDICATOR_KINDS))
         return {**raw, "kind": kinds[0]}
 
     @field_validator("by", mode="before")
@@ -316,10 +315,7 @@ class IndicatorSpec(CoConstruction):
     @model_validator(mode="after")
     def _check_gap(self) -> IndicatorSpec:
         if self.kind == "gap" and (not self.between or not self.groups):
-            raise ValueError(
-                f"indicator {self.id!r}: `gap` needs `between` (the column of the groups) and "
-                "`groups` (the two values compared, e.g. [women, men])"
-            )
+            raise ConfigValueError("gap_needs_groups", indicator=repr(self.id))
         check_references(self.kind, self.references, self.values)
         return self
 
