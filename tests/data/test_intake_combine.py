@@ -140,9 +140,13 @@ def test_derived_source_errors_exit_2(tmp_path):
     )
     proc = cli("run", str(framework(tmp_path, body)), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "'sortie' does not have the columns of 'entree'" in proc.stderr
+    # The framework is French (language: fr): so is the message, after its code.
+    assert "[stack_columns_differ]" in proc.stderr
+    assert "'sortie' n'a pas les colonnes de 'entree'" in proc.stderr
     body = BODY.replace("right: sortie", "right: absent")
-    proc = cli("run", str(framework(tmp_path, body)), "--out", str(tmp_path / "out"))
+    proc = cli(
+        "run", str(framework(tmp_path, body)), "--out", str(tmp_path / "out"), "--lang", "en"
+    )
     assert proc.returncode == 2 and "not declared" in proc.stderr
 
 
