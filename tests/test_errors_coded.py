@@ -199,3 +199,34 @@ def test_the_language_rule() -> None:
         assert user_language({"LANG": "fr_FR"}) == "fr"
     finally:
         forget_languages()
+
+
+def _load_problems(tmp_path: Path, text: str) -> list[dict]:
+    from evalsoc.framework.load import load_framework
+
+    path = tmp_path / "framework.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(path)
+    return caught.value.as_list()
+
+
+HEAD = "evalsoc: 1\nid: f\ntitle: F\ndata:\n  people: {file: people.csv}\n"
+
+
+def test_a_validator_refusal_keeps_its_code_and_french(tmp_path: Path) -> None:
+    text = HEAD + "period: {start: 2025-12-31, end: 2025-01-01}\n"
+    (problem,) = _load_problems(tmp_path, text)
+    assert problem["code"] == "period_reversed"
+    assert problem["position"].endswith(":6:9: period")
+    assert problem["message"] == {
+        "fr": "la période commence (2025-12-31) après sa fin (2025-01-01)",
+        "en": "the period starts (2025-12-31) after it ends (2025-01-01)",
+    }
+
+
+def test_a_pydantic_type_error_is_worded_in_french(tmp_path: Path) -> None:
+    (problem,) = _load_problems(tmp_path, HEAD + "privacy: {min_cell: trois}\n")
+    assert problem["code"] == "value_invalid_given"
+    assert problem["message"]["fr"] == "un nombre entier est attendu (reçu 'trois')"
+    assert problem["message"]["en"].startswith("Input should be a valid integer")

@@ -1030,4 +1030,14 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "le format de date {format} est inutilisable (détail en anglais : {detail})",
         "the date format {format} cannot be used: {detail}",
     ),
+    "value_invalid_given": (
+        "invalid value",
+        "{detail} (reçu {given})",
+        "{detail} (got {given})",
+    ),
+    "value_invalid": (
+        "invalid value",
+        "valeur invalide : {detail}",
+        "{detail}",
+    ),
 }

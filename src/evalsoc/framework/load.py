@@ -287,6 +287,14 @@ def _coded(
     if etype.startswith("value_error") or etype == "assertion_error":
         return loc, "value_refused", {"detail": message.removeprefix("Value error, ")}
     given = err.get("input")
+    from evalsoc.framework.pydantic_fr import french
+
+    worded = french(etype, err.get("ctx", {}))
+    if worded is not None:
+        detail = {"fr": worded, "en": message}
+        if not isinstance(given, (dict, list)):
+            return loc, "value_invalid_given", {"detail": detail, "given": repr(given)}
+        return loc, "value_invalid", {"detail": detail}
     if not isinstance(given, (dict, list)):
         return loc, "value_wrong_type_given", {"detail": message, "given": repr(given)}
     return loc, "value_wrong_type", {"detail": message}
