@@ -1040,4 +1040,106 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "valeur invalide : {detail}",
         "{detail}",
     ),
+    "design_needs_fpc": (
+        "fpc missing",
+        "`replacement: false` a besoin de `fpc` (la taille de la population par strate)",
+        "`replacement: false` needs `fpc` (the population size per stratum)",
+    ),
+    "design_fpc_with_replacement": (
+        "fpc with replacement",
+        "`fpc` vaut pour des unités primaires tirées sans remise : retirez-le ou donnez "
+        "`replacement: true`",
+        "`fpc` applies to PSUs drawn without replacement: remove it or `replacement: true`",
+    ),
+    "cost_amount_or_resources": (
+        "cost unclear",
+        "costs.cost : donnez soit `amount` (un coût déclaré, avec sa `source`), soit "
+        "`resources: actual` (le total de la section resources)",
+        "costs.cost: give either `amount` (a declared cost, with its `source`) or "
+        "`resources: actual` (the resources section's total)",
+    ),
+    "cost_year_with_resources": (
+        "year without resources",
+        "costs.cost : `year` et `include_reciprocity` vont avec `resources`",
+        "costs.cost: `year` and `include_reciprocity` go with `resources`",
+    ),
+    "cost_ratio_one_base": (
+        "ratio base unclear",
+        "ratio de coût {ratio} : donnez `indicator` ou `effect`, l'un des deux",
+        "cost ratio {ratio}: give `indicator` or `effect`, one of them",
+    ),
+    "cost_ratio_effect_per": (
+        "ratio per outcome",
+        "ratio de coût {ratio} : un ratio sur un effet se calcule par résultat supplémentaire",
+        "cost ratio {ratio}: a ratio over an effect is per additional outcome",
+    ),
+    "cost_ratio_per_needs_effect": (
+        "ratio needs an effect",
+        "ratio de coût {ratio} : `per: additional_outcome` a besoin d'un `effect`",
+        "cost ratio {ratio}: `per: additional_outcome` needs an `effect`",
+    ),
+    "cost_ratio_treated_with_effect": (
+        "treated without effect",
+        "ratio de coût {ratio} : `treated` va avec `effect`",
+        "cost ratio {ratio}: `treated` goes with `effect`",
+    ),
+    "cost_ratio_ids_repeat": (
+        "ratio ids repeat",
+        "costs : deux ratios ont le même identifiant",
+        "costs: two ratios have the same id",
+    ),
+    "cost_reference_unknown_ratio": (
+        "unknown ratio",
+        "costs.references : le ratio {ratio} n'est pas un identifiant de ratio ({ids})",
+        "costs.references: ratio {ratio} is not a ratio id ({ids})",
+    ),
+    "volunteering_category_twice": (
+        "category twice",
+        "les `categories` du bénévolat donnent deux fois le même identifiant",
+        "volunteering `categories` lists the same id twice",
+    ),
+    "volunteering_needs_hours": (
+        "no hours",
+        "le bénévolat a besoin soit de `data` (une source d'heures de bénévolat), soit de "
+        "`categories` avec leurs heures (`hours`) déclarées",
+        "volunteering needs either `data` (a source of volunteer hours) or `categories` with "
+        "declared `hours`",
+    ),
+    "volunteering_category_needs_hours": (
+        "hours missing",
+        "sans `data`, chaque catégorie de bénévolat a besoin de ses heures (`hours`) "
+        "déclarées ; elles manquent pour {categories}",
+        "without `data`, every volunteering category needs its declared `hours`; missing for "
+        "{categories}",
+    ),
+    "opportunity_cost_needs_rate": (
+        "rate missing",
+        "la valorisation opportunity_cost a besoin d'un taux horaire `rate` (par exemple le "
+        "SMIC chargé) et de sa `source`",
+        "opportunity_cost valuation needs one hourly `rate` (e.g. the minimum wage with "
+        "employer charges) and its `source`",
+    ),
+    "opportunity_cost_category_rates": (
+        "rates per category",
+        "opportunity_cost utilise le seul `valuation.rate` ; retirez les taux des catégories "
+        "({categories}) ou utilisez method: replacement_cost",
+        "opportunity_cost uses the one `valuation.rate`; remove the category rates "
+        "({categories}) or use method: replacement_cost",
+    ),
+    "replacement_cost_one_rate": (
+        "one rate given",
+        "replacement_cost prend un `rate` par catégorie, pas `valuation.rate`",
+        "replacement_cost takes a `rate` per category, not `valuation.rate`",
+    ),
+    "replacement_cost_needs_categories": (
+        "no categories",
+        "replacement_cost a besoin de `categories`, chacune avec son taux horaire `rate`",
+        "replacement_cost needs `categories`, each with its hourly `rate`",
+    ),
+    "replacement_cost_rates_missing": (
+        "rates missing",
+        "replacement_cost a besoin d'un taux horaire `rate` pour chaque catégorie ; il manque "
+        "pour {categories}",
+        "replacement_cost needs an hourly `rate` for every category; missing for {categories}",
+    ),
 }

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import Label, StrictModel
 
 
@@ -34,12 +35,9 @@ class CostBase(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> CostBase:
         if (self.amount is None) == (self.resources is None):
-            raise ValueError(
-                "costs.cost: give either `amount` (a declared cost, with its `source`) or "
-                "`resources: actual` (the resources section's total)"
-            )
+            raise ConfigValueError("cost_amount_or_resources")
         if self.amount is not None and (self.year is not None or self.include_reciprocity):
-            raise ValueError("costs.cost: `year` and `include_reciprocity` go with `resources`")
+            raise ConfigValueError("cost_year_with_resources")
         return self
 
 
@@ -60,15 +58,13 @@ class CostRatio(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> CostRatio:
         if (self.indicator is None) == (self.effect is None):
-            raise ValueError(f"cost ratio {self.id!r}: give `indicator` or `effect`, one of them")
+            raise ConfigValueError("cost_ratio_one_base", ratio=repr(self.id))
         if self.effect is not None and self.per not in (None, "additional_outcome"):
-            raise ValueError(
-                f"cost ratio {self.id!r}: a ratio over an effect is per additional outcome"
-            )
+            raise ConfigValueError("cost_ratio_effect_per", ratio=repr(self.id))
         if self.indicator is not None and self.per == "additional_outcome":
-            raise ValueError(f"cost ratio {self.id!r}: `per: additional_outcome` needs an `effect`")
+            raise ConfigValueError("cost_ratio_per_needs_effect", ratio=repr(self.id))
         if self.treated is not None and self.effect is None:
-            raise ValueError(f"cost ratio {self.id!r}: `treated` goes with `effect`")
+            raise ConfigValueError("cost_ratio_treated_with_effect", ratio=repr(self.id))
         return self
 
     @property
@@ -99,10 +95,10 @@ class CostsSpec(StrictModel):
     def _check(self) -> CostsSpec:
         ids = [r.id for r in self.ratios]
         if len(set(ids)) != len(ids):
-            raise ValueError("costs: two ratios have the same id")
+            raise ConfigValueError("cost_ratio_ids_repeat")
         for ref in self.references:
             if ref.ratio not in ids:
-                raise ValueError(
-                    f"costs.references: ratio {ref.ratio!r} is not a ratio id ({', '.join(ids)})"
+                raise ConfigValueError(
+                    "cost_reference_unknown_ratio", ratio=repr(ref.ratio), ids=", ".join(ids)
                 )
         return self

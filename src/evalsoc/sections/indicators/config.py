@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import StrictModel
 
 DESIGN_KINDS = ("mean", "proportion", "sum", "count", "rate")
@@ -40,11 +41,9 @@ class SurveyDesignSpec(StrictModel):
     @model_validator(mode="after")
     def _replacement_matches_fpc(self) -> SurveyDesignSpec:
         if self.replacement is False and not self.fpc:
-            raise ValueError("`replacement: false` needs `fpc` (the population size per stratum)")
+            raise ConfigValueError("design_needs_fpc")
         if self.replacement is True and self.fpc:
-            raise ValueError(
-                "`fpc` applies to PSUs drawn without replacement: remove it or `replacement: true`"
-            )
+            raise ConfigValueError("design_fpc_with_replacement")
         return self
 
     def columns(self) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.columns import READS
 from evalsoc.sections.volunteering.reciprocity_config import PlannedRole, VolunteerRegister
@@ -91,43 +92,32 @@ class VolunteeringSpec(StrictModel):
     def _check(self) -> VolunteeringSpec:
         ids = [c.id for c in self.categories]
         if len(set(ids)) != len(ids):
-            raise ValueError("volunteering `categories` lists the same id twice")
+            raise ConfigValueError("volunteering_category_twice")
         if self.data is None:
             if not self.categories:
-                raise ValueError(
-                    "volunteering needs either `data` (a source of volunteer hours) or "
-                    "`categories` with declared `hours`"
-                )
+                raise ConfigValueError("volunteering_needs_hours")
             undeclared = [c.id for c in self.categories if c.hours is None]
             if undeclared:
-                raise ValueError(
-                    "without `data`, every volunteering category needs its declared `hours`; "
-                    f"missing for {', '.join(undeclared)}"
+                raise ConfigValueError(
+                    "volunteering_category_needs_hours", categories=", ".join(undeclared)
                 )
         method = self.valuation.method
         if method == "opportunity_cost":
             if self.valuation.rate is None:
-                raise ValueError(
-                    "opportunity_cost valuation needs one hourly `rate` (e.g. the minimum wage "
-                    "with employer charges) and its `source`"
-                )
+                raise ConfigValueError("opportunity_cost_needs_rate")
             with_rates = [c.id for c in self.categories if c.rate is not None]
             if with_rates:
-                raise ValueError(
-                    "opportunity_cost uses the one `valuation.rate`; remove the category rates "
-                    f"({', '.join(with_rates)}) or use method: replacement_cost"
+                raise ConfigValueError(
+                    "opportunity_cost_category_rates", categories=", ".join(with_rates)
                 )
         if method == "replacement_cost":
             if self.valuation.rate is not None:
-                raise ValueError(
-                    "replacement_cost takes a `rate` per category, not `valuation.rate`"
-                )
+                raise ConfigValueError("replacement_cost_one_rate")
             if not self.categories:
-                raise ValueError("replacement_cost needs `categories`, each with its hourly `rate`")
+                raise ConfigValueError("replacement_cost_needs_categories")
             missing = [c.id for c in self.categories if c.rate is None]
             if missing:
-                raise ValueError(
-                    "replacement_cost needs an hourly `rate` for every category; missing for "
-                    + ", ".join(missing)
+                raise ConfigValueError(
+                    "replacement_cost_rates_missing", categories=", ".join(missing)
                 )
         return self
