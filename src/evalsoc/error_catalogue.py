@@ -2,9 +2,14 @@
 
 Data, not logic: merged at the end of `problems.CATALOGUE` (code → title, French, English),
 so errors, warnings and "not estimable" reasons share one catalogue and one test of their
-placeholders. Kept apart because the errors alone are some hundred and fifty entries.
-Parameters are formatted as given: callers quote names (`repr`); `{excerpt}` is the
-framework's lines around the error, `{detail}` a library's own text.
+placeholders. Parameters are formatted as given: callers quote names (`repr`); `{excerpt}` is
+the framework's lines around the error, `{detail}` another tool's own (English) text.
+
+Why one module: it is data, not logic — the wordings of every error in both languages, grouped
+by area (framework file, keys, data, sections, engines, commands, output folder, validators),
+so that a code is worded once and docs/errors.md is generated from one place. It is apart from
+problems.py (warnings and "not estimable" reasons) only so that each stays readable and the
+two blocks merge without conflict.
 """
 
 from __future__ import annotations
@@ -551,8 +556,9 @@ ERRORS: dict[str, tuple[str, str, str]] = {
     ),
     "survey_data_refused": (
         "data break the design",
-        "données refusées par le plan de sondage (détail en anglais : {detail})",
-        "{detail}",
+        "source de données {source} : données refusées par le plan de sondage (détail en "
+        "anglais : {detail})",
+        "data source {source}: {detail}",
     ),
     # --- init, compare, history, import --------------------------------------------------------
     "template_unknown": (
@@ -854,13 +860,8 @@ ERRORS: dict[str, tuple[str, str, str]] = {
     ),
     "column_unknown": (
         "unknown column",
-        "colonne inconnue {column}{hint}",
-        "unknown column {column}{hint}",
-    ),
-    "column_unknown_in": (
-        "unknown column",
-        "colonne inconnue {column} dans la source de données {source}{hint}",
-        "unknown column {column} in data source {source}{hint}",
+        "colonne inconnue {column}{source}{hint}",
+        "unknown column {column}{source}{hint}",
     ),
     "column_not_numeric": (
         "column not numeric",
@@ -869,13 +870,8 @@ ERRORS: dict[str, tuple[str, str, str]] = {
     ),
     "formula_invalid": (
         "invalid formula",
-        "formule refusée (détail en anglais : {detail})",
-        "{detail}",
-    ),
-    "formula_invalid_in": (
-        "invalid formula",
-        "formule refusée dans la source de données {source} (détail en anglais : {detail})",
-        "{detail} in data source {source}",
+        "formule refusée{source} (détail en anglais : {detail})",
+        "{detail}{source}",
     ),
     "design_kind_unsupported": (
         "kind without design",

@@ -52,25 +52,24 @@ def enforce_policy(framework: Any, reports: dict) -> None:
         if on_invalid == "stop":
             raise DataPolicyError("data_refused_stop", **counts, detail=detail)
         if share > limit:
-            raise DataPolicyError(
-                "data_refused_share",
-                **counts,
-                share=f"{share:.1%}",
-                limit=f"{limit:.1%}",
-                detail=detail,
-            )
+            shares = {"share": f"{share:.1%}", "limit": f"{limit:.1%}"}
+            raise DataPolicyError("data_refused_share", **counts, **shares, detail=detail)
+
+
+def _in_source(source: str | None) -> dict[str, str]:
+    """` in data source 'x'` (a worded parameter; empty without a source)."""
+    if not source:
+        return {"fr": "", "en": ""}
+    return {"fr": f" dans la source de données {source!r}", "en": f" in data source {source!r}"}
 
 
 def _unknown_column(where: str, name: str, columns: list[str], source: str | None = None) -> Any:
-    """The coded problem of a key naming a column the data do not have."""
     from evalsoc.errors import did_you_mean
 
-    hint = did_you_mean(name, columns)
-    if source:
-        return FrameworkError(
-            "column_unknown_in", at=where, column=repr(name), source=repr(source), hint=hint
-        )
-    return FrameworkError("column_unknown", at=where, column=repr(name), hint=hint)
+    hint, source_words = did_you_mean(name, columns), _in_source(source)
+    return FrameworkError(
+        "column_unknown", at=where, column=repr(name), source=source_words, hint=hint
+    )
 
 
 def _expression_problems(text: str, columns: list[str], where: str, frame: Any) -> list[Any]:
@@ -116,13 +115,8 @@ def _reference_problems(ref: Any, columns: list[str], where: str, frame: Any = N
         try:
             formula_columns(value, columns)
         except FormulaError as exc:
-            if ref.source:
-                return [
-                    FrameworkError(
-                        "formula_invalid_in", at=where, detail=str(exc), source=repr(ref.source)
-                    )
-                ]
-            return [FrameworkError("formula_invalid", at=where, detail=str(exc))]
+            source = _in_source(ref.source)
+            return [FrameworkError("formula_invalid", at=where, detail=str(exc), source=source)]
         return []
     raise ValueError(f"unknown column reference kind {kind!r}")
 
@@ -336,14 +330,9 @@ def _design_based(
     except SurveyDataError as exc:
         if loc == ("design",):
             loc = _indicator_loc(framework, ind.id) + loc
-        where = position_of(framework, loc)
+        where, detail = position_of(framework, loc), str(exc)
         raise DataPolicyError(
-            "survey_data_refused",
-            at={
-                "fr": f"{where} : source de données {source!r}",
-                "en": f"{where}: data source {source!r}",
-            },
-            detail=str(exc),
+            "survey_data_refused", at=where, source=repr(source), detail=detail
         ) from None
 
 
