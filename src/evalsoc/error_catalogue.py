@@ -1138,4 +1138,73 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "pour {categories}",
         "replacement_cost needs an hourly `rate` for every category; missing for {categories}",
     ),
+    "rubric_level_twice": (
+        "level twice",
+        "l'échelle (`scale`) de la grille donne deux fois le même niveau",
+        "the rubric `scale` lists the same level twice",
+    ),
+    "rubric_insufficient_is_level": (
+        "insufficient is a level",
+        "{value} signifie « éléments insuffisants » et ne peut pas être un niveau de l'échelle "
+        "(il n'entre jamais dans la moyenne)",
+        "{value} means 'insufficient evidence' and cannot be a level of the scale (it is never "
+        "averaged in)",
+    ),
+    "rubric_threshold_unknown": (
+        "threshold not a level",
+        "le seuil (`threshold`) {threshold} de la grille n'est pas un niveau de l'échelle "
+        "({levels})",
+        "the rubric `threshold` {threshold} is not a level of the scale ({levels})",
+    ),
+    "verdict_ratios_order": (
+        "ratios out of order",
+        "les ratios des verdicts doivent décroître : remarquable > satisfaisant > fragile, reçu "
+        "{given}",
+        "verdict ratios must decrease: remarquable > satisfaisant > fragile, got {given}",
+    ),
+    "verdict_points_missing": (
+        "points missing",
+        "`points` doit donner chaque niveau de verdict ; il manque {missing}",
+        "`points` must give every verdict level; missing {missing}",
+    ),
+    "verdict_points_order": (
+        "points out of order",
+        "`points` doit croître d'insuffisant à remarquable",
+        "`points` must increase from insuffisant to remarquable",
+    ),
+    "materiality_one_threshold": (
+        "two thresholds",
+        "la matérialité prend un seul seuil : `min_weight` ou `min_rating`",
+        "materiality takes one threshold: `min_weight` or `min_rating`",
+    ),
+    "valuation_roles_empty": (
+        "no role",
+        "`roles` nomme au moins un rôle",
+        "`roles` names at least one role",
+    ),
+    "valuation_rank_or_rating": (
+        "rank or rating",
+        "une valorisation lit une seule colonne : `rank` ou `rating`",
+        "a valuation reads one column: `rank` or `rating`",
+    ),
+    "valuation_mean_rating_needs_rating": (
+        "rating column needed",
+        "`method: mean_rating` a besoin d'une colonne `rating`, pas `rank`",
+        "`method: mean_rating` needs a `rating` column, not `rank`",
+    ),
+    "valuation_method_needs_rank": (
+        "rank column needed",
+        "`method: {method}` a besoin d'une colonne `rank`, pas `rating`",
+        "`method: {method}` needs a `rank` column, not `rating`",
+    ),
+    "valuation_min_rating_needs_ratings": (
+        "ratings needed",
+        "`min_rating` demande des notes ; avec des rangs, utilisez `min_weight`",
+        "`min_rating` needs ratings; with ranks use `min_weight`",
+    ),
+    "role_unknown": (
+        "unknown role",
+        "rôle inconnu {role} ; rôles connus : {roles}",
+        "unknown role {role}; known roles: {roles}",
+    ),
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import Label, StrictModel
 
 # role → (French, English); the report's method section counts criteria by these roles.
@@ -49,7 +50,7 @@ def known_roles(value: Any) -> Any:
     if isinstance(roles, list):
         for role in roles:
             if isinstance(role, str) and role not in ROLES:
-                raise ValueError(f"unknown role {role!r}; known roles: {', '.join(ROLES)}")
+                raise ConfigValueError("role_unknown", role=repr(role), roles=", ".join(ROLES))
     return roles
 
 

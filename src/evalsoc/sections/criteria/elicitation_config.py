@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import StrictModel
 from evalsoc.sections.criteria.coconstruction_config import known_roles
 
@@ -21,7 +22,7 @@ class Materiality(StrictModel):
     @model_validator(mode="after")
     def _one(self) -> Materiality:
         if (self.min_weight is None) == (self.min_rating is None):
-            raise ValueError("materiality takes one threshold: `min_weight` or `min_rating`")
+            raise ConfigValueError("materiality_one_threshold")
         return self
 
 
@@ -50,21 +51,21 @@ class ValuationSpec(StrictModel):
     def _known(cls, value: dict[str, str]) -> dict[str, str]:
         known_roles(list(value.values()))
         if not value:
-            raise ValueError("`roles` names at least one role")
+            raise ConfigValueError("valuation_roles_empty")
         return value
 
     @model_validator(mode="after")
     def _rank_or_rating(self) -> ValuationSpec:
         if (self.rank is None) == (self.rating is None):
-            raise ValueError("a valuation reads one column: `rank` or `rating`")
+            raise ConfigValueError("valuation_rank_or_rating")
         if self.method is None:
             object.__setattr__(self, "method", "roc" if self.rank else "mean_rating")
         if self.rank and self.method == "mean_rating":
-            raise ValueError("`method: mean_rating` needs a `rating` column, not `rank`")
+            raise ConfigValueError("valuation_mean_rating_needs_rating")
         if self.rating and self.method in ("roc", "rank_sum"):
-            raise ValueError(f"`method: {self.method}` needs a `rank` column, not `rating`")
+            raise ConfigValueError("valuation_method_needs_rank", method=self.method)
         if self.materiality and self.materiality.min_rating is not None and not self.rating:
-            raise ValueError("`min_rating` needs ratings; with ranks use `min_weight`")
+            raise ConfigValueError("valuation_min_rating_needs_ratings")
         return self
 
     @property

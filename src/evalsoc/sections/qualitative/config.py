@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import Label, LocalisedText, StrictModel
 from evalsoc.framework.columns import READS
 
@@ -154,16 +155,13 @@ class RubricArgs(StrictModel):
     def _check_scale(self) -> RubricArgs:
         ids = [level_key(level.id) for level in self.scale]
         if len(set(ids)) != len(ids):
-            raise ValueError("the rubric `scale` lists the same level twice")
+            raise ConfigValueError("rubric_level_twice")
         if level_key(self.insufficient) in ids:
-            raise ValueError(
-                f"{self.insufficient!r} means 'insufficient evidence' and cannot be a level "
-                "of the scale (it is never averaged in)"
-            )
+            raise ConfigValueError("rubric_insufficient_is_level", value=repr(self.insufficient))
         if level_key(self.threshold) not in ids:
-            raise ValueError(
-                f"the rubric `threshold` {self.threshold!r} is not a level of the scale "
-                f"({', '.join(level.id for level in self.scale)})"
+            levels = ", ".join(level.id for level in self.scale)
+            raise ConfigValueError(
+                "rubric_threshold_unknown", threshold=repr(self.threshold), levels=levels
             )
         return self
 
@@ -225,10 +223,8 @@ class QuantitativeRule(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> QuantitativeRule:
         if not self.remarquable > self.satisfaisant > self.fragile:
-            raise ValueError(
-                "verdict ratios must decrease: remarquable > satisfaisant > fragile, got "
-                f"{self.remarquable}, {self.satisfaisant}, {self.fragile}"
-            )
+            got = f"{self.remarquable}, {self.satisfaisant}, {self.fragile}"
+            raise ConfigValueError("verdict_ratios_order", given=got)
         return self
 
 
@@ -292,8 +288,8 @@ class SynthesisSpec(StrictModel):
     def _all_levels(cls, value: dict[str, float]) -> dict[str, float]:
         missing = [level for level in VERDICT_LEVELS if level not in value]
         if missing:
-            raise ValueError(f"`points` must give every verdict level; missing {missing}")
+            raise ConfigValueError("verdict_points_missing", missing=missing)
         ordered = [value[level] for level in VERDICT_LEVELS]
         if any(b <= a for a, b in zip(ordered, ordered[1:])):
-            raise ValueError("`points` must increase from insuffisant to remarquable")
+            raise ConfigValueError("verdict_points_order")
         return value
