@@ -30,7 +30,7 @@ from evalsoc.errors import (
 from evalsoc.problems import CATALOGUE, placeholders
 
 PACKAGE = Path(evalsoc.__file__).parent
-BASES = {"EvalsocError", "FrameworkError", "DataReadError", "DataPolicyError"}
+BASES = {"EvalsocError", "FrameworkError", "DataReadError", "DataPolicyError", "ConfigValueError"}
 
 
 def _error_classes(trees: list[ast.AST]) -> set[str]:
