@@ -1207,4 +1207,14 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "rôle inconnu {role} ; rôles connus : {roles}",
         "unknown role {role}; known roles: {roles}",
     ),
+    "cannot_write": (
+        "cannot write",
+        "impossible d'écrire{where} : {detail}",
+        "cannot write{where}: {detail}",
+    ),
+    "out_of_memory": (
+        "not enough memory",
+        "pas assez de mémoire pour ces données",
+        "not enough memory for this data",
+    ),
 }

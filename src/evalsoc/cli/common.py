@@ -27,7 +27,7 @@ def _guard(
     """Run a command; user errors become a message and their exit code, never a traceback.
     The message is in `lang` (--lang), else the framework's `language:`, else the locale's
     (errors.user_language); with `as_json` the problems go to stdout as a JSON list."""
-    from evalsoc.errors import EvalsocError, forget_languages, prefer_language
+    from evalsoc.errors import EvalsocError, FrameworkError, forget_languages, prefer_language
 
     forget_languages()
     prefer_language("option", lang)
@@ -41,10 +41,12 @@ def _guard(
         sys.exit(130)
     except OSError as exc:  # output folder not writable, disk full, path is a file...
         where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        _err(f"error: cannot write{where}: {exc.strerror or exc}")
+        _report_error(
+            FrameworkError("cannot_write", where=where, detail=exc.strerror or exc), as_json
+        )
         sys.exit(EXIT_USAGE)
     except MemoryError:
-        _err("error: not enough memory for this data")
+        _report_error(FrameworkError("out_of_memory"), as_json)
         sys.exit(EXIT_INTERNAL)
     except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
         notes = "".join(f"\n  {note}" for note in getattr(exc, "__notes__", []))
