@@ -21,7 +21,6 @@ import os
 import sys
 from typing import Any
 
-
 _UNUSED = ("pyspark.pandas", "hypothesis")  # imported by pandera, never used by evalsoc
 
 
