@@ -65,8 +65,8 @@ def figures(entry: Entry, result: dict[str, Any]) -> Iterator[Figure]:
     valid, trait = entry.support["valid"], entry.support.get("trait")
     category = entry.support.get("category")
     rows_all = entry.positions if len(entry.positions) != entry.source_rows else None
-    base = (entry.source, entry.source_rows, None if rows_all is None else _digest(rows_all))
-    base += (_digest(valid),)
+    base: tuple[Any, ...] = (entry.source, entry.source_rows)
+    base += (None if rows_all is None else _digest(rows_all), _digest(valid))
     trait_key = _digest(trait) if trait is not None else None
     category_key = _digest(category) if category is not None else None
     ngroups = len(result.get("by") or [])
