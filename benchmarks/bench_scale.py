@@ -177,6 +177,8 @@ import pandas, pyarrow, pyarrow.parquet, numpy, scipy.stats, statsmodels.api, pa
 import evalsoc.pipeline, evalsoc.framework.load, evalsoc.data.intake, evalsoc.data.validate
 import evalsoc.sections.registry, evalsoc.sections.indicators.compute, evalsoc.results
 import evalsoc.sections.capabilities.compute, evalsoc.sections.effects.compute
+import evalsoc.framework.model  # the framework's pydantic models are built at import
+from evalsoc.data.pandera_import import pandera_pandas; pandera_pandas()  # + pandera's checks
 """
 
 POLARS_IMPORTS = "import polars as pl, numpy as np"

@@ -1,5 +1,6 @@
 """Start-up (issue 16): `evalsoc --help` and `evalsoc validate` load no scipy, statsmodels or
-matplotlib; those are imported inside the functions that compute intervals, effects and charts."""
+matplotlib; those are imported inside the functions that compute intervals, effects and charts.
+`validate` does not load hypothesis either (pandera imports it for strategies evalsoc never uses)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,5 @@ def test_validate_loads_no_scipy_statsmodels_matplotlib(tmp_path):
     assert code == 0
     assert "pandas" in modules  # the data were read: the probe ran the real path
     assert not modules & set(HEAVY), modules & set(HEAVY)
+    # pandera's data-synthesis strategies (hypothesis, 0.3 s) are not needed to validate.
+    assert "hypothesis" not in modules

@@ -72,3 +72,32 @@ def test_plain_digit_columns_cast_exactly():
     for other in (["1", " 2"], ["1", ""], ["٣"], ["-1"], ["1234567890123456"], [None]):
         assert _plain_digits(_column(other, 2)) is None, other
     assert _plain_digits(pd.Series(["1", "2"], dtype=object)) is None
+
+
+def test_identifier_column_is_converted_as_is_and_dates_by_distinct_value(monkeypatch):
+    """A head of 10,000 distinct values (identifiers) skips the factorization; entry dates,
+    many of them among the first rows but few in all, still go by distinct value. Both give
+    the per-cell result."""
+    calls: list[int] = []
+
+    def counting(series: pd.Series) -> tuple:
+        calls.append(len(series))
+        return to_integer(series)
+
+    ids = pd.Series([str(i) for i in range(30_000)], dtype="str")
+    expected = to_integer(ids)
+    with monkeypatch.context() as patch:  # no factorization of the 30,000 identifiers
+
+        def refused(*args: object, **kwargs: object) -> None:
+            raise AssertionError("factorized")
+
+        patch.setattr(pd, "factorize", refused)
+        got = by_distinct(counting, ids)
+    _same(got, expected)
+    assert calls == [30_000]  # one call on every row
+    days = pd.date_range("2024-01-01", periods=3_000).strftime("%d/%m/%Y").tolist()
+    dates = pd.Series(days * 20, dtype="str")
+    calls.clear()
+    got = by_distinct(lambda s: (calls.append(len(s)), to_date(s, None))[1], dates)
+    _same(got, to_date(dates, None))
+    assert calls == [3_000]  # one call on the distinct spellings

@@ -214,6 +214,7 @@ def to_date(series: Any, fmt: str | None) -> tuple[Any, Any]:
 
 
 _DISTINCT_SHARE = 0.2  # below this share of distinct values, convert each distinct value once
+_HEAD = 10_000  # rows looked at first: a column whose head is all distinct is converted as is
 
 
 def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
@@ -227,6 +228,11 @@ def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
     if len(series) < 1000 or isinstance(series.dtype, pd.CategoricalDtype):
         return convert(series)
     if not (pd.api.types.is_string_dtype(series.dtype) and series.dtype != object):
+        return convert(series)
+    # Identifiers are distinct from the first rows on: no need to factorize a million of them.
+    # Only a head that is (almost) all distinct says so: a column of entry dates already shows
+    # a large share of its few thousand spellings in its first 10,000 rows.
+    if len(series) > _HEAD and series.iloc[:_HEAD].nunique(dropna=False) >= 0.99 * _HEAD:
         return convert(series)
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     if len(uniques) > _DISTINCT_SHARE * len(series):

@@ -9,13 +9,20 @@ UTF-8: that needs two specific accented capitals in a row, and is accepted as th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# A non-ASCII character in UTF-8 is a lead byte followed by a continuation byte: a file without
+# that pair has no UTF-8 line beyond ASCII (a whole Windows-1252 file), found without a loop.
+_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def split_mixed_lines(path: Path) -> tuple[bytes, list[int]] | None:
     """(the file re-encoded as UTF-8, 1-based numbers of the Windows-1252 lines), or None when
     the file is not a mix (no line is UTF-8 beyond ASCII, or every line is UTF-8)."""
     data = path.read_bytes()
+    if _UTF8_PAIR.search(data) is None:
+        return None
     lines = data.splitlines(keepends=True)
     out: list[bytes] = []
     legacy: list[int] = []

@@ -30,6 +30,19 @@ def _popcount(packed: np.ndarray) -> int:
     return int(_BITS[packed].sum())
 
 
+Packed = tuple[tuple[str, bytes], int, np.ndarray]  # (identity, size, packed bits)
+
+
+def pack(source: str, mask: np.ndarray) -> Packed:
+    """A population of `source` as its identity (source, digest of the mask and its length),
+    its size and its packed bits."""
+    mask = np.asarray(mask, dtype=bool)
+    bits = np.packbits(mask)
+    digest = hashlib.blake2b(bits.tobytes(), digest_size=16).digest()
+    ident = (source, digest + len(mask).to_bytes(8, "little"))
+    return ident, int(np.count_nonzero(mask)), bits
+
+
 @dataclass
 class Population:
     source: str
@@ -47,12 +60,14 @@ class PopulationAudit:
 
     def add(self, key: Hashable, source: str, mask: np.ndarray) -> None:
         """Record that figure `key` is computed from the rows of `source` where `mask` holds."""
-        mask = np.asarray(mask, dtype=bool)
-        bits = np.packbits(mask)
-        digest = hashlib.blake2b(bits.tobytes(), digest_size=16).digest()
-        ident = (source, digest + len(mask).to_bytes(8, "little"))
+        self.add_packed(key, pack(source, mask))
+
+    def add_packed(self, key: Hashable, packed: Packed) -> None:
+        """`add` with the population already packed (`pack`): several figures, or the same
+        figure in several rounds, that share a population pack it once."""
+        ident, size, bits = packed
         if ident not in self._populations:
-            self._populations[ident] = Population(source, int(mask.sum()), bits)
+            self._populations[ident] = Population(ident[0], size, bits)
         self._populations[ident].figures.append(key)
 
     def __len__(self) -> int:

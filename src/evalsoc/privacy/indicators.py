@@ -10,13 +10,14 @@ withheld figure) and the audit runs again, until no pair leaks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from evalsoc.privacy.audit import PopulationAudit
+from evalsoc.privacy.audit import Packed, PopulationAudit, pack
 from evalsoc.privacy.cells import reason
 from evalsoc.privacy.policy import PrivacyPolicy
 
@@ -40,37 +41,76 @@ class Entry:
 
 
 def _on_source(entry: Entry, rows: np.ndarray) -> np.ndarray:
+    if len(entry.positions) == entry.source_rows:  # every row of the source, in order
+        return rows
     mask = np.zeros(entry.source_rows, dtype=bool)
     mask[entry.positions[rows]] = True
     return mask
 
 
-def figures(entry: Entry, result: dict[str, Any]) -> Iterator[tuple[tuple, np.ndarray]]:
-    """(figure key, rows on the source) of every published figure of one indicator."""
+def _digest(array: np.ndarray) -> bytes:
+    return hashlib.blake2b(np.ascontiguousarray(array).data, digest_size=16).digest()
+
+
+Figure = tuple[tuple[str, Any], tuple[Any, ...], Callable[[], np.ndarray]]
+
+
+def figures(entry: Entry, result: dict[str, Any]) -> Iterator[Figure]:
+    """(figure key, recipe, rows on the source) of every published figure of one indicator.
+
+    The rows come as a function, called only for a recipe not met before: the recipe names
+    what the rows are drawn from (source, `where` positions, the rows with a value, the `by`
+    codes, the trait or category), so that indicators sharing a population (30 means by site
+    over the same rows) build and pack its mask once (`audit_indicators`)."""
     valid, trait = entry.support["valid"], entry.support.get("trait")
     category = entry.support.get("category")
+    rows_all = entry.positions if len(entry.positions) != entry.source_rows else None
+    base: tuple[Any, ...] = (entry.source, entry.source_rows)
+    base += (None if rows_all is None else _digest(rows_all), _digest(valid))
+    trait_key = _digest(trait) if trait is not None else None
+    category_key = _digest(category) if category is not None else None
     ngroups = len(result.get("by") or [])
     parts = [("overall", None, result)] + [
         ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
     ]
+
+    def rows_of(g: int | None) -> np.ndarray:
+        return valid if g is None else valid & (entry.codes == g)
+
     for part, g, cell in parts:
         if cell.get("suppressed"):
             continue
-        rows = valid if g is None else valid & (entry.codes == g)
-        yield (part, g), _on_source(entry, rows)
+        group = base if g is None else (*base, id(entry.codes), g)  # codes kept alive: entries
+        yield (part, g), group, lambda g=g: _on_source(entry, rows_of(g))
         if trait is not None and cell.get("count") is not None:
-            yield (part + "_trait", g), _on_source(entry, rows & trait)
+            yield (
+                (part + "_trait", g),
+                (*group, "trait", trait_key),
+                lambda g=g: _on_source(entry, rows_of(g) & trait),
+            )
         if category is not None:
             i = ngroups if g is None else g
             for j, cat in enumerate(cell.get("categories") or []):
                 if not cat.get("suppressed"):
-                    yield ("category", (i, j)), _on_source(entry, rows & (category == j))
+                    yield (
+                        ("category", (i, j)),
+                        (*group, "category", category_key, j),
+                        lambda g=g, j=j: _on_source(entry, rows_of(g) & (category == j)),
+                    )
     shown = [g for g, c in enumerate(result.get("by") or []) if not c.get("suppressed")]
     if len(shown) >= 2:
-        rows = valid & np.isin(entry.codes, shown)
-        yield ("union", None), _on_source(entry, rows)
+        union = (*base, id(entry.codes), "union", tuple(shown))
+
+        def union_rows() -> np.ndarray:
+            return valid & np.isin(entry.codes, shown)
+
+        yield ("union", None), union, lambda: _on_source(entry, union_rows())
         if trait is not None and all(result["by"][g].get("count") is not None for g in shown):
-            yield ("union_trait", None), _on_source(entry, rows & trait)
+            yield (
+                ("union_trait", None),
+                (*union, "trait", trait_key),
+                lambda: _on_source(entry, union_rows() & trait),
+            )
 
 
 def _withhold(entry: Entry, part: str, where: Any, result: dict[str, Any]) -> None:
@@ -111,11 +151,14 @@ def audit_indicators(
     withheld: list[dict[str, Any]] = []
     if not policy.suppresses or policy.threshold <= 1:
         return withheld
+    packed: dict[tuple[Any, ...], Packed] = {}  # recipe → population, across rounds
     for _ in range(MAX_ROUNDS):
         audit = PopulationAudit(policy.threshold)
         for ind_id, entry in entries.items():
-            for (part, where), mask in figures(entry, results[ind_id]):
-                audit.add((ind_id, part, where), entry.source, mask)
+            for (part, where), recipe, rows in figures(entry, results[ind_id]):
+                if recipe not in packed:
+                    packed[recipe] = pack(entry.source, rows())
+                audit.add_packed((ind_id, part, where), packed[recipe])
         leaks = audit.leaks()
         if not leaks:
             return withheld

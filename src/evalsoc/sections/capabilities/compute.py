@@ -34,10 +34,13 @@ from evalsoc.sections.common import NotEstimable, jsonable
 
 def compute_all(specs: Any, ctx: Any) -> dict[str, Any]:
     """Results per capability set; a set that cannot be estimated says why and the run goes on."""
+    from evalsoc.stats.blas_threads import one_blas_thread
+
     out: dict[str, Any] = {}
     for spec in specs or []:
         try:
-            out[spec.id] = jsonable(_compute_one(spec, ctx))
+            with one_blas_thread():  # weighted totals: the same bits on every machine
+                out[spec.id] = jsonable(_compute_one(spec, ctx))
         except NotEstimable as exc:
             out[spec.id] = _not_estimable(spec, ctx, exc.reason)
         except (FrameworkError, ExpressionError) as exc:  # the data do not fit the set
