@@ -344,6 +344,13 @@ def render_report(results: Any, medium: str = "screen") -> str:
         .joinpath("templates/report.html")
         .read_text(encoding="utf-8")
     )
+    dimensions = _criteria_grid(framework, data, lang)
+    if medium == "print":
+        from evalsoc.report.breakdown_matrix import breakdown_matrices
+
+        for dim in dimensions:
+            for crit in dim["criteria"]:
+                crit["matrices"] = breakdown_matrices(crit["indicators"], lang)
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(template_text)
     html = template.render(
@@ -360,7 +367,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
         css=Markup(css),
         synthesis=synthesis.render(framework, data, lang),
         context=[(title, body) for title, body in context if body],
-        dimensions=_criteria_grid(framework, data, lang),
+        dimensions=dimensions,
         coconstruction=method_html(data.get("co_construction") or {}, lang),
         sections=_fragments(results) + _trend(results),
         conclusion=narrative_html(getattr(narrative, "conclusion", None), lang),
