@@ -91,7 +91,9 @@ def _source(framework: Any, spec: Any) -> str | None:
     return indicator_source(framework, spec)
 
 
-def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> dict[str, Any]:
+def _indicator_rows(
+    spec: Any, res: dict, lang: str, framework: Any = None, *, chart: bool = True
+) -> dict[str, Any]:
     kind = res.get("kind", spec.kind)
     label = label_text(spec.label, lang, spec.id)
     row: dict[str, Any] = {"label": label}
@@ -137,15 +139,19 @@ def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> d
         from evalsoc.report.references import reference_lines
 
         row["references"] = reference_lines(kind, res, lang)
-    row["chart"] = Markup(
-        target_chart(
-            res.get("value"),
-            res.get("ci_low"),
-            res.get("ci_high"),
-            res.get("target"),
-            res.get("baseline"),
-            percent=kind == "proportion",
-            title=label,
+    row["chart"] = (
+        ""
+        if not chart
+        else Markup(
+            target_chart(
+                res.get("value"),
+                res.get("ci_low"),
+                res.get("ci_high"),
+                res.get("target"),
+                res.get("baseline"),
+                percent=kind == "proportion",
+                title=label,
+            )
         )
     )
     cells = []
