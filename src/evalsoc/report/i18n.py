@@ -6,6 +6,8 @@ the same way."""
 
 from __future__ import annotations
 
+from evalsoc.report.i18n_compare import COMPARE_TEXT
+
 TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "report": "Rapport d'évaluation",
@@ -326,6 +328,10 @@ TEXT: dict[str, dict[str, str]] = {
         "trend_definition_changed": "† The indicator's definition changed in this period: its value is not comparable with the previous one.",
     },
 }
+
+# compare.html's words (`evalsoc compare`): one catalogue for every reader string.
+for _lang, _entries in COMPARE_TEXT.items():
+    TEXT[_lang].update(_entries)
 
 
 def t(lang: str, key: str, **kwargs: object) -> str:
