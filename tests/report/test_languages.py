@@ -120,6 +120,13 @@ def test_the_french_report_speaks_french(demo_fr):
     assert "Rapport daté du 15 février 2026" in text  # report.date, never the clock
 
 
+def test_no_python_none_reaches_the_reader(demo_fr, demo_en):
+    # "sur 49 jugements de None évaluateurs": a count the privacy rule hid was printed as is.
+    for folder in (demo_fr, demo_en):
+        text = _text(folder / "report.html")
+        assert re.findall(r".{40}\bNone\b.{20}", text) == []
+
+
 def test_the_english_report_speaks_english(demo_en):
     text = _text(demo_en / "report.html")
     leaks = [p for p in FRENCH_IN_ENGLISH if p in text]
