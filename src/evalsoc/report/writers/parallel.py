@@ -38,12 +38,15 @@ def write_formats(
 
     from evalsoc.report.writers import pdf_file
 
-    page = pdf_file.print_html(results)
     progress(f"writing {pdf_file.FILENAME} (in a second process)")
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        # The worker starts and imports WeasyPrint while this process renders the print HTML.
+        warm = pool.submit(pdf_file.check)
+        page = pdf_file.print_html(results)
         pdf = pool.submit(pdf_file.html_to_pdf, page, str(folder / pdf_file.FILENAME))
         for name in others:
             progress(f"writing {writer(name).FILENAME}")
             writer(name).write(results, folder)
+        warm.result()
         pdf.result()  # the worker's exception, if any, is raised here (loud, exit 3)
