@@ -22,10 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from evalsoc.pipeline import run_framework
+# numpy, pandas and the pipeline are imported where they are used: the PDF worker process
+# (`spawn`) re-imports this module, and should pay for WeasyPrint only, as under the CLI.
 from evalsoc.report.writers import WRITERS, writer
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +34,9 @@ SITES = ["Nord", "Sud", "Est", "Ouest"]
 
 def generated_framework(folder: Path, indicators: int = 200, rows: int = 3000) -> Path:
     """A framework of `indicators` indicators (10 dimensions × 4 criteria × 5) on fake data."""
+    import numpy as np
+    import pandas as pd
+
     rng = np.random.default_rng(2025)
     data = pd.DataFrame(
         {
@@ -160,6 +161,8 @@ def time_chromium_pdf(results: object) -> float | None:
 
 
 def main() -> None:
+    from evalsoc.pipeline import run_framework
+
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         cases = {
