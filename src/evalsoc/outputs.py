@@ -105,14 +105,12 @@ def _rendered(
     read back, so that publishing (manifest, atomic swap) stays in one place."""
     import tempfile
 
-    from evalsoc.report.writers import writer
+    from evalsoc.report.writers.parallel import write_formats
 
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="evalsoc-render-") as scratch:
         folder = Path(scratch)
-        for name in formats:
-            progress(f"writing {writer(name).FILENAME}")
-            writer(name).write(results, folder)
+        write_formats(results, formats, folder, progress)
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 out[path.relative_to(folder).as_posix()] = path.read_bytes()

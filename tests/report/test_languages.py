@@ -120,6 +120,13 @@ def test_the_french_report_speaks_french(demo_fr):
     assert "Rapport daté du 15 février 2026" in text  # report.date, never the clock
 
 
+def test_no_python_none_reaches_the_reader(demo_fr, demo_en):
+    # "sur 49 jugements de None évaluateurs": a count the privacy rule hid was printed as is.
+    for folder in (demo_fr, demo_en):
+        text = _text(folder / "report.html")
+        assert re.findall(r".{40}\bNone\b.{20}", text) == []
+
+
 def test_the_english_report_speaks_english(demo_en):
     text = _text(demo_en / "report.html")
     leaks = [p for p in FRENCH_IN_ENGLISH if p in text]
@@ -310,3 +317,59 @@ def test_the_matching_method_is_worded_in_french(framework_report):
     assert "différence de moyennes pondérée" in text
     text = _report_text(framework_report(FAST_FRAMEWORK, "en"))
     assert "Propensity-score nearest-neighbour matching" in text
+
+
+# --- compare.html (`evalsoc compare`) reads its words from the same catalogue (issue 11) ---
+
+
+def _compare_page(folder: Path, lang: str, monkeypatch) -> str:
+    """compare.html of three fictitious sites (tests/compare's fixtures) in `lang`."""
+    from click.testing import CliRunner
+
+    from evalsoc.cli.main import cli
+
+    monkeypatch.syspath_prepend(str(ROOT / "tests" / "compare"))
+    from compare_fixtures import effect, proportion, results, write_run
+
+    runs = []
+    for fw_id, count, verdict, est in [("a", 120, "satisfaisant", 0.1), ("b", 90, "fragile", 0.2)]:
+        doc = results(
+            fw_id,
+            2025,
+            {"c1_taux": proportion(count, 300)},
+            {"c1": verdict},
+            {"eff": effect(est, 0.03)},
+        )
+        runs.append(str(write_run(folder / fw_id, doc)))
+    done = CliRunner().invoke(
+        cli, ["compare", *runs, "--out", str(folder / "o"), "--lang", lang, "-q"]
+    )
+    assert done.exit_code == 0, done.output
+    page = (folder / "o" / "compare.html").read_text(encoding="utf-8")
+    page = re.sub(r"<(style|svg)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+def test_compare_words_come_from_the_report_catalogue():
+    from evalsoc.report.i18n_compare import COMPARE_GLOSSARY, COMPARE_TEXT
+
+    assert set(COMPARE_TEXT["fr"]) == set(COMPARE_TEXT["en"])
+    for code in COMPARE_TEXT["fr"]:
+        assert i18n.t("fr", code) == COMPARE_TEXT["fr"][code] and i18n.t("en", code)
+    for code in COMPARE_GLOSSARY:
+        assert i18n.t("en", f"compare_term_{code}") and i18n.t("fr", f"compare_meaning_{code}")
+    render = (SRC.parent / "compare" / "render.py").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bw\(lang, [\"'](\w+)[\"']\)", render))
+    assert used and {f"compare_{code}" for code in used} <= set(COMPARE_TEXT["fr"])
+    assert not (SRC.parent / "compare" / "words.py").exists()  # no second phrase table
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_compare_page_speaks_one_language(tmp_path, monkeypatch, lang):
+    text = _compare_page(tmp_path, lang, monkeypatch)
+    assert _foreign_lines(text, lang) == []
+    expected = {
+        "fr": ["Comparaison des lectures et des exécutions", "Glossaire", "Méthodes"],
+        "en": ["Comparison of readings and runs", "Glossary", "Methods"],
+    }[lang]
+    assert all(phrase in text for phrase in expected), expected

@@ -13,7 +13,7 @@ from examples_harness import run_cli
 from evalsoc.framework.load import load_framework
 from evalsoc.report.writers import WRITERS, parse_formats
 from evalsoc.sections.qualitative.config import LEVEL_LABELS
-from evalsoc.text.format import fmt_number
+from evalsoc.text.format import fmt_number, fmt_percent
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "frameworks" / "chantier-insertion.yaml"
@@ -38,6 +38,12 @@ def test_pdf_is_a4_with_the_synthesis_first_and_nothing_cut(demo_fr):
             assert past == [], f"text beyond the right margin on page {page.page_number}: {past}"
         first = "\n".join(p.extract_text() for p in pages[:3])
         assert "1 / " in pages[0].extract_text()  # page numbers
+        # Breakdowns print as a matrix: each site's value and n, as results.json gives them.
+        text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "Détail par Site" in text
+    for cell in data["indicators"]["taux_emploi"]["by"]:
+        value = f"{fmt_percent(cell['value'], 'fr')} (n = {fmt_number(cell['n'], 'fr', 0)})"
+        assert " ".join(value.split()) in text, value
     assert "Synthèse" in first
     for dim in fw.dimensions:
         for crit in dim.criteria:
@@ -92,13 +98,27 @@ def test_docx_holds_the_indicators_of_results_json(demo_fr):
         if t.rows[0].cells[0].text == "Identifiant" and t.rows[0].cells[3].text == "Indicateur"
     )
     heads = [c.text for c in table.rows[0].cells]
-    rows = {
-        r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:] if not r.cells[4].text
-    }
+    assert "Groupe" not in heads  # one row per indicator; the groups are in the matrices
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert set(rows) == set(data["indicators"])
     for ind_id, res in data["indicators"].items():
         value = res.get("value")
         expected = "—" if value is None else fmt_number(value, "fr", 3)
         assert rows[ind_id][heads.index("Valeur")] == expected, ind_id
+    # Each breakdown as a matrix: the employment rate by site, value and n of results.json.
+    matrix = next(
+        t
+        for t in document.tables
+        if t.rows[0].cells[0].text == "Indicateur" and "Nord" in [c.text for c in t.rows[0].cells]
+    )
+    groups = [c.text for c in matrix.rows[0].cells]
+    taux = data["indicators"]["taux_emploi"]
+    label = "Taux d'emploi à la sortie (programme)"
+    line = next([c.text for c in r.cells] for r in matrix.rows if r.cells[0].text == label)
+    assert len(taux["by"]) == 3
+    for cell in taux["by"]:
+        shown = line[groups.index(cell["group"]["site"])]
+        assert shown == f"{fmt_percent(cell['value'], 'fr')} (n = {fmt_number(cell['n'], 'fr', 0)})"
 
 
 FORMULA_FRAMEWORK = """

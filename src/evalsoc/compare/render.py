@@ -7,8 +7,15 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from evalsoc.compare.words import GLOSSARY, METHODS_TEXT, w
+from evalsoc.report.i18n import t
+from evalsoc.report.i18n_compare import COMPARE_GLOSSARY
 from evalsoc.text.format import fmt_number, fmt_percent
+
+
+def w(lang: str, key: str) -> str:
+    """compare.html's word `key` from the report catalogue (codes `compare_<key>`)."""
+    return t(lang, "compare_" + key)
+
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
@@ -351,8 +358,14 @@ def render_html(result: dict[str, Any], lang: str) -> str:
         body.append(f"<h2>{_e(w(lang, 'rankings'))}</h2>")
         body.append(_rankings_section(result, lang))
     body.append(f"<h2>{_e(w(lang, 'glossary'))}</h2><dl>")
-    body += [f"<dt>{_e(term[lang])}</dt><dd>{_e(text[lang])}</dd>" for term, text in GLOSSARY]
-    body.append(f"</dl><h2>{_e(w(lang, 'methods'))}</h2><p>{_e(METHODS_TEXT[lang])}</p>")
+    body += [
+        f"<dt>{_e(t(lang, 'compare_term_' + code))}</dt>"
+        f"<dd>{_e(t(lang, 'compare_meaning_' + code))}</dd>"
+        for code in COMPARE_GLOSSARY
+    ]
+    body.append(
+        f"</dl><h2>{_e(w(lang, 'methods'))}</h2><p>{_e(t(lang, 'compare_methods_text'))}</p>"
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="generator" content="evalsoc compare">'

@@ -91,7 +91,9 @@ def _source(framework: Any, spec: Any) -> str | None:
     return indicator_source(framework, spec)
 
 
-def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> dict[str, Any]:
+def _indicator_rows(
+    spec: Any, res: dict, lang: str, framework: Any = None, *, chart: bool = True
+) -> dict[str, Any]:
     kind = res.get("kind", spec.kind)
     label = label_text(spec.label, lang, spec.id)
     row: dict[str, Any] = {"label": label}
@@ -137,15 +139,19 @@ def _indicator_rows(spec: Any, res: dict, lang: str, framework: Any = None) -> d
         from evalsoc.report.references import reference_lines
 
         row["references"] = reference_lines(kind, res, lang)
-    row["chart"] = Markup(
-        target_chart(
-            res.get("value"),
-            res.get("ci_low"),
-            res.get("ci_high"),
-            res.get("target"),
-            res.get("baseline"),
-            percent=kind == "proportion",
-            title=label,
+    row["chart"] = (
+        ""
+        if not chart
+        else Markup(
+            target_chart(
+                res.get("value"),
+                res.get("ci_low"),
+                res.get("ci_high"),
+                res.get("target"),
+                res.get("baseline"),
+                percent=kind == "proportion",
+                title=label,
+            )
         )
     )
     cells = []
@@ -344,6 +350,13 @@ def render_report(results: Any, medium: str = "screen") -> str:
         .joinpath("templates/report.html")
         .read_text(encoding="utf-8")
     )
+    dimensions = _criteria_grid(framework, data, lang)
+    if medium == "print":
+        from evalsoc.report.breakdown_matrix import breakdown_matrices
+
+        for dim in dimensions:
+            for crit in dim["criteria"]:
+                crit["matrices"] = breakdown_matrices(crit["indicators"], lang)
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(template_text)
     html = template.render(
@@ -360,7 +373,7 @@ def render_report(results: Any, medium: str = "screen") -> str:
         css=Markup(css),
         synthesis=synthesis.render(framework, data, lang),
         context=[(title, body) for title, body in context if body],
-        dimensions=_criteria_grid(framework, data, lang),
+        dimensions=dimensions,
         coconstruction=method_html(data.get("co_construction") or {}, lang),
         sections=_fragments(results) + _trend(results),
         conclusion=narrative_html(getattr(narrative, "conclusion", None), lang),

@@ -6,6 +6,8 @@ the same way."""
 
 from __future__ import annotations
 
+from evalsoc.report.i18n_compare import COMPARE_TEXT
+
 TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "report": "Rapport d'évaluation",
@@ -28,6 +30,8 @@ TEXT: dict[str, dict[str, str]] = {
         "not_estimable": "non calculable",
         "not_computed": "non calculé",
         "by": "Détail par",
+        "matrix_n": "n = {n}",
+        "matrix_note": "Détail par groupe : valeur et effectif n de chaque groupe ; les intervalles de confiance par groupe figurent dans le rapport HTML et dans results.xlsx.",
         "chart": "Valeur, intervalle et cible",
         "exact_count": "compte exact",
         "rubric_reading": "{share} des jugements au niveau « {level} » ou au-dessus ; niveau médian : {median} ({n} jugements).",
@@ -157,6 +161,7 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_data": "Données du graphique",
         "ratio_axis": "Valeur rapportée à la cible (100 % = cible atteinte)",
         "ratio_title": "Indicateurs par rapport à leur cible",
+        "ratio_by_dimension_title": "Indicateurs par rapport à leur cible, par dimension (un point par indicateur)",
         "chart_legend": "Lecture des petits graphiques : le point est la valeur, la barre bleue son intervalle de confiance à 95 %, le trait rouge la cible, le trait gris pointillé la référence.",
         "trend_title": "Évolution des indicateurs",
         "trend_intro": "Valeurs publiées lors des exercices précédents enregistrés dans l'historique (evalsoc run --record), puis celle de cet exercice. Une valeur masquée pour protéger les personnes le reste ici.",
@@ -184,6 +189,8 @@ TEXT: dict[str, dict[str, str]] = {
         "not_estimable": "cannot be computed",
         "not_computed": "not computed",
         "by": "Breakdown by",
+        "matrix_n": "n = {n}",
+        "matrix_note": "Breakdowns: each group's value and count n; the confidence intervals by group are in the HTML report and in results.xlsx.",
         "chart": "Value, interval and target",
         "data": "Data and validation",
         "source": "Source",
@@ -311,6 +318,7 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_data": "Chart data",
         "ratio_axis": "Value as a share of the target (100% = target met)",
         "ratio_title": "Indicators against their targets",
+        "ratio_by_dimension_title": "Indicators against their targets, by dimension (one dot per indicator)",
         "exact_count": "exact count",
         "rubric_reading": "{share} of judgements at level “{level}” or above; median level: {median} ({n} judgements).",
         "chart_legend": "Reading the small charts: the dot is the value, the blue bar its 95% confidence interval, the red line the target, the dotted grey line the baseline.",
@@ -320,6 +328,10 @@ TEXT: dict[str, dict[str, str]] = {
         "trend_definition_changed": "† The indicator's definition changed in this period: its value is not comparable with the previous one.",
     },
 }
+
+# compare.html's words (`evalsoc compare`): one catalogue for every reader string.
+for _lang, _entries in COMPARE_TEXT.items():
+    TEXT[_lang].update(_entries)
 
 
 def t(lang: str, key: str, **kwargs: object) -> str:

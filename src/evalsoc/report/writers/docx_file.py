@@ -28,6 +28,7 @@ def write(results: Any, folder: Path) -> Path:
     from evalsoc.report.synthesis import criterion_rows, effect_lines, not_judged, sroi_line
     from evalsoc.report.tables import all_tables
     from evalsoc.report.words import date_words, period_words, report_date
+    from evalsoc.report.writers.docx_tables import add_table
     from evalsoc.report.writers.reproducible import fixed_moment, pin_zip
 
     lang, data, framework = results.lang, results.data, results.framework
@@ -56,18 +57,15 @@ def write(results: Any, folder: Path) -> Path:
     doc.add_page_break()
     doc.add_heading(t(lang, "synthesis"), level=1)
     rows = criterion_rows(framework, data, lang)
-    grid = doc.add_table(rows=1, cols=4)
-    grid.style = "Table Grid"
     heads = ("criterion", "verdict", "in_one_sentence", "strongest_evidence")
-    for cell, key in zip(grid.rows[0].cells, heads):
-        cell.text = t(lang, key)
-    for r in rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(
-            cells,
-            (r["label"], r["verdict"], r["sentence"], r["evidence"] or t(lang, "no_evidence")),
-        ):
-            cell.text = text
+    add_table(
+        doc,
+        [t(lang, key) for key in heads],
+        [
+            [r["label"], r["verdict"], r["sentence"], r["evidence"] or t(lang, "no_evidence")]
+            for r in rows
+        ],
+    )
     lines = effect_lines(framework, data, lang) + [sroi_line(data, lang)]
     if any(lines):
         doc.add_heading(t(lang, "key_effects"), level=2)
@@ -84,18 +82,10 @@ def write(results: Any, folder: Path) -> Path:
             doc.add_picture(chart, width=Cm(16))
     for table in all_tables(results):
         doc.add_heading(t(lang, table.code), level=1)
-        width = len(table.headers)
-        grid = doc.add_table(rows=len(table.rows) + 1, cols=width)
-        grid.style = "Table Grid"
-        # One pass over the pre-sized grid (adding rows one by one is quadratic in python-docx),
-        # each text written as one run into the cell's empty paragraph (what `cell.text = …`
-        # makes, without its clearing and re-creating the paragraph: 5 times faster).
-        cells = grid._cells
-        for j, head in enumerate(table.headers):
-            _put(cells[j], head)
-        for i, row in enumerate(table.rows, start=1):
-            for j, value in enumerate(row):
-                _put(cells[i * width + j], _cell_text(value, lang))
+        if table.code == "sheet_indicators":
+            _indicators(doc, table, results)
+            continue
+        add_table(doc, table.headers, [[_cell_text(v, lang) for v in row] for row in table.rows])
     props = doc.core_properties
     props.author = data["framework"].get("organisation") or "evalsoc"
     props.last_modified_by = "evalsoc"
@@ -108,9 +98,37 @@ def write(results: Any, folder: Path) -> Path:
     return path
 
 
-def _put(cell: Any, text: str) -> None:
-    """Write text into a new, empty table cell (its one empty paragraph)."""
-    cell._tc.p_lst[0].add_r().text = text
+def _indicators(doc: Any, table: Any, results: Any) -> None:
+    """The indicators, one row each (their groups left out), then each breakdown as a matrix
+    (indicator × group, value and n) as in the PDF; every group's interval is in results.xlsx."""
+    from evalsoc.report.breakdown_matrix import breakdown_matrices
+    from evalsoc.report.html import _indicator_rows
+    from evalsoc.report.i18n import t
+    from evalsoc.report.writers.docx_tables import add_table
+
+    lang, framework = results.lang, results.framework
+    group = table.headers.index(t(lang, "group"))
+    add_table(
+        doc,
+        table.headers[:group] + table.headers[group + 1 :],
+        [
+            [_cell_text(v, lang) for j, v in enumerate(row) if j != group]
+            for row in table.rows
+            if not row[group]
+        ],
+    )
+    indicators = results.data.get("indicators") or {}
+    rows = [
+        _indicator_rows(ind, indicators.get(ind.id) or {}, lang, framework, chart=False)
+        for _dim, _crit, ind in framework.all_indicators()
+    ]
+    for matrix in breakdown_matrices(rows, lang):
+        doc.add_heading(matrix.title, level=2)
+        add_table(
+            doc,
+            [t(lang, "indicator"), *matrix.groups],
+            [[label] + [cell.text for cell in cells] for label, cells in matrix.rows],
+        )
 
 
 def _cell_text(value: Any, lang: str) -> str:
@@ -133,9 +151,15 @@ def _indicator_charts(framework: Any, data: dict[str, Any], lang: str) -> list[i
     from evalsoc.report.charts_png import ratio_charts
 
     items = []
-    for _dim, _crit, ind in framework.all_indicators():
+    for dim, _crit, ind in framework.all_indicators():
         res = (data.get("indicators") or {}).get(ind.id) or {}
         value, target = res.get("value"), res.get("target")
         if isinstance(value, (int, float)) and isinstance(target, (int, float)) and target:
-            items.append((label_text(ind.label, lang, ind.id), value / target))
+            items.append(
+                (
+                    label_text(dim.label, lang, dim.id),
+                    label_text(ind.label, lang, ind.id),
+                    value / target,
+                )
+            )
     return ratio_charts(items, lang) if items else []

@@ -23,19 +23,28 @@ def check() -> None:
 
 
 def write(results: Any, folder: Path) -> Path:
+    path = folder / FILENAME
+    html_to_pdf(print_html(results), str(path))
+    return path
+
+
+def print_html(results: Any) -> str:
+    """The report's print form (breakdowns as matrices, A4 rules of report.css)."""
+    from evalsoc.report.html import render_report
+
+    return render_report(results, medium="print")
+
+
+def html_to_pdf(page: str, path: str) -> None:
+    """The PDF of the print HTML `page` (a plain function of strings: the parallel writer runs
+    it in a worker process, writers/parallel.py)."""
     import logging
 
     from weasyprint import HTML
 
-    from evalsoc.report.html import render_report
-
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    path = folder / FILENAME
-    HTML(
-        string=render_report(results, medium="print"), base_url=None, url_fetcher=_no_network
-    ).write_pdf(path)
-    return path
+    HTML(string=page, base_url=None, url_fetcher=_no_network).write_pdf(path)
 
 
 def _no_network(url: str, *args: Any, **kwargs: Any) -> Any:

@@ -175,10 +175,22 @@ def _rubric(ind: Any, res: dict[str, Any] | None, rules: VerdictRules) -> Findin
     label_en = next(
         (s["label"]["en"] for s in res.get("scale", []) if s["id"] == scale_level), scale_level
     )
+    # The privacy rule may hide the number of raters (it would give a hidden count back by
+    # subtraction): the sentence then says so rather than printing "None".
+    raters_fr = (
+        f" de {n_raters} évaluateurs"
+        if n_raters is not None
+        else " (nombre d'évaluateurs masqué par le secret statistique)"
+    )
+    raters_en = (
+        f" by {n_raters} raters"
+        if n_raters is not None
+        else " (number of raters hidden by the privacy rule)"
+    )
     say(
-        f"{what_fr} « {label_fr} » sur {n_rated} jugements de {n_raters} évaluateurs"
+        f"{what_fr} « {label_fr} » sur {n_rated} jugements{raters_fr}"
         f"{out_fr}{a_fr} → {_lvl(finding.level, 'fr')}.",
-        f"{what_en} '{label_en}' over {n_rated} judgements by {n_raters} raters"
+        f"{what_en} '{label_en}' over {n_rated} judgements{raters_en}"
         f"{out_en}{a_en} → {_lvl(finding.level, 'en')}.",
     )
     return finding
