@@ -2,8 +2,7 @@
 
 Scans the package for a dict entry, keyword or subscript assignment whose key names a reason
 or a note and whose value is a literal text (a string or an f-string): such a reason would
-reach a French reader in English. The sites still to convert are listed with their file, so
-that a new one fails this test.
+reach a French reader in English; a new one fails this test.
 """
 
 from __future__ import annotations
@@ -15,20 +14,9 @@ import evalsoc
 
 PACKAGE = Path(evalsoc.__file__).parent
 
-# Files whose reasons are still English text (issue 9, to convert): SROI's sensitivity and
-# Monte Carlo notes, and compare's pooled figures. Each is rendered from its code in the
-# report; results.json readers get English.
-NOT_YET_CODED = {
-    "sections/sroi/sensitivity.py",
-    "sections/capabilities/published.py",
-    "compare/build.py",
-    "compare/trends.py",
-    "compare/meta.py",
-    "compare/rankings.py",
-    "compare/consolidate.py",
-    "stats/scales.py",  # stats/ knows no wording: its reasons are codes the caller words
-    "output_folder.py",  # the manifest's note, for people opening the file, not a result
-}
+# Every reason is coded (issue 9): keep this empty. stats/ returns codes under `reason_code`,
+# which the calling section words through the catalogue.
+NOT_YET_CODED: set[str] = set()
 # Not results: the templates' data generators write their truth.json for the tests.
 SKIPPED_FOLDERS = ("generators/",)
 
