@@ -104,6 +104,11 @@ class Provenance(ResultModel):
     seed: int
 
 
+class NotDeclared(ResultModel):
+    """A section the framework does not declare: published as `{}` (no key allowed, so that a
+    declared section's result is always checked against its own model, never waved through)."""
+
+
 class ResultsDocument(ResultModel):
     """results.json: one evaluation's published figures."""
 
@@ -113,16 +118,16 @@ class ResultsDocument(ResultModel):
     indicators: dict[str, Indicator]
     criteria: dict[str, CriterionResult]
     dimensions: dict[str, DimensionResult]
-    synthesis: SynthesisResult | dict[str, Any]
+    synthesis: SynthesisResult | NotDeclared
     effects: dict[str, EffectResult]
     capabilities: dict[str, CapabilityResult]
-    volunteering: VolunteeringResult | dict[str, Any]
-    sroi: SroiResult | dict[str, Any]
-    resources: ResourcesResult | dict[str, Any] = {}
-    costs: CostsResult | dict[str, Any] = {}
-    co_construction: CoConstructionResult | dict[str, Any] = {}
-    valuation: ValuationResult | dict[str, Any] = {}
-    privacy: PrivacyRecord | dict[str, Any] = {}
+    volunteering: VolunteeringResult | NotDeclared
+    sroi: SroiResult | NotDeclared
+    resources: ResourcesResult | NotDeclared = NotDeclared()
+    costs: CostsResult | NotDeclared = NotDeclared()
+    co_construction: CoConstructionResult | NotDeclared = NotDeclared()
+    valuation: ValuationResult | NotDeclared = NotDeclared()
+    privacy: PrivacyRecord | NotDeclared = NotDeclared()
     warnings: list[Warning]
     provenance: Provenance
 

@@ -30,7 +30,9 @@ class EffectResult(ResultModel):
     n_control: int | None = None
     n_clusters: int | None = None
     n_periods: int | None = None
-    method: str | None = None
+    method: str | Text | None = Field(
+        None, description="How it was estimated (English; a design may give {fr, en})."
+    )
     se_type: str | None = None
     small_sample: str | None = None
     outcome: str | None = None
