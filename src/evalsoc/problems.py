@@ -158,6 +158,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "pas d'intervalle pour {run} : son écart type est inconnu",
         "no interval for {run}: its SD is unknown",
     ),
+    "volunteering_persons_summed": (
+        "persons summed",
+        "somme des catégories déclarées : une personne présente dans deux catégories compte "
+        "deux fois",
+        "sum of declared categories; a person in two categories counts twice",
+    ),
     # --- effects: data and groups --------------------------------------------------------------
     "no_treated": (
         "empty programme group",

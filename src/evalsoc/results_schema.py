@@ -19,7 +19,7 @@ from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
 from evalsoc.sections.qualitative.result import RubricIndicator, ThemesIndicator
 from evalsoc.sections.resources.result import ResourcesResult
-from evalsoc.sections.result_base import Detail, ResultModel, Text
+from evalsoc.sections.result_base import ResultModel, SuppressionReason, Text
 from evalsoc.sections.sroi.result import SroiResult
 from evalsoc.sections.volunteering.result import VolunteeringResult
 
@@ -47,6 +47,24 @@ class FrameworkInfo(ResultModel):
     edition: str | None = None
 
 
+# A data value as read (a category, a group's value): text, number, true/false or missing.
+Scalar = str | bool | int | float | None
+
+
+class JoinReport(ResultModel):
+    """A source built by joining two others: their keys' matches, row by row."""
+
+    left: str
+    right: str
+    how: str
+    left_rows: int
+    left_unmatched: int
+    right_rows: int
+    right_unmatched: int
+    many_side_repeated_rows: int
+    renamed_columns: dict[str, str]
+
+
 class SourceReport(ResultModel):
     """What happened to each data source: rows read = used + quarantined + filtered (+ unmatched
     for sources built by a join)."""
@@ -71,18 +89,29 @@ class SourceReport(ResultModel):
     system_columns: list[str] | None = Field(
         None, description="The tool's own columns (kept out of warnings, usable in filters)."
     )
-    value_labels: dict[str, dict[str, Any]] | None = Field(
+    value_labels: dict[str, dict[str, str | dict[str, str]]] | None = Field(
         None, description="Labels of coded values, by column (from the file or the framework)."
     )
-    join: Detail | None = Field(None, description="Keys, kind and unmatched rows of a join.")
+    join: JoinReport | None = Field(None, description="Keys, kind and unmatched rows of a join.")
     stack: dict[str, int] | None = Field(None, description="Rows taken from each stacked source.")
+
+
+class WithheldFigure(ResultModel):
+    """A figure the disclosure audit withheld, named without its numbers."""
+
+    section: str
+    id: str
+    figure: str
+    group: dict[str, Scalar] | None = None
+    category: Scalar = None
+    reason: SuppressionReason
 
 
 class PrivacyRecord(ResultModel):
     min_cell: int
     edition: str
     suppression: bool
-    withheld: list[Detail] = []
+    withheld: list[WithheldFigure] = []
 
 
 class Warning(ResultModel):
