@@ -19,7 +19,7 @@ from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
 from evalsoc.sections.qualitative.result import RubricIndicator, ThemesIndicator
 from evalsoc.sections.resources.result import ResourcesResult
-from evalsoc.sections.result_base import ResultModel, SuppressionReason, Text
+from evalsoc.sections.result_base import ResultModel, Scalar, SuppressionReason, Text
 from evalsoc.sections.sroi.result import SroiResult
 from evalsoc.sections.volunteering.result import VolunteeringResult
 
@@ -45,10 +45,6 @@ class FrameworkInfo(ResultModel):
     period: Period
     min_cell: int
     edition: str | None = None
-
-
-# A data value as read (a category, a group's value): text, number, true/false or missing.
-Scalar = str | bool | int | float | None
 
 
 class JoinReport(ResultModel):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from evalsoc.sections.result_base import Reason, ResultModel, SuppressionReason, Text
