@@ -32,7 +32,9 @@ tr>:first-child{flex-basis:100%;font-weight:600}.num{text-align:left;white-space
 def _with_reason(verdict: str, reason: Any, lang: str) -> str:
     """A verdict followed by its coded reason in the page's language, when there is one."""
     why = reason_text(reason, lang)
-    return f"{verdict} : {why}" if why and lang == "fr" else f"{verdict}: {why}" if why else verdict
+    if not why:
+        return verdict
+    return f"{verdict} : {why}" if lang == "fr" else f"{verdict}: {why}"
 
 
 def _e(text: Any) -> Markup:

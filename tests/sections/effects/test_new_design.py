@@ -11,6 +11,7 @@ the difference of medians is 3.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -101,7 +102,7 @@ def test_a_throwaway_design_runs_through_the_pipeline(tmp_path: Path) -> None:
         [sys.executable, str(tmp_path / "runner.py"), str(tmp_path / "framework.yaml"), str(out)],
         capture_output=True,
         text=True,
-        env={**_env(), "PYTHONPATH": ":".join(p for p in env_path if p)},
+        env={**os.environ, "PYTHONPATH": ":".join(p for p in env_path if p)},
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
@@ -115,9 +116,3 @@ def test_a_throwaway_design_runs_through_the_pipeline(tmp_path: Path) -> None:
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "différence des médianes" in report  # the method's French name, not its code
     assert "difference of medians" not in report and ">median_difference<" not in report
-
-
-def _env() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
