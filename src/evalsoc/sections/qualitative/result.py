@@ -92,6 +92,12 @@ class Excerpt(ResultModel):
     text: str
 
 
+class CodeFrequency(ResultModel):
+    n_sources: int
+    share_of_sources: float
+    n_segments: int
+
+
 class Cooccurrence(ResultModel):
     """Sources citing both codes (null where the count is withheld)."""
 
@@ -105,9 +111,11 @@ class ThemesIndicator(QualitativeIndicator):
     n_sources: int | None = None
     n_segments: int | None = None
     codes: list[Code] | None = None
-    frequency: Any = None
+    frequency: dict[str, CodeFrequency] | None = None
     by_role: Any = None
-    by_criterion: Any = None
+    by_criterion: dict[str, dict[str, int | None]] | None = Field(
+        None, description="Sources citing each code, by criterion (null: withheld)."
+    )
     by: Any = None
     cooccurrence: Cooccurrence | None = None
     excerpts: list[Excerpt] | None = None
