@@ -164,6 +164,16 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "deux fois",
         "sum of declared categories; a person in two categories counts twice",
     ),
+    "effect_computation_failed": (
+        "numerical failure",
+        "le calcul a échoué ({detail})",
+        "the computation failed ({detail})",
+    ),
+    "staggered_few_treated_units": (
+        "group below the privacy threshold",
+        "calculé sur moins de {min_cell} unités du dispositif (seuil de confidentialité)",
+        "computed from fewer than {min_cell} treated units (privacy threshold)",
+    ),
     # --- effects: data and groups --------------------------------------------------------------
     "no_treated": (
         "empty programme group",

@@ -291,7 +291,7 @@ def _effect_sizes(result: dict, frame: Any, spec: Any, binary: bool, groups: Any
     return effect_sizes(groups[0], groups[1], result["estimate"], binary)
 
 
-def not_estimable(spec: Any, reason: str, **extra: Any) -> dict[str, Any]:
+def not_estimable(spec: Any, reason: dict[str, str] | str, **extra: Any) -> dict[str, Any]:
     """The result of an effect that could not be estimated (every standard key present)."""
     out = {
         "estimable": False,
@@ -494,12 +494,12 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
             results[spec.id] = not_estimable(spec, exc.reason)
         except NUMERICAL_FAILURES as exc:  # a singular or overflowing fit ends this effect only
             detail = f"{type(exc).__name__}: {exc}"
-            reason = f"the computation failed ({detail})"
+            reason = problem("effect_computation_failed", detail=detail)
             results[spec.id] = not_estimable(spec, reason)
             ctx.warn(
                 "effects",
                 spec.id,
-                {"fr": f"le calcul de cet effet a échoué ({detail})", "en": reason},
+                {"fr": f"le calcul de cet effet a échoué ({detail})", "en": reason["en"]},
             )
         except Exception as exc:
             exc.add_note(f"while estimating the effect {spec.id!r} (design {spec.design})")
