@@ -2,8 +2,7 @@
 
 Scans the package for a dict entry, keyword or subscript assignment whose key names a reason
 or a note and whose value is a literal text (a string or an f-string): such a reason would
-reach a French reader in English. The sites still to convert are listed with their file, so
-that a new one fails this test.
+reach a French reader in English; a new one fails this test.
 """
 
 from __future__ import annotations
@@ -15,20 +14,9 @@ import evalsoc
 
 PACKAGE = Path(evalsoc.__file__).parent
 
-# Files whose reasons are still English text (issue 9, to convert): SROI's sensitivity and
-# Monte Carlo notes, and compare's pooled figures. Each is rendered from its code in the
-# report; results.json readers get English.
-NOT_YET_CODED = {
-    "sections/sroi/sensitivity.py",
-    "sections/capabilities/published.py",
-    "compare/build.py",
-    "compare/trends.py",
-    "compare/meta.py",
-    "compare/rankings.py",
-    "compare/consolidate.py",
-    "stats/scales.py",  # stats/ knows no wording: its reasons are codes the caller words
-    "output_folder.py",  # the manifest's note, for people opening the file, not a result
-}
+# Every reason is coded (issue 9): keep this empty. stats/ returns codes under `reason_code`,
+# which the calling section words through the catalogue.
+NOT_YET_CODED: set[str] = set()
 # Not results: the templates' data generators write their truth.json for the tests.
 SKIPPED_FOLDERS = ("generators/",)
 
@@ -60,7 +48,9 @@ def _language_tables(tree: ast.AST) -> set[int]:
     return tables
 
 
-def english_reasons(tree: ast.AST) -> list[int]:
+def english_reasons(tree: ast.AST, report_text: bool = False) -> list[int]:
+    """Lines publishing a reason as literal text; `report_text`: a renderer's module, whose
+    local texts are already in the report's language (only published keys count there)."""
     lines = []
     phrases = _language_tables(tree)
     for node in ast.walk(tree):
@@ -75,6 +65,13 @@ def english_reasons(tree: ast.AST) -> list[int]:
                     lines.append(node.lineno)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
+                if (
+                    isinstance(target, ast.Name)
+                    and (_reason_key(target.id) or target.id.endswith("_note"))
+                    and _literal_text(node.value)
+                    and not report_text
+                ):
+                    lines.append(node.lineno)  # a reason kept in a variable, published later
                 if (
                     isinstance(target, ast.Subscript)
                     and isinstance(target.slice, ast.Constant)
@@ -92,7 +89,8 @@ def test_no_english_reason_in_the_package() -> None:
         name = path.relative_to(PACKAGE).as_posix()
         if name in NOT_YET_CODED or name.startswith(SKIPPED_FOLDERS):
             continue
-        lines = english_reasons(ast.parse(path.read_text(encoding="utf-8")))
+        report_text = path.name.startswith("render")
+        lines = english_reasons(ast.parse(path.read_text(encoding="utf-8")), report_text)
         if lines:
             found[name] = lines
     assert not found, f"reasons written as English text (use evalsoc.problems): {found}"
@@ -100,7 +98,9 @@ def test_no_english_reason_in_the_package() -> None:
 
 def test_the_scan_finds_an_english_reason() -> None:
     code = 'out = {"reason": "too few rows"}\nrow["ci_reason"] = f"only {n}"\nf(note="x")\n'
-    assert sorted(english_reasons(ast.parse(code))) == [1, 2, 3]
+    code += 'persons_note = "a person may count twice"\n'
+    assert sorted(english_reasons(ast.parse(code))) == [1, 2, 3, 4]
+    assert sorted(english_reasons(ast.parse(code), report_text=True)) == [1, 2, 3]
     assert english_reasons(ast.parse('out = {"reason": problem("no_rows_with_value")}')) == []
     phrases = 'TEXT = {"fr": {"note": "Une note."}, "en": {"note": "A note."}}'
     assert english_reasons(ast.parse(phrases)) == []

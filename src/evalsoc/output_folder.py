@@ -77,7 +77,11 @@ def _manifest_bytes(files: dict[str, str], complete: bool) -> bytes:
         "format": MANIFEST_FORMAT,
         "version": MANIFEST_VERSION,
         "complete": complete,
-        "note": "written by evalsoc: the files it wrote here, which a later run may replace",
+        "note": {
+            "fr": "écrit par evalsoc : les fichiers qu'il a écrits ici, qu'une exécution "
+            "ultérieure peut remplacer",
+            "en": "written by evalsoc: the files it wrote here, which a later run may replace",
+        },
         "files": dict(sorted(files.items())),
     }
     return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -52,6 +52,130 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "la simulation de Monte Carlo a échoué numériquement ({error})",
         "the Monte Carlo simulation failed numerically: {error}",
     ),
+    # --- sroi, capabilities, compare: switching values, parity, pooled and compared figures --
+    "sroi_switch_no_effect": (
+        "no switching value",
+        "le ratio ne dépend pas de ce paramètre ({parameter}) : il reste à {ratio}",
+        "the ratio does not depend on {parameter} (it stays at {ratio})",
+    ),
+    "sroi_switch_no_effect_in_range": (
+        "no switching value",
+        "le ratio ne dépend pas de ce paramètre ({parameter})",
+        "the ratio does not depend on {parameter}",
+    ),
+    "sroi_switch_opposite_sign": (
+        "no switching value",
+        "le ratio n'atteindrait 1 qu'avec une valeur de signe opposé ({parameter}) ; à 0, il "
+        "vaut {ratio}, {side} 1",
+        "the ratio would reach 1 only with a {parameter} of the opposite sign; at {parameter} = 0 "
+        "it is {ratio}, {side} 1",
+    ),
+    "sroi_switch_stays": (
+        "no switching value",
+        "le ratio reste {side} 1 pour toute valeur de ce paramètre ({parameter}) de {low} à "
+        "{high} (de {ratio_low} à {ratio_high})",
+        "the ratio stays {side} 1 for every {parameter} from {low} to {high} "
+        "(from {ratio_low} to {ratio_high})",
+    ),
+    "capability_parity_group_absent": (
+        "parity group absent",
+        "personne n'a {by} = {values} dans ces données (vérifier les noms de groupes sous "
+        "parity.groups)",
+        "no one has {by} = {values} in these data (check the group names under parity.groups)",
+    ),
+    "compare_definition_changed": (
+        "definition changed",
+        "la définition de l'indicateur a changé entre ces périodes : les valeurs mesurent des "
+        "choses différentes et ne sont pas comparées",
+        "the indicator's definition changed between these periods: the values measure "
+        "different things and are not compared",
+    ),
+    "compare_value_suppressed": (
+        "value suppressed",
+        "la valeur {which} est masquée (confidentialité)",
+        "the {which} value is suppressed (privacy)",
+    ),
+    "compare_value_not_computed": (
+        "value not computed",
+        "la valeur {which} n'a pas pu être calculée",
+        "the {which} value could not be computed",
+    ),
+    "compare_count_exact": (
+        "exact count",
+        "un effectif de personnes est exact : il n'y a pas d'incertitude d'échantillonnage à "
+        "laquelle comparer l'écart",
+        "a count of people is exact: there is no sampling uncertainty to compare with",
+    ),
+    "compare_no_interval": (
+        "no interval",
+        "l'une des valeurs n'a pas d'intervalle : l'évolution ne peut pas être testée",
+        "no interval for one of the values: the change cannot be tested",
+    ),
+    "meta_few_estimates": (
+        "too few estimates",
+        "moins de 2 estimations",
+        "fewer than 2 estimates",
+    ),
+    "meta_missing_se": (
+        "missing standard error",
+        "une estimation ou son erreur type manque",
+        "an estimate or its standard error is missing",
+    ),
+    "ranking_few_runs": (
+        "no rank agreement",
+        "moins de 3 exécutions, ou l'un des classements est plat",
+        "fewer than 3 runs, or one ranking is flat",
+    ),
+    "ranking_tau_interval_few_runs": (
+        "no interval",
+        "un intervalle pour le τ-b demande au moins 5 exécutions",
+        "an interval for τ-b needs at least 5 runs",
+    ),
+    "consolidate_not_poolable": (
+        "cannot be pooled",
+        "{what} ne se regroupe pas à partir des chiffres publiés des exécutions",
+        "{what} cannot be pooled from the runs' figures",
+    ),
+    "consolidate_run_suppressed": (
+        "run's figure suppressed",
+        "le chiffre de {run} est masqué dans ses résultats : le chiffre du réseau ne peut pas "
+        "être calculé à partir des chiffres publiés",
+        "the figure of {run} is suppressed in its results: the network figure cannot be "
+        "computed from the published ones",
+    ),
+    "consolidate_below_min_cell": (
+        "group below the privacy threshold",
+        "moins de {min_cell} personnes dans le chiffre consolidé (privacy.min_cell)",
+        "fewer than {min_cell} people in the consolidated figure (privacy.min_cell)",
+    ),
+    "consolidate_secondary": (
+        "secondary suppression",
+        "avec les chiffres publiés des exécutions, ce total révélerait moins de {min_cell} "
+        "personnes des exécutions dont les chiffres sont masqués (masquage secondaire)",
+        "with the runs' published figures, this total would reveal fewer than {min_cell} "
+        "people of the runs whose figures are suppressed (secondary suppression)",
+    ),
+    "consolidate_mean_no_interval": (
+        "no interval",
+        "pas d'intervalle pour {run} : son écart type est inconnu",
+        "no interval for {run}: its SD is unknown",
+    ),
+    "volunteering_persons_summed": (
+        "persons summed",
+        "somme des catégories déclarées : une personne présente dans deux catégories compte "
+        "deux fois",
+        "sum of declared categories; a person in two categories counts twice",
+    ),
+    "effect_computation_failed": (
+        "numerical failure",
+        "le calcul a échoué ({detail})",
+        "the computation failed ({detail})",
+    ),
+    "staggered_few_treated_units": (
+        "group below the privacy threshold",
+        "calculé sur moins de {min_cell} unités du dispositif (seuil de confidentialité)",
+        "computed from fewer than {min_cell} treated units (privacy threshold)",
+    ),
     # --- effects: data and groups --------------------------------------------------------------
     "no_treated": (
         "empty programme group",

@@ -19,7 +19,7 @@ from evalsoc.sections.effects.result import EffectResult
 from evalsoc.sections.indicators.result import QuantitativeIndicator
 from evalsoc.sections.qualitative.result import RubricIndicator, ThemesIndicator
 from evalsoc.sections.resources.result import ResourcesResult
-from evalsoc.sections.result_base import Detail, ResultModel, Text
+from evalsoc.sections.result_base import ResultModel, Scalar, SuppressionReason, Text
 from evalsoc.sections.sroi.result import SroiResult
 from evalsoc.sections.volunteering.result import VolunteeringResult
 
@@ -47,6 +47,20 @@ class FrameworkInfo(ResultModel):
     edition: str | None = None
 
 
+class JoinReport(ResultModel):
+    """A source built by joining two others: their keys' matches, row by row."""
+
+    left: str
+    right: str
+    how: str
+    left_rows: int
+    left_unmatched: int
+    right_rows: int
+    right_unmatched: int
+    many_side_repeated_rows: int
+    renamed_columns: dict[str, str]
+
+
 class SourceReport(ResultModel):
     """What happened to each data source: rows read = used + quarantined + filtered (+ unmatched
     for sources built by a join)."""
@@ -71,18 +85,29 @@ class SourceReport(ResultModel):
     system_columns: list[str] | None = Field(
         None, description="The tool's own columns (kept out of warnings, usable in filters)."
     )
-    value_labels: dict[str, dict[str, Any]] | None = Field(
+    value_labels: dict[str, dict[str, str | dict[str, str]]] | None = Field(
         None, description="Labels of coded values, by column (from the file or the framework)."
     )
-    join: Detail | None = Field(None, description="Keys, kind and unmatched rows of a join.")
+    join: JoinReport | None = Field(None, description="Keys, kind and unmatched rows of a join.")
     stack: dict[str, int] | None = Field(None, description="Rows taken from each stacked source.")
+
+
+class WithheldFigure(ResultModel):
+    """A figure the disclosure audit withheld, named without its numbers."""
+
+    section: str
+    id: str
+    figure: str
+    group: dict[str, Scalar] | None = None
+    category: Scalar = None
+    reason: SuppressionReason
 
 
 class PrivacyRecord(ResultModel):
     min_cell: int
     edition: str
     suppression: bool
-    withheld: list[Detail] = []
+    withheld: list[WithheldFigure] = []
 
 
 class Warning(ResultModel):
@@ -104,6 +129,11 @@ class Provenance(ResultModel):
     seed: int
 
 
+class NotDeclared(ResultModel):
+    """A section the framework does not declare: published as `{}` (no key allowed, so that a
+    declared section's result is always checked against its own model, never waved through)."""
+
+
 class ResultsDocument(ResultModel):
     """results.json: one evaluation's published figures."""
 
@@ -113,16 +143,16 @@ class ResultsDocument(ResultModel):
     indicators: dict[str, Indicator]
     criteria: dict[str, CriterionResult]
     dimensions: dict[str, DimensionResult]
-    synthesis: SynthesisResult | dict[str, Any]
+    synthesis: SynthesisResult | NotDeclared
     effects: dict[str, EffectResult]
     capabilities: dict[str, CapabilityResult]
-    volunteering: VolunteeringResult | dict[str, Any]
-    sroi: SroiResult | dict[str, Any]
-    resources: ResourcesResult | dict[str, Any] = {}
-    costs: CostsResult | dict[str, Any] = {}
-    co_construction: CoConstructionResult | dict[str, Any] = {}
-    valuation: ValuationResult | dict[str, Any] = {}
-    privacy: PrivacyRecord | dict[str, Any] = {}
+    volunteering: VolunteeringResult | NotDeclared
+    sroi: SroiResult | NotDeclared
+    resources: ResourcesResult | NotDeclared = NotDeclared()
+    costs: CostsResult | NotDeclared = NotDeclared()
+    co_construction: CoConstructionResult | NotDeclared = NotDeclared()
+    valuation: ValuationResult | NotDeclared = NotDeclared()
+    privacy: PrivacyRecord | NotDeclared = NotDeclared()
     warnings: list[Warning]
     provenance: Provenance
 

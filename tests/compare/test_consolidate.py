@@ -81,7 +81,7 @@ def test_secondary_suppression_when_subtraction_would_reveal_a_small_run():
         _c("C", None, None, published=False, hidden={"n": 6, "count": 2}),
     ]
     out = consolidate("proportion", contributions, min_cell=10)
-    assert out["suppressed"] is True and "secondary" in out["reason"]
+    assert out["suppressed"] is True and out["reason"]["code"] == "consolidate_secondary"
 
 
 def test_hidden_runs_large_enough_together_are_published():
@@ -103,8 +103,10 @@ def test_hidden_runs_large_enough_together_are_published():
 
 def test_unknown_suppressed_figure_makes_the_total_not_computable():
     out = consolidate("proportion", [_c("A", 100, 40), _c("C", None, None, published=False)], 10)
-    assert out["value"] is None and "cannot be computed" in out["reason"]
+    assert out["value"] is None and out["reason"]["code"] == "consolidate_run_suppressed"
 
 
 def test_median_is_not_pooled():
-    assert "cannot be pooled" in consolidate("median", [_c("A", 100, 40)], 10)["reason"]
+    assert consolidate("median", [_c("A", 100, 40)], 10)["reason"]["en"].startswith(
+        "a median cannot be pooled"
+    )

@@ -89,4 +89,4 @@ def test_homogeneous_estimates_give_zero_tau2_and_fixed_effect_mean():
 
 def test_one_estimate_is_not_estimable():
     r = pool([0.1], [0.01], "reml")
-    assert r["estimable"] is False and "fewer than 2" in r["reason"]
+    assert r["estimable"] is False and r["reason"]["code"] == "meta_few_estimates"

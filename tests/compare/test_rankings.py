@@ -58,7 +58,7 @@ def test_kendall_tau_b_matches_scipy_with_ties():
 
 def test_kendall_needs_five_runs_for_an_interval():
     out = kendall_with_ci([1.0, 2.0, 3.0, 4.0], [1.0, 3.0, 2.0, 4.0])
-    assert out["kendall_ci"] is None and "5 runs" in out["ci_reason"]
+    assert out["kendall_ci"] is None and "5 runs" in out["ci_reason"]["en"]
 
 
 def test_competition_ranks_share_the_best_rank():

@@ -100,4 +100,4 @@ def test_item_rest_and_report():
     assert out["alpha_ci_method"] == "Feldt" and out["alpha_below_threshold"] is True
     assert out["alpha_ci"][0] < out["alpha"] < out["alpha_ci"][1]
     two = reliability(DENIS[:, :2], ["a", "b"])
-    assert two["omega"] is None and two["omega_reason"] == "omega_few_items"
+    assert two["omega"] is None and two["omega_reason_code"] == "omega_few_items"

@@ -22,6 +22,7 @@ from evalsoc.compare.readings import two_readings
 from evalsoc.compare.runs import Run
 from evalsoc.compare.text import comparison_reading, run_reading
 from evalsoc.compare.trends import difference
+from evalsoc.problems import problem
 
 FORMAT = 1
 
@@ -117,8 +118,7 @@ def indicator_comparison(ind_id: str, runs: list[Run]) -> dict[str, Any]:
                     definition_changed=True,
                     difference=None,
                     exceeds_uncertainty=None,
-                    reason="the indicator's definition changed between these periods: "
-                    "the values measure different things and are not compared",
+                    reason=problem("compare_definition_changed"),
                 )
             else:
                 change.update(

@@ -18,7 +18,22 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from evalsoc.problems import problem
+
 POOLABLE = {"count", "proportion", "mean"}
+# The kinds that cannot be pooled, named in French for the reason (English says "a {kind}").
+KIND_NAMES = {
+    "median": "une médiane",
+    "sum": "une somme",
+    "rate": "un taux",
+    "share": "une part",
+    "gini": "un indice de Gini",
+    "theil": "un indice de Theil",
+    "atkinson": "un indice d'Atkinson",
+    "gap": "un écart entre groupes",
+    "rubric": "une grille de jugement",
+    "themes": "un relevé de thèmes",
+}
 
 
 def _wilson(x: int, n: int, z: float = 1.959963984540054) -> list[float]:
@@ -40,7 +55,8 @@ def consolidate(kind: str, contributions: list[dict[str, Any]], min_cell: int) -
     carry its true figures under `hidden` (same keys)."""
     out: dict[str, Any] = {"kind": kind, "runs": [c["run"] for c in contributions]}
     if kind not in POOLABLE:
-        return {**out, "value": None, "reason": f"a {kind} cannot be pooled from the runs' figures"}
+        what = {"fr": KIND_NAMES.get(kind, f"un indicateur « {kind} »"), "en": f"a {kind}"}
+        return {**out, "value": None, "reason": problem("consolidate_not_poolable", what=what)}
     figures = []
     for c in contributions:
         if c.get("published"):
@@ -52,8 +68,7 @@ def consolidate(kind: str, contributions: list[dict[str, Any]], min_cell: int) -
                 **out,
                 "value": None,
                 "suppressed": False,
-                "reason": f"the figure of {c['run']} is suppressed in its results: "
-                "the network figure cannot be computed from the published ones",
+                "reason": problem("consolidate_run_suppressed", run=c["run"]),
             }
     total_people = sum(int(_size(f, kind) or 0) for f in figures)
     published_people = sum(int(_size(f, kind) or 0) for f in figures if f["published"])
@@ -71,9 +86,7 @@ def consolidate(kind: str, contributions: list[dict[str, Any]], min_cell: int) -
             "value": None,
             "n": None,
             "suppressed": True,
-            "reason": (
-                f"fewer than {min_cell} people in the consolidated figure (privacy.min_cell)"
-            ),
+            "reason": problem("consolidate_below_min_cell", min_cell=min_cell),
         }
     if any(0 < r < min_cell for r in residuals):
         return {
@@ -81,10 +94,7 @@ def consolidate(kind: str, contributions: list[dict[str, Any]], min_cell: int) -
             "value": None,
             "n": None,
             "suppressed": True,
-            "reason": (
-                f"with the runs' published figures, this total would reveal fewer than {min_cell} "
-                "people of the runs whose figures are suppressed (secondary suppression)"
-            ),
+            "reason": problem("consolidate_secondary", min_cell=min_cell),
         }
     if kind == "count":
         return {
@@ -128,7 +138,7 @@ def _pool_means(out: dict[str, Any], figures: list[dict[str, Any]]) -> dict[str,
             "n": big_n,
             "ci": None,
             "suppressed": False,
-            "ci_reason": f"no interval for {missing[0]}: its SD is unknown",
+            "ci_reason": problem("consolidate_mean_no_interval", run=missing[0]),
         }
     half_width = np.array(
         [(f["ci_high"] - f["ci_low"]) / 2 if k else 0.0 for f, k in zip(figures, several)]

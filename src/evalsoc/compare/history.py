@@ -269,7 +269,7 @@ def indicator_history(con: Any, framework_id: str, indicator_id: str) -> list[di
 
 def record_file(store: Path, results: Any, framework_path: Path) -> int:
     """Record a finished run (the CLI's `run --record`): a Results object or its JSON dict."""
-    from evalsoc.compare.runs import yaml_definitions
+    from evalsoc.compare.definitions import yaml_definitions
 
     if hasattr(results, "to_json"):
         results = json.loads(results.to_json())

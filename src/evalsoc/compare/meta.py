@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from evalsoc.problems import problem
+
 Z95 = 1.959963984540054
 METHODS = {"dl": "DerSimonian–Laird", "pm": "Paule–Mandel", "reml": "REML"}
 
@@ -46,12 +48,16 @@ def pool(estimates: list[float], variances: list[float], method: str = "reml") -
     v = np.asarray(variances, dtype=float)
     k = len(y)
     if k < 2:
-        return {"method": METHODS[method], "estimable": False, "reason": "fewer than 2 estimates"}
+        return {
+            "method": METHODS[method],
+            "estimable": False,
+            "reason": problem("meta_few_estimates"),
+        }
     if not np.all(np.isfinite(y)) or not np.all(v > 0):
         return {
             "method": METHODS[method],
             "estimable": False,
-            "reason": "an estimate or its standard error is missing",
+            "reason": problem("meta_missing_se"),
         }
     if method == "reml":
         tau2 = reml_tau2(y, v)

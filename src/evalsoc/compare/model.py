@@ -11,6 +11,17 @@ Interval = list[float | None]
 Text = dict[str, str]
 
 
+class Reason(BaseModel):
+    """Why a figure is not compared, pooled or published: a code of evalsoc.problems and its
+    French and English wording."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    fr: str
+    en: str
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -130,7 +141,7 @@ class Change(_Model):
     definition_changed: bool
     difference: float | None
     exceeds_uncertainty: bool | None
-    reason: str | None
+    reason: Reason | None
     ci: Interval | None = None
     se: float | None = None
     z: float | None = None
@@ -151,8 +162,8 @@ class Consolidated(_Model):
     ci: Interval | None = None
     suppressed: bool | None = None
     method: str | None = None
-    reason: str | None = None
-    ci_reason: str | None = None
+    reason: Reason | None = None
+    ci_reason: Reason | None = None
 
 
 class IndicatorComparison(_Model):
@@ -166,7 +177,7 @@ class IndicatorComparison(_Model):
 class Pool(_Model):
     method: str
     estimable: bool
-    reason: str | None = None
+    reason: Reason | None = None
     k: int | None = None
     estimate: float | None = None
     se: float | None = None

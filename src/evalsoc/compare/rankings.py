@@ -24,6 +24,7 @@ import numpy as np
 
 from evalsoc.compare.meta import Z95
 from evalsoc.compare.runs import LEVELS
+from evalsoc.problems import problem
 
 DRAWS = 4_000
 CONCENTRATION = 20.0
@@ -155,7 +156,7 @@ def kendall_with_ci(x: list[float], y: list[float]) -> dict[str, Any]:
 
     n = len(x)
     if n < 3 or len(set(x)) < 2 or len(set(y)) < 2:
-        return {"n": n, "estimable": False, "reason": "fewer than 3 runs, or one ranking is flat"}
+        return {"n": n, "estimable": False, "reason": problem("ranking_few_runs")}
     tau = float(kendalltau(x, y, variant="b").statistic)
     rho = float(spearmanr(x, y).statistic)
     out: dict[str, Any] = {"n": n, "estimable": True, "kendall_tau_b": tau, "spearman_rho": rho}
@@ -166,7 +167,7 @@ def kendall_with_ci(x: list[float], y: list[float]) -> dict[str, Any]:
         "√((1+ρ²/2)/(n−3)) for ρ (Bonett & Wright 2000)"
     )
     if n < 5:
-        out["ci_reason"] = "an interval for τ-b needs at least 5 runs"
+        out["ci_reason"] = problem("ranking_tau_interval_few_runs")
     return out
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from evalsoc.privacy.cells import reason_text
 from evalsoc.report.i18n import t
 from evalsoc.report.i18n_compare import COMPARE_GLOSSARY
 from evalsoc.text.format import fmt_number, fmt_percent
@@ -33,6 +34,14 @@ tr{display:flex;flex-wrap:wrap;border-bottom:1px solid #ddd;padding:.2rem 0}
 th,td{display:block;border:none;flex:1 1 auto;min-width:0;padding:.2rem .4rem}
 tr>:first-child{flex-basis:100%;font-weight:600}.num{text-align:left;white-space:normal}}
 """
+
+
+def _with_reason(verdict: str, reason: Any, lang: str) -> str:
+    """A verdict followed by its coded reason in the page's language, when there is one."""
+    why = reason_text(reason, lang)
+    if not why:
+        return verdict
+    return f"{verdict} : {why}" if lang == "fr" else f"{verdict}: {why}"
 
 
 def _e(text: Any) -> Markup:
@@ -140,7 +149,7 @@ def _indicators_section(result: dict[str, Any], lang: str) -> Markup:
             if c["definition_changed"]:
                 verdict = w(lang, "definition_changed")
             elif c["exceeds_uncertainty"] is None:
-                verdict = w(lang, "not_tested")
+                verdict = _with_reason(w(lang, "not_tested"), c.get("reason"), lang)
             else:
                 verdict = w(lang, "yes" if c["exceeds_uncertainty"] else "no")
             changes.append(
@@ -169,9 +178,9 @@ def _indicators_section(result: dict[str, Any], lang: str) -> Markup:
     for ind in result["indicators"]:
         for c in ind["consolidated"]:
             if c.get("suppressed"):
-                value = w(lang, "suppressed")
+                value = _with_reason(w(lang, "suppressed"), c.get("reason"), lang)
             elif c.get("value") is None:
-                value = w(lang, "not_computable")
+                value = _with_reason(w(lang, "not_computable"), c.get("reason"), lang)
             else:
                 value = (
                     fmt_percent(c["value"], lang)
@@ -251,7 +260,8 @@ def _pooled_section(result: dict[str, Any], lang: str) -> Markup:
         rows = []
         for m in p["methods"].values():
             if not m["estimable"]:
-                rows.append([m["method"], w(lang, "not_computable"), "", "", "", ""])
+                shown = _with_reason(w(lang, "not_computable"), m.get("reason"), lang)
+                rows.append([m["method"], shown, "", "", "", ""])
                 continue
             rows.append(
                 [
@@ -320,7 +330,12 @@ def _rankings_section(result: dict[str, Any], lang: str) -> Markup:
             f"τ-b = {_num(a['kendall_tau_b'], lang, 2)} ({w(lang, 'ci')} {_ci(a.get('kendall_ci'), lang, 2)}); "
             f"ρ = {_num(a['spearman_rho'], lang, 2)} ({w(lang, 'ci')} {_ci(a.get('spearman_ci'), lang, 2)}); n = {a['n']}"
         )
+        if a.get("ci_reason"):
+            text += f" — {reason_text(a['ci_reason'], lang)}"
         out += Markup(f"<h3>{_e(w(lang, 'kendall'))}</h3><p>{_e(text)}</p>")
+    elif a:
+        shown = _with_reason(w(lang, "not_computable"), a.get("reason"), lang)
+        out += Markup(f"<h3>{_e(w(lang, 'kendall'))}</h3><p>{_e(shown)}</p>")
     return out
 
 

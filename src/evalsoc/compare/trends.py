@@ -16,6 +16,7 @@ import math
 from typing import Any
 
 from evalsoc.compare.meta import Z95
+from evalsoc.problems import problem
 
 
 def _norm_p(z: float) -> float:
@@ -32,20 +33,25 @@ def se_from_ci(body: dict[str, Any]) -> float | None:
 def difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     v1, v2 = before.get("value"), after.get("value")
     if v1 is None or v2 is None:
-        which = "earlier" if v1 is None else "later"
-        reason = (
-            f"the {which} value is suppressed (privacy)"
-            if (before if v1 is None else after).get("suppressed")
-            else f"the {which} value could not be computed"
+        which = (
+            {"fr": "antérieure", "en": "earlier"}
+            if v1 is None
+            else {"fr": "postérieure", "en": "later"}
         )
-        return {"difference": None, "exceeds_uncertainty": None, "reason": reason}
+        hidden = (before if v1 is None else after).get("suppressed")
+        code = "compare_value_suppressed" if hidden else "compare_value_not_computed"
+        return {
+            "difference": None,
+            "exceeds_uncertainty": None,
+            "reason": problem(code, which=which),
+        }
     diff = float(v2) - float(v1)
     kind = after.get("kind")
     if kind == "count":
         return {
             "difference": diff,
             "exceeds_uncertainty": None,
-            "reason": "a count of people is exact: there is no sampling uncertainty to compare with",
+            "reason": problem("compare_count_exact"),
         }
     if kind == "share" and before.get("n") and after.get("n"):
         before = {**before, "count": round(before["value"] * before["n"])}
@@ -75,7 +81,7 @@ def difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         return {
             "difference": diff,
             "exceeds_uncertainty": None,
-            "reason": "no interval for one of the values: the change cannot be tested",
+            "reason": problem("compare_no_interval"),
         }
     se = math.sqrt(se1**2 + se2**2)
     z = diff / se

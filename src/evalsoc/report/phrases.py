@@ -334,10 +334,13 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def method_text(text: str | None, lang: str) -> str:
-    """A method description (parts joined by '; ') in the report's language."""
+def method_text(text: str | dict[str, str] | None, lang: str) -> str:
+    """A method description (parts joined by '; ') in the report's language; a design may give
+    it in both languages (`{fr, en}`), shown as given."""
     if not text:
         return ""
+    if isinstance(text, dict):
+        return text[lang]
     if lang != "fr":
         return text
     return " ; ".join(_translate_part(p, METHOD_FR) for p in _parts(text))

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Detail = dict[str, Any]
 Number = float | int
+# A data value as read (a category, a group's value): text, number, true/false or missing.
+Scalar = str | bool | int | float | None
 
 
 class ResultModel(BaseModel):

@@ -110,9 +110,9 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
     n, k = x.shape
     out: dict[str, Any] = {"n": int(n), "items": k}
     if k < 2:
-        return {**out, "estimable": False, "reason": "scale_single_item"}
+        return {**out, "estimable": False, "reason_code": "scale_single_item"}
     if n < 3:
-        return {**out, "estimable": False, "reason": "scale_few_answers"}
+        return {**out, "estimable": False, "reason_code": "scale_few_answers"}
     alpha = cronbach_alpha(x)
     low, high = feldt_interval(alpha, n, k, level)
     omega = mcdonald_omega(x)
@@ -123,7 +123,7 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
             "alpha_ci": [_finite(low), _finite(high)] if math.isfinite(low) else None,
             "alpha_ci_method": "Feldt",
             "omega": _finite(omega),
-            "omega_reason": None if math.isfinite(omega) else _omega_reason(k),
+            "omega_reason_code": None if math.isfinite(omega) else _omega_reason(k),
             "item_rest": {name: _finite(r) for name, r in zip(names, rest)},
             "alpha_below_threshold": bool(math.isfinite(alpha) and alpha < ALPHA_WARNING),
         }

@@ -307,7 +307,8 @@ def test_switching_value_none_when_the_range_cannot_reach_one() -> None:
     assert dw["switching_value"] is None
     assert dw["code"] == "always_above"
     assert dw["ratio_at_range"][1] == pytest.approx((2700 / 1.035 + 1350 / 1.035**2) / 1000)
-    assert "stays above 1" in dw["reason"]
+    assert "stays above 1" in dw["reason"]["en"] and dw["reason"]["code"] == "sroi_switch_stays"
+    assert dw["reason"]["fr"].startswith("le ratio reste au-dessus de 1 pour toute valeur")
     assert rows[("emploi", "quantity")]["switching_value"] is None
 
 

@@ -48,9 +48,7 @@ def _dimensions(
         }
         if scored["items"] is not None and len(dim.items) >= 2:
             rel = reliability(scored["items"][keep], dim.items)
-            for key in ("reason", "omega_reason"):  # stats/ gives codes; words are problems'
-                if rel.get(key):
-                    rel[key] = problem(rel[key])
+            rel = _worded_reliability(rel)
             entry["reliability"] = rel
             entry["alpha"] = rel.get("alpha")
             entry["alpha_ci"] = rel.get("alpha_ci")
@@ -129,11 +127,11 @@ def _empowerment(
     absent = [v for v, m in zip((reference, focal), masks) if engine.persons_in(m) == 0]
     small = [v for v, m in zip((reference, focal), masks) if engine.persons_in(m) < min_cell]
     if absent:
+        values = ", ".join(map(repr, absent))
         parity.update(
             {
                 "estimable": False,
-                "reason": f"no one has {by} = {', '.join(map(repr, absent))} in these data "
-                "(check the group names under parity.groups)",
+                "reason": problem("capability_parity_group_absent", by=by, values=values),
             }
         )
     elif small:
@@ -141,6 +139,18 @@ def _empowerment(
     else:
         parity.update(engine.parity(spec.empowered_share, masks[0], masks[1]))
     out["parity"] = parity
+    return out
+
+
+def _worded_reliability(rel: dict[str, Any]) -> dict[str, Any]:
+    """stats/ gives codes (`reason_code`, `omega_reason_code`); the published reasons are the
+    catalogue's `{code, fr, en}` under `reason` and `omega_reason`, in the same places."""
+    out: dict[str, Any] = {}
+    for key, value in rel.items():
+        if key.endswith("reason_code"):
+            out[key.removesuffix("_code")] = problem(value) if value else None
+        else:
+            out[key] = value
     return out
 
 

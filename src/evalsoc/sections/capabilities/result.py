@@ -4,7 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.sections.result_base import Detail, Reason, ResultModel
+from pydantic import Field
+
+from evalsoc.sections.result_base import Detail, Reason, ResultModel, Scalar
+
+
+class CapabilityDesign(ResultModel):
+    """The sampling design the intervals account for."""
+
+    weight: str | None
+    cluster: str | None
+    strata: str | None
+    se: str
+    bootstrap_reps: int | None
+    n_psu: int | None
+    n_strata: int
+    lonely_strata: int
+    ci: str
+
+
+class KPoint(ResultModel):
+    """H, A and M0 at one poverty cutoff k (the k curve)."""
+
+    k: str
+    k_value: float
+    H: float | None
+    M0: float | None
+    A: float | None
+
+
+class RankStability(ResultModel):
+    """How often random weights keep the groups' M0 ranking."""
+
+    k: str
+    by: str
+    groups: list[Scalar]
+    nominal_M0: list[float | None]
+    share_same_ranking: float | None
+    pairwise_agreement: float | None
+    draws: int
+    perturbation: str
 
 
 class CapabilityResult(ResultModel):
@@ -18,15 +57,13 @@ class CapabilityResult(ResultModel):
     n_design_dropped: int | None = None
     missing_policy: str | None = None
     wave: str | None = None
-    weights: dict[str, Any] | None = None
-    design: Detail | None = None
+    weights: dict[str, str] | None = Field(None, description="Each dimension's weight, exact.")
+    design: CapabilityDesign | None = None
     cardinal: bool | None = None
     dimensions: dict[str, Any] | None = None
     results: Any = None
     empowerment: Detail | None = None
     change: Detail | None = None
-    k_curve: Any = None
-    rank_stability: Any = None
-    reliability: Any = None
-    by: Any = None
+    k_curve: list[KPoint] | None = None
+    rank_stability: list[RankStability] | None = None
     suppressed: bool | None = None

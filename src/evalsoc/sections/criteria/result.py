@@ -3,11 +3,12 @@ synthesis."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from pydantic import Field
 
-from evalsoc.sections.result_base import Detail, ResultModel, Text
+from evalsoc.sections.qualitative.config import VerdictRules
+from evalsoc.sections.result_base import Reason, ResultModel, Text
 
 
 class Reading(ResultModel):
@@ -33,26 +34,46 @@ class CriterionResult(ResultModel):
     summary: Text | None = None
     indicators: list[Reading | str] = []
     evidence: list[Reading | str] = []
-    rules: Detail | None = None
+    rules: VerdictRules | None = Field(None, description="The verdict rules applied.")
     weight: float | None = None
     contribution: float | None = None
     rank: int | None = None
     rank_stability: float | None = None
-    narrative: Any = None
+    narrative: Text | None = None
+
+
+class ProfileItem(ResultModel):
+    criterion: str
+    label: Text
+    verdict: str
 
 
 class DimensionResult(ResultModel):
     label: Text | None = None
     criteria: list[str] | None = None
-    profile: list[Detail] = []
+    profile: list[ProfileItem] = []
     counts: dict[str, int] = {}
     score: float | None = None
-    score_reason: Any = None
+    score_reason: Reason = None
     rank: int | None = None
     rank_stability: float | None = None
     weight: float | None = None
     band: str | None = None
     band_stability: float | None = None
+
+
+class WeightsSource(ResultModel):
+    source: Literal["roles"]
+    roles: int
+
+
+class Conclusion(ResultModel):
+    """One conclusion of the synthesis and the share of weight draws in which it holds."""
+
+    id: str
+    text: Text
+    stable_share: float
+    robust: bool
 
 
 class SynthesisResult(ResultModel):
@@ -65,10 +86,10 @@ class SynthesisResult(ResultModel):
     seed: int | None = None
     robust_share: float | None = None
     concentration: float | None = None
-    weights_drawn_from: Detail | None = Field(
+    weights_drawn_from: WeightsSource | None = Field(
         None,
         description="With elicited weights: the draws take each stakeholder group's own weights "
         "({source: roles, roles: n}); absent: Dirichlet draws around the weights.",
     )
-    changed: Any = None
-    conclusions: list[Detail] | None = None
+    changed: list[str] | None = Field(None, description="Conclusions that are not robust.")
+    conclusions: list[Conclusion] | None = None

@@ -26,21 +26,13 @@ import numpy as np
 from evalsoc.privacy.cells import suppressed
 from evalsoc.problems import problem, worded
 from evalsoc.sections.common import NotEstimable, jsonable
+from evalsoc.sections.effects.designs import DESIGNS as DESIGN_ENTRIES
 
 Estimator = Callable[..., dict]  # estimate(frame, spec, *, min_cell) -> result
 
+# Design name → (module, function), from the one list of designs (designs/__init__.py).
 _LOCATIONS: dict[str, tuple[str, str]] = {
-    "difference": ("evalsoc.sections.effects.designs.difference", "estimate_difference"),
-    "pre_post": ("evalsoc.sections.effects.designs.prepost", "estimate_pre_post"),
-    "did": ("evalsoc.sections.effects.designs.did", "estimate_did"),
-    "regression": ("evalsoc.sections.effects.designs.regression", "estimate_regression"),
-    "staggered_did": ("evalsoc.sections.effects.designs.staggered", "estimate_staggered_did"),
-    "ipw": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
-    "aipw": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
-    "ra": ("evalsoc.sections.effects.designs.selection", "estimate_selection"),
-    "iv": ("evalsoc.sections.effects.designs.iv", "estimate_iv"),
-    "rd": ("evalsoc.sections.effects.designs.rd", "estimate_rd"),
-    "matching": ("evalsoc.sections.effects.designs.matching", "estimate_matching"),
+    name: (entry.module, entry.function) for name, entry in DESIGN_ENTRIES.items()
 }
 
 
@@ -299,7 +291,7 @@ def _effect_sizes(result: dict, frame: Any, spec: Any, binary: bool, groups: Any
     return effect_sizes(groups[0], groups[1], result["estimate"], binary)
 
 
-def not_estimable(spec: Any, reason: str, **extra: Any) -> dict[str, Any]:
+def not_estimable(spec: Any, reason: dict[str, str] | str, **extra: Any) -> dict[str, Any]:
     """The result of an effect that could not be estimated (every standard key present)."""
     out = {
         "estimable": False,
@@ -399,6 +391,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         if 0 < size < ctx.min_cell:
             raise NotEstimable("group_below_min_cell", min_cell=ctx.min_cell, group=worded(group))
     result = DESIGNS[spec.design](frame, spec, min_cell=ctx.min_cell)
+    result.setdefault("design", spec.design)  # a design need not name itself
     groups = result.pop("_groups", None)
     binary = _binary(frame, spec)
     result["estimable"] = result.get("estimate") is not None
@@ -501,12 +494,12 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
             results[spec.id] = not_estimable(spec, exc.reason)
         except NUMERICAL_FAILURES as exc:  # a singular or overflowing fit ends this effect only
             detail = f"{type(exc).__name__}: {exc}"
-            reason = f"the computation failed ({detail})"
+            reason = problem("effect_computation_failed", detail=detail)
             results[spec.id] = not_estimable(spec, reason)
             ctx.warn(
                 "effects",
                 spec.id,
-                {"fr": f"le calcul de cet effet a échoué ({detail})", "en": reason},
+                {"fr": f"le calcul de cet effet a échoué ({detail})", "en": reason["en"]},
             )
         except Exception as exc:
             exc.add_note(f"while estimating the effect {spec.id!r} (design {spec.design})")

@@ -12,46 +12,14 @@ from pydantic import Field, field_validator, model_validator
 from evalsoc.framework.base import Label
 from evalsoc.framework.columns import READS
 from evalsoc.sections.effects.config_designs import DesignOptions
+from evalsoc.sections.effects.designs import DESIGNS
 
-Design = Literal[
-    "difference",
-    "pre_post",
-    "did",
-    "staggered_did",
-    "ipw",
-    "aipw",
-    "ra",
-    "regression",
-    "iv",
-    "rd",
-    "matching",
-]
+# The design names come from the one list of designs (sections/effects/designs/__init__.py).
+Design = Literal[tuple(DESIGNS)]  # type: ignore[valid-type]
 
 # Keys each design needs, with the sentence shown when one is missing.
 _REQUIRED: dict[str, list[tuple[str, str]]] = {
-    "difference": [("treatment", "the column or condition that marks the programme group")],
-    "did": [
-        ("treatment", "the column or condition that marks the programme group"),
-        ("post", "the condition that marks the period after the programme started"),
-    ],
-    "staggered_did": [
-        ("unit", "the column identifying each unit followed over time"),
-        ("time", "the column giving the period"),
-        ("first_treated", "the column giving each unit's first treated period (0 if never)"),
-    ],
-    "ipw": [("treatment", "the column or condition that marks the programme group")],
-    "aipw": [("treatment", "the column or condition that marks the programme group")],
-    "ra": [("treatment", "the column or condition that marks the programme group")],
-    "regression": [
-        ("formula", "the regression formula, e.g. 'y ~ treat + age'"),
-        ("term", "the coefficient to report, e.g. 'treat'"),
-    ],
-    "iv": [("instruments", "the instrument column(s), e.g. [offer]")],
-    "rd": [
-        ("running", "the running variable whose threshold decides who takes part"),
-        ("cutoff", "the threshold of the running variable"),
-    ],
-    "matching": [("treatment", "the column or condition that marks the programme group")],
+    name: list(entry.requires) for name, entry in DESIGNS.items()
 }
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from evalsoc.framework.base import label_text
 from evalsoc.privacy.cells import reason_text
 from evalsoc.report.phrases import method_text
+from evalsoc.sections.effects.designs import design_name
 from evalsoc.text.format import fmt_number
 
 TEXT = {
@@ -42,19 +43,6 @@ TEXT = {
         "pre_trends": "Test des tendances parallèles avant l'entrée (Wald, {n} estimations "
         "antérieures) : p = {p}. Un p faible signale des évolutions déjà différentes avant le "
         "dispositif, ce qui fragilise l'estimation.",
-        "designs": {
-            "difference": "différence entre groupes",
-            "pre_post": "avant / après",
-            "did": "différence de différences",
-            "staggered_did": "différence de différences échelonnée",
-            "ipw": "pondération par le score de propension",
-            "aipw": "pondération doublement robuste",
-            "ra": "ajustement par régression",
-            "regression": "régression",
-            "iv": "variables instrumentales",
-            "rd": "régression sur discontinuité",
-            "matching": "appariement",
-        },
     },
     "en": {
         "title": "Effects of the programme",
@@ -82,19 +70,6 @@ TEXT = {
         "pre_trends": "Test of parallel trends before entry (Wald, {n} pre-period estimates): "
         "p = {p}. A small p signals trends that already differed before the programme, which "
         "weakens the estimate.",
-        "designs": {
-            "difference": "difference between groups",
-            "pre_post": "before / after",
-            "did": "difference-in-differences",
-            "staggered_did": "staggered difference-in-differences",
-            "ipw": "inverse probability weighting",
-            "aipw": "doubly robust weighting",
-            "ra": "regression adjustment",
-            "regression": "regression",
-            "iv": "instrumental variables",
-            "rd": "regression discontinuity",
-            "matching": "matching",
-        },
     },
 }
 
@@ -244,7 +219,7 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
     for key, r in results.items():
         spec = specs.get(key)
         label = escape(label_text(getattr(spec, "label", None), lang, default=key))
-        design = t["designs"].get(r.get("design") or "", r.get("design") or "")
+        design = design_name(r.get("design") or "", lang)
         if not r.get("estimable"):
             reason = escape(reason_text(r.get("reason"), lang))
             body.append(
@@ -283,7 +258,7 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
             parts.append(
                 f'<p class="note">{t["method"]} : {escape(method_text(r["method"], lang))}</p>'
                 if lang == "fr"
-                else f'<p class="note">{t["method"]}: {escape(r["method"])}</p>'
+                else f'<p class="note">{t["method"]}: {escape(method_text(r["method"], lang))}</p>'
             )
         if r.get("estimable") and r.get("design") == "staggered_did":
             parts.append(_event_study(r, t, lang))

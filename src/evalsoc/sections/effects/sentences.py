@@ -7,10 +7,12 @@ never as "no effect"; a before/after comparison is said not to be a counterfactu
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from evalsoc.framework.base import label_text
 from evalsoc.privacy.cells import reason_text
+from evalsoc.sections.effects.designs import DESIGNS
 from evalsoc.sections.effects.sentences_designs import design_sentence
 from evalsoc.sections.effects.sentences_words import (
     CURRENCIES,
@@ -108,6 +110,10 @@ def sentence(result: dict[str, Any], spec: Any, binary: bool, lang: str) -> str:
             level=level, low=fmt(lo, signed, with_unit=currency), high=fmt(hi, signed)
         )
 
+    own = DESIGNS[spec.design].sentence if spec.design in DESIGNS else None
+    if own is not None:  # a design that words its own sentence (designs/__init__.py)
+        words = getattr(importlib.import_module(DESIGNS[spec.design].module), own)
+        return str(words(result, spec, binary, lang))
     if spec.design in ("iv", "rd", "matching"):
         return design_sentence(result, spec, binary, lang)
     n = result.get("n")

@@ -3,17 +3,17 @@ share), overall and by group."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from evalsoc.sections.result_base import Detail, Number, Reason, ResultModel
+from evalsoc.sections.result_base import Number, Reason, ResultModel, Scalar, Text
 
 
 class Category(ResultModel):
     """One value of a `share` indicator: its count and share of the cell's people."""
 
-    value: Any
+    value: Scalar
     count: Number | None = None
     share: float | None = None
     suppressed: bool = False
@@ -40,7 +40,7 @@ class Cell(ResultModel):
 
 
 class GroupCell(Cell):
-    group: dict[str, Any] = Field(description="The `by` columns and their values.")
+    group: dict[str, Scalar] = Field(description="The `by` columns and their values.")
 
 
 class ReferenceComparison(ResultModel):
@@ -71,6 +71,26 @@ class ReferenceComparison(ResultModel):
     reason: Reason = None
 
 
+class MultipleChoice(ResultModel):
+    columns: list[str]
+    note: Text
+
+
+class DesignRecord(ResultModel):
+    """The sampling design a design-based indicator was estimated on."""
+
+    weights: str
+    strata: str | None
+    psu: str | None
+    fpc: str | None
+    replacement: bool
+    lonely_psu: Literal["fail", "certainty"]
+    n_psu: int
+    n_strata: int
+    df: int
+    variance: str
+
+
 class QuantitativeIndicator(Cell):
     kind: Literal[
         "mean",
@@ -91,9 +111,10 @@ class QuantitativeIndicator(Cell):
     better: Literal["higher", "lower"] = "higher"
     unit: str | None = None
     by: list[GroupCell] = Field(default_factory=list)
-    multiple: Detail | None = Field(None, description="select_multiple columns and the note.")
-    bootstrap: Detail | None = None
-    design: Detail | None = Field(
+    multiple: MultipleChoice | None = Field(
+        None, description="select_multiple columns and the note."
+    )
+    design: DesignRecord | None = Field(
         None, description="The sampling design of a design-based indicator (docs/survey.md)."
     )
     references: list[ReferenceComparison] | None = None

@@ -6,7 +6,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from evalsoc.problems import problem
 from evalsoc.sections.sroi.model import MAX_DURATION, RATE, SHARES, Key, Param, SroiModel
+from evalsoc.sections.sroi.parameter_names import PARAMETER_NAMES
 from evalsoc.sections.sroi.present_value import (
     central_values,
     model_discount_factors,
@@ -122,28 +124,53 @@ def switching_value(model: SroiModel, key: Key) -> dict[str, Any]:
     return row
 
 
+def _number(x: float, spec: str = ".4g") -> dict[str, str]:
+    """A number in both languages' decimal marks (for a reason's parameters)."""
+    text = format(x, spec)
+    return {"fr": text.replace(".", ","), "en": text}
+
+
+def _side(above: bool) -> dict[str, str]:
+    return (
+        {"fr": "au-dessus de", "en": "above"} if above else {"fr": "en dessous de", "en": "below"}
+    )
+
+
 def _no_switch(r0: float, slope: float, key: Key) -> dict[str, Any]:
+    name = PARAMETER_NAMES[key[1]]
     if slope == 0:
         return {
             "code": "no_effect",
-            "reason": f"the ratio does not depend on {key[1]} (it stays at {r0:.4g})",
+            "reason": problem("sroi_switch_no_effect", parameter=name, ratio=_number(r0)),
         }
     side = "above" if r0 > 1 else "below"
     return {
         "code": f"always_{side}",
-        "reason": f"the ratio would reach 1 only with a {key[1]} of the opposite sign; "
-        f"at {key[1]} = 0 it is {r0:.4g}, {side} 1",
+        "reason": problem(
+            "sroi_switch_opposite_sign", parameter=name, ratio=_number(r0), side=_side(r0 > 1)
+        ),
     }
 
 
 def _no_switch_bounded(f_lo: float, f_hi: float, lo: float, hi: float, key: Key) -> dict[str, Any]:
+    name = PARAMETER_NAMES[key[1]]
     if f_lo == f_hi:
-        return {"code": "no_effect", "reason": f"the ratio does not depend on {key[1]}"}
-    side = "above" if min(f_lo, f_hi) > 1 else "below"
+        return {
+            "code": "no_effect",
+            "reason": problem("sroi_switch_no_effect_in_range", parameter=name),
+        }
+    above = min(f_lo, f_hi) > 1
     return {
-        "code": f"always_{side}",
-        "reason": f"the ratio stays {side} 1 for every {key[1]} from {lo:g} to {hi:g} "
-        f"(from {f_lo:.4g} to {f_hi:.4g})",
+        "code": "always_above" if above else "always_below",
+        "reason": problem(
+            "sroi_switch_stays",
+            parameter=name,
+            side=_side(above),
+            low=_number(lo, "g"),
+            high=_number(hi, "g"),
+            ratio_low=_number(f_lo),
+            ratio_high=_number(f_hi),
+        ),
     }
 
 

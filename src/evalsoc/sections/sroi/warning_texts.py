@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.sections.sroi.engine import PRACTICE_BAND, PRACTICE_MEDIANS, RATE, SHARES, OutcomeModel
-
-_PARAM_NAMES = {
-    "quantity": {"fr": "quantité", "en": "quantity"},
-    "proxy": {"fr": "valeur du proxy", "en": "proxy value"},
-    "deadweight": {"fr": "effet d'aubaine", "en": "deadweight"},
-    "displacement": {"fr": "déplacement", "en": "displacement"},
-    "attribution": {"fr": "attribution", "en": "attribution"},
-    "drop_off": {"fr": "érosion annuelle", "en": "drop-off"},
-    "duration": {"fr": "durée", "en": "duration"},
-    RATE: {"fr": "taux d'actualisation", "en": "discount rate"},
-}
-
+from evalsoc.sections.sroi.engine import PRACTICE_BAND, PRACTICE_MEDIANS, SHARES, OutcomeModel
+from evalsoc.sections.sroi.parameter_names import PARAMETER_NAMES
 
 _WARNINGS = {
     "adjustment_missing": {
@@ -77,8 +66,8 @@ class _Warnings:
     def add(self, code: str, outcome: str | None, **fields: Any) -> None:
         param = fields.pop("param", None)
         if param is not None:
-            fields["param_fr"] = _PARAM_NAMES[param]["fr"]
-            fields["param_en"] = _PARAM_NAMES[param]["en"]
+            fields["param_fr"] = PARAMETER_NAMES[param]["fr"]
+            fields["param_en"] = PARAMETER_NAMES[param]["en"]
         message = {
             lang: _WARNINGS[code][lang].format(
                 outcome=outcome,

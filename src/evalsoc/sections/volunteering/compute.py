@@ -204,7 +204,7 @@ def compute(spec: Any, ctx: Any) -> dict[str, Any]:
 
     rows = _published_rows(rows, hidden, declared, ctx.min_cell)
     if total_persons is None and not spec.data:
-        persons_note = "sum of declared categories; a person in two categories counts twice"
+        persons_note = problem("volunteering_persons_summed")
         total_persons_value = (
             sum(r["persons"] or 0 for r in rows)
             if all(r["persons"] is not None for r in rows)

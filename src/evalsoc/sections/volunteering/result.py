@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
-from evalsoc.sections.result_base import Detail, Reason, ResultModel, Text
+from evalsoc.sections.result_base import Reason, ResultModel, SuppressionReason, Text
 
 
 class ServedFigures(ResultModel):
@@ -59,6 +57,21 @@ class Reciprocity(ResultModel):
     planned_persons: float | None
 
 
+class CategoryRow(ResultModel):
+    """One volunteering category (or the anonymous row of hidden undeclared ones)."""
+
+    category: str | None
+    label: Text
+    persons: int | None
+    hours: float | None
+    fte: float | None
+    rate: float | None
+    rate_source: Text | None
+    value: float | None
+    suppressed: bool
+    reason: Reason = None
+
+
 class VolunteeringResult(ResultModel):
     label: Text | str | None = None
     source: str | None = None
@@ -68,14 +81,16 @@ class VolunteeringResult(ResultModel):
     rate_source: Text | None = None
     currency: str | None = None
     fte_hours: float | None = None
-    by_category: list[Detail] = []
+    by_category: list[CategoryRow] = []
     total_persons: int | None = None
-    total_persons_note: Any = None
+    total_persons_note: SuppressionReason | None = Field(
+        None, description="Why the total may count a person twice (declared categories summed)."
+    )
     total_hours: float | None = None
     total_fte: float | None = None
     total_value: float | None = None
     totals_reason: Reason = None
     unvalued_hours: float | None = None
     unvalued_hours_suppressed: bool | None = None
-    accounting: Detail | None = None
+    accounting: Text | None = Field(None, description="How it enters the accounts.")
     reciprocity: Reciprocity | None = None

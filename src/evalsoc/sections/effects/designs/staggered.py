@@ -464,7 +464,7 @@ def _private(entry: dict[str, Any], n_units: int, min_cell: int) -> dict[str, An
     if n_units >= min_cell:
         return entry
     blank = dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "p_value"))
-    reason = f"computed from fewer than {min_cell} treated units (privacy threshold)"
+    reason = problem("staggered_few_treated_units", min_cell=min_cell)
     return {**entry, **blank, "suppressed": True, "reason": reason}
 
 
