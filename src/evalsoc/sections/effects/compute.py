@@ -41,6 +41,8 @@ _LOCATIONS: dict[str, tuple[str, str]] = {
     "iv": ("evalsoc.sections.effects.designs.iv", "estimate_iv"),
     "rd": ("evalsoc.sections.effects.designs.rd", "estimate_rd"),
     "matching": ("evalsoc.sections.effects.designs.matching", "estimate_matching"),
+    # not a design of its own: difference and did with `outcome_statistic` gini/theil/atkinson
+    "inequality": ("evalsoc.sections.effects.designs.inequality", "estimate_inequality"),
 }
 
 
@@ -398,7 +400,9 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
             raise NotEstimable("group_below_min_cell", min_cell=ctx.min_cell, group=worded(group))
-    result = DESIGNS[spec.design](frame, spec, min_cell=ctx.min_cell)
+    inequality = getattr(spec, "outcome_statistic", "mean") != "mean"
+    estimator = DESIGNS["inequality" if inequality else spec.design]
+    result = estimator(frame, spec, min_cell=ctx.min_cell)
     groups = result.pop("_groups", None)
     binary = _binary(frame, spec)
     result["estimable"] = result.get("estimate") is not None
@@ -410,11 +414,16 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["se_type"] = "cr2" if spec.small_sample == "cr2" else spec.se_type
     if spec.design == "staggered_did":
         result["se_type"] = "cluster"  # influence functions summed by unit, or by `cluster`
+    if inequality:  # linearised (independent cells) or bootstrap (units or clusters resampled)
+        result["se_type"] = result["diagnostics"]["inequality"]["inference"]
     result["small_sample"] = spec.small_sample
     result["outcome"] = spec.outcome
     result["better"] = spec.better
     result["outcome_type"] = "binary" if binary else "continuous"
-    result["effect_size"] = _effect_sizes(result, frame, spec, binary, groups)
+    # a difference of indices has no standardised size (Cohen's d is for means)
+    result["effect_size"] = (
+        None if inequality else _effect_sizes(result, frame, spec, binary, groups)
+    )
     result["mde"] = _mde(result, frame, spec)
     if "_group_counts" not in result and groups is not None and is_binary(groups[0]):
         # a design that gives no counts of its own: people counted as rows
@@ -436,6 +445,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         and n_clusters < FEW_CLUSTERS
         and spec.small_sample == "none"
         and spec.design in CLUSTERED_DESIGNS
+        and not inequality  # a bootstrap by cluster, not the cluster-robust sandwich
     ):
         ctx.warn(
             "effects",
