@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from tests.sections.effects.design_run import DATA, run_cli
+from tests.sections.effects.design_run import run_cli
 
 from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.effects.designs.inequality import estimate_inequality
@@ -177,7 +177,6 @@ def test_coverage_of_a_known_change_of_the_gini():
     the unit bootstrap of the DiD and 400 independent samples for the linearised difference;
     95% intervals should cover the truth 95% of the time (Monte Carlo SE ≈ 1.5 and 1.1 points)."""
     from scipy import stats
-
     from tests.data.effects.make_inequality_panel import simulate, true_gini_did
 
     truth = true_gini_did()
