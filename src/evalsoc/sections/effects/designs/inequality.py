@@ -55,7 +55,7 @@ def index_function(spec: Any) -> Index:
     return lambda x: atkinson(x, epsilon)
 
 
-def _cell_masks(d: np.ndarray, post: np.ndarray | None) -> list[tuple[str, str | None, float]]:
+def _cell_layout(post: np.ndarray | None) -> list[tuple[str, str | None, float]]:
     """(group, period, sign) of each cell in the contrast."""
     if post is None:
         return [("treated", None, 1.0), ("control", None, -1.0)]
@@ -68,7 +68,7 @@ def _cell_masks(d: np.ndarray, post: np.ndarray | None) -> list[tuple[str, str |
 
 
 def _mask(d: np.ndarray, post: np.ndarray | None, group: str, period: str | None) -> np.ndarray:
-    mask = d == (1 if group == "treated" else 0)
+    mask: np.ndarray = d == (1 if group == "treated" else 0)
     if period is not None and post is not None:
         mask &= post == (1 if period == "after" else 0)
     return mask
@@ -119,7 +119,8 @@ def estimate_inequality(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1) ->
     """The difference (or difference in differences) of an inequality index of `_y`."""
     from scipy import stats
 
-    from evalsoc.sections.effects.common import is_binary, result_dict
+    from evalsoc.sections.effects.inference import result_dict
+    from evalsoc.sections.effects.ols import is_binary
 
     y = frame["_y"].to_numpy(dtype=float)
     d = frame["_d"].to_numpy(dtype=int)
@@ -133,7 +134,7 @@ def estimate_inequality(frame: pd.DataFrame, spec: Any, *, min_cell: int = 1) ->
         raise NotEstimable("no_comparison")
     units = frame[spec.unit].to_numpy() if spec.unit else None
     resample = spec.cluster or spec.unit
-    layout = _cell_masks(d, post)
+    layout = _cell_layout(post)
     masks: list[tuple[np.ndarray, float]] = []
     cells: list[dict[str, Any]] = []
     for group, period, sign in layout:
