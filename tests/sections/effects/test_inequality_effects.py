@@ -174,8 +174,9 @@ def test_framework_refuses_what_an_index_cannot_take(extra, message):
 @pytest.mark.slow
 def test_coverage_of_a_known_change_of_the_gini():
     """Seeded simulations with a known change of the Gini (lognormal incomes): 200 panels for
-    the unit bootstrap of the DiD and 400 independent samples for the linearised difference;
-    95% intervals should cover the truth 95% of the time (Monte Carlo SE ≈ 1.5 and 1.1 points)."""
+    the unit bootstrap of the DiD (199 replications each) and 400 independent samples for the
+    linearised difference; 95% intervals should cover the truth 95% of the time (Monte Carlo
+    SE ≈ 1.5 and 1.1 points)."""
     from scipy import stats
     from tests.data.effects.make_inequality_panel import simulate, true_gini_did
 
