@@ -223,6 +223,13 @@ def main() -> None:
     parser.add_argument("--rd-rows", type=int, default=1_000_000)
     parser.add_argument("--match-rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--designs",
+        nargs="+",
+        choices=["iv", "matching", "rd"],
+        default=["iv", "matching", "rd"],
+        help="the comparisons to run (rd alone takes minutes at 10^6 rows: see --only-rd)",
+    )
     parser.add_argument("--rd-runs", type=int, default=2)
     parser.add_argument(
         "--only-rd",
@@ -250,9 +257,9 @@ def main() -> None:
     import rdrobust
     import sklearn
 
-    rows = bench_iv(args.iv_rows, args.runs)
-    rows += bench_matching(args.match_rows, args.runs)
-    rows += bench_rd(args.rd_rows, args.rd_runs)
+    rows = bench_iv(args.iv_rows, args.runs) if "iv" in args.designs else []
+    rows += bench_matching(args.match_rows, args.runs) if "matching" in args.designs else []
+    rows += bench_rd(args.rd_rows, args.rd_runs) if "rd" in args.designs else []
     lines = [
         "# New effect designs: iv, rd, matching against the libraries called directly",
         "",

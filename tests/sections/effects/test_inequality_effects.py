@@ -202,3 +202,23 @@ def test_coverage_of_a_known_change_of_the_gini():
         r = estimate_inequality(frame, _spec(), min_cell=10)
         covered.append(r["ci_low"] <= truth <= r["ci_high"])
     assert 0.92 <= np.mean(covered) <= 0.98
+
+
+def test_cluster_bootstrap_is_seeded_and_unstratified_when_clusters_mix_groups():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(
+        {
+            "_y": rng.lognormal(0, 0.6, 240),
+            "_d": np.tile([1, 0], 120),  # every site holds both groups
+            "site": np.repeat(np.arange(24), 10),
+        }
+    )
+    spec = _spec(cluster="site", bootstrap_reps=99, seed=5)
+    first = estimate_inequality(frame, spec, min_cell=10)
+    again = estimate_inequality(frame, spec, min_cell=10)
+    other = estimate_inequality(frame, _spec(cluster="site", bootstrap_reps=99, seed=6))
+    boot = first["diagnostics"]["inequality"]["bootstrap"]
+    assert boot["stratified_by_group"] is False and boot["resampled"] == "site"
+    assert first["n_clusters"] == 24
+    assert first["se"] == again["se"] and first["se"] != other["se"]
+    assert first["ci_low"] < first["estimate"] < first["ci_high"]
