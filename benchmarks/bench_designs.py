@@ -23,6 +23,7 @@ import io
 import os
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -263,9 +264,14 @@ def main() -> None:
     lines = [
         "# New effect designs: iv, rd, matching against the libraries called directly",
         "",
-        "Measured with `python benchmarks/bench_designs.py` (median of alternated runs in one "
-        f"process: {args.runs} for iv and matching, {args.rd_runs} for rd, whose peer takes "
-        "minutes at 10^6 rows). "
+        f"Measured with `python benchmarks/bench_designs.py {' '.join(sys.argv[1:])}` (median "
+        f"of alternated runs in one process: {args.runs} for iv and matching"
+        + (
+            f", {args.rd_runs} for rd, whose peer takes minutes at 10^6 rows"
+            if "rd" in args.designs
+            else ""
+        )
+        + "). "
         f"Python {platform.python_version()}, linearmodels {linearmodels.__version__}, "
         f"rdrobust {getattr(rdrobust, '__version__', '2.1.1')}, scikit-learn "
         f"{sklearn.__version__}. Simulated data (seed 20261129). Load average "
