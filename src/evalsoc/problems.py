@@ -806,6 +806,27 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "l'indice {index} demande une moyenne positive",
         "the {index} index needs a positive mean",
     ),
+    "inequality_binary_outcome": (
+        "0/1 outcome",
+        "l'indice {index} d'un résultat 0/1 n'est que la part des personnes sans ce résultat "
+        "(et permettrait de les compter) : choisissez un résultat chiffré",
+        "the {index} index of a 0/1 outcome is only the share of people without it (and would "
+        "let readers count them): choose a numeric outcome",
+    ),
+    "inequality_cell_below_min_cell": (
+        "cell below the privacy threshold",
+        "moins de {min_cell} personnes dans le {cell} : l'indice d'inégalité est masqué par la "
+        "règle de confidentialité",
+        "fewer than {min_cell} people in the {cell}: the inequality index is withheld by the "
+        "privacy rule",
+    ),
+    "inequality_no_spread": (
+        "no spread of the index",
+        "l'indice {index} ne varie pas d'un échantillon à l'autre (erreur type nulle) : "
+        "aucun intervalle ne peut être donné",
+        "the {index} index does not vary between samples (zero standard error): no interval "
+        "can be given",
+    ),
     "atkinson_epsilon": (
         "invalid aversion",
         "l'indice d'Atkinson demande une aversion à l'inégalité ε supérieure à 0",

@@ -81,6 +81,39 @@ METHOD_FR: list[tuple[str, str]] = [
         r"interaction avec le groupe) sur \g<x>",
     ),
     (
+        r"Difference in the Atkinson \(ε = (?P<num_e>[\d.]+)\) index of (?P<x>.+) between the "
+        r"two groups",
+        r"Différence de l'indice d'Atkinson (ε = \g<num_e>) de \g<x> entre les deux groupes",
+    ),
+    (
+        r"Difference in the (?P<i>Gini|Theil) index of (?P<x>.+) between the two groups",
+        r"Différence de l'indice de \g<i> de \g<x> entre les deux groupes",
+    ),
+    (
+        r"Difference-in-differences of the Atkinson \(ε = (?P<num_e>[\d.]+)\) index of (?P<x>.+) "
+        r"\(programme group × after period\)",
+        r"Différence de différences de l'indice d'Atkinson (ε = \g<num_e>) de \g<x> (groupe du "
+        r"dispositif × période après)",
+    ),
+    (
+        r"Difference-in-differences of the (?P<i>Gini|Theil) index of (?P<x>.+) \(programme "
+        r"group × after period\)",
+        r"Différence de différences de l'indice de \g<i> de \g<x> (groupe du dispositif × "
+        r"période après)",
+    ),
+    (
+        r"linearised standard errors \(influence functions, independent samples\), normal "
+        r"reference",
+        "erreurs types par linéarisation (fonctions d'influence, échantillons indépendants), loi "
+        "normale",
+    ),
+    (
+        r"bootstrap standard error resampling (?P<x>.+) \((?P<r>\d+) replications, seed "
+        r"(?P<s>\S+)\), normal reference",
+        r"erreur type par bootstrap rééchantillonnant \g<x> (\g<r> réplications, graine \g<s>), "
+        r"loi normale",
+    ),
+    (
         r"Difference in mean outcomes between the two groups \(OLS\)",
         "Différence des moyennes entre les deux groupes (MCO)",
     ),

@@ -32,7 +32,9 @@ Estimator = Callable[..., dict]  # estimate(frame, spec, *, min_cell) -> result
 
 # Design name → (module, function), from the one list of designs (designs/__init__.py).
 _LOCATIONS: dict[str, tuple[str, str]] = {
-    name: (entry.module, entry.function) for name, entry in DESIGN_ENTRIES.items()
+    **{name: (entry.module, entry.function) for name, entry in DESIGN_ENTRIES.items()},
+    # not a design of its own: difference and did with `outcome_statistic` gini/theil/atkinson
+    "inequality": ("evalsoc.sections.effects.designs.inequality", "estimate_inequality"),
 }
 
 
@@ -390,7 +392,9 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
             raise NotEstimable("group_below_min_cell", min_cell=ctx.min_cell, group=worded(group))
-    result = DESIGNS[spec.design](frame, spec, min_cell=ctx.min_cell)
+    inequality = getattr(spec, "outcome_statistic", "mean") != "mean"
+    estimator = DESIGNS["inequality" if inequality else spec.design]
+    result = estimator(frame, spec, min_cell=ctx.min_cell)
     result.setdefault("design", spec.design)  # a design need not name itself
     groups = result.pop("_groups", None)
     binary = _binary(frame, spec)
@@ -403,11 +407,16 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["se_type"] = "cr2" if spec.small_sample == "cr2" else spec.se_type
     if spec.design == "staggered_did":
         result["se_type"] = "cluster"  # influence functions summed by unit, or by `cluster`
+    if inequality:  # linearised (independent cells) or bootstrap (units or clusters resampled)
+        result["se_type"] = result["diagnostics"]["inequality"]["inference"]
     result["small_sample"] = spec.small_sample
     result["outcome"] = spec.outcome
     result["better"] = spec.better
     result["outcome_type"] = "binary" if binary else "continuous"
-    result["effect_size"] = _effect_sizes(result, frame, spec, binary, groups)
+    # a difference of indices has no standardised size (Cohen's d is for means)
+    result["effect_size"] = (
+        None if inequality else _effect_sizes(result, frame, spec, binary, groups)
+    )
     result["mde"] = _mde(result, frame, spec)
     if "_group_counts" not in result and groups is not None and is_binary(groups[0]):
         # a design that gives no counts of its own: people counted as rows
@@ -429,6 +438,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         and n_clusters < FEW_CLUSTERS
         and spec.small_sample == "none"
         and spec.design in CLUSTERED_DESIGNS
+        and not inequality  # a bootstrap by cluster, not the cluster-robust sandwich
     ):
         ctx.warn(
             "effects",

@@ -175,7 +175,28 @@ class EffectSpec(DesignOptions):
             )
         if self.fixed_effects and self.design not in ("did", "difference"):
             raise ValueError(f"{where}: `fixed_effects` applies to designs did and difference")
+        if self.outcome_statistic != "mean":
+            self._check_inequality(where)
         return self
+
+    def _check_inequality(self, where: str) -> None:
+        """An inequality index as the outcome: two groups (difference) or 2×2 (did), unadjusted."""
+        key = f"outcome_statistic: {self.outcome_statistic}"
+        if self.design not in ("difference", "did"):
+            raise ValueError(f"{where}: {key} applies to designs difference and did")
+        refused = {
+            "covariates": self.covariates,
+            "fixed_effects": self.fixed_effects,
+            "weights": self.weights,
+            "small_sample": self.small_sample != "none",
+            "inference: randomisation": self.inference == "randomisation",
+        }
+        for name, given in refused.items():
+            if given:
+                raise ValueError(
+                    f"{where}: {key} compares unadjusted, unweighted indices; remove `{name}` "
+                    "(docs/effects.md, inequality as the outcome)"
+                )
 
     def _check_pre_post(self, where: str) -> None:
         if not self.unit:

@@ -76,6 +76,15 @@ class DesignOptions(StrictModel):
         description="staggered_did with covariates: doubly robust (R did's default) or "
         "outcome regression.",
     )
+    # Inequality as the outcome (difference, did)
+    outcome_statistic: Literal["mean", "gini", "theil", "atkinson"] = Field(
+        "mean",
+        description="difference, did: compare the mean of the outcome (default) or an "
+        "inequality index of it (the index difference, or its difference in differences).",
+    )
+    atkinson_epsilon: float = Field(
+        1.0, gt=0, description="outcome_statistic atkinson: inequality aversion ε."
+    )
     # Randomisation inference (difference)
     inference: Literal["asymptotic", "randomisation"] = "asymptotic"
     permutations: int = Field(

@@ -36,7 +36,8 @@ TEXT = {
         "standardised": "Les effets ayant des unités différentes, le graphique les montre en "
         "écarts-types du résultat (d de Cohen) ; le tableau donne les valeurs dans leur unité.",
         "left_out": "Absents du graphique, faute d'un écart-type publiable (taille d'effet "
-        "masquée par la règle de confidentialité, ou résultat sans dispersion) : ",
+        "masquée par la règle de confidentialité, résultat sans dispersion, ou écart entre "
+        "indices d'inégalité) : ",
         "method": "Méthode",
         "event_title": "Effet selon le temps écoulé depuis l'entrée dans le dispositif",
         "event_x": "périodes depuis la première année traitée (négatif : avant)",
@@ -63,7 +64,8 @@ TEXT = {
         "standardised": "As the effects have different units, the chart shows them in standard "
         "deviations of the outcome (Cohen's d); the table gives the values in their own units.",
         "left_out": "Not in the chart, for want of a standard deviation that can be published "
-        "(effect size withheld by the privacy rule, or an outcome without spread): ",
+        "(effect size withheld by the privacy rule, an outcome without spread, or a difference "
+        "of inequality indices): ",
         "method": "Method",
         "event_title": "Effect by time since entering the programme",
         "event_x": "periods since the first treated period (negative: before)",
@@ -71,6 +73,12 @@ TEXT = {
         "p = {p}. A small p signals trends that already differed before the programme, which "
         "weakens the estimate.",
     },
+}
+
+
+# the index's name beside a difference of indices (on the index's 0–1 scale, not in "points")
+INDEX_UNITS = {
+    lang: {"gini": "(Gini)", "theil": "(Theil)", "atkinson": "(Atkinson)"} for lang in ("fr", "en")
 }
 
 
@@ -97,6 +105,9 @@ def _p(value: Any, lang: str) -> str:
 
 
 def _unit(spec: Any, result: dict, lang: str) -> str:
+    index = ((result.get("diagnostics") or {}).get("inequality") or {}).get("index")
+    if index:  # a difference of indices is in index points, whatever the outcome's unit
+        return INDEX_UNITS[lang][index]
     text = label_text(getattr(spec, "unit_label", None), lang) if spec is not None else ""
     if text:
         return text
@@ -262,6 +273,10 @@ def render(section_results: dict[str, Any], framework: Any, lang: str) -> str:
             )
         if r.get("estimable") and r.get("design") == "staggered_did":
             parts.append(_event_study(r, t, lang))
+        if (r.get("diagnostics") or {}).get("inequality"):
+            from evalsoc.sections.effects.render_inequality import inequality_details
+
+            parts.append(inequality_details(r, lang))
         if r.get("design") in ("iv", "rd", "matching"):
             from evalsoc.sections.effects.render_designs import design_details
 

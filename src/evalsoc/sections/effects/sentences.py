@@ -88,6 +88,10 @@ def sentence(result: dict[str, Any], spec: Any, binary: bool, lang: str) -> str:
         return PHRASES["not_estimable"][lang].format(
             reason=reason_text(result.get("reason"), lang) or "?"
         )
+    if getattr(spec, "outcome_statistic", "mean") != "mean":
+        from evalsoc.sections.effects.sentences_inequality import inequality_sentence
+
+        return inequality_sentence(result, spec, outcome_words(spec, lang), lang)
     unit = label_text(spec.unit_label, lang) or None
     est, low, high = result["estimate"], result.get("ci_low"), result.get("ci_high")
     outcome = outcome_words(spec, lang)

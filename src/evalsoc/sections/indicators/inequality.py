@@ -13,17 +13,26 @@ data. Definitions (unweighted, population formulas, as R `ineq`):
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from evalsoc.sections.common import NotEstimable
 
 
-def _finish(value: float, influence: np.ndarray, level: float) -> tuple[float, float, float, float]:
+@functools.lru_cache(maxsize=16)
+def _z(level: float) -> float:
+    """The normal quantile of a level, computed once (a bootstrap calls the kernels thousands
+    of times, and scipy's ppf costs more than the index itself on a small sample)."""
     from scipy import stats  # lazily: scipy costs ~0.6 s to import
 
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def _finish(value: float, influence: np.ndarray, level: float) -> tuple[float, float, float, float]:
     n = influence.size
     se = float(np.sqrt((influence**2).sum() / (n * (n - 1)))) if n > 1 else float("nan")
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = _z(level)
     return value, se, value - z * se, value + z * se
 
 
