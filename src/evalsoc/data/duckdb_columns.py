@@ -165,9 +165,10 @@ def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: st
     if not len(texts):
         return None
     original = pd.Series(list(texts), dtype=pandas_dtype("str"))
-    values, bad, _ = convert_column(prepared_text(original, spec), spec, decimal)
-    if spec.type in TEXT_TYPES:
-        plan.dtype = pandas_dtype("string")
+    prepared = prepared_text(original, spec)
+    values, bad, _ = convert_column(prepared, spec, decimal)
+    if spec.type in TEXT_TYPES and any(u != u.strip() or not u for u in prepared.dropna()):
+        plan.dtype = pandas_dtype("string")  # to_category strips the whole column: `string`
     values = pd.Series(values.to_numpy(dtype=object), dtype=object)
     if spec.type in ("number",):
         values = values.astype("Float64")
