@@ -123,7 +123,7 @@ def test_windows_1252_bytes_fall_back_to_pandas(tmp_path: Path) -> None:
     [
         ("      p: {type: number, unit: percent}\n", "percentage"),
         ("      p: {type: number, missing_values: [99]}\n", "missing-value codes"),
-        ("      p: {type: likert, levels: 5}\n", "type likert"),
+        ("      p: {type: likert, levels: [non, oui]}\n", "labelled levels"),
     ],
 )
 def test_declarations_sql_does_not_reproduce_fall_back(
@@ -139,6 +139,16 @@ def test_numbers_pyarrow_would_type_otherwise_fall_back(tmp_path: Path) -> None:
     framework = _write(tmp_path, b"n\n 12\n1e400\n3\n", "      n: {type: number}\n")
     said = assert_same_intake(framework, out_of_core=False)
     assert any("pyarrow's inference" in line for line in said), said
+
+
+def test_likert_answers(tmp_path: Path) -> None:
+    """Answers outside 1..5, not whole, or not numbers fail as on pandas (text and numbers)."""
+    data = b"a;b\n1;1\n7;x\n2,5;2.5\n;0\n5; 4\n"
+    columns = "      a: {type: likert, levels: 5, nullable: true}\n"
+    columns += "      b: {type: likert, levels: 5}\n"
+    assert_same_intake(_write(tmp_path, data, columns))
+    data = b"a\n1\n7\n3\n0\n"
+    assert_same_intake(_write(tmp_path / "numbers", data, "      a: {type: likert, levels: 5}\n"))
 
 
 def test_undeclared_numbers_are_shown_as_pandas_shows_them(tmp_path: Path) -> None:

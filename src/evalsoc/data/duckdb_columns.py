@@ -116,6 +116,15 @@ def plan_column(plan: Plan, decimal: str) -> None:
         plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
         if plan.read == "text":
             plan.plain = f"regexp_full_match(@X@, '{decimal_cell(decimal)}')"
+    elif kind == "likert":  # levels a number (why_not): to_likert reads numbers with "."
+        plan.dtype = pandas_dtype("float64")
+        if plan.read == "text":
+            plan.plain = rf"regexp_full_match(@X@, '{decimal_cell('.')}')"
+            plan.cast = "CAST(@X@ AS DOUBLE)"
+        else:
+            plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+        value, top = plan.cast, float(spec.levels)
+        plan.cast_bad = f"({value} < 1 OR {value} > {top!r} OR floor({value}) != {value})"
     elif kind == "boolean":
         plan.plain = "FALSE"
         plan.dtype = pandas_dtype("boolean")
@@ -170,7 +179,7 @@ def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: st
     if spec.type in TEXT_TYPES and any(u != u.strip() or not u for u in prepared.dropna()):
         plan.dtype = pandas_dtype("string")  # to_category strips the whole column: `string`
     values = pd.Series(values.to_numpy(dtype=object), dtype=object)
-    if spec.type in ("number",):
+    if spec.type in ("number", "likert"):
         values = values.astype("Float64")
     elif spec.type == "integer":
         values = values.astype("Int64")

@@ -17,7 +17,17 @@ from typing import Any
 from evalsoc.data.duckdb_columns import INT_CELL, Plan, decimal_cell, on
 from evalsoc.data.info import ReadInfo, file_header, resolve_path
 
-HANDLED = ("string", "text", "category", "ordinal", "integer", "number", "boolean", "date")
+HANDLED = (
+    "string",
+    "text",
+    "category",
+    "ordinal",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "likert",
+)
 READ_AS_TEXT = ("string", "text", "category", "ordinal", "date", "boolean", "integer")
 _LATIN1 = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1"}
 
@@ -42,6 +52,8 @@ def why_not(name: str, source: Any, framework: Any) -> str | None:
             return f"column {column!r} of type {spec.type}"
         if spec.missing_values:
             return f"column {column!r} declares missing-value codes"
+        if spec.type == "likert" and not isinstance(spec.levels, int):
+            return f"column {column!r} is a likert scale with labelled levels"
         if spec.labels:
             return f"column {column!r} has value labels"
         if spec.unit:
