@@ -160,3 +160,31 @@ def test_undeclared_numbers_are_shown_as_pandas_shows_them(tmp_path: Path) -> No
     assert quarantines["people"].to_csv(index=False).splitlines()[1] == (
         "2,a,missing value (not nullable),,,8,,2.0"
     )
+
+
+def test_engine_queries_the_table_and_collects_only_what_is_asked(tmp_path: Path) -> None:
+    """The DuckDB engine answers from the intake's table (no frame registered); `rows` gives
+    the pandas engine's rows, dtypes and labels for the columns asked, under a `where`."""
+    import pandas as pd
+
+    from evalsoc.engines.registry import create_engine
+    from evalsoc.framework.expressions import parse_expression
+
+    framework = write_messy(tmp_path, 1, rows=120)
+    frames, _, _, _ = _load(framework, "pandas")
+    tables, _, _, _ = _load(framework, "duckdb")
+    pandas_engine = create_engine("pandas", frames)
+    duck = create_engine("duckdb", tables)
+    assert duck.view("people") == tables["people"].table
+    assert duck.connection is tables["people"].connection
+    where = parse_expression("not (income > 10) and site != null")
+    expected = pandas_engine.rows("people", ["income", "entry"], where)
+    found = duck.rows("people", ["income", "entry"], where)
+    assert list(found.columns) == ["income", "entry"]
+    pd.testing.assert_frame_equal(found, expected)
+    assert 0 < len(found) < len(tables["people"])
+    assert duck.length("people") == len(frames["people"])
+    columns = ["id", "income", "score", "entry", "code"]
+    complete = {c for c in columns if frames["people"][c].notna().all()}
+    assert duck.complete("people", columns) == complete
+    assert "id" in duck.complete("people", columns) != set(columns)
