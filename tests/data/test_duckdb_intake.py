@@ -188,3 +188,67 @@ def test_engine_queries_the_table_and_collects_only_what_is_asked(tmp_path: Path
     complete = {c for c in columns if frames["people"][c].notna().all()}
     assert duck.complete("people", columns) == complete
     assert "id" in duck.complete("people", columns) != set(columns)
+
+
+def _parquet(tmp_path: Path, seed: int) -> Path:
+    """The messy file of `seed` as Parquet: its cells as text (empty and `NA` kept as text),
+    plus integer and double columns with and without gaps."""
+    import csv
+    import io
+
+    import numpy as np
+    import pandas as pd
+    from tests.engines.generated_intake import messy_csv
+
+    rng = __import__("random").Random(seed)
+    text = messy_csv(rng, 120, ";", ".")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    frame = pd.DataFrame(rows[1:], columns=rows[0]).astype("str")
+    n = len(frame)
+    frame["wave"] = np.arange(n) % 2
+    frame["amount"] = np.where(np.arange(n) % 7 == 0, np.nan, np.arange(n) * 1.25 - 3)
+    frame["visits"] = pd.array([None if i % 5 == 0 else i for i in range(n)], dtype="Int64")
+    frame.to_parquet(tmp_path / "people.parquet", index=False)
+    framework = write_messy(tmp_path, seed, rows=1)
+    text = framework.read_text(encoding="utf-8").replace("people.csv", "people.parquet")
+    text = text.replace(
+        "      entry:",
+        "      wave: {type: integer, values: [0, 1]}\n"
+        "      amount: {type: number, nullable: true, min: 0}\n"
+        "      visits: {type: integer, nullable: true, max: 100}\n      entry:",
+    )
+    framework.write_text(text, encoding="utf-8")
+    return framework
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_parquet_files_read_in_duckdb_as_pandas_reads_them(seed: int, tmp_path: Path) -> None:
+    said = assert_same_intake(_parquet(tmp_path, seed))
+    assert any("out of core in DuckDB" in line for line in said)
+
+
+def test_parquet_booleans_fall_back(tmp_path: Path) -> None:
+    import pandas as pd
+
+    tmp_path.mkdir(exist_ok=True)
+    pd.DataFrame({"a": [True, False, None]}).to_parquet(tmp_path / "people.parquet")
+    framework = _write(tmp_path, b"", "      a: {type: boolean, nullable: true}\n")
+    text = framework.read_text(encoding="utf-8").replace("people.csv", "people.parquet")
+    framework.write_text(text, encoding="utf-8")
+    said = assert_same_intake(framework, out_of_core=False)
+    assert any("Parquet column of a type" in line for line in said), said
+
+
+def test_parquet_without_pandas_metadata(tmp_path: Path) -> None:
+    """Written by another tool: an integer column with a gap is read by pandas as floats."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tmp_path.mkdir(exist_ok=True)
+    table = pa.table({"id": ["a", "b", "c", "d"], "n": [1, None, 3, 250], "k": [5, 6, 7, 8]})
+    pq.write_table(table, tmp_path / "people.parquet")
+    columns = "      id: {type: string}\n      n: {type: integer, nullable: true, max: 100}\n"
+    framework = _write(tmp_path, b"", columns)
+    text = framework.read_text(encoding="utf-8").replace("people.csv", "people.parquet")
+    framework.write_text(text, encoding="utf-8")
+    assert_same_intake(framework)

@@ -49,7 +49,7 @@ class Plan:
     name: str
     sql_column: str  # c0, c1... in the raw table
     spec: Any  # None: undeclared
-    read: str  # how pandas read it: text, int, int_nulls, float
+    read: str  # how pandas read it: text, int, int_nulls (as floats), Int64, float
     plain: str = "TRUE"  # SQL predicate on the cell @X@
     cast: str = "@X@"  # SQL value of a plain cell
     cast_bad: str = "FALSE"  # SQL: the plain cell fails
@@ -94,11 +94,13 @@ def plan_column(plan: Plan, decimal: str) -> None:
     spec = plan.spec
     if spec is None:  # undeclared: kept as read
         plan.dtype = pandas_dtype(
-            {"text": "str", "int": "int64", "int_nulls": "float64", "float": "float64"}[plan.read]
+            {"text": "str", "int": "int64", "Int64": "Int64", "int_nulls": "float64"}.get(
+                plan.read, "float64"
+            )
         )
         if plan.read != "text":
             plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
-            if plan.read == "int":
+            if plan.read in ("int", "Int64"):
                 plan.cast = "CAST(@X@ AS BIGINT)"
         return
     kind = spec.type
@@ -107,6 +109,9 @@ def plan_column(plan: Plan, decimal: str) -> None:
         if kind in ("category", "ordinal") and _integer_coded(spec):
             plan.plain += f" AND NOT regexp_full_match(@X@, '{FLOAT_CODE}')"
         plan.dtype = pandas_dtype("str")
+    elif kind == "integer" and plan.read != "text":  # a Parquet integer column
+        plan.cast = "CAST(@X@ AS BIGINT)"
+        plan.dtype = pandas_dtype("Int64")
     elif kind == "integer":
         plan.plain = f"regexp_full_match(@X@, '{DIGITS}')"
         plan.cast = "CAST(@X@ AS BIGINT)"

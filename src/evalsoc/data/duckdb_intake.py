@@ -39,8 +39,8 @@ def why_not(name: str, source: Any, framework: Any) -> str | None:
     if any(name in inputs_of(other) for other in framework.data.values()):
         return "read by a derived source (join, stack, wide_to_long)"
     fmt = source.format or _suffix_format(source.file)
-    if fmt != "csv":
-        return f"{fmt or 'unknown'} format (only CSV files are read by DuckDB)"
+    if fmt not in ("csv", "parquet"):
+        return f"{fmt or 'unknown'} format (DuckDB reads CSV and Parquet files)"
     if source.lines_above_header:
         return "title lines above the header"
     if source.where:
@@ -74,7 +74,13 @@ def _suffix_format(file: str | None) -> str | None:
     from pathlib import Path
 
     suffix = Path(file or "").suffix.lower()
-    return {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet"}.get(suffix)
+    return {
+        ".csv": "csv",
+        ".txt": "csv",
+        ".tsv": "csv",
+        ".parquet": "parquet",
+        ".pq": "parquet",
+    }.get(suffix)
 
 
 def _has_c1_bytes(path: Any) -> bool:
@@ -154,82 +160,43 @@ def read_kind(connection: Any, raw: str, column: str, decimal: str) -> str | Non
 def read_source(
     connection: Any, index: int, name: str, source: Any, base_dir: str | None
 ) -> tuple[Any, Any, Any] | str:
-    """(DuckDBTable, SourceReport, quarantine) for a CSV source, or why the pandas intake must
-    read it (any doubt: the pandas intake then also words the file's errors)."""
-    import duckdb
-
-    from evalsoc.data.csv_file import (
-        _UNNAMED,
-        NULL_VALUES,
-        _refuse_unclosed_quote,
-        _scan_bytes,
-        detect_dialect,
-    )
+    """(DuckDBTable, SourceReport, quarantine) for a CSV or Parquet source, or why the pandas
+    intake must read it (any doubt: the pandas intake then also words the file's errors)."""
+    from evalsoc.data.csv_file import _UNNAMED
     from evalsoc.data.duckdb_checks import failures_of
     from evalsoc.data.duckdb_columns import build_mapping, plan_column, value_sql
     from evalsoc.data.readers.surveys import detect_tool
-    from evalsoc.errors import DataReadError
 
     path = resolve_path(base_dir, source.file)
     if not path.is_file():
         return "file not found"
-    try:
-        chosen, delimiter, decimal, _ = detect_dialect(
-            path, source.encoding, source.delimiter, source.decimal
-        )
-    except DataReadError:
-        return "the pandas reader words this file's error"
-    digest, utf8, _, quotes = _scan_bytes(path)
-    if source.encoding is None and not utf8:
-        from evalsoc.data.mixed_encoding import split_mixed_lines
-
-        if split_mixed_lines(path) is not None:
-            return "mixed encodings"
-        chosen = "cp1252" if chosen == "utf-8" else chosen
-    if chosen in ("utf-8", "utf8"):
-        encoding = "utf-8"
-    elif chosen.lower() in _LATIN1 and not _has_c1_bytes(path):
-        encoding = "latin-1"
+    raw, clean = f"intake_raw_{index}", f"intake_{index}"
+    found: tuple[ReadInfo, list[str], list[str | None] | None] | str
+    if (source.format or _suffix_format(source.file)) == "parquet":
+        found = _parquet_raw(connection, raw, path)
     else:
-        return f"encoding {chosen}"
-    if quotes:
-        try:
-            _refuse_unclosed_quote(path, delimiter)
-        except DataReadError:
-            return "the pandas reader words this file's error"
-    try:
-        names = _header(path, encoding, delimiter, quotes)
-    except Exception:  # pyarrow's own errors: the pandas reader words them
-        return "the pandas reader words this file's error"
+        found = _csv_raw(connection, raw, path, source)
+    if isinstance(found, str):
+        return found
+    info, names, kinds = found
+    decimal = info.decimal or "."
+    reason = None
     if any(not n or _UNNAMED.match(n) for n in names) or len(set(names)) != len(names):
-        return "a header cell is empty, unnamed or repeated"
-    if detect_tool(names):
-        return "a survey tool's export"
+        reason = "a header cell is empty, unnamed or repeated"
+    elif detect_tool(names):
+        reason = "a survey tool's export"
     headers = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
     renames = {h: col for col, h in headers.items() if h != col and h in names}
     renames.update({h: c for h, c in source.rename.items() if h in names and h not in renames})
     renamed = [renames.get(n, n) for n in names]
     if len(set(renamed)) != len(renamed):
-        return "two columns get the same name"
+        reason = reason or "two columns get the same name"
     if any(c not in renamed for c in [*source.columns, *source.key]):
-        return "a declared column is missing (the pandas intake says which)"
-
-    raw, clean = f"intake_raw_{index}", f"intake_{index}"
+        reason = reason or "a declared column is missing (the pandas intake says which)"
+    if reason:
+        _drop(connection, raw)
+        return reason
     sql_columns = [f"c{j}" for j in range(len(names))]
-    types = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in sql_columns) + "}"
-    nulls = "[" + ", ".join(f"'{v}'" for v in NULL_VALUES) + "]"
-    try:
-        connection.execute(
-            f"CREATE TABLE {raw} AS SELECT * FROM read_csv($path, delim = $delim, "
-            f"header = true, quote = '\"', escape = '\"', columns = {types}, nullstr = {nulls}, "
-            "auto_detect = false, encoding = $encoding, strict_mode = true)",
-            {"path": str(path), "delim": delimiter, "encoding": encoding},
-        )
-    except duckdb.Error as exc:
-        connection.execute(f"DROP TABLE IF EXISTS {raw}")
-        return f"DuckDB could not read it the pandas way ({str(exc).splitlines()[0]})"
-
-    info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
     empty_row = " AND ".join(f"r.{c} IS NULL" for c in sql_columns)
     total, empty = connection.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {empty_row}) FROM {raw} r"
@@ -246,15 +213,17 @@ def read_source(
     plans: list[Plan] = []
     for j, column in enumerate(renamed):
         spec = source.columns.get(column)
-        if spec is not None and spec.type == "multiple":
-            return f"column {column!r} of type multiple"
-        read = "text"
-        if spec is None or spec.type not in READ_AS_TEXT:
-            found = read_kind(connection, raw, sql_columns[j], decimal)
-            if found is None:
-                _drop(connection, raw)
+        read: str | None = kinds[j] if kinds is not None else "text"
+        if kinds is None and (spec is None or spec.type not in READ_AS_TEXT):
+            inferred = read_kind(connection, raw, sql_columns[j], decimal)
+            if inferred is None:
+                _drop(connection, raw, *_mappings(plans))
                 return f"column {column!r}: pyarrow's inference not reproduced"
-            read = found
+            read = inferred
+        if not _typed_as_pandas_converts(connection, raw, sql_columns[j], read, spec):
+            _drop(connection, raw, *_mappings(plans))
+            return f"column {column!r}: a Parquet type the SQL intake does not convert"
+        assert read is not None  # checked above
         plan = Plan(column, sql_columns[j], spec, read)
         plan_column(plan, decimal)
         if spec is not None:
@@ -331,6 +300,163 @@ def read_source(
     return table, report, quarantine
 
 
+def _csv_raw(
+    connection: Any, raw: str, path: Any, source: Any
+) -> tuple[ReadInfo, list[str], None] | str:
+    """The CSV file as the text table `raw` (c0, c1...: every cell text, NULL where the
+    pandas reader reads a missing value), with what the pandas reader would have detected."""
+    import duckdb
+
+    from evalsoc.data.csv_file import (
+        NULL_VALUES,
+        _refuse_unclosed_quote,
+        _scan_bytes,
+        detect_dialect,
+    )
+    from evalsoc.errors import DataReadError
+
+    try:
+        chosen, delimiter, decimal, _ = detect_dialect(
+            path, source.encoding, source.delimiter, source.decimal
+        )
+    except DataReadError:
+        return "the pandas reader words this file's error"
+    digest, utf8, _, quotes = _scan_bytes(path)
+    if source.encoding is None and not utf8:
+        from evalsoc.data.mixed_encoding import split_mixed_lines
+
+        if split_mixed_lines(path) is not None:
+            return "mixed encodings"
+        chosen = "cp1252" if chosen == "utf-8" else chosen
+    if chosen in ("utf-8", "utf8"):
+        encoding = "utf-8"
+    elif chosen.lower() in _LATIN1 and not _has_c1_bytes(path):
+        encoding = "latin-1"
+    else:
+        return f"encoding {chosen}"
+    if quotes:
+        try:
+            _refuse_unclosed_quote(path, delimiter)
+        except DataReadError:
+            return "the pandas reader words this file's error"
+    try:
+        names = _header(path, encoding, delimiter, quotes)
+    except Exception:  # pyarrow's own errors: the pandas reader words them
+        return "the pandas reader words this file's error"
+    sql_columns = [f"c{j}" for j in range(len(names))]
+    types = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in sql_columns) + "}"
+    nulls = "[" + ", ".join(f"'{v}'" for v in NULL_VALUES) + "]"
+    try:
+        connection.execute(
+            f"CREATE TABLE {raw} AS SELECT * FROM read_csv($path, delim = $delim, "
+            f"header = true, quote = '\"', escape = '\"', columns = {types}, nullstr = {nulls}, "
+            "auto_detect = false, encoding = $encoding, strict_mode = true)",
+            {"path": str(path), "delim": delimiter, "encoding": encoding},
+        )
+    except duckdb.Error as exc:
+        connection.execute(f"DROP TABLE IF EXISTS {raw}")
+        return f"DuckDB could not read it the pandas way ({str(exc).splitlines()[0]})"
+    return ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal), names, None
+
+
+# Parquet types → how pandas' read_parquet holds the column (int64 with a gap: float64).
+_PARQUET_READS = {"VARCHAR": "text", "BIGINT": "int", "INTEGER": "int", "DOUBLE": "float"}
+
+
+def _parquet_raw(
+    connection: Any, raw: str, path: Any
+) -> tuple[ReadInfo, list[str], list[str | None]] | str:
+    """The Parquet file as the table `raw` (c0, c1...) of text, with how pandas reads each
+    column: text, int, int_nulls or float; None for another type (the source then falls back
+    if the column is declared). NaN (missing for pandas) becomes NULL; infinities fall back."""
+    import duckdb
+
+    from evalsoc.data.info import sha256_file
+
+    try:
+        described = connection.execute(
+            "DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}
+        ).fetchall()
+    except duckdb.Error:
+        return "the pandas reader words this file's error"
+    names = [str(row[0]).strip() for row in described]
+    kinds: list[str | None] = [_PARQUET_READS.get(str(row[1])) for row in described]
+    if None in kinds:
+        return "a Parquet column of a type other than text, integer or double"
+    restored = _pandas_metadata(path)
+    if isinstance(restored, str):
+        return restored
+    cells = []
+    for j, (row, kind) in enumerate(zip(described, kinds, strict=True)):
+        column = '"' + str(row[0]).replace('"', '""') + '"'
+        if kind == "float":
+            column = f"CASE WHEN isnan({column}) THEN NULL ELSE {column} END"
+        cells.append(f"CAST({column} AS VARCHAR) AS c{j}")
+    connection.execute(
+        f"CREATE TABLE {raw} AS SELECT {', '.join(cells)} FROM read_parquet($path)",
+        {"path": str(path)},
+    )
+    for j, kind in enumerate(kinds):
+        if kind == "int" and str(described[j][0]) in restored:
+            kinds[j] = "Int64"  # pandas restores a nullable integer column (its metadata)
+        elif kind == "int":
+            gaps = connection.execute(f"SELECT count(*) - count(c{j}) FROM {raw}").fetchone()
+            kinds[j] = "int_nulls" if gaps and gaps[0] else "int"
+        elif kind == "float":
+            found = connection.execute(
+                f"SELECT count(*) FILTER (WHERE c{j} IN ('inf', '-inf')) FROM {raw}"
+            ).fetchone()
+            if found and found[0]:
+                connection.execute(f"DROP TABLE {raw}")
+                return "an infinite number in a Parquet column"
+    return ReadInfo(str(path), "parquet", sha256_file(path)), names, kinds
+
+
+_PLAIN_PANDAS_TYPES = {"object", "str", "string", "unicode", "bytes", "int64", "float64"}
+
+
+def _pandas_metadata(path: Any) -> set[str] | str:
+    """The columns pandas restores as nullable integers from the file's pandas metadata (a
+    file written by pandas); a reason when it restores anything else (a stored index,
+    categories, dates, booleans), which the SQL intake does not model."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).pandas_metadata
+    if not meta:
+        return set()
+    if any(isinstance(index, str) for index in meta.get("index_columns", [])):
+        return "a Parquet file with a stored pandas index"
+    nullable = set()
+    for column in meta.get("columns", []):
+        numpy_type = str(column.get("numpy_type"))
+        if numpy_type in ("Int64", "Int32", "Int16", "Int8"):
+            nullable.add(str(column.get("name")))
+        elif numpy_type not in _PLAIN_PANDAS_TYPES:
+            return f"a Parquet column pandas restores as {numpy_type}"
+    return nullable
+
+
+def _typed_as_pandas_converts(
+    connection: Any, raw: str, column: str, read: str | None, spec: Any
+) -> bool:
+    """Whether a Parquet column typed `read` converts in SQL as pandas converts it: text
+    always; numbers for number, likert, undeclared and integer columns (integers from an
+    integer column only, below 2^53 when a gap made pandas hold them as floats)."""
+    if read is None:
+        return False
+    if read == "text" or spec is None or spec.type in ("number", "likert"):
+        return True
+    if spec.type != "integer" or read == "float":
+        return False
+    if read == "int_nulls":
+        found = connection.execute(
+            f"SELECT count(*) FILTER (WHERE abs(CAST({column} AS HUGEINT)) >= 9007199254740992) "
+            f"FROM {raw}"
+        ).fetchone()
+        return not (found and found[0])
+    return True
+
+
 def _q(name: str) -> str:
     from evalsoc.engines.duckdb_table import quoted
 
@@ -380,7 +506,8 @@ class _Originals:
                 frame[p.name] = prepared_text(text, p.spec)
             else:
                 numbers = pd.to_numeric(text.str.replace(",", ".", regex=False))
-                frame[p.name] = numbers.astype("int64" if p.read == "int" else "float64")
+                whole = p.read in ("int", "Int64")
+                frame[p.name] = numbers.astype("Int64" if whole else "float64")
         return frame.loc[np.asarray(positions, dtype=np.int64)].reset_index(drop=True)
 
     def column(self, plan: Plan, positions: Any) -> Any:
