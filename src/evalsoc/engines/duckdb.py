@@ -1,7 +1,9 @@
 """The DuckDB engine: the sources registered in an in-process DuckDB database, the questions
 answered in SQL.
 
-Each validated pandas DataFrame is registered as a DuckDB view (scanned in place, no copy);
+A source read out of core by the DuckDB intake (data/duckdb_intake.py) is already a table of
+this connection (engines/duckdb_table.py: only the columns and rows asked for are collected);
+any other validated pandas DataFrame is registered as a DuckDB view (scanned in place, no copy);
 `where` expressions are compiled to SQL with evalsoc's missing-value semantics
 (engines/duckdb_sql.py), groups and per-kind sufficient statistics are SQL GROUP BY queries
 (engines/duckdb_stats.py). Results are the pandas engine's: groups sorted with missing values
