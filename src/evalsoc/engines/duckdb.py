@@ -59,6 +59,7 @@ class DuckDBEngine:
         if temp_directory:
             config["temp_directory"] = temp_directory
         self.connection = duckdb.connect(":memory:", config=config)
+        self.connection.execute("SET enable_progress_bar = false")  # no bars on the terminal
         self.frames = frames  # shared with the caller: sources added later are seen
         self._views: dict[str, str] = {}
         self._registered: dict[str, Any] = {}
@@ -179,6 +180,19 @@ class DuckDBEngine:
             codes, ngroups = np.zeros(len(frame), dtype=np.int64), 1
         pandas_stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, ngroups)
         return pandas_stats
+
+    def audit_rows(
+        self, source: str, where: Expression | None, spec: Any, key: Sequence[str] = ()
+    ) -> Any:
+        """The rows behind an indicator's figures described in SQL, sized and signed in DuckDB
+        (engines/duckdb_audit.py), or None when the audit must use the pandas masks. `key`: the
+        source's unique key columns, if it has some (they name a row more cheaply than its
+        position)."""
+        from evalsoc.engines import duckdb_audit
+
+        if not self._sql_ready(source, where, spec.by):
+            return None
+        return duckdb_audit.indicator_rows(self, source, where, spec, list(key))
 
     def _sql_ready(self, source: str, where: Expression | None, by: Sequence[str]) -> bool:
         """Whether the selection compiles and every `by` column has a kind SQL sorts as pandas."""

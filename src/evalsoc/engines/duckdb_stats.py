@@ -117,9 +117,16 @@ class _Query:
         self.cond, self.params = engine.condition(source, where)
 
     def ngroups(self) -> int:
+        """The number of `by` groups among the selected rows (counted in DuckDB)."""
         if not self.by:
             return 1
-        return len(self.engine.groups(self.source, self.where, self.by)[1])
+        columns = ", ".join(quote(c) for c in self.by)
+        query = (
+            f"SELECT count(*) FROM (SELECT DISTINCT {columns} "
+            f"FROM {self.engine.view(self.source)} WHERE {self.cond}) AS d"
+        )
+        row = self.engine.connection.execute(query, self.params).fetchone()
+        return int(row[0]) if row is not None else 0
 
     def numeric(self, column: Any) -> str:
         """A column read as float64, as `_numeric` does (booleans as 0/1); else NotCompiled."""

@@ -6,11 +6,16 @@ gets by addition) is registered with its rows in the source. Pairs of population
 difference holds 1 to `min_cell` − 1 people (`audit.PopulationAudit`) have the narrower one's
 figures withheld; the indicator is then published again (its tables re-protected around the
 withheld figure) and the audit runs again, until no pair leaks.
+
+An entry's rows are either arrays (positions, support, group codes: the pandas engine) or an
+engine's description of them (`rows`, engines/duckdb_audit.py: sizes and signatures counted in
+the engine, nothing per row in memory). A source is audited one way: when one of its entries
+has no description, every entry of that source gives its arrays (`arrays()`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,16 +35,19 @@ class Entry:
     spec: Any
     raw: dict[str, Any]
     source: str
-    positions: np.ndarray  # positions in the source of the rows the indicator read
-    source_rows: int
-    support: dict[str, np.ndarray]
-    codes: np.ndarray  # group code per row read (zeros without `by`)
+    positions: np.ndarray | None = None  # positions in the source of the rows the indicator read
+    source_rows: int = 0
+    support: dict[str, np.ndarray] = field(default_factory=dict)
+    codes: np.ndarray | None = None  # group code per row read (zeros without `by`)
+    rows: Any = None  # the engine's description of the rows (engines/duckdb_audit.py)
+    arrays: Callable[[Entry], None] | None = None  # fills positions, support, codes
     forced_groups: set[int] = field(default_factory=set)
     forced_categories: set[tuple[int, int]] = field(default_factory=set)
     hide_overall: bool = False
 
 
 def _on_source(entry: Entry, rows: np.ndarray) -> np.ndarray:
+    assert entry.positions is not None
     mask = np.zeros(entry.source_rows, dtype=bool)
     mask[entry.positions[rows]] = True
     return mask
@@ -49,6 +57,7 @@ def figures(entry: Entry, result: dict[str, Any]) -> Iterator[tuple[tuple, np.nd
     """(figure key, rows on the source) of every published figure of one indicator."""
     valid, trait = entry.support["valid"], entry.support.get("trait")
     category = entry.support.get("category")
+    assert entry.codes is not None
     ngroups = len(result.get("by") or [])
     parts = [("overall", None, result)] + [
         ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
@@ -111,9 +120,15 @@ def audit_indicators(
     withheld: list[dict[str, Any]] = []
     if not policy.suppresses or policy.threshold <= 1:
         return withheld
+    counted = _counted_sources(entries)
     for _ in range(MAX_ROUNDS):
-        audit = PopulationAudit(policy.threshold)
+        audit = PopulationAudit(policy.threshold, _count_apart(entries, counted))
         for ind_id, entry in entries.items():
+            if entry.source in counted:
+                for (part, where), pop in entry.rows.figures(results[ind_id]):
+                    key = (ind_id, part, where)
+                    audit.add_counted(key, entry.source, pop.size, pop.signature, pop)
+                continue
             for (part, where), mask in figures(entry, results[ind_id]):
                 audit.add((ind_id, part, where), entry.source, mask)
         leaks = audit.leaks()
@@ -142,3 +157,24 @@ def audit_indicators(
                 forced_categories=entry.forced_categories,
             )
     raise RuntimeError("the disclosure audit did not settle")  # a bug: loud, exit 3
+
+
+def _counted_sources(entries: dict[str, Entry]) -> set[str]:
+    """Sources whose every entry is described by its engine; the others' get their arrays."""
+    sources = {e.source for e in entries.values()}
+    counted = {
+        s for s in sources if all(e.rows is not None for e in entries.values() if e.source == s)
+    }
+    for entry in entries.values():
+        if entry.source not in counted and entry.positions is None:
+            if entry.arrays is None:
+                raise RuntimeError(f"indicator {entry.spec.id!r} has no rows to audit")  # a bug
+            entry.arrays(entry)
+    return counted
+
+
+def _count_apart(entries: dict[str, Entry], counted: set[str]) -> Any:
+    """The engine's pair counter for counted sources (one engine per run)."""
+    if not counted:
+        return None
+    return next(e.rows.count_apart for e in entries.values() if e.source in counted)
