@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from evalsoc.framework.expressions import Expression
 
 SALT = 0x9E3779B97F4A7C15  # the second signature hashes the position plus this constant
+PAIRS_PER_QUERY = 64
 _ids = itertools.count()
 
 
@@ -377,6 +378,12 @@ def count_apart(
     engine: DuckDBEngine, source: str, pairs: list[tuple[Population, Population]]
 ) -> list[int]:
     """Rows in exactly one population of each pair: one query over the source for all pairs."""
+    if len(pairs) > PAIRS_PER_QUERY:  # a query of thousands of aggregates is slow to plan
+        return [
+            n
+            for start in range(0, len(pairs), PAIRS_PER_QUERY)
+            for n in count_apart(engine, source, pairs[start : start + PAIRS_PER_QUERY])
+        ]
     if not pairs:
         return []
     params: dict[str, Any] = {}
