@@ -18,11 +18,14 @@ def _quiet(_: str) -> None:
     return None
 
 
-def load_data(framework: Any, progress: Progress = _quiet) -> tuple[dict, dict, dict]:
-    """Read and validate every source: (clean frames, reports, quarantine tables)."""
+def load_data(
+    framework: Any, progress: Progress = _quiet, engine: Any = None
+) -> tuple[dict, dict, dict]:
+    """Read and validate every source: (clean frames, reports, quarantine tables); with the
+    DuckDB engine's choice, CSV sources stay DuckDB tables (data/duckdb_intake.py)."""
     from evalsoc.data.intake import load_sources
 
-    return load_sources(framework, progress)
+    return load_sources(framework, progress, engine)
 
 
 def enforce_policy(framework: Any, reports: dict) -> None:
@@ -160,7 +163,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[str]:
                         ind.kind in ("mean", "sum", "median", "rate", "gini", "theil", "atkinson")
                         or (ind.kind == "gap" and col == ind.args)
                     ) and col not in ind.by:
-                        dtype = frame[col].dtype
+                        dtype = frame.dtypes[col]
                         if not (
                             pd.api.types.is_numeric_dtype(dtype)
                             or pd.api.types.is_bool_dtype(dtype)
@@ -260,7 +263,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                     ind, source, design, ctx, framework
                 )
                 continue
-            available = list(ctx.frame(source).columns)
+            available = ctx.engine.columns(ctx._source(source))  # no rows collected
             multiple = multiple_columns_used(framework, ind, available)
             if (
                 multiple
@@ -290,7 +293,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 raw=raw,
                 source=source,
                 positions=ctx.positions(source, ind.where),
-                source_rows=len(ctx.frame(source)),
+                source_rows=ctx.engine.length(source),
                 support=row_support(ind, frame),
                 codes=grouping[0] if grouping is not None else np.zeros(len(frame), dtype=np.int64),
             )
@@ -412,7 +415,7 @@ def run_framework(
     choice = choose_engine(framework, engine)
     check_engine(choice.name)  # before reading: a missing package stops the run at once
     progress(f"engine: {choice.reason}")
-    frames, reports, quarantines = load_data(framework, progress)
+    frames, reports, quarantines = load_data(framework, progress, choice)
     try:
         enforce_policy(framework, reports)
     except DataPolicyError as exc:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 from tests.engines.generated import write_framework
+from tests.engines.generated_intake import MESSY_INDICATORS, write_messy
 from tests.engines.results_diff import differences
 
 REFERENCE = "pandas"
@@ -107,6 +108,19 @@ def assert_same_run(framework: Path, engine: str, tmp_path: Path) -> None:
 def test_generated_frameworks_give_the_same_results(engine: str, seed: int, tmp_path: Path) -> None:
     framework = write_framework(tmp_path / "framework", seed)
     assert_same_run(framework, engine, tmp_path)
+
+
+@pytest.mark.parametrize("engine", ENGINES_UNDER_TEST)
+@pytest.mark.parametrize(
+    "seed",
+    [pytest.param(seed, marks=[] if seed <= 2 else [pytest.mark.slow]) for seed in (1, 2, 3, 4)],
+)
+def test_messy_files_give_the_same_results(engine: str, seed: int, tmp_path: Path) -> None:
+    """Conversion failures (bad numbers and dates, decimal comma, `;`, Latin-1 on seed 3,
+    missing and out-of-range values, duplicates) read by the DuckDB intake on DuckDB."""
+    framework = write_messy(tmp_path / "framework", seed, indicators=MESSY_INDICATORS)
+    assert_same_run(framework, engine, tmp_path)
+    assert _files(tmp_path / engine / "invalid"), "the messy file quarantines rows"
 
 
 @pytest.mark.slow

@@ -176,13 +176,14 @@ def validate(framework: Path, engine: str | None) -> None:
         from evalsoc.pipeline import check_columns, enforce_policy, load_data
 
         fw = load_framework(framework)
-        check_engine(choose_engine(fw, engine).name)
+        choice = choose_engine(fw, engine)
+        check_engine(choice.name)
         click.echo(
             f"framework {fw.id}: OK ({len(fw.all_indicators())} indicators, {len(fw.data)} data sources)"
         )
         from evalsoc.quarantine_summary import failure_lines
 
-        _frames, reports, quarantines = load_data(fw)
+        _frames, reports, quarantines = load_data(fw, engine=choice)  # DuckDB: out of core
         for name, report in reports.items():
             click.echo(
                 f"{name}: {report.rows_read} rows read, {report.rows_used} used, "

@@ -206,19 +206,15 @@ def tidy_spreadsheet_export(frame: Any, info: ReadInfo) -> Any:
     return frame
 
 
-def read_csv(
+def detect_dialect(
     path: Path,
-    *,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    decimal: str | None = None,
-    string_columns: list[str] | None = None,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
     skip_rows: int = 0,
-) -> tuple[Any, ReadInfo]:
-    from concurrent.futures import ThreadPoolExecutor
-
-    import pyarrow as pa
-
+) -> tuple[str, str, str, bytes]:
+    """(encoding, delimiter, decimal mark, first 64 KiB) found on the file's head; a setting
+    given wins. Shared by the pandas reader and the DuckDB intake (data/duckdb_intake.py)."""
     with path.open("rb") as fh:
         head = fh.read(65536)
     if not head.strip():
@@ -233,6 +229,23 @@ def read_csv(
         sample = "\n".join(sample.splitlines()[skip_rows:])
     delimiter = delimiter or _detect_delimiter(sample)
     decimal = decimal or _detect_decimal(sample, delimiter)
+    return chosen, delimiter, decimal, head
+
+
+def read_csv(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    string_columns: list[str] | None = None,
+    skip_rows: int = 0,
+) -> tuple[Any, ReadInfo]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    chosen, delimiter, decimal, head = detect_dialect(path, encoding, delimiter, decimal, skip_rows)
     column_types = {name: pa.string() for name in (string_columns or [])}
     quotes_guess = b'"' in head
     # Hash the whole file and check its encoding while pyarrow parses it (both release the GIL).

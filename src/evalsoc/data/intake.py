@@ -9,8 +9,13 @@ from typing import Any
 from evalsoc.errors import DataReadError, FrameworkError
 
 
-def load_sources(framework: Any, progress: Callable[[str], None]) -> tuple[dict, dict, dict]:
-    """(clean frames, reports, quarantine tables), each by source name."""
+def load_sources(
+    framework: Any, progress: Callable[[str], None], engine: Any = None
+) -> tuple[dict, dict, dict]:
+    """(clean frames, reports, quarantine tables), each by source name. With the DuckDB
+    `engine` (an EngineChoice), CSV sources are read out of core (data/duckdb_intake.py) and
+    stay DuckDB tables; the others, and any the DuckDB intake cannot read exactly as pandas
+    does, go through the pandas intake, and the progress line says why."""
     from evalsoc.data.combine import build_derived
     from evalsoc.data.prepare import prepare
     from evalsoc.data.read import read_table
@@ -18,8 +23,11 @@ def load_sources(framework: Any, progress: Callable[[str], None]) -> tuple[dict,
     from evalsoc.framework.positions import position_of
 
     frames, reports, quarantines = {}, {}, {}
+    out_of_core = _DuckDBIntake(framework, engine, progress)
     for name, source in framework.data.items():
         if source.derived:
+            continue
+        if out_of_core.read(name, source, frames, reports, quarantines):
             continue
         progress(f"reading {name} ({source.file})")
         try:
@@ -39,6 +47,37 @@ def load_sources(framework: Any, progress: Callable[[str], None]) -> tuple[dict,
             name, framework.data[name], frames, reports
         )
     return frames, reports, quarantines
+
+
+class _DuckDBIntake:
+    """Reads a source inside DuckDB when the run's engine is DuckDB and the source allows it."""
+
+    def __init__(self, framework: Any, engine: Any, progress: Callable[[str], None]):
+        self.framework, self.progress = framework, progress
+        self.options = engine.options if engine is not None and engine.name == "duckdb" else None
+        self.connection: Any = None
+
+    def read(self, name: str, source: Any, frames: dict, reports: dict, quarantines: dict) -> bool:
+        """True when `name` was read out of core (frames[name] is then a DuckDBTable)."""
+        if self.options is None or source.engine not in (None, "duckdb", "auto"):
+            return False
+        from evalsoc.data.duckdb_intake import read_source, why_not
+
+        reason = why_not(name, source, self.framework)
+        if reason is None:
+            if self.connection is None:
+                from evalsoc.engines.duckdb_table import connect
+
+                self.connection = connect(**self.options)
+            self.progress(f"reading {name} ({source.file}) out of core in DuckDB")
+            found = read_source(self.connection, len(frames), name, source, self.framework.base_dir)
+            if not isinstance(found, str):
+                frames[name], reports[name], quarantines[name] = found
+                self.progress(f"validated {name} in DuckDB: {reports[name].rows_read} rows")
+                return True
+            reason = found
+        self.progress(f"{name}: read in memory by the pandas intake ({reason})")
+        return False
 
 
 def inputs_of(source: Any) -> list[str]:

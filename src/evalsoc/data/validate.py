@@ -270,41 +270,52 @@ def validate_source(
         except pe.SchemaError as exc:  # pragma: no cover - lazy=True aggregates
             raise DataReadError(f"data source {name!r}: {exc}") from None
 
-    if problems:
-        failures = _collapse_key_duplicates(
-            pd.concat(problems, ignore_index=True), list(source.key)
-        )
-        # A conversion failure also shows up as a missing value: keep the conversion reason.
-        failures["_priority"] = failures["_check"].str.startswith("missing value").astype(int)
-        failures = failures.sort_values(["_row", "_column", "_priority"], kind="stable")
-        failures = failures.drop_duplicates(["_row", "_column"]).drop(columns="_priority")
-        failures = failures.sort_values(["_row", "_column", "_check"], kind="stable").reset_index(
-            drop=True
-        )
-    else:
-        failures = pd.DataFrame(columns=QUARANTINE_COLUMNS)
-
+    failures = settle_failures(problems, list(source.key))
     bad_rows = failures["_row"].unique() if len(failures) else []
     keep = ~converted.index.isin(bad_rows)
     clean = converted.loc[keep] if len(bad_rows) else converted
     report.rows_quarantined = int(len(bad_rows))
     report.rows_used = int(keep.sum())
     assert report.rows_used + report.rows_quarantined + report.rows_filtered == report.rows_read
+    count_failures(report, failures)
+    quarantine = failures
+    if len(failures):
+        originals = raw.loc[failures["_row"].to_numpy()].reset_index(drop=True)
+        quarantine = quarantine_table(failures, originals)
+    return clean, report, quarantine
+
+
+def settle_failures(problems: list[Any], key: list[str]) -> Any:
+    """One failure per row and column, sorted: a conversion failure, which also shows up as a
+    missing value, keeps the conversion reason (shared with data/duckdb_intake.py)."""
+    import pandas as pd
+
+    if not problems:
+        return pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    failures = _collapse_key_duplicates(pd.concat(problems, ignore_index=True), key)
+    failures["_priority"] = failures["_check"].str.startswith("missing value").astype(int)
+    failures = failures.sort_values(["_row", "_column", "_priority"], kind="stable")
+    failures = failures.drop_duplicates(["_row", "_column"]).drop(columns="_priority")
+    return failures.sort_values(["_row", "_column", "_check"], kind="stable").reset_index(drop=True)
+
+
+def count_failures(report: SourceReport, failures: Any) -> None:
     for (col, check), count in failures.groupby(["_column", "_check"]).size().items():
         report.failures[f"{col}: {check}"] = int(count)
     for (col, check), first in failures.groupby(["_column", "_check"])["_row"].min().items():
         report.first_rows[f"{col}: {check}"] = int(first) + 1
 
-    quarantine = failures
-    if len(failures):
-        originals = raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).astype(str)
-        originals = originals.mask(
-            raw.loc[failures["_row"].to_numpy()].reset_index(drop=True).isna(), ""
-        )
-        originals.columns = _distinct_from_quarantine(list(map(str, originals.columns)))
-        quarantine = pd.concat([failures.reset_index(drop=True), originals], axis=1)
-        quarantine["_row"] = quarantine["_row"] + 1
-    return clean, report, quarantine
+
+def quarantine_table(failures: Any, originals: Any) -> Any:
+    """The failures beside each failing row's original cells (`originals`, one row per failure,
+    as read), missing cells empty; row numbers from 1."""
+    import pandas as pd
+
+    shown = originals.astype(str).mask(originals.isna(), "")
+    shown.columns = _distinct_from_quarantine(list(map(str, shown.columns)))
+    quarantine = pd.concat([failures.reset_index(drop=True), shown], axis=1)
+    quarantine["_row"] = quarantine["_row"] + 1
+    return quarantine
 
 
 def _coded_missing_checked_here(source: Any, frame: Any, coded: dict[str, Any]) -> tuple:

@@ -36,6 +36,12 @@ from evalsoc.engines.duckdb_sql import (
 from evalsoc.framework.expressions import Expression
 
 
+def _is_table(frame: Any) -> bool:
+    from evalsoc.engines.duckdb_table import DuckDBTable
+
+    return isinstance(frame, DuckDBTable)
+
+
 class DuckDBEngine:
     """Sources held by an in-process DuckDB connection over the validated frames."""
 
@@ -49,16 +55,13 @@ class DuckDBEngine:
         temp_directory: str | None = None,
         spark_master: str | None = None,  # a Spark option: does not apply here
     ):
-        import duckdb
+        from evalsoc.engines.duckdb_table import DuckDBTable, connect
 
-        config: dict[str, Any] = {}
-        if memory_limit:
-            config["memory_limit"] = memory_limit
-        if threads:
-            config["threads"] = threads
-        if temp_directory:
-            config["temp_directory"] = temp_directory
-        self.connection = duckdb.connect(":memory:", config=config)
+        # Sources the DuckDB intake read are tables of its connection (made with these settings).
+        tables = [f for f in frames.values() if isinstance(f, DuckDBTable)]
+        self.connection = (
+            tables[0].connection if tables else connect(memory_limit, threads, temp_directory)
+        )
         self.connection.execute("SET enable_progress_bar = false")  # no bars on the terminal
         self.frames = frames  # shared with the caller: sources added later are seen
         self._views: dict[str, str] = {}
@@ -77,6 +80,8 @@ class DuckDBEngine:
         """The name of `source`'s view (source_0, source_1...: no user text), registered on
         first use and again if the caller replaced the frame."""
         frame = self.frames[source]
+        if _is_table(frame):  # read out of core by the DuckDB intake: already a table
+            return str(frame.table)
         if self._registered.get(source) is not frame:
             name = self._views.get(source) or f"source_{len(self._views)}"
             self.connection.register(name, frame)
@@ -93,6 +98,11 @@ class DuckDBEngine:
     def dtypes(self, source: str) -> dict[str, str]:
         return {str(c): str(t) for c, t in self.frames[source].dtypes.items()}
 
+    def _pandas(self, source: str, columns: Sequence[str] | None = None) -> Any:
+        """The source's rows in memory (only `columns` of a DuckDB table)."""
+        frame = self.frames[source]
+        return frame.to_pandas(columns) if _is_table(frame) else frame
+
     def complete(self, source: str, columns: Sequence[str]) -> set[str]:
         """The `columns` of `source` without any missing value (cached per frame)."""
         frame = self.frames[source]
@@ -100,7 +110,9 @@ class DuckDBEngine:
         if found[0] is not frame:
             found = self._complete[source] = (frame, {})
         for column in columns:
-            if column not in found[1]:
+            if column not in found[1] and _is_table(frame):
+                found[1][column] = frame.complete(column)
+            elif column not in found[1]:
                 found[1][column] = not bool(frame[column].isna().any())
         return {c for c in columns if found[1][c]}
 
@@ -125,7 +137,8 @@ class DuckDBEngine:
             try:
                 sql, params = self.condition(source, expression)
             except NotCompiled:
-                mask = expression.evaluate(self.frames[source]).to_numpy(dtype=bool)
+                frame = self._pandas(source, list(dict.fromkeys(expression.columns)))
+                mask = expression.evaluate(frame).to_numpy(dtype=bool)
             else:
                 query = f"SELECT {sql} AS selected FROM {self.view(source)}"
                 mask = self.connection.execute(query, params).fetchnumpy()["selected"]
@@ -136,8 +149,11 @@ class DuckDBEngine:
         return self._masks[key]
 
     def rows(self, source: str, columns: Sequence[str] | None, where: Expression | None) -> Any:
-        """The frame's own rows (same dtypes as the pandas engine's), selected by the SQL mask."""
+        """The frame's own rows (same dtypes as the pandas engine's), selected by the SQL mask;
+        from a DuckDB table, only `columns` of the selected rows are collected."""
         frame = self.frames[source]
+        if _is_table(frame):
+            return self._table_rows(source, frame, columns, where)
         if where is None:
             return frame if columns is None else frame[list(columns)]
         key = (source, where.text)
@@ -145,6 +161,19 @@ class DuckDBEngine:
             self._filtered[key] = frame.loc[self.mask(source, where)]
         selected = self._filtered[key]
         return selected if columns is None else selected[list(columns)]
+
+    def _table_rows(
+        self, source: str, table: Any, columns: Sequence[str] | None, where: Expression | None
+    ) -> Any:
+        if where is None:
+            return table.to_pandas(columns)
+        where.check_columns(self.columns(source))
+        try:
+            sql, params = self.condition(source, where)
+        except NotCompiled:
+            frame = table.to_pandas(columns)
+            return frame.loc[self.mask(source, where)]
+        return table.to_pandas(columns, sql, params)
 
     # --- groups and statistics --------------------------------------------------------------
 

@@ -68,9 +68,9 @@ def _arrays(ind: Any, source: str, ctx: Any) -> Any:
 
         from evalsoc.sections.indicators.compute import columns_needed, row_support
 
-        frame = ctx.rows(source, ind.where, columns_needed(ind, list(ctx.frame(source).columns)))
+        frame = ctx.rows(source, ind.where, columns_needed(ind, ctx.engine.columns(source)))
         entry.positions = ctx.positions(source, ind.where)
-        entry.source_rows = len(ctx.frame(source))
+        entry.source_rows = ctx.engine.length(source)
         entry.support = row_support(ind, frame)
         where = ctx.expression(ind.where)
         entry.codes = (

@@ -1,0 +1,225 @@
+"""How each column of a CSV read by DuckDB becomes what the pandas intake makes of it: the
+same values, the same per-cell failures, the same dtype.
+
+Two routes per column, chosen per cell so that both give the pandas path's answer:
+- *plain* cells (a pattern such as `^[0-9]{1,15}$` for integers, zero-padded ISO dates between
+  1700 and 2199) are converted by a SQL cast whose result is known to equal pandas' on them;
+- every other distinct spelling is converted by data/convert.py itself (convert_column on the
+  distinct values, as `by_distinct` does) and joined back as a small mapping table. The
+  conversions are per-cell functions, so the values, failures and reasons are pandas' own.
+Above `MAX_DISTINCT` distinct non-plain spellings in a column, the source falls back to the
+pandas intake (said, with the reason).
+
+Columns the pandas reader does not force to text (`number`, and undeclared columns) are typed
+by pyarrow's inference there; `read_kind` reproduces it: all cells plain integers → int64
+(float64 when a cell is missing, as pyarrow's conversion to pandas does), plain decimals →
+float64, otherwise pyarrow itself is asked about the non-plain spellings, and only a `string`
+answer is accepted (anything else falls back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_DISTINCT = 100_000
+# Python's str.strip() whitespace, as an RE2 class (pandas strips text with it).
+_WS = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+)
+STRIPPED = rf"(?s)[^{_WS}](.*[^{_WS}])?"
+INT_CELL = r"-?[0-9]{1,18}"
+DIGITS = r"[0-9]{1,15}"
+ISO_DATE = r"(1[7-9]|2[01])[0-9]{2}-[0-9]{2}-[0-9]{2}"
+FR_DATE = r"[0-9]{2}/[0-9]{2}/(1[7-9]|2[01])[0-9]{2}"
+FLOAT_CODE = r"-?[0-9]+\.0+"
+TEXT_TYPES = ("string", "text", "category", "ordinal")
+
+
+def decimal_cell(decimal: str) -> str:
+    mark = r"\." if decimal == "." else decimal
+    return rf"-?[0-9]{{1,15}}({mark}[0-9]{{1,15}})?"
+
+
+@dataclass
+class Plan:
+    """One column's conversion: SQL for plain cells, a mapping table for the others."""
+
+    name: str
+    sql_column: str  # c0, c1... in the raw table
+    spec: Any  # None: undeclared
+    read: str  # how pandas read it: text, int, int_nulls, float
+    plain: str = "TRUE"  # SQL predicate on the cell @X@
+    cast: str = "@X@"  # SQL value of a plain cell
+    cast_bad: str = "FALSE"  # SQL: the plain cell fails
+    check: str = ""
+    mapping: str | None = None  # name of the mapping table (text, value, bad)
+    dtype: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def pandas_dtype(kind: str) -> Any:
+    import pandas as pd
+
+    return {
+        "str": pd.Series([], dtype="str").dtype,
+        "string": pd.StringDtype(),
+        "Int64": pd.Int64Dtype(),
+        "int64": "int64",
+        "float64": "float64",
+        "boolean": pd.BooleanDtype(),
+        "datetime": "datetime64[us]",
+    }[kind]
+
+
+def prepared_text(series: Any, spec: Any) -> Any:
+    """The per-cell changes data/prepare.py makes before conversion (and which the quarantine
+    shows): dates written in words → ISO, 1.0 → 1 for categories coded by integers."""
+    from evalsoc.data.prepare import _float_codes_as_integers, _integer_values
+
+    if spec is None:
+        return series
+    if spec.type == "date":
+        from evalsoc.data.dates_text import words_to_iso
+
+        return words_to_iso(series)
+    if spec.type in ("category", "ordinal") and _integer_values(spec.values):
+        return _float_codes_as_integers(series)
+    return series
+
+
+def plan_column(plan: Plan, decimal: str) -> None:
+    """Fill the plain-cell SQL and the dtype of a column (the mapping comes after)."""
+    spec = plan.spec
+    if spec is None:  # undeclared: kept as read
+        plan.dtype = pandas_dtype(
+            {"text": "str", "int": "int64", "int_nulls": "float64", "float": "float64"}[plan.read]
+        )
+        if plan.read != "text":
+            plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+            if plan.read == "int":
+                plan.cast = "CAST(@X@ AS BIGINT)"
+        return
+    kind = spec.type
+    if kind in TEXT_TYPES:
+        plan.plain = f"regexp_full_match(@X@, '{STRIPPED}')"
+        if kind in ("category", "ordinal") and _integer_coded(spec):
+            plan.plain += f" AND NOT regexp_full_match(@X@, '{FLOAT_CODE}')"
+        plan.dtype = pandas_dtype("str")
+    elif kind == "integer":
+        plan.plain = f"regexp_full_match(@X@, '{DIGITS}')"
+        plan.cast = "CAST(@X@ AS BIGINT)"
+        plan.dtype = pandas_dtype("Int64")
+    elif kind == "number":
+        plan.dtype = pandas_dtype("float64")
+        plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+        if plan.read == "text":
+            plan.plain = f"regexp_full_match(@X@, '{decimal_cell(decimal)}')"
+    elif kind == "likert":  # levels a number (why_not): to_likert reads numbers with "."
+        plan.dtype = pandas_dtype("float64")
+        if plan.read == "text":
+            plan.plain = rf"regexp_full_match(@X@, '{decimal_cell('.')}')"
+            plan.cast = "CAST(@X@ AS DOUBLE)"
+        else:
+            plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+        value, top = plan.cast, float(spec.levels)
+        plan.cast_bad = f"({value} < 1 OR {value} > {top!r} OR floor({value}) != {value})"
+    elif kind == "boolean":
+        plan.plain = "FALSE"
+        plan.dtype = pandas_dtype("boolean")
+    elif kind == "date":
+        plan.dtype = pandas_dtype("datetime")
+        if spec.format:
+            plan.plain = "FALSE"
+        else:
+            plan.plain = (
+                f"(regexp_full_match(@X@, '{ISO_DATE}') OR regexp_full_match(@X@, '{FR_DATE}'))"
+            )
+            plan.cast = (
+                f"CASE WHEN regexp_full_match(@X@, '{ISO_DATE}') THEN CAST(TRY_CAST(@X@ AS DATE) "
+                "AS TIMESTAMP) ELSE TRY_STRPTIME(@X@, '%d/%m/%Y') END"
+            )
+            plan.cast_bad = f"({plan.cast}) IS NULL"
+    else:
+        raise ValueError(f"no SQL plan for type {kind!r}")
+
+
+def _integer_coded(spec: Any) -> bool:
+    from evalsoc.data.prepare import _integer_values
+
+    return _integer_values(spec.values)
+
+
+def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: str) -> str | None:
+    """Convert the column's non-plain spellings with data/convert.py and store them as
+    `table` (text, value, bad); a reason (str) when there are too many to map."""
+    import pandas as pd
+
+    from evalsoc.data.convert import convert_column
+
+    spec = plan.spec
+    empty = pd.Series([], dtype=pandas_dtype("str"))
+    plan.check = convert_column(empty, spec, decimal)[2]
+    query = (
+        f"SELECT DISTINCT {plan.sql_column} AS x FROM {raw} WHERE {plan.sql_column} IS NOT NULL "
+        f"AND NOT ({on(plan.plain, plan.sql_column)}) LIMIT {MAX_DISTINCT + 1}"
+    )
+    texts = connection.execute(query).fetchnumpy()["x"]
+    if len(texts) > MAX_DISTINCT:
+        return (
+            f"column {plan.name!r} has more than {MAX_DISTINCT} distinct spellings that need "
+            "pandas' conversion"
+        )
+    if not len(texts):
+        return None
+    original = pd.Series(list(texts), dtype=pandas_dtype("str"))
+    prepared = prepared_text(original, spec)
+    values, bad, _ = convert_column(prepared, spec, decimal)
+    if spec.type in TEXT_TYPES and any(u != u.strip() or not u for u in prepared.dropna()):
+        plan.dtype = pandas_dtype("string")  # to_category strips the whole column: `string`
+    values = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    if spec.type in ("number", "likert"):
+        values = values.astype("Float64")
+    elif spec.type == "integer":
+        values = values.astype("Int64")
+    elif spec.type == "boolean":
+        values = values.astype("boolean")
+    elif spec.type == "date":
+        values = pd.to_datetime(values).astype("datetime64[us]")
+    else:
+        values = values.astype(pandas_dtype("string"))
+    mapping = pd.DataFrame(
+        {"x": original.astype(object), "v": values, "bad": bad.to_numpy(dtype=bool)}
+    )
+    connection.register("evalsoc_mapping", mapping)
+    connection.execute(f"CREATE TABLE {table} AS SELECT * FROM evalsoc_mapping")
+    connection.unregister("evalsoc_mapping")
+    plan.mapping = table
+    return None
+
+
+def on(sql: str, column: str) -> str:
+    """`sql` (a plan's predicate or cast, written on the cell @X@) on `column`."""
+    return sql.replace("@X@", column)
+
+
+def value_sql(plan: Plan, alias: str) -> tuple[str, str]:
+    """(value, failed) SQL for the column in the SELECT of the converted table."""
+    x = f"r.{plan.sql_column}"
+    plain, cast, cast_bad = on(plan.plain, x), on(plan.cast, x), on(plan.cast_bad, x)
+    if plan.mapping is None:
+        return (
+            f"CASE WHEN {x} IS NULL THEN NULL ELSE {cast} END",
+            f"coalesce({x} IS NOT NULL AND ({cast_bad}), FALSE)",
+        )
+    if plan.plain == "FALSE":  # every spelling mapped (booleans, dates with a format)
+        return (
+            f"CASE WHEN {x} IS NULL THEN NULL ELSE {alias}.v END",
+            f"CASE WHEN {x} IS NULL THEN FALSE ELSE {alias}.bad END",
+        )
+    return (
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {plain} THEN {cast} ELSE {alias}.v END",
+        f"CASE WHEN {x} IS NULL THEN FALSE WHEN {plain} THEN coalesce({cast_bad}, FALSE) "
+        f"ELSE {alias}.bad END",
+    )

@@ -1,0 +1,390 @@
+"""Out-of-core intake for the DuckDB engine: a CSV source scanned, converted and validated
+inside DuckDB, its clean rows left there as a table (engines/duckdb_table.py), never a pandas
+DataFrame.
+
+The result is the pandas intake's (data/read.py, prepare.py, validate.py): the same detected
+encoding, delimiter and decimal mark (data/csv_file.py's detection), the same values and
+per-cell failures (data/duckdb_columns.py), the same checks (data/duckdb_checks.py), the same
+quarantine table and report. Whatever this module cannot reproduce exactly sends the source
+back to the pandas intake, with the reason (`why_not` and the `str` returned by `read_source`):
+tests/engines/test_engine_equality.py compares both intakes on generated files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evalsoc.data.duckdb_columns import INT_CELL, Plan, decimal_cell, on
+from evalsoc.data.info import ReadInfo, file_header, resolve_path
+
+HANDLED = (
+    "string",
+    "text",
+    "category",
+    "ordinal",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "likert",
+)
+READ_AS_TEXT = ("string", "text", "category", "ordinal", "date", "boolean", "integer")
+_LATIN1 = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1"}
+
+
+def why_not(name: str, source: Any, framework: Any) -> str | None:
+    """Why the declarations of `source` need the pandas intake (None: DuckDB reads it)."""
+    from evalsoc.data.intake import inputs_of
+
+    if any(name in inputs_of(other) for other in framework.data.values()):
+        return "read by a derived source (join, stack, wide_to_long)"
+    fmt = source.format or _suffix_format(source.file)
+    if fmt != "csv":
+        return f"{fmt or 'unknown'} format (only CSV files are read by DuckDB)"
+    if source.lines_above_header:
+        return "title lines above the header"
+    if source.where:
+        return "a source `where` filter"
+    if source.missing_values:
+        return "codes declared as missing values"
+    for column, spec in source.columns.items():
+        if spec.type not in HANDLED:
+            return f"column {column!r} of type {spec.type}"
+        if spec.missing_values:
+            return f"column {column!r} declares missing-value codes"
+        if spec.type == "likert" and not isinstance(spec.levels, int):
+            return f"column {column!r} is a likert scale with labelled levels"
+        if spec.labels:
+            return f"column {column!r} has value labels"
+        if spec.unit:
+            return f"column {column!r} is a percentage"
+        if (spec.min is not None or spec.max is not None) and spec.type not in (
+            "integer",
+            "number",
+        ):
+            return f"column {column!r} has bounds on a {spec.type}"
+        if spec.unique and spec.type in ("boolean", "date"):
+            return f"column {column!r} is a unique {spec.type}"
+        if spec.values is not None and spec.type not in (*HANDLED[:4], "integer", "number"):
+            return f"column {column!r} lists values for a {spec.type}"
+    return None
+
+
+def _suffix_format(file: str | None) -> str | None:
+    from pathlib import Path
+
+    suffix = Path(file or "").suffix.lower()
+    return {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet"}.get(suffix)
+
+
+def _has_c1_bytes(path: Any) -> bool:
+    """Bytes 0x80–0x9F, the only ones Windows-1252 and Latin-1 decode differently."""
+    c1 = bytes(range(0x80, 0xA0))
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if len(chunk.translate(None, c1)) != len(chunk):
+                return True
+    return False
+
+
+def _header(path: Any, encoding: str, delimiter: str, quotes: bool) -> list[str]:
+    """The header as the pandas reader names it (pyarrow, first block only)."""
+    import pyarrow.csv as pacsv
+
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(encoding="utf8" if encoding == "utf-8" else encoding),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes),
+    )
+    names = [n.strip() for n in reader.schema.names]
+    reader.close()
+    return names
+
+
+def _pyarrow_type(values: list[str], decimal: str) -> str:
+    """The type pyarrow's CSV inference gives these cells ('string' or another name)."""
+    import io
+
+    import pyarrow.csv as pacsv
+
+    from evalsoc.data.csv_file import NULL_VALUES
+
+    data = ("v\n" + "\n".join(values) + "\n").encode("utf-8")
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        parse_options=pacsv.ParseOptions(delimiter="\x1f"),
+        convert_options=pacsv.ConvertOptions(
+            null_values=NULL_VALUES,
+            strings_can_be_null=True,
+            decimal_point=decimal,
+            true_values=["true", "True", "TRUE"],
+            false_values=["false", "False", "FALSE"],
+        ),
+    )
+    return str(table.schema.field(0).type)
+
+
+def read_kind(connection: Any, raw: str, column: str, decimal: str) -> str | None:
+    """How pyarrow types a column the pandas reader lets it infer: text, int, int_nulls or
+    float; None when unsure (the source then goes to the pandas intake)."""
+    number = decimal_cell(decimal)
+    ints, decimals, complete, present = connection.execute(
+        f"SELECT bool_and(regexp_full_match({column}, '{INT_CELL}')), "
+        f"bool_and(regexp_full_match({column}, '{INT_CELL}') OR "
+        f"regexp_full_match({column}, '{number}')), count(*) = count({column}), "
+        f"count({column}) FROM {raw}"
+    ).fetchone()
+    if not present:
+        return None  # pyarrow's null type: left to pandas
+    if ints:
+        return "int" if complete else "int_nulls"
+    if decimals:
+        return "float"
+    others = connection.execute(
+        f"SELECT DISTINCT {column} FROM {raw} WHERE {column} IS NOT NULL AND NOT "
+        f"(regexp_full_match({column}, '{INT_CELL}') OR regexp_full_match({column}, '{number}')) "
+        "LIMIT 1000"
+    ).fetchnumpy()[column]
+    values = [str(v) for v in others]
+    if any(ch in v for v in values for ch in ('"', "\n", "\r", "\x1f")):
+        return "text"  # no number, boolean or date holds a quote or a line break
+    return "text" if _pyarrow_type(values, decimal) in ("string", "large_string") else None
+
+
+def read_source(
+    connection: Any, index: int, name: str, source: Any, base_dir: str | None
+) -> tuple[Any, Any, Any] | str:
+    """(DuckDBTable, SourceReport, quarantine) for a CSV source, or why the pandas intake must
+    read it (any doubt: the pandas intake then also words the file's errors)."""
+    import duckdb
+
+    from evalsoc.data.csv_file import (
+        _UNNAMED,
+        NULL_VALUES,
+        _refuse_unclosed_quote,
+        _scan_bytes,
+        detect_dialect,
+    )
+    from evalsoc.data.duckdb_checks import failures_of
+    from evalsoc.data.duckdb_columns import build_mapping, plan_column, value_sql
+    from evalsoc.data.readers.surveys import detect_tool
+    from evalsoc.errors import DataReadError
+
+    path = resolve_path(base_dir, source.file)
+    if not path.is_file():
+        return "file not found"
+    try:
+        chosen, delimiter, decimal, _ = detect_dialect(
+            path, source.encoding, source.delimiter, source.decimal
+        )
+    except DataReadError:
+        return "the pandas reader words this file's error"
+    digest, utf8, _, quotes = _scan_bytes(path)
+    if source.encoding is None and not utf8:
+        from evalsoc.data.mixed_encoding import split_mixed_lines
+
+        if split_mixed_lines(path) is not None:
+            return "mixed encodings"
+        chosen = "cp1252" if chosen == "utf-8" else chosen
+    if chosen in ("utf-8", "utf8"):
+        encoding = "utf-8"
+    elif chosen.lower() in _LATIN1 and not _has_c1_bytes(path):
+        encoding = "latin-1"
+    else:
+        return f"encoding {chosen}"
+    if quotes:
+        try:
+            _refuse_unclosed_quote(path, delimiter)
+        except DataReadError:
+            return "the pandas reader words this file's error"
+    try:
+        names = _header(path, encoding, delimiter, quotes)
+    except Exception:  # pyarrow's own errors: the pandas reader words them
+        return "the pandas reader words this file's error"
+    if any(not n or _UNNAMED.match(n) for n in names) or len(set(names)) != len(names):
+        return "a header cell is empty, unnamed or repeated"
+    if detect_tool(names):
+        return "a survey tool's export"
+    headers = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
+    renames = {h: col for col, h in headers.items() if h != col and h in names}
+    renames.update({h: c for h, c in source.rename.items() if h in names and h not in renames})
+    renamed = [renames.get(n, n) for n in names]
+    if len(set(renamed)) != len(renamed):
+        return "two columns get the same name"
+    if any(c not in renamed for c in [*source.columns, *source.key]):
+        return "a declared column is missing (the pandas intake says which)"
+
+    raw, clean = f"intake_raw_{index}", f"intake_{index}"
+    sql_columns = [f"c{j}" for j in range(len(names))]
+    types = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in sql_columns) + "}"
+    nulls = "[" + ", ".join(f"'{v}'" for v in NULL_VALUES) + "]"
+    try:
+        connection.execute(
+            f"CREATE TABLE {raw} AS SELECT * FROM read_csv($path, delim = $delim, "
+            f"header = true, quote = '\"', escape = '\"', columns = {types}, nullstr = {nulls}, "
+            "auto_detect = false, encoding = $encoding, strict_mode = true)",
+            {"path": str(path), "delim": delimiter, "encoding": encoding},
+        )
+    except duckdb.Error as exc:
+        connection.execute(f"DROP TABLE IF EXISTS {raw}")
+        return f"DuckDB could not read it the pandas way ({str(exc).splitlines()[0]})"
+
+    info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
+    empty_row = " AND ".join(f"r.{c} IS NULL" for c in sql_columns)
+    total, empty = connection.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {empty_row}) FROM {raw} r"
+    ).fetchone()
+    if empty:
+        info.notes.append(
+            {
+                "fr": f"{empty} ligne(s) vide(s) (seulement des séparateurs) ignorée(s)",
+                "en": f"{empty} empty row(s) (only delimiters) skipped",
+            }
+        )
+    info.rows_read = total - empty
+
+    plans: list[Plan] = []
+    for j, column in enumerate(renamed):
+        spec = source.columns.get(column)
+        if spec is not None and spec.type == "multiple":
+            return f"column {column!r} of type multiple"
+        read = "text"
+        if spec is None or spec.type not in READ_AS_TEXT:
+            found = read_kind(connection, raw, sql_columns[j], decimal)
+            if found is None:
+                _drop(connection, raw)
+                return f"column {column!r}: pyarrow's inference not reproduced"
+            read = found
+        plan = Plan(column, sql_columns[j], spec, read)
+        plan_column(plan, decimal)
+        if spec is not None:
+            reason = build_mapping(connection, raw, plan, f"intake_map_{index}_{j}", decimal)
+            if reason:
+                _drop(connection, raw, *_mappings(plans))
+                return reason
+        plans.append(plan)
+
+    converted = f"intake_conv_{index}"
+    selects, joins = ["r.rowid AS _row"], []
+    for j, plan in enumerate(plans):
+        alias = f"m{j}"
+        value, failed = value_sql(plan, alias)
+        selects.append(f"{value} AS v{j}")
+        if plan.spec is not None:
+            selects.append(f"{failed} AS b{j}")
+        if plan.mapping:
+            joins.append(f"LEFT JOIN {plan.mapping} {alias} ON r.{plan.sql_column} = {alias}.x")
+    connection.execute(
+        f"CREATE TABLE {converted} AS SELECT {', '.join(selects)} FROM {raw} r "
+        f"{' '.join(joins)} WHERE NOT ({empty_row}) ORDER BY _row"
+    )
+    _drop(connection, *_mappings(plans))
+
+    from evalsoc.data.validate import (
+        SourceReport,
+        count_failures,
+        quarantine_table,
+        settle_failures,
+    )
+
+    report = SourceReport(name, info, rows_read=info.rows_read)
+    report.notes.extend(info.notes)
+    report.undeclared_columns = [p.name for p in plans if p.spec is None]
+    if report.undeclared_columns:
+        listed = ", ".join(report.undeclared_columns)
+        count = len(report.undeclared_columns)
+        report.notes.append(
+            {
+                "fr": f"{count} colonne(s) non déclarée(s) gardée(s) sans contrôle : {listed}",
+                "en": f"{count} undeclared column(s) kept without validation: {listed}",
+            }
+        )
+    originals = _Originals(connection, raw, plans)
+    failures = settle_failures(
+        failures_of(connection, converted, plans, source, originals), list(source.key)
+    )
+    bad = failures[["_row"]].drop_duplicates().astype("int64")
+    connection.register("evalsoc_bad_rows", bad)
+    outputs = ", ".join(f"v{j} AS {_q(p.name)}" for j, p in enumerate(plans))
+    connection.execute(
+        f"CREATE TABLE {clean} AS SELECT _row AS _evalsoc_row, {outputs} FROM {converted} "
+        "WHERE _row NOT IN (SELECT _row FROM evalsoc_bad_rows) ORDER BY _row"
+    )
+    connection.unregister("evalsoc_bad_rows")
+    report.rows_quarantined = len(bad)
+    report.rows_used = report.rows_read - report.rows_quarantined
+    count_failures(report, failures)
+    quarantine = failures
+    if len(failures):
+        quarantine = quarantine_table(failures, originals.rows(failures["_row"].to_numpy()))
+    _drop(connection, raw, converted)
+
+    from evalsoc.engines.duckdb_table import DuckDBTable
+
+    table = DuckDBTable(
+        connection,
+        clean,
+        [p.name for p in plans],
+        {p.name: p.dtype for p in plans},
+        report.rows_used,
+    )
+    return table, report, quarantine
+
+
+def _q(name: str) -> str:
+    from evalsoc.engines.duckdb_table import quoted
+
+    return quoted(name)
+
+
+def _mappings(plans: list[Plan]) -> list[str]:
+    return [p.mapping for p in plans if p.mapping]
+
+
+def _drop(connection: Any, *tables: str) -> None:
+    for table in tables:
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class _Originals:
+    """The cells of given rows as the pandas intake holds them before conversion (the text,
+    or the numbers pyarrow typed), for the quarantine and the failures' values."""
+
+    def __init__(self, connection: Any, raw: str, plans: list[Plan]):
+        self.connection, self.raw, self.plans = connection, raw, plans
+
+    def rows(self, positions: Any) -> Any:
+        """One row per position, in that order, as a pandas frame of the read columns."""
+        import numpy as np
+        import pandas as pd
+
+        from evalsoc.data.duckdb_columns import pandas_dtype, prepared_text
+
+        wanted = pd.DataFrame({"_row": np.unique(np.asarray(positions, dtype=np.int64))})
+        self.connection.register("evalsoc_rows", wanted)
+        cells = ", ".join(f"r.{p.sql_column}" for p in self.plans)
+        found = (
+            self.connection.sql(
+                f"SELECT r.rowid AS _row, {cells} FROM {self.raw} r "
+                "WHERE r.rowid IN (SELECT _row FROM evalsoc_rows) ORDER BY r.rowid"
+            )
+            .to_arrow_table()
+            .to_pandas()
+        )
+        self.connection.unregister("evalsoc_rows")
+        frame = pd.DataFrame(index=found["_row"].to_numpy())
+        for p in self.plans:
+            cells = pd.Series(found[p.sql_column].to_numpy(dtype=object), index=frame.index)
+            text = cells.astype(pandas_dtype("str"))
+            if p.read == "text":
+                frame[p.name] = prepared_text(text, p.spec)
+            else:
+                numbers = pd.to_numeric(text.str.replace(",", ".", regex=False))
+                frame[p.name] = numbers.astype("int64" if p.read == "int" else "float64")
+        return frame.loc[np.asarray(positions, dtype=np.int64)].reset_index(drop=True)
+
+    def column(self, plan: Plan, positions: Any) -> Any:
+        return self.rows(positions)[plan.name]
+
+
+__all__ = ["on", "read_source", "why_not"]

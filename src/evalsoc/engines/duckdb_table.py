@@ -1,0 +1,98 @@
+"""A validated source that stays in DuckDB (data/duckdb_intake.py): a small handle standing where
+a pandas DataFrame would, so that only the columns and rows a question needs reach memory.
+
+It answers what the pipeline asks of any source (its length, columns, dtypes, first rows) and
+collects columns on demand with the pandas path's dtypes and row labels (the row's position in
+the file, as the pandas intake's index), so sections cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+def quoted(name: str) -> str:
+    """A column name as a SQL identifier (no user text is pasted unquoted)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+ROW = "_evalsoc_row"  # the row's 0-based position among the file's rows (the pandas index)
+
+
+@dataclass
+class DuckDBTable:
+    connection: Any
+    table: str  # a name evalsoc chose (intake_0...): never user text
+    column_names: list[str]
+    dtype_of: dict[str, Any]  # column → the pandas dtype the pandas intake gives it
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+    @property
+    def columns(self) -> Any:
+        import pandas as pd
+
+        return pd.Index(self.column_names, dtype=object)
+
+    @property
+    def dtypes(self) -> Any:
+        import pandas as pd
+
+        return pd.Series(self.dtype_of, dtype=object)
+
+    def to_pandas(
+        self,
+        columns: Sequence[str] | None = None,
+        condition: str = "TRUE",
+        params: dict[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> Any:
+        """The rows meeting `condition` (SQL over this table), in file order, as pandas."""
+        names = list(self.column_names if columns is None else columns)
+        selected = ", ".join([ROW, *(quoted(c) for c in names)])
+        query = f"SELECT {selected} FROM {self.table} WHERE {condition} ORDER BY {ROW}"
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        arrow = self.connection.sql(query, params=params or None).to_arrow_table()
+        frame = arrow.to_pandas()
+        frame.index = frame.pop(ROW).to_numpy()
+        for name in names:
+            frame[name] = frame[name].astype(self.dtype_of[name])
+        return frame
+
+    def head(self, n: int = 5) -> Any:
+        return self.to_pandas(limit=n)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return self.to_pandas([key])[key]
+        return self.to_pandas(list(key))
+
+    def complete(self, column: str) -> bool:
+        """Whether `column` has no missing value."""
+        query = f"SELECT count(*) = count({quoted(column)}) FROM {self.table}"
+        return bool(self.connection.execute(query).fetchone()[0])
+
+
+def connect(
+    memory_limit: str | None = None,
+    threads: int | None = None,
+    temp_directory: str | None = None,
+    **_other: Any,  # the engine's other options (a Spark master) do not apply here
+) -> Any:
+    """An in-process DuckDB connection with the framework's memory settings: beyond
+    `memory_limit`, its sorts, joins and tables spill to `temp_directory`."""
+    import duckdb
+
+    config: dict[str, Any] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = threads
+    if temp_directory:
+        config["temp_directory"] = temp_directory
+    return duckdb.connect(":memory:", config=config)
