@@ -221,6 +221,10 @@ class DuckDBEngine:
 
         if not self._sql_ready(source, where, spec.by):
             return None
+        if _is_table(self.frames[source]):  # the file's row position: unique, never missing
+            from evalsoc.engines.duckdb_table import ROW
+
+            key = [ROW]
         return duckdb_audit.indicator_rows(self, source, where, spec, list(key))
 
     def _sql_ready(self, source: str, where: Expression | None, by: Sequence[str]) -> bool:
