@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("duckdb")
 
 from evalsoc.engines.duckdb import DuckDBEngine  # noqa: E402
+from evalsoc.engines.duckdb_audit import count_apart  # noqa: E402
 from evalsoc.framework.expressions import parse_expression  # noqa: E402
 from evalsoc.framework.model import IndicatorSpec  # noqa: E402
 from evalsoc.privacy.indicators import Entry, figures  # noqa: E402
@@ -111,3 +112,30 @@ def test_kinds_it_does_not_describe_are_left_to_the_masks() -> None:
     zero_one = pd.DataFrame({"flag": [0.0, 1.0, 1.0]})
     numeric = indicator(1, {"proportion": "flag"})
     assert DuckDBEngine({"t": zero_one}).audit_rows("t", None, numeric) is None
+
+
+def test_a_table_of_the_duckdb_intake_is_audited_by_its_row_positions() -> None:
+    """A source the DuckDB intake left as a table: rows named by their file position, and the
+    connection still serves the sections that collect rows afterwards (every result fetched
+    whole: DuckDB refuses new work while a result is partly read)."""
+    from evalsoc.engines.duckdb_table import ROW, DuckDBTable, connect
+
+    connection = connect()
+    connection.register("people_frame", PEOPLE.reset_index(drop=True))
+    connection.execute(
+        f"CREATE TABLE intake_0 AS SELECT row_number() OVER () - 1 AS {ROW}, * FROM people_frame"
+    ).fetchall()
+    table = DuckDBTable(connection, "intake_0", list(PEOPLE.columns), dict(PEOPLE.dtypes), 8)
+    engine = DuckDBEngine({"people": table})
+    spec = indicator(0, {"proportion": "employed", "by": ["site"]})
+    rows = engine.audit_rows("people", None, spec, key=["id"])
+    assert rows is not None and rows.key == [ROW]
+    in_memory = DuckDBEngine({"people": PEOPLE}).audit_rows("people", None, spec, key=["id"])
+    result = published(spec, 4, 0)
+    assert [p.size for _, p in rows.figures(result)] == [
+        p.size for _, p in in_memory.figures(result)
+    ]
+    figures = dict(rows.figures(result))
+    overall, nord = figures[("overall", None)], figures[("group", 1)]
+    assert count_apart(engine, "people", [(overall, nord)]) == [7 - 3]  # scanned in DuckDB
+    assert table.to_pandas(["age"])["age"].count() == 7

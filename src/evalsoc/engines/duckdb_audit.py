@@ -394,5 +394,6 @@ def count_apart(
         aggregates.append(f"count(*) FILTER (WHERE {a.condition} <> {b.condition})")
     sql = f"SELECT {', '.join(aggregates)} FROM {engine.view(source)}"
     used = set(re.findall(r"\$(\w+)", sql))  # an entry's parameters not in these conditions
-    row = engine.connection.execute(sql, {k: v for k, v in params.items() if k in used}).fetchone()
-    return [int(x) for x in row] if row is not None else [0] * len(pairs)
+    bound = {k: v for k, v in params.items() if k in used}
+    (row,) = engine.connection.execute(sql, bound).fetchall()  # fetched whole: see duckdb_table
+    return [int(x) for x in row]

@@ -125,8 +125,8 @@ class _Query:
             f"SELECT count(*) FROM (SELECT DISTINCT {columns} "
             f"FROM {self.engine.view(self.source)} WHERE {self.cond}) AS d"
         )
-        row = self.engine.connection.execute(query, self.params).fetchone()
-        return int(row[0]) if row is not None else 0
+        ((count,),) = self.engine.connection.execute(query, self.params).fetchall()
+        return int(count)
 
     def numeric(self, column: Any) -> str:
         """A column read as float64, as `_numeric` does (booleans as 0/1); else NotCompiled."""
@@ -178,8 +178,8 @@ class _Query:
             f"SELECT coalesce(bool_and({quote(column)} IN (0, 1)), TRUE) "
             f"FROM {self.engine.view(self.source)} WHERE {self.cond}"
         )
-        row = self.engine.connection.execute(query, self.params).fetchone()
-        return bool(row[0]) if row is not None else True
+        ((zero_one,),) = self.engine.connection.execute(query, self.params).fetchall()
+        return bool(zero_one)
 
 
 def _mean(query: _Query, spec: Any) -> dict[str, Any]:
