@@ -108,7 +108,7 @@ class IndicatorRows:
     categories: list[list[Any]] = field(default_factory=list)  # raw share values per position
     cells: dict[tuple[int, int], _Cell] = field(default_factory=dict)  # (group, category)
 
-    def figures(self, result: dict[str, Any]) -> Iterator[tuple[tuple, Population]]:
+    def figures(self, result: dict[str, Any]) -> Iterator[tuple[tuple[str, Any], Population]]:
         """(figure key, population) of every published figure, as privacy/indicators.py
         `figures` yields them from masks (same keys, same order)."""
         ngroups = len(result.get("by") or [])
