@@ -64,13 +64,46 @@ BAD_SHARE = 0.001  # rows given one invalid value (quarantined by every contende
 
 def make_data(n: int, csv: Path, parquet: Path) -> None:
     """n rows = n/2 persons × 2 waves, 20 columns, a few invalid values; seeded."""
+    frame = make_frame(n, np.random.default_rng([SEED, n]))
+    frame.to_csv(csv, index=False, sep=";")
+    frame.to_parquet(parquet, index=False)
+
+
+def make_data_in_chunks(n: int, csv: Path | None, parquet: Path, chunk: int = 5_000_000) -> None:
+    """The same process as `make_data`, written chunk by chunk with pyarrow's writers (memory
+    stays one chunk's, for 10^8 rows); chunk k is seeded by (SEED, n, k), ids run on."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    parquet_writer = csv_writer = None
+    try:
+        for k, start in enumerate(range(0, n, chunk)):
+            rows = min(chunk, n - start)
+            frame = make_frame(rows, np.random.default_rng([SEED, n, k]), first_id=start)
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if parquet_writer is None:
+                parquet_writer = pq.ParquetWriter(parquet, table.schema)
+                if csv is not None:
+                    options = pacsv.WriteOptions(delimiter=";")
+                    csv_writer = pacsv.CSVWriter(csv, table.schema, write_options=options)
+            parquet_writer.write_table(table)
+            if csv_writer is not None:
+                csv_writer.write_table(table)
+    finally:
+        for writer in (parquet_writer, csv_writer):
+            if writer is not None:
+                writer.close()
+
+
+def make_frame(n: int, rng: np.random.Generator, first_id: int = 0):
+    """n rows (n/2 persons × 2 waves) drawn from `rng`; ids from `first_id`."""
     import pandas as pd
 
-    rng = np.random.default_rng([SEED, n])
     persons = n // 2
     wave = np.tile([0, 1], persons)
     programme = np.repeat(rng.random(persons) < 0.5, 2)
-    frame = pd.DataFrame({"id": np.arange(n)})
+    frame = pd.DataFrame({"id": np.arange(first_id, first_id + n)})
     for c in NUMERIC:
         frame[c] = rng.normal(100, 15, n).round(2)
     for c in LIKERT:
@@ -89,8 +122,7 @@ def make_data(n: int, csv: Path, parquet: Path) -> None:
     frame.loc[bad[kinds == 1], "q0"] = 7  # outside the 1..5 scale
     frame.loc[bad[kinds == 2], "site"] = "s99"  # not a declared value
     assert frame.shape[1] == 20
-    frame.to_csv(csv, index=False, sep=";")
-    frame.to_parquet(parquet, index=False)
+    return frame
 
 
 def framework_yaml(data_file: Path, engine: str, full: bool) -> str:

@@ -1,173 +1,181 @@
-"""The DuckDB engine against one hand-written DuckDB SQL statement doing the same aggregates.
+"""The DuckDB engine against hand-written DuckDB SQL doing the same work (issue 16).
 
-A seeded 20-column participants file (CSV and Parquet) with `--rows` rows; a framework of
-indicators (means, proportions, counts, sums, medians, rates, shares, by site and sex, with
-`where` filters); timed side by side in one process:
+The data, framework and peer are bench_scale.py's: a seeded 20-column participants file
+(persons × 2 waves, 0.1 % invalid rows; CSV `;` and Parquet); **ind** = validation + 30
+indicators, **full** = the same + one capability set + one DiD. Contenders, each in a fresh
+child process (imports not timed; wall and CPU seconds of the work; peak RSS of the child):
 
-- evalsoc, engine pandas: `run_framework(..., engine="pandas", formats=("json",))`;
-- evalsoc, engine duckdb: the same with `engine="duckdb"` (reading and validation are still
-  pandas' in this version: see docs/scale.md, "DuckDB engine");
-- the peer: one DuckDB SQL statement over the same file computing the same declared-type
-  checks (min/max of age) and the same per-group aggregates, no privacy or intervals.
+- evalsoc with `engine: {name: duckdb, memory_limit: ...}` (`run_framework(..., write=False)`);
+- the peer: bench_scale.py's one DuckDB SQL statement (the same declared-type checks and
+  duplicate-key check, then every aggregate by GROUPING SETS), on a connection with the same
+  `memory_limit`;
+- with `--pandas`, evalsoc on its pandas engine too.
 
-Usage: python benchmarks/bench_scale_engines.py --rows 1000000 [--format parquet|csv]
-Results are recorded in benchmarks/results.md, "Scale — DuckDB engine".
+    python benchmarks/bench_scale_engines.py --sizes 1000000 10000000
+    python benchmarks/bench_scale_engines.py --sizes 100000000 --formats parquet \\
+        --memory-limit 6GB --only ind --timeout 3600
+
+Data go to benchmarks/data/ (ignored by git; 10^8 rows are generated in chunks by pyarrow).
+Writes benchmarks/results_scale_engines.md; benchmarks/results.md, "Round 4 — DuckDB engine",
+records the runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import math
+import os
+import subprocess
+import sys
 import tempfile
+import textwrap
+import threading
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-INDICATORS = [
-    ("m_income", "mean: income", "by: [site]", 'where: "age >= 18"'),
-    ("m_hours", "mean: hours", "by: [site, sex]", ""),
-    ("p_emp", "proportion: employed", "by: [site]", ""),
-    ("p_young", 'proportion: "age < 26"', "by: [sex]", 'where: "site != null"'),
-    ("c_rows", "count: true", "by: [site]", ""),
-    ("c_cond", 'count: "hours > 20"', "", 'where: "not (income > 2000)"'),
-    ("s_hours", "sum: hours", "by: [site]", ""),
-    ("med_income", "median: income", "by: [site]", ""),
-    ("r_rate", "rate: [hours, weeks]", "by: [sex]", ""),
-    ("sh_site", "share: site\n            values: [nord]", "", ""),
-]
+import bench_scale as scale  # noqa: E402
 
 
-def make_data(rows: int, seed: int = 20250101) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    frame = pd.DataFrame(
-        {
-            "id": np.char.add("p", np.arange(rows).astype(str)),
-            "site": rng.choice(["nord", "sud", "est", "ouest"], rows),
-            "sex": rng.choice(["f", "m"], rows),
-            "employed": rng.random(rows) < 0.4,
-            "income": np.round(rng.lognormal(7, 0.6, rows), 2),
-            "age": rng.integers(16, 81, rows),
-            "hours": np.round(rng.uniform(0, 40, rows), 1),
-            "weeks": rng.integers(1, 53, rows).astype(float),
-        }
+def measure(imports: str, code: str, data: Path, fw: Path | None, full: bool, timeout: float):
+    """bench_scale.measure with a time limit: None when the child did not finish in time."""
+    script = scale.RUNNER.format(
+        file=str(data),
+        fw=str(fw) if fw else None,
+        parquet=data.suffix == ".parquet",
+        full=full,
+        imports=textwrap.dedent(imports),
+        code=textwrap.dedent(code),
     )
-    for i in range(12):  # padding to 20 columns
-        frame[f"x{i}"] = rng.normal(size=rows).round(3)
-    frame.loc[rng.random(rows) < 0.05, "income"] = np.nan
-    return frame
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen([sys.executable, "-c", script], stdout=out, stderr=err)
+        timer = threading.Timer(timeout, child.kill)
+        timer.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        timer.cancel()
+        code_ = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if code_ == -9:
+            return {"seconds": math.nan, "cpu": math.nan, "peak_mb": usage.ru_maxrss / 1024}
+        if code_:
+            raise RuntimeError(err.read().decode(errors="replace")[-3000:])
+        lines = out.read().decode(errors="replace").splitlines()
+        result = json.loads([x for x in lines if x.startswith("BENCH_RESULT ")][-1][13:])
+    result["peak_mb"] = usage.ru_maxrss / 1024
+    return result
 
 
-def framework_text(file: str) -> str:
-    inds = []
-    for ident, kind, by, where in INDICATORS:
-        lines = [f"          - id: {ident}", f"            {kind}"]
-        lines += [f"            {x}" for x in (by, where) if x]
-        inds.append("\n".join(lines))
-    padding = "".join(f"      x{i}: {{type: number}}\n" for i in range(12))
-    return f"""evalsoc: 1
-id: bench-scale
-title: {{fr: "Échelle", en: "Scale"}}
-language: fr
-privacy: {{min_cell: 10}}
-data:
-  people:
-    file: {file}
-    key: [id]
-    columns:
-      id: {{type: string}}
-      site: {{type: category, values: [nord, sud, est, ouest]}}
-      sex: {{type: category, values: [f, m]}}
-      employed: {{type: boolean}}
-      income: {{type: number, nullable: true, min: 0}}
-      age: {{type: integer, min: 16, max: 80}}
-      hours: {{type: number}}
-      weeks: {{type: number}}
-{padding}dimensions:
-  - id: d
-    label: "D"
-    criteria:
-      - id: c
-        indicators:
-{chr(10).join(inds)}
-"""
-
-
-PEER_SQL = """
-WITH t AS (SELECT * FROM {scan}
-           WHERE age BETWEEN 16 AND 80 AND (income >= 0 OR income IS NULL))
-SELECT
-  (SELECT list(x) FROM (SELECT struct_pack(site, n := count(income), s := fsum(income),
-     ss := fsum(income*income)) x FROM t WHERE age >= 18 GROUP BY site)),
-  (SELECT list(x) FROM (SELECT struct_pack(site, sex, n := count(hours), s := fsum(hours),
-     ss := fsum(hours*hours)) x FROM t GROUP BY site, sex)),
-  (SELECT list(x) FROM (SELECT struct_pack(site, n := count(employed),
-     k := count(*) FILTER (WHERE employed)) x FROM t GROUP BY site)),
-  (SELECT list(x) FROM (SELECT struct_pack(sex, n := count(age),
-     k := count(*) FILTER (WHERE age < 26)) x FROM t WHERE site IS NOT NULL GROUP BY sex)),
-  (SELECT list(x) FROM (SELECT struct_pack(site, n := count(*)) x FROM t GROUP BY site)),
-  (SELECT count(*) FILTER (WHERE hours > 20) FROM t WHERE NOT coalesce(income > 2000, FALSE)),
-  (SELECT list(x) FROM (SELECT struct_pack(site, s := fsum(hours)) x FROM t GROUP BY site)),
-  (SELECT list(x) FROM (SELECT struct_pack(site, m := median(income)) x FROM t GROUP BY site)),
-  (SELECT list(x) FROM (SELECT struct_pack(sex, n := count(*), sy := fsum(hours), sx := fsum(weeks),
-     syy := fsum(hours*hours), sxx := fsum(weeks*weeks), sxy := fsum(hours*weeks)) x
-     FROM t GROUP BY sex)),
-  (SELECT list(x) FROM (SELECT struct_pack(site, n := count(*)) x FROM t GROUP BY site))
-"""
-
-
-def timed(label: str, work) -> float:
-    start = time.perf_counter()
-    work()
-    seconds = time.perf_counter() - start
-    print(f"{label:<28} {seconds:8.2f} s")
-    return seconds
+def data_files(n: int) -> tuple[Path, Path]:
+    scale.DATA.mkdir(exist_ok=True)
+    csv, parquet = scale.DATA / f"scale_{n}.csv", scale.DATA / f"scale_{n}.parquet"
+    if not (csv.exists() and parquet.exists()):
+        if n > 10_000_000:
+            scale.make_data_in_chunks(n, csv, parquet)
+        else:
+            scale.make_data(n, csv, parquet)
+    return csv, parquet
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--formats", nargs="+", default=["csv", "parquet"])
+    parser.add_argument("--only", nargs="+", default=["ind", "full"], choices=["ind", "full"])
+    parser.add_argument("--memory-limit", default="6GB", help="DuckDB memory_limit (both)")
+    parser.add_argument("--pandas", action="store_true", help="evalsoc on pandas as well")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per child")
+    parser.add_argument("--out", type=Path, default=HERE / "results_scale_engines.md")
     args = parser.parse_args()
-    import duckdb
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_start = os.getloadavg()
+    engine = f"{{name: duckdb, memory_limit: {args.memory_limit}}}"
+    config = {"memory_limit": args.memory_limit}
+    peer = scale.DUCKDB.replace(
+        "con = duckdb.connect()", f"con = duckdb.connect(config={config!r})"
+    )
+    rows = []
+    for n in args.sizes:
+        csv, parquet = data_files(n)
+        for fmt in args.formats:
+            data = csv if fmt == "csv" else parquet
+            for work in args.only:
+                full = work == "full"
+                fw = scale.DATA / f"scale_{n}_{fmt}_{work}_duckdb_engine.yaml"
+                fw.write_text(scale.framework_yaml(data, engine, full), encoding="utf-8")
+                contenders = {
+                    "peer": (scale.DUCKDB_IMPORTS, peer, None),
+                    "duckdb": (scale.EVALSOC_IMPORTS, scale.EVALSOC, fw),
+                }
+                if args.pandas:
+                    fw_pandas = scale.DATA / f"scale_{n}_{fmt}_{work}_pandas.yaml"
+                    fw_pandas.write_text(scale.framework_yaml(data, "pandas", full), "utf-8")
+                    contenders["pandas"] = (scale.EVALSOC_IMPORTS, scale.EVALSOC, fw_pandas)
+                row = {"rows": n, "format": fmt, "work": work, "load": os.getloadavg()[0]}
+                for name, (imports, code, framework) in contenders.items():
+                    found = measure(imports, code, data, framework, full, args.timeout)
+                    row |= {f"{name}_{k}": v for k, v in found.items() if k != "size_mb"}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    write_markdown(args, rows, started, load_start)
 
-    from evalsoc.pipeline import run_framework
 
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        frame = make_data(args.rows)
-        name = f"people.{args.format}"
-        if args.format == "parquet":
-            frame.to_parquet(base / name, index=False)
-            scan = f"read_parquet('{base / name}')"
-        else:
-            frame.to_csv(base / name, index=False, sep=";")
-            scan = f"read_csv('{base / name}', delim=';')"
-        (base / "framework.yaml").write_text(framework_text(name), encoding="utf-8")
-        warm = base / "warm"
-        warm.mkdir()
-        make_data(2000).to_parquet(warm / "people.parquet", index=False)
-        (warm / "framework.yaml").write_text(framework_text("people.parquet"), encoding="utf-8")
-        for engine in ("pandas", "duckdb"):  # imports and first-call costs, not timed
-            run_framework(
-                warm / "framework.yaml", out_dir=warm / engine, formats=("json",), engine=engine
+def growth(rows: list[dict], fmt: str, work: str, name: str) -> str:
+    sub = [r for r in rows if r["format"] == fmt and r["work"] == work]
+    sub = [r for r in sub if math.isfinite(r[f"{name}_seconds"])]
+    exponent = scale.growth_exponent([r["rows"] for r in sub], [r[f"{name}_seconds"] for r in sub])
+    return "—" if math.isnan(exponent) else f"{exponent:.2f}"
+
+
+def write_markdown(args, rows: list[dict], started: str, load_start) -> None:
+    def cell(r: dict, name: str, key: str, digits: int = 1) -> str:
+        value = r.get(f"{name}_{key}", math.nan)
+        return "timed out" if math.isnan(value) else f"{value:,.{digits}f}"
+
+    def ratio(r: dict, key: str) -> str:
+        a, b = r.get(f"duckdb_{key}", math.nan), r.get(f"peer_{key}", math.nan)
+        return "—" if math.isnan(a) or math.isnan(b) else f"{a / b:.2f}×"
+
+    has_pandas = any("pandas_seconds" in r for r in rows)
+    md = [
+        "### DuckDB engine against hand-written DuckDB SQL",
+        "",
+        f"`python benchmarks/bench_scale_engines.py {' '.join(sys.argv[1:])}`, {started}; "
+        f"load average at the start {load_start[0]:.1f} / {load_start[1]:.1f} / "
+        f"{load_start[2]:.1f} on 2 shared cores (the load column: at the start of each row). "
+        f"DuckDB `memory_limit` {args.memory_limit} for both. Wall and CPU seconds of the work "
+        "(imports excluded), each contender in a fresh process; peak = the child's RSS "
+        "high-water mark.",
+        "",
+        "| rows | file | work | load | peer wall (CPU) s | evalsoc duckdb wall (CPU) s "
+        "| ratio wall | ratio CPU | peak MB peer · evalsoc |"
+        + (" evalsoc pandas wall (CPU) s |" if has_pandas else ""),
+        "|---:|---|---|---:|---:|---:|---:|---:|---|" + ("---:|" if has_pandas else ""),
+    ]
+    for r in rows:
+        line = (
+            f"| {r['rows']:,} | {r['format']} | {r['work']} | {r['load']:.0f} "
+            f"| {cell(r, 'peer', 'seconds')} ({cell(r, 'peer', 'cpu')}) "
+            f"| {cell(r, 'duckdb', 'seconds')} ({cell(r, 'duckdb', 'cpu')}) "
+            f"| {ratio(r, 'seconds')} | {ratio(r, 'cpu')} "
+            f"| {cell(r, 'peer', 'peak_mb', 0)} · {cell(r, 'duckdb', 'peak_mb', 0)} |"
+        )
+        if has_pandas:
+            line += f" {cell(r, 'pandas', 'seconds')} ({cell(r, 'pandas', 'cpu')}) |"
+        md.append(line)
+    md += ["", "Growth exponent of wall time with rows (1 = linear):", ""]
+    md += ["| file | work | peer | evalsoc duckdb |", "|---|---|---:|---:|"]
+    for fmt in args.formats:
+        for work in args.only:
+            md.append(
+                f"| {fmt} | {work} | {growth(rows, fmt, work, 'peer')} "
+                f"| {growth(rows, fmt, work, 'duckdb')} |"
             )
-        print(f"{args.rows} rows × 20 columns, {args.format}")
-        peer = timed("DuckDB SQL (peer)", lambda: duckdb.sql(PEER_SQL.format(scan=scan)).fetchall())
-        times = {}
-        for engine in ("pandas", "duckdb"):
-            out = base / f"out-{engine}"
-            times[engine] = timed(
-                f"evalsoc --engine {engine}",
-                lambda out=out, engine=engine: run_framework(
-                    base / "framework.yaml", out_dir=out, engine=engine, formats=("json",)
-                ),
-            )
-        for engine, seconds in times.items():
-            print(f"ratio {engine} / peer: {seconds / peer:.1f}×")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory of this process: {peak:.0f} MiB")
+    args.out.write_text("\n".join(md) + "\n", encoding="utf-8")
+    print("\n".join(md))
 
 
 if __name__ == "__main__":

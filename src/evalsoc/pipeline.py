@@ -250,6 +250,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         raw_quantitative,
         row_support,
     )
+    from evalsoc.sections.indicators.in_engine import compute_in_engine
     from evalsoc.sections.indicators.multiple_choice import (
         compute_with_multiple,
         multiple_columns_used,
@@ -285,6 +286,10 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
                 )
                 continue
             missing = [c for c in columns_used(ind) if c not in available]
+            in_engine = None if missing else compute_in_engine(ind, source, ctx, available)
+            if in_engine is not None:  # nothing per row leaves the engine
+                results[ind.id], entries[ind.id] = in_engine
+                continue
             grouping = stats = None
             if missing:  # raw_quantitative says which column is unknown
                 frame = ctx.frame(source, ind.where)

@@ -64,6 +64,7 @@ class DuckDBEngine:
         self.connection = (
             tables[0].connection if tables else connect(memory_limit, threads, temp_directory)
         )
+        self.connection.execute("SET enable_progress_bar = false")  # no bars on the terminal
         self.frames = frames  # shared with the caller: sources added later are seen
         self._views: dict[str, str] = {}
         self._registered: dict[str, Any] = {}
@@ -210,6 +211,23 @@ class DuckDBEngine:
             codes, ngroups = np.zeros(len(frame), dtype=np.int64), 1
         pandas_stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, ngroups)
         return pandas_stats
+
+    def audit_rows(
+        self, source: str, where: Expression | None, spec: Any, key: Sequence[str] = ()
+    ) -> Any:
+        """The rows behind an indicator's figures described in SQL, sized and signed in DuckDB
+        (engines/duckdb_audit.py), or None when the audit must use the pandas masks. `key`: the
+        source's unique key columns, if it has some (they name a row more cheaply than its
+        position)."""
+        from evalsoc.engines import duckdb_audit
+
+        if not self._sql_ready(source, where, spec.by):
+            return None
+        if _is_table(self.frames[source]):  # the file's row position: unique, never missing
+            from evalsoc.engines.duckdb_table import ROW
+
+            key = [ROW]
+        return duckdb_audit.indicator_rows(self, source, where, spec, list(key))
 
     def _sql_ready(self, source: str, where: Expression | None, by: Sequence[str]) -> bool:
         """Whether the selection compiles and every `by` column has a kind SQL sorts as pandas."""

@@ -117,9 +117,16 @@ class _Query:
         self.cond, self.params = engine.condition(source, where)
 
     def ngroups(self) -> int:
+        """The number of `by` groups among the selected rows (counted in DuckDB)."""
         if not self.by:
             return 1
-        return len(self.engine.groups(self.source, self.where, self.by)[1])
+        columns = ", ".join(quote(c) for c in self.by)
+        query = (
+            f"SELECT count(*) FROM (SELECT DISTINCT {columns} "
+            f"FROM {self.engine.view(self.source)} WHERE {self.cond}) AS d"
+        )
+        ((count,),) = self.engine.connection.execute(query, self.params).fetchall()
+        return int(count)
 
     def numeric(self, column: Any) -> str:
         """A column read as float64, as `_numeric` does (booleans as 0/1); else NotCompiled."""
@@ -171,8 +178,8 @@ class _Query:
             f"SELECT coalesce(bool_and({quote(column)} IN (0, 1)), TRUE) "
             f"FROM {self.engine.view(self.source)} WHERE {self.cond}"
         )
-        row = self.engine.connection.execute(query, self.params).fetchone()
-        return bool(row[0]) if row is not None else True
+        ((zero_one,),) = self.engine.connection.execute(query, self.params).fetchall()
+        return bool(zero_one)
 
 
 def _mean(query: _Query, spec: Any) -> dict[str, Any]:
@@ -262,47 +269,47 @@ def _share(query: _Query, spec: Any) -> dict[str, Any]:
 
 
 def _median(query: _Query, spec: Any) -> dict[str, Any]:
+    """Each group's sorted values as one DuckDB list (`list_sort`), and only the order
+    statistics the median and its interval need read from it (`list_select` at exact ranks):
+    two aggregate queries, a handful of numbers back, no row numbers or joins."""
     from evalsoc.stats.intervals import median_order_ranks
 
-    sql = _grouped_cte(query, query.numeric(spec.args))
-    con = query.engine.connection
-    ngroups = query.ngroups()
-    n = np.zeros(ngroups)
-    counted = sql + "SELECT __g, count(__v) FROM sel GROUP BY __g"
-    for g, count in con.execute(counted, query.params).fetchall():
-        n[g] = count
-    wanted: list[tuple[int, int]] = []
-    ranks: dict[int, tuple[list[int], tuple[int, int] | None]] = {}
+    value = query.numeric(spec.args)
+    (n,) = query.aggregate([f"count({value})"])
+    ngroups = len(n)
+    med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
+    wanted: list[list[int]] = []
+    intervals: list[tuple[int, int] | None] = []
     for g in range(ngroups):
         size = int(n[g])
-        if size:
-            found = median_order_ranks(size, LEVEL)
-            mid = [(size - 1) // 2, size // 2]
-            ranks[g] = (mid, found)
-            extra = [found[0] - 1, found[1] - 1] if found else []
-            wanted.extend((g, pos) for pos in sorted(set(mid + extra)))
-    med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
-    if not wanted:
+        mid = [(size - 1) // 2, size // 2]
+        found = median_order_ranks(size, LEVEL) if size else None
+        intervals.append(found)
+        extra = [found[0] - 1, found[1] - 1] if found else []
+        wanted.append([pos + 1 for pos in mid + extra] if size else [])  # 1-based
+    if not any(wanted):
         return {"n": n, "median": med, "lo": lo, "hi": hi}
-    import pandas as pd
-
-    positions = pd.DataFrame(wanted, columns=["g", "pos"])
-    con.register("evalsoc_wanted_positions", positions)
-    try:
-        picked = sql + (
-            ", ranked AS (SELECT __g, __v, row_number() OVER (PARTITION BY __g ORDER BY __v) - 1"
-            " AS __pos FROM sel WHERE __v IS NOT NULL) "
-            "SELECT r.__g, r.__pos, r.__v FROM ranked r JOIN evalsoc_wanted_positions w "
-            "ON r.__g = w.g AND r.__pos = w.pos"
+    view = query.engine.view(query.source)
+    sorted_values = f"list_sort(list({value}) FILTER (WHERE {value} IS NOT NULL))"
+    if query.by:
+        columns = ", ".join(quote(c) for c in query.by)
+        grouped = (
+            f"SELECT row_number() OVER (ORDER BY {_order(query.by)}) AS __g, "
+            f"{sorted_values} AS __l FROM {view} WHERE {query.cond} GROUP BY {columns}"
         )
-        order_stat = {(g, pos): v for g, pos, v in con.execute(picked, query.params).fetchall()}
-    finally:
-        con.unregister("evalsoc_wanted_positions")
-    for g, (mid, found) in ranks.items():
-        a, b = np.float64(order_stat[(g, mid[0])]), np.float64(order_stat[(g, mid[1])])
+    else:
+        grouped = f"SELECT 1 AS __g, {sorted_values} AS __l FROM {view} WHERE {query.cond}"
+    sql = f"SELECT list_select(__l, $__ranks[__g]) FROM ({grouped}) AS s ORDER BY __g"
+    params = {**query.params, "__ranks": wanted}
+    picked = [row[0] for row in query.engine.connection.execute(sql, params).fetchall()]
+    for g, found in enumerate(intervals):
+        if not wanted[g]:
+            continue
+        stats = picked[g]
+        a, b = np.float64(stats[0]), np.float64(stats[1])
         med[g] = float((a + b) / 2)
         if found:
-            lo[g], hi[g] = order_stat[(g, found[0] - 1)], order_stat[(g, found[1] - 1)]
+            lo[g], hi[g] = stats[2], stats[3]
     return {"n": n, "median": med, "lo": lo, "hi": hi}
 
 

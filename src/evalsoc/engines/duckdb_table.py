@@ -75,7 +75,7 @@ class DuckDBTable:
     def complete(self, column: str) -> bool:
         """Whether `column` has no missing value."""
         query = f"SELECT count(*) = count({quoted(column)}) FROM {self.table}"
-        return bool(self.connection.execute(query).fetchone()[0])
+        return bool(self.connection.execute(query).fetchall()[0][0])  # all fetched: see connect
 
 
 def connect(
@@ -95,4 +95,8 @@ def connect(
         config["threads"] = threads
     if temp_directory:
         config["temp_directory"] = temp_directory
-    return duckdb.connect(":memory:", config=config)
+    connection = duckdb.connect(":memory:", config=config)
+    connection.execute("SET enable_progress_bar = false").fetchall()  # no bars on the terminal
+    # DuckDB >= 1.4 refuses new work on a connection while a result is partly fetched
+    # (`fetchone`): results here are fetched whole (fetchall).
+    return connection

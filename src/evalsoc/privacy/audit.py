@@ -10,13 +10,19 @@ Cost: a population is kept as a packed bit mask (n / 8 bytes: 125 kB for 10^6 ro
 masks are grouped first (by a hash), then only pairs whose sizes differ by less than
 `min_cell` are compared (a symmetric difference is at least the difference of the sizes), each
 by one XOR and a bit count over the packed masks.
+
+An engine that holds the rows elsewhere (engines/duckdb_audit.py) adds populations already
+counted (`add_counted`: size, a 128-bit signature, an opaque description) and gives `count_apart`,
+which sizes the symmetric differences of the candidate pairs in one pass; the pairs compared and
+the populations named are the same.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -47,15 +53,20 @@ def pack(source: str, mask: np.ndarray) -> Packed:
 class Population:
     source: str
     size: int
-    bits: np.ndarray  # packed boolean mask over the source's rows
+    bits: np.ndarray | None  # packed boolean mask over the source's rows (None: counted)
     figures: list[Hashable] = field(default_factory=list)  # keys of the figures drawn from it
+    described: Any = None  # what `count_apart` reads for a counted population
+
+
+CountApart = Callable[[str, list[tuple[Any, Any]]], list[int]]
 
 
 class PopulationAudit:
     """Collects the populations of the published figures and finds the nested-filter leaks."""
 
-    def __init__(self, min_cell: int) -> None:
+    def __init__(self, min_cell: int, count_apart: CountApart | None = None) -> None:
         self.min_cell = min_cell
+        self.count_apart = count_apart
         self._populations: dict[tuple[str, bytes], Population] = {}
 
     def add(self, key: Hashable, source: str, mask: np.ndarray) -> None:
@@ -68,6 +79,16 @@ class PopulationAudit:
         ident, size, bits = packed
         if ident not in self._populations:
             self._populations[ident] = Population(ident[0], size, bits)
+        self._populations[ident].figures.append(key)
+
+    def add_counted(
+        self, key: Hashable, source: str, size: int, signature: bytes, described: Any
+    ) -> None:
+        """Record figure `key` on a population counted elsewhere (never mixed with masks on
+        one source: its identity is its size and signature)."""
+        ident = (source, b"counted" + signature + size.to_bytes(8, "little"))
+        if ident not in self._populations:
+            self._populations[ident] = Population(source, size, None, described=described)
         self._populations[ident].figures.append(key)
 
     def __len__(self) -> int:
@@ -83,16 +104,36 @@ class PopulationAudit:
         for pop in self._populations.values():
             if pop.size > 0:
                 by_source.setdefault(pop.source, []).append(pop)
-        for pops in by_source.values():
+        for source, pops in by_source.items():
             pops.sort(key=lambda p: p.size)
+            counted = self._counted_apart(source, pops)
             for i, narrow in enumerate(pops):
                 for wide in pops[i + 1 :]:
                     if wide.size - narrow.size >= self.min_cell:
                         break
                     if id(narrow) in withheld or id(wide) in withheld:
                         continue
-                    apart = _popcount(np.bitwise_xor(narrow.bits, wide.bits))
+                    if narrow.bits is None or wide.bits is None:
+                        apart = counted[(id(narrow), id(wide))]
+                    else:
+                        apart = _popcount(np.bitwise_xor(narrow.bits, wide.bits))
                     if 0 < apart < self.min_cell:
                         found.append((narrow, wide))
                         withheld.add(id(narrow))
         return found
+
+    def _counted_apart(self, source: str, pops: list[Population]) -> dict[tuple[int, int], int]:
+        """Symmetric differences of every counted pair `leaks` may compare, asked at once."""
+        pairs = []
+        for i, narrow in enumerate(pops):
+            for wide in pops[i + 1 :]:
+                if wide.size - narrow.size >= self.min_cell:
+                    break
+                if narrow.bits is None or wide.bits is None:
+                    pairs.append((narrow, wide))
+        if not pairs:
+            return {}
+        if self.count_apart is None:
+            raise RuntimeError("counted populations need a count_apart")  # a bug: exit 3
+        sizes = self.count_apart(source, [(a.described, b.described) for a, b in pairs])
+        return {(id(a), id(b)): n for (a, b), n in zip(pairs, sizes)}

@@ -6,6 +6,11 @@ gets by addition) is registered with its rows in the source. Pairs of population
 difference holds 1 to `min_cell` − 1 people (`audit.PopulationAudit`) have the narrower one's
 figures withheld; the indicator is then published again (its tables re-protected around the
 withheld figure) and the audit runs again, until no pair leaks.
+
+An entry's rows are either arrays (positions, support, group codes: the pandas engine) or an
+engine's description of them (`rows`, engines/duckdb_audit.py: sizes and signatures counted in
+the engine, nothing per row in memory). A source is audited one way: when one of its entries
+has no description, every entry of that source gives its arrays (`arrays()`).
 """
 
 from __future__ import annotations
@@ -31,16 +36,19 @@ class Entry:
     spec: Any
     raw: dict[str, Any]
     source: str
-    positions: np.ndarray  # positions in the source of the rows the indicator read
-    source_rows: int
-    support: dict[str, np.ndarray]
-    codes: np.ndarray  # group code per row read (zeros without `by`)
+    positions: np.ndarray | None = None  # positions in the source of the rows the indicator read
+    source_rows: int = 0
+    support: dict[str, np.ndarray] = field(default_factory=dict)
+    codes: np.ndarray | None = None  # group code per row read (zeros without `by`)
+    rows: Any = None  # the engine's description of the rows (engines/duckdb_audit.py)
+    arrays: Callable[[Entry], None] | None = None  # fills positions, support, codes
     forced_groups: set[int] = field(default_factory=set)
     forced_categories: set[tuple[int, int]] = field(default_factory=set)
     hide_overall: bool = False
 
 
 def _on_source(entry: Entry, rows: np.ndarray) -> np.ndarray:
+    assert entry.positions is not None
     if len(entry.positions) == entry.source_rows:  # every row of the source, in order
         return rows
     mask = np.zeros(entry.source_rows, dtype=bool)
@@ -64,6 +72,7 @@ def figures(entry: Entry, result: dict[str, Any]) -> Iterator[Figure]:
     over the same rows) build and pack its mask once (`audit_indicators`)."""
     valid, trait = entry.support["valid"], entry.support.get("trait")
     category = entry.support.get("category")
+    assert entry.codes is not None and entry.positions is not None
     rows_all = entry.positions if len(entry.positions) != entry.source_rows else None
     base: tuple[Any, ...] = (entry.source, entry.source_rows)
     base += (None if rows_all is None else _digest(rows_all), _digest(valid))
@@ -151,10 +160,16 @@ def audit_indicators(
     withheld: list[dict[str, Any]] = []
     if not policy.suppresses or policy.threshold <= 1:
         return withheld
+    counted = _counted_sources(entries)
     packed: dict[tuple[Any, ...], Packed] = {}  # recipe → population, across rounds
     for _ in range(MAX_ROUNDS):
-        audit = PopulationAudit(policy.threshold)
+        audit = PopulationAudit(policy.threshold, _count_apart(entries, counted))
         for ind_id, entry in entries.items():
+            if entry.source in counted:
+                for (part, where), pop in entry.rows.figures(results[ind_id]):
+                    key = (ind_id, part, where)
+                    audit.add_counted(key, entry.source, pop.size, pop.signature, pop)
+                continue
             for (part, where), recipe, rows in figures(entry, results[ind_id]):
                 if recipe not in packed:
                     packed[recipe] = pack(entry.source, rows())
@@ -185,3 +200,24 @@ def audit_indicators(
                 forced_categories=entry.forced_categories,
             )
     raise RuntimeError("the disclosure audit did not settle")  # a bug: loud, exit 3
+
+
+def _counted_sources(entries: dict[str, Entry]) -> set[str]:
+    """Sources whose every entry is described by its engine; the others' get their arrays."""
+    sources = {e.source for e in entries.values()}
+    counted = {
+        s for s in sources if all(e.rows is not None for e in entries.values() if e.source == s)
+    }
+    for entry in entries.values():
+        if entry.source not in counted and entry.positions is None:
+            if entry.arrays is None:
+                raise RuntimeError(f"indicator {entry.spec.id!r} has no rows to audit")  # a bug
+            entry.arrays(entry)
+    return counted
+
+
+def _count_apart(entries: dict[str, Entry], counted: set[str]) -> Any:
+    """The engine's pair counter for counted sources (one engine per run)."""
+    if not counted:
+        return None
+    return next(e.rows.count_apart for e in entries.values() if e.source in counted)

@@ -647,12 +647,15 @@ def raw_quantitative(
     seed: int,
     grouping: tuple | None = None,
     stats: dict | None = None,
+    *,
+    overall_stats: dict | None = None,
 ) -> dict[str, Any]:
     """One indicator's raw cells (overall and `by` groups), before the privacy rule.
 
     `grouping` (codes, groups) may be passed when several indicators share the same rows and `by`;
     `stats`, the kind's statistics per group of `grouping` (one group without `by`), when an
-    engine computed them (engines/base.py). Medians' overall value and bootstrap read `frame`.
+    engine computed them (engines/base.py). Medians' overall value and bootstrap read `frame`,
+    unless the engine gives the whole's statistics (`overall_stats`).
     """
     missing = [c for c in columns_used(spec) if c not in frame.columns]
     if missing:
@@ -673,6 +676,8 @@ def raw_quantitative(
         overall = kind.finish(spec, total_stats(stats))[0]
     elif not spec.by and stats is not None:
         overall = kind.finish(spec, stats)[0]
+    elif overall_stats is not None:
+        overall = kind.finish(spec, overall_stats)[0]
     else:
         overall = kind.cells(spec, frame, np.zeros(len(frame), dtype=np.int64), 1)[0]
     interval = None
