@@ -106,7 +106,9 @@ def test_validate_prints_summary(mini):
 def test_framework_error_exit_2(tmp_path):
     write(tmp_path / "people.csv", MINI_DATA)
     bad = write(tmp_path / "framework.yaml", MINI_FRAMEWORK.replace("target: 0.5", "targte: 0.5"))
-    assert_clean_failure(evalsoc("run", str(bad)), 2, "did you mean 'target'")
+    assert_clean_failure(
+        evalsoc("run", str(bad)), 2, "[key_unknown_near]", "vouliez-vous dire 'target'"
+    )
 
 
 def test_unknown_column_in_where_exit_2(tmp_path):
@@ -131,15 +133,15 @@ def test_unknown_indicator_column_exit_2(tmp_path):
     assert_clean_failure(
         evalsoc("run", str(bad), "--out", str(tmp_path / "o")),
         2,
-        "unknown column 'incme'",
-        "did you mean 'income'",
+        "colonne inconnue 'incme'",
+        "vouliez-vous dire 'income'",
     )
 
 
 def test_missing_data_file_exit_2(tmp_path):
     bad = write(tmp_path / "framework.yaml", MINI_FRAMEWORK)
     assert_clean_failure(
-        evalsoc("run", str(bad), "--out", str(tmp_path / "o")), 2, "data file not found"
+        evalsoc("run", str(bad), "--out", str(tmp_path / "o")), 2, "fichier de données introuvable"
     )
     assert not (tmp_path / "o").exists()
 
@@ -157,7 +159,7 @@ def test_too_many_invalid_rows_exit_1_keeps_previous_outputs(mini, tmp_path):
         MINI_DATA.replace("a2;nord;non;800;31", "a2;ouest;non;800;310"), encoding="utf-8"
     )
     proc = evalsoc("run", str(mini), "--out", str(out))
-    assert_clean_failure(proc, 1, "max_invalid_share", "1 of 5 rows", "out.stopped")
+    assert_clean_failure(proc, 1, "max_invalid_share", "1 lignes sur 5", "out.stopped")
     # The previous outputs are untouched; the refused rows are beside them.
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert (tmp_path / "out.stopped" / "invalid" / "people.csv").exists()
@@ -248,12 +250,12 @@ def test_validate_finds_every_column_problem(tmp_path):
     assert_clean_failure(
         proc,
         2,
-        "3 problem(s)",
-        "unknown column 'siet'",
-        "did you mean 'site'",
-        "unknown column 'groupe'",
-        "is not numeric",
+        "3 problème(s)",
+        "colonne inconnue 'siet'",
+        "vouliez-vous dire 'site'",
+        "unknown column 'groupe'",  # the `where` parser's own words, quoted as such
+        "n'est pas numérique",
     )
     assert "framework.yaml:" in proc.stderr
     run = evalsoc("run", str(bad), "--out", str(tmp_path / "o"))
-    assert_clean_failure(run, 2, "3 problem(s)")
+    assert_clean_failure(run, 2, "3 problème(s)")

@@ -48,7 +48,7 @@ def project(tmp_path: Path) -> Path:
 def test_framework_folder_is_never_the_output(project, tmp_path):
     before = snapshot(tmp_path)
     proc = evalsoc("run", str(project), "--out", str(project.parent), "--force")
-    assert_clean_failure(proc, 2, "holds the framework or its data", "Choose another --out")
+    assert_clean_failure(proc, 2, "contient le cadre ou ses données", "Choisissez un autre --out")
     for out in (project.parent / "data", tmp_path):
         with pytest.raises(FrameworkError, match="holds the framework or its data"):
             run_framework(project, out_dir=out, force=True)
@@ -61,7 +61,7 @@ def test_non_empty_folder_refused_then_force_writes_beside(project, tmp_path):
     write(docs / "2024" / "bilan.pdf", "bilan")
     before = snapshot(docs)
     proc = evalsoc("run", str(project), "--out", str(docs))
-    assert_clean_failure(proc, 2, "not empty and evalsoc did not make it", "--force")
+    assert_clean_failure(proc, 2, "n'est pas vide et evalsoc ne l'a pas créé", "--force")
     assert snapshot(docs) == before
     proc = evalsoc("run", str(project), "--out", str(docs), "--force")
     assert proc.returncode == 0, proc.stderr
@@ -74,13 +74,13 @@ def test_existing_file_at_the_default_output_path(project, tmp_path):
     (tmp_path / "evalsoc-output").mkdir()
     (tmp_path / "evalsoc-output" / "mini").write_text("a file of mine")
     proc = evalsoc("run", str(project), cwd=tmp_path)
-    assert_clean_failure(proc, 2, "exists and is not a folder")
+    assert_clean_failure(proc, 2, "existe et n'est pas un dossier")
     assert (tmp_path / "evalsoc-output" / "mini").read_text() == "a file of mine"
 
 
 def test_out_dot(project, tmp_path):
     proc = evalsoc("run", str(project), "--out", ".", cwd=project.parent)
-    assert_clean_failure(proc, 2, "holds the framework or its data")
+    assert_clean_failure(proc, 2, "contient le cadre ou ses données")
     empty = tmp_path / "vide"
     empty.mkdir()
     proc = evalsoc("run", str(project), "--out", ".", cwd=empty)
@@ -100,7 +100,7 @@ def test_policy_stop_obeys_the_same_rule(project, tmp_path):
     assert snapshot(tmp_path / "out.stopped") == {"mine.txt": b"not evalsoc's"}
     shutil.rmtree(tmp_path / "out.stopped")
     proc = evalsoc("run", str(project), "--out", str(out))
-    assert_clean_failure(proc, 1, "unchanged", "age: max 80 — 1 row, e.g. 310")
+    assert_clean_failure(proc, 1, "inchangés", "age: max 80 — 1 row, e.g. 310")
     assert snapshot(out) == before
     stopped = snapshot(tmp_path / "out.stopped")
     assert set(stopped) == {"STOPPED.txt", "invalid/people.csv", MANIFEST}
@@ -163,7 +163,7 @@ def test_full_disk_keeps_previous_outputs(project, small_disk):
     write(project.parent / "data" / "people.csv", MINI_DATA.replace(";25", ";26"))
     proc = evalsoc("run", str(project), "--out", str(out))
     assert_clean_failure(
-        proc, 2, "cannot write the outputs", "No space left", "previous outputs are unchanged"
+        proc, 2, "impossible d'écrire les résultats", "No space left", "précédents sont inchangés"
     )
     assert snapshot(out) == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "out"]

@@ -32,7 +32,7 @@ volunteering:
 
 def validate(framework) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "evalsoc", "validate", str(framework)],
+        [sys.executable, "-m", "evalsoc", "validate", str(framework), "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -68,7 +68,17 @@ def test_run_stops_on_a_missing_effect_outcome_instead_of_not_estimable(tmp_path
     write(tmp_path / "people.csv", MINI_DATA)
     fw = write(tmp_path / "framework.yaml", MINI_FRAMEWORK + SECTIONS_WITH_TYPOS)
     proc = subprocess.run(
-        [sys.executable, "-m", "evalsoc", "run", str(fw), "--out", str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "evalsoc",
+            "run",
+            str(fw),
+            "--out",
+            str(tmp_path / "out"),
+            "--lang",
+            "en",
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -122,7 +122,7 @@ def test_bad_cost_declarations_are_framework_errors(
     framework = tmp_path / "framework.yaml"
     framework.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "evalsoc", "validate", str(framework)],
+        [sys.executable, "-m", "evalsoc", "validate", str(framework), "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=300,

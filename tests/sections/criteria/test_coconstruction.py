@@ -78,7 +78,7 @@ def test_a_framework_without_record_has_an_empty_section(tmp_path):
 )
 def test_bad_record_is_a_framework_error_with_its_line(tmp_path, old, new, message):
     path = variant(tmp_path, "coconstruction.yaml", old, new)
-    done = cli("validate", str(path))
+    done = cli("validate", str(path), "--lang", "en")
     assert done.returncode == 2, done.stderr
     assert "coconstruction.yaml:" in done.stderr and message in done.stderr
     assert "Traceback" not in done.stderr

@@ -138,7 +138,7 @@ def test_bad_rankings_are_errors(tmp_path, old, new, message):
     if "partenaires" in new:  # the category check would quarantine it first: declare the value
         text = path.read_text(encoding="utf-8").replace("benevoles]}", "benevoles, partenaires]}")
         path.write_text(text, encoding="utf-8")
-    done = cli("run", str(path), "--out", str(tmp_path / "out"))
+    done = cli("run", str(path), "--out", str(tmp_path / "out"), "--lang", "en")
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and "priorites" in done.stderr
     assert "Traceback" not in done.stderr
@@ -151,7 +151,7 @@ def test_a_declared_role_nobody_has_is_an_error(tmp_path):
         "benevoles: volunteers}",
         "benevoles: volunteers, partenaires: partners}",
     )
-    done = cli("run", str(path), "--out", str(tmp_path / "out"))
+    done = cli("run", str(path), "--out", str(tmp_path / "out"), "--lang", "en")
     assert done.returncode == 2, done.stderr
     assert "valuation.yaml:" in done.stderr
     assert "no respondent has the role 'partenaires'" in done.stderr
@@ -159,7 +159,7 @@ def test_a_declared_role_nobody_has_is_an_error(tmp_path):
 
 def test_unknown_role_word_is_a_framework_error(tmp_path):
     path = variant(tmp_path, "valuation.yaml", "salaries: staff", "salaries: salariat")
-    done = cli("validate", str(path))
+    done = cli("validate", str(path), "--lang", "en")
     assert done.returncode == 2 and "unknown role 'salariat'" in done.stderr
     assert "valuation.yaml:" in done.stderr
 
@@ -186,7 +186,7 @@ def test_elicited_weights_need_a_valuation_of_the_criteria(tmp_path):
     path = variant(
         tmp_path, "references.yaml", "dimensions:", "synthesis: {weights: elicited}\ndimensions:"
     )
-    done = cli("run", str(path), "--out", str(tmp_path / "out"))
+    done = cli("run", str(path), "--out", str(tmp_path / "out"), "--lang", "en")
     assert done.returncode == 2, done.stderr
     assert "needs a `valuation:` block whose `items` are the criteria" in done.stderr
 

@@ -108,7 +108,7 @@ def test_report_shows_the_comparison_in_french_and_english(run, tmp_path):
 )
 def test_bad_reference_is_a_framework_error_with_its_line(tmp_path, old, new, message):
     path = variant(tmp_path, "references.yaml", old, new)
-    done = cli("run", str(path), "--out", str(tmp_path / "out"))
+    done = cli("run", str(path), "--out", str(tmp_path / "out"), "--lang", "en")
     assert done.returncode == 2, done.stderr
     assert "references.yaml:" in done.stderr and message in done.stderr
     assert "Traceback" not in done.stderr
