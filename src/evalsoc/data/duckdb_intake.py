@@ -31,11 +31,10 @@ HANDLED = (
 READ_AS_TEXT = ("string", "text", "category", "ordinal", "date", "boolean", "integer")
 
 
-def why_not(name: str, source: Any, framework: Any) -> str | None:
-    """Why the declarations of `source` need the pandas intake (None: DuckDB reads it)."""
-    from evalsoc.data.intake import inputs_of
-
-    if any(name in inputs_of(other) for other in framework.data.values()):
+def why_not(source: Any, read_by_derived: bool) -> str | None:
+    """Why the declarations of a source need the pandas intake (None: DuckDB reads it);
+    `read_by_derived`: a join, stack or wide_to_long reads it (they need its frame)."""
+    if read_by_derived:
         return "read by a derived source (join, stack, wide_to_long)"
     fmt = source.format or _suffix_format(source.file)
     if fmt not in ("csv", "parquet"):
