@@ -63,7 +63,8 @@ class _DuckDBIntake:
             return False
         from evalsoc.data.duckdb_intake import read_source, why_not
 
-        reason = why_not(name, source, self.framework)
+        derived_inputs = {n for other in self.framework.data.values() for n in inputs_of(other)}
+        reason = why_not(source, name in derived_inputs)
         if reason is None:
             if self.connection is None:
                 from evalsoc.engines.duckdb_table import connect

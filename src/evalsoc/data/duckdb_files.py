@@ -1,0 +1,172 @@
+"""A CSV or Parquet file scanned by DuckDB into a raw table of text (c0, c1...), with what the
+pandas reader would have found: the detected encoding, delimiter and decimal mark (data/
+csv_file.py's detection), the header's names, and for Parquet how pandas types each column.
+A reason (str) instead when the file needs the pandas reader (data/duckdb_intake.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evalsoc.data.info import ReadInfo
+
+_LATIN1 = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1"}
+
+
+def _has_c1_bytes(path: Any) -> bool:
+    """Bytes 0x80–0x9F, the only ones Windows-1252 and Latin-1 decode differently."""
+    c1 = bytes(range(0x80, 0xA0))
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if len(chunk.translate(None, c1)) != len(chunk):
+                return True
+    return False
+
+
+def _header(path: Any, encoding: str, delimiter: str, quotes: bool) -> list[str]:
+    """The header as the pandas reader names it (pyarrow, first block only)."""
+    import pyarrow.csv as pacsv
+
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(encoding="utf8" if encoding == "utf-8" else encoding),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes),
+    )
+    names = [n.strip() for n in reader.schema.names]
+    reader.close()
+    return names
+
+
+def csv_raw(
+    connection: Any, raw: str, path: Any, source: Any
+) -> tuple[ReadInfo, list[str], None] | str:
+    """The CSV file as the text table `raw` (c0, c1...: every cell text, NULL where the
+    pandas reader reads a missing value), with what the pandas reader would have detected."""
+    import duckdb
+
+    from evalsoc.data.csv_file import (
+        NULL_VALUES,
+        _refuse_unclosed_quote,
+        _scan_bytes,
+        detect_dialect,
+    )
+    from evalsoc.errors import DataReadError
+
+    try:
+        chosen, delimiter, decimal, _ = detect_dialect(
+            path, source.encoding, source.delimiter, source.decimal
+        )
+    except DataReadError:
+        return "the pandas reader words this file's error"
+    digest, utf8, _, quotes = _scan_bytes(path)
+    if source.encoding is None and not utf8:
+        from evalsoc.data.mixed_encoding import split_mixed_lines
+
+        if split_mixed_lines(path) is not None:
+            return "mixed encodings"
+        chosen = "cp1252" if chosen == "utf-8" else chosen
+    if chosen in ("utf-8", "utf8"):
+        encoding = "utf-8"
+    elif chosen.lower() in _LATIN1 and not _has_c1_bytes(path):
+        encoding = "latin-1"
+    else:
+        return f"encoding {chosen}"
+    if quotes:
+        try:
+            _refuse_unclosed_quote(path, delimiter)
+        except DataReadError:
+            return "the pandas reader words this file's error"
+    try:
+        names = _header(path, encoding, delimiter, quotes)
+    except Exception:  # pyarrow's own errors: the pandas reader words them
+        return "the pandas reader words this file's error"
+    sql_columns = [f"c{j}" for j in range(len(names))]
+    types = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in sql_columns) + "}"
+    nulls = "[" + ", ".join(f"'{v}'" for v in NULL_VALUES) + "]"
+    try:
+        connection.execute(
+            f"CREATE TABLE {raw} AS SELECT * FROM read_csv($path, delim = $delim, "
+            f"header = true, quote = '\"', escape = '\"', columns = {types}, nullstr = {nulls}, "
+            "auto_detect = false, encoding = $encoding, strict_mode = true)",
+            {"path": str(path), "delim": delimiter, "encoding": encoding},
+        )
+    except duckdb.Error as exc:
+        connection.execute(f"DROP TABLE IF EXISTS {raw}")
+        return f"DuckDB could not read it the pandas way ({str(exc).splitlines()[0]})"
+    return ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal), names, None
+
+
+# Parquet types → how pandas' read_parquet holds the column (int64 with a gap: float64).
+_PARQUET_READS = {"VARCHAR": "text", "BIGINT": "int", "INTEGER": "int", "DOUBLE": "float"}
+
+
+def parquet_raw(
+    connection: Any, raw: str, path: Any
+) -> tuple[ReadInfo, list[str], list[str | None]] | str:
+    """The Parquet file as the table `raw` (c0, c1...) of text, with how pandas reads each
+    column: text, int, int_nulls or float; None for another type (the source then falls back
+    if the column is declared). NaN (missing for pandas) becomes NULL; infinities fall back."""
+    import duckdb
+
+    from evalsoc.data.info import sha256_file
+
+    try:
+        described = connection.execute(
+            "DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}
+        ).fetchall()
+    except duckdb.Error:
+        return "the pandas reader words this file's error"
+    names = [str(row[0]).strip() for row in described]
+    kinds: list[str | None] = [_PARQUET_READS.get(str(row[1])) for row in described]
+    if None in kinds:
+        return "a Parquet column of a type other than text, integer or double"
+    restored = _pandas_metadata(path)
+    if isinstance(restored, str):
+        return restored
+    cells = []
+    for j, (row, kind) in enumerate(zip(described, kinds, strict=True)):
+        column = '"' + str(row[0]).replace('"', '""') + '"'
+        if kind == "float":
+            column = f"CASE WHEN isnan({column}) THEN NULL ELSE {column} END"
+        cells.append(f"CAST({column} AS VARCHAR) AS c{j}")
+    connection.execute(
+        f"CREATE TABLE {raw} AS SELECT {', '.join(cells)} FROM read_parquet($path)",
+        {"path": str(path)},
+    )
+    for j, kind in enumerate(kinds):
+        if kind == "int" and str(described[j][0]) in restored:
+            kinds[j] = "Int64"  # pandas restores a nullable integer column (its metadata)
+        elif kind == "int":
+            gaps = connection.execute(f"SELECT count(*) - count(c{j}) FROM {raw}").fetchone()
+            kinds[j] = "int_nulls" if gaps and gaps[0] else "int"
+        elif kind == "float":
+            found = connection.execute(
+                f"SELECT count(*) FILTER (WHERE c{j} IN ('inf', '-inf')) FROM {raw}"
+            ).fetchone()
+            if found and found[0]:
+                connection.execute(f"DROP TABLE {raw}")
+                return "an infinite number in a Parquet column"
+    return ReadInfo(str(path), "parquet", sha256_file(path)), names, kinds
+
+
+_PLAIN_PANDAS_TYPES = {"object", "str", "string", "unicode", "bytes", "int64", "float64"}
+
+
+def _pandas_metadata(path: Any) -> set[str] | str:
+    """The columns pandas restores as nullable integers from the file's pandas metadata (a
+    file written by pandas); a reason when it restores anything else (a stored index,
+    categories, dates, booleans), which the SQL intake does not model."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).pandas_metadata
+    if not meta:
+        return set()
+    if any(isinstance(index, str) for index in meta.get("index_columns", [])):
+        return "a Parquet file with a stored pandas index"
+    nullable = set()
+    for column in meta.get("columns", []):
+        numpy_type = str(column.get("numpy_type"))
+        if numpy_type in ("Int64", "Int32", "Int16", "Int8"):
+            nullable.add(str(column.get("name")))
+        elif numpy_type not in _PLAIN_PANDAS_TYPES:
+            return f"a Parquet column pandas restores as {numpy_type}"
+    return nullable
