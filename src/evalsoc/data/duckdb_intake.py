@@ -156,22 +156,22 @@ def read_source(
         return found
     info, names, kinds = found
     decimal = info.decimal or "."
-    reason = None
+    why_pandas = None
     if any(not n or _UNNAMED.match(n) for n in names) or len(set(names)) != len(names):
-        reason = "a header cell is empty, unnamed or repeated"
+        why_pandas = "a header cell is empty, unnamed or repeated"
     elif detect_tool(names):
-        reason = "a survey tool's export"
+        why_pandas = "a survey tool's export"
     headers = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
     renames = {h: col for col, h in headers.items() if h != col and h in names}
     renames.update({h: c for h, c in source.rename.items() if h in names and h not in renames})
     renamed = [renames.get(n, n) for n in names]
     if len(set(renamed)) != len(renamed):
-        reason = reason or "two columns get the same name"
+        why_pandas = why_pandas or "two columns get the same name"
     if any(c not in renamed for c in [*source.columns, *source.key]):
-        reason = reason or "a declared column is missing (the pandas intake says which)"
-    if reason:
+        why_pandas = why_pandas or "a declared column is missing (the pandas intake says which)"
+    if why_pandas:
         _drop(connection, raw)
-        return reason
+        return why_pandas
     sql_columns = [f"c{j}" for j in range(len(names))]
     empty_row = " AND ".join(f"r.{c} IS NULL" for c in sql_columns)
     total, empty = connection.execute(
@@ -203,10 +203,10 @@ def read_source(
         plan = Plan(column, sql_columns[j], spec, read)
         plan_column(plan, decimal)
         if spec is not None:
-            reason = build_mapping(connection, raw, plan, f"intake_map_{index}_{j}", decimal)
-            if reason:
+            why_pandas = build_mapping(connection, raw, plan, f"intake_map_{index}_{j}", decimal)
+            if why_pandas:
                 _drop(connection, raw, *_mappings(plans))
-                return reason
+                return why_pandas
         plans.append(plan)
 
     converted = f"intake_conv_{index}"

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.errors import FrameworkError
-
 IN_ENGINE = ("mean", "sum", "median", "proportion", "count", "rate", "share")
 
 
@@ -40,8 +38,8 @@ def compute_in_engine(
     if where is not None:
         try:
             where.check_columns(available)
-        except ExpressionError as exc:
-            raise FrameworkError(f"where: {exc}") from None
+        except ExpressionError:  # the pandas path words it as that indicator's error
+            return None
     declared = ctx.framework.data.get(source) if ctx.framework is not None else None
     rows = audit_rows(source, where, ind, key=list(getattr(declared, "key", None) or []))
     if rows is None:
