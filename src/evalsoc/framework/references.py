@@ -11,6 +11,7 @@ from evalsoc.framework.expressions import (
     looks_like_column_name,
     parse_expression,
 )
+from evalsoc.framework.unknown import unknown_ref
 
 Loc = tuple[str | int, ...]
 
@@ -22,12 +23,6 @@ WHAT = {
     "indicator": either("indicateur", "indicator"),
     "effect": either("effet", "effect"),
     "capability": either("capabilité", "capability"),
-}
-UNKNOWN_CODES = {
-    "indicator": "unknown_indicator",
-    "effect": "unknown_effect",
-    "capability": "unknown_capability",
-    "criterion": "unknown_criterion",
 }
 
 
@@ -210,12 +205,6 @@ def check_references(framework: Any) -> list[tuple[Loc, FrameworkError]]:
 
     problems += source_problems(framework)
     return problems
-
-
-def unknown_ref(kind: str, ref: str, ids: list[str]) -> FrameworkError:
-    """`unknown indicator 'x'; did you mean 'y'?` for an id the framework does not declare."""
-    code = UNKNOWN_CODES[kind]
-    return FrameworkError(code, ref=repr(ref), hint=did_you_mean(ref, ids))
 
 
 def _fmt(loc: Loc) -> str:

@@ -11,7 +11,7 @@ Loc = tuple[str | int, ...]
 
 
 def cost_reference_problems(framework: Any) -> list[tuple[Loc, FrameworkError]]:
-    from evalsoc.framework.references import unknown_ref
+    from evalsoc.framework.unknown import unknown_ref
 
     spec = getattr(framework, "costs", None)
     if spec is None:
