@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,11 @@ EXAMPLES = sorted((ROOT / "frameworks").glob("*.yaml")) + [
 
 
 def example_name(framework: Path) -> str:
-    return framework.stem if framework.stem != "framework" else framework.parent.name
+    """frameworks/<name>.yaml → <name>; the template's framework.yaml → template-<name> (never
+    the same key as a shipped framework of the same name: their outputs differ)."""
+    if framework.stem == "framework":
+        return f"template-{framework.parent.name}"
+    return framework.stem
 
 
 def run_cli(framework: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
@@ -38,8 +41,11 @@ class ExampleRuns:
         key = (example_name(framework), lang)
         if key not in self.done:
             work = self.base / f"{key[0]}-{lang}"
-            if framework.parent.name == "centre-social":  # the template folder is the package's
-                shutil.copytree(framework.parent, work / "src", dirs_exist_ok=True)
+            if framework.stem == "framework":  # a template: `evalsoc init` writes its data
+                init = [sys.executable, "-m", "evalsoc", "init", "--template"]
+                init += [framework.parent.name, str(work / "src")]
+                made = subprocess.run(init, capture_output=True, text=True, timeout=300)
+                assert made.returncode == 0, made.stderr
                 framework = work / "src" / "framework.yaml"
             proc = run_cli(framework, work / "out", "--lang", lang, "--format", "all", "-q")
             assert proc.returncode == 0, proc.stderr
