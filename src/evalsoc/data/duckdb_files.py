@@ -136,12 +136,12 @@ def parquet_raw(
         if kind == "int" and str(described[j][0]) in restored:
             kinds[j] = "Int64"  # pandas restores a nullable integer column (its metadata)
         elif kind == "int":
-            gaps = connection.execute(f"SELECT count(*) - count(c{j}) FROM {raw}").fetchone()
+            gaps = connection.execute(f"SELECT count(*) - count(c{j}) FROM {raw}").fetchall()[0]
             kinds[j] = "int_nulls" if gaps and gaps[0] else "int"
         elif kind == "float":
             found = connection.execute(
                 f"SELECT count(*) FILTER (WHERE c{j} IN ('inf', '-inf')) FROM {raw}"
-            ).fetchone()
+            ).fetchall()[0]
             if found and found[0]:
                 connection.execute(f"DROP TABLE {raw}")
                 return "an infinite number in a Parquet column"

@@ -113,7 +113,7 @@ def read_kind(connection: Any, raw: str, column: str, decimal: str) -> str | Non
         f"bool_and(regexp_full_match({column}, '{INT_CELL}') OR "
         f"regexp_full_match({column}, '{number}')), count(*) = count({column}), "
         f"count({column}) FROM {raw}"
-    ).fetchone()
+    ).fetchall()[0]
     if not present:
         return None  # pyarrow's null type: left to pandas
     if ints:
@@ -176,7 +176,7 @@ def read_source(
     empty_row = " AND ".join(f"r.{c} IS NULL" for c in sql_columns)
     total, empty = connection.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {empty_row}) FROM {raw} r"
-    ).fetchone()
+    ).fetchall()[0]
     if empty:
         info.notes.append(
             {
@@ -292,7 +292,7 @@ def _typed_as_pandas_converts(
         found = connection.execute(
             f"SELECT count(*) FILTER (WHERE abs(CAST({column} AS HUGEINT)) >= 9007199254740992) "
             f"FROM {raw}"
-        ).fetchone()
+        ).fetchall()[0]
         return not (found and found[0])
     return True
 
