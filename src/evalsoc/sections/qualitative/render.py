@@ -30,6 +30,8 @@ TEXT = {
         "share": "Part des jugements au niveau « {level} » ou au-dessus",
         "judgements": "{n} jugements de {raters} évaluateurs ({insufficient} « preuves "
         "insuffisantes », non comptés)",
+        "judgements_hidden_raters": "{n} jugements (nombre d'évaluateurs masqué par le secret "
+        "statistique ; {insufficient} « preuves insuffisantes », non comptés)",
         "served": "Personnes accompagnées : {n} évaluateurs, {share} des jugements.",
         "served_missing": "Participation des personnes accompagnées non renseignée "
         "(déclarer people_served_roles).",
@@ -77,6 +79,8 @@ TEXT = {
         "share": "Share of judgements at '{level}' or above",
         "judgements": "{n} judgements by {raters} raters ({insufficient} 'insufficient "
         "evidence', not counted)",
+        "judgements_hidden_raters": "{n} judgements (number of raters hidden by the privacy "
+        "rule; {insufficient} 'insufficient evidence', not counted)",
         "served": "People served: {n} raters, {share} of the judgements.",
         "served_missing": "Participation of the people served not reported "
         "(declare people_served_roles).",
@@ -190,7 +194,9 @@ def _rubric(
             + escape(text["share"].format(level=_level_label(res, res.get("threshold"), lang)))
             + f' : <strong>{escape(share)}</strong>{escape(ci)}<br><span class="muted">'
             + escape(
-                text["judgements"].format(
+                text[
+                    "judgements" if res.get("n_raters") is not None else "judgements_hidden_raters"
+                ].format(
                     n=res.get("n_rated"),
                     raters=res.get("n_raters"),
                     insufficient=res.get("n_insufficient") or 0,
