@@ -297,3 +297,22 @@ def test_volunteering_fragment_withholds_unvalued_hours_of_a_small_category() ->
     assert (
         "moins de 10 bénévoles" in html and "heures sans taux ne sont pas valorisées." not in html
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"),
+    [
+        ("fr", "0 « preuves insuffisantes »", "leur nombre masqué par le secret statistique"),
+        ("en", "0 &#39;insufficient evidence&#39;", "their number hidden by the privacy rule"),
+    ],
+)
+def test_a_hidden_count_of_insufficient_evidence_is_said_hidden_not_zero(
+    lang: str, shown: str, hidden: str
+) -> None:
+    fw = make_framework(publish=False, lang=lang)
+    indicators, _ = results_for(fw)
+    assert indicators["jug"]["n_insufficient"] == 0  # no judgement says "insufficient evidence"
+    assert shown in utility.render(indicators, fw, lang)
+    indicators["jug"]["n_insufficient"] = None  # as the privacy rule publishes a hidden count
+    html = utility.render(indicators, fw, lang)
+    assert hidden in html and shown not in html

@@ -28,10 +28,12 @@ TEXT = {
         "overall": "Ensemble",
         "median": "Niveau médian",
         "share": "Part des jugements au niveau « {level} » ou au-dessus",
-        "judgements": "{n} jugements de {raters} évaluateurs ({insufficient} « preuves "
-        "insuffisantes », non comptés)",
+        "judgements": "{n} jugements de {raters} évaluateurs ({insufficient})",
         "judgements_hidden_raters": "{n} jugements (nombre d'évaluateurs masqué par le secret "
-        "statistique ; {insufficient} « preuves insuffisantes », non comptés)",
+        "statistique ; {insufficient})",
+        "insufficient": "{k} « preuves insuffisantes », non comptés",
+        "insufficient_hidden": "« preuves insuffisantes » non comptées, leur nombre masqué par "
+        "le secret statistique",
         "served": "Personnes accompagnées : {n} évaluateurs, {share} des jugements.",
         "served_missing": "Participation des personnes accompagnées non renseignée "
         "(déclarer people_served_roles).",
@@ -77,10 +79,12 @@ TEXT = {
         "overall": "All",
         "median": "Median level",
         "share": "Share of judgements at '{level}' or above",
-        "judgements": "{n} judgements by {raters} raters ({insufficient} 'insufficient "
-        "evidence', not counted)",
+        "judgements": "{n} judgements by {raters} raters ({insufficient})",
         "judgements_hidden_raters": "{n} judgements (number of raters hidden by the privacy "
-        "rule; {insufficient} 'insufficient evidence', not counted)",
+        "rule; {insufficient})",
+        "insufficient": "{k} 'insufficient evidence', not counted",
+        "insufficient_hidden": "'insufficient evidence' not counted, their number hidden by "
+        "the privacy rule",
         "served": "People served: {n} raters, {share} of the judgements.",
         "served_missing": "Participation of the people served not reported "
         "(declare people_served_roles).",
@@ -199,7 +203,11 @@ def _rubric(
                 ].format(
                     n=res.get("n_rated"),
                     raters=res.get("n_raters"),
-                    insufficient=res.get("n_insufficient") or 0,
+                    insufficient=(
+                        text["insufficient_hidden"]
+                        if res.get("n_insufficient") is None
+                        else text["insufficient"].format(k=res["n_insufficient"])
+                    ),
                 )
             )
             + "</span></p>"
