@@ -123,6 +123,8 @@ def test_unknown_indicator_reference_fails_with_exit_code_2(tmp_path: Path) -> N
             str(tmp_path / "framework.yaml"),
             "--out",
             str(tmp_path / "out"),
+            "--lang",
+            "en",  # the framework is French: so would its errors be
         ],
         capture_output=True,
         text=True,

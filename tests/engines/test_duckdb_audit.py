@@ -69,7 +69,7 @@ def test_counted_populations_are_the_masks(key: list[str]) -> None:
         assert rows is not None, raw
         result = published(spec, len(rows.groups), len(rows.categories))
         entry = pandas_entry(PEOPLE, spec, where)
-        masks |= {(number, k): m for k, m in figures(entry, result)}
+        masks |= {(number, k): rows_of() for k, _recipe, rows_of in figures(entry, result)}
         counted |= {(number, k): p for k, p in rows.figures(result)}
     assert masks.keys() == counted.keys()
     assert len(masks) > 60  # overall, groups, traits, categories, unions of six indicators
