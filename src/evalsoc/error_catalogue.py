@@ -1217,4 +1217,68 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "pas assez de mémoire pour ces données",
         "not enough memory for this data",
     ),
+    # --- capabilities section's validators ------------------------------------------------------
+    "capability_cutoff_or_deprived": (
+        "cutoff or deprived condition",
+        "la dimension {dimension} a besoin soit d'un `cutoff` (privation quand le score est en "
+        "dessous), soit d'une condition `deprived`, pas les deux et pas aucun",
+        "dimension {dimension} needs either a `cutoff` (deprived when the score is below "
+        "it) or a `deprived` condition, not both and not neither",
+    ),
+    "capability_cutoff_without_items": (
+        "cutoff without items",
+        "la dimension {dimension} a un seuil mais aucun `items` à noter",
+        "dimension {dimension} has a cutoff but no `items` to score",
+    ),
+    "capability_reverse_not_items": (
+        "reverse-coded item unknown",
+        "dimension {dimension} : les items codés à l'envers {items} ne font pas partie de ses items",
+        "dimension {dimension}: reverse-coded items {items} are not among its items",
+    ),
+    "capability_item_twice": (
+        "item listed twice",
+        "la dimension {dimension} cite deux fois le même item",
+        "dimension {dimension} lists an item twice",
+    ),
+    "capability_weight_not_positive": (
+        "weight not positive",
+        "dimension {dimension} : un poids doit être positif, reçu {given}",
+        "dimension {dimension}: a weight must be positive, got {given}",
+    ),
+    "capability_k_missing": (
+        "k missing",
+        "k doit être une part comme 1/3, ou une liste de parts",
+        "k must be a share such as 1/3, or a list of them",
+    ),
+    "capability_k_not_share": (
+        "k not a share",
+        "k doit être une part du poids total dans ]0, 1], reçu {given}",
+        "k must be a share of the total weight in (0, 1], got {given}",
+    ),
+    "capability_k_twice": (
+        "k cutoff twice",
+        "k donne deux fois le même seuil ({first} et {second})",
+        "k lists the same cutoff twice ({first} and {second})",
+    ),
+    "capability_wave_date_invalid": (
+        "wave date unreadable",
+        "dates : la vague {wave} a besoin d'une date (AAAA-MM-JJ) ou d'une année",
+        "dates: wave {wave} needs a date (YYYY-MM-DD) or a year",
+    ),
+    "capability_dimension_id_twice": (
+        "dimension id twice",
+        "ensemble de capabilités {set} : deux dimensions ont le même id",
+        "capability set {set}: two dimensions share an id",
+    ),
+    "capability_weights_partial": (
+        "weights partial",
+        "ensemble de capabilités {set} : donnez un poids à chaque dimension, ou à aucune "
+        "(poids égaux)",
+        "capability set {set}: give a weight to every dimension, or to none (equal weights)",
+    ),
+    "capability_empowered_share": (
+        "empowered share out of range",
+        "empowered_share doit être une part dans ]0, 1], reçu {given}",
+        "empowered_share must be a share in (0, 1], got {given}",
+    ),
 }
