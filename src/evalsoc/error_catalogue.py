@@ -1281,4 +1281,100 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "empowered_share doit être une part dans ]0, 1], reçu {given}",
         "empowered_share must be a share in (0, 1], got {given}",
     ),
+    # --- effects section's validators -----------------------------------------------------------
+    "effect_trim_invalid": (
+        "trim unreadable",
+        "trim : une part entre 0 et 0,5 (par exemple 0.05), 'crump' ou [bas, haut]",
+        "trim: a share between 0 and 0.5 (e.g. 0.05), 'crump' or [low, high]",
+    ),
+    "effect_trim_bounds_invalid": (
+        "trim bounds invalid",
+        "trim : [bas, haut] demande deux nombres avec 0 ≤ bas < haut ≤ 1",
+        "trim: [low, high] needs two numbers with 0 ≤ low < high ≤ 1",
+    ),
+    "effect_key_needed": (
+        "design key missing",
+        "{where} a besoin de `{key}` : {meaning}",
+        "{where} needs `{key}`: {meaning}",
+    ),
+    "effect_cr2_small_sample": (
+        "cr2 and small_sample",
+        "{where} : se: cr2 est déjà une correction pour petits échantillons ; retirez "
+        "`small_sample: {small_sample}` ou écrivez se: cluster",
+        "{where}: se: cr2 already is a small-sample remedy; drop `small_sample: "
+        "{small_sample}` or write se: cluster",
+    ),
+    "effect_iv_needs_endogenous": (
+        "endogenous variable missing",
+        "{where} a besoin de `endogenous` (une colonne numérique) ou de `treatment` (0/1) : la "
+        "variable dont les instruments identifient l'effet",
+        "{where} needs `endogenous` (a numeric column) or `treatment` (0/1): the "
+        "variable whose effect the instruments identify",
+    ),
+    "effect_se_cluster_needs_cluster": (
+        "cluster column missing",
+        "{where} : se: cluster a besoin de `cluster`, la colonne des grappes",
+        "{where}: se: cluster needs `cluster`, the column of the clusters",
+    ),
+    "effect_small_sample_needs_cluster": (
+        "cluster column missing",
+        "{where} : small_sample: {small_sample} corrige le faible nombre de grappes et a "
+        "besoin de `cluster`",
+        "{where}: small_sample: {small_sample} is a remedy for few clusters and needs `cluster`",
+    ),
+    "effect_abadie_imbens_scope": (
+        "abadie_imbens out of scope",
+        "{where} : matching_se: abadie_imbens s'applique au plan matching avec "
+        "match_method: nearest et replace: true (Abadie & Imbens 2006)",
+        "{where}: matching_se: abadie_imbens applies to design matching with "
+        "match_method: nearest and replace: true (Abadie & Imbens 2006)",
+    ),
+    "effect_bias_adjust_needs_abadie_imbens": (
+        "bias_adjust without abadie_imbens",
+        "{where} : bias_adjust demande matching_se: abadie_imbens",
+        "{where}: bias_adjust needs matching_se: abadie_imbens",
+    ),
+    "effect_key_design_scope": (
+        "key out of its design",
+        "{where} : `{key}` s'applique au plan {designs}",
+        "{where}: `{key}` applies to design {designs}",
+    ),
+    "effect_key_designs_scope": (
+        "key out of its designs",
+        "{where} : `{key}` s'applique aux plans {designs}",
+        "{where}: `{key}` applies to designs {designs}",
+    ),
+    "effect_inequality_designs": (
+        "inequality outcome out of its designs",
+        "{where} : {key} s'applique aux plans difference et did",
+        "{where}: {key} applies to designs difference and did",
+    ),
+    "effect_inequality_unadjusted": (
+        "inequality outcome adjusted",
+        "{where} : {key} compare des indices non ajustés et non pondérés ; retirez `{name}` "
+        "(docs/effects.md, l'inégalité comme résultat)",
+        "{where}: {key} compares unadjusted, unweighted indices; remove `{name}` "
+        "(docs/effects.md, inequality as the outcome)",
+    ),
+    "effect_post_or_time": (
+        "post or time",
+        "{where} : donnez soit `post`, soit `time` avec `before`/`after`, pas les deux",
+        "{where}: give either `post` or `time` with `before`/`after`, not both",
+    ),
+    "effect_pre_post_needs_time": (
+        "before and after missing",
+        "{where} a besoin de `time` avec ses valeurs `before` et `after` "
+        "(par exemple time: wave, before: 0, after: 1), ou d'une condition `post`",
+        "{where} needs `time` with its `before` and `after` values "
+        "(e.g. time: wave, before: 0, after: 1), or a `post` condition",
+    ),
+    "effect_pre_post_no_treatment": (
+        "treatment in a before/after design",
+        "{where} : une comparaison avant/après suit les mêmes personnes et ne prend pas de "
+        "`treatment` ; choisissez-les avec `where`, ou utilisez le plan did pour comparer avec un "
+        "groupe qui n'a pas participé",
+        "{where}: a before/after comparison follows the same people and takes no "
+        "`treatment`; choose them with `where`, or use design did to compare with a "
+        "group that did not take part",
+    ),
 }
