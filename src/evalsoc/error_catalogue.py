@@ -428,11 +428,6 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "l'identifiant de ligne ({column}) est vide",
         "the line id ({column}) is empty",
     ),
-    "resources_line_invalid": (
-        "invalid line",
-        "ligne refusée (détail en anglais : {detail})",
-        "{detail}",
-    ),
     "resources_funder_undeclared": (
         "undeclared funder",
         "ligne {line} : le financeur {funder} n'est pas dans la liste `funders` ({funders}) ; "
@@ -1376,5 +1371,95 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "{where}: a before/after comparison follows the same people and takes no "
         "`treatment`; choose them with `where`, or use design did to compare with a "
         "group that did not take part",
+    ),
+    # --- resources section's validators ---------------------------------------------------------
+    "resources_line_amount_negative": (
+        "negative amount",
+        "ligne {line} : un montant `{key}` négatif n'est pas admis (déclarez un remboursement "
+        "ou une perte comme un montant plus petit, pas comme un montant négatif)",
+        "line {line}: a negative `{key}` amount is not allowed (declare a "
+        "refund or a loss as a smaller amount, not a negative one)",
+    ),
+    "resources_unvalued_with_amount": (
+        "amount on an unvalued line",
+        "ligne {line} : `valued: false` ne prend aucun montant ; retirez-les",
+        "line {line}: `valued: false` takes no amount; remove them",
+    ),
+    "resources_volunteering_actual_given": (
+        "actual amount on a volunteering line",
+        "ligne {line} : `from_volunteering: true` prend le montant réalisé de la période dans la "
+        "section bénévolat ; retirez `actual` (ou donnez les autres années sous la forme "
+        "{{année: montant}})",
+        "line {line}: `from_volunteering: true` takes the period's actual amount "
+        "from the volunteering section; remove `actual` (or give other years as "
+        "{{year: amount}})",
+    ),
+    "resources_nature_unknown": (
+        "unknown nature",
+        "ligne {line} : la nature {nature} n'est pas l'une de {known}",
+        "line {line}: nature {nature} is not one of {known}",
+    ),
+    "resources_kind_unknown": (
+        "unknown kind",
+        "ligne {line} : le type {kind} n'est pas un type de ressource {nature} ; utilisez l'un "
+        "de {known}",
+        "line {line}: kind {kind} is not a kind of {nature} resource; use one of {known}",
+    ),
+    "resources_funder_not_redistribution": (
+        "funder on a line that is not redistribution",
+        "ligne {line} : seules les lignes de redistribution nomment un financeur (ligne {nature})",
+        "line {line}: only redistribution lines name a funder ({nature} line)",
+    ),
+    "resources_redistribution_needs_funder": (
+        "funder missing",
+        "ligne {line} : une ligne de redistribution nomme son `funder`",
+        "line {line}: a redistribution line names its `funder`",
+    ),
+    "resources_funder_and_funders": (
+        "funder and funders",
+        "ligne {line} : donnez `funder` ou `funders` (des parts), pas les deux",
+        "line {line}: give `funder` or `funders` (shares), not both",
+    ),
+    "resources_funder_share_negative": (
+        "negative funder share",
+        "ligne {line} : la part d'un financeur ne peut pas être négative",
+        "line {line}: a funder's share cannot be negative",
+    ),
+    "resources_funder_shares_over": (
+        "funders' shares over 100 %",
+        "ligne {line} : les parts des financeurs font {total} au total, plus de 100 %",
+        "line {line}: the funders' shares add up to {total}, over 100 %",
+    ),
+    "resources_funder_shares_under": (
+        "funders' shares under 100 %",
+        "ligne {line} : les parts des financeurs font {total} au total ; elles doivent faire "
+        "100 % (nommez qui finance le reste)",
+        "line {line}: the funders' shares add up to {total}; they must add up "
+        "to 100 % (name who funds the rest)",
+    ),
+    "resources_from_volunteering_kind": (
+        "from_volunteering on another kind",
+        "ligne {line} : `from_volunteering` est pour une ligne de réciprocité de type volunteering",
+        "line {line}: `from_volunteering` is for a reciprocity line of kind volunteering",
+    ),
+    "resources_needs_lines": (
+        "no budget lines",
+        "resources a besoin de `lines` ou de `data` (une source de lignes budgétaires)",
+        "resources needs `lines` or `data` (a source of budget lines)",
+    ),
+    "resources_line_ids_twice": (
+        "line id twice",
+        "resources : id(s) de ligne {ids} déclaré(s) deux fois",
+        "resources: line id(s) {ids} declared twice",
+    ),
+    "resources_funder_ids_twice": (
+        "funder id twice",
+        "resources : la liste `funders` nomme deux fois le même id",
+        "resources: the `funders` list names the same id twice",
+    ),
+    "resources_from_volunteering_twice": (
+        "from_volunteering twice",
+        "resources : une seule ligne prend `from_volunteering`",
+        "resources: only one line takes `from_volunteering`",
     ),
 }
