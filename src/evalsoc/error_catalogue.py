@@ -1227,7 +1227,8 @@ ERRORS: dict[str, tuple[str, str, str]] = {
     ),
     "capability_reverse_not_items": (
         "reverse-coded item unknown",
-        "dimension {dimension} : les items codés à l'envers {items} ne font pas partie de ses items",
+        "dimension {dimension} : les items codés à l'envers {items} ne font pas partie de ses "
+        "items",
         "dimension {dimension}: reverse-coded items {items} are not among its items",
     ),
     "capability_item_twice": (
@@ -1461,5 +1462,225 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "from_volunteering twice",
         "resources : une seule ligne prend `from_volunteering`",
         "resources: only one line takes `from_volunteering`",
+    ),
+    # --- SROI section's validators --------------------------------------------------------------
+    "sroi_parameter_not_number": (
+        "not a number",
+        "un nombre est attendu, ou une table comme {{value: 0.2, low: 0.1, high: 0.3}}",
+        "expected a number or a mapping such as {{value: 0.2, low: 0.1, high: 0.3}}",
+    ),
+    "sroi_not_finite": (
+        "number not finite",
+        "`{key}` doit être un nombre fini, reçu {given}",
+        "`{key}` must be a finite number, got {given}",
+    ),
+    "sroi_range_needs_both": (
+        "range half given",
+        "donnez à la fois `low` et `high` pour un intervalle, ou aucun des deux",
+        "give both `low` and `high` for a range, or neither",
+    ),
+    "sroi_low_above_high": (
+        "low above high",
+        "`low` ({low}) est plus grand que `high` ({high})",
+        "`low` ({low}) is greater than `high` ({high})",
+    ),
+    "sroi_key_needs_distribution": (
+        "key of another distribution",
+        "`{key}` ne s'applique qu'à `distribution: {distribution}`",
+        "`{key}` only applies to `distribution: {distribution}`",
+    ),
+    "sroi_distribution_needs_range": (
+        "range missing",
+        "une loi {distribution} a besoin de `low` et `high`",
+        "a {distribution} distribution needs `low` and `high`",
+    ),
+    "sroi_normal_needs_sd": (
+        "sd missing",
+        "une loi normale a besoin de `sd`, son écart-type (> 0)",
+        "a normal distribution needs `sd`, its standard deviation (> 0)",
+    ),
+    "sroi_normal_needs_mean": (
+        "mean missing",
+        "une loi normale a besoin d'une moyenne `mean` (ou d'une `value`)",
+        "a normal distribution needs a `mean` (or a `value`)",
+    ),
+    "sroi_beta_needs_alpha_beta": (
+        "alpha and beta missing",
+        "une loi bêta a besoin de `alpha` et `beta`, tous deux au-dessus de 0",
+        "a beta distribution needs `alpha` and `beta`, both above 0",
+    ),
+    "sroi_outside_range": (
+        "value outside its range",
+        "`{key}` ({given}) est hors de son intervalle [{low}, {high}]",
+        "`{key}` ({given}) is outside its range [{low}, {high}]",
+    ),
+    "sroi_parameter_needs_value": (
+        "value missing",
+        "donnez une `value` (ou un intervalle avec `low` et `high`)",
+        "give a `value` (or a range with `low` and `high`)",
+    ),
+    "sroi_proxy_not_mapping": (
+        "proxy unreadable",
+        "un proxy est une table comme {{value: 12000, unit: ..., source: ..., evidence: amber}}, "
+        "ou `proxy: none` avec une `reason`",
+        "a proxy is a mapping such as {{value: 12000, unit: ..., source: ..., evidence: amber}}, "
+        "or `proxy: none` with a `reason`",
+    ),
+    "sroi_proxy_needs_source": (
+        "proxy source missing",
+        "un proxy a besoin de sa `source` (d'où vient la valeur financière)",
+        "a proxy needs its `source` (where the financial value comes from)",
+    ),
+    "sroi_proxy_range_twice": (
+        "proxy range twice",
+        "donnez l'intervalle du proxy soit dans `value`, soit à côté, pas les deux",
+        "give the proxy's range either inside `value` or next to it, not both",
+    ),
+    "sroi_proxy_beta": (
+        "proxy follows a beta law",
+        "la valeur d'un proxy ne peut pas suivre une loi bêta (elle est faite pour des parts dans "
+        "[0, 1])",
+        "a proxy value cannot follow a beta law (it is for shares in [0, 1])",
+    ),
+    "sroi_amount_too_large": (
+        "amount too large",
+        "`{key}` vaut {given}, au-delà de la limite de 1e15 (un million de milliards) : vérifiez "
+        "l'unité",
+        "`{key}` is {given}, above the limit of 1e15 (a million billion): check the unit",
+    ),
+    "sroi_outcome_needs_proxy": (
+        "proxy missing",
+        "un résultat a besoin d'un `proxy` (ou de `proxy: none` avec une `reason` quand aucun "
+        "proxy financier crédible n'existe)",
+        "an outcome needs a `proxy` (or `proxy: none` with a `reason` when no credible financial "
+        "proxy exists)",
+    ),
+    "sroi_quantity_one_reference": (
+        "quantity refers to several results",
+        "une quantité renvoie à un seul résultat ; trouvé {kinds}",
+        "a quantity refers to one result; found {kinds}",
+    ),
+    "sroi_not_a_share": (
+        "not a share",
+        "{field}{which} doit être une part entre 0 et 1, reçu {given}",
+        "{field}{which} must be a share between 0 and 1, got {given}",
+    ),
+    "sroi_duration_not_positive": (
+        "duration not positive",
+        "duration{which} doit être positive (en années), reçu {given}",
+        "duration{which} must be positive (in years), got {given}",
+    ),
+    "sroi_duration_too_long": (
+        "duration too long",
+        "duration{which} doit valoir au plus {limit} ans, reçu {given}",
+        "duration{which} must be at most {limit} years, got {given}",
+    ),
+    "sroi_beta_only_shares": (
+        "beta law outside shares",
+        "{key} : une loi bêta ne sert qu'aux parts entre 0 et 1",
+        "{key}: a beta distribution is only for shares between 0 and 1",
+    ),
+    "sroi_quantity_negative": (
+        "quantity negative",
+        "quantity{which} doit être positive ou nulle, reçu {given}",
+        "quantity{which} must be zero or more, got {given}",
+    ),
+    "sroi_outcome_reason_needed": (
+        "reason missing",
+        "résultat {outcome} : un résultat avec `proxy: none` a besoin d'une `reason` (pourquoi "
+        "aucun proxy financier crédible n'existe) ; il reste dans l'analyse comme non monétisé",
+        "outcome {outcome}: an outcome with `proxy: none` needs a `reason` (why no credible "
+        "financial proxy exists); it stays in the analysis as non-monetised",
+    ),
+    "sroi_outcome_reason_with_proxy": (
+        "reason with a proxy",
+        "résultat {outcome} : `reason` explique pourquoi un résultat n'a pas de proxy, mais "
+        "celui-ci en a un ; mettez la raison d'un ajustement à l'intérieur de celui-ci, par "
+        "exemple displacement: {{value: 0, reason: ...}}",
+        "outcome {outcome}: `reason` explains why an outcome has no proxy, but this outcome has "
+        "one; put the reason for an adjustment inside it, e.g. displacement: {{value: 0, reason: "
+        "...}}",
+    ),
+    "sroi_outcome_needs_quantity": (
+        "quantity missing",
+        "résultat {outcome} : un résultat monétisé a besoin d'une `quantity` (un nombre ou une "
+        "référence)",
+        "outcome {outcome}: a monetised outcome needs a `quantity` (a number or a reference)",
+    ),
+    "sroi_outcome_needs_duration": (
+        "duration missing",
+        "résultat {outcome} : un résultat monétisé a besoin d'une `duration` en années (par "
+        "exemple duration: 1)",
+        "outcome {outcome}: a monetised outcome needs a `duration` in years (e.g. duration: 1)",
+    ),
+    "sroi_input_one_kind": (
+        "input kind",
+        "une ressource investie est l'une de : `amount` (de l'argent), `hours` avec `rate` "
+        "(bénévolat valorisé), ou `volunteering: true` (la valeur calculée par la section "
+        "bénévolat)",
+        "an input is one of: `amount` (money), `hours` with `rate` (valued volunteering), or "
+        "`volunteering: true` (the value computed by the volunteering section)",
+    ),
+    "sroi_input_volunteering_false": (
+        "volunteering: false",
+        "`volunteering: false` n'est pas une ressource investie ; retirez la clé",
+        "`volunteering: false` is not an input; remove the key",
+    ),
+    "sroi_input_hours_and_rate": (
+        "hours or rate missing",
+        "le bénévolat valorisé a besoin à la fois de `hours` et de `rate` (par heure)",
+        "valued volunteering needs both `hours` and `rate` (per hour)",
+    ),
+    "sroi_not_negative": (
+        "negative number",
+        "`{key}` doit être positif ou nul, reçu {given}",
+        "`{key}` must be zero or more, got {given}",
+    ),
+    "sroi_discount_step_reversed": (
+        "discount step reversed",
+        "`to` ({end}) vient avant `from` ({start})",
+        "`to` ({end}) comes before `from` ({start})",
+    ),
+    "sroi_discount_rate_out_of_range": (
+        "discount rate out of range",
+        "un taux d'actualisation doit être entre 0 et 1, reçu {given}",
+        "a discount rate must be between 0 and 1, got {given}",
+    ),
+    "sroi_discount_schedule_empty": (
+        "discount schedule empty",
+        "un échéancier d'actualisation a besoin d'au moins une étape `{{from, to, rate}}`",
+        "a discount schedule needs at least one `{{from, to, rate}}` step",
+    ),
+    "sroi_discount_rate_not_share": (
+        "discount rate out of range",
+        "discount_rate{which} doit être entre 0 et 1, reçu {given}",
+        "discount_rate{which} must be between 0 and 1, got {given}",
+    ),
+    "sroi_discount_steps_gap": (
+        "discount steps do not follow",
+        "l'étape {step} de l'échéancier d'actualisation commence à l'année {start} ; les étapes "
+        "se suivent à partir de l'année 1 (attendu {expected})",
+        "discount schedule step {step} starts at year {start}; steps must follow one another from "
+        "year 1 (expected {expected})",
+    ),
+    "sroi_discount_last_step_open": (
+        "open step not last",
+        "seule la dernière étape d'un échéancier d'actualisation peut omettre `to`",
+        "only the last step of a discount schedule may omit `to`",
+    ),
+    "sroi_needs_input": (
+        "no input",
+        "le SROI a besoin d'au moins une ressource investie (ce qui a été investi)",
+        "the SROI needs at least one input (what was invested)",
+    ),
+    "sroi_needs_outcome": (
+        "no outcome",
+        "le SROI a besoin d'au moins un résultat",
+        "the SROI needs at least one outcome",
+    ),
+    "sroi_outcome_id_twice": (
+        "outcome id twice",
+        "l'id de résultat {outcome} est utilisé deux fois",
+        "outcome id {outcome} is used twice",
     ),
 }
