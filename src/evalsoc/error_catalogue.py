@@ -1683,4 +1683,20 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "l'id de résultat {outcome} est utilisé deux fois",
         "outcome id {outcome} is used twice",
     ),
+    # --- indicators' published references ------------------------------------------------------
+    "reference_interval_half": (
+        "reference interval half given",
+        "l'intervalle d'une référence a besoin à la fois de `low` et de `high`",
+        "a reference's interval needs both `low` and `high`",
+    ),
+    "reference_interval_and_se": (
+        "reference interval and se",
+        "donnez l'intervalle de la référence (`low`, `high`) ou son `se`, pas les deux",
+        "give the reference's interval (`low`, `high`) or its `se`, not both",
+    ),
+    "reference_outside_interval": (
+        "reference outside its interval",
+        "la valeur de référence {value} est hors de son intervalle [{low}, {high}]",
+        "the reference value {value} is outside its interval [{low}, {high}]",
+    ),
 }
