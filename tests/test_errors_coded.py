@@ -63,6 +63,8 @@ def _code_ok(node: ast.AST) -> bool:
         return isinstance(node.value, str) and node.value in CATALOGUE
     if isinstance(node, ast.IfExp):
         return _code_ok(node.body) and _code_ok(node.orelse)
+    if isinstance(node, ast.Attribute):  # a coded error's own code, passed on (`exc.code`)
+        return node.attr == "code"
     return isinstance(node, ast.Name)
 
 
@@ -98,11 +100,119 @@ def test_the_scan_finds_literal_text_and_unknown_codes() -> None:
         'raise OutputFolderError("a" + b)\n'
         'raise FrameworkError("key_missing", key="x")\n'
         'raise error("file_not_found", what=w, path=p)\n'
+        "raise FrameworkError(exc.code, at=where, **exc.params)\n"
+        "raise FrameworkError(exc.detail)\n"
     )
     tree = ast.parse("class OutputFolderError(FrameworkError):\n    pass\n" + code)
     classes = _error_classes([tree])
     assert "OutputFolderError" in classes
-    assert uncoded_errors(tree, classes) == [3, 4, 5]
+    assert uncoded_errors(tree, classes) == [3, 4, 5, 9]
+
+
+# The config models' validators: pydantic keeps the exception, the loader reports its code; a
+# plain ValueError reaches the user as `value_refused`, whose French is « détail en anglais ».
+MODEL_BASES = {"BaseModel", "RootModel"}
+
+
+def _base_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Subscript):  # RootModel[list[int]]
+        node = node.value
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _model_classes(trees: list[ast.AST]) -> set[str]:
+    """The pydantic models: BaseModel and every class deriving from one (StrictModel, ...)."""
+    names = set(MODEL_BASES)
+    changed = True
+    while changed:
+        changed = False
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in names:
+                    if {_base_name(b) for b in node.bases} & names:
+                        names.add(node.name)
+                        changed = True
+    return names
+
+
+def _is_text(node: ast.expr) -> bool:
+    """A literal, an f-string, a concatenation or formatting of them: words, not a code."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left) or _is_text(node.right)
+    return False
+
+
+def _worded_value_errors(node: ast.AST) -> list[int]:
+    lines = []
+    for raised in ast.walk(node):
+        if isinstance(raised, ast.Raise) and isinstance(raised.exc, ast.Call):
+            call = raised.exc
+            if _called(call) == "ValueError" and call.args and _is_text(call.args[0]):
+                lines.append(raised.lineno)
+    return lines
+
+
+def worded_validator_errors(tree: ast.AST, models: set[str], config_module: bool) -> list[int]:
+    """Lines raising ValueError with words inside a pydantic model or a config module."""
+    if config_module:
+        return sorted(set(_worded_value_errors(tree)))
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name in models:
+            lines.update(_worded_value_errors(node))
+    return sorted(lines)
+
+
+def _is_config_module(name: str) -> bool:
+    """framework/ and every section's config*.py: the modules that define framework keys."""
+    return name.startswith("framework/") or (
+        name.startswith("sections/") and name.rsplit("/", 1)[-1].startswith("config")
+    )
+
+
+def test_no_config_validator_refuses_with_english_text() -> None:
+    trees = _sources()
+    models = _model_classes(list(trees.values()))
+    found = {
+        name: lines
+        for name, tree in trees.items()
+        if (lines := worded_validator_errors(tree, models, _is_config_module(name)))
+    }
+    assert not found, (
+        f"validators refusing with English text instead of ConfigValueError(code): {found}"
+    )
+
+
+def test_the_validator_scan_finds_worded_value_errors() -> None:
+    code = (
+        "class Spec(StrictModel):\n"
+        "    def _check(self):\n"
+        '        raise ValueError(f"{self.id!r} is wrong")\n'  # 3: an f-string
+        '        raise ValueError("wrong")\n'  # 4: a literal
+        '        raise ValueError("line " + x)\n'  # 5: a concatenation
+        '        raise ConfigValueError("period_reversed", start=1, end=0)\n'
+        "        raise ValueError(message)\n"  # a name: not words here
+        "def helper():\n"
+        '    raise ValueError("outside any model")\n'  # 9: only in a config module
+        "class StrictModel(BaseModel):\n"
+        "    pass\n"
+    )
+    tree = ast.parse(code)
+    models = _model_classes([tree])
+    assert {"Spec", "StrictModel"} <= models
+    assert worded_validator_errors(tree, models, config_module=False) == [3, 4, 5]
+    assert worded_validator_errors(tree, models, config_module=True) == [3, 4, 5, 9]
+    assert _is_config_module("sections/sroi/config.py")
+    assert _is_config_module("sections/effects/config_designs.py")
+    assert not _is_config_module("stats/bootstrap.py")
 
 
 @pytest.mark.parametrize("code", sorted(ERRORS))

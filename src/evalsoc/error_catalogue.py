@@ -428,11 +428,6 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "l'identifiant de ligne ({column}) est vide",
         "the line id ({column}) is empty",
     ),
-    "resources_line_invalid": (
-        "invalid line",
-        "ligne refusée (détail en anglais : {detail})",
-        "{detail}",
-    ),
     "resources_funder_undeclared": (
         "undeclared funder",
         "ligne {line} : le financeur {funder} n'est pas dans la liste `funders` ({funders}) ; "
@@ -1216,5 +1211,492 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "not enough memory",
         "pas assez de mémoire pour ces données",
         "not enough memory for this data",
+    ),
+    # --- capabilities section's validators ------------------------------------------------------
+    "capability_cutoff_or_deprived": (
+        "cutoff or deprived condition",
+        "la dimension {dimension} a besoin soit d'un `cutoff` (privation quand le score est en "
+        "dessous), soit d'une condition `deprived`, pas les deux et pas aucun",
+        "dimension {dimension} needs either a `cutoff` (deprived when the score is below "
+        "it) or a `deprived` condition, not both and not neither",
+    ),
+    "capability_cutoff_without_items": (
+        "cutoff without items",
+        "la dimension {dimension} a un seuil mais aucun `items` à noter",
+        "dimension {dimension} has a cutoff but no `items` to score",
+    ),
+    "capability_reverse_not_items": (
+        "reverse-coded item unknown",
+        "dimension {dimension} : les items codés à l'envers {items} ne font pas partie de ses "
+        "items",
+        "dimension {dimension}: reverse-coded items {items} are not among its items",
+    ),
+    "capability_item_twice": (
+        "item listed twice",
+        "la dimension {dimension} cite deux fois le même item",
+        "dimension {dimension} lists an item twice",
+    ),
+    "capability_weight_not_positive": (
+        "weight not positive",
+        "dimension {dimension} : un poids doit être positif, reçu {given}",
+        "dimension {dimension}: a weight must be positive, got {given}",
+    ),
+    "capability_k_missing": (
+        "k missing",
+        "k doit être une part comme 1/3, ou une liste de parts",
+        "k must be a share such as 1/3, or a list of them",
+    ),
+    "capability_k_not_share": (
+        "k not a share",
+        "k doit être une part du poids total dans ]0, 1], reçu {given}",
+        "k must be a share of the total weight in (0, 1], got {given}",
+    ),
+    "capability_k_twice": (
+        "k cutoff twice",
+        "k donne deux fois le même seuil ({first} et {second})",
+        "k lists the same cutoff twice ({first} and {second})",
+    ),
+    "capability_wave_date_invalid": (
+        "wave date unreadable",
+        "dates : la vague {wave} a besoin d'une date (AAAA-MM-JJ) ou d'une année",
+        "dates: wave {wave} needs a date (YYYY-MM-DD) or a year",
+    ),
+    "capability_dimension_id_twice": (
+        "dimension id twice",
+        "ensemble de capabilités {set} : deux dimensions ont le même id",
+        "capability set {set}: two dimensions share an id",
+    ),
+    "capability_weights_partial": (
+        "weights partial",
+        "ensemble de capabilités {set} : donnez un poids à chaque dimension, ou à aucune "
+        "(poids égaux)",
+        "capability set {set}: give a weight to every dimension, or to none (equal weights)",
+    ),
+    "capability_empowered_share": (
+        "empowered share out of range",
+        "empowered_share doit être une part dans ]0, 1], reçu {given}",
+        "empowered_share must be a share in (0, 1], got {given}",
+    ),
+    # --- effects section's validators -----------------------------------------------------------
+    "effect_trim_invalid": (
+        "trim unreadable",
+        "trim : une part entre 0 et 0,5 (par exemple 0.05), 'crump' ou [bas, haut]",
+        "trim: a share between 0 and 0.5 (e.g. 0.05), 'crump' or [low, high]",
+    ),
+    "effect_trim_bounds_invalid": (
+        "trim bounds invalid",
+        "trim : [bas, haut] demande deux nombres avec 0 ≤ bas < haut ≤ 1",
+        "trim: [low, high] needs two numbers with 0 ≤ low < high ≤ 1",
+    ),
+    "effect_key_needed": (
+        "design key missing",
+        "{where} a besoin de `{key}` : {meaning}",
+        "{where} needs `{key}`: {meaning}",
+    ),
+    "effect_cr2_small_sample": (
+        "cr2 and small_sample",
+        "{where} : se: cr2 est déjà une correction pour petits échantillons ; retirez "
+        "`small_sample: {small_sample}` ou écrivez se: cluster",
+        "{where}: se: cr2 already is a small-sample remedy; drop `small_sample: "
+        "{small_sample}` or write se: cluster",
+    ),
+    "effect_iv_needs_endogenous": (
+        "endogenous variable missing",
+        "{where} a besoin de `endogenous` (une colonne numérique) ou de `treatment` (0/1) : la "
+        "variable dont les instruments identifient l'effet",
+        "{where} needs `endogenous` (a numeric column) or `treatment` (0/1): the "
+        "variable whose effect the instruments identify",
+    ),
+    "effect_se_cluster_needs_cluster": (
+        "cluster column missing",
+        "{where} : se: cluster a besoin de `cluster`, la colonne des grappes",
+        "{where}: se: cluster needs `cluster`, the column of the clusters",
+    ),
+    "effect_small_sample_needs_cluster": (
+        "cluster column missing",
+        "{where} : small_sample: {small_sample} corrige le faible nombre de grappes et a "
+        "besoin de `cluster`",
+        "{where}: small_sample: {small_sample} is a remedy for few clusters and needs `cluster`",
+    ),
+    "effect_abadie_imbens_scope": (
+        "abadie_imbens out of scope",
+        "{where} : matching_se: abadie_imbens s'applique au plan matching avec "
+        "match_method: nearest et replace: true (Abadie & Imbens 2006)",
+        "{where}: matching_se: abadie_imbens applies to design matching with "
+        "match_method: nearest and replace: true (Abadie & Imbens 2006)",
+    ),
+    "effect_bias_adjust_needs_abadie_imbens": (
+        "bias_adjust without abadie_imbens",
+        "{where} : bias_adjust demande matching_se: abadie_imbens",
+        "{where}: bias_adjust needs matching_se: abadie_imbens",
+    ),
+    "effect_key_design_scope": (
+        "key out of its design",
+        "{where} : `{key}` s'applique au plan {designs}",
+        "{where}: `{key}` applies to design {designs}",
+    ),
+    "effect_key_designs_scope": (
+        "key out of its designs",
+        "{where} : `{key}` s'applique aux plans {designs}",
+        "{where}: `{key}` applies to designs {designs}",
+    ),
+    "effect_inequality_designs": (
+        "inequality outcome out of its designs",
+        "{where} : {key} s'applique aux plans difference et did",
+        "{where}: {key} applies to designs difference and did",
+    ),
+    "effect_inequality_unadjusted": (
+        "inequality outcome adjusted",
+        "{where} : {key} compare des indices non ajustés et non pondérés ; retirez `{name}` "
+        "(docs/effects.md, l'inégalité comme résultat)",
+        "{where}: {key} compares unadjusted, unweighted indices; remove `{name}` "
+        "(docs/effects.md, inequality as the outcome)",
+    ),
+    "effect_post_or_time": (
+        "post or time",
+        "{where} : donnez soit `post`, soit `time` avec `before`/`after`, pas les deux",
+        "{where}: give either `post` or `time` with `before`/`after`, not both",
+    ),
+    "effect_pre_post_needs_time": (
+        "before and after missing",
+        "{where} a besoin de `time` avec ses valeurs `before` et `after` "
+        "(par exemple time: wave, before: 0, after: 1), ou d'une condition `post`",
+        "{where} needs `time` with its `before` and `after` values "
+        "(e.g. time: wave, before: 0, after: 1), or a `post` condition",
+    ),
+    "effect_pre_post_no_treatment": (
+        "treatment in a before/after design",
+        "{where} : une comparaison avant/après suit les mêmes personnes et ne prend pas de "
+        "`treatment` ; choisissez-les avec `where`, ou utilisez le plan did pour comparer avec un "
+        "groupe qui n'a pas participé",
+        "{where}: a before/after comparison follows the same people and takes no "
+        "`treatment`; choose them with `where`, or use design did to compare with a "
+        "group that did not take part",
+    ),
+    # --- resources section's validators ---------------------------------------------------------
+    "resources_line_amount_negative": (
+        "negative amount",
+        "ligne {line} : un montant `{key}` négatif n'est pas admis (déclarez un remboursement "
+        "ou une perte comme un montant plus petit, pas comme un montant négatif)",
+        "line {line}: a negative `{key}` amount is not allowed (declare a "
+        "refund or a loss as a smaller amount, not a negative one)",
+    ),
+    "resources_unvalued_with_amount": (
+        "amount on an unvalued line",
+        "ligne {line} : `valued: false` ne prend aucun montant ; retirez-les",
+        "line {line}: `valued: false` takes no amount; remove them",
+    ),
+    "resources_volunteering_actual_given": (
+        "actual amount on a volunteering line",
+        "ligne {line} : `from_volunteering: true` prend le montant réalisé de la période dans la "
+        "section bénévolat ; retirez `actual` (ou donnez les autres années sous la forme "
+        "{{année: montant}})",
+        "line {line}: `from_volunteering: true` takes the period's actual amount "
+        "from the volunteering section; remove `actual` (or give other years as "
+        "{{year: amount}})",
+    ),
+    "resources_nature_unknown": (
+        "unknown nature",
+        "ligne {line} : la nature {nature} n'est pas l'une de {known}",
+        "line {line}: nature {nature} is not one of {known}",
+    ),
+    "resources_kind_unknown": (
+        "unknown kind",
+        "ligne {line} : le type {kind} n'est pas un type de ressource {nature} ; utilisez l'un "
+        "de {known}",
+        "line {line}: kind {kind} is not a kind of {nature} resource; use one of {known}",
+    ),
+    "resources_funder_not_redistribution": (
+        "funder on a line that is not redistribution",
+        "ligne {line} : seules les lignes de redistribution nomment un financeur (ligne {nature})",
+        "line {line}: only redistribution lines name a funder ({nature} line)",
+    ),
+    "resources_redistribution_needs_funder": (
+        "funder missing",
+        "ligne {line} : une ligne de redistribution nomme son `funder`",
+        "line {line}: a redistribution line names its `funder`",
+    ),
+    "resources_funder_and_funders": (
+        "funder and funders",
+        "ligne {line} : donnez `funder` ou `funders` (des parts), pas les deux",
+        "line {line}: give `funder` or `funders` (shares), not both",
+    ),
+    "resources_funder_share_negative": (
+        "negative funder share",
+        "ligne {line} : la part d'un financeur ne peut pas être négative",
+        "line {line}: a funder's share cannot be negative",
+    ),
+    "resources_funder_shares_over": (
+        "funders' shares over 100 %",
+        "ligne {line} : les parts des financeurs font {total} au total, plus de 100 %",
+        "line {line}: the funders' shares add up to {total}, over 100 %",
+    ),
+    "resources_funder_shares_under": (
+        "funders' shares under 100 %",
+        "ligne {line} : les parts des financeurs font {total} au total ; elles doivent faire "
+        "100 % (nommez qui finance le reste)",
+        "line {line}: the funders' shares add up to {total}; they must add up "
+        "to 100 % (name who funds the rest)",
+    ),
+    "resources_from_volunteering_kind": (
+        "from_volunteering on another kind",
+        "ligne {line} : `from_volunteering` est pour une ligne de réciprocité de type volunteering",
+        "line {line}: `from_volunteering` is for a reciprocity line of kind volunteering",
+    ),
+    "resources_needs_lines": (
+        "no budget lines",
+        "resources a besoin de `lines` ou de `data` (une source de lignes budgétaires)",
+        "resources needs `lines` or `data` (a source of budget lines)",
+    ),
+    "resources_line_ids_twice": (
+        "line id twice",
+        "resources : id(s) de ligne {ids} déclaré(s) deux fois",
+        "resources: line id(s) {ids} declared twice",
+    ),
+    "resources_funder_ids_twice": (
+        "funder id twice",
+        "resources : la liste `funders` nomme deux fois le même id",
+        "resources: the `funders` list names the same id twice",
+    ),
+    "resources_from_volunteering_twice": (
+        "from_volunteering twice",
+        "resources : une seule ligne prend `from_volunteering`",
+        "resources: only one line takes `from_volunteering`",
+    ),
+    # --- SROI section's validators --------------------------------------------------------------
+    "sroi_parameter_not_number": (
+        "not a number",
+        "un nombre est attendu, ou une table comme {{value: 0.2, low: 0.1, high: 0.3}}",
+        "expected a number or a mapping such as {{value: 0.2, low: 0.1, high: 0.3}}",
+    ),
+    "sroi_not_finite": (
+        "number not finite",
+        "`{key}` doit être un nombre fini, reçu {given}",
+        "`{key}` must be a finite number, got {given}",
+    ),
+    "sroi_range_needs_both": (
+        "range half given",
+        "donnez à la fois `low` et `high` pour un intervalle, ou aucun des deux",
+        "give both `low` and `high` for a range, or neither",
+    ),
+    "sroi_low_above_high": (
+        "low above high",
+        "`low` ({low}) est plus grand que `high` ({high})",
+        "`low` ({low}) is greater than `high` ({high})",
+    ),
+    "sroi_key_needs_distribution": (
+        "key of another distribution",
+        "`{key}` ne s'applique qu'à `distribution: {distribution}`",
+        "`{key}` only applies to `distribution: {distribution}`",
+    ),
+    "sroi_distribution_needs_range": (
+        "range missing",
+        "une loi {distribution} a besoin de `low` et `high`",
+        "a {distribution} distribution needs `low` and `high`",
+    ),
+    "sroi_normal_needs_sd": (
+        "sd missing",
+        "une loi normale a besoin de `sd`, son écart-type (> 0)",
+        "a normal distribution needs `sd`, its standard deviation (> 0)",
+    ),
+    "sroi_normal_needs_mean": (
+        "mean missing",
+        "une loi normale a besoin d'une moyenne `mean` (ou d'une `value`)",
+        "a normal distribution needs a `mean` (or a `value`)",
+    ),
+    "sroi_beta_needs_alpha_beta": (
+        "alpha and beta missing",
+        "une loi bêta a besoin de `alpha` et `beta`, tous deux au-dessus de 0",
+        "a beta distribution needs `alpha` and `beta`, both above 0",
+    ),
+    "sroi_outside_range": (
+        "value outside its range",
+        "`{key}` ({given}) est hors de son intervalle [{low}, {high}]",
+        "`{key}` ({given}) is outside its range [{low}, {high}]",
+    ),
+    "sroi_parameter_needs_value": (
+        "value missing",
+        "donnez une `value` (ou un intervalle avec `low` et `high`)",
+        "give a `value` (or a range with `low` and `high`)",
+    ),
+    "sroi_proxy_not_mapping": (
+        "proxy unreadable",
+        "un proxy est une table comme {{value: 12000, unit: ..., source: ..., evidence: amber}}, "
+        "ou `proxy: none` avec une `reason`",
+        "a proxy is a mapping such as {{value: 12000, unit: ..., source: ..., evidence: amber}}, "
+        "or `proxy: none` with a `reason`",
+    ),
+    "sroi_proxy_needs_source": (
+        "proxy source missing",
+        "un proxy a besoin de sa `source` (d'où vient la valeur financière)",
+        "a proxy needs its `source` (where the financial value comes from)",
+    ),
+    "sroi_proxy_range_twice": (
+        "proxy range twice",
+        "donnez l'intervalle du proxy soit dans `value`, soit à côté, pas les deux",
+        "give the proxy's range either inside `value` or next to it, not both",
+    ),
+    "sroi_proxy_beta": (
+        "proxy follows a beta law",
+        "la valeur d'un proxy ne peut pas suivre une loi bêta (elle est faite pour des parts dans "
+        "[0, 1])",
+        "a proxy value cannot follow a beta law (it is for shares in [0, 1])",
+    ),
+    "sroi_amount_too_large": (
+        "amount too large",
+        "`{key}` vaut {given}, au-delà de la limite de 1e15 (un million de milliards) : vérifiez "
+        "l'unité",
+        "`{key}` is {given}, above the limit of 1e15 (a million billion): check the unit",
+    ),
+    "sroi_outcome_needs_proxy": (
+        "proxy missing",
+        "un résultat a besoin d'un `proxy` (ou de `proxy: none` avec une `reason` quand aucun "
+        "proxy financier crédible n'existe)",
+        "an outcome needs a `proxy` (or `proxy: none` with a `reason` when no credible financial "
+        "proxy exists)",
+    ),
+    "sroi_quantity_one_reference": (
+        "quantity refers to several results",
+        "une quantité renvoie à un seul résultat ; trouvé {kinds}",
+        "a quantity refers to one result; found {kinds}",
+    ),
+    "sroi_not_a_share": (
+        "not a share",
+        "{field}{which} doit être une part entre 0 et 1, reçu {given}",
+        "{field}{which} must be a share between 0 and 1, got {given}",
+    ),
+    "sroi_duration_not_positive": (
+        "duration not positive",
+        "duration{which} doit être positive (en années), reçu {given}",
+        "duration{which} must be positive (in years), got {given}",
+    ),
+    "sroi_duration_too_long": (
+        "duration too long",
+        "duration{which} doit valoir au plus {limit} ans, reçu {given}",
+        "duration{which} must be at most {limit} years, got {given}",
+    ),
+    "sroi_beta_only_shares": (
+        "beta law outside shares",
+        "{key} : une loi bêta ne sert qu'aux parts entre 0 et 1",
+        "{key}: a beta distribution is only for shares between 0 and 1",
+    ),
+    "sroi_quantity_negative": (
+        "quantity negative",
+        "quantity{which} doit être positive ou nulle, reçu {given}",
+        "quantity{which} must be zero or more, got {given}",
+    ),
+    "sroi_outcome_reason_needed": (
+        "reason missing",
+        "résultat {outcome} : un résultat avec `proxy: none` a besoin d'une `reason` (pourquoi "
+        "aucun proxy financier crédible n'existe) ; il reste dans l'analyse comme non monétisé",
+        "outcome {outcome}: an outcome with `proxy: none` needs a `reason` (why no credible "
+        "financial proxy exists); it stays in the analysis as non-monetised",
+    ),
+    "sroi_outcome_reason_with_proxy": (
+        "reason with a proxy",
+        "résultat {outcome} : `reason` explique pourquoi un résultat n'a pas de proxy, mais "
+        "celui-ci en a un ; mettez la raison d'un ajustement à l'intérieur de celui-ci, par "
+        "exemple displacement: {{value: 0, reason: ...}}",
+        "outcome {outcome}: `reason` explains why an outcome has no proxy, but this outcome has "
+        "one; put the reason for an adjustment inside it, e.g. displacement: {{value: 0, reason: "
+        "...}}",
+    ),
+    "sroi_outcome_needs_quantity": (
+        "quantity missing",
+        "résultat {outcome} : un résultat monétisé a besoin d'une `quantity` (un nombre ou une "
+        "référence)",
+        "outcome {outcome}: a monetised outcome needs a `quantity` (a number or a reference)",
+    ),
+    "sroi_outcome_needs_duration": (
+        "duration missing",
+        "résultat {outcome} : un résultat monétisé a besoin d'une `duration` en années (par "
+        "exemple duration: 1)",
+        "outcome {outcome}: a monetised outcome needs a `duration` in years (e.g. duration: 1)",
+    ),
+    "sroi_input_one_kind": (
+        "input kind",
+        "une ressource investie est l'une de : `amount` (de l'argent), `hours` avec `rate` "
+        "(bénévolat valorisé), ou `volunteering: true` (la valeur calculée par la section "
+        "bénévolat)",
+        "an input is one of: `amount` (money), `hours` with `rate` (valued volunteering), or "
+        "`volunteering: true` (the value computed by the volunteering section)",
+    ),
+    "sroi_input_volunteering_false": (
+        "volunteering: false",
+        "`volunteering: false` n'est pas une ressource investie ; retirez la clé",
+        "`volunteering: false` is not an input; remove the key",
+    ),
+    "sroi_input_hours_and_rate": (
+        "hours or rate missing",
+        "le bénévolat valorisé a besoin à la fois de `hours` et de `rate` (par heure)",
+        "valued volunteering needs both `hours` and `rate` (per hour)",
+    ),
+    "sroi_not_negative": (
+        "negative number",
+        "`{key}` doit être positif ou nul, reçu {given}",
+        "`{key}` must be zero or more, got {given}",
+    ),
+    "sroi_discount_step_reversed": (
+        "discount step reversed",
+        "`to` ({end}) vient avant `from` ({start})",
+        "`to` ({end}) comes before `from` ({start})",
+    ),
+    "sroi_discount_rate_out_of_range": (
+        "discount rate out of range",
+        "un taux d'actualisation doit être entre 0 et 1, reçu {given}",
+        "a discount rate must be between 0 and 1, got {given}",
+    ),
+    "sroi_discount_schedule_empty": (
+        "discount schedule empty",
+        "un échéancier d'actualisation a besoin d'au moins une étape `{{from, to, rate}}`",
+        "a discount schedule needs at least one `{{from, to, rate}}` step",
+    ),
+    "sroi_discount_rate_not_share": (
+        "discount rate out of range",
+        "discount_rate{which} doit être entre 0 et 1, reçu {given}",
+        "discount_rate{which} must be between 0 and 1, got {given}",
+    ),
+    "sroi_discount_steps_gap": (
+        "discount steps do not follow",
+        "l'étape {step} de l'échéancier d'actualisation commence à l'année {start} ; les étapes "
+        "se suivent à partir de l'année 1 (attendu {expected})",
+        "discount schedule step {step} starts at year {start}; steps must follow one another from "
+        "year 1 (expected {expected})",
+    ),
+    "sroi_discount_last_step_open": (
+        "open step not last",
+        "seule la dernière étape d'un échéancier d'actualisation peut omettre `to`",
+        "only the last step of a discount schedule may omit `to`",
+    ),
+    "sroi_needs_input": (
+        "no input",
+        "le SROI a besoin d'au moins une ressource investie (ce qui a été investi)",
+        "the SROI needs at least one input (what was invested)",
+    ),
+    "sroi_needs_outcome": (
+        "no outcome",
+        "le SROI a besoin d'au moins un résultat",
+        "the SROI needs at least one outcome",
+    ),
+    "sroi_outcome_id_twice": (
+        "outcome id twice",
+        "l'id de résultat {outcome} est utilisé deux fois",
+        "outcome id {outcome} is used twice",
+    ),
+    # --- indicators' published references ------------------------------------------------------
+    "reference_interval_half": (
+        "reference interval half given",
+        "l'intervalle d'une référence a besoin à la fois de `low` et de `high`",
+        "a reference's interval needs both `low` and `high`",
+    ),
+    "reference_interval_and_se": (
+        "reference interval and se",
+        "donnez l'intervalle de la référence (`low`, `high`) ou son `se`, pas les deux",
+        "give the reference's interval (`low`, `high`) or its `se`, not both",
+    ),
+    "reference_outside_interval": (
+        "reference outside its interval",
+        "la valeur de référence {value} est hors de son intervalle [{low}, {high}]",
+        "the reference value {value} is outside its interval [{low}, {high}]",
     ),
 }

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import ExactFraction, Label, StrictModel, parse_fraction
 from evalsoc.framework.columns import READS
 
@@ -48,21 +49,20 @@ class CapabilityDimension(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> CapabilityDimension:
         if (self.cutoff is None) == (self.deprived is None):
-            raise ValueError(
-                f"dimension {self.id!r} needs either a `cutoff` (deprived when the score is below "
-                "it) or a `deprived` condition, not both and not neither"
-            )
+            raise ConfigValueError("capability_cutoff_or_deprived", dimension=repr(self.id))
         if self.cutoff is not None and not self.items:
-            raise ValueError(f"dimension {self.id!r} has a cutoff but no `items` to score")
+            raise ConfigValueError("capability_cutoff_without_items", dimension=repr(self.id))
         unknown = [c for c in self.reverse if c not in self.items]
         if unknown:
-            raise ValueError(
-                f"dimension {self.id!r}: reverse-coded items {unknown} are not among its items"
+            raise ConfigValueError(
+                "capability_reverse_not_items", dimension=repr(self.id), items=unknown
             )
         if len(set(self.items)) != len(self.items):
-            raise ValueError(f"dimension {self.id!r} lists an item twice")
+            raise ConfigValueError("capability_item_twice", dimension=repr(self.id))
         if self.weight is not None and self.weight <= 0:
-            raise ValueError(f"dimension {self.id!r}: a weight must be positive, got {self.weight}")
+            raise ConfigValueError(
+                "capability_weight_not_positive", dimension=repr(self.id), given=self.weight
+            )
         return self
 
 
@@ -131,15 +131,15 @@ class CapabilitySpec(StrictModel):
     def _k_text(cls, value: Any) -> Any:
         values = _as_list(value)
         if not isinstance(values, list) or not values:
-            raise ValueError("k must be a share such as 1/3, or a list of them")
+            raise ConfigValueError("capability_k_missing")
         texts = []
         seen: dict[Any, Any] = {}
         for item in values:
             share = parse_fraction(item)
             if not 0 < share <= 1:
-                raise ValueError(f"k must be a share of the total weight in (0, 1], got {item}")
+                raise ConfigValueError("capability_k_not_share", given=item)
             if share in seen:
-                raise ValueError(f"k lists the same cutoff twice ({seen[share]} and {item})")
+                raise ConfigValueError("capability_k_twice", first=seen[share], second=item)
             seen[share] = item
             texts.append(str(item).strip() if isinstance(item, str) else repr(item))
         return texts
@@ -160,7 +160,7 @@ class CapabilitySpec(StrictModel):
             if hasattr(when, "isoformat"):
                 when = when.isoformat()
             if isinstance(when, bool) or not isinstance(when, (str, int, float)):
-                raise ValueError(f"dates: wave {wave!r} needs a date (YYYY-MM-DD) or a year")
+                raise ConfigValueError("capability_wave_date_invalid", wave=repr(wave))
             out[key] = float(when) if isinstance(when, int) else when
         return out
 
@@ -168,17 +168,12 @@ class CapabilitySpec(StrictModel):
     def _check(self) -> CapabilitySpec:
         ids = [d.id for d in self.dimensions]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"capability set {self.id!r}: two dimensions share an id")
+            raise ConfigValueError("capability_dimension_id_twice", set=repr(self.id))
         given = [d.weight is not None for d in self.dimensions]
         if any(given) and not all(given):
-            raise ValueError(
-                f"capability set {self.id!r}: give a weight to every dimension, or to none "
-                "(equal weights)"
-            )
+            raise ConfigValueError("capability_weights_partial", set=repr(self.id))
         if not 0 < self.empowered_share <= 1:
-            raise ValueError(
-                f"empowered_share must be a share in (0, 1], got {self.empowered_share}"
-            )
+            raise ConfigValueError("capability_empowered_share", given=self.empowered_share)
         return self
 
     @property

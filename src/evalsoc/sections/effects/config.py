@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from evalsoc.errors import ConfigValueError, either
 from evalsoc.framework.base import Label
 from evalsoc.framework.columns import READS
 from evalsoc.sections.effects.config_designs import DesignOptions
@@ -20,6 +21,25 @@ Design = Literal[tuple(DESIGNS)]  # type: ignore[valid-type]
 # Keys each design needs, with the sentence shown when one is missing.
 _REQUIRED: dict[str, list[tuple[str, str]]] = {
     name: list(entry.requires) for name, entry in DESIGNS.items()
+}
+# The same sentences in French, by key (a plug-in design's own keys fall back to its English).
+_REQUIRED_FR: dict[str, str] = {
+    "treatment": "la colonne ou la condition qui marque le groupe du programme",
+    "post": "la condition qui marque la période après le début du programme",
+    "unit": "la colonne qui identifie chaque unité suivie dans le temps",
+    "time": "la colonne qui donne la période",
+    "first_treated": (
+        "la colonne qui donne la première période traitée de chaque unité (0 si jamais)"
+    ),
+    "formula": "la formule de la régression, par exemple 'y ~ treat + age'",
+    "term": "le coefficient à publier, par exemple 'treat'",
+    "instruments": "la ou les colonnes d'instruments, par exemple [offer]",
+    "running": "la variable de classement dont le seuil décide qui participe",
+    "cutoff": "le seuil de la variable de classement",
+    "outcome": "la colonne qui mesure le résultat",
+    "unit_pre_post": (
+        "la colonne qui identifie chaque personne, pour apparier ses valeurs avant et après"
+    ),
 }
 
 
@@ -105,9 +125,9 @@ class EffectSpec(DesignOptions):
     @classmethod
     def _check_trim(cls, value: Any) -> Any:
         if isinstance(value, (int, float)) and not 0 < value < 0.5:
-            raise ValueError("trim: a share between 0 and 0.5 (e.g. 0.05), 'crump' or [low, high]")
+            raise ConfigValueError("effect_trim_invalid")
         if isinstance(value, list) and not (len(value) == 2 and 0 <= value[0] < value[1] <= 1):
-            raise ValueError("trim: [low, high] needs two numbers with 0 ≤ low < high ≤ 1")
+            raise ConfigValueError("effect_trim_bounds_invalid")
         return value
 
     @field_validator(
@@ -133,57 +153,75 @@ class EffectSpec(DesignOptions):
 
     @model_validator(mode="after")
     def _check_design_keys(self) -> EffectSpec:
-        where = f"effect {self.id!r} (design {self.design})"
+        where = either(
+            f"l'effet {self.id!r} (plan {self.design})",
+            f"effect {self.id!r} (design {self.design})",
+        )
         for key, meaning in _REQUIRED.get(self.design, []):
             if getattr(self, key) in (None, "", []):
-                raise ValueError(f"{where} needs `{key}`: {meaning}")
+                raise ConfigValueError(
+                    "effect_key_needed",
+                    where=where,
+                    key=key,
+                    meaning=either(_REQUIRED_FR.get(key, meaning), meaning),
+                )
         if self.design != "regression" and not self.outcome:
-            raise ValueError(f"{where} needs `outcome`: the column measuring the result")
+            raise ConfigValueError(
+                "effect_key_needed",
+                where=where,
+                key="outcome",
+                meaning=either(_REQUIRED_FR["outcome"], "the column measuring the result"),
+            )
         if self.design == "pre_post":
             self._check_pre_post(where)
         if self.se == "cr2":
-            raise ValueError(
-                f"{where}: se: cr2 already is a small-sample remedy; drop `small_sample: "
-                f"{self.small_sample}` or write se: cluster"
+            raise ConfigValueError(
+                "effect_cr2_small_sample", where=where, small_sample=self.small_sample
             )
         if self.design == "iv" and not (self.endogenous or self.treatment):
-            raise ValueError(
-                f"{where} needs `endogenous` (a numeric column) or `treatment` (0/1): the "
-                "variable whose effect the instruments identify"
-            )
+            raise ConfigValueError("effect_iv_needs_endogenous", where=where)
         if self.se == "cluster" and not self.cluster:
-            raise ValueError(f"{where}: se: cluster needs `cluster`, the column of the clusters")
+            raise ConfigValueError("effect_se_cluster_needs_cluster", where=where)
         if self.small_sample != "none" and not self.cluster:
-            raise ValueError(
-                f"{where}: small_sample: {self.small_sample} is a remedy for few clusters and "
-                "needs `cluster`"
+            raise ConfigValueError(
+                "effect_small_sample_needs_cluster", where=where, small_sample=self.small_sample
             )
         if self.matching_se == "abadie_imbens" and not (
             self.design == "matching" and self.match_method == "nearest" and self.replace
         ):
-            raise ValueError(
-                f"{where}: matching_se: abadie_imbens applies to design matching with "
-                "match_method: nearest and replace: true (Abadie & Imbens 2006)"
-            )
+            raise ConfigValueError("effect_abadie_imbens_scope", where=where)
         if self.bias_adjust and self.matching_se != "abadie_imbens":
-            raise ValueError(f"{where}: bias_adjust needs matching_se: abadie_imbens")
+            raise ConfigValueError("effect_bias_adjust_needs_abadie_imbens", where=where)
         if self.benchmark_covariates and self.design != "regression":
-            raise ValueError(f"{where}: `benchmark_covariates` applies to design regression")
+            raise ConfigValueError(
+                "effect_key_design_scope",
+                where=where,
+                key="benchmark_covariates",
+                designs="regression",
+            )
         if self.weights and self.design not in ("did", "difference", "regression"):
-            raise ValueError(
-                f"{where}: `weights` applies to designs difference, did and regression"
+            raise ConfigValueError(
+                "effect_key_designs_scope",
+                where=where,
+                key="weights",
+                designs=either("difference, did et regression", "difference, did and regression"),
             )
         if self.fixed_effects and self.design not in ("did", "difference"):
-            raise ValueError(f"{where}: `fixed_effects` applies to designs did and difference")
+            raise ConfigValueError(
+                "effect_key_designs_scope",
+                where=where,
+                key="fixed_effects",
+                designs=either("did et difference", "did and difference"),
+            )
         if self.outcome_statistic != "mean":
             self._check_inequality(where)
         return self
 
-    def _check_inequality(self, where: str) -> None:
+    def _check_inequality(self, where: dict[str, str]) -> None:
         """An inequality index as the outcome: two groups (difference) or 2×2 (did), unadjusted."""
         key = f"outcome_statistic: {self.outcome_statistic}"
         if self.design not in ("difference", "did"):
-            raise ValueError(f"{where}: {key} applies to designs difference and did")
+            raise ConfigValueError("effect_inequality_designs", where=where, key=key)
         refused = {
             "covariates": self.covariates,
             "fixed_effects": self.fixed_effects,
@@ -193,34 +231,29 @@ class EffectSpec(DesignOptions):
         }
         for name, given in refused.items():
             if given:
-                raise ValueError(
-                    f"{where}: {key} compares unadjusted, unweighted indices; remove `{name}` "
-                    "(docs/effects.md, inequality as the outcome)"
+                raise ConfigValueError(
+                    "effect_inequality_unadjusted", where=where, key=key, name=name
                 )
 
-    def _check_pre_post(self, where: str) -> None:
+    def _check_pre_post(self, where: dict[str, str]) -> None:
         if not self.unit:
-            raise ValueError(
-                f"{where} needs `unit`: the column identifying each person, to pair their "
-                "before and after values"
+            raise ConfigValueError(
+                "effect_key_needed",
+                where=where,
+                key="unit",
+                meaning=either(
+                    _REQUIRED_FR["unit_pre_post"],
+                    "the column identifying each person, to pair their before and after values",
+                ),
             )
         has_time = self.time is not None
         if self.post and has_time:
-            raise ValueError(
-                f"{where}: give either `post` or `time` with `before`/`after`, not both"
-            )
+            raise ConfigValueError("effect_post_or_time", where=where)
         if not self.post:
             if not has_time or self.before is None or self.after is None:
-                raise ValueError(
-                    f"{where} needs `time` with its `before` and `after` values "
-                    "(e.g. time: wave, before: 0, after: 1), or a `post` condition"
-                )
+                raise ConfigValueError("effect_pre_post_needs_time", where=where)
         if self.treatment:
-            raise ValueError(
-                f"{where}: a before/after comparison follows the same people and takes no "
-                "`treatment`; choose them with `where`, or use design did to compare with a "
-                "group that did not take part"
-            )
+            raise ConfigValueError("effect_pre_post_no_treatment", where=where)
 
     @property
     def se_type(self) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.problems import problem
 
@@ -60,14 +61,13 @@ class ReferenceSpec(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> ReferenceSpec:
         if (self.low is None) != (self.high is None):
-            raise ValueError("a reference's interval needs both `low` and `high`")
+            raise ConfigValueError("reference_interval_half")
         if self.low is not None and self.se is not None:
-            raise ValueError("give the reference's interval (`low`, `high`) or its `se`, not both")
+            raise ConfigValueError("reference_interval_and_se")
         if self.low is not None and self.high is not None:
             if not self.low <= self.value <= self.high:
-                raise ValueError(
-                    f"the reference value {self.value} is outside its interval "
-                    f"[{self.low}, {self.high}]"
+                raise ConfigValueError(
+                    "reference_outside_interval", value=self.value, low=self.low, high=self.high
                 )
         return self
 

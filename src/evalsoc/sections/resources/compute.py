@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from evalsoc.errors import FrameworkError, either
+from evalsoc.errors import ConfigValueError, FrameworkError, either
 from evalsoc.framework.base import label_pair
 from evalsoc.sections.resources.config import check_line
 from evalsoc.sections.resources.engine import Line, figures
@@ -124,8 +124,8 @@ def source_lines(spec: Any, year: int, ctx: Any) -> list[Line]:
         funder = _text(row[cols.funder]) if cols.funder else None
         try:
             check_line(line_id, nature, kind, funder, None)
-        except ValueError as exc:
-            raise FrameworkError("resources_line_invalid", at=where, detail=str(exc)) from None
+        except ConfigValueError as exc:  # the inline lines' own coded refusal, at the data row
+            raise FrameworkError(exc.code, at=where, **exc.params) from None
         if funder and funder not in funder_ids:
             raise FrameworkError(
                 "resources_funder_undeclared",

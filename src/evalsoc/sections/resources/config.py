@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from evalsoc.errors import ConfigValueError, either
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.columns import READS
 
@@ -66,18 +67,13 @@ class BudgetLine(StrictModel):
             value = getattr(self, name)
             amounts = value.values() if isinstance(value, dict) else [value]
             if any(a is not None and a < 0 for a in amounts):
-                raise ValueError(
-                    f"line {self.id!r}: a negative `{name}` amount is not allowed (declare a "
-                    "refund or a loss as a smaller amount, not a negative one)"
+                raise ConfigValueError(
+                    "resources_line_amount_negative", line=repr(self.id), key=name
                 )
         if not self.valued and (self.forecast is not None or self.actual is not None):
-            raise ValueError(f"line {self.id!r}: `valued: false` takes no amount; remove them")
+            raise ConfigValueError("resources_unvalued_with_amount", line=repr(self.id))
         if self.from_volunteering and self.actual is not None and not isinstance(self.actual, dict):
-            raise ValueError(
-                f"line {self.id!r}: `from_volunteering: true` takes the period's actual amount "
-                "from the volunteering section; remove `actual` (or give other years as "
-                "{year: amount})"
-            )
+            raise ConfigValueError("resources_volunteering_actual_given", line=repr(self.id))
         return self
 
 
@@ -89,37 +85,41 @@ def check_line(
     funders: dict[str, float] | None,
     from_volunteering: bool = False,
 ) -> None:
-    """The rules a line obeys, inline or read from a source (ValueError in words)."""
+    """The rules a line obeys, inline or read from a source (ConfigValueError, coded)."""
     if nature not in NATURES:
-        raise ValueError(f"line {line!r}: nature {nature!r} is not one of {', '.join(NATURES)}")
+        raise ConfigValueError(
+            "resources_nature_unknown",
+            line=repr(line),
+            nature=repr(nature),
+            known=", ".join(NATURES),
+        )
     if kind not in KINDS[nature]:
-        raise ValueError(
-            f"line {line!r}: kind {kind!r} is not a kind of {nature} resource; "
-            f"use one of {', '.join(KINDS[nature])}"
+        raise ConfigValueError(
+            "resources_kind_unknown",
+            line=repr(line),
+            kind=repr(kind),
+            nature=nature,
+            known=", ".join(KINDS[nature]),
         )
     if nature != "redistribution" and (funder or funders):
-        raise ValueError(f"line {line!r}: only redistribution lines name a funder ({nature} line)")
+        raise ConfigValueError(
+            "resources_funder_not_redistribution", line=repr(line), nature=nature
+        )
     if nature == "redistribution" and not (funder or funders):
-        raise ValueError(f"line {line!r}: a redistribution line names its `funder`")
+        raise ConfigValueError("resources_redistribution_needs_funder", line=repr(line))
     if funder and funders:
-        raise ValueError(f"line {line!r}: give `funder` or `funders` (shares), not both")
+        raise ConfigValueError("resources_funder_and_funders", line=repr(line))
     if funders:
         if any(share < 0 for share in funders.values()):
-            raise ValueError(f"line {line!r}: a funder's share cannot be negative")
+            raise ConfigValueError("resources_funder_share_negative", line=repr(line))
         total = sum(funders.values())
+        percent = either(f"{round(total * 100)} %", f"{total:.0%}")
         if total > 1 + SHARE_TOLERANCE:
-            raise ValueError(
-                f"line {line!r}: the funders' shares add up to {total:.0%}, over 100 %"
-            )
+            raise ConfigValueError("resources_funder_shares_over", line=repr(line), total=percent)
         if total < 1 - SHARE_TOLERANCE:
-            raise ValueError(
-                f"line {line!r}: the funders' shares add up to {total:.0%}; they must add up "
-                "to 100 % (name who funds the rest)"
-            )
+            raise ConfigValueError("resources_funder_shares_under", line=repr(line), total=percent)
     if from_volunteering and (nature, kind) != ("reciprocity", "volunteering"):
-        raise ValueError(
-            f"line {line!r}: `from_volunteering` is for a reciprocity line of kind volunteering"
-        )
+        raise ConfigValueError("resources_from_volunteering_kind", line=repr(line))
 
 
 class BudgetColumns(StrictModel):
@@ -152,22 +152,26 @@ class ResourcesSpec(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> ResourcesSpec:
         if not self.lines and self.data is None:
-            raise ValueError("resources needs `lines` or `data` (a source of budget lines)")
+            raise ConfigValueError("resources_needs_lines")
         ids = [line.id for line in self.lines]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise ValueError(f"resources: line id(s) {', '.join(twice)} declared twice")
+            raise ConfigValueError("resources_line_ids_twice", ids=", ".join(twice))
         funder_ids = [f.id for f in self.funders]
         if len(set(funder_ids)) != len(funder_ids):
-            raise ValueError("resources: the `funders` list names the same id twice")
+            raise ConfigValueError("resources_funder_ids_twice")
         for line in self.lines:
             named = [line.funder] if line.funder else list(line.funders or {})
             missing = [f for f in named if f not in funder_ids]
             if missing:
-                raise ValueError(
-                    f"line {line.id!r}: funder {missing[0]!r} is not in the `funders` list "
-                    f"({', '.join(funder_ids) or 'empty'}); declare it there"
+                raise ConfigValueError(
+                    "resources_funder_undeclared",
+                    line=repr(line.id),
+                    funder=repr(missing[0]),
+                    funders=either(
+                        ", ".join(funder_ids) or "vide", ", ".join(funder_ids) or "empty"
+                    ),
                 )
         if sum(line.from_volunteering for line in self.lines) > 1:
-            raise ValueError("resources: only one line takes `from_volunteering`")
+            raise ConfigValueError("resources_from_volunteering_twice")
         return self

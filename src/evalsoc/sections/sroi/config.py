@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import ExactFraction, Label, StrictModel
 
 Distribution = Literal["triangular", "uniform", "normal", "beta"]
@@ -34,8 +35,8 @@ def _which(key: str) -> str:
 MAX_AMOUNT = 1e15
 
 
-def _too_large(key: str, x: float) -> str:
-    return f"`{key}` is {x:g}, above the limit of 1e15 (a million billion): check the unit"
+def _too_large(key: str, x: float) -> ConfigValueError:
+    return ConfigValueError("sroi_amount_too_large", key=key, given=_num(x))
 
 
 class UncertainParameter(StrictModel):
@@ -61,9 +62,7 @@ class UncertainParameter(StrictModel):
     @classmethod
     def _from_number(cls, raw: Any) -> Any:
         if isinstance(raw, bool):
-            raise ValueError(
-                "expected a number or a mapping such as {value: 0.2, low: 0.1, high: 0.3}"
-            )
+            raise ConfigValueError("sroi_parameter_not_number")
         if isinstance(raw, (int, float)):
             return {"value": raw}
         return raw
@@ -77,12 +76,12 @@ class UncertainParameter(StrictModel):
         }
         for key, x in numbers.items():
             if not math.isfinite(x):
-                raise ValueError(f"`{key}` must be a finite number, got {x}")
+                raise ConfigValueError("sroi_not_finite", key=key, given=x)
         dist = self.distribution
         if dist is None and (self.low is None) != (self.high is None):
-            raise ValueError("give both `low` and `high` for a range, or neither")
+            raise ConfigValueError("sroi_range_needs_both")
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"`low` ({_num(self.low)}) is greater than `high` ({_num(self.high)})")
+            raise ConfigValueError("sroi_low_above_high", low=_num(self.low), high=_num(self.high))
         owners = {
             "mode": "triangular",
             "mean": "normal",
@@ -92,28 +91,31 @@ class UncertainParameter(StrictModel):
         }
         for key, owner in owners.items():
             if key in numbers and dist != owner:
-                raise ValueError(f"`{key}` only applies to `distribution: {owner}`")
+                raise ConfigValueError("sroi_key_needs_distribution", key=key, distribution=owner)
         if dist in ("uniform", "triangular") and (self.low is None or self.high is None):
-            raise ValueError(f"a {dist} distribution needs `low` and `high`")
+            raise ConfigValueError("sroi_distribution_needs_range", distribution=dist)
         if dist == "normal":
             if self.sd is None or self.sd <= 0:
-                raise ValueError("a normal distribution needs `sd`, its standard deviation (> 0)")
+                raise ConfigValueError("sroi_normal_needs_sd")
             if self.mean is None and self.value is None:
-                raise ValueError("a normal distribution needs a `mean` (or a `value`)")
+                raise ConfigValueError("sroi_normal_needs_mean")
         if dist == "beta" and not (
             self.alpha is not None and self.beta is not None and self.alpha > 0 and self.beta > 0
         ):
-            raise ValueError("a beta distribution needs `alpha` and `beta`, both above 0")
+            raise ConfigValueError("sroi_beta_needs_alpha_beta")
         if self.low is not None and self.high is not None:
             for key in ("value", "mode", "mean"):
                 x = numbers.get(key)
                 if x is not None and not self.low <= x <= self.high:
-                    raise ValueError(
-                        f"`{key}` ({_num(x)}) is outside its range "
-                        f"[{_num(self.low)}, {_num(self.high)}]"
+                    raise ConfigValueError(
+                        "sroi_outside_range",
+                        key=key,
+                        given=_num(x),
+                        low=_num(self.low),
+                        high=_num(self.high),
                     )
         if not numbers:
-            raise ValueError("give a `value` (or a range with `low` and `high`)")
+            raise ConfigValueError("sroi_parameter_needs_value")
         return self
 
     @property
@@ -200,12 +202,9 @@ class Proxy(StrictModel):
     def _flat_uncertainty(cls, raw: Any) -> Any:
         """Accept `{value: 12000, low: 9000, high: 15000, source: ...}` as well as a nested value."""
         if not isinstance(raw, dict):
-            raise ValueError(
-                "a proxy is a mapping such as {value: 12000, unit: ..., source: ..., evidence: amber}, "
-                "or `proxy: none` with a `reason`"
-            )
+            raise ConfigValueError("sroi_proxy_not_mapping")
         if not raw.get("source"):
-            raise ValueError("a proxy needs its `source` (where the financial value comes from)")
+            raise ConfigValueError("sroi_proxy_needs_source")
         keys = ("low", "high", "distribution", "mode", "mean", "sd", "alpha", "beta")
         moved = {k: raw[k] for k in keys if k in raw}
         if not moved:
@@ -213,7 +212,7 @@ class Proxy(StrictModel):
         rest = {k: v for k, v in raw.items() if k not in keys}
         value = rest.get("value")
         if isinstance(value, dict):
-            raise ValueError("give the proxy's range either inside `value` or next to it, not both")
+            raise ConfigValueError("sroi_proxy_range_twice")
         if value is not None:
             moved["value"] = value
         return {**rest, "value": moved}
@@ -227,11 +226,11 @@ class Proxy(StrictModel):
     @classmethod
     def _not_beta(cls, param: UncertainParameter) -> UncertainParameter:
         if param.distribution == "beta":
-            raise ValueError("a proxy value cannot follow a beta law (it is for shares in [0, 1])")
+            raise ConfigValueError("sroi_proxy_beta")
         for key in ("value", "low", "high", "mode", "mean", "sd"):
             x = getattr(param, key, None)
             if x is not None and abs(x) > MAX_AMOUNT:
-                raise ValueError(_too_large(key, x))
+                raise _too_large(key, x)
         return param
 
 
@@ -258,10 +257,7 @@ class SroiOutcome(StrictModel):
         if not isinstance(raw, dict):
             return raw
         if "proxy" not in raw:
-            raise ValueError(
-                "an outcome needs a `proxy` (or `proxy: none` with a `reason` when no credible "
-                "financial proxy exists)"
-            )
+            raise ConfigValueError("sroi_outcome_needs_proxy")
         proxy = raw["proxy"]
         if proxy is None or (isinstance(proxy, str) and proxy.strip().lower() in ("none", "aucun")):
             return {**raw, "proxy": None}
@@ -273,7 +269,7 @@ class SroiOutcome(StrictModel):
         if isinstance(raw, dict):
             kinds = [k for k in REFERENCE_KINDS if k in raw]
             if len(kinds) > 1:
-                raise ValueError(f"a quantity refers to one result; found {', '.join(kinds)}")
+                raise ConfigValueError("sroi_quantity_one_reference", kinds=", ".join(kinds))
             if kinds:
                 return REFERENCE_KINDS[kinds[0]].model_validate(raw)
         return _parameter(raw)
@@ -289,9 +285,8 @@ class SroiOutcome(StrictModel):
         if param is not None:
             for key, x in param.location_numbers().items():
                 if not 0 <= x <= 1:
-                    raise ValueError(
-                        f"{info.field_name}{_which(key)} must be a share between 0 and 1, "
-                        f"got {_num(x)}"
+                    raise ConfigValueError(
+                        "sroi_not_a_share", field=info.field_name, which=_which(key), given=_num(x)
                     )
         return param
 
@@ -302,15 +297,18 @@ class SroiOutcome(StrictModel):
             return param
         for key, x in param.location_numbers().items():
             if x <= 0:
-                raise ValueError(
-                    f"duration{_which(key)} must be positive (in years), got {_num(x)}"
+                raise ConfigValueError(
+                    "sroi_duration_not_positive", which=_which(key), given=_num(x)
                 )
             if x > MAX_DURATION_YEARS:
-                raise ValueError(
-                    f"duration{_which(key)} must be at most {MAX_DURATION_YEARS} years, got {_num(x)}"
+                raise ConfigValueError(
+                    "sroi_duration_too_long",
+                    which=_which(key),
+                    limit=MAX_DURATION_YEARS,
+                    given=_num(x),
                 )
         if param.distribution == "beta":
-            raise ValueError("duration: a beta distribution is only for shares between 0 and 1")
+            raise ConfigValueError("sroi_beta_only_shares", key="duration")
         return param
 
     @field_validator("quantity")
@@ -318,10 +316,12 @@ class SroiOutcome(StrictModel):
     def _quantity_range(cls, param: Any) -> Any:
         if isinstance(param, UncertainParameter):
             if param.distribution == "beta":
-                raise ValueError("quantity: a beta distribution is only for shares between 0 and 1")
+                raise ConfigValueError("sroi_beta_only_shares", key="quantity")
             for key, x in param.location_numbers().items():
                 if x < 0:
-                    raise ValueError(f"quantity{_which(key)} must be zero or more, got {_num(x)}")
+                    raise ConfigValueError(
+                        "sroi_quantity_negative", which=_which(key), given=_num(x)
+                    )
         return param
 
     @property
@@ -330,27 +330,16 @@ class SroiOutcome(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> SroiOutcome:
-        who = f"outcome {self.id!r}: "
         if not self.monetised:
             if not self.reason:
-                raise ValueError(
-                    who + "an outcome with `proxy: none` needs a `reason` (why no credible "
-                    "financial proxy exists); it stays in the analysis as non-monetised"
-                )
+                raise ConfigValueError("sroi_outcome_reason_needed", outcome=repr(self.id))
             return self
         if self.reason:
-            raise ValueError(
-                who + "`reason` explains why an outcome has no proxy, but this outcome has one; "
-                "put the reason for an adjustment inside it, e.g. displacement: {value: 0, reason: ...}"
-            )
+            raise ConfigValueError("sroi_outcome_reason_with_proxy", outcome=repr(self.id))
         if self.quantity is None:
-            raise ValueError(
-                who + "a monetised outcome needs a `quantity` (a number or a reference)"
-            )
+            raise ConfigValueError("sroi_outcome_needs_quantity", outcome=repr(self.id))
         if self.duration is None:
-            raise ValueError(
-                who + "a monetised outcome needs a `duration` in years (e.g. duration: 1)"
-            )
+            raise ConfigValueError("sroi_outcome_needs_duration", outcome=repr(self.id))
         return self
 
 
@@ -374,20 +363,17 @@ class SroiInput(StrictModel):
             self.volunteering not in (None, False),
         ]
         if sum(kinds) != 1:
-            raise ValueError(
-                "an input is one of: `amount` (money), `hours` with `rate` (valued volunteering), "
-                "or `volunteering: true` (the value computed by the volunteering section)"
-            )
+            raise ConfigValueError("sroi_input_one_kind")
         if self.volunteering is False:
-            raise ValueError("`volunteering: false` is not an input; remove the key")
+            raise ConfigValueError("sroi_input_volunteering_false")
         if (self.hours is None) != (self.rate is None):
-            raise ValueError("valued volunteering needs both `hours` and `rate` (per hour)")
+            raise ConfigValueError("sroi_input_hours_and_rate")
         for key in ("amount", "hours", "rate"):
             x = getattr(self, key)
             if x is not None and (not math.isfinite(x) or x < 0):
-                raise ValueError(f"`{key}` must be zero or more, got {_num(x)}")
+                raise ConfigValueError("sroi_not_negative", key=key, given=_num(x))
             if x is not None and x > MAX_AMOUNT:
-                raise ValueError(_too_large(key, x))
+                raise _too_large(key, x)
         return self
 
 
@@ -401,9 +387,9 @@ class DiscountPeriod(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> DiscountPeriod:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"`to` ({self.end}) comes before `from` ({self.start})")
+            raise ConfigValueError("sroi_discount_step_reversed", end=self.end, start=self.start)
         if not 0 <= self.rate <= 1:
-            raise ValueError(f"a discount rate must be between 0 and 1, got {_num(self.rate)}")
+            raise ConfigValueError("sroi_discount_rate_out_of_range", given=_num(self.rate))
         return self
 
 
@@ -431,7 +417,7 @@ class SroiSpec(StrictModel):
     def _rate(cls, raw: Any) -> Any:
         if isinstance(raw, list):
             if not raw:
-                raise ValueError("a discount schedule needs at least one `{from, to, rate}` step")
+                raise ConfigValueError("sroi_discount_schedule_empty")
             return raw
         return _parameter(raw)
 
@@ -441,19 +427,18 @@ class SroiSpec(StrictModel):
         if isinstance(rate, UncertainParameter):
             for key, x in rate.location_numbers().items():
                 if not 0 <= x <= 1:
-                    raise ValueError(
-                        f"discount_rate{_which(key)} must be between 0 and 1, got {_num(x)}"
+                    raise ConfigValueError(
+                        "sroi_discount_rate_not_share", which=_which(key), given=_num(x)
                     )
             return rate
         expected = 1
         for i, step in enumerate(rate):
             if step.start != expected:
-                raise ValueError(
-                    f"discount schedule step {i + 1} starts at year {step.start}; "
-                    f"steps must follow one another from year 1 (expected {expected})"
+                raise ConfigValueError(
+                    "sroi_discount_steps_gap", step=i + 1, start=step.start, expected=expected
                 )
             if step.end is None and i < len(rate) - 1:
-                raise ValueError("only the last step of a discount schedule may omit `to`")
+                raise ConfigValueError("sroi_discount_last_step_open")
             expected = (step.end or 0) + 1
         return rate
 
@@ -461,17 +446,17 @@ class SroiSpec(StrictModel):
     @classmethod
     def _some_inputs(cls, inputs: list[SroiInput]) -> list[SroiInput]:
         if not inputs:
-            raise ValueError("the SROI needs at least one input (what was invested)")
+            raise ConfigValueError("sroi_needs_input")
         return inputs
 
     @field_validator("outcomes")
     @classmethod
     def _some_outcomes(cls, outcomes: list[SroiOutcome]) -> list[SroiOutcome]:
         if not outcomes:
-            raise ValueError("the SROI needs at least one outcome")
+            raise ConfigValueError("sroi_needs_outcome")
         seen: set[str] = set()
         for outcome in outcomes:
             if outcome.id in seen:
-                raise ValueError(f"outcome id {outcome.id!r} is used twice")
+                raise ConfigValueError("sroi_outcome_id_twice", outcome=repr(outcome.id))
             seen.add(outcome.id)
         return outcomes
