@@ -1699,4 +1699,25 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "la valeur de référence {value} est hors de son intervalle [{low}, {high}]",
         "the reference value {value} is outside its interval [{low}, {high}]",
     ),
+    "reference_kind_not_comparable": (
+        "indicator kind without reference",
+        "un indicateur {kind} ne peut pas être placé à côté d'une valeur de référence : "
+        "`references` s'applique aux indicateurs quantitatifs (moyenne, proportion, effectif, "
+        "taux…)",
+        "a {kind} indicator cannot be set beside a reference value: `references` applies "
+        "to quantitative indicators (mean, proportion, count, rate…)",
+    ),
+    "reference_share_needs_values": (
+        "share reference without values",
+        "un indicateur de répartition (share) n'a de valeur à comparer qu'avec `values` (les "
+        "valeurs comptées)",
+        "a share indicator has a value to compare only with `values` (the values counted)",
+    ),
+    "reference_not_a_proportion": (
+        "reference not a proportion",
+        "référence {i} ({source}, {year}) : un indicateur {kind} se compare à une proportion "
+        "entre 0 et 1 ; `{name}: {number}` n'en est pas une (écrivez 23 % sous la forme 0.23)",
+        "reference {i} ({source}, {year}): a {kind} is compared with a proportion between 0 "
+        "and 1; `{name}: {number}` is not one (write 23 % as 0.23)",
+    ),
 }

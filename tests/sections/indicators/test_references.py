@@ -125,3 +125,23 @@ def test_a_rubric_cannot_carry_references(tmp_path):
                 "references": [{"value": 1, "source": "s", "year": 2020, "territory": "t"}],
             }
         )
+
+
+def test_a_reference_outside_0_1_for_a_proportion_is_worded_in_french(tmp_path):
+    from evalsoc.errors import ConfigValueError
+    from evalsoc.sections.indicators.references import ReferenceSpec, check_references
+
+    ref = ReferenceSpec.model_validate(
+        {"value": 23, "source": "Insee", "year": 2021, "territory": "Lyon"}
+    )
+    with pytest.raises(ConfigValueError) as caught:
+        check_references("proportion", [ref], None)
+    assert caught.value.code == "reference_not_a_proportion"
+    assert str(caught.value) == (
+        "reference 1 (Insee, 2021): a proportion is compared with a proportion between 0 and 1; "
+        "`value: 23.0` is not one (write 23 % as 0.23)"
+    )
+    assert caught.value._problem.text("fr") == (
+        "référence 1 (Insee, 2021) : un indicateur proportion se compare à une proportion entre "
+        "0 et 1 ; `value: 23.0` n'en est pas une (écrivez 23 % sous la forme 0.23)"
+    )

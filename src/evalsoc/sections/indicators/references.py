@@ -86,23 +86,22 @@ def check_references(kind: str, references: list[ReferenceSpec], values: Any) ->
     if not references:
         return
     if kind not in COMPARABLE_KINDS:
-        raise ValueError(
-            f"a {kind} indicator cannot be set beside a reference value: `references` applies "
-            "to quantitative indicators (mean, proportion, count, rate…)"
-        )
+        raise ConfigValueError("reference_kind_not_comparable", kind=kind)
     if kind == "share" and not values:
-        raise ValueError(
-            "a share indicator has a value to compare only with `values` (the values counted)"
-        )
+        raise ConfigValueError("reference_share_needs_values")
     if kind in PROPORTION_KINDS:
         for i, ref in enumerate(references, start=1):
             for name in ("value", "low", "high"):
                 number = getattr(ref, name)
                 if number is not None and not 0 <= number <= 1:
-                    raise ValueError(
-                        f"reference {i} ({_plain(ref.source)}, {ref.year}): a {kind} is compared "
-                        f"with a proportion between 0 and 1; `{name}: {number}` is not one "
-                        f"(write 23 % as 0.23)"
+                    raise ConfigValueError(
+                        "reference_not_a_proportion",
+                        i=i,
+                        source=_plain(ref.source),
+                        year=ref.year,
+                        kind=kind,
+                        name=name,
+                        number=number,
                     )
 
 
