@@ -228,22 +228,14 @@ def read_source(
     from evalsoc.data.validate import (
         SourceReport,
         count_failures,
+        note_undeclared,
         quarantine_table,
         settle_failures,
     )
 
     report = SourceReport(name, info, rows_read=info.rows_read)
     report.notes.extend(info.notes)
-    report.undeclared_columns = [p.name for p in plans if p.spec is None]
-    if report.undeclared_columns:
-        listed = ", ".join(report.undeclared_columns)
-        count = len(report.undeclared_columns)
-        report.notes.append(
-            {
-                "fr": f"{count} colonne(s) non déclarée(s) gardée(s) sans contrôle : {listed}",
-                "en": f"{count} undeclared column(s) kept without validation: {listed}",
-            }
-        )
+    note_undeclared(report, [p.name for p in plans if p.spec is None])
     originals = _Originals(connection, raw, plans)
     failures = settle_failures(
         failures_of(connection, converted, plans, source, originals), list(source.key)

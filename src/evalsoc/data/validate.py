@@ -204,18 +204,10 @@ def validate_source(
             columns={lang: "; ".join(p[lang] for p in parts) for lang in ("fr", "en")},
             found=", ".join(map(str, frame.columns)),
         )
-    report.undeclared_columns = [
-        str(c) for c in frame.columns if c not in source.columns and c not in quiet_columns
-    ]
-    if report.undeclared_columns:
-        listed = ", ".join(report.undeclared_columns)
-        count = len(report.undeclared_columns)
-        report.notes.append(
-            {
-                "fr": f"{count} colonne(s) non déclarée(s) gardée(s) sans contrôle : {listed}",
-                "en": f"{count} undeclared column(s) kept without validation: {listed}",
-            }
-        )
+    note_undeclared(
+        report,
+        [str(c) for c in frame.columns if c not in source.columns and c not in quiet_columns],
+    )
 
     raw = frame
     columns: dict[str, Any] = {col: frame[col] for col in frame.columns}
@@ -357,3 +349,18 @@ def _coded_missing_checked_here(source: Any, frame: Any, coded: dict[str, Any]) 
     if relaxed:
         source = source.model_copy(update={"columns": {**source.columns, **relaxed}})
     return source, problems
+
+
+def note_undeclared(report: Any, columns: list[str]) -> None:
+    """Record the undeclared columns kept without validation, and say so in both languages
+    (the pandas and the DuckDB intakes alike)."""
+    report.undeclared_columns = columns
+    if report.undeclared_columns:
+        listed = ", ".join(report.undeclared_columns)
+        count = len(report.undeclared_columns)
+        report.notes.append(
+            {
+                "fr": f"{count} colonne(s) non déclarée(s) gardée(s) sans contrôle : {listed}",
+                "en": f"{count} undeclared column(s) kept without validation: {listed}",
+            }
+        )
