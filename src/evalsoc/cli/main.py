@@ -17,6 +17,14 @@ from evalsoc.cli.common import (
 from evalsoc.cli.compare import compare, history
 from evalsoc.cli.import_cmd import import_group
 
+# `run` and `validate` choose the engine alike.
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["pandas", "duckdb", "spark", "auto"]),
+    help="Engine that reads and computes (default: the framework's `engine`, else pandas); "
+    "see docs/scale.md.",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="evalsoc")
@@ -56,12 +64,7 @@ def cli() -> None:
     help="public (small counts suppressed) or funder (restricted: every count shown, each page "
     "marked not to be published). Default: the framework's privacy.edition, else public.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["pandas", "duckdb", "spark", "auto"]),
-    help="Engine that reads and computes (default: the framework's `engine`, else pandas); "
-    "see docs/scale.md.",
-)
+@ENGINE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
 @click.option(
     "--force",
@@ -160,12 +163,7 @@ def run(
 
 @cli.command()
 @click.argument("framework", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--engine",
-    type=click.Choice(["pandas", "duckdb", "spark", "auto"]),
-    help="Engine that reads and computes (default: the framework's `engine`, else pandas); "
-    "see docs/scale.md.",
-)
+@ENGINE_OPTION
 @click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
