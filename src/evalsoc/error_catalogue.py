@@ -267,7 +267,7 @@ ERRORS: dict[str, tuple[str, str, str]] = {
     ),
     "where_invalid": (
         "invalid where",
-        "expression `where` invalide (détail en anglais : {detail})",
+        "expression `where` invalide : {detail}",
         "{detail}",
     ),
     # --- sections: framework keys that the data or earlier results contradict -----------------

@@ -53,7 +53,7 @@ def compile_where(tree: Any, text: str, frame: Any, columns: dict[str, SparkColu
 
 
 class _Compiler(TreeVisitor):
-    unsupported = "where_not_a_condition"
+    unsupported_code = "where_not_a_condition"
 
     def __init__(self, text: str, frame: Any, columns: dict[str, SparkColumn]):
         self.text = text

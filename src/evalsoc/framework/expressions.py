@@ -186,16 +186,16 @@ _VISITS = {
 class TreeVisitor:
     """Dispatch on a node's type to the subclass' `visit_<kind>` method: the one walk that each
     engine's evaluator or compiler (pandas, Spark) shares. A node it has no method for (a bare
-    column where a condition is expected) is an ExpressionError worded by `unsupported`."""
+    column where a condition is expected) is the ExpressionError coded `unsupported_code`."""
 
-    unsupported = "where_unsupported"  # the catalogue code
+    unsupported_code = "where_unsupported"
     text: str
 
     def visit(self, node: Any) -> Any:
         name = _VISITS.get(type(node))
         method = getattr(self, name, None) if name else None
         if method is None:
-            raise ExpressionError(self.unsupported, self.text)
+            raise ExpressionError(self.unsupported_code, self.text)
         return method(node)
 
 
