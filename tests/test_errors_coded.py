@@ -1,7 +1,8 @@
 """Errors users see are coded: a catalogue code and parameters, never literal English text.
 
 Scans the package (AST) for a call of an error class (FrameworkError, DataReadError,
-DataPolicyError and their subclasses, or the `error` class a helper receives) whose first
+DataPolicyError and their subclasses, the `where` language's ExpressionError, or the `error`
+class a helper receives) whose first
 argument is text (a string that is not a catalogue code, an f-string, a concatenation): such
 an error could only be printed in English. Then checks the error type itself: its message in
 both languages, its position, its JSON shape, its pickling, and the language rule.
@@ -30,7 +31,14 @@ from evalsoc.errors import (
 from evalsoc.problems import CATALOGUE, placeholders
 
 PACKAGE = Path(evalsoc.__file__).parent
-BASES = {"EvalsocError", "FrameworkError", "DataReadError", "DataPolicyError", "ConfigValueError"}
+BASES = {
+    "EvalsocError",
+    "FrameworkError",
+    "DataReadError",
+    "DataPolicyError",
+    "ConfigValueError",
+    "ExpressionError",  # the `where` language's errors (framework/expressions.py, engines/)
+}
 
 
 def _error_classes(trees: list[ast.AST]) -> set[str]:
@@ -63,8 +71,8 @@ def _code_ok(node: ast.AST) -> bool:
         return isinstance(node.value, str) and node.value in CATALOGUE
     if isinstance(node, ast.IfExp):
         return _code_ok(node.body) and _code_ok(node.orelse)
-    if isinstance(node, ast.Attribute):  # a coded error's own code, passed on (`exc.code`)
-        return node.attr == "code"
+    if isinstance(node, ast.Attribute):  # a coded error's own code, passed on (`exc.code`), or
+        return node.attr == "code" or node.attr.endswith("_code")  # a class's (`unsupported_code`)
     return isinstance(node, ast.Name)
 
 
@@ -107,6 +115,20 @@ def test_the_scan_finds_literal_text_and_unknown_codes() -> None:
     classes = _error_classes([tree])
     assert "OutputFolderError" in classes
     assert uncoded_errors(tree, classes) == [3, 4, 5, 9]
+
+
+def test_the_scan_finds_where_errors_raised_with_text() -> None:
+    code = (
+        'raise ExpressionError("unexpected end", self.text, len(self.text))\n'
+        'raise ExpressionError(f"unknown column {col!r}{hint}", self.text, pos)\n'
+        "raise ExpressionError(str(exc), text, pos)\n"
+        'raise ExpressionError("where_unexpected_end", self.text, len(self.text))\n'
+        "raise ExpressionError(self.unsupported_code, self.text)\n"
+        "raise ExpressionError(self.unsupported, self.text)\n"
+    )
+    tree = ast.parse(code)
+    classes = _error_classes([tree])
+    assert uncoded_errors(tree, classes) == [1, 2, 3, 6]
 
 
 # The config models' validators: pydantic keeps the exception, the loader reports its code; a

@@ -36,7 +36,7 @@ def _expression_problems(text: str, columns: list[str], where: str, frame: Any) 
         if frame is not None:
             parsed.evaluate(frame.head(100))
     except ExpressionError as exc:
-        return [FrameworkError("where_invalid", at=where, detail=str(exc))]
+        return [FrameworkError("where_invalid", at=where, detail=exc.words())]
     return []
 
 

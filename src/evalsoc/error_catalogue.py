@@ -267,7 +267,7 @@ ERRORS: dict[str, tuple[str, str, str]] = {
     ),
     "where_invalid": (
         "invalid where",
-        "expression `where` invalide (détail en anglais : {detail})",
+        "expression `where` invalide : {detail}",
         "{detail}",
     ),
     # --- sections: framework keys that the data or earlier results contradict -----------------
@@ -1719,5 +1719,137 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         "entre 0 et 1 ; `{name}: {number}` n'en est pas une (écrivez 23 % sous la forme 0.23)",
         "reference {i} ({source}, {year}): a {kind} is compared with a proportion between 0 "
         "and 1; `{name}: {number}` is not one (write 23 % as 0.23)",
+    ),
+    # --- the `where` language's own errors (framework/expressions.py, engines/*): each
+    # message is followed by "in expression '…'" and a caret under the position ---
+    "where_unsupported": (
+        "unsupported where expression",
+        "expression non prise en charge",
+        "unsupported expression",
+    ),
+    "where_unexpected_character": (
+        "unexpected character in where",
+        "caractère inattendu {character}{hint}",
+        "unexpected character {character}{hint}",
+    ),
+    "where_nested_too_deeply_levels": (
+        "where nested too deeply",
+        "l'expression est trop imbriquée (plus de {levels} niveaux de 'not' ou de parenthèses)",
+        "the expression is nested too deeply (more than {levels} levels of 'not' or parentheses)",
+    ),
+    "where_unexpected_end": (
+        "where ends too early",
+        "fin inattendue",
+        "unexpected end",
+    ),
+    "where_expected_token": (
+        "expected token in where",
+        "{expected} attendu, trouvé {found}",
+        "expected {expected}, found {found}",
+    ),
+    "where_empty": (
+        "empty where",
+        "expression vide",
+        "empty expression",
+    ),
+    "where_unexpected_token": (
+        "unexpected token in where",
+        "{token} inattendu{hint}",
+        "unexpected {token}{hint}",
+    ),
+    "where_comparison_needs_column": (
+        "comparison without column",
+        "une comparaison porte sur au moins une colonne",
+        "a comparison needs at least one column",
+    ),
+    "where_literal_alone": (
+        "literal alone in where",
+        "une valeur seule n'est pas une condition",
+        "a literal alone is not a condition",
+    ),
+    "where_in_needs_list": (
+        "in without list",
+        "une liste telle que [1, 2] est attendue après 'in'",
+        "expected a list such as [1, 2] after 'in'",
+    ),
+    "where_list_literals_only": (
+        "list of non-literals",
+        "une liste ne contient que des valeurs littérales",
+        "a list holds literal values only",
+    ),
+    "where_expected_comma": (
+        "list separator expected",
+        "',' ou {closing} attendu",
+        "expected ',' or {closing}",
+    ),
+    "where_unexpected_keyword": (
+        "unexpected keyword in where",
+        "mot-clé {keyword} inattendu",
+        "unexpected keyword {keyword}",
+    ),
+    "where_unknown_column": (
+        "unknown column in where",
+        "colonne {column} inconnue{hint}",
+        "unknown column {column}{hint}",
+    ),
+    "where_not_text": (
+        "where not text",
+        "une expression doit être du texte",
+        "an expression must be text",
+    ),
+    "where_too_long": (
+        "where too long",
+        "l'expression dépasse {limit} caractères",
+        "the expression is longer than {limit} characters",
+    ),
+    "where_nested_too_deeply": (
+        "where nested too deeply",
+        "l'expression est trop imbriquée",
+        "the expression is nested too deeply",
+    ),
+    "where_in_needs_column": (
+        "in without column",
+        "'in' demande une colonne à sa gauche",
+        "'in' needs a column on its left",
+    ),
+    "where_boolean_column_literal": (
+        "boolean column compared with text",
+        "la colonne {column} est booléenne : comparez-la avec true ou false (ou oui/non), "
+        "pas avec {value}",
+        "column {column} is boolean: compare it with true or false (or oui/non), not {value}",
+    ),
+    "where_column_not_boolean": (
+        "column not boolean",
+        "la colonne {column} n'est pas booléenne : comparez-la avec une valeur",
+        "column {column} is not boolean: compare it with a value",
+    ),
+    "where_not_a_condition": (
+        "where not a condition",
+        "l'expression ne donne pas une condition",
+        "the expression does not give a condition",
+    ),
+    "where_operand_not_column_or_value": (
+        "comparison operand",
+        "un terme de comparaison est une colonne ou une valeur",
+        "a comparison operand must be a column or a value",
+    ),
+    "where_null_comparison": (
+        "null compared with an order",
+        "null ne se compare qu'avec == ou !=, pas avec {op}",
+        "null can only be compared with == or !=, not {op}",
+    ),
+    "where_cannot_compare": (
+        "values not comparable",
+        "impossible de comparer avec {op} : {reason}",
+        "cannot compare with {op}: {reason}",
+    ),
+    "where_order_on_text": (
+        "order on a text column",
+        "la colonne {column} contient du texte, donc {op} la comparerait lettre par lettre "
+        "('10' < '9') ; déclarez la colonne `type: number` ou `integer` dans `columns:`, "
+        "ou comparez-la avec == / != / in",
+        "column {column} holds text, so {op} would compare it letter by letter ('10' < '9'); "
+        "declare the column `type: number` or `integer` in `columns:`, or compare it with "
+        "== / != / in",
     ),
 }

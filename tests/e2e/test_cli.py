@@ -121,8 +121,8 @@ def test_unknown_column_in_where_exit_2(tmp_path):
     assert_clean_failure(
         evalsoc("run", str(bad), "--out", str(tmp_path / "o")),
         2,
-        "unknown column 'sitte'",
-        "did you mean 'site'",
+        "colonne 'sitte' inconnue",  # the mini framework is French: the `where` error too
+        "vouliez-vous dire 'site'",
         "indicators[1]",
     )
 
@@ -253,7 +253,7 @@ def test_validate_finds_every_column_problem(tmp_path):
         "3 problème(s)",
         "colonne inconnue 'siet'",
         "vouliez-vous dire 'site'",
-        "unknown column 'groupe'",  # the `where` parser's own words, quoted as such
+        "colonne 'groupe' inconnue",  # the `where` language's error, worded in French too
         "n'est pas numérique",
     )
     assert "framework.yaml:" in proc.stderr

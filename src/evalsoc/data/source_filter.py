@@ -18,7 +18,7 @@ def apply_source_where(
         keep = parse_expression(where).evaluate(converted)
     except ExpressionError as exc:
         raise FrameworkError(
-            "where_invalid", at=f"data source {name!r}, where", detail=exc
+            "where_invalid", at=f"data source {name!r}, where", detail=exc.words()
         ) from None
     filtered = int((~keep).sum())
     if not filtered:

@@ -55,11 +55,16 @@ class PandasEvaluator(TreeVisitor):
         text = self.text
         operand = _value(node.operand, self.frame, text)
         if not isinstance(operand, pd.Series):
-            raise ExpressionError("'in' needs a column on its left", text)
+            raise ExpressionError("where_in_needs_column", text)
         try:
             values = [_coerce_literal(operand, v) for v in node.values if v is not None]
         except _LiteralMismatch as exc:
-            raise ExpressionError(str(exc), text, _column_pos(node, node.operand.name)) from None
+            raise ExpressionError(
+                "where_boolean_column_literal",
+                text,
+                _column_pos(node, node.operand.name),
+                **exc.params,
+            ) from None
         series = (
             operand.astype(object) if isinstance(operand.dtype, pd.CategoricalDtype) else operand
         )
@@ -92,9 +97,7 @@ class PandasEvaluator(TreeVisitor):
         if pd.api.types.is_numeric_dtype(col.dtype):
             return (col.fillna(0) != 0).astype(bool)
         raise ExpressionError(
-            f"column {node.column.name!r} is not boolean: compare it with a value",
-            self.text,
-            node.column.pos,
+            "where_column_not_boolean", self.text, node.column.pos, column=repr(node.column.name)
         )
 
     def visit_literal(self, node: Literal) -> bool:
@@ -108,7 +111,7 @@ def _as_mask(series: Any, text: str) -> Any:
         if series.dtype == bool:
             return series
         return series.fillna(False).astype(bool)
-    raise ExpressionError("the expression does not give a condition", text)
+    raise ExpressionError("where_not_a_condition", text)
 
 
 def _value(node: Node, frame: Any, text: str) -> Any:
@@ -116,7 +119,7 @@ def _value(node: Node, frame: Any, text: str) -> Any:
         return node.value
     if isinstance(node, Column):
         return frame[node.name]
-    raise ExpressionError("a comparison operand must be a column or a value", text)
+    raise ExpressionError("where_operand_not_column_or_value", text)
 
 
 def _coerce_literal(series: Any, value: Any) -> Any:
@@ -150,7 +153,12 @@ def _coerce_literal(series: Any, value: Any) -> Any:
 
 
 class _LiteralMismatch(Exception):
-    """A literal that cannot be compared with a column's type (message: what to write)."""
+    """A literal that cannot be compared with a boolean column: its `column` and `value`, the
+    parameters of the `where_boolean_column_literal` wording (what to write instead)."""
+
+    def __init__(self, column: str, value: str):
+        super().__init__(column, value)
+        self.params = {"column": column, "value": value}
 
 
 def _boolean_literal(series: Any, value: Any) -> Any:
@@ -164,10 +172,7 @@ def _boolean_literal(series: Any, value: Any) -> Any:
         return True
     if word in DATA_FALSE or word in FALSE_WORDS:
         return False
-    raise _LiteralMismatch(
-        f"column {series.name!r} is boolean: compare it with true or false (or oui/non), "
-        f"not {value!r}"
-    )
+    raise _LiteralMismatch(repr(series.name), repr(value))
 
 
 def _looks_numeric(series: Any) -> bool:
@@ -203,7 +208,12 @@ def _compare(node: Compare, frame: Any, text: str) -> Any:
         elif isinstance(right, pd.Series) and not isinstance(left, pd.Series):
             left = _coerce_literal(right, left)
     except _LiteralMismatch as exc:
-        raise ExpressionError(str(exc), text, _column_pos(node, _first_column(node))) from None
+        raise ExpressionError(
+            "where_boolean_column_literal",
+            text,
+            _column_pos(node, _first_column(node)),
+            **exc.params,
+        ) from None
     series = left if isinstance(left, pd.Series) else right
     other = right if series is left else left
     if other is None:
@@ -211,7 +221,7 @@ def _compare(node: Compare, frame: Any, text: str) -> Any:
             return series.isna()
         if node.op == "!=":
             return series.notna()
-        raise ExpressionError(f"null can only be compared with == or !=, not {node.op}", text)
+        raise ExpressionError("where_null_comparison", text, op=node.op)
     try:
         if isinstance(series.dtype, pd.CategoricalDtype):
             if series is left:
@@ -220,7 +230,9 @@ def _compare(node: Compare, frame: Any, text: str) -> Any:
                 right = right.astype(object)
         result = _OPS[node.op](left, right)
     except TypeError as exc:
-        raise ExpressionError(f"cannot compare with {node.op}: {exc}", text) from None
+        # pandas' own reason is English: the French reader is told what it means.
+        reason = {"fr": "les types des valeurs diffèrent", "en": str(exc)}
+        raise ExpressionError("where_cannot_compare", text, op=node.op, reason=reason) from None
     missing = left.isna() if isinstance(left, pd.Series) else False
     if isinstance(right, pd.Series):
         missing = missing | right.isna()
@@ -268,11 +280,11 @@ def _check_order_on_text(node: Compare, left: Any, right: Any, text: str) -> Non
     if numeric:
         name = _first_column(node)
         raise ExpressionError(
-            f"column {name!r} holds text, so {node.op!r} would compare it letter by letter "
-            f"('10' < '9'); declare the column `type: number` or `integer` in `columns:`, "
-            "or compare it with == / != / in",
+            "where_order_on_text",
             text,
             _column_pos(node, name),
+            column=repr(name),
+            op=repr(node.op),
         )
 
 

@@ -53,7 +53,7 @@ def compile_where(tree: Any, text: str, frame: Any, columns: dict[str, SparkColu
 
 
 class _Compiler(TreeVisitor):
-    unsupported = "the expression does not give a condition"
+    unsupported_code = "where_not_a_condition"
 
     def __init__(self, text: str, frame: Any, columns: dict[str, SparkColumn]):
         self.text = text
@@ -94,7 +94,7 @@ class _Compiler(TreeVisitor):
         if self.columns[name].kind == NUMBER and pd.api.types.is_numeric_dtype(series.dtype):
             return F.coalesce(column != F.lit(0), F.lit(False))
         raise ExpressionError(
-            f"column {name!r} is not boolean: compare it with a value", self.text, node.column.pos
+            "where_column_not_boolean", self.text, node.column.pos, column=repr(name)
         )
 
     def visit_compare(self, node: Compare) -> Any:
@@ -111,7 +111,10 @@ class _Compiler(TreeVisitor):
             value = _coerce_literal(series, value)
         except _LiteralMismatch as exc:
             raise ExpressionError(
-                str(exc), self.text, _column_pos(node, column_node.name)
+                "where_boolean_column_literal",
+                self.text,
+                _column_pos(node, column_node.name),
+                **exc.params,
             ) from None
         column = self.col(column_node.name)
         if value is None:
@@ -119,9 +122,7 @@ class _Compiler(TreeVisitor):
                 return column.isNull()
             if node.op == "!=":
                 return column.isNotNull()
-            raise ExpressionError(
-                f"null can only be compared with == or !=, not {node.op}", self.text
-            )
+            raise ExpressionError("where_null_comparison", self.text, op=node.op)
         literal = _spark_literal(value, self.columns[column_node.name].kind)
         if literal is _MISMATCH:
             return self._mismatch(node.op, column)
@@ -150,19 +151,22 @@ class _Compiler(TreeVisitor):
             for column in columns[1:]:
                 present = present & column.isNotNull()
             return present
-        raise ExpressionError(f"cannot compare with {op}: the types differ", self.text)
+        reason = {"fr": "les types diffèrent", "en": "the types differ"}
+        raise ExpressionError("where_cannot_compare", self.text, op=op, reason=reason)
 
     def visit_in_list(self, node: InList) -> Any:
         from pyspark.sql import functions as F
 
         if not isinstance(node.operand, Column):
-            raise ExpressionError("'in' needs a column on its left", self.text)
+            raise ExpressionError("where_in_needs_column", self.text)
         name = node.operand.name
         series = self.frame[name]
         try:
             values = [_coerce_literal(series, v) for v in node.values if v is not None]
         except _LiteralMismatch as exc:
-            raise ExpressionError(str(exc), self.text, _column_pos(node, name)) from None
+            raise ExpressionError(
+                "where_boolean_column_literal", self.text, _column_pos(node, name), **exc.params
+            ) from None
         kind = self.columns[name].kind
         literals = [x for x in (_spark_literal(v, kind) for v in values) if x is not _MISMATCH]
         column = self.col(name)
@@ -178,7 +182,7 @@ class _Compiler(TreeVisitor):
             return node.value
         if isinstance(node, Column):
             return self.frame[node.name]
-        raise ExpressionError("a comparison operand must be a column or a value", self.text)
+        raise ExpressionError("where_operand_not_column_or_value", self.text)
 
 
 _MISMATCH = object()

@@ -69,6 +69,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from evalsoc.problems import Problem
+
 TRUE_WORDS = {"true", "vrai"}
 FALSE_WORDS = {"false", "faux"}
 NULL_WORDS = {"null", "none", "nan"}
@@ -90,16 +92,29 @@ _TOKEN = re.compile(
 
 
 class ExpressionError(ValueError):
-    """An expression that cannot be parsed or evaluated; the message says where and why."""
+    """An expression that cannot be parsed or evaluated: a catalogue code (`where_*`) and its
+    parameters, so the reader sees where and why in French or English (`words()`); `str(exc)`
+    is the English message, as logs and tests read it."""
 
-    def __init__(self, message: str, expression: str, position: int | None = None):
+    def __init__(self, code: str, expression: str, position: int | None = None, **params: Any):
+        self.code = code
+        self.params = params
         self.expression = expression
         self.position = position
+        self._problem = Problem(code, params)  # refuses an unknown code at once
+        self.short_message = self._problem.text("en")
+        super().__init__(self.words()["en"])
+
+    def words(self) -> dict[str, str]:
+        """The message in both languages, each followed by the caret under the position."""
         pointer = ""
-        if position is not None:
-            pointer = f"\n    {expression}\n    {' ' * position}^"
-        super().__init__(f"{message} in expression {expression!r}{pointer}")
-        self.short_message = message
+        if self.position is not None:
+            pointer = f"\n    {self.expression}\n    {' ' * self.position}^"
+        within = {"fr": "dans l'expression", "en": "in expression"}
+        return {
+            lang: f"{self._problem.text(lang)} {within[lang]} {self.expression!r}{pointer}"
+            for lang in ("fr", "en")
+        }
 
 
 @dataclass(frozen=True)
@@ -171,16 +186,16 @@ _VISITS = {
 class TreeVisitor:
     """Dispatch on a node's type to the subclass' `visit_<kind>` method: the one walk that each
     engine's evaluator or compiler (pandas, Spark) shares. A node it has no method for (a bare
-    column where a condition is expected) is an ExpressionError worded by `unsupported`."""
+    column where a condition is expected) is the ExpressionError coded `unsupported_code`."""
 
-    unsupported = "unsupported expression"
+    unsupported_code = "where_unsupported"
     text: str
 
     def visit(self, node: Any) -> Any:
         name = _VISITS.get(type(node))
         method = getattr(self, name, None) if name else None
         if method is None:
-            raise ExpressionError(self.unsupported, self.text)
+            raise ExpressionError(self.unsupported_code, self.text)
         return method(node)
 
 
@@ -189,7 +204,7 @@ class TreeVisitor:
 _NAME_LIKE = re.compile(r"[^\s=<>!'\"(),`]+")
 
 
-def _backtick_hint(text: str, pos: int) -> str:
+def _backtick_hint(text: str, pos: int) -> dict[str, str] | str:
     """'unexpected character /' inside `identite/age`: say how to name such a column."""
     start = pos
     while start > 0 and _NAME_LIKE.fullmatch(text[start - 1]):
@@ -198,7 +213,10 @@ def _backtick_hint(text: str, pos: int) -> str:
     if not match or match.end() <= pos:
         return ""
     name = match.group()
-    return f"; to name the column {name}, write `{name}` between backticks"
+    return {
+        "fr": f" ; pour désigner la colonne {name}, écrivez `{name}` entre accents graves",
+        "en": f"; to name the column {name}, write `{name}` between backticks",
+    }
 
 
 def _tokenise(text: str) -> list[Token]:
@@ -208,7 +226,11 @@ def _tokenise(text: str) -> list[Token]:
         m = _TOKEN.match(text, pos)
         if not m:
             raise ExpressionError(
-                f"unexpected character {text[pos]!r}{_backtick_hint(text, pos)}", text, pos
+                "where_unexpected_character",
+                text,
+                pos,
+                character=repr(text[pos]),
+                hint=_backtick_hint(text, pos),
             )
         kind = m.lastgroup or ""
         if kind != "ws":
@@ -229,9 +251,9 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_NESTING:
             raise ExpressionError(
-                f"the expression is nested too deeply (more than {MAX_NESTING} levels of 'not' or "
-                "parentheses)",
+                "where_nested_too_deeply_levels",
                 self.text[:60] + ("…" if len(self.text) > 60 else ""),
+                levels=MAX_NESTING,
             )
 
     def peek(self) -> Token | None:
@@ -244,30 +266,43 @@ class _Parser:
     def take(self) -> Token:
         tok = self.peek()
         if tok is None:
-            raise ExpressionError("unexpected end", self.text, len(self.text))
+            raise ExpressionError("where_unexpected_end", self.text, len(self.text))
         self.i += 1
         return tok
 
     def expect(self, text: str) -> Token:
         tok = self.take()
         if tok.text != text:
-            raise ExpressionError(f"expected {text!r}, found {tok.text!r}", self.text, tok.pos)
+            raise ExpressionError(
+                "where_expected_token",
+                self.text,
+                tok.pos,
+                expected=repr(text),
+                found=repr(tok.text),
+            )
         return tok
 
     def parse(self) -> Any:
         if not self.tokens:
-            raise ExpressionError("empty expression", self.text, 0)
+            raise ExpressionError("where_empty", self.text, 0)
         node = self.parse_or()
         tok = self.peek()
         if tok is not None:
             prev = self.tokens[self.i - 1] if self.i else None
-            hint = ""
+            hint: dict[str, str] | str = ""
             if tok.kind == "name" and prev is not None and prev.kind == "name":
-                hint = f" (a column name with spaces goes in backticks: `{prev.text} {tok.text}`)"
+                spaced = f"`{prev.text} {tok.text}`"
+                hint = {
+                    "fr": f" (un nom de colonne avec des espaces s'écrit entre accents graves : "
+                    f"{spaced})",
+                    "en": f" (a column name with spaces goes in backticks: {spaced})",
+                }
             elif prev is not None and prev.kind == "name" and prev.pos + len(prev.text) == tok.pos:
                 hint = _backtick_hint(self.text, tok.pos)  # PA[SQ001]: a name glued to a '['
 
-            raise ExpressionError(f"unexpected {tok.text!r}{hint}", self.text, tok.pos)
+            raise ExpressionError(
+                "where_unexpected_token", self.text, tok.pos, token=repr(tok.text), hint=hint
+            )
         return node
 
     def parse_or(self) -> Any:
@@ -300,7 +335,7 @@ class _Parser:
             op = "==" if tok.text == "=" else tok.text
             right = self.parse_operand()
             if isinstance(left, Literal) and isinstance(right, Literal):
-                raise ExpressionError("a comparison needs at least one column", self.text, tok.pos)
+                raise ExpressionError("where_comparison_needs_column", self.text, tok.pos)
             return Compare(op, left, right)
         word = self.peek_word()
         negate = False
@@ -316,7 +351,7 @@ class _Parser:
         if isinstance(left, Literal):
             if isinstance(left.value, bool):
                 return left
-            raise ExpressionError("a literal alone is not a condition", self.text, None)
+            raise ExpressionError("where_literal_alone", self.text, None)
         return left
 
     def _next_is_in(self) -> bool:
@@ -327,7 +362,7 @@ class _Parser:
         tok = self.take()
         closing = {"[": "]", "(": ")"}.get(tok.text)
         if closing is None:
-            raise ExpressionError("expected a list such as [1, 2] after 'in'", self.text, tok.pos)
+            raise ExpressionError("where_in_needs_list", self.text, tok.pos)
         values: list[Any] = []
         while True:
             nxt = self.peek()
@@ -336,13 +371,15 @@ class _Parser:
                 break
             item = self.parse_operand()
             if not isinstance(item, Literal):
-                raise ExpressionError("a list holds literal values only", self.text, tok.pos)
+                raise ExpressionError("where_list_literals_only", self.text, tok.pos)
             values.append(item.value)
             nxt = self.take()
             if nxt.text == closing:
                 break
             if nxt.text != ",":
-                raise ExpressionError(f"expected ',' or {closing!r}", self.text, nxt.pos)
+                raise ExpressionError(
+                    "where_expected_comma", self.text, nxt.pos, closing=repr(closing)
+                )
         return tuple(values)
 
     def parse_operand(self) -> Any:
@@ -371,9 +408,13 @@ class _Parser:
             if low in NULL_WORDS:
                 return Literal(None)
             if low in KEYWORDS:
-                raise ExpressionError(f"unexpected keyword {tok.text!r}", self.text, tok.pos)
+                raise ExpressionError(
+                    "where_unexpected_keyword", self.text, tok.pos, keyword=repr(tok.text)
+                )
             return Column(tok.text, tok.pos)
-        raise ExpressionError(f"unexpected {tok.text!r}", self.text, tok.pos)
+        raise ExpressionError(
+            "where_unexpected_token", self.text, tok.pos, token=repr(tok.text), hint=""
+        )
 
 
 @dataclass(frozen=True)
@@ -414,9 +455,17 @@ class Expression:
         for col in self.columns:
             if col not in names:
                 near = difflib.get_close_matches(col, names, n=3, cutoff=0.6)
-                hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+                names_near = ", ".join(repr(n) for n in near)
+                hint: dict[str, str] | str = ""
+                if near:
+                    hint = {
+                        "fr": f" ; vouliez-vous dire {names_near} ?",
+                        "en": f"; did you mean {names_near}?",
+                    }
                 pos = _column_pos(self.tree, col)
-                raise ExpressionError(f"unknown column {col!r}{hint}", self.text, pos)
+                raise ExpressionError(
+                    "where_unknown_column", self.text, pos, column=repr(col), hint=hint
+                )
 
     def evaluate(self, frame: Any) -> Any:
         """A boolean pandas Series (no missing values) aligned on `frame`'s index."""
@@ -454,15 +503,17 @@ MAX_NESTING = 100  # levels of `not` and parentheses; keeps evaluation's recursi
 def parse_expression(text: str) -> Expression:
     """Parse `text` into an Expression, raising ExpressionError with the position on failure."""
     if not isinstance(text, str):
-        raise ExpressionError("an expression must be text", str(text))
+        raise ExpressionError("where_not_text", str(text))
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
-            f"the expression is longer than {MAX_LENGTH:,} characters", text[:60] + "…"
+            "where_too_long",
+            text[:60] + "…",
+            limit={"fr": f"{MAX_LENGTH:,}".replace(",", "\u202f"), "en": f"{MAX_LENGTH:,}"},
         )
     try:
         return Expression(text, _Parser(text).parse())
     except RecursionError:
-        raise ExpressionError("the expression is nested too deeply", text[:60] + "…") from None
+        raise ExpressionError("where_nested_too_deeply", text[:60] + "…") from None
 
 
 def looks_like_column_name(text: str) -> bool:

@@ -102,7 +102,7 @@ def check_references(framework: Any) -> list[tuple[Loc, FrameworkError]]:
         try:
             parse_expression(text)
         except ExpressionError as exc:
-            problems.append((loc, FrameworkError("where_invalid", detail=str(exc))))
+            problems.append((loc, FrameworkError("where_invalid", detail=exc.words())))
 
     evidence_ids = [e.id for e in framework.effects] + [c.id for c in framework.capabilities]
     evidence_ids += _sroi_outcome_ids(framework)

@@ -115,7 +115,7 @@ class RunContext:
             try:
                 self._expressions[where] = parse_expression(where)
             except ExpressionError as exc:
-                raise FrameworkError("where_invalid", at=where_key, detail=str(exc)) from None
+                raise FrameworkError("where_invalid", at=where_key, detail=exc.words()) from None
         return self._expressions[where]
 
     def _mask(self, source: str, where: str, where_key: str) -> Any:
@@ -126,7 +126,7 @@ class RunContext:
         try:
             return self.engine.mask(self._source(source), expression)
         except ExpressionError as exc:
-            raise FrameworkError("where_invalid", at=where_key, detail=str(exc)) from None
+            raise FrameworkError("where_invalid", at=where_key, detail=exc.words()) from None
 
     def rows(
         self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"

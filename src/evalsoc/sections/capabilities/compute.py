@@ -43,7 +43,9 @@ def compute_all(specs: Any, ctx: Any) -> dict[str, Any]:
                 out[spec.id] = jsonable(_compute_one(spec, ctx))
         except NotEstimable as exc:
             out[spec.id] = _not_estimable(spec, ctx, exc.reason)
-        except (FrameworkError, ExpressionError) as exc:  # the data do not fit the set
+        except ExpressionError as exc:  # the data do not fit the set
+            out[spec.id] = _not_estimable(spec, ctx, exc.words())
+        except FrameworkError as exc:
             out[spec.id] = _not_estimable(spec, ctx, str(exc))
     return out
 

@@ -101,7 +101,7 @@ def _indicator(frame: Any, text: str, key: str) -> tuple[Any, list[str]]:
         expression = parse_expression(text)
         expression.check_columns(frame.columns)
     except ExpressionError as exc:
-        raise NotEstimable("group_column_invalid", key=key, detail=str(exc)) from None
+        raise NotEstimable("group_column_invalid", key=key, detail=exc.words()) from None
     return expression, expression.columns
 
 
