@@ -104,6 +104,19 @@ def setup(tmp_path_factory):
     return run["effects"], run["ez"]
 
 
+# pyfixest 0.60.0, computed once in a separate venv (2026-11-29): on the same weighted ezunem,
+# pf.feols("luclms ~ ez | city + year", data=ez, weights="w", vcov=V,
+#          ssc=pf.ssc(adj=True, fixef_k="full")) with V = "hetero" (HC1) and "iid".
+# fixef_k="full" counts the absorbed city and year effects in the small-sample factor, as
+# evalsoc and statsmodels' dummies do (pyfixest's default, fixef_k="none", gives 0.050505 and
+# 0.049289: it does not count them).
+PYFIXEST_ESTIMATE = -0.11229583414652013
+PYFIXEST_SE = {
+    "ez_weighted_hc1": 0.054854083346906925,
+    "ez_weighted_classical": 0.053532995141400995,
+}
+
+
 @pytest.mark.parametrize(
     ("effect", "peer"), [("ez_weighted_hc1", "HC1"), ("ez_weighted_classical", "nonrobust")]
 )
@@ -117,6 +130,9 @@ def test_weighted_two_way_fixed_effects_through_run(setup, effect, peer):
     assert got["estimate"] == pytest.approx(ref.params["ez"], rel=1e-10)
     assert got["se"] == pytest.approx(ref.bse["ez"], rel=1e-9)
     assert got["df"] == ref.df_resid
+    # and pyfixest's weighted two-way fixed effects (absorbed, not dummies), pinned above
+    assert got["estimate"] == pytest.approx(PYFIXEST_ESTIMATE, rel=1e-10)
+    assert got["se"] == pytest.approx(PYFIXEST_SE[effect], rel=1e-9)
 
 
 @pytest.mark.slow
