@@ -43,18 +43,22 @@ BASES = {
 
 def _error_classes(trees: list[ast.AST]) -> set[str]:
     """The names of the error classes: the bases and every class deriving from one of them."""
-    names = set(BASES)
+    return _subclasses(trees, BASES) | {"error"}  # check_regular_file receives it as `error`
+
+
+def _subclasses(trees: list[ast.AST], bases: set[str]) -> set[str]:
+    """`bases` and every class of `trees` deriving from one of them, directly or not."""
+    names = set(bases)
     changed = True
     while changed:
         changed = False
         for tree in trees:
             for node in ast.walk(tree):
                 if isinstance(node, ast.ClassDef) and node.name not in names:
-                    bases = {b.id for b in node.bases if isinstance(b, ast.Name)}
-                    if bases & names:
+                    if {_base_name(b) for b in node.bases} & names:
                         names.add(node.name)
                         changed = True
-    return names | {"error"}  # data/files.check_regular_file receives the class as `error`
+    return names
 
 
 def _called(node: ast.Call) -> str | None:
@@ -148,17 +152,7 @@ def _base_name(node: ast.expr) -> str | None:
 
 def _model_classes(trees: list[ast.AST]) -> set[str]:
     """The pydantic models: BaseModel and every class deriving from one (StrictModel, ...)."""
-    names = set(MODEL_BASES)
-    changed = True
-    while changed:
-        changed = False
-        for tree in trees:
-            for node in ast.walk(tree):
-                if isinstance(node, ast.ClassDef) and node.name not in names:
-                    if {_base_name(b) for b in node.bases} & names:
-                        names.add(node.name)
-                        changed = True
-    return names
+    return _subclasses(trees, MODEL_BASES)
 
 
 def _is_text(node: ast.expr) -> bool:
