@@ -83,7 +83,7 @@ def column_problems(framework: Any, frames: dict[str, Any]) -> list[Any]:
     from evalsoc.framework.columns import column_references
     from evalsoc.framework.positions import position_of
     from evalsoc.framework.references import indicator_source
-    from evalsoc.sections.indicators.compute import columns_used
+    from evalsoc.sections.indicators.reads import columns_used
     from evalsoc.sections.registry import SECTIONS
 
     problems: list[Any] = []
@@ -151,7 +151,7 @@ def _design_problems(framework: Any, ind: Any, loc: tuple, columns: list[str]) -
     from evalsoc.framework.positions import position_of
     from evalsoc.framework.references import indicator_source
     from evalsoc.sections.indicators.config import DESIGN_KINDS
-    from evalsoc.sections.indicators.survey import effective_design
+    from evalsoc.sections.indicators.reads import effective_design
 
     design = effective_design(framework, ind, indicator_source(framework, ind))
     if design is None:

@@ -80,7 +80,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         compute_with_multiple,
         multiple_columns_used,
     )
-    from evalsoc.sections.indicators.survey import effective_design
+    from evalsoc.sections.indicators.reads import effective_design
 
     results: dict[str, Any] = {}
     entries: dict[str, Entry] = {}  # what the disclosure audit needs of each indicator

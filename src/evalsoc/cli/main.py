@@ -315,4 +315,7 @@ cli.add_command(import_group)
 
 
 def main() -> None:
+    from evalsoc.cli.plugins import skip_plugin_scans
+
+    skip_plugin_scans()
     cli(prog_name="evalsoc")

@@ -17,7 +17,11 @@ class StrictModel(BaseModel):
     and no number is NaN or infinite (`max: .nan` would quietly refuse every row)."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
 

@@ -330,8 +330,8 @@ def format_validation_error(
 
 def load_framework(path: str | Path) -> Any:
     """Read, validate and cross-check a framework file. Raises FrameworkError with every problem."""
-    from evalsoc.framework.model import Framework
     from evalsoc.framework.references import check_references
+    from evalsoc.framework.section_models import framework_model
 
     path = Path(path)
     data, positions = read_yaml(path)
@@ -347,14 +347,15 @@ def load_framework(path: str | Path) -> Any:
             at=f"{path}:{pos.line if pos else 1}:{pos.column if pos else 1}: evalsoc",
             given=repr(data["evalsoc"]),
         )
+    model = framework_model(data)  # only the sections the file declares (start-up)
     try:
-        framework = Framework.model_validate(data)
+        framework = model.model_validate(data)
     except ValidationError as exc:
         raise FrameworkError(
             "framework_problems",
             at=str(path),
             count=exc.error_count(),
-            problems=validation_problems(exc, str(path), positions, Framework),
+            problems=validation_problems(exc, str(path), positions, model),
         ) from None
     framework = framework.model_copy(
         update={"base_dir": str(path.resolve().parent), "source_path": str(path)}

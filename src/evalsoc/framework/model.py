@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from evalsoc.errors import ConfigValueError
 from evalsoc.framework.base import Label, StrictModel
 from evalsoc.framework.engine_settings import EngineName, EngineSettings
-from evalsoc.framework.narrative import NarrativeSpec
-from evalsoc.sections.capabilities.config import CapabilitySpec
-from evalsoc.sections.costs.config import CostsSpec
+from evalsoc.framework.section_models import LAZY_SECTIONS, section_types
 from evalsoc.sections.criteria.coconstruction_config import CoConstruction
-from evalsoc.sections.criteria.elicitation_config import ValuationSpec
-from evalsoc.sections.effects.config import EffectSpec
 from evalsoc.sections.indicators.config import SurveyDesignSpec
 from evalsoc.sections.indicators.references import ReferenceSpec, check_references
 from evalsoc.sections.qualitative.config import RubricArgs, SynthesisSpec, ThemesArgs, VerdictRules
-from evalsoc.sections.resources.config import ResourcesSpec
-from evalsoc.sections.sroi.config import SroiSpec
-from evalsoc.sections.volunteering.config import VolunteeringSpec
+
+if TYPE_CHECKING:  # imported when a framework declares them (framework/section_models.py)
+    from evalsoc.framework.narrative import NarrativeSpec
+    from evalsoc.sections.capabilities.config import CapabilitySpec
+    from evalsoc.sections.costs.config import CostsSpec
+    from evalsoc.sections.criteria.elicitation_config import ValuationSpec
+    from evalsoc.sections.effects.config import EffectSpec
+    from evalsoc.sections.resources.config import ResourcesSpec
+    from evalsoc.sections.sroi.config import SroiSpec
+    from evalsoc.sections.volunteering.config import VolunteeringSpec
 
 FORMAT_VERSION = 1
 
@@ -342,7 +346,13 @@ class DimensionSpec(CoConstruction):
     weight: float | None = Field(None, ge=0)
 
 
+# The whole framework. Its section configs (LAZY_SECTIONS) are named, not imported: the schema is
+# built at first use with all of them (`Framework` itself) or, when a file is loaded, with only
+# those it declares (`section_models.framework_model`). No docstring: it would enter the schema.
 class Framework(StrictModel):
+    # The lazy sections this class's schema validates (a loading subclass declares fewer).
+    declared_sections: ClassVar[frozenset[str]] = frozenset(LAZY_SECTIONS)
+
     evalsoc: Literal[1] = Field(description="Format version of the framework file.")
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: Label
@@ -371,6 +381,24 @@ class Framework(StrictModel):
     base_dir: str | None = Field(None, exclude=True)
     source_path: str | None = Field(None, exclude=True)
     _positions: dict = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Mapping[str, Any] | None = None,
+    ) -> bool | None:
+        """pydantic's rebuild, with the config classes of the sections this class declares."""
+        namespace = {**section_types(cls.declared_sections), **(_types_namespace or {})}
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth,
+            _types_namespace=namespace,
+        )
 
     def all_indicators(self) -> list[tuple[DimensionSpec, CriterionSpec, IndicatorSpec]]:
         return [(d, c, i) for d in self.dimensions for c in d.criteria for i in c.indicators]

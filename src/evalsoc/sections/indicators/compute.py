@@ -25,6 +25,7 @@ from evalsoc.privacy.policy import PrivacyPolicy, as_policy
 from evalsoc.privacy.tables import protect_line, protect_table
 from evalsoc.problems import problem
 from evalsoc.sections.common import finite_or_none
+from evalsoc.sections.indicators.reads import columns_used
 from evalsoc.stats.intervals import mean_t, median_interval, ratio_delta, wilson
 
 MISSING_GROUP = "(manquant)"
@@ -442,19 +443,6 @@ def columns_needed(spec: Any, available: list[str]) -> list[str]:
             except ExpressionError:
                 pass
     return [c for c in dict.fromkeys(cols) if c in available]
-
-
-def columns_used(spec: Any) -> list[str]:
-    """Columns an indicator reads (for the 'unknown column' check before computing)."""
-    cols: list[str] = list(spec.by)
-    args = spec.args
-    if spec.kind in ("mean", "sum", "median", "share", "gini", "theil", "atkinson", "gap"):
-        cols.append(args)
-    if spec.kind == "gap":
-        cols.extend(c for c in (spec.between, spec.over) if c)
-    elif spec.kind == "rate":
-        cols.extend(args)
-    return cols
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,21 +29,6 @@ class SurveyDataError(ValueError):
     """The data do not fit the declared design (weights ≤ 0, a lonely PSU under `fail`...)."""
 
 
-def effective_design(
-    framework: Any, indicator: Any, source: str | None
-) -> tuple[Any, tuple[Any, ...]] | None:
-    """(design, its key path) of an indicator: its own, else its source's; None without one."""
-    own = getattr(indicator, "design", None)
-    if own == "none":
-        return None
-    if own is not None:
-        return own, ("design",)
-    spec = framework.data.get(source) if source else None
-    if spec is not None and spec.design is not None:
-        return spec.design, ("data", source, "design")
-    return None
-
-
 def build_design(frame: pd.DataFrame, spec: SurveyDesignSpec) -> survey.Design:
     """The design of a source's rows; a row that breaks it is a SurveyDataError naming it."""
     weights = pd.to_numeric(frame[spec.weights], errors="coerce").to_numpy(
