@@ -1,9 +1,12 @@
 """Start-up (issue 16): `evalsoc --help` and `evalsoc validate` load no scipy, statsmodels or
 matplotlib; those are imported inside the functions that compute intervals, effects and charts.
-`validate` does not load hypothesis either (pandera imports it for strategies evalsoc never uses)."""
+`validate` does not load hypothesis either (pandera imports it for strategies evalsoc never uses),
+nor the config models of sections the framework does not declare (framework/section_models.py),
+nor the indicators' numeric code; and pydantic does not scan for plugins (cli/plugins.py)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -19,26 +22,54 @@ except SystemExit as exit:
     code = exit.code
 else:
     code = 0
-print("MODULES", code, " ".join(sorted({m.split(".")[0] for m in sys.modules})))
+loader = sys.modules.get("pydantic.plugin._loader")
+scanned = loader is not None and loader._plugins is not None
+print("MODULES", code, scanned, " ".join(sorted(sys.modules)))
 """
 
+# Config modules of the sections the tiny framework below does not declare.
+UNDECLARED_CONFIGS = {
+    "evalsoc.sections.effects.config",
+    "evalsoc.sections.capabilities.config",
+    "evalsoc.sections.sroi.config",
+    "evalsoc.sections.volunteering.config",
+    "evalsoc.sections.resources.config",
+    "evalsoc.sections.costs.config",
+    "evalsoc.sections.criteria.elicitation_config",
+    "evalsoc.framework.narrative",
+}
+# The indicators' computation, intervals and survey estimators: not needed to check a framework.
+NUMERIC_CODE = {
+    "evalsoc.sections.indicators.compute",
+    "evalsoc.sections.indicators.survey",
+    "evalsoc.stats.intervals",
+    "evalsoc.stats.survey",
+}
 
-def loaded(*args: str, cwd: str | None = None) -> tuple[int, set[str]]:
+
+def probe(*args: str, cwd: str | None = None) -> tuple[int, bool, set[str]]:
+    """(exit code, whether pydantic scanned for plugins, every module loaded)."""
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd, timeout=300
     )
     line = [x for x in proc.stdout.splitlines() if x.startswith("MODULES ")][-1]
-    _, code, *modules = line.split()
-    return int(code), set(modules)
+    _, code, scanned, *modules = line.split()
+    return int(code), scanned == "True", set(modules)
+
+
+def loaded(*args: str, cwd: str | None = None) -> tuple[int, set[str]]:
+    """(exit code, top-level packages loaded)."""
+    code, _, modules = probe(*args, cwd=cwd)
+    return code, {m.split(".")[0] for m in modules}
 
 
 def test_help_loads_no_numeric_library():
     code, modules = loaded("--help")
     assert code == 0
-    assert not modules & {*HEAVY, "pandas", "numpy", "pandera"}
+    assert not modules & {*HEAVY, "pandas", "numpy", "pandera", "pyarrow", "pydantic", "yaml"}
 
 
-def test_validate_loads_no_scipy_statsmodels_matplotlib(tmp_path):
+def tiny_framework(tmp_path, extra: str = "") -> None:
     (tmp_path / "tiny.csv").write_text("id;x;site\n1;2,5;a\n2;3;b\n3;5;a\n", encoding="utf-8")
     (tmp_path / "tiny.yaml").write_text(
         "evalsoc: 1\nid: tiny\ntitle: tiny\n"
@@ -48,12 +79,45 @@ def test_validate_loads_no_scipy_statsmodels_matplotlib(tmp_path):
         "dimensions:\n  - id: d\n    criteria:\n      - id: c\n        indicators:\n"
         "          - {id: m, mean: x, data: d, by: [site]}\n"
         '          - {id: p, proportion: "x > 2", data: d}\n'
-        "          - {id: med, median: x, data: d}\n",
+        "          - {id: med, median: x, data: d}\n" + extra,
         encoding="utf-8",
     )
+
+
+def test_validate_loads_no_scipy_statsmodels_matplotlib(tmp_path):
+    tiny_framework(tmp_path)
     code, modules = loaded("validate", "tiny.yaml", cwd=str(tmp_path))
     assert code == 0
     assert "pandas" in modules  # the data were read: the probe ran the real path
     assert not modules & set(HEAVY), modules & set(HEAVY)
     # pandera's data-synthesis strategies (hypothesis, 0.3 s) are not needed to validate.
     assert "hypothesis" not in modules
+
+
+def test_validate_builds_only_the_declared_sections(tmp_path):
+    tiny_framework(tmp_path)
+    code, scanned, modules = probe("validate", "tiny.yaml", cwd=str(tmp_path))
+    assert code == 0
+    assert "evalsoc.data.validate" in modules  # the data were checked: the real path ran
+    assert not modules & UNDECLARED_CONFIGS, modules & UNDECLARED_CONFIGS
+    assert not modules & NUMERIC_CODE, modules & NUMERIC_CODE
+    assert not scanned  # pydantic's entry-point scan for plugins was skipped
+
+
+def test_a_declared_section_is_built(tmp_path):
+    """The other side: a framework that declares a narrative loads its config (and only it)."""
+    tiny_framework(tmp_path, "narrative:\n  context: Un centre social.\n")
+    code, _, modules = probe("validate", "tiny.yaml", cwd=str(tmp_path))
+    assert code == 0
+    assert "evalsoc.framework.narrative" in modules
+    assert not modules & (UNDECLARED_CONFIGS - {"evalsoc.framework.narrative"})
+
+
+def test_a_user_setting_of_the_plugin_variables_is_kept(monkeypatch):
+    from evalsoc.cli.plugins import skip_plugin_scans
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # the user wants pydantic's plugins
+    monkeypatch.delenv("TYPEGUARD_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    skip_plugin_scans()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+    assert os.environ["TYPEGUARD_DISABLE_PLUGIN_AUTOLOAD"] == "1"
