@@ -41,3 +41,22 @@ def test_pdf_alone_or_with_json_only_stays_in_this_process(mini, tmp_path):
     write_formats(results, ("json", "pdf"), tmp_path, said.append)
     assert said == ["writing results.json", "writing report.pdf"]
     assert Path(tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.slow
+def test_worker_started_before_the_analysis_writes_the_same_pdf(mini, tmp_path):
+    """`evalsoc run` starts the PDF worker before computing (early_pdf_worker): the PDF it
+    writes, alone or with JSON only, is the bytes of the PDF written in this process."""
+    pytest.importorskip("weasyprint")
+    from evalsoc.report.writers.parallel import early_pdf_worker
+
+    early, alone = tmp_path / "early", tmp_path / "alone"
+    early.mkdir()
+    alone.mkdir()
+    said: list[str] = []
+    with early_pdf_worker(("json", "pdf")):
+        results = run_framework(mini, write=False)
+        write_formats(results, ("json", "pdf"), early, said.append)
+    assert said == ["writing report.pdf (in a second process)", "writing results.json"]
+    writer("pdf").write(results, alone)
+    assert (early / "report.pdf").read_bytes() == (alone / "report.pdf").read_bytes()

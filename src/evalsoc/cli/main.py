@@ -110,7 +110,10 @@ def run(
         )
         if store is None and default_store(framework).exists():
             store = default_store(framework)  # an existing store beside it: draw the trends
-        with _Progress(quiet) as progress:
+        from evalsoc.report.writers.parallel import early_pdf_worker
+
+        # The PDF worker starts now: WeasyPrint's import overlaps the analysis (issue 11).
+        with early_pdf_worker(chosen), _Progress(quiet) as progress:
             results = run_framework(
                 fw,
                 out_dir=target,

@@ -271,7 +271,9 @@ def _trend(results: Any) -> list[dict[str, Any]]:
     return [{"anchor": "trend", "title": t(results.lang, "trend_title"), "html": Markup(html)}]
 
 
-def _criteria_grid(framework: Any, data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def _criteria_grid(
+    framework: Any, data: dict[str, Any], lang: str, *, charts: bool = True
+) -> list[dict[str, Any]]:
     from evalsoc.report.narrative import narrative_html
     from evalsoc.report.synthesis import criterion_rows
 
@@ -297,7 +299,9 @@ def _criteria_grid(framework: Any, data: dict[str, Any], lang: str) -> list[dict
                         (getattr(framework.narrative, "criteria", None) or {}).get(crit.id), lang
                     ),
                     "indicators": [
-                        _indicator_rows(ind, data["indicators"].get(ind.id, {}), lang, framework)
+                        _indicator_rows(
+                            ind, data["indicators"].get(ind.id, {}), lang, framework, chart=charts
+                        )
                         for ind in crit.indicators
                     ],
                     "evidence": ", ".join(evidence),
@@ -350,13 +354,18 @@ def render_report(results: Any, medium: str = "screen") -> str:
         .joinpath("templates/report.html")
         .read_text(encoding="utf-8")
     )
-    dimensions = _criteria_grid(framework, data, lang)
+    from evalsoc.report.print_grid import PRINT_DETAIL_LIMIT, large_grid, summarise_for_print
+
+    summarised = medium == "print" and large_grid(framework)
+    dimensions = _criteria_grid(framework, data, lang, charts=not summarised)
     if medium == "print":
         from evalsoc.report.breakdown_matrix import breakdown_matrices
 
         for dim in dimensions:
             for crit in dim["criteria"]:
                 crit["matrices"] = breakdown_matrices(crit["indicators"], lang)
+    if summarised:
+        summarise_for_print(dimensions, framework, data, lang)
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(template_text)
     html = template.render(
@@ -370,6 +379,8 @@ def render_report(results: Any, medium: str = "screen") -> str:
         evaluator=label_text(getattr(framework.report, "evaluator", None), lang),
         funder=edition == "funder",
         print=medium == "print",
+        summarised=summarised,
+        print_limit=PRINT_DETAIL_LIMIT,
         css=Markup(css),
         synthesis=synthesis.render(framework, data, lang),
         context=[(title, body) for title, body in context if body],

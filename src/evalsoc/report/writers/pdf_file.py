@@ -22,6 +22,24 @@ def check() -> None:
         raise FrameworkError("pdf_needs_weasyprint", detail=str(exc)) from None
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and lay out one tiny page with a table and an SVG (fontconfig, Pango and
+    the SVG and PDF modules loaded): what the PDF worker does while the analysis runs."""
+    check()
+    from weasyprint import HTML
+
+    _quiet_logs()
+    HTML(string=WARM_UP_PAGE, base_url=None, url_fetcher=_no_network).write_pdf()
+
+
+WARM_UP_PAGE = (
+    "<style>@page { size: A4; @bottom-right { content: counter(page) ' / ' counter(pages) } }"
+    "</style><h2>Évaluation</h2><table><tr><td>1 234,5 %</td></tr></table>"
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="2"/>'
+    '<text x="1" y="9">0 %</text></svg>'
+)
+
+
 def write(results: Any, folder: Path) -> Path:
     path = folder / FILENAME
     html_to_pdf(print_html(results), str(path))
@@ -38,13 +56,17 @@ def print_html(results: Any) -> str:
 def html_to_pdf(page: str, path: str) -> None:
     """The PDF of the print HTML `page` (a plain function of strings: the parallel writer runs
     it in a worker process, writers/parallel.py)."""
-    import logging
-
     from weasyprint import HTML
+
+    _quiet_logs()
+    HTML(string=page, base_url=None, url_fetcher=_no_network).write_pdf(path)
+
+
+def _quiet_logs() -> None:
+    import logging
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=page, base_url=None, url_fetcher=_no_network).write_pdf(path)
 
 
 def _no_network(url: str, *args: Any, **kwargs: Any) -> Any:
