@@ -67,7 +67,7 @@ class Survey:
             value = ta / tb
         infl = reps = None
         if self.gram is not None:  # per type: the Gram matrix carries the cells' weights
-            at, bt = self.gram.to_types(a), self.gram.to_types(b)
+            at, bt = self.gram.to_types(a, ta), self.gram.to_types(b, tb)
             bb = bt if bt.ndim == at.ndim else bt[:, None]
             with np.errstate(invalid="ignore", divide="ignore"):
                 infl = (at - value * bb) / tb
