@@ -60,7 +60,7 @@ class Gram:
             off = np.abs(again - total) > 1e-9 * scale
         if np.any(off):
             raise AssertionError("a capability statistic is not a function of the cell type")
-        return typed
+        return np.asarray(typed)
 
     def variance(self, phi: np.ndarray) -> np.ndarray:
         """Σ_h n_h/(n_h − 1) Σ_{u∈h} (z_u − z̄_h)² for z = W φ; φ is (T,) or (T, m)."""
@@ -80,7 +80,7 @@ class Gram:
         n_h = np.maximum(self.n_h, 1)[:, None]
         within = np.maximum(squares - linear * linear / n_h, 0.0)
         out = np.sum(self.factor[:, None] * within, axis=0)
-        return out if phi.ndim == 2 else out[0]
+        return np.asarray(out if phi.ndim == 2 else out[0])
 
 
 def build_gram(cells: Cells, design: Design) -> Gram | None:

@@ -131,9 +131,16 @@ def _label_codes(series: pd.Series) -> tuple[np.ndarray, int]:
     texts = [
         v if type(v) is str else _label_text(v) for v in pd.Series(uniques).astype(object).tolist()
     ]
-    _, rank = np.unique(np.asarray([*texts, MISSING_LABEL], dtype=object), return_inverse=True)
+    values = np.asarray([*texts, MISSING_LABEL], dtype=object)
+    order = np.argsort(values, kind="stable")  # as identification._codes: fast on sorted ids
+    ordered = values[order]
+    new_text = np.ones(len(values), dtype=np.int64)
+    new_text[0] = 0
+    new_text[1:] = ordered[1:] != ordered[:-1]  # two values may share a text
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.cumsum(new_text)
     distinct = len(uniques) + int(bool((codes < 0).any()))
-    return rank.reshape(-1).astype(np.int64)[codes], distinct
+    return rank[codes], distinct
 
 
 def _sort_labels(values: list[str]) -> list[str]:
