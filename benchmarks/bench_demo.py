@@ -53,7 +53,8 @@ print(json.dumps({"code": code, "stamps": stamps, "peak_mb": peak}))
 
 def steps(stamps: list[list[object]]) -> dict[str, list[float]]:
     """CPU and wall seconds per step, the steps named as the issue counts them."""
-    out: dict[str, list[float]] = {}
+    first = stamps[0]
+    out: dict[str, list[float]] = {"start-up": [float(first[1]), float(first[2])]}  # type: ignore[arg-type]
     for (message, cpu, wall), (_, cpu_next, wall_next) in zip(stamps, stamps[1:]):
         text = str(message)
         if text.startswith("reading "):
@@ -65,7 +66,7 @@ def steps(stamps: list[list[object]]) -> dict[str, list[float]]:
         elif text.startswith("writing "):
             name = text.removeprefix("writing ")
         else:
-            name = "loading framework"
+            name = "loading framework"  # "loading …", "engine: …"
         spent = out.setdefault(name, [0.0, 0.0])
         spent[0] += float(cpu_next) - float(cpu)  # type: ignore[arg-type]
         spent[1] += float(wall_next) - float(wall)  # type: ignore[arg-type]
