@@ -26,7 +26,10 @@ def complete_rows(items: np.ndarray) -> np.ndarray:
 
 def cronbach_alpha(items: np.ndarray) -> float:
     """Cronbach's α of complete rows (n × k, k ≥ 2)."""
-    x = complete_rows(items)
+    return _alpha(complete_rows(items))
+
+
+def _alpha(x: np.ndarray) -> float:
     k = x.shape[1]
     if k < 2 or x.shape[0] < 2:
         return float("nan")
@@ -51,7 +54,10 @@ def feldt_interval(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[f
 
 def item_rest_correlations(items: np.ndarray) -> np.ndarray:
     """Correlation of each item with the sum of the other items."""
-    x = complete_rows(items)
+    return _item_rest(complete_rows(items))
+
+
+def _item_rest(x: np.ndarray) -> np.ndarray:
     total = x.sum(axis=1)
     out = np.full(x.shape[1], np.nan)
     for j in range(x.shape[1]):
@@ -93,7 +99,10 @@ def one_factor_ml(cov: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def mcdonald_omega(items: np.ndarray) -> float:
     """ω total of complete rows from a one-factor ML model (needs ≥ 3 items)."""
-    x = complete_rows(items)
+    return _omega(complete_rows(items))
+
+
+def _omega(x: np.ndarray) -> float:
     if x.shape[1] < 3 or x.shape[0] <= x.shape[1]:
         return float("nan")
     cov = np.cov(x, rowvar=False)
@@ -113,10 +122,10 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
         return {**out, "estimable": False, "reason_code": "scale_single_item"}
     if n < 3:
         return {**out, "estimable": False, "reason_code": "scale_few_answers"}
-    alpha = cronbach_alpha(x)
+    alpha = _alpha(x)  # x is complete: the kernels skip the listwise pass (a copy per call)
     low, high = feldt_interval(alpha, n, k, level)
-    omega = mcdonald_omega(x)
-    rest = item_rest_correlations(x)
+    omega = _omega(x)
+    rest = _item_rest(x)
     out.update(
         {
             "alpha": _finite(alpha),

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.sections.capabilities.engine import AlkireFoster
-from evalsoc.sections.capabilities.scoring import _labels
+from evalsoc.sections.capabilities.scoring import _label_codes
 
 
 def _design_rows(frame: pd.DataFrame, spec: Any) -> np.ndarray:
@@ -25,11 +25,14 @@ def _design_rows(frame: pd.DataFrame, spec: Any) -> np.ndarray:
 
 
 def _cluster_values(rows: pd.DataFrame, spec: Any) -> np.ndarray | None:
-    """The PSUs; without clusters, persons seen in several waves are their own PSU (pairing)."""
+    """The PSUs, as codes in the sorted order of their label texts (the order the engine would
+    give the texts, so the cells and their sums keep their order); without clusters, persons
+    seen in several waves are their own PSU (pairing)."""
     if spec.cluster:
-        return _labels(rows[spec.cluster])
-    if spec.unit and spec.time and rows[spec.unit].duplicated().any():
-        return _labels(rows[spec.unit])
+        return _label_codes(rows[spec.cluster])[0]
+    if spec.unit and spec.time:
+        codes, distinct = _label_codes(rows[spec.unit])
+        return codes if distinct < len(codes) else None
     return None
 
 

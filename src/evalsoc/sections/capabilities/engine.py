@@ -98,6 +98,7 @@ class AlkireFoster:
         )
         self.survey = Survey(self.cells, self.design, method=se, reps=bootstrap_reps, rng=rng)
         self.gaps = None if gaps is None else np.asarray(gaps, dtype=np.float64)
+        self._gap_sums: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.c = self.cells.score / self.total
 
     # -- person-level views, for the effects engine and for peers --
@@ -169,16 +170,23 @@ class AlkireFoster:
         cell = self.cells.person_cell
         poor = (identify(self.cells.score, self.total, k) & dom)[cell]
         in_dom = dom[cell]
-        s = np.ones(self.n) if self.sample_weight is None else self.sample_weight
+        s, g1, g2 = self._person_gaps()
         denominator = float(s[in_dom].sum())
         if denominator <= 0:
             return {"M1": None, "M2": None}
-        g1 = self.gaps @ self.w
-        g2 = (self.gaps**2) @ self.w
         return {
             "M1": _num(np.sum(s * poor * g1) / denominator),
             "M2": _num(np.sum(s * poor * g2) / denominator),
         }
+
+    def _person_gaps(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sampling weights and weighted gaps (Σ_j w_j g_ij, Σ_j w_j g_ij²) per person, computed
+        once for every k and wave (a product over a million persons each)."""
+        if self._gap_sums is None:
+            assert self.gaps is not None
+            s = np.ones(self.n) if self.sample_weight is None else self.sample_weight
+            self._gap_sums = (s, self.gaps @ self.w, (self.gaps**2) @ self.w)
+        return self._gap_sums
 
     def uncensored(self, domain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Uncensored headcount ratio per dimension and its SE."""

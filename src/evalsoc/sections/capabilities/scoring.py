@@ -123,6 +123,26 @@ def _labels(series: pd.Series) -> np.ndarray:
     return np.asarray([*texts, MISSING_LABEL], dtype=object)[codes]
 
 
+def _label_codes(series: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes ranking each row's label text (as `_labels` writes it) in sorted order, and
+    the number of distinct values (missing counted once): what the engine needs of PSU labels,
+    without building and re-factorizing a million texts."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = [
+        v if type(v) is str else _label_text(v) for v in pd.Series(uniques).astype(object).tolist()
+    ]
+    values = np.asarray([*texts, MISSING_LABEL], dtype=object)
+    order = np.argsort(values, kind="stable")  # as identification._codes: fast on sorted ids
+    ordered = values[order]
+    new_text = np.ones(len(values), dtype=np.int64)
+    new_text[0] = 0
+    new_text[1:] = ordered[1:] != ordered[:-1]  # two values may share a text
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.cumsum(new_text)
+    distinct = len(uniques) + int(bool((codes < 0).any()))
+    return rank[codes], distinct
+
+
 def _sort_labels(values: list[str]) -> list[str]:
     def key(text: str) -> tuple[int, float, str]:
         try:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.sections.capabilities.cells import Cells, Design
+from evalsoc.sections.capabilities.gram import Gram, build_gram
 
 Z95 = 1.959963984540054
 
@@ -22,7 +23,7 @@ class Stat:
     """An estimate (scalar or vector) with what its standard error needs."""
 
     value: np.ndarray
-    infl: np.ndarray | None  # (R,) or (R, m): per-cell influence, summed per variance unit
+    infl: np.ndarray | None  # (R,) or (R, m) per cell, or per type with a Gram matrix
     reps: np.ndarray | None  # (B,) or (B, m): bootstrap replicates
 
 
@@ -42,6 +43,9 @@ class Survey:
         self.design = design
         self.method = method
         self.replicate_weights: np.ndarray | None = None
+        self.gram: Gram | None = None
+        if method == "linearization":
+            self.gram = build_gram(cells, design)  # None: influences stay per cell
         if method == "bootstrap":
             from evalsoc.sections.memory import check_draws_fit
 
@@ -62,7 +66,12 @@ class Survey:
         with np.errstate(invalid="ignore", divide="ignore"):
             value = ta / tb
         infl = reps = None
-        if self.replicate_weights is None:
+        if self.gram is not None:  # per type: the Gram matrix carries the cells' weights
+            at, bt = self.gram.to_types(a, ta), self.gram.to_types(b, tb)
+            bb = bt if bt.ndim == at.ndim else bt[:, None]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                infl = (at - value * bb) / tb
+        elif self.replicate_weights is None:
             bb = b if b.ndim == a.ndim else b[:, None]
             with np.errstate(invalid="ignore", divide="ignore"):
                 w_cells = w if a.ndim == 1 else w[:, None]
@@ -83,6 +92,8 @@ class Survey:
             with np.errstate(invalid="ignore"):
                 return np.asarray(np.std(stat.reps, axis=0, ddof=1))
         assert stat.infl is not None
+        if self.gram is not None:
+            return np.sqrt(self.gram.variance(stat.infl))
         return np.sqrt(self._linearised_variance(stat.infl))
 
     def _linearised_variance(self, infl: np.ndarray) -> np.ndarray:

@@ -195,9 +195,12 @@ def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
     """People (units if `unit` is given, else rows) in each compared group."""
     import pandas as pd
 
+    codes = pd.factorize(frame[spec.unit])[0] if spec.unit else None  # once, not per group
+
     def count(mask: Any) -> int:
-        if spec.unit:
-            return int(frame.loc[mask, spec.unit].nunique())
+        if codes is not None:  # distinct units, missing ones not counted (as nunique)
+            present = codes[np.asarray(mask, dtype=bool) & (codes >= 0)]
+            return int(np.count_nonzero(np.bincount(present, minlength=1)))
         return int(np.asarray(mask).sum())
 
     if spec.design == "pre_post" or "_d" not in frame:

@@ -55,7 +55,9 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     y = frame["_y"].to_numpy(dtype=float)
     d = frame["_d"].to_numpy(dtype=int)
     post = frame["_post"].to_numpy(dtype=int)
-    cells = _cells(y, d, post, frame[spec.unit].to_numpy() if spec.unit else None)
+    # Units as integer codes, once: counting distinct people hashes ints, not a million texts.
+    unit_codes = pd.factorize(frame[spec.unit])[0] if spec.unit else None
+    cells = _cells(y, d, post, unit_codes)
     for cell in cells:
         if cell["n"] == 0:
             who = "programme group" if cell["group"] == "treated" else "comparison group"
@@ -85,7 +87,7 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
         m["control", "after"] - m["control", "before"]
     )
     if spec.unit:
-        units = frame[spec.unit].to_numpy()[rows]
+        units = unit_codes[rows]
         n_treated = int(pd.unique(units[d[rows] == 1]).size)
         n_control = int(pd.unique(units[d[rows] == 0]).size)
     else:
