@@ -86,6 +86,30 @@ def group_codes(
     return dense.astype(np.int64).reshape(-1), groups
 
 
+_GROUP_VALUES: dict[tuple[int, tuple[str, ...]], tuple[Any, list[dict[str, Any]]]] = {}
+
+
+def group_values(groups: pd.DataFrame, by: list[str]) -> list[dict[str, Any]]:
+    """Each group's values exactly as `groups.iloc[g][col]` gives them (a row's boxed scalars:
+    pandas casts a row of int and float columns to float), read once per table of groups.
+    Indicators with the same rows and `by` share one table (engines/pandas.py), and reading a
+    row of a pandas 3 frame costs ≈ 0.5 ms: 420 cells at 10^6 rows took 0.28 s (issue 16)."""
+    import weakref
+
+    key = (id(groups), tuple(by))
+    found = _GROUP_VALUES.get(key)
+    if found is not None and found[0]() is groups:
+        return found[1]
+    for old in [k for k, (ref, _) in _GROUP_VALUES.items() if ref() is None]:
+        del _GROUP_VALUES[old]
+    values = []
+    for g in range(len(groups)):
+        row = groups.iloc[g]
+        values.append({col: row[col] for col in by})
+    _GROUP_VALUES[key] = (weakref.ref(groups), values)
+    return values
+
+
 def _sums(codes: np.ndarray, ngroups: int, *arrays: np.ndarray) -> list[np.ndarray]:
     """Per-group sums; a plain sum when there is one group (the overall value)."""
     if ngroups == 1:
@@ -233,13 +257,12 @@ def _median_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: in
     n = np.bincount(c, minlength=ngroups).astype(float)
     if ngroups == 1:
         med[0], lo[0], hi[0] = median_interval(v, LEVEL)
-    elif ngroups <= 64:
-        for g in range(ngroups):
-            if n[g] > 0:
-                med[g], lo[g], hi[g] = median_interval(v[c == g], LEVEL)
     else:
-        order = np.argsort(c, kind="stable")
-        v = v[order]
+        # Each group's values as contiguous slices, in their order in the file (a stable sort of
+        # the codes: a radix sort in one pass when they fit in 16 bits) instead of one mask per
+        # group (20 sites: 20 passes over the rows).
+        small = np.int16 if ngroups < 1 << 15 else np.int64
+        v = v[np.argsort(c.astype(small), kind="stable")]
         starts = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(int)
         for g in range(ngroups):
             if n[g] > 0:
@@ -724,9 +747,8 @@ def publish_quantitative(
             protect_categories(result, [], overall, [], policy, forced_categories)
         return result
     by_cells = []
-    for g, cell in enumerate(cells):
-        group = {col: groups.iloc[g][col] for col in spec.by}
-        by_cells.append({"group": group, **publish_cell(cell, spec, policy)})
+    for cell, values in zip(cells, group_values(groups, list(spec.by))):
+        by_cells.append({"group": dict(values), **publish_cell(cell, spec, policy)})
     protect_by_cells(
         spec, overall, cells, by_cells, not result.get("suppressed"), policy, forced_groups
     )
