@@ -128,14 +128,11 @@ def to_boolean(series: Any) -> tuple[Any, Any]:
     truth = np.array([w in TRUE_WORDS for w in words] + [False])
     falsity = np.array([w in FALSE_WORDS for w in words] + [False])
     blank = np.array([w == "" for w in words] + [True])  # last slot: missing
-    values = np.zeros(len(series), dtype=bool)
-    mask = np.ones(len(series), dtype=bool)
-    idx = np.where(codes < 0, len(words), codes)
-    known = truth[idx] | falsity[idx]
-    values[known] = truth[idx][known]
-    mask[known] = False
+    known = truth | falsity
+    # One lookup per row in tables of the distinct spellings (code −1, missing: the last slot).
+    values, mask = truth[codes], ~known[codes]
     out = pd.Series(pd.arrays.BooleanArray(values, mask), index=series.index)
-    bad = pd.Series(~known & ~blank[idx], index=series.index)
+    bad = pd.Series((~known & ~blank)[codes], index=series.index)
     return out, bad
 
 
