@@ -175,7 +175,7 @@ def _power_of_two_scale(values: np.ndarray) -> float:
 
 def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, Any]:
     ok = ~np.isnan(values)
-    v = np.where(ok, values, 0.0)
+    v = values if ok.all() else np.where(ok, values, 0.0)  # no copy when nothing is missing
     scale = _power_of_two_scale(v)
     if scale != 1.0:
         v = v / scale
@@ -282,7 +282,8 @@ def _rate_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
     y = _numeric(frame, num_col).to_numpy()
     x = _numeric(frame, den_col).to_numpy()
     ok = ~(np.isnan(y) | np.isnan(x))
-    y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
+    if not ok.all():
+        y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
     n, sy, sx, syy, sxx, sxy = _sums(codes, ngroups, ok.astype(float), y, x, y * y, x * x, x * y)
     return {"n": n, "sy": sy, "sx": sx, "syy": syy, "sxx": sxx, "sxy": sxy}
 
