@@ -100,3 +100,37 @@ def test_declared_column_missing_from_file(tmp_path):
     with pytest.raises(DataReadError) as exc:
         validate_source("people", SOURCE, frame, info)
     assert "site (did you mean 'sitte'?)" in str(exc.value)
+
+
+def test_unique_column_that_is_the_key_quarantines_duplicates_once(tmp_path):
+    """`unique: true` on a one-column key: one check of uniqueness (the key's) since round 5 of
+    issue 16; the quarantine is the one both checks gave (compared byte for byte with the
+    earlier tree on this file, nullable or not, unique or not)."""
+    source = DataSource.model_validate(
+        {
+            "file": "x.csv",
+            "key": ["id"],
+            "columns": {"id": {"type": "integer", "unique": True}, "x": {"type": "number"}},
+        }
+    )
+    rows = "".join(f"{i};{i}\n" for i in range(1, 11)) + "2;4\n3;6\n3;7\n;8\nabc;3\n"
+    path = tmp_path / "x.csv"
+    path.write_text("id;x\n" + rows, encoding="utf-8")
+    frame, info = read_csv(path)
+    clean, report, quarantine = validate_source("people", source, frame, info)
+    checks = list(zip(quarantine["_row"], quarantine["_check"]))
+    assert checks == [
+        (2, "duplicate key (id)"),
+        (3, "duplicate key (id)"),
+        (11, "duplicate key (id)"),
+        (12, "duplicate key (id)"),
+        (13, "duplicate key (id)"),
+        (14, "missing value (not nullable)"),
+        (15, "type: integer"),
+    ]
+    assert report.failures == {
+        "id: duplicate key (id)": 5,
+        "id: missing value (not nullable)": 1,
+        "id: type: integer": 1,
+    }
+    assert report.rows_used == 8 and clean["id"].is_unique

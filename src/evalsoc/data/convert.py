@@ -26,9 +26,15 @@ _THOUSANDS_POINT = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 1.234,56 as French sprea
 
 
 def _finite(numbers: Any, bad: Any) -> tuple[Any, Any]:
-    """Infinite values (inf, 1e400) are not measurements: quarantined, not averaged."""
-    infinite = numbers.notna() & ~np.isfinite(numbers.fillna(0.0))
-    return numbers.mask(infinite), bad | infinite
+    """Infinite values (inf, 1e400) are not measurements: quarantined, not averaged.
+    `numbers` is float64; a column without any (nearly always) is returned as it is."""
+    import pandas as pd
+
+    infinite = np.isinf(numbers.to_numpy(dtype=np.float64))
+    if not infinite.any():
+        return numbers, bad
+    found = pd.Series(infinite, index=numbers.index, name=numbers.name)
+    return numbers.mask(found), bad | found
 
 
 def to_number(series: Any, decimal: str = ".") -> tuple[Any, Any]:
@@ -122,14 +128,11 @@ def to_boolean(series: Any) -> tuple[Any, Any]:
     truth = np.array([w in TRUE_WORDS for w in words] + [False])
     falsity = np.array([w in FALSE_WORDS for w in words] + [False])
     blank = np.array([w == "" for w in words] + [True])  # last slot: missing
-    values = np.zeros(len(series), dtype=bool)
-    mask = np.ones(len(series), dtype=bool)
-    idx = np.where(codes < 0, len(words), codes)
-    known = truth[idx] | falsity[idx]
-    values[known] = truth[idx][known]
-    mask[known] = False
+    known = truth | falsity
+    # One lookup per row in tables of the distinct spellings (code −1, missing: the last slot).
+    values, mask = truth[codes], ~known[codes]
     out = pd.Series(pd.arrays.BooleanArray(values, mask), index=series.index)
-    bad = pd.Series(~known & ~blank[idx], index=series.index)
+    bad = pd.Series((~known & ~blank)[codes], index=series.index)
     return out, bad
 
 
@@ -140,8 +143,8 @@ def to_category(series: Any, values: list[Any] | None) -> tuple[Any, Any]:
     no_failure = pd.Series(False, index=series.index)
     if pd.api.types.is_string_dtype(series.dtype):
         # Fast path: when no distinct value needs trimming, keep the column as it is.
-        uniques = pd.unique(series.dropna()).tolist()  # Python strings: fast to walk
-        if all(isinstance(u, str) and u == u.strip() and u for u in uniques):
+        uniques = pd.unique(series).tolist()  # Python strings: fast to walk (missing ones kept)
+        if all(u == u.strip() and u if isinstance(u, str) else pd.isna(u) for u in uniques):
             return series, no_failure
     text = _text(series)
     if pd.api.types.is_float_dtype(series.dtype):
@@ -152,6 +155,7 @@ def to_category(series: Any, values: list[Any] | None) -> tuple[Any, Any]:
 
 def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
     """Likert answers as numbers 1..L; labels (a list of `levels`) map to their rank."""
+    import pandas as pd
 
     if isinstance(levels, list):
         mapping = {str(label).strip().lower(): i + 1 for i, label in enumerate(levels)}
@@ -165,8 +169,13 @@ def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
     else:
         codes, bad = to_number(series)
         top = int(levels)
-    outside = codes.notna() & ((codes < 1) | (codes > top) | (np.floor(codes) != codes))
-    return codes.astype("float64"), (bad | outside).fillna(False).astype(bool)
+    codes = codes.astype("float64")
+    values = codes.to_numpy()
+    with np.errstate(invalid="ignore"):  # a missing answer is never outside
+        outside = (values < 1) | (values > top) | (np.floor(values) != values)
+    outside &= ~np.isnan(values)
+    failed = bad.to_numpy(dtype=bool, na_value=False) | outside
+    return codes, pd.Series(failed, index=codes.index)
 
 
 def _parse_dates(text: Any, fmt: str) -> Any:

@@ -89,11 +89,15 @@ def build_schema(source: Any) -> Any:
 
     pa = pandera_pandas()
 
+    key = list(source.key or [])
     columns = {
         name: pa.Column(
             checks=_value_check(spec),
             nullable=spec.nullable,
-            unique=spec.unique,
+            # A one-column key already checks this column's uniqueness: its failure ("duplicate
+            # key") is the one the quarantine keeps for each such row, so the column's own
+            # check, a second pass over a million values, changes nothing (issue 16).
+            unique=spec.unique and key != [name],
             required=True,
             name=name,
         )
