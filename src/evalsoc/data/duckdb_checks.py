@@ -44,8 +44,12 @@ def _select(connection: Any, table: str, plan: Plan, column: str, where: str) ->
 def failures_of(
     connection: Any, table: str, plans: list[Plan], source: Any, originals: Any
 ) -> list[Any]:
-    """Frames of (_row, _column, _check, _value), as data/validate.py gathers them."""
+    """Frames of (_row, _column, _check, _value), as data/validate.py gathers them: the key's
+    duplicates first, as pandera lists its schema-wide check before the columns' (a cell that
+    is both a duplicate key and a duplicate `unique` value keeps the key's reason)."""
     problems = []
+    if source.key:
+        problems.extend(_key_duplicates(connection, table, plans, list(source.key)))
     for j, plan in enumerate(plans):
         spec = plan.spec
         if spec is None:
@@ -86,8 +90,6 @@ def failures_of(
             found, values = _select(connection, table, plan, value, where)
             if len(found):
                 problems.append(_problems(found, plan.name, check, _shown(values)))
-    if source.key:
-        problems.extend(_key_duplicates(connection, table, plans, list(source.key)))
     return problems
 
 

@@ -189,17 +189,12 @@ def read_source(
         return give_up(why_pandas, [])
     sql_columns = [f"c{j}" for j in range(len(names))]
     row = "r._row" if parquet else "r.rowid"  # the row's position in the file
-    # The CSV reader skips rows made only of delimiters; a Parquet row of missing values is a
-    # row for pandas' read_parquet (kept, as there).
-    keep = "TRUE"
-    if parquet:
-        total = connection.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0]
-        empty = 0
-    else:
-        keep = "NOT (" + " AND ".join(f"r.{c} IS NULL" for c in sql_columns) + ")"
-        total, empty = connection.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE NOT ({keep})) FROM {raw} r"
-        ).fetchall()[0]
+    # Rows whose cells are all missing are skipped, as the pandas readers skip them (CSV and
+    # Parquet alike: data/csv_file.py).
+    keep = "NOT (" + " AND ".join(f"r.{c} IS NULL" for c in sql_columns) + ")"
+    total, empty = connection.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE NOT ({keep})) FROM {raw} r"
+    ).fetchall()[0]
     if empty:
         info.notes.append(
             {
