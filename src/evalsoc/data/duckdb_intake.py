@@ -228,7 +228,8 @@ def read_source(
 
     # One pass: every column converted and its conversion failures flagged, into the one
     # table that becomes the clean source (quarantined rows deleted from it below).
-    selects, joins, params = [f"{row} AS {ROW}"], [], {}
+    selects, joins = [f"{row} AS {ROW}"], []
+    params: dict[str, Any] = {}
     for j, plan in enumerate(plans):
         alias = f"m{j}"
         value, failed = value_sql(plan, alias, params)
