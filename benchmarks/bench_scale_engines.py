@@ -13,9 +13,12 @@ child process (imports not timed; wall and CPU seconds of the work; peak RSS of 
 
     python benchmarks/bench_scale_engines.py --sizes 1000000 10000000
     python benchmarks/bench_scale_engines.py --sizes 100000000 --formats parquet \\
-        --memory-limit 6GB --only ind --timeout 3600
+        --memory-limit 6GB --only ind --timeout 3600 --data-dir /tmp/scale-data
 
-Data go to benchmarks/data/ (ignored by git; 10^8 rows are generated in chunks by pyarrow).
+Data go to `--data-dir` (default benchmarks/data/, ignored by git), only in the formats asked
+for; from 10^7 rows they are generated in chunks of 5·10^6 rows by pyarrow
+(`bench_scale.make_data_in_chunks`: chunk k seeded by (SEED, n, k), memory one chunk's), below
+by `bench_scale.make_data` in one frame. DuckDB spills to `--data-dir`/spill (both contenders).
 Writes benchmarks/results_scale_engines.md; benchmarks/results.md, "Round 4 — DuckDB engine",
 records the runs.
 """
@@ -69,14 +72,19 @@ def measure(imports: str, code: str, data: Path, fw: Path | None, full: bool, ti
     return result
 
 
-def data_files(n: int) -> tuple[Path, Path]:
-    scale.DATA.mkdir(exist_ok=True)
-    csv, parquet = scale.DATA / f"scale_{n}.csv", scale.DATA / f"scale_{n}.parquet"
-    if not (csv.exists() and parquet.exists()):
-        if n > 10_000_000:
-            scale.make_data_in_chunks(n, csv, parquet)
-        else:
-            scale.make_data(n, csv, parquet)
+def data_files(n: int, folder: Path, formats: list[str]) -> tuple[Path, Path]:
+    """The n-row CSV and Parquet files in `folder`, made if missing (only `formats`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    csv, parquet = folder / f"scale_{n}.csv", folder / f"scale_{n}.parquet"
+    wanted = [f for f, path in (("csv", csv), ("parquet", parquet)) if f in formats]
+    if all((folder / f"scale_{n}.{f}").exists() for f in wanted):
+        return csv, parquet
+    if n >= 10_000_000:
+        part = parquet.with_suffix(".parquet.part")  # complete files only under their name
+        scale.make_data_in_chunks(n, csv if "csv" in formats else None, part)
+        part.rename(parquet)
+    else:
+        scale.make_data(n, csv, parquet)
     return csv, parquet
 
 
@@ -89,29 +97,34 @@ def main() -> None:
     parser.add_argument("--pandas", action="store_true", help="evalsoc on pandas as well")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per child")
     parser.add_argument("--out", type=Path, default=HERE / "results_scale_engines.md")
+    parser.add_argument("--no-peer", action="store_true", help="evalsoc only (no SQL peer)")
+    parser.add_argument("--data-dir", type=Path, default=scale.DATA, help="data files, spill")
     args = parser.parse_args()
+    spill = args.data_dir / "spill"
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_start = os.getloadavg()
-    engine = f"{{name: duckdb, memory_limit: {args.memory_limit}}}"
-    config = {"memory_limit": args.memory_limit}
+    engine = f"{{name: duckdb, memory_limit: {args.memory_limit}, temp_directory: {str(spill)!r}}}"
+    config = {"memory_limit": args.memory_limit, "temp_directory": str(spill)}
     peer = scale.DUCKDB.replace(
         "con = duckdb.connect()", f"con = duckdb.connect(config={config!r})"
     )
     rows = []
     for n in args.sizes:
-        csv, parquet = data_files(n)
+        csv, parquet = data_files(n, args.data_dir, args.formats)
         for fmt in args.formats:
             data = csv if fmt == "csv" else parquet
             for work in args.only:
                 full = work == "full"
-                fw = scale.DATA / f"scale_{n}_{fmt}_{work}_duckdb_engine.yaml"
+                fw = args.data_dir / f"scale_{n}_{fmt}_{work}_duckdb_engine.yaml"
                 fw.write_text(scale.framework_yaml(data, engine, full), encoding="utf-8")
                 contenders = {
                     "peer": (scale.DUCKDB_IMPORTS, peer, None),
                     "duckdb": (scale.EVALSOC_IMPORTS, scale.EVALSOC, fw),
                 }
+                if args.no_peer:
+                    del contenders["peer"]
                 if args.pandas:
-                    fw_pandas = scale.DATA / f"scale_{n}_{fmt}_{work}_pandas.yaml"
+                    fw_pandas = args.data_dir / f"scale_{n}_{fmt}_{work}_pandas.yaml"
                     fw_pandas.write_text(scale.framework_yaml(data, "pandas", full), "utf-8")
                     contenders["pandas"] = (scale.EVALSOC_IMPORTS, scale.EVALSOC, fw_pandas)
                 row = {"rows": n, "format": fmt, "work": work, "load": os.getloadavg()[0]}

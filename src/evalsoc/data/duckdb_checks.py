@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.data.duckdb_columns import TEXT_TYPES, Plan
+from evalsoc.data.duckdb_columns import ROW, TEXT_TYPES, Plan, can_fail, failed_name, value_name
 from evalsoc.engines.duckdb_table import quoted
 
 
@@ -31,7 +31,9 @@ def _shown(values: Any) -> Any:
 def _select(connection: Any, table: str, plan: Plan, column: str, where: str) -> Any:
     """(rows, values as pandas holds them) where `where` holds."""
     frame = (
-        connection.sql(f"SELECT _row, {column} AS v FROM {table} WHERE {where} ORDER BY _row")
+        connection.sql(
+            f"SELECT {ROW} AS _row, {column} AS v FROM {table} WHERE {where} ORDER BY {ROW}"
+        )
         .to_arrow_table()
         .to_pandas()
     )
@@ -42,16 +44,22 @@ def _select(connection: Any, table: str, plan: Plan, column: str, where: str) ->
 def failures_of(
     connection: Any, table: str, plans: list[Plan], source: Any, originals: Any
 ) -> list[Any]:
-    """Frames of (_row, _column, _check, _value), as data/validate.py gathers them."""
+    """Frames of (_row, _column, _check, _value), as data/validate.py gathers them: the key's
+    duplicates first, as pandera lists its schema-wide check before the columns' (a cell that
+    is both a duplicate key and a duplicate `unique` value keeps the key's reason)."""
     problems = []
+    if source.key:
+        problems.extend(_key_duplicates(connection, table, plans, list(source.key)))
     for j, plan in enumerate(plans):
         spec = plan.spec
         if spec is None:
             continue
-        value = f"v{j}"
-        rows = connection.execute(
-            f"SELECT _row FROM {table} WHERE b{j} ORDER BY _row"
-        ).fetchnumpy()["_row"]
+        value = value_name(j)
+        rows: Any = []
+        if can_fail(plan):
+            rows = connection.execute(
+                f"SELECT {ROW} AS _row FROM {table} WHERE {failed_name(j)} ORDER BY {ROW}"
+            ).fetchnumpy()["_row"]
         if len(rows):
             cells = originals.column(plan, rows).astype(str).to_numpy()
             problems.append(_problems(rows, plan.name, plan.check, cells))
@@ -82,8 +90,6 @@ def failures_of(
             found, values = _select(connection, table, plan, value, where)
             if len(found):
                 problems.append(_problems(found, plan.name, check, _shown(values)))
-    if source.key:
-        problems.extend(_key_duplicates(connection, table, plans, list(source.key)))
     return problems
 
 
@@ -91,18 +97,18 @@ def _key_duplicates(connection: Any, table: str, plans: list[Plan], key: list[st
     """Rows whose key repeats another row's (missing equal to missing), one failure per key
     column holding a value, as pandera's multiple_fields_uniqueness lists them."""
     position = {p.name: j for j, p in enumerate(plans)}
-    columns = [f"v{position[k]}" for k in key]
+    columns = [value_name(position[k]) for k in key]
     listed = ", ".join(columns)
     matched = " AND ".join(f"t.{c} IS NOT DISTINCT FROM d.{c}" for c in columns)
     dup_rows = (
-        f"SELECT t._row FROM {table} t JOIN (SELECT {listed} FROM {table} GROUP BY ALL "
+        f"SELECT t.{ROW} FROM {table} t JOIN (SELECT {listed} FROM {table} GROUP BY ALL "
         f"HAVING count(*) > 1) d ON {matched}"
     )
     check = f"duplicate key ({', '.join(key)})"
     problems = []
     for name, column in zip(key, columns, strict=True):
         plan = plans[position[name]]
-        where = f"_row IN ({dup_rows}) AND {column} IS NOT NULL"
+        where = f"{ROW} IN ({dup_rows}) AND {column} IS NOT NULL"
         found, values = _select(connection, table, plan, column, where)
         if len(found):
             problems.append(_problems(found, name, check, _shown(values)))

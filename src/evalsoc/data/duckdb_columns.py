@@ -23,6 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_DISTINCT = 100_000
+# Up to this many non-plain spellings, a column's mapping is a pair of bound lists looked up
+# per row (list_position): no join, so the converted table keeps the file's row order without
+# a sort. Beyond it, a mapping table joined, then the rows sorted back (ORDER BY).
+SMALL_MAPPING = 64
+ROW = "_evalsoc_row"  # the converted table's row position (engines/duckdb_table.py's ROW)
 # Python's str.strip() whitespace, as an RE2 class (pandas strips text with it).
 _WS = (
     r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
@@ -50,11 +55,14 @@ class Plan:
     sql_column: str  # c0, c1... in the raw table
     spec: Any  # None: undeclared
     read: str  # how pandas read it: text, int, int_nulls (as floats), Int64, float
+    native: bool = False  # the raw cell is a number as stored (Parquet), not its text
     plain: str = "TRUE"  # SQL predicate on the cell @X@
     cast: str = "@X@"  # SQL value of a plain cell
     cast_bad: str = "FALSE"  # SQL: the plain cell fails
     check: str = ""
     mapping: str | None = None  # name of the mapping table (text, value, bad)
+    lists: dict[str, Any] | None = None  # a small mapping as bound lists (keys, values, bad)
+    sql_type: str = "VARCHAR"
     dtype: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -89,9 +97,29 @@ def prepared_text(series: Any, spec: Any) -> Any:
     return series
 
 
+def value_name(j: int) -> str:
+    """The converted table's column of the j-th column's value."""
+    return f"_evalsoc_v{j}"
+
+
+def failed_name(j: int) -> str:
+    """The converted table's column saying the j-th column's cell failed its conversion."""
+    return f"_evalsoc_b{j}"
+
+
+def can_fail(plan: Plan) -> bool:
+    """Whether a cell of this declared column can fail its conversion (a failure column)."""
+    return plan.spec is not None and (
+        plan.mapping is not None or plan.lists is not None or plan.cast_bad != "FALSE"
+    )
+
+
 def plan_column(plan: Plan, decimal: str) -> None:
     """Fill the plain-cell SQL and the dtype of a column (the mapping comes after)."""
     spec = plan.spec
+    number = (
+        "CAST(@X@ AS DOUBLE)" if plan.native else f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+    )
     if spec is None:  # undeclared: kept as read
         plan.dtype = pandas_dtype(
             {"text": "str", "int": "int64", "Int64": "Int64", "int_nulls": "float64"}.get(
@@ -99,7 +127,7 @@ def plan_column(plan: Plan, decimal: str) -> None:
             )
         )
         if plan.read != "text":
-            plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+            plan.cast = number
             if plan.read in ("int", "Int64"):
                 plan.cast = "CAST(@X@ AS BIGINT)"
         return
@@ -118,7 +146,7 @@ def plan_column(plan: Plan, decimal: str) -> None:
         plan.dtype = pandas_dtype("Int64")
     elif kind == "number":
         plan.dtype = pandas_dtype("float64")
-        plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+        plan.cast = number
         if plan.read == "text":
             plan.plain = f"regexp_full_match(@X@, '{decimal_cell(decimal)}')"
     elif kind == "likert":  # levels a number (why_not): to_likert reads numbers with "."
@@ -127,7 +155,7 @@ def plan_column(plan: Plan, decimal: str) -> None:
             plan.plain = rf"regexp_full_match(@X@, '{decimal_cell('.')}')"
             plan.cast = "CAST(@X@ AS DOUBLE)"
         else:
-            plan.cast = f"CAST(replace(@X@, '{decimal}', '.') AS DOUBLE)"
+            plan.cast = number
         value, top = plan.cast, float(spec.levels)
         plan.cast_bad = f"({value} < 1 OR {value} > {top!r} OR floor({value}) != {value})"
     elif kind == "boolean":
@@ -194,6 +222,14 @@ def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: st
         values = pd.to_datetime(values).astype("datetime64[us]")
     else:
         values = values.astype(pandas_dtype("string"))
+    plan.sql_type = _SQL_TYPES.get(spec.type, "VARCHAR")
+    if len(texts) <= SMALL_MAPPING:
+        plan.lists = {
+            "keys": [str(x) for x in original],
+            "values": [_python(v) for v in values.astype(object)],
+            "bad": [bool(b) for b in bad.to_numpy(dtype=bool)],
+        }
+        return None
     mapping = pd.DataFrame(
         {"x": original.astype(object), "v": values, "bad": bad.to_numpy(dtype=bool)}
     )
@@ -204,27 +240,63 @@ def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: st
     return None
 
 
+_SQL_TYPES = {
+    "number": "DOUBLE",
+    "likert": "DOUBLE",
+    "integer": "BIGINT",
+    "boolean": "BOOLEAN",
+    "date": "TIMESTAMP",
+}
+
+
+def _python(value: Any) -> Any:
+    """A mapped value as a plain Python value for a bound list (missing: None)."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, float) and value != value:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def on(sql: str, column: str) -> str:
     """`sql` (a plan's predicate or cast, written on the cell @X@) on `column`."""
     return sql.replace("@X@", column)
 
 
-def value_sql(plan: Plan, alias: str) -> tuple[str, str]:
-    """(value, failed) SQL for the column in the SELECT of the converted table."""
+def value_sql(plan: Plan, alias: str, params: dict[str, Any]) -> tuple[str, str]:
+    """(value, failed) SQL for the column in the SELECT of the converted table; a small
+    mapping's lists are added to `params` (bound, never pasted into the SQL)."""
     x = f"r.{plan.sql_column}"
     plain, cast, cast_bad = on(plan.plain, x), on(plan.cast, x), on(plan.cast_bad, x)
+    if plan.lists is not None:
+        for part, values in plan.lists.items():
+            params[f"{alias}_{part}"] = values
+        at = f"list_position(${alias}_keys, {x})"
+        mapped_value = f"CAST(${alias}_values AS {plan.sql_type}[])[{at}]"
+        mapped_bad = f"CAST(${alias}_bad AS BOOLEAN[])[{at}]"
+        return _with_mapping(plan, x, plain, cast, cast_bad, mapped_value, mapped_bad)
     if plan.mapping is None:
         return (
             f"CASE WHEN {x} IS NULL THEN NULL ELSE {cast} END",
             f"coalesce({x} IS NOT NULL AND ({cast_bad}), FALSE)",
         )
+    return _with_mapping(plan, x, plain, cast, cast_bad, f"{alias}.v", f"{alias}.bad")
+
+
+def _with_mapping(
+    plan: Plan, x: str, plain: str, cast: str, cast_bad: str, value: str, bad: str
+) -> tuple[str, str]:
     if plan.plain == "FALSE":  # every spelling mapped (booleans, dates with a format)
         return (
-            f"CASE WHEN {x} IS NULL THEN NULL ELSE {alias}.v END",
-            f"CASE WHEN {x} IS NULL THEN FALSE ELSE {alias}.bad END",
+            f"CASE WHEN {x} IS NULL THEN NULL ELSE {value} END",
+            f"CASE WHEN {x} IS NULL THEN FALSE ELSE {bad} END",
         )
     return (
-        f"CASE WHEN {x} IS NULL THEN NULL WHEN {plain} THEN {cast} ELSE {alias}.v END",
+        f"CASE WHEN {x} IS NULL THEN NULL WHEN {plain} THEN {cast} ELSE {value} END",
         f"CASE WHEN {x} IS NULL THEN FALSE WHEN {plain} THEN coalesce({cast_bad}, FALSE) "
-        f"ELSE {alias}.bad END",
+        f"ELSE {bad} END",
     )

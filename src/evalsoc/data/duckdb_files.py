@@ -97,14 +97,18 @@ def csv_raw(
 
 # Parquet types → how pandas' read_parquet holds the column (int64 with a gap: float64).
 _PARQUET_READS = {"VARCHAR": "text", "BIGINT": "int", "INTEGER": "int", "DOUBLE": "float"}
+FILE_ROW = "file_row_number"  # read_parquet's position of each row in the file (0-based)
 
 
 def parquet_raw(
     connection: Any, raw: str, path: Any
 ) -> tuple[ReadInfo, list[str], list[str | None]] | str:
-    """The Parquet file as the table `raw` (c0, c1...) of text, with how pandas reads each
-    column: text, int, int_nulls or float; None for another type (the source then falls back
-    if the column is declared). NaN (missing for pandas) becomes NULL; infinities fall back."""
+    """The Parquet file as the *view* `raw` (_row, c0, c1...: nothing is copied; each query
+    scans only the columns it reads), typed as stored: text stays text, integers and doubles
+    stay numbers (NaN, missing for pandas, becomes NULL), with how pandas reads each column:
+    text, int, Int64 (nullable, from pandas metadata), int_nulls (a gap: floats) or float.
+    A reason for another type, an infinite number, or a column named like DuckDB's row
+    number (the pandas intake reads those)."""
     import duckdb
 
     from evalsoc.data.info import sha256_file
@@ -119,6 +123,8 @@ def parquet_raw(
     kinds: list[str | None] = [_PARQUET_READS.get(str(row[1])) for row in described]
     if None in kinds:
         return "a Parquet column of a type other than text, integer or double"
+    if FILE_ROW in (str(row[0]) for row in described):
+        return f"a column named {FILE_ROW} (DuckDB's row position)"
     restored = _pandas_metadata(path)
     if isinstance(restored, str):
         return restored
@@ -127,25 +133,43 @@ def parquet_raw(
         column = '"' + str(row[0]).replace('"', '""') + '"'
         if kind == "float":
             column = f"CASE WHEN isnan({column}) THEN NULL ELSE {column} END"
-        cells.append(f"CAST({column} AS VARCHAR) AS c{j}")
+        cells.append(f"{column} AS c{j}")
+    scan = f"{raw}_file"
+    connection.read_parquet(str(path), file_row_number=True).create_view(scan)
     connection.execute(
-        f"CREATE TABLE {raw} AS SELECT {', '.join(cells)} FROM read_parquet($path)",
-        {"path": str(path)},
+        f"CREATE VIEW {raw} AS SELECT {FILE_ROW} AS _row, {', '.join(cells)} FROM {scan}"
     )
+    gaps, infinite = [], []
+    for j, kind in enumerate(kinds):
+        if kind == "int":
+            gaps.append(f"count(*) - count(c{j}) AS g{j}")
+        elif kind == "float":
+            infinite.append(f"count(*) FILTER (WHERE isinf(c{j}))")
+    found = (
+        connection.execute(f"SELECT {', '.join([*gaps, *infinite])} FROM {raw}").fetchall()[0]
+        if gaps or infinite
+        else ()
+    )
+    if any(found[len(gaps) :]):
+        drop_raw(connection, raw, parquet=True)
+        return "an infinite number in a Parquet column"
+    counted = iter(found[: len(gaps)])
     for j, kind in enumerate(kinds):
         if kind == "int" and str(described[j][0]) in restored:
+            next(counted)
             kinds[j] = "Int64"  # pandas restores a nullable integer column (its metadata)
         elif kind == "int":
-            gaps = connection.execute(f"SELECT count(*) - count(c{j}) FROM {raw}").fetchall()[0]
-            kinds[j] = "int_nulls" if gaps and gaps[0] else "int"
-        elif kind == "float":
-            found = connection.execute(
-                f"SELECT count(*) FILTER (WHERE c{j} IN ('inf', '-inf')) FROM {raw}"
-            ).fetchall()[0]
-            if found and found[0]:
-                connection.execute(f"DROP TABLE {raw}")
-                return "an infinite number in a Parquet column"
+            kinds[j] = "int_nulls" if next(counted) else "int"
     return ReadInfo(str(path), "parquet", sha256_file(path)), names, kinds
+
+
+def drop_raw(connection: Any, raw: str, parquet: bool) -> None:
+    """Drop the raw text table of a CSV, or the two views of a Parquet file."""
+    if parquet:
+        connection.execute(f"DROP VIEW IF EXISTS {raw}")
+        connection.execute(f"DROP VIEW IF EXISTS {raw}_file")
+    else:
+        connection.execute(f"DROP TABLE IF EXISTS {raw}")
 
 
 _PLAIN_PANDAS_TYPES = {"object", "str", "string", "unicode", "bytes", "int64", "float64"}

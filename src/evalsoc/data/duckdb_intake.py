@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.data.duckdb_columns import INT_CELL, Plan, decimal_cell, on
+from evalsoc.data.duckdb_columns import (
+    INT_CELL,
+    ROW,
+    Plan,
+    can_fail,
+    decimal_cell,
+    failed_name,
+    on,
+    value_name,
+)
 from evalsoc.data.info import ReadInfo, file_header, resolve_path
 
 HANDLED = (
@@ -146,9 +155,10 @@ def read_source(
         return "file not found"
     raw, clean = f"intake_raw_{index}", f"intake_{index}"
     found: tuple[ReadInfo, list[str], list[str | None] | None] | str
-    from evalsoc.data.duckdb_files import csv_raw, parquet_raw
+    from evalsoc.data.duckdb_files import csv_raw, drop_raw, parquet_raw
 
-    if (source.format or _suffix_format(source.file)) == "parquet":
+    parquet = (source.format or _suffix_format(source.file)) == "parquet"
+    if parquet:
         found = parquet_raw(connection, raw, path)
     else:
         found = csv_raw(connection, raw, path, source)
@@ -156,6 +166,12 @@ def read_source(
         return found
     info, names, kinds = found
     decimal = info.decimal or "."
+
+    def give_up(why: str, plans: list[Plan]) -> str:
+        drop_raw(connection, raw, parquet)
+        _drop(connection, *_mappings(plans))
+        return why
+
     why_pandas = None
     if any(not n or _UNNAMED.match(n) for n in names) or len(set(names)) != len(names):
         why_pandas = "a header cell is empty, unnamed or repeated"
@@ -170,12 +186,14 @@ def read_source(
     if any(c not in renamed for c in [*source.columns, *source.key]):
         why_pandas = why_pandas or "a declared column is missing (the pandas intake says which)"
     if why_pandas:
-        _drop(connection, raw)
-        return why_pandas
+        return give_up(why_pandas, [])
     sql_columns = [f"c{j}" for j in range(len(names))]
-    empty_row = " AND ".join(f"r.{c} IS NULL" for c in sql_columns)
+    row = "r._row" if parquet else "r.rowid"  # the row's position in the file
+    # Rows whose cells are all missing are skipped, as the pandas readers skip them (CSV and
+    # Parquet alike: data/csv_file.py).
+    keep = "NOT (" + " AND ".join(f"r.{c} IS NULL" for c in sql_columns) + ")"
     total, empty = connection.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {empty_row}) FROM {raw} r"
+        f"SELECT count(*), count(*) FILTER (WHERE NOT ({keep})) FROM {raw} r"
     ).fetchall()[0]
     if empty:
         info.notes.append(
@@ -193,35 +211,38 @@ def read_source(
         if kinds is None and (spec is None or spec.type not in READ_AS_TEXT):
             inferred = read_kind(connection, raw, sql_columns[j], decimal)
             if inferred is None:
-                _drop(connection, raw, *_mappings(plans))
-                return f"column {column!r}: pyarrow's inference not reproduced"
+                return give_up(f"column {column!r}: pyarrow's inference not reproduced", plans)
             read = inferred
         if not _typed_as_pandas_converts(connection, raw, sql_columns[j], read, spec):
-            _drop(connection, raw, *_mappings(plans))
-            return f"column {column!r}: a Parquet type the SQL intake does not convert"
+            return give_up(
+                f"column {column!r}: a Parquet type the SQL intake does not convert", plans
+            )
         assert read is not None  # checked above
-        plan = Plan(column, sql_columns[j], spec, read)
+        plan = Plan(column, sql_columns[j], spec, read, native=parquet and read != "text")
         plan_column(plan, decimal)
         if spec is not None:
             why_pandas = build_mapping(connection, raw, plan, f"intake_map_{index}_{j}", decimal)
             if why_pandas:
-                _drop(connection, raw, *_mappings(plans))
-                return why_pandas
+                return give_up(why_pandas, plans)
         plans.append(plan)
 
-    converted = f"intake_conv_{index}"
-    selects, joins = ["r.rowid AS _row"], []
+    # One pass: every column converted and its conversion failures flagged, into the one
+    # table that becomes the clean source (quarantined rows deleted from it below).
+    selects, joins = [f"{row} AS {ROW}"], []
+    params: dict[str, Any] = {}
     for j, plan in enumerate(plans):
         alias = f"m{j}"
-        value, failed = value_sql(plan, alias)
-        selects.append(f"{value} AS v{j}")
-        if plan.spec is not None:
-            selects.append(f"{failed} AS b{j}")
+        value, failed = value_sql(plan, alias, params)
+        selects.append(f"{value} AS {value_name(j)}")
+        if can_fail(plan):
+            selects.append(f"{failed} AS {failed_name(j)}")
         if plan.mapping:
             joins.append(f"LEFT JOIN {plan.mapping} {alias} ON r.{plan.sql_column} = {alias}.x")
+    order = f" ORDER BY {ROW}" if joins else ""  # a join does not keep the rows' order
     connection.execute(
-        f"CREATE TABLE {converted} AS SELECT {', '.join(selects)} FROM {raw} r "
-        f"{' '.join(joins)} WHERE NOT ({empty_row}) ORDER BY _row"
+        f"CREATE TABLE {clean} AS SELECT {', '.join(selects)} FROM {raw} r "
+        f"{' '.join(joins)} WHERE {keep}{order}",
+        params or None,
     )
     _drop(connection, *_mappings(plans))
 
@@ -236,25 +257,28 @@ def read_source(
     report = SourceReport(name, info, rows_read=info.rows_read)
     report.notes.extend(info.notes)
     note_undeclared(report, [p.name for p in plans if p.spec is None])
-    originals = _Originals(connection, raw, plans)
+    originals = _Originals(connection, raw, plans, row)
     failures = settle_failures(
-        failures_of(connection, converted, plans, source, originals), list(source.key)
+        failures_of(connection, clean, plans, source, originals), list(source.key)
     )
     bad = failures[["_row"]].drop_duplicates().astype("int64")
-    connection.register("evalsoc_bad_rows", bad)
-    outputs = ", ".join(f"v{j} AS {_q(p.name)}" for j, p in enumerate(plans))
-    connection.execute(
-        f"CREATE TABLE {clean} AS SELECT _row AS _evalsoc_row, {outputs} FROM {converted} "
-        "WHERE _row NOT IN (SELECT _row FROM evalsoc_bad_rows) ORDER BY _row"
-    )
-    connection.unregister("evalsoc_bad_rows")
+    if len(bad):
+        connection.register("evalsoc_bad_rows", bad)
+        connection.execute(
+            f"DELETE FROM {clean} WHERE {ROW} IN (SELECT _row FROM evalsoc_bad_rows)"
+        )
+        connection.unregister("evalsoc_bad_rows")
     report.rows_quarantined = len(bad)
     report.rows_used = report.rows_read - report.rows_quarantined
     count_failures(report, failures)
     quarantine = failures
     if len(failures):
         quarantine = quarantine_table(failures, originals.rows(failures["_row"].to_numpy()))
-    _drop(connection, raw, converted)
+    drop_raw(connection, raw, parquet)
+    for j, plan in enumerate(plans):  # catalogue changes only: no data is copied
+        if can_fail(plan):
+            connection.execute(f"ALTER TABLE {clean} DROP COLUMN {failed_name(j)}")
+        connection.execute(f"ALTER TABLE {clean} RENAME COLUMN {value_name(j)} TO {_q(plan.name)}")
 
     from evalsoc.engines.duckdb_table import DuckDBTable
 
@@ -308,8 +332,8 @@ class _Originals:
     """The cells of given rows as the pandas intake holds them before conversion (the text,
     or the numbers pyarrow typed), for the quarantine and the failures' values."""
 
-    def __init__(self, connection: Any, raw: str, plans: list[Plan]):
-        self.connection, self.raw, self.plans = connection, raw, plans
+    def __init__(self, connection: Any, raw: str, plans: list[Plan], row: str):
+        self.connection, self.raw, self.plans, self.row = connection, raw, plans, row
 
     def rows(self, positions: Any) -> Any:
         """One row per position, in that order, as a pandas frame of the read columns."""
@@ -323,8 +347,8 @@ class _Originals:
         cells = ", ".join(f"r.{p.sql_column}" for p in self.plans)
         found = (
             self.connection.sql(
-                f"SELECT r.rowid AS _row, {cells} FROM {self.raw} r "
-                "WHERE r.rowid IN (SELECT _row FROM evalsoc_rows) ORDER BY r.rowid"
+                f"SELECT {self.row} AS _row, {cells} FROM {self.raw} r "
+                f"WHERE {self.row} IN (SELECT _row FROM evalsoc_rows) ORDER BY _row"
             )
             .to_arrow_table()
             .to_pandas()
