@@ -62,8 +62,10 @@ class _Planned:
     trait: str | None
     params: dict[str, Any]
     prefix: str
+    known: list[str] = field(default_factory=list)  # columns with gaps a counted row fills
+    holds: str | None = None  # what a row with the trait adds to `known`
     stats: dict[str, str] = field(default_factory=dict)  # statistic → aggregate alias
-    audit: list[str] = field(default_factory=list)  # the six cell aggregates' aliases
+    audit: list[str] = field(default_factory=list)  # the cell aggregates' aliases (3 or 6)
 
 
 class _Aggregates:
@@ -132,9 +134,45 @@ def _plan(
         if spec.kind == "rate":
             for column in spec.rate:
                 _number(column, kinds)
+        known = _known(spec, kinds)
     except NotCompiled:
         return None
-    return _Planned(spec, where, select, valid, trait, {**where_params, **params}, prefix)
+    plan = _Planned(spec, where, select, valid, trait, {**where_params, **params}, prefix)
+    plan.known, plan.holds = _without_complete(engine, source, plan, known)
+    return plan
+
+
+def _known(spec: Any, kinds: dict[str, str]) -> list[str]:
+    """The columns whose presence `_valid_and_trait` requires for a row to count (its `valid`
+    for means, medians, rates and proportions; the part of a count's trait before `holds`)."""
+    from evalsoc.framework.expressions import parse_expression
+
+    if spec.kind in ("mean", "sum", "median"):
+        return [spec.args]
+    if spec.kind == "rate":
+        return list(spec.rate)
+    condition = spec.proportion if spec.kind == "proportion" else spec.count
+    if spec.kind == "count" and (condition is True or condition in (None, "", "rows")):
+        return []
+    if condition in kinds:
+        return [condition]
+    return list(parse_expression(str(condition)).columns)
+
+
+def _without_complete(
+    engine: DuckDBEngine, source: str, plan: _Planned, known: list[str]
+) -> tuple[list[str], str | None]:
+    """(the `known` columns that have missing values, what the trait adds to them): a column
+    without any missing value needs no `IS NOT NULL`, so indicators over complete columns share
+    their audit aggregates. The conditions are `_valid_and_trait`'s, rebuilt without those."""
+    complete = engine.complete(source, known)
+    left = [c for c in known if c not in complete]
+    if plan.trait is None:
+        return left, None
+    spelled = " AND ".join(f"{quote(c)} IS NOT NULL" for c in known) or "TRUE"
+    if not plan.trait.startswith(spelled + " AND "):  # its own spelling: kept whole
+        return known, plan.trait
+    return left, plan.trait[len(spelled) + 5 :]
 
 
 def _number(column: Any, kinds: dict[str, str]) -> str:
@@ -143,40 +181,47 @@ def _number(column: Any, kinds: dict[str, str]) -> str:
     return f"CAST({quote(column)} AS DOUBLE)"
 
 
+def _filter(*conditions: str) -> str:
+    """` FILTER (WHERE a AND b)` over the conditions that are not TRUE, one spelling per set."""
+    parts = list(dict.fromkeys(c for c in conditions if c != "TRUE"))
+    return f" FILTER (WHERE {' AND '.join(f'({c})' for c in parts)})" if parts else ""
+
+
 def _statistics(plan: _Planned, kinds: dict[str, str], aggregates: _Aggregates) -> None:
     """The kind's statistics as FILTERed aggregates (duckdb_stats.py's, restricted to the
-    indicator's `where`)."""
+    indicator's `where`), and its audit cells' (duckdb_audit.py `_measure`'s)."""
     spec, sel = plan.spec, plan.select
+    known = " AND ".join(f"{quote(c)} IS NOT NULL" for c in plan.known) or "TRUE"
+    valid = "TRUE" if spec.kind == "count" else known  # a count's n: every selected row
+    counted = aggregates.add("count(*)" + _filter(sel, valid))  # rows behind n, every kind
 
-    def add(name: str, expression: str, condition: str = "TRUE") -> None:
-        plan.stats[name] = aggregates.add(f"{expression} FILTER (WHERE ({sel}) AND ({condition}))")
+    def add(name: str, expression: str, *conditions: str) -> None:
+        plan.stats[name] = aggregates.add(expression + _filter(sel, *conditions))
 
     if spec.kind in ("mean", "sum"):
         x = _number(spec.args, kinds)
-        add("n", f"count({x})")
+        plan.stats["n"] = counted
         add("largest", f"max(abs({x}))")
         add("sum", f"fsum({x})")
         add("sumsq", f"fsum({x} * {x})")
     elif spec.kind == "median":
-        add("n", f"count({_number(spec.args, kinds)})")
+        plan.stats["n"] = counted
     elif spec.kind == "proportion":
-        add("n", "count(*)", plan.valid)
-        add("count", "count(*)", str(plan.trait))
+        plan.stats["n"] = counted
+        add("count", "count(*)", valid, str(plan.holds))
     elif spec.kind == "count":
-        add("n", "count(*)")
-        add("count", "count(*)", plan.trait or "TRUE")
+        plan.stats["n"] = counted
+        add("count", "count(*)", known, plan.holds or "TRUE")
     elif spec.kind == "rate":
         y, x = (_number(c, kinds) for c in spec.rate)
-        ok = f"{y} IS NOT NULL AND {x} IS NOT NULL"
-        add("n", "count(*)", ok)
+        plan.stats["n"] = counted
         for name, value in (("sy", y), ("sx", x), ("syy", f"{y} * {y}"), ("sxx", f"{x} * {x}")):
-            add(name, f"fsum({value})", ok)
-        add("sxy", f"fsum({x} * {y})", ok)
-    valid = f"({sel}) AND ({plan.valid})"
-    trait = f"{valid} AND ({plan.trait or 'FALSE'})"
+            add(name, f"fsum({value})", valid)
+        add("sxy", f"fsum({x} * {y})", valid)
+    cells = [(sel, valid)] + ([(sel, known, plan.holds)] if plan.holds is not None else [])
     plan.audit = [
-        aggregates.add(f"{agg} FILTER (WHERE {cond})")
-        for cond in (valid, trait)
+        aggregates.add(agg + _filter(*cond))
+        for cond in cells
         for agg in ("count(*)", "bit_xor(__h1)", "bit_xor(__h2)")
     ]
 
@@ -195,7 +240,7 @@ def _prepare_by(
         return {}
     aggregates = _Aggregates()
     presence = {
-        text: aggregates.add(f"count(*) FILTER (WHERE {sql})") for text, (sql, _) in selects.items()
+        text: aggregates.add("count(*)" + _filter(sql)) for text, (sql, _) in selects.items()
     }
     for plan in plans:
         _statistics(plan, kinds, aggregates)
@@ -223,7 +268,9 @@ def _prepare_by(
         }
         rows = _rows(engine, source, plan, by, key, [groups[i] for i in present])
         for g, i in enumerate(present):
-            n, h1, h2, tn, th1, th2 = (int(fetched[i][at[a]] or 0) for a in plan.audit)
+            n, h1, h2, tn, th1, th2 = [*(int(fetched[i][at[a]] or 0) for a in plan.audit), 0, 0, 0][
+                :6
+            ]
             if by or fetched[i][at[presence[text]]]:
                 rows.cells[(g, -1)] = _Cell(n, h1, h2, tn, th1, th2)
         if plan.spec.kind in ("mean", "sum"):
