@@ -47,6 +47,9 @@ SPECS = [
     ({"median": "age"}, "level > 100"),  # no row selected
     ({"rate": ["age", "level"]}, None),
     ({"proportion": "employed"}, "level > 1"),
+    ({"share": "level", "values": [4, 10], "by": ["site"]}, None),
+    ({"share": "site", "by": ["employed"]}, "not (age > 45)"),
+    ({"share": "employed"}, "level > 100"),  # no row selected
 ]
 
 
@@ -59,6 +62,9 @@ def items() -> list[tuple[IndicatorSpec, Any]]:
 
 def assert_same_statistics(found: dict, expected: dict) -> None:
     assert found.keys() == expected.keys()
+    if "labels" in expected:  # a share
+        assert found["labels"] == expected["labels"]
+        expected = {"table": expected["table"]}
     for name, values in expected.items():
         np.testing.assert_allclose(found[name], values, rtol=1e-12, equal_nan=True, err_msg=name)
 
@@ -110,6 +116,14 @@ def test_worked_figures() -> None:
     assert employed.stats["sum"].tolist() == [85.0, 20.0, 25.0]
     assert answers["i12"].stats["n"].tolist() == [0]  # nothing selected: no median
     assert np.isnan(answers["i12"].stats["median"][0])
+    share = answers["i15"].stats  # level by site: Sud 5, -, 5; Nord 4, 1, 2; Est 10; none 4
+    assert share["labels"] == ["1", "2", "4", "5", "10"]
+    assert share["table"].tolist() == [
+        [0, 0, 0, 2, 0],
+        [1, 1, 1, 0, 0],
+        [0, 0, 0, 0, 1],
+        [0, 0, 1, 0, 0],
+    ]
 
 
 class CountingConnection:
@@ -127,10 +141,11 @@ class CountingConnection:
 
 
 def test_one_query_per_by_and_one_for_its_medians() -> None:
-    """15 indicators, 2 `by` sets, each with medians: 4 statements (the per-indicator path ran
-    about 40: a GROUP BY for each statistic, one per audit, two per median by group)."""
+    """15 indicators, 2 `by` sets, each with medians: 4 statements, and one per share (the
+    per-indicator path ran about 50: a GROUP BY for each statistic, one per audit, two per
+    median by group, three per share)."""
     engine = DuckDBEngine({"people": PEOPLE})
     engine.connection = counting = CountingConnection(engine.connection)
     engine.prepare_indicators("people", items(), ["id"])
-    assert len(counting.queries) == 4
+    assert len(counting.queries) == 4 + 3
     assert sum("GROUPING SETS" in q for q in counting.queries) == 1  # the `by` site medians

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _Cell, _valid_and_trait
-from evalsoc.engines.duckdb_sql import BOOL, NUMBER, NotCompiled, quote
+from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote
 from evalsoc.engines.duckdb_stats import LEVEL, _order
 
 if TYPE_CHECKING:
@@ -89,10 +89,14 @@ def prepare(
     """The answers of every indicator of `items` (spec, parsed `where`) this module can take,
     by indicator id; the others are left out (they keep the per-indicator path)."""
     by_groups: dict[tuple[str, ...], list[tuple[Any, Expression | None]]] = {}
-    for spec, where in items:
-        if spec.kind in KINDS and not getattr(spec, "bootstrap", None):
-            by_groups.setdefault(tuple(spec.by), []).append((spec, where))
     prepared: dict[str, Prepared] = {}
+    for spec, where in items:
+        if getattr(spec, "bootstrap", None):
+            continue
+        if spec.kind in KINDS:
+            by_groups.setdefault(tuple(spec.by), []).append((spec, where))
+        elif spec.kind == "share" and (found := _share(engine, source, spec, where, key)):
+            prepared[spec.id] = found
     for by, group in by_groups.items():
         prepared.update(_prepare_by(engine, source, list(by), group, key))
     return prepared
@@ -283,6 +287,45 @@ def _prepare_by(
     if medians:
         _medians(engine, source, by, len(fetched), medians, prepared)
     return prepared
+
+
+def _share(
+    engine: DuckDBEngine, source: str, spec: Any, where: Expression | None, key: list[str]
+) -> Prepared | None:
+    """A share from its audit query alone: the cells' counts per (group, category) are its
+    statistics (duckdb_stats.py `_share` counted them by a query of their own)."""
+    from evalsoc.engines.duckdb_audit import indicator_rows
+
+    kind = engine.kinds(source).get(spec.share)
+    if kind not in (NUMBER, BOOL, DATETIME, TEXT):  # duckdb_stats.py `_share` refuses it too
+        return None
+    measured: list[tuple[Any, ...]] = []
+    rows = indicator_rows(engine, source, where, spec, key, measured)
+    if rows is None:
+        return None
+    return Prepared(
+        where.text if where else None, share_statistics(spec, kind, measured), None, rows
+    )
+
+
+def share_statistics(spec: Any, kind: str, measured: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """The table (group × category counts) and labels duckdb_stats.py `_share` returns, from
+    the audit's cells: categories in DuckDB's order of their values (missing last, dropped)."""
+    from evalsoc.engines.duckdb_stats import _group_value
+    from evalsoc.sections.indicators.compute import _category_text
+
+    width = len(spec.by)
+    values = {int(row[-1]): row[1 + width] for row in measured}
+    ngroups = len({int(row[0]) for row in measured}) if spec.by else 1
+    table = np.zeros((ngroups, max(len(values), 1)), dtype=float)
+    for row in measured:
+        if row[1 + width] is not None:
+            table[int(row[0]), int(row[-1])] = int(row[2 + width] or 0)
+    present = [values[c] for c in range(len(values))]
+    if present and present[-1] is None:
+        table, present = table[:, :-1], present[:-1]
+    labels = [_category_text(_group_value(v, kind)) for v in present]
+    return {"table": table, "labels": labels}
 
 
 def _float(value: Any) -> float:
