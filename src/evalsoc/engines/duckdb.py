@@ -73,6 +73,7 @@ class DuckDBEngine:
         self._filtered: dict[tuple[str, str], Any] = {}
         self._groupings: dict[tuple[str, str | None, tuple[str, ...]], tuple[Codes, Any]] = {}
         self._prepared: dict[str, dict[str, Any]] = {}  # source → indicator id → answers
+        self._kinds: dict[str, tuple[Any, dict[str, str]]] = {}
 
     # --- what the sources are -------------------------------------------------------------
 
@@ -120,7 +121,15 @@ class DuckDBEngine:
         return {c for c in columns if found[1][c]}
 
     def kinds(self, source: str) -> dict[str, str]:
-        return {str(c): column_kind(t) for c, t in self.frames[source].dtypes.items()}
+        """Each column's kind for SQL (cached per frame: asked by every indicator's queries)."""
+        frame = self.frames[source]
+        found = self._kinds.get(source)
+        if found is None or found[0] is not frame:
+            found = self._kinds[source] = (
+                frame,
+                {str(c): column_kind(t) for c, t in frame.dtypes.items()},
+            )
+        return dict(found[1])
 
     # --- rows -----------------------------------------------------------------------------
 
