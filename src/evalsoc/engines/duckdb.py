@@ -72,6 +72,8 @@ class DuckDBEngine:
         self._masks: dict[tuple[str, str], Mask] = {}
         self._filtered: dict[tuple[str, str], Any] = {}
         self._groupings: dict[tuple[str, str | None, tuple[str, ...]], tuple[Codes, Any]] = {}
+        self._prepared: dict[str, dict[str, Any]] = {}  # source → indicator id → answers
+        self._kinds: dict[str, tuple[Any, dict[str, str]]] = {}
 
     # --- what the sources are -------------------------------------------------------------
 
@@ -119,7 +121,15 @@ class DuckDBEngine:
         return {c for c in columns if found[1][c]}
 
     def kinds(self, source: str) -> dict[str, str]:
-        return {str(c): column_kind(t) for c, t in self.frames[source].dtypes.items()}
+        """Each column's kind for SQL (cached per frame: asked by every indicator's queries)."""
+        frame = self.frames[source]
+        found = self._kinds.get(source)
+        if found is None or found[0] is not frame:
+            found = self._kinds[source] = (
+                frame,
+                {str(c): column_kind(t) for c, t in frame.dtypes.items()},
+            )
+        return dict(found[1])
 
     # --- rows -----------------------------------------------------------------------------
 
@@ -228,6 +238,34 @@ class DuckDBEngine:
 
             key = [ROW]
         return duckdb_audit.indicator_rows(self, source, where, spec, list(key))
+
+    def prepare_indicators(
+        self, source: str, items: Sequence[tuple[Any, Expression | None]], key: Sequence[str] = ()
+    ) -> None:
+        """Answers the indicators of `source` (spec, parsed `where`) sharing a `by` from one
+        scan (engines/duckdb_onepass.py); kept until `prepared` hands each out once."""
+        from evalsoc.engines import duckdb_onepass
+
+        if _is_table(self.frames[source]):
+            from evalsoc.engines.duckdb_table import ROW
+
+            key = [ROW]
+        ready = [(spec, where) for spec, where in items if self._sql_ready(source, where, spec.by)]
+        self._prepared[source] = duckdb_onepass.prepare(self, source, ready, list(key))
+
+    def prepared(self, source: str, spec: Any, where: Expression | None) -> Any:
+        """The answers `prepare_indicators` computed for `spec` (released), or None."""
+        answers = self._prepared.get(source, {})
+        found = answers.get(spec.id)
+        if found is None or found.rows.spec is not spec:
+            return None
+        if found.where != (where.text if where is not None else None):
+            return None
+        del answers[spec.id]
+        return found
+
+    def prepared_sources(self) -> set[str]:
+        return set(self._prepared)
 
     def _sql_ready(self, source: str, where: Expression | None, by: Sequence[str]) -> bool:
         """Whether the selection compiles and every `by` column has a kind SQL sorts as pandas."""

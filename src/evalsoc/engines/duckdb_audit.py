@@ -219,10 +219,18 @@ class IndicatorRows:
 
 
 def indicator_rows(
-    engine: DuckDBEngine, source: str, where: Expression | None, spec: Any, key: list[str]
+    engine: DuckDBEngine,
+    source: str,
+    where: Expression | None,
+    spec: Any,
+    key: list[str],
+    measured: list[tuple[Any, ...]] | None = None,
 ) -> IndicatorRows | None:
     """The rows behind `spec`'s figures, sizes and signatures computed; None when a piece does
-    not compile (the pandas masks are used then)."""
+    not compile (the pandas masks are used then). `measured` receives the cells' query rows
+    (group code, `by` values, category, six aggregates, category rank): a share's statistics
+    are read from them (duckdb_onepass.py `share_statistics`)."""
+    measured = [] if measured is None else measured
     kinds = engine.kinds(source)
     prefix = f"a{next(_ids)}_"
     try:
@@ -246,7 +254,7 @@ def indicator_rows(
         prefix,
         key=list(key) if key and len(complete) == len(key) else [],
     )
-    _measure(rows)
+    measured.extend(_measure(rows))
     return rows
 
 
@@ -296,7 +304,7 @@ def _valid_and_trait(
     return None  # gini, theil, atkinson, gap: the masks
 
 
-def _measure(rows: IndicatorRows) -> None:
+def _measure(rows: IndicatorRows) -> list[tuple[Any, ...]]:
     """Sizes and signatures of every (group, category) cell: one GROUP BY over the source."""
     from evalsoc.engines.duckdb_stats import _group_value, _order
     from evalsoc.sections.indicators.compute import _category_text, _natural
@@ -325,12 +333,13 @@ def _measure(rows: IndicatorRows) -> None:
             f"hash(__row) AS __h1, hash(__row + {SALT}) AS __h2 "
             f"FROM (SELECT *, row_number() OVER () AS __row FROM {view}) AS n"
         )
+    rank = "dense_rank() OVER (ORDER BY __cat ASC NULLS LAST) - 1"  # a share's category order
     sql = (
-        f"SELECT {code} AS __g, {', '.join(keys)}, {', '.join(aggregates)} FROM ("
+        f"SELECT {code} AS __g, {', '.join(keys)}, {', '.join(aggregates)}, {rank} FROM ("
         f"SELECT *, {category} AS __cat, {hashes}) AS r "
         f"WHERE {rows.select} GROUP BY {', '.join(keys)}"
     )
-    fetched = engine.connection.execute(sql, rows.params).fetchall()
+    fetched: list[tuple[Any, ...]] = engine.connection.execute(sql, rows.params).fetchall()
     groups: dict[int, tuple[Any, ...]] = {}
     labels: dict[Any, str] = {}
     for row in fetched:
@@ -348,7 +357,7 @@ def _measure(rows: IndicatorRows) -> None:
         rows.trait = _in_values(rows.spec.share, picked, rows.prefix, rows.params)
     for row in fetched:
         g, value = int(row[0]), row[1 + len(by)]
-        n, h1, h2, tn, th1, th2 = (int(x or 0) for x in row[2 + len(by) :])
+        n, h1, h2, tn, th1, th2 = (int(x or 0) for x in row[2 + len(by) : 8 + len(by)])
         if share:
             if value is None:
                 continue  # not counted: the valid rows have a category
@@ -362,6 +371,7 @@ def _measure(rows: IndicatorRows) -> None:
         cell.trait_size += tn
         cell.trait_h1 ^= th1
         cell.trait_h2 ^= th2
+    return fetched
 
 
 def _in_values(column: str, values: list[Any], prefix: str, params: dict[str, Any]) -> str:

@@ -41,21 +41,74 @@ def compute_in_engine(
         except ExpressionError:  # the pandas path words it as that indicator's error
             return None
     declared = ctx.framework.data.get(source) if ctx.framework is not None else None
-    rows = audit_rows(source, where, ind, key=list(getattr(declared, "key", None) or []))
-    if rows is None:
-        return None
-    needed = columns_needed(ind, available)
-    stats = ctx.engine.grouped_statistics(source, where, ind, needed)
-    overall = None
-    if ind.by and not QUANTITATIVE[ind.kind].additive:  # a median: the whole's own statistics
-        whole = ind.model_copy(update={"by": []})
-        overall = ctx.engine.grouped_statistics(source, where, whole, needed)
+    key = list(getattr(declared, "key", None) or [])
+    found = _prepared(ind, source, ctx, where, key)
+    if found is not None:  # answered with its siblings in one scan (engines/duckdb_onepass.py)
+        rows, stats, overall = found.rows, found.stats, found.overall
+    else:
+        rows = audit_rows(source, where, ind, key=key)
+        if rows is None:
+            return None
+        needed = columns_needed(ind, available)
+        stats = ctx.engine.grouped_statistics(source, where, ind, needed)
+        overall = None
+        if ind.by and not QUANTITATIVE[ind.kind].additive:  # a median: the whole's statistics
+            whole = ind.model_copy(update={"by": []})
+            overall = ctx.engine.grouped_statistics(source, where, whole, needed)
     grouping = (None, rows.group_table()) if ind.by else None
     raw = raw_quantitative(
-        ind, pd.DataFrame(columns=needed), ctx.seed, grouping, stats, overall_stats=overall
+        ind,
+        pd.DataFrame(columns=columns_needed(ind, available)),
+        ctx.seed,
+        grouping,
+        stats,
+        overall_stats=overall,
     )
     entry = Entry(spec=ind, raw=raw, source=source, rows=rows, arrays=_arrays(ind, source, ctx))
     return publish_quantitative(ind, raw, ctx.policy), entry
+
+
+def _prepared(ind: Any, source: str, ctx: Any, where: Any, key: list[str]) -> Any:
+    """The answers of `ind` computed with every in-engine indicator of its source on the first
+    call for that source (engines/duckdb_onepass.py), or None (its own queries then)."""
+    prepare = getattr(ctx.engine, "prepare_indicators", None)
+    if prepare is None or ctx.framework is None:
+        return None
+    if source not in ctx.engine.prepared_sources():
+        prepare(source, list(_siblings(source, ctx)), key)
+    return ctx.engine.prepared(source, ind, where)
+
+
+def _siblings(source: str, ctx: Any) -> Any:
+    """(indicator, parsed `where`) of the framework's indicators the pipeline will ask
+    `compute_in_engine` for on `source` (pipeline.py `compute_indicators`' own tests)."""
+    from evalsoc.errors import FrameworkError
+    from evalsoc.framework.expressions import ExpressionError
+    from evalsoc.framework.references import indicator_source
+    from evalsoc.sections.indicators.compute import columns_used
+    from evalsoc.sections.indicators.multiple_choice import multiple_columns_used
+    from evalsoc.sections.indicators.survey import effective_design
+
+    framework = ctx.framework
+    available = ctx.engine.columns(source)
+    for _dim, _crit, ind in framework.all_indicators():
+        if ind.kind not in IN_ENGINE or ind.bootstrap:
+            continue
+        try:
+            if indicator_source(framework, ind) != source:
+                continue
+            if effective_design(framework, ind, source) is not None:
+                continue
+            where = ctx.expression(ind.where)
+            if where is not None:
+                where.check_columns(available)
+        except (FrameworkError, ExpressionError):  # its own path words the error
+            continue
+        if multiple_columns_used(framework, ind, available):
+            continue
+        if any(c not in available for c in columns_used(ind)):
+            continue
+        yield ind, where
 
 
 def _arrays(ind: Any, source: str, ctx: Any) -> Any:
