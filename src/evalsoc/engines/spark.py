@@ -6,21 +6,22 @@ group codes come back in the pandas order) and positional column names (`c0`, `c
 resolves names case-insensitively and reads dots as struct access; no user text reaches SQL).
 
 What runs in Spark: each `where` (engines/spark_columns.py, evalsoc's two-valued missing-value
-semantics), the groups of each `by` (distinct keys, then one code per row by a broadcast
-join), and per kind the grouped sufficient statistics of engines/base.py by `groupBy/agg`:
-counts, sums and cross-products; medians and their interval bounds as **exact** order
-statistics (`row_number` over the group's sorted values at the ranks that
-`stats.intervals.median_order_ranks` gives; never `percentile_approx`). Gini/Theil/Atkinson
-and gaps collect their columns and reuse the pandas reductions (base.py allows it). Group
-tables are ordered as pandas orders them (sorted by the column's pandas type, categories in
-their declared order, missing last): the few distinct keys are ordered in Python.
+semantics); the indicators' grouped sufficient statistics of engines/base.py and their
+disclosure-audit counts, one `groupBy(by...).agg(...)` per (source, where, by) for all the
+indicators the pipeline planned on it (engines/spark_grouped.py, engines/spark_audit.py), with
+medians as **exact** order statistics (never `percentile_approx`). Gini/Theil/Atkinson and
+gaps collect their columns and reuse the pandas reductions (base.py allows it); their group
+codes (`groups`: distinct keys, then one code per row by a broadcast join) are the only
+per-row answers left. Group tables are ordered as pandas orders them (sorted by the column's
+pandas type, categories in their declared order, missing last): the few keys are ordered in
+Python.
 
-What still runs in memory: reading and validating the files (data/), the rows that the
-pipeline asks for (`rows`: the disclosure audit, overall medians, effects, capabilities), which
-are the pandas rows selected by the Spark mask.
+What still runs in memory: reading and validating the files (data/), the rows that other
+sections ask for (`rows`: bootstrap, effects, capabilities), which are the pandas rows
+selected by the Spark mask.
 
-Why one module: it is one class implementing the whole Engine protocol; its `where` compiler
-and its session live beside it (spark_columns.py, spark_session.py).
+Why one module for the engine: it is one class implementing the Engine protocol; its `where`
+compiler, its session and its grouped aggregations live beside it.
 """
 
 from __future__ import annotations
