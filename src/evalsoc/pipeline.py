@@ -89,6 +89,9 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         for ci, crit in enumerate(dim.criteria):
             for ii, ind in enumerate(crit.indicators):
                 locs[ind.id] = ("dimensions", di, "criteria", ci, "indicators", ii)
+    plan = getattr(ctx.engine, "plan_indicators", None)
+    if plan is not None:  # one pass per (source, where, by) on engines that can (base.py)
+        plan([(indicator_source(framework, i), i) for _, _, i in framework.all_indicators()])
     for _dim, _crit, ind in framework.all_indicators():
         try:
             if ind.kind in ("rubric", "themes"):

@@ -20,6 +20,11 @@ intervals (sections/indicators/compute.py). Per kind, one entry per group:
 
 Additive kinds' overall statistics are the sum of their groups'. An engine that cannot reduce a
 kind in place may collect the kind's columns and reuse the pandas reductions.
+
+Optional: an engine may offer `plan_indicators(pairs)` ((source, indicator) of the whole run,
+told before the first indicator is asked: the Spark engine then answers the indicators sharing
+a source, `where` and `by` in one aggregation) and `audit_rows(source, where, spec, key)` (the
+rows behind an indicator's figures counted in the engine: sections/indicators/in_engine.py).
 """
 
 from __future__ import annotations

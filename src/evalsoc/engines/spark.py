@@ -6,21 +6,22 @@ group codes come back in the pandas order) and positional column names (`c0`, `c
 resolves names case-insensitively and reads dots as struct access; no user text reaches SQL).
 
 What runs in Spark: each `where` (engines/spark_columns.py, evalsoc's two-valued missing-value
-semantics), the groups of each `by` (distinct keys, then one code per row by a broadcast
-join), and per kind the grouped sufficient statistics of engines/base.py by `groupBy/agg`:
-counts, sums and cross-products; medians and their interval bounds as **exact** order
-statistics (`row_number` over the group's sorted values at the ranks that
-`stats.intervals.median_order_ranks` gives; never `percentile_approx`). Gini/Theil/Atkinson
-and gaps collect their columns and reuse the pandas reductions (base.py allows it). Group
-tables are ordered as pandas orders them (sorted by the column's pandas type, categories in
-their declared order, missing last): the few distinct keys are ordered in Python.
+semantics); the indicators' grouped sufficient statistics of engines/base.py and their
+disclosure-audit counts, one `groupBy(by...).agg(...)` per (source, where, by) for all the
+indicators the pipeline planned on it (engines/spark_grouped.py, engines/spark_audit.py), with
+medians as **exact** order statistics (never `percentile_approx`). Gini/Theil/Atkinson and
+gaps collect their columns and reuse the pandas reductions (base.py allows it); their group
+codes (`groups`: distinct keys, then one code per row by a broadcast join) are the only
+per-row answers left. Group tables are ordered as pandas orders them (sorted by the column's
+pandas type, categories in their declared order, missing last): the few keys are ordered in
+Python.
 
-What still runs in memory: reading and validating the files (data/), the rows that the
-pipeline asks for (`rows`: the disclosure audit, overall medians, effects, capabilities), which
-are the pandas rows selected by the Spark mask.
+What still runs in memory: reading and validating the files (data/), the rows that other
+sections ask for (`rows`: bootstrap, effects, capabilities), which are the pandas rows
+selected by the Spark mask.
 
-Why one module: it is one class implementing the whole Engine protocol; its `where` compiler
-and its session live beside it (spark_columns.py, spark_session.py).
+Why one module for the engine: it is one class implementing the Engine protocol; its `where`
+compiler, its session and its grouped aggregations live beside it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from evalsoc.engines.spark_columns import (
     compile_where,
 )
 from evalsoc.engines.spark_session import check_java, spark_session
-from evalsoc.framework.expressions import Expression, ExpressionError, parse_expression
+from evalsoc.framework.expressions import Expression, parse_expression
 
 ROW = "_row"
 GROUP = "_g"
@@ -70,6 +71,8 @@ class SparkEngine:
         self._tables: dict[str, tuple[Any, Any, dict[str, SparkColumn]]] = {}
         self._masks: dict[tuple[str, str], Mask] = {}
         self._groupings: dict[tuple[str, str | None, tuple[str, ...]], tuple[Codes, Any, Any]] = {}
+        self._planned: dict[tuple[str, str | None, tuple[str, ...]], list[Any]] = {}
+        self._batches: dict[tuple[str, str | None, tuple[str, ...]], Any] = {}
 
     # --- what every engine answers -----------------------------------------------------
 
@@ -109,18 +112,66 @@ class SparkEngine:
     def grouped_statistics(
         self, source: str, where: Expression | None, spec: Any, columns: Sequence[str]
     ) -> Statistics:
+        from evalsoc.engines.spark_grouped import GROUPED
         from evalsoc.sections.indicators.compute import QUANTITATIVE
 
-        _, groups, coded = self._grouping(source, where, spec.by)
-        ngroups = len(groups)
-        reduce = _REDUCTIONS.get(spec.kind)
-        if reduce is not None:
-            return reduce(_Reduction(self, source, coded, ngroups), spec)
+        if spec.kind in GROUPED:
+            answered: Statistics = self._answer(source, where, spec)[1].stats
+            return answered
         # Not reducible in place: the kind's columns, collected, through the pandas reductions.
-        codes = self._grouping(source, where, spec.by)[0]
+        codes, groups, _ = self._grouping(source, where, spec.by)
         frame = self.rows(source, list(columns), where)
-        stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, ngroups)
+        stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, len(groups))
         return stats
+
+    def plan_indicators(self, indicators: Sequence[tuple[str | None, Any]]) -> None:
+        """(source, indicator) of the run's indicators, told before the first is asked: those
+        sharing a source, a `where` and a `by` are then answered by one Spark aggregation."""
+        from evalsoc.engines.spark_grouped import GROUPED
+
+        for source, spec in indicators:
+            if source in self.frames and spec.kind in GROUPED:
+                key = (source, spec.where or None, tuple(spec.by))
+                self._planned.setdefault(key, []).append(spec)
+
+    def audit_rows(
+        self, source: str, where: Expression | None, spec: Any, key: Sequence[str] = ()
+    ) -> Any:
+        """The rows behind an indicator's figures, sized and signed in Spark
+        (engines/spark_audit.py); None for the kinds that need the pandas masks. `key` is not
+        needed: Spark's `_row` already names each row."""
+        from evalsoc.engines.spark_audit import SparkRows
+        from evalsoc.engines.spark_grouped import GROUPED
+
+        if spec.kind not in GROUPED:
+            return None
+        batch, answer = self._answer(source, where, spec)
+        if where is None:
+            from pyspark.sql import functions as F
+
+            select = F.lit(True)
+        else:
+            _, columns = self._table(source)
+            select = compile_where(where.tree, where.text, self.frames[source], columns)
+        return SparkRows(self, source, spec, select, batch, answer)
+
+    def _answer(self, source: str, where: Expression | None, spec: Any) -> tuple[Any, Any]:
+        """The batch of (source, where, by) and `spec`'s answer in it: the planned indicators
+        of that key in one aggregation, an unplanned one alone (its errors are its own)."""
+        from evalsoc.engines.spark_grouped import compute_batch, fingerprint
+
+        key = (source, where.text if where is not None else None, tuple(spec.by))
+        wanted = fingerprint(spec)
+        batch = self._batches.get(key)
+        if batch is None:
+            planned = self._planned.get(key, [])
+            if not any(fingerprint(p) == wanted for p in planned):
+                planned = [*planned, spec]
+            batch = self._batches[key] = compute_batch(self, source, where, list(spec.by), planned)
+        if wanted not in batch.answers:
+            alone = compute_batch(self, source, where, list(spec.by), [spec], alone=True)
+            batch.answers[wanted] = alone.answers[wanted]
+        return batch, batch.answers[wanted]
 
     # --- Spark DataFrames ------------------------------------------------------------------
 
@@ -298,218 +349,3 @@ def _arrow_column(series: Any) -> tuple[str, Any]:
         return NUMBER, pa.array(numbers, pa.float64(), mask=np.isnan(numbers))
     texts = [None if m else str(v) for v, m in zip(series.to_numpy(dtype=object), missing)]
     return TEXT, pa.array(texts, pa.large_string())
-
-
-# --- per-kind reductions ----------------------------------------------------------------------
-
-
-class _Reduction:
-    """One indicator's selected rows with their group codes, and helpers to aggregate them."""
-
-    def __init__(self, engine: SparkEngine, source: str, coded: Any, ngroups: int):
-        self.engine, self.source, self.coded, self.ngroups = engine, source, coded, ngroups
-
-    def column(self, name: str) -> Any:
-        from pyspark.sql import functions as F
-
-        return F.col(self.engine.spark_column(self.source, name).name)
-
-    def number(self, name: str) -> Any:
-        """A numeric (or boolean) column as doubles; text is refused as pandas refuses it."""
-        import pandas as pd
-
-        from evalsoc.sections.indicators.compute import IndicatorError
-
-        dtype = self.engine.frames[self.source][name].dtype
-        if not (pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype)):
-            raise IndicatorError(
-                f"column {name!r} is not numeric (declare it as number, integer or likert)"
-            )
-        return self.column(name).cast("double")
-
-    def sums(self, **columns: Any) -> dict[str, np.ndarray]:
-        """Per group (in code order) the aggregate of each named Spark expression; a group's
-        NULL sum (no value) is 0, as numpy's."""
-        frame = self.coded.groupBy(GROUP).agg(*[c.alias(n) for n, c in columns.items()]).toPandas()
-        codes = frame[GROUP].to_numpy(dtype=np.int64)
-        out = {}
-        for name in columns:
-            values = np.zeros(self.ngroups)
-            values[codes] = frame[name].to_numpy(dtype=np.float64, na_value=0.0)
-            out[name] = values
-        return out
-
-    def condition(self, text: str) -> tuple[Any, Any]:
-        """(0/1 values, rows where they can be decided) as the pandas `_condition` reads a
-        proportion's or a count's argument: a boolean column, or an expression."""
-        from pyspark.sql import functions as F
-
-        from evalsoc.sections.indicators.compute import IndicatorError
-
-        frame = self.engine.frames[self.source]
-        if text in frame.columns:
-            column = self.column(text)
-            kind = self.engine.spark_column(self.source, text).kind
-            if kind != BOOLEAN:
-                outside = column.isNotNull()
-                if kind == NUMBER:
-                    outside = outside & ~column.isin([0, 1])
-                if self.coded.filter(outside).limit(1).count():
-                    raise IndicatorError(
-                        f"column {text!r} is not boolean: write a condition such as "
-                        f"`{text} == 'value'`"
-                    )
-            values = F.coalesce(column.cast("double"), F.lit(0.0))
-            return values, column.isNotNull()
-        try:
-            condition, names = self.engine.condition(self.source, text)
-        except ExpressionError as exc:
-            raise IndicatorError(str(exc)) from None
-        valid = F.lit(True)
-        for name in names:
-            valid = valid & self.column(name).isNotNull()
-        return condition.cast("double"), valid
-
-
-def _mean(r: _Reduction, spec: Any) -> Statistics:
-    from pyspark.sql import functions as F
-
-    from evalsoc.sections.indicators.compute import _power_of_two_scale
-
-    x = r.number(spec.args)
-    st = r.sums(n=F.count(x), sum=F.sum(x), sumsq=F.sum(x * x), largest=F.max(F.abs(x)))
-    scale = _power_of_two_scale(np.nan_to_num(st.pop("largest"), nan=0.0))
-    if scale != 1.0:  # values near 1e308: sums of the values divided by a power of two
-        y = x / F.lit(scale)
-        st = r.sums(n=F.count(y), sum=F.sum(y), sumsq=F.sum(y * y))
-    return {**st, "scale": scale}
-
-
-def _proportion(r: _Reduction, spec: Any) -> Statistics:
-    from pyspark.sql import functions as F
-
-    values, valid = r.condition(spec.proportion)
-    ok = valid.cast("double")
-    st = r.sums(n=F.sum(ok), count=F.sum(F.when(valid, values).otherwise(F.lit(0.0))))
-    return {"n": st["n"], "count": st["count"]}
-
-
-def _count(r: _Reduction, spec: Any) -> Statistics:
-    from pyspark.sql import functions as F
-
-    if spec.count is True or spec.count in (None, "", "rows"):
-        st = r.sums(n=F.count(F.lit(1)))
-        return {"n": st["n"], "count": st["n"].copy()}
-    values, valid = r.condition(str(spec.count))
-    st = r.sums(n=F.count(F.lit(1)), count=F.sum(F.when(valid, values).otherwise(F.lit(0.0))))
-    return {"n": st["n"], "count": st["count"]}
-
-
-def _rate(r: _Reduction, spec: Any) -> Statistics:
-    from pyspark.sql import functions as F
-
-    num, den = spec.rate
-    y, x = r.number(num), r.number(den)
-    ok = y.isNotNull() & x.isNotNull()
-
-    def both(value: Any) -> Any:
-        return F.sum(F.when(ok, value).otherwise(F.lit(0.0)))
-
-    st = r.sums(
-        n=F.sum(ok.cast("double")),
-        sy=both(y),
-        sx=both(x),
-        syy=both(y * y),
-        sxx=both(x * x),
-        sxy=both(x * y),
-    )
-    return {k: st[k] for k in ("n", "sy", "sx", "syy", "sxx", "sxy")}
-
-
-def _share(r: _Reduction, spec: Any) -> Statistics:
-    from pyspark.sql import functions as F
-
-    from evalsoc.sections.indicators.compute import (
-        MISSING_GROUP,
-        _category_text,
-        factorize_column,
-    )
-
-    column = r.column(spec.share)
-    counts = r.coded.groupBy(GROUP, column.alias("v")).agg(F.count(F.lit(1)).alias("k")).toPandas()
-    values = list(dict.fromkeys(counts["v"].astype(object).where(counts["v"].notna(), None)))
-    cat_codes, cat_values = factorize_column(
-        as_pandas_values(values, r.engine.frames[r.source][spec.share])
-    )
-    code_of = {v: int(c) for v, c in zip(values, cat_codes)}
-    missing = MISSING_GROUP in cat_values and cat_values[-1] == MISSING_GROUP
-    labels = [_category_text(v) for v in cat_values]
-    table = np.zeros((r.ngroups, max(len(labels), 1)))
-    for g, v, k in zip(counts[GROUP], counts["v"].astype(object), counts["k"]):
-        table[int(g), code_of[None if _is_missing(v) else v]] += float(k)
-    if missing:
-        table, labels = table[:, :-1], labels[:-1]
-    return {"table": table, "labels": labels}
-
-
-def _is_missing(value: Any) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))
-
-
-def _median(r: _Reduction, spec: Any) -> Statistics:
-    """Exact order statistics: each group's values ranked by `row_number`, and only the ranks
-    the median and its distribution-free interval need collected."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import LongType, StructField, StructType
-
-    from evalsoc.sections.indicators.compute import LEVEL
-    from evalsoc.stats.intervals import median_order_ranks
-
-    x = r.number(spec.args)
-    n = r.sums(n=F.count(x))["n"]
-    med, lo, hi = (np.full(r.ngroups, np.nan) for _ in range(3))
-    wanted: dict[tuple[int, int], list[tuple[str, np.ndarray]]] = {}
-    for g in range(r.ngroups):
-        size = int(n[g])
-        if size == 0:
-            continue
-        for rank in ((size - 1) // 2 + 1, size // 2 + 1):
-            wanted.setdefault((g, rank), []).append(("mid", med))
-        ranks = median_order_ranks(size, LEVEL)
-        if ranks is not None:
-            wanted.setdefault((g, int(ranks[0])), []).append(("lo", lo))
-            wanted.setdefault((g, int(ranks[1])), []).append(("hi", hi))
-    if wanted:
-        schema = StructType([StructField(GROUP, LongType()), StructField("rank", LongType())])
-        ranks_frame = r.engine.session.createDataFrame(list(wanted), schema=schema)
-        ranked = (
-            r.coded.select(GROUP, x.alias("x"))
-            .filter(F.col("x").isNotNull())
-            .withColumn("rank", F.row_number().over(Window.partitionBy(GROUP).orderBy("x")))
-        )
-        picked = ranked.join(F.broadcast(ranks_frame), on=[GROUP, "rank"]).toPandas()
-        middle: dict[int, list[float]] = {}
-        for g, rank, value in zip(picked[GROUP], picked["rank"], picked["x"]):
-            for role, target in wanted[(int(g), int(rank))]:
-                if role == "mid":
-                    middle.setdefault(int(g), []).append(float(value))
-                else:
-                    target[int(g)] = float(value)
-        for g, values in middle.items():
-            first, second = (values[0], values[0]) if len(values) == 1 else sorted(values)[:2]
-            med[g] = float((first + second) / 2)
-    return {"n": n, "median": med, "lo": lo, "hi": hi}
-
-
-_REDUCTIONS = {
-    "mean": _mean,
-    "sum": _mean,
-    "proportion": _proportion,
-    "count": _count,
-    "rate": _rate,
-    "share": _share,
-    "median": _median,
-}

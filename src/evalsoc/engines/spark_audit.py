@@ -1,0 +1,126 @@
+"""The disclosure audit's populations counted in Spark: no row, mask or group code leaves it.
+
+The same contract as engines/duckdb_audit.py (privacy/indicators.py reads `figures`,
+`count_apart`, `group_table`): every published figure of an indicator is a union of its
+(group, category) cells, whose sizes and 64-bit XOR signatures were counted in the indicator's
+aggregation (engines/spark_grouped.py); equal (size, 128-bit signature) is one population, as
+the pandas audit takes an equal 128-bit digest of the mask. The symmetric difference of a pair
+of nearly equal populations is one `sum(when(a <> b))` over the source, all pairs of a round
+in one Spark job. The rows behind each figure mirror sections/indicators/compute.py
+`row_support`; so the withheld figures are the pandas engine's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from evalsoc.engines.spark_grouped import Answer, Batch, Cell
+
+if TYPE_CHECKING:
+    from evalsoc.engines.spark import SparkEngine
+
+PAIRS_PER_JOB = 256
+
+
+@dataclass
+class Population:
+    """One published figure's rows: size, signature and their Spark condition (never NULL)."""
+
+    size: int
+    signature: bytes
+    condition: Any
+
+
+@dataclass
+class SparkRows:
+    """The rows behind one indicator's figures, described on its source in Spark."""
+
+    engine: SparkEngine
+    source: str
+    spec: Any
+    select: Any  # the `where` as a Column (True without)
+    batch: Batch
+    answer: Answer
+
+    def group_table(self) -> Any:
+        return self.batch.table
+
+    def figures(self, result: dict[str, Any]) -> Iterator[tuple[tuple[str, Any], Population]]:
+        """(figure key, population) of every published figure, in the keys and order of
+        privacy/indicators.py `figures`."""
+        ngroups = len(result.get("by") or [])
+        trait = self.answer.trait is not None
+        parts = [("overall", None, result)] + [
+            ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
+        ]
+        share = self.spec.kind == "share"
+        for part, g, cell in parts:
+            if cell.get("suppressed"):
+                continue
+            groups = list(range(len(self.batch.keys))) if g is None else [g]
+            yield (part, g), self._population(groups, None, False)
+            if trait and cell.get("count") is not None:
+                yield (part + "_trait", g), self._population(groups, None, True)
+            if share:
+                i = ngroups if g is None else g
+                for j, cat in enumerate(cell.get("categories") or []):
+                    if not cat.get("suppressed"):
+                        yield ("category", (i, j)), self._population(groups, j, False)
+        shown = [g for g, c in enumerate(result.get("by") or []) if not c.get("suppressed")]
+        if len(shown) >= 2:
+            yield ("union", None), self._population(shown, None, False)
+            if trait and all(result["by"][g].get("count") is not None for g in shown):
+                yield ("union_trait", None), self._population(shown, None, True)
+
+    def count_apart(self, source: str, pairs: list[tuple[Population, Population]]) -> list[int]:
+        """Rows in exactly one population of each pair: one Spark job per 256 pairs."""
+        from pyspark.sql import functions as F
+
+        data = self.engine._table(source)[0]
+        out: list[int] = []
+        for start in range(0, len(pairs), PAIRS_PER_JOB):
+            chunk = pairs[start : start + PAIRS_PER_JOB]
+            apart = [
+                F.count(F.when(a.condition != b.condition, 1)).alias(f"p{i}")
+                for i, (a, b) in enumerate(chunk)
+            ]
+            (row,) = data.agg(*apart).collect()
+            out += [int(row[f"p{i}"]) for i in range(len(chunk))]
+        return out
+
+    def _population(self, groups: list[int], category: int | None, trait: bool) -> Population:
+        from pyspark.sql import functions as F
+
+        size = h1 = h2 = 0
+        for (g, c), cell in self.answer.cells.items():
+            if g in groups and (category is None or c == category):
+                size, h1, h2 = _add(cell, trait, size, h1, h2)
+        condition = self.select & self.answer.valid
+        if trait:
+            condition = condition & self.answer.trait
+        if self.batch.names and len(groups) < len(self.batch.keys):
+            inside = F.lit(False)
+            for g in groups:
+                inside = inside | self._group(g)
+            condition = condition & inside
+        if category is not None:
+            column = F.col(self.engine.spark_column(self.source, self.spec.share).name)
+            condition = condition & column.isin(self.answer.categories[category])
+        signature = h1.to_bytes(8, "little") + h2.to_bytes(8, "little")
+        return Population(size, signature, F.coalesce(condition, F.lit(False)))
+
+    def _group(self, g: int) -> Any:
+        from pyspark.sql import functions as F
+
+        test = F.lit(True)
+        for name, value in zip(self.batch.names, self.batch.keys[g]):
+            test = test & F.col(name).eqNullSafe(F.lit(value))
+        return test
+
+
+def _add(cell: Cell, trait: bool, size: int, h1: int, h2: int) -> tuple[int, int, int]:
+    if trait:
+        return size + cell.trait_size, h1 ^ cell.trait_h1, h2 ^ cell.trait_h2
+    return size + cell.size, h1 ^ cell.h1, h2 ^ cell.h2
