@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from evalsoc.framework.declared_model import framework_model
 from evalsoc.framework.load import load_framework, read_yaml, validation_problems
 from evalsoc.framework.model import Framework
-from evalsoc.framework.section_models import LAZY_SECTIONS, framework_model
+from evalsoc.framework.section_models import LAZY_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(

@@ -330,8 +330,8 @@ def format_validation_error(
 
 def load_framework(path: str | Path) -> Any:
     """Read, validate and cross-check a framework file. Raises FrameworkError with every problem."""
+    from evalsoc.framework.declared_model import framework_model
     from evalsoc.framework.references import check_references
-    from evalsoc.framework.section_models import framework_model
 
     path = Path(path)
     data, positions = read_yaml(path)

@@ -348,7 +348,7 @@ class DimensionSpec(CoConstruction):
 
 # The whole framework. Its section configs (LAZY_SECTIONS) are named, not imported: the schema is
 # built at first use with all of them (`Framework` itself) or, when a file is loaded, with only
-# those it declares (`section_models.framework_model`). No docstring: it would enter the schema.
+# those it declares (`declared_model.framework_model`). No docstring: it would enter the schema.
 class Framework(StrictModel):
     # The lazy sections this class's schema validates (a loading subclass declares fewer).
     declared_sections: ClassVar[frozenset[str]] = frozenset(LAZY_SECTIONS)

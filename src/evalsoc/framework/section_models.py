@@ -1,17 +1,16 @@
 """The section config models a framework file declares, built only when it declares them.
 
-Building a pydantic model's validator costs time (issue 16, start-up: about 0.2 s of CPU for
-all the sections' configs, in every `evalsoc validate` and `run`). `Framework` names the
-config classes of the optional sections below without importing them; a file is validated by
-a subclass, `framework_model(keys)`, whose absent sections are plain defaults (an empty list,
-or None), so only the declared sections' modules are imported and their schemas built. The
-subclass has the same fields, defaults, validators and name, so a file's errors and values are
-those of the full `Framework` (tests/framework/test_section_models.py).
+Building a pydantic model's validator costs time (issue 16, start-up: about 0.2 s of CPU for all
+the sections' configs, in every `evalsoc validate` and `run`). `Framework` names the config
+classes of the optional sections below without importing them; a file is validated by a
+subclass, `declared_model.framework_model(keys)`, whose absent sections are plain defaults (an
+empty list, or None), so only the declared sections' modules are imported and their schemas
+built. The subclass has the same fields, defaults, validators and name, so a file's errors and
+values are those of the full `Framework` (tests/framework/test_section_models.py).
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 from collections.abc import Iterable
 from typing import Any
@@ -38,29 +37,3 @@ def section_types(keys: Iterable[str]) -> dict[str, Any]:
         module, name = LAZY_SECTIONS[key]
         found[name] = getattr(importlib.import_module(module), name)
     return found
-
-
-def framework_model(keys: Iterable[str]) -> Any:
-    """The Framework class that validates a file whose top-level keys are `keys`."""
-    return _framework_model(frozenset(keys) & frozenset(LAZY_SECTIONS))
-
-
-@functools.cache
-def _framework_model(declared: frozenset[str]) -> Any:
-    from pydantic import Field, create_model
-
-    from evalsoc.framework.model import Framework
-
-    if declared == frozenset(LAZY_SECTIONS):
-        return Framework
-    absent: dict[str, Any] = {
-        key: (list[Any], Field(default_factory=list)) if key in LIST_SECTIONS else (None, None)
-        for key in LAZY_SECTIONS
-        if key not in declared
-    }
-    model: Any = create_model(
-        "Framework", __base__=Framework, __module__=Framework.__module__, **absent
-    )
-    model.__qualname__ = Framework.__qualname__
-    model.declared_sections = declared
-    return model
