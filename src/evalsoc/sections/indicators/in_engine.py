@@ -7,6 +7,9 @@ engine: no mask, group code or column of the source is fetched into Python. The 
 pandas path's (tests/engines/test_engine_equality.py). Anything else (bootstrap intervals, the
 kinds the engine does not describe, a `where` it does not compile) returns None and takes the
 row path of pipeline.py.
+
+An engine that can (`prepare_indicators`, engines/duckdb_onepass.py) answers all the source's
+indicators at the first one's call, one scan per `by`; each then takes its own answers.
 """
 
 from __future__ import annotations
