@@ -139,6 +139,7 @@ def test_a_column_named_like_duckdbs_row_number_falls_back(tmp_path: Path) -> No
     assert any("file_row_number" in line for line in said), said
 
 
+@pytest.mark.slow  # two whole runs (about 10 s on a quiet machine)
 def test_scale_schema_gives_the_same_results_on_both_engines(tmp_path: Path) -> None:
     """bench_scale.py's seeded 20-column file (2,000 rows, 0.1 % invalid cells: values below
     min, likert answers of 7, a site not declared) and its 30 indicators: results.json equal
