@@ -128,17 +128,21 @@ def test_many_spellings_go_through_a_joined_mapping_in_file_order(tmp_path: Path
     ]
 
 
-def test_a_column_named_like_duckdbs_row_number_falls_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["file_row_number", "_evalsoc_row", "_evalsoc_v0"])
+def test_a_column_named_like_the_intakes_own_falls_back(name: str, tmp_path: Path) -> None:
+    """DuckDB's row position and the intake's work columns would clash with such a name."""
     import pandas as pd
 
-    pd.DataFrame({"file_row_number": [3, 4], "a": ["x", "y"]}).to_parquet(
+    pd.DataFrame({name: [3, 4], "a": ["x", "y"]}).to_parquet(
         tmp_path / "people.parquet", index=False
     )
     framework = _framework(tmp_path, "      a: {type: string}\n")
     said = assert_same_intake(framework, out_of_core=False)
-    assert any("file_row_number" in line for line in said), said
+    said_name = name if name == "file_row_number" else "_evalsoc_"
+    assert any(said_name in line and "pandas intake" in line for line in said), said
 
 
+@pytest.mark.slow  # two whole runs (about 10 s on a quiet machine)
 def test_scale_schema_gives_the_same_results_on_both_engines(tmp_path: Path) -> None:
     """bench_scale.py's seeded 20-column file (2,000 rows, 0.1 % invalid cells: values below
     min, likert answers of 7, a site not declared) and its 30 indicators: results.json equal

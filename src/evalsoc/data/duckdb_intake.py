@@ -185,6 +185,8 @@ def read_source(
         why_pandas = why_pandas or "two columns get the same name"
     if any(c not in renamed for c in [*source.columns, *source.key]):
         why_pandas = why_pandas or "a declared column is missing (the pandas intake says which)"
+    if any(c.startswith("_evalsoc_") for c in renamed):  # the intake's own column names
+        why_pandas = why_pandas or "a column named like the intake's own (_evalsoc_...)"
     if why_pandas:
         return give_up(why_pandas, [])
     sql_columns = [f"c{j}" for j in range(len(names))]
