@@ -176,7 +176,7 @@ def write_section(
         f"UTC (this shared 2-core VM, load average {load_before:.1f} at the start and "
         f"{os.getloadavg()[0]:.1f} at the end: wall times are several times a quiet machine's, "
         "CPU times less so). One `evalsoc run --engine ENGINE` per engine in a fresh process: "
-        "read + validate (pandas intake for Spark, DuckDB's own for DuckDB) + 30 indicators with "
+        "read + validate (Spark reads through the pandas intake) + 30 indicators with "
         f"`by` groups and their disclosure audit + results.json; Spark `local[{args.threads}]`, "
         "its JVM start included. CPU = the whole process tree's user + system seconds (the JVM "
         "polled through /proc: pyspark's JVM escapes RUSAGE_CHILDREN); peak = resident memory "

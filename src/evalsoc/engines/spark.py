@@ -133,6 +133,9 @@ class SparkEngine:
             if source in self.frames and spec.kind in GROUPED:
                 key = (source, spec.where or None, tuple(spec.by))
                 self._planned.setdefault(key, []).append(spec)
+                if spec.kind == "median" and spec.by:  # its overall value: the whole's own
+                    whole = (source, spec.where or None, ())
+                    self._planned.setdefault(whole, []).append(spec.model_copy(update={"by": []}))
 
     def audit_rows(
         self, source: str, where: Expression | None, spec: Any, key: Sequence[str] = ()

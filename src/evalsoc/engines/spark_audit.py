@@ -5,8 +5,9 @@ The same contract as engines/duckdb_audit.py (privacy/indicators.py reads `figur
 (group, category) cells, whose sizes and 64-bit XOR signatures were counted in the indicator's
 aggregation (engines/spark_grouped.py); equal (size, 128-bit signature) is one population, as
 the pandas audit takes an equal 128-bit digest of the mask. The symmetric difference of a pair
-of nearly equal populations is one `sum(when(a <> b))` over the source, all pairs of a round
-in one Spark job. The rows behind each figure mirror sections/indicators/compute.py
+of nearly equal populations comes from the cells' counts when both are figures of one
+indicator, by addition when they are on disjoint groups of the same `by` columns, and otherwise
+from one `count(when(a <> b))` scan of the source (256 pairs per Spark job). The rows behind each figure mirror sections/indicators/compute.py
 `row_support`; so the withheld figures are the pandas engine's.
 """
 
@@ -26,11 +27,32 @@ PAIRS_PER_JOB = 256
 
 @dataclass
 class Population:
-    """One published figure's rows: size, signature and their Spark condition (never NULL)."""
+    """One published figure's rows: size and signature, and what they are made of (the
+    indicator, its (group, category) cells, with or without the trait); its Spark condition
+    is built only when a scan needs it."""
 
     size: int
     signature: bytes
-    condition: Any
+    owner: SparkRows
+    groups: tuple[int, ...]
+    category: int | None
+    trait: bool
+    cells: frozenset[tuple[int, int]]
+
+    def condition(self) -> Any:
+        return self.owner._condition(list(self.groups), self.category, self.trait)
+
+    def disjoint(self, other: Population) -> bool:
+        """Whether the two are restricted to different values of the same `by` columns (a row
+        has one value: no row in both), whatever their `where`."""
+        a, b = self._restriction(), other._restriction()
+        return a is not None and b is not None and a[0] == b[0] and not a[1] & b[1]
+
+    def _restriction(self) -> tuple[tuple[str, ...], set[tuple[Any, ...]]] | None:
+        batch = self.owner.batch
+        if not batch.names or len(self.groups) == len(batch.keys):
+            return None  # every group: not restricted
+        return tuple(self.owner.spec.by), {batch.keys[g] for g in self.groups}
 
 
 @dataclass
@@ -75,7 +97,21 @@ class SparkRows:
                 yield ("union_trait", None), self._population(shown, None, True)
 
     def count_apart(self, source: str, pairs: list[tuple[Population, Population]]) -> list[int]:
-        """Rows in exactly one population of each pair: one Spark job per 256 pairs."""
+        """Rows in exactly one population of each pair: two figures of one indicator from its
+        cells' counts, figures on disjoint groups by addition, the others by scans of the
+        source (one Spark job per 256 pairs)."""
+
+        def known(a: Population, b: Population) -> int | None:
+            if a.owner is b.owner:
+                return _apart_within(a, b)
+            return a.size + b.size if a.disjoint(b) else None
+
+        answers = [known(a, b) for a, b in pairs]
+        across = [pair for pair, n in zip(pairs, answers) if n is None]
+        scanned = iter(self._scan(source, across))
+        return [next(scanned) if n is None else n for n in answers]
+
+    def _scan(self, source: str, pairs: list[tuple[Population, Population]]) -> list[int]:
         from pyspark.sql import functions as F
 
         data = self.engine._table(source)[0]
@@ -83,7 +119,7 @@ class SparkRows:
         for start in range(0, len(pairs), PAIRS_PER_JOB):
             chunk = pairs[start : start + PAIRS_PER_JOB]
             apart = [
-                F.count(F.when(a.condition != b.condition, 1)).alias(f"p{i}")
+                F.count(F.when(a.condition() != b.condition(), 1)).alias(f"p{i}")
                 for i, (a, b) in enumerate(chunk)
             ]
             (row,) = data.agg(*apart).collect()
@@ -91,12 +127,19 @@ class SparkRows:
         return out
 
     def _population(self, groups: list[int], category: int | None, trait: bool) -> Population:
-        from pyspark.sql import functions as F
-
         size = h1 = h2 = 0
+        chosen = []
         for (g, c), cell in self.answer.cells.items():
             if g in groups and (category is None or c == category):
                 size, h1, h2 = _add(cell, trait, size, h1, h2)
+                chosen.append((g, c))
+        signature = h1.to_bytes(8, "little") + h2.to_bytes(8, "little")
+        return Population(size, signature, self, tuple(groups), category, trait, frozenset(chosen))
+
+    def _condition(self, groups: list[int], category: int | None, trait: bool) -> Any:
+        """The population's rows as a Spark Column, never NULL."""
+        from pyspark.sql import functions as F
+
         condition = self.select & self.answer.valid
         if trait:
             condition = condition & self.answer.trait
@@ -108,8 +151,7 @@ class SparkRows:
         if category is not None:
             column = F.col(self.engine.spark_column(self.source, self.spec.share).name)
             condition = condition & column.isin(self.answer.categories[category])
-        signature = h1.to_bytes(8, "little") + h2.to_bytes(8, "little")
-        return Population(size, signature, F.coalesce(condition, F.lit(False)))
+        return F.coalesce(condition, F.lit(False))
 
     def _group(self, g: int) -> Any:
         from pyspark.sql import functions as F
@@ -118,6 +160,26 @@ class SparkRows:
         for name, value in zip(self.batch.names, self.batch.keys[g]):
             test = test & F.col(name).eqNullSafe(F.lit(value))
         return test
+
+
+def _apart_within(a: Population, b: Population) -> int:
+    """Rows in exactly one of two populations of one indicator, from its cells' counts: both
+    are unions of its (group, category) cells, or of the rows with the trait in them."""
+    cells = a.owner.answer.cells
+
+    def rows(cell: Cell, trait: bool) -> int:
+        return cell.trait_size if trait else cell.size
+
+    apart = 0
+    for key in a.cells | b.cells:
+        cell = cells[key]
+        if key not in b.cells:
+            apart += rows(cell, a.trait)
+        elif key not in a.cells:
+            apart += rows(cell, b.trait)
+        elif a.trait != b.trait:
+            apart += cell.size - cell.trait_size
+    return apart
 
 
 def _add(cell: Cell, trait: bool, size: int, h1: int, h2: int) -> tuple[int, int, int]:
