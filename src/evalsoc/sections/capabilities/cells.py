@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evalsoc.sections.capabilities.identification import _codes, _combine, profile_codes
+from evalsoc.sections.capabilities.identification import _codes, _combine, _int_codes, profile_codes
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def collapse(
     cards.append(n_strata)
     psu_of_person: np.ndarray | None = None
     if cluster is not None:
-        psu_of_person = _combine([stratum, _codes(np.asarray(cluster))[0]], [n_strata, n], n)
+        psu_of_person = _combine([stratum, _int_codes(np.asarray(cluster))], [n_strata, n], n)
         columns.append(psu_of_person)
         cards.append(int(psu_of_person.max()) + 1 if n else 1)
     elif sample_weight is not None and split_weights:
@@ -91,7 +91,7 @@ def collapse(
     score = profiles.astype(np.int64) @ units.astype(np.int64)
     cell_stratum = stratum[representative]
     if psu_of_person is not None:
-        unit_code, _ = _codes(psu_of_person[representative])
+        unit_code = _int_codes(psu_of_person[representative])
         n_units = int(unit_code.max()) + 1 if n_cells else 0
         unit_stratum = np.zeros(n_units, dtype=np.int64)
         unit_stratum[unit_code] = cell_stratum

@@ -36,6 +36,7 @@ import numpy as np
 from evalsoc.sections.capabilities.cells import collapse
 from evalsoc.sections.capabilities.identification import (
     _codes,
+    _dense_codes,
     _dense_codes_unique,
     identify,
     tied,
@@ -208,7 +209,7 @@ class AlkireFoster:
         total_w = weight.sum()
         if total_w <= 0:
             return []
-        values, inverse = np.unique(scores, return_inverse=True)
+        inverse, values = _dense_codes(scores, int(scores.max()) + 1)  # scores: small ints ≥ 0
         w_at = np.bincount(inverse, weights=weight, minlength=len(values))
         wc_at = w_at * values / self.total
         h = np.cumsum(w_at[::-1])[::-1] / total_w
