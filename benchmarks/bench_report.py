@@ -8,6 +8,14 @@ print (`chromium --headless --print-to-pdf`) of the same print-form HTML is time
 run when Chromium is installed. Writes benchmarks/results_report.md.
 
     .venv/bin/python benchmarks/bench_report.py
+    .venv/bin/python benchmarks/bench_report.py --cli [--runs 3] [--base-src OTHER_TREE/src]
+
+`--cli` times the whole command instead, as a user runs it: `evalsoc run framework.yaml
+--format all` against `--format json` on the same framework (the demo and the 200-indicator
+one), in turn, in fresh processes; wall and CPU seconds (the children's rusage: the PDF worker
+included), their medians and the median of the paired differences (all − json = what the
+formats add). `--base-src` runs the same commands with another tree's code too (before/after
+in one run).
 """
 
 from __future__ import annotations
@@ -223,5 +231,69 @@ def main() -> None:
     print("\n".join(out))
 
 
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system of the finished children) of one command."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def cli_main(runs: int, base_src: str | None) -> None:
+    """`evalsoc run --format all` vs `--format json`, paired, for each tree (see the docstring)."""
+    trees = {"this tree": str(ROOT / "src")}
+    if base_src:
+        trees["base"] = str(Path(base_src).resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {
+            "demo (chantier-insertion)": ROOT / "frameworks" / "chantier-insertion.yaml",
+            "generated, 200 indicators × 4 sites": generated_framework(Path(tmp)),
+        }
+        lines = [
+            "| framework | code | json wall | all wall | all − json wall | json CPU | all CPU "
+            "| all − json CPU | load |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for case, framework in cases.items():
+            samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
+            load = os.getloadavg()[0]
+            for i in range(runs):
+                order = [(tree, fmt) for tree in trees for fmt in ("json", "all")]
+                for tree, fmt in order if i % 2 == 0 else order[::-1]:
+                    env = dict(os.environ, PYTHONPATH=trees[tree])
+                    command = [sys.executable, "-m", "evalsoc", "run", str(framework)]
+                    command += ["--format", fmt, "--out", f"{tmp}/{fmt}", "--force", "--quiet"]
+                    samples.setdefault((tree, fmt), []).append(_timed(command, env))
+            for tree in trees:
+                json_runs, all_runs = samples[(tree, "json")], samples[(tree, "all")]
+
+                def med(values: list[float]) -> str:
+                    return f"{statistics.median(values):.2f}"
+
+                lines.append(
+                    f"| {case} | {tree} | {med([w for w, _ in json_runs])} "
+                    f"| {med([w for w, _ in all_runs])} "
+                    f"| **{med([a[0] - j[0] for a, j in zip(all_runs, json_runs, strict=True)])}** "
+                    f"| {med([c for _, c in json_runs])} | {med([c for _, c in all_runs])} "
+                    f"| {med([a[1] - j[1] for a, j in zip(all_runs, json_runs, strict=True)])} "
+                    f"| {load:.1f} |"
+                )
+            print("\n".join(lines), flush=True)
+    print(f"median of {runs} runs each, seconds; target: all − json < 10 s at 200 indicators")
+
+
 if __name__ == "__main__":
+    if "--cli" in sys.argv:
+        import argparse
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--cli", action="store_true")
+        parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("--base-src")
+        args = parser.parse_args()
+        sys.exit(cli_main(args.runs, args.base_src))
     sys.exit(main())
