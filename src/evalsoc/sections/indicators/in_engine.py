@@ -88,9 +88,8 @@ def _siblings(source: str, ctx: Any) -> Any:
     from evalsoc.errors import FrameworkError
     from evalsoc.framework.expressions import ExpressionError
     from evalsoc.framework.references import indicator_source
-    from evalsoc.sections.indicators.compute import columns_used
     from evalsoc.sections.indicators.multiple_choice import multiple_columns_used
-    from evalsoc.sections.indicators.survey import effective_design
+    from evalsoc.sections.indicators.reads import columns_used, effective_design
 
     framework = ctx.framework
     available = ctx.engine.columns(source)
