@@ -12,7 +12,7 @@ Kinds apart from that one aggregation: a share (one `groupBy(by..., category)`: 
 counts and its audit cells), a median (its group sizes come from the aggregation, then one
 ranking job collects only the order statistics the median and its interval need, never an
 approximate quantile). Group keys are few: they are ordered in Python as pandas orders them
-(engines/spark.py `_ordered_groups`), so codes, tables and statistics follow the pandas order.
+(engines/spark_groups.py `ordered_groups`), so codes, tables and statistics follow the pandas order.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def compute_batch(
     `alone`, where its error is raised as the pandas engine raises it."""
     from pyspark.sql import functions as F
 
-    from evalsoc.engines.spark import _ordered_groups
+    from evalsoc.engines.spark_groups import ordered_groups
     from evalsoc.sections.indicators.compute import IndicatorError, columns_used
 
     present = set(engine.frames[source].columns)
@@ -113,7 +113,7 @@ def compute_batch(
         aggregates += _audit_aggregates(f"i{k}", valid, trait, h1, h2)
     grouped = selected.groupBy(*names).agg(*aggregates).toPandas()
     keys = [tuple(_raw(v) for v in row) for row in grouped[names].itertuples(index=False)]
-    table, order = _ordered_groups(engine.frames[source], list(by), keys, engine)
+    table, order = ordered_groups(engine.frames[source], list(by), keys, engine)
     if not by:
         order = [0]
     ngroups = len(order)
@@ -404,7 +404,7 @@ def _share(engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Ba
     `groupBy(by..., category)`."""
     from pyspark.sql import functions as F
 
-    from evalsoc.engines.spark import as_pandas_values
+    from evalsoc.engines.spark_groups import as_pandas_values
     from evalsoc.sections.indicators.compute import (
         MISSING_GROUP,
         _category_text,
