@@ -149,3 +149,32 @@ def test_one_query_per_by_and_one_for_its_medians() -> None:
     engine.prepare_indicators("people", items(), ["id"])
     assert len(counting.queries) == 4 + 3
     assert sum("GROUPING SETS" in q for q in counting.queries) == 1  # the `by` site medians
+
+
+def test_medians_of_a_large_source_one_query_each_same_figures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above MEDIAN_VALUES_AT_ONCE (rows × medians) each median sorts its lists in its own
+    query, so that one query's lists fit the memory limit (10^8 rows ran out with five at
+    once): the figures are the same, and the `site` set's two medians take two queries."""
+    from evalsoc.engines import duckdb_onepass
+
+    def answers() -> tuple[dict[str, Any], list[str]]:
+        engine = DuckDBEngine({"people": PEOPLE})
+        counting = CountingConnection(engine.connection)
+        engine.connection = counting
+        listed = items()
+        engine.prepare_indicators("people", listed, ["id"])
+        found = {s.id: engine.prepared("people", s, w) for s, w in listed}
+        return found, [q for q in counting.queries if "list_sort" in q]
+
+    together, sorts_together = answers()
+    monkeypatch.setattr(duckdb_onepass, "MEDIAN_VALUES_AT_ONCE", 0)
+    apart, sorts_apart = answers()
+    for name in ("i9", "i10", "i11", "i12"):
+        assert_same_statistics(apart[name].stats, together[name].stats)
+    assert together["i9"].overall is not None and apart["i9"].overall is not None
+    assert_same_statistics(apart["i9"].overall, together["i9"].overall)
+    assert apart["i9"].stats["median"].tolist() == [35.0, 40.0, 25.0, 40.0]  # worked above
+    assert len(sorts_together) == 2  # one per `by` set (site; none)
+    assert len(sorts_apart) == 4  # one per median
