@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from evalsoc.engines.audit_figures import published_figures
 from evalsoc.engines.duckdb_sql import BOOL, NUMBER, NotCompiled, compile_where, quote
 
 if TYPE_CHECKING:
@@ -111,30 +112,13 @@ class IndicatorRows:
     def figures(self, result: dict[str, Any]) -> Iterator[tuple[tuple[str, Any], Population]]:
         """(figure key, population) of every published figure, as privacy/indicators.py
         `figures` yields them from masks (same keys, same order)."""
-        ngroups = len(result.get("by") or [])
-        parts = [("overall", None, result)] + [
-            ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
-        ]
-        share = self.spec.kind == "share"
-        for part, g, cell in parts:
-            if cell.get("suppressed"):
-                continue
-            groups = list(range(len(self.groups) or 1)) if g is None else [g]
-            yield (part, g), self._population(groups, None, False)
-            if self.trait is not None and cell.get("count") is not None:
-                yield (part + "_trait", g), self._population(groups, None, True)
-            if share:
-                i = ngroups if g is None else g
-                for j, cat in enumerate(cell.get("categories") or []):
-                    if not cat.get("suppressed"):
-                        yield ("category", (i, j)), self._population(groups, j, False)
-        shown = [g for g, c in enumerate(result.get("by") or []) if not c.get("suppressed")]
-        if len(shown) >= 2:
-            yield ("union", None), self._population(shown, None, False)
-            if self.trait is not None and all(
-                result["by"][g].get("count") is not None for g in shown
-            ):
-                yield ("union_trait", None), self._population(shown, None, True)
+        return published_figures(
+            result,
+            self.spec.kind,
+            list(range(len(self.groups) or 1)),
+            self.trait is not None,
+            self._population,
+        )
 
     def count_apart(self, source: str, pairs: list[tuple[Population, Population]]) -> list[int]:
         """Pairs of one indicator from its cells; pairs of two indicators by one scan."""

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from evalsoc.engines.audit_figures import published_figures
 from evalsoc.engines.spark_grouped import Answer, Batch, Cell
 
 if TYPE_CHECKING:
@@ -72,29 +73,13 @@ class SparkRows:
     def figures(self, result: dict[str, Any]) -> Iterator[tuple[tuple[str, Any], Population]]:
         """(figure key, population) of every published figure, in the keys and order of
         privacy/indicators.py `figures`."""
-        ngroups = len(result.get("by") or [])
-        trait = self.answer.trait is not None
-        parts = [("overall", None, result)] + [
-            ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
-        ]
-        share = self.spec.kind == "share"
-        for part, g, cell in parts:
-            if cell.get("suppressed"):
-                continue
-            groups = list(range(len(self.batch.keys))) if g is None else [g]
-            yield (part, g), self._population(groups, None, False)
-            if trait and cell.get("count") is not None:
-                yield (part + "_trait", g), self._population(groups, None, True)
-            if share:
-                i = ngroups if g is None else g
-                for j, cat in enumerate(cell.get("categories") or []):
-                    if not cat.get("suppressed"):
-                        yield ("category", (i, j)), self._population(groups, j, False)
-        shown = [g for g, c in enumerate(result.get("by") or []) if not c.get("suppressed")]
-        if len(shown) >= 2:
-            yield ("union", None), self._population(shown, None, False)
-            if trait and all(result["by"][g].get("count") is not None for g in shown):
-                yield ("union_trait", None), self._population(shown, None, True)
+        return published_figures(
+            result,
+            self.spec.kind,
+            list(range(len(self.batch.keys))),
+            self.answer.trait is not None,
+            self._population,
+        )
 
     def count_apart(self, source: str, pairs: list[tuple[Population, Population]]) -> list[int]:
         """Rows in exactly one population of each pair: two figures of one indicator from its
