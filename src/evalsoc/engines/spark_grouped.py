@@ -87,7 +87,8 @@ def compute_batch(
     from pyspark.sql import functions as F
 
     from evalsoc.engines.spark_groups import ordered_groups
-    from evalsoc.sections.indicators.compute import IndicatorError, columns_used
+    from evalsoc.sections.indicators.compute import IndicatorError
+    from evalsoc.sections.indicators.reads import columns_used
 
     present = set(engine.frames[source].columns)
     if not alone:
