@@ -286,7 +286,9 @@ def _prepare_by(
         )
     if medians:
         # Sorted lists do not spill to disk: on a large source one column's lists at a time
-        # (10^8 rows, five medians in one query ran out of a 6 GB memory_limit).
+        # (10^8 rows: five medians in one query ran out of a 6 GB memory_limit; one at a time
+        # still did, with the groups' and the whole's lists of one column: a sort that spills,
+        # by a window over the rows, is the next step).
         together = engine.length(source) * len(medians) <= MEDIAN_VALUES_AT_ONCE
         for batch in [medians] if together else [[m] for m in medians]:
             _medians(engine, source, by, len(fetched), batch, prepared)
