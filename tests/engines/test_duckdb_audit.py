@@ -9,26 +9,14 @@ import pytest
 
 pytest.importorskip("duckdb")
 
+from tests.engines.audit_people import PEOPLE  # noqa: E402
+
 from evalsoc.engines.duckdb import DuckDBEngine  # noqa: E402
 from evalsoc.engines.duckdb_audit import count_apart  # noqa: E402
 from evalsoc.framework.expressions import parse_expression  # noqa: E402
 from evalsoc.framework.model import IndicatorSpec  # noqa: E402
 from evalsoc.privacy.indicators import Entry, figures  # noqa: E402
 from evalsoc.sections.indicators.compute import group_codes, row_support  # noqa: E402
-
-PEOPLE = pd.DataFrame(
-    {
-        "id": [1, 2, 3, 4, 5, 6, 7, 8],
-        "age": [20.0, 30.0, np.nan, 40.0, 50.0, 60.0, 25.0, 35.0],
-        "site": pd.Categorical(
-            ["Nord", "Sud", "Nord", None, "Sud", "Nord", "Est", "Sud"],
-            categories=["Sud", "Nord", "Est"],  # declared order, not alphabetical
-        ),
-        "employed": pd.array([True, False, True, None, True, False, True, True], dtype="boolean"),
-        "level": [4.0, 5.0, 1.0, 4.0, np.nan, 2.0, 10.0, 5.0],
-    },
-    index=[10, 11, 12, 13, 14, 15, 16, 17],
-)
 
 SPECS = [
     ({"proportion": "employed", "by": ["site"]}, None),

@@ -5,30 +5,17 @@ number of queries the DuckDB engine runs."""
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pytest
 
 pytest.importorskip("duckdb")
+
+from tests.engines.audit_people import PEOPLE  # noqa: E402
 
 from evalsoc.engines.duckdb import DuckDBEngine  # noqa: E402
 from evalsoc.engines.duckdb_audit import indicator_rows  # noqa: E402
 from evalsoc.engines.duckdb_stats import statistics  # noqa: E402
 from evalsoc.framework.expressions import parse_expression  # noqa: E402
 from evalsoc.framework.model import IndicatorSpec  # noqa: E402
-
-PEOPLE = pd.DataFrame(
-    {
-        "id": [1, 2, 3, 4, 5, 6, 7, 8],
-        "age": [20.0, 30.0, np.nan, 40.0, 50.0, 60.0, 25.0, 35.0],
-        "site": pd.Categorical(
-            ["Nord", "Sud", "Nord", None, "Sud", "Nord", "Est", "Sud"],
-            categories=["Sud", "Nord", "Est"],  # declared order, not alphabetical
-        ),
-        "employed": pd.array([True, False, True, None, True, False, True, True], dtype="boolean"),
-        "level": [4.0, 5.0, 1.0, 4.0, np.nan, 2.0, 10.0, 5.0],
-    },
-    index=[10, 11, 12, 13, 14, 15, 16, 17],
-)
 
 # (indicator, where): two `by` sets, several `where` per set, one leaving a group out (Est).
 SPECS = [

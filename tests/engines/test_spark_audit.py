@@ -25,6 +25,8 @@ if not java_found():
         "the Spark engine needs Java 17+ (Debian: default-jre-headless)", allow_module_level=True
     )
 
+from tests.engines.audit_people import PEOPLE as AUDIT_PEOPLE  # noqa: E402
+
 from evalsoc.engines import spark_grouped  # noqa: E402
 from evalsoc.engines.pandas import PandasEngine  # noqa: E402
 from evalsoc.engines.spark import SparkEngine  # noqa: E402
@@ -37,20 +39,8 @@ from evalsoc.sections.indicators.compute import (  # noqa: E402
     row_support,
 )
 
-PEOPLE = pd.DataFrame(
-    {
-        "id": [1, 2, 3, 4, 5, 6, 7, 8],
-        "age": [20.0, 30.0, np.nan, 40.0, 50.0, 60.0, 25.0, 35.0],
-        "site": pd.Categorical(
-            ["Nord", "Sud", "Nord", None, "Sud", "Nord", "Est", "Sud"],
-            categories=["Sud", "Nord", "Est"],  # declared order, not alphabetical
-        ),
-        "employed": pd.array([True, False, True, None, True, False, True, True], dtype="boolean"),
-        "level": [4.0, 5.0, 1.0, 4.0, np.nan, 2.0, 10.0, 5.0],
-        "flag": [0.0, 1.0, 1.0, np.nan, 0.0, 1.0, 1.0, 0.0],  # a 0/1 number column
-    },
-    index=[10, 11, 12, 13, 14, 15, 16, 17],
-)
+# the audit tests' people and a 0/1 number column
+PEOPLE = AUDIT_PEOPLE.assign(flag=[0.0, 1.0, 1.0, np.nan, 0.0, 1.0, 1.0, 0.0])
 
 SPECS = [
     ({"proportion": "employed", "by": ["site"]}, None),

@@ -2,15 +2,82 @@
 that audit disclosure from counted cells (duckdb_audit.py, spark_audit.py).
 
 One enumeration for both engines, in the keys and order of privacy/indicators.py `figures`
-(which yields them from pandas masks): the audit compares figures by these keys.
+(which yields them from pandas masks): the audit compares figures by these keys. A figure's
+population is a union of (group, category) cells, each counted in the engine with two 64-bit
+XOR signatures of its rows' identities.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 P = TypeVar("P")
+
+
+@dataclass
+class AuditCell:
+    """Rows of one (group, category) cell behind an indicator, all and those with the trait:
+    counts and XOR signatures, so that unions of cells add up without the rows."""
+
+    size: int = 0
+    h1: int = 0
+    h2: int = 0
+    trait_size: int = 0
+    trait_h1: int = 0
+    trait_h2: int = 0
+
+    def add(self, other: AuditCell, trait: bool = False) -> None:
+        if trait:
+            self.size += other.trait_size
+            self.h1 ^= other.trait_h1
+            self.h2 ^= other.trait_h2
+        else:
+            self.size += other.size
+            self.h1 ^= other.h1
+            self.h2 ^= other.h2
+
+    def signature(self) -> bytes:
+        return self.h1.to_bytes(8, "little") + self.h2.to_bytes(8, "little")
+
+
+def union_of_cells(
+    cells: dict[tuple[int, int], AuditCell], groups: list[int], category: int | None, trait: bool
+) -> tuple[AuditCell, frozenset[tuple[int, int]]]:
+    """The rows of `groups` (one `category`, or all), with the trait or not: their count and
+    signature, and the cells they are made of."""
+    total = AuditCell()
+    chosen = []
+    for (g, c), cell in cells.items():
+        if g in groups and (category is None or c == category):
+            total.add(cell, trait)
+            chosen.append((g, c))
+    return total, frozenset(chosen)
+
+
+class CellUnion(Protocol):
+    cells: frozenset[tuple[int, int]]
+    trait: bool
+
+
+def apart_within(cells: dict[tuple[int, int], AuditCell], a: CellUnion, b: CellUnion) -> int:
+    """Rows in exactly one of two populations of one indicator, from its cells' counts: both
+    are unions of its (group, category) cells, or of the rows with the trait in them."""
+
+    def rows(cell: AuditCell, trait: bool) -> int:
+        return cell.trait_size if trait else cell.size
+
+    apart = 0
+    for key in a.cells | b.cells:
+        cell = cells[key]
+        if key not in b.cells:
+            apart += rows(cell, a.trait)
+        elif key not in a.cells:
+            apart += rows(cell, b.trait)
+        elif a.trait != b.trait:
+            apart += cell.size - cell.trait_size
+    return apart
 
 
 def published_figures(

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from evalsoc.engines.audit_figures import published_figures
+from evalsoc.engines.audit_figures import AuditCell, apart_within, published_figures, union_of_cells
 from evalsoc.engines.duckdb_sql import BOOL, NUMBER, NotCompiled, compile_where, quote
 
 if TYPE_CHECKING:
@@ -69,29 +69,6 @@ class Population:
 
 
 @dataclass
-class _Cell:
-    size: int = 0
-    h1: int = 0
-    h2: int = 0
-    trait_size: int = 0
-    trait_h1: int = 0
-    trait_h2: int = 0
-
-    def add(self, other: _Cell, trait: bool = False) -> None:
-        if trait:
-            self.size += other.trait_size
-            self.h1 ^= other.trait_h1
-            self.h2 ^= other.trait_h2
-        else:
-            self.size += other.size
-            self.h1 ^= other.h1
-            self.h2 ^= other.h2
-
-    def signature(self) -> bytes:
-        return self.h1.to_bytes(8, "little") + self.h2.to_bytes(8, "little")
-
-
-@dataclass
 class IndicatorRows:
     """The rows behind one indicator's figures, as SQL over its source."""
 
@@ -107,7 +84,7 @@ class IndicatorRows:
     key: list[str] = field(default_factory=list)  # unique, complete columns naming a row
     groups: list[tuple[Any, ...]] = field(default_factory=list)  # raw `by` values per code
     categories: list[list[Any]] = field(default_factory=list)  # raw share values per position
-    cells: dict[tuple[int, int], _Cell] = field(default_factory=dict)  # (group, category)
+    cells: dict[tuple[int, int], AuditCell] = field(default_factory=dict)  # (group, category)
 
     def figures(self, result: dict[str, Any]) -> Iterator[tuple[tuple[str, Any], Population]]:
         """(figure key, population) of every published figure, as privacy/indicators.py
@@ -144,12 +121,7 @@ class IndicatorRows:
         return pd.DataFrame(rows, columns=self.by) if rows else pd.DataFrame(columns=self.by)
 
     def _population(self, groups: list[int], category: int | None, trait: bool) -> Population:
-        total = _Cell()
-        chosen = []
-        for (g, c), cell in self.cells.items():
-            if g in groups and (category is None or c == category):
-                total.add(cell, trait)
-                chosen.append((g, c))
+        total, chosen = union_of_cells(self.cells, groups, category, trait)
         params = dict(self.params)
         parts = [self.select, self.valid]
         if trait and self.trait is not None:
@@ -160,27 +132,11 @@ class IndicatorRows:
             parts.append(self._category(category, params))
         condition = "coalesce(" + " AND ".join(f"({p})" for p in parts) + ", FALSE)"
         trait = trait and self.trait is not None
-        return Population(
-            total.size, total.signature(), condition, params, self, frozenset(chosen), trait
-        )
+        return Population(total.size, total.signature(), condition, params, self, chosen, trait)
 
     def apart_within(self, a: Population, b: Population) -> int:
-        """Rows in exactly one of two populations of this indicator, from its cells' counts:
-        both are unions of its (group, category) cells, or of the rows with the trait in them."""
-
-        def rows(cell: _Cell, trait: bool) -> int:
-            return cell.trait_size if trait else cell.size
-
-        apart = 0
-        for key in a.cells | b.cells:
-            cell = self.cells[key]
-            if key not in b.cells:
-                apart += rows(cell, a.trait)
-            elif key not in a.cells:
-                apart += rows(cell, b.trait)
-            elif a.trait != b.trait:
-                apart += cell.size - cell.trait_size
-        return apart
+        """Rows in exactly one of two populations of this indicator, from its cells' counts."""
+        return apart_within(self.cells, a, b)
 
     def _group(self, g: int, params: dict[str, Any]) -> str:
         tests = []
@@ -350,8 +306,8 @@ def _measure(rows: IndicatorRows) -> list[tuple[Any, ...]]:
                 tn, th1, th2 = n, h1, h2
         else:
             j = -1
-        cell = rows.cells.setdefault((g, j), _Cell())
-        cell.add(_Cell(n, h1, h2))
+        cell = rows.cells.setdefault((g, j), AuditCell())
+        cell.add(AuditCell(n, h1, h2))
         cell.trait_size += tn
         cell.trait_h1 ^= th1
         cell.trait_h2 ^= th2

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _Cell, _valid_and_trait
+from evalsoc.engines.audit_figures import AuditCell
+from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _valid_and_trait
 from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote
 from evalsoc.engines.duckdb_stats import LEVEL, _order
 
@@ -276,7 +277,7 @@ def _prepare_by(
                 :6
             ]
             if by or fetched[i][at[presence[text]]]:
-                rows.cells[(g, -1)] = _Cell(n, h1, h2, tn, th1, th2)
+                rows.cells[(g, -1)] = AuditCell(n, h1, h2, tn, th1, th2)
         if plan.spec.kind in ("mean", "sum"):
             stats = _scaled(engine, source, plan, stats)
         if plan.spec.kind == "median":

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from evalsoc.engines.audit_figures import published_figures
-from evalsoc.engines.spark_grouped import Answer, Batch, Cell
+from evalsoc.engines.audit_figures import apart_within, published_figures, union_of_cells
+from evalsoc.engines.spark_grouped import Answer, Batch
 
 if TYPE_CHECKING:
     from evalsoc.engines.spark import SparkEngine
@@ -88,7 +88,7 @@ class SparkRows:
 
         def known(a: Population, b: Population) -> int | None:
             if a.owner is b.owner:
-                return _apart_within(a, b)
+                return apart_within(a.owner.answer.cells, a, b)
             return a.size + b.size if a.disjoint(b) else None
 
         answers = [known(a, b) for a, b in pairs]
@@ -112,14 +112,10 @@ class SparkRows:
         return out
 
     def _population(self, groups: list[int], category: int | None, trait: bool) -> Population:
-        size = h1 = h2 = 0
-        chosen = []
-        for (g, c), cell in self.answer.cells.items():
-            if g in groups and (category is None or c == category):
-                size, h1, h2 = _add(cell, trait, size, h1, h2)
-                chosen.append((g, c))
-        signature = h1.to_bytes(8, "little") + h2.to_bytes(8, "little")
-        return Population(size, signature, self, tuple(groups), category, trait, frozenset(chosen))
+        total, chosen = union_of_cells(self.answer.cells, groups, category, trait)
+        return Population(
+            total.size, total.signature(), self, tuple(groups), category, trait, chosen
+        )
 
     def _condition(self, groups: list[int], category: int | None, trait: bool) -> Any:
         """The population's rows as a Spark Column, never NULL."""
@@ -145,29 +141,3 @@ class SparkRows:
         for name, value in zip(self.batch.names, self.batch.keys[g]):
             test = test & F.col(name).eqNullSafe(F.lit(value))
         return test
-
-
-def _apart_within(a: Population, b: Population) -> int:
-    """Rows in exactly one of two populations of one indicator, from its cells' counts: both
-    are unions of its (group, category) cells, or of the rows with the trait in them."""
-    cells = a.owner.answer.cells
-
-    def rows(cell: Cell, trait: bool) -> int:
-        return cell.trait_size if trait else cell.size
-
-    apart = 0
-    for key in a.cells | b.cells:
-        cell = cells[key]
-        if key not in b.cells:
-            apart += rows(cell, a.trait)
-        elif key not in a.cells:
-            apart += rows(cell, b.trait)
-        elif a.trait != b.trait:
-            apart += cell.size - cell.trait_size
-    return apart
-
-
-def _add(cell: Cell, trait: bool, size: int, h1: int, h2: int) -> tuple[int, int, int]:
-    if trait:
-        return size + cell.trait_size, h1 ^ cell.trait_h1, h2 ^ cell.trait_h2
-    return size + cell.size, h1 ^ cell.h1, h2 ^ cell.h2

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from evalsoc.engines.audit_figures import AuditCell
 from evalsoc.engines.base import Statistics
 
 if TYPE_CHECKING:
@@ -33,25 +34,13 @@ UNSIGNED = (1 << 64) - 1
 
 
 @dataclass
-class Cell:
-    """Rows of one (group, category) cell behind an indicator: all, and those with the trait."""
-
-    size: int = 0
-    h1: int = 0
-    h2: int = 0
-    trait_size: int = 0
-    trait_h1: int = 0
-    trait_h2: int = 0
-
-
-@dataclass
 class Answer:
-    """One indicator's statistics and its audit cells, (group, category) → Cell (category −1
+    """One indicator's statistics and its audit cells, (group, category) → AuditCell (category −1
     for every kind but share); `trait`: whether its figures count a trait (proportion, count
     of a condition, share of values); `categories`: a share's raw values per audit position."""
 
     stats: Statistics
-    cells: dict[tuple[int, int], Cell]
+    cells: dict[tuple[int, int], AuditCell]
     trait: Any = None  # Spark Column (never NULL) of the rows with the trait, or None
     valid: Any = None  # Spark Column (never NULL) of the rows behind n
     categories: list[list[Any]] = field(default_factory=list)
@@ -181,7 +170,7 @@ def _xor(hashes: Any) -> Any:
 
 def _cells(
     grouped: Any, prefix: str, position: np.ndarray, trait: bool
-) -> dict[tuple[int, int], Cell]:
+) -> dict[tuple[int, int], AuditCell]:
     def ints(name: str) -> list[int]:
         return [int(v) & UNSIGNED for v in grouped[name].to_numpy(dtype=object, na_value=0)]
 
@@ -191,7 +180,8 @@ def _cells(
     else:
         tn = t1 = t2 = [0] * len(n)
     return {
-        (int(position[i]), -1): Cell(n[i], a1[i], a2[i], tn[i], t1[i], t2[i]) for i in range(len(n))
+        (int(position[i]), -1): AuditCell(n[i], a1[i], a2[i], tn[i], t1[i], t2[i])
+        for i in range(len(n))
     }
 
 
@@ -445,11 +435,11 @@ def _share(engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Ba
     position = {label: j for j, label in enumerate(ordered)}
     label_of = {v: labels[code_of[v]] for v in values if v is not None}
     chosen = {str(v) for v in (spec.values or [])}
-    cells: dict[tuple[int, int], Cell] = {}
+    cells: dict[tuple[int, int], AuditCell] = {}
     for g, v, k, a, b in zip(codes, raw, frame["k"], frame["h1"], frame["h2"]):
         if v is None:
             continue  # not counted: the rows behind a share have a category
-        cell = Cell(int(k), int(a) & UNSIGNED, int(b) & UNSIGNED)
+        cell = AuditCell(int(k), int(a) & UNSIGNED, int(b) & UNSIGNED)
         if label_of[v] in chosen:
             cell.trait_size, cell.trait_h1, cell.trait_h2 = cell.size, cell.h1, cell.h2
         cells[(int(g), position[label_of[v]])] = cell
