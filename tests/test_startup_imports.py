@@ -11,6 +11,19 @@ import subprocess
 import sys
 
 HEAVY = ("scipy", "statsmodels", "matplotlib")
+# Nor what only other commands, engines or output formats need (pyspark: pandera would import
+# pyspark.pandas, seconds of start-up; data/pandera_import.py).
+NOT_FOR_VALIDATE = (
+    *HEAVY,
+    "pyspark",
+    "hypothesis",
+    "duckdb",
+    "jinja2",
+    "babel",
+    "weasyprint",
+    "openpyxl",
+    "docx",
+)
 
 # Runs the CLI as `python -m evalsoc ARGS` would, then prints the top-level packages loaded.
 PROBE = """
@@ -25,6 +38,8 @@ else:
 loader = sys.modules.get("pydantic.plugin._loader")
 scanned = loader is not None and loader._plugins is not None
 print("MODULES", code, scanned, " ".join(sorted(sys.modules)))
+import gc
+print("COLLECTOR", gc.isenabled(), gc.get_freeze_count())
 """
 
 # Config modules of the sections the tiny framework below does not declare.
@@ -55,6 +70,16 @@ def probe(*args: str, cwd: str | None = None) -> tuple[int, bool, set[str]]:
     line = [x for x in proc.stdout.splitlines() if x.startswith("MODULES ")][-1]
     _, code, scanned, *modules = line.split()
     return int(code), scanned == "True", set(modules)
+
+
+def collector(*args: str, cwd: str | None = None) -> tuple[bool, int]:
+    """(whether the garbage collector is on, how many objects are frozen) when the command ends."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+    line = [x for x in proc.stdout.splitlines() if x.startswith("COLLECTOR ")][-1]
+    _, enabled, frozen = line.split()
+    return enabled == "True", int(frozen)
 
 
 def loaded(*args: str, cwd: str | None = None) -> tuple[int, set[str]]:
@@ -89,9 +114,8 @@ def test_validate_loads_no_scipy_statsmodels_matplotlib(tmp_path):
     code, modules = loaded("validate", "tiny.yaml", cwd=str(tmp_path))
     assert code == 0
     assert "pandas" in modules  # the data were read: the probe ran the real path
-    assert not modules & set(HEAVY), modules & set(HEAVY)
     # pandera's data-synthesis strategies (hypothesis, 0.3 s) are not needed to validate.
-    assert "hypothesis" not in modules
+    assert not modules & set(NOT_FOR_VALIDATE), modules & set(NOT_FOR_VALIDATE)
 
 
 def test_validate_builds_only_the_declared_sections(tmp_path):
@@ -121,3 +145,19 @@ def test_a_user_setting_of_the_plugin_variables_is_kept(monkeypatch):
     skip_plugin_scans()
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
     assert os.environ["TYPEGUARD_DISABLE_PLUGIN_AUTOLOAD"] == "1"
+
+
+def test_validate_freezes_the_start_up_objects(tmp_path):
+    """evalsoc/startup.py: the libraries' objects are frozen and the collector is on again."""
+    tiny_framework(tmp_path)
+    enabled, frozen = collector("validate", "tiny.yaml", cwd=str(tmp_path))
+    assert enabled
+    assert frozen > 100_000  # pandas, pyarrow, pydantic, pandera: several hundred thousand
+
+
+def test_a_framework_error_freezes_nothing(tmp_path):
+    """Stopped before the data: the collector is back on, nothing frozen."""
+    (tmp_path / "bad.yaml").write_text("evalsoc: 1\nid: [\n", encoding="utf-8")
+    code, _, _ = probe("validate", "bad.yaml", cwd=str(tmp_path))
+    assert code == 2
+    assert collector("validate", "bad.yaml", cwd=str(tmp_path)) == (True, 0)

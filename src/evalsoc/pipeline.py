@@ -25,7 +25,9 @@ def load_data(
     """Read and validate every source: (clean frames, reports, quarantine tables); with the
     DuckDB engine's choice, CSV sources stay DuckDB tables (data/duckdb_intake.py)."""
     from evalsoc.data.intake import load_sources
+    from evalsoc.startup import end_of_startup
 
+    end_of_startup(framework, engine)  # before any row is read (evalsoc/startup.py)
     return load_sources(framework, progress, engine)
 
 

@@ -161,7 +161,10 @@ def run(
             click.echo(f"recorded: run #{run_id} in {store}")
         return EXIT_OK
 
-    _guard(action, lang=lang)
+    from evalsoc.startup import collector_paused
+
+    with collector_paused():  # until the data's libraries are imported (evalsoc/startup.py)
+        _guard(action, lang=lang)
 
 
 @cli.command()
@@ -229,7 +232,10 @@ def validate(framework: Path, engine: str | None, lang: str | None, as_json: boo
             click.echo("[]")
         return EXIT_OK
 
-    _guard(action, lang=lang, as_json=as_json)
+    from evalsoc.startup import collector_paused
+
+    with collector_paused():  # until the data's libraries are imported (evalsoc/startup.py)
+        _guard(action, lang=lang, as_json=as_json)
 
 
 @cli.command()
@@ -319,6 +325,8 @@ cli.add_command(import_group)
 
 def main() -> None:
     from evalsoc.cli.plugins import skip_plugin_scans
+    from evalsoc.startup import command_line
 
     skip_plugin_scans()
+    command_line()
     cli(prog_name="evalsoc")

@@ -1,0 +1,62 @@
+"""Python's cyclic garbage collector during the start-up of `evalsoc run` and `validate` (issue 16).
+
+Importing pandas, pyarrow, pydantic and pandera creates several hundred thousand objects that live
+as long as the process. Left as it is, the collector walks all of them again at each full
+collection while the later ones are imported, and once more when the interpreter exits: about a
+fifth of the CPU of `evalsoc validate` on a small file (docs/scale.md, "Round 6"). So, in a
+process started by the command line (never when evalsoc is used as a library or through click's
+test runner), `run` and `validate` pause the collector while the framework is read and the
+libraries are imported; once they are, before the first row of data is read, everything alive is
+moved to the permanent generation (`gc.freeze`, the use the Python documentation gives it:
+disable the collector early, freeze the long-lived start-up objects) and the collector resumes.
+The data's own objects are then collected as usual; reference counting frees everything else at
+every moment, paused or not. Results do not depend on any of this.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_state = {"command_line": False, "paused": False}
+
+
+def command_line() -> None:
+    """Called by the console entry point only: this process is one evalsoc command."""
+    _state["command_line"] = True
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The collector is paused from here until `end_of_startup` or the end of the block."""
+    if not _state["command_line"] or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    _state["paused"] = True
+    try:
+        yield
+    finally:
+        if _state["paused"]:  # stopped before the data (a framework error): nothing frozen
+            _state["paused"] = False
+            gc.enable()
+
+
+def end_of_startup(framework: Any, engine: Any) -> None:
+    """Import the libraries that read and validate the data, freeze what is alive, resume the
+    collector. Does nothing unless `collector_paused` paused it."""
+    if not _state["paused"]:
+        return
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    files = any(not source.derived for source in framework.data.values())
+    if files and getattr(engine, "name", None) != "duckdb":  # the pandas intake: pandera checks
+        from evalsoc.data.pandera_import import pandera_pandas
+
+        pandera_pandas()
+    gc.freeze()
+    _state["paused"] = False
+    gc.enable()
