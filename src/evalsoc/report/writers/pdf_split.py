@@ -4,11 +4,11 @@ WeasyPrint lays a document out in one thread; on two cores, a long print HTML cu
 page boundary near the middle is laid out in about half the time by two processes. What needs
 the whole document is rebuilt after the merge, exactly:
 
-- page numbers « n / N » and the running header (the title, and the funder edition's marking):
-  the halves are laid out without their `@page` margin boxes; a third WeasyPrint document of N
-  blank pages, with the report's own stylesheet and running header, carries only those margin
-  boxes, and each of its pages is drawn under the matching page of the merged file (a form
-  XObject: the halves' content streams are not parsed or rewritten);
+- page numbers « n / N »: the halves are laid out without their page-number margin box (their
+  running header, the title and the funder edition's marking, is theirs); a third WeasyPrint
+  document of N blank pages under the report's own `@page` rules carries only the numbers, and
+  each of its pages is drawn under the matching page of the merged file (a form XObject: the
+  halves' content streams are not parsed or rewritten);
 - internal links (the table of contents, the glossary's first uses) that point into the other
   half: each half keeps them (a placeholder anchor), and the merged file's named destinations
   are the halves' real anchors;
@@ -37,10 +37,8 @@ from typing import Any
 # examples' print HTML is 120-230 k characters, the 200-indicator report's 150 k).
 SPLIT_FROM = 100_000
 
-# Pages laid out without their margin boxes: the stamp document draws them (page numbers).
-_NO_MARGIN_BOXES = (
-    "<style>@page { @top-center { content: none } @bottom-right { content: none } }</style>"
-)
+# Halves laid out without the page-number margin box (report.css @page): the stamp draws it.
+_NO_PAGE_NUMBERS = "<style>@page { @bottom-right { content: none } }</style>"
 _STAMP_NAME = "/EvalsocPageStamp"
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -54,8 +52,7 @@ class Halves:
 
     first: str
     second: str
-    head: str  # from `<!DOCTYPE` to the end of `<body …>`
-    running: str  # the running header element (raw HTML)
+    stamp_head: str  # `<html lang>` and the report's `@page` rules, for the page numbers
 
 
 @dataclass(frozen=True)
@@ -67,9 +64,10 @@ class LaidOut:
     placeholders: list[str]  # anchors of the other half, kept here only for the links
 
 
-def halves(page: str, split_from: int = SPLIT_FROM) -> Halves | None:
-    """`page` cut in two near the middle, or None when it is too short or has no cut point."""
-    if len(page) < split_from:
+def halves(page: str, split_from: int | None = None) -> Halves | None:
+    """`page` cut in two near the middle, or None when it is shorter than `split_from`
+    (default `SPLIT_FROM`) or has no cut point."""
+    if len(page) < (SPLIT_FROM if split_from is None else split_from):
         return None
     scan = _Scan(page)
     if scan.body_end is None or scan.running is None or not scan.cuts:
@@ -79,9 +77,13 @@ def halves(page: str, split_from: int = SPLIT_FROM) -> Halves | None:
     head = page[: scan.body_end]
     reopened = "".join(_without_id(tag) for tag in ancestors)
     closed = "".join(f"</{_tag_name(tag)}>" for tag in reversed(ancestors))
-    first = _no_margin_boxes(page[:cut]) + closed + "</body></html>"
-    second = _no_margin_boxes(head) + scan.running + reopened + page[cut:]
-    return Halves(first=first, second=second, head=head, running=scan.running)
+    first = _no_page_numbers(page[:cut]) + closed + "</body></html>"
+    second = _no_page_numbers(head) + scan.running + reopened + page[cut:]
+    stamp_head = (
+        f'<!DOCTYPE html>{scan.html_tag}<head><meta charset="utf-8"><style>'
+        f"{_page_rules(head)}</style></head><body>"
+    )
+    return Halves(first=first, second=second, stamp_head=stamp_head)
 
 
 def lay_out(html: str) -> LaidOut:
@@ -139,7 +141,7 @@ def _stamp_pdf(parts: Halves, total: int) -> bytes:
     from evalsoc.report.writers.pdf_file import _no_network
 
     blank = "<div></div>" + '<div style="break-before: page"></div>' * (total - 1)
-    html = parts.head + parts.running + blank + "</body></html>"
+    html = parts.stamp_head + blank + "</body></html>"
     result: bytes = HTML(string=html, base_url=None, url_fetcher=_no_network).write_pdf()
     return result
 
@@ -239,7 +241,11 @@ def _add_outline_items(writer: Any, tree: list[Any], parent: Any) -> None:
 
     for label, (number, x, y), children, state in tree:
         item = writer.add_outline_item(
-            label, number, parent=parent, fit=Fit.xyz(x, y, 0), is_open=state != "closed"
+            title=label,
+            page_number=number,
+            parent=parent,
+            fit=Fit.xyz(x, y, 0),
+            is_open=state != "closed",
         )
         _add_outline_items(writer, children, item)
 
@@ -259,8 +265,24 @@ def _document_information(writer: Any, reader: Any) -> None:
     writer._ID = None
 
 
-def _no_margin_boxes(html: str) -> str:
-    return html.replace("</head>", _NO_MARGIN_BOXES + "</head>", 1)
+def _no_page_numbers(html: str) -> str:
+    return html.replace("</head>", _NO_PAGE_NUMBERS + "</head>", 1)
+
+
+def _page_rules(head: str) -> str:
+    """The `@page` rules of the report's stylesheet (margin boxes nest braces)."""
+    rules = []
+    start = head.find("@page")
+    while start != -1:
+        depth, end = 0, head.index("{", start)
+        while True:
+            depth += {"{": 1, "}": -1}.get(head[end], 0)
+            end += 1
+            if depth == 0:
+                break
+        rules.append(head[start:end])
+        start = head.find("@page", end)
+    return "\n".join(rules)
 
 
 def _tag_name(start_tag: str) -> str:
@@ -276,8 +298,8 @@ def _without_id(start_tag: str) -> str:
 
 
 class _Scan(HTMLParser):
-    """Where the body starts, the running header, and the cut points with their open
-    ancestors (below `<body>`)."""
+    """Where the body starts, the running header, and the cut points (a block that starts a
+    new page, a grid dimension's heading) with their open ancestors below `<body>`."""
 
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -287,6 +309,7 @@ class _Scan(HTMLParser):
         self._page = page
         self._stack: list[str] = []
         self.body_end: int | None = None
+        self.html_tag = "<html>"
         self.running: str | None = None
         self._running_start: int | None = None
         self._running_depth = 0
@@ -302,17 +325,19 @@ class _Scan(HTMLParser):
         start = self._offset()
         raw = self.get_starttag_text() or ""
         attributes = dict(attrs)
-        if tag == "body":
+        if tag == "html":
+            self.html_tag = raw
+        elif tag == "body":
             self.body_end = start + len(raw)
-        elif self._stack and _tag_name(self._stack[-1]) == "body":
+        elif self.body_end is not None:
             classes = (attributes.get("class") or "").split()
             if "running-header" in classes and self.running is None:
                 self._running_start, self._running_depth = start, len(self._stack)
-            elif "page-break" in classes and self.running is not None:
-                self.cuts.append((start, []))
-        if "data-pdf-cut" in attributes and self.body_end is not None:
-            body = next(i for i, t in enumerate(self._stack) if _tag_name(t) == "body")
-            self.cuts.append((start, self._stack[body + 1 :]))
+            elif self.running is not None and (
+                "page-break" in classes or "data-pdf-cut" in attributes
+            ):
+                body = next(i for i, t in enumerate(self._stack) if _tag_name(t) == "body")
+                self.cuts.append((start, self._stack[body + 1 :]))
         if tag not in _VOID:
             self._stack.append(raw)
 
