@@ -109,8 +109,8 @@ def lay_out(html: str) -> LaidOut:
 
 
 def merge(parts: Halves, first: LaidOut, second: LaidOut, path: str) -> None:
-    """The two halves as one PDF at `path`, with page numbers, running header, links and
-    outline of the whole (run in a worker process: it lays out the stamp document)."""
+    """The two halves as one PDF at `path`, with the page numbers, links and outline of the
+    whole (run in a worker process: it lays out the stamp document)."""
     from pypdf import PdfReader, PdfWriter
 
     readers = [PdfReader(io.BytesIO(part.pdf)) for part in (first, second)]
