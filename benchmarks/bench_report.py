@@ -16,6 +16,13 @@ one), in turn, in fresh processes; wall and CPU seconds (the children's rusage: 
 included), their medians and the median of the paired differences (all − json = what the
 formats add). `--base-src` runs the same commands with another tree's code too (before/after
 in one run).
+
+    .venv/bin/python benchmarks/bench_report.py --pdf [--runs 3]
+
+`--pdf` times WeasyPrint alone on each case's print HTML (computed once): the single layout
+(render, write_pdf) against the two halves and their merge (writers/pdf_split.py), CPU seconds
+in this process, and the wall of each path in two warm `spawn` workers as `evalsoc run` uses
+them; single and split interleaved, their order flipped every run.
 """
 
 from __future__ import annotations
@@ -286,7 +293,99 @@ def cli_main(runs: int, base_src: str | None) -> None:
     print(f"median of {runs} runs each, seconds; target: all − json < 10 s at 200 indicators")
 
 
+def pdf_main(runs: int) -> None:
+    """WeasyPrint alone: one layout against two halves and their merge (see the docstring)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from evalsoc.pipeline import run_framework
+    from evalsoc.report.writers import pdf_file, pdf_split
+
+    def cpu(call: object, *args: object) -> tuple[float, object]:
+        start = time.process_time()
+        value = call(*args)  # type: ignore[operator]
+        return time.process_time() - start, value
+
+    def single_wall(pool: ProcessPoolExecutor, page: str, path: str) -> float:
+        start = time.perf_counter()
+        pool.submit(pdf_file.html_to_pdf, page, path).result()
+        return time.perf_counter() - start
+
+    def split_wall(pools: list[ProcessPoolExecutor], page: str, path: str) -> float:
+        start = time.perf_counter()
+        parts = pdf_split.halves(page)
+        first = pools[0].submit(pdf_split.lay_out, parts.first)
+        second = pools[1].submit(pdf_split.lay_out, parts.second)
+        pools[0].submit(pdf_split.merge, parts, first.result(), second.result(), path).result()
+        return time.perf_counter() - start
+
+    spawn = multiprocessing.get_context("spawn")
+    pools = [ProcessPoolExecutor(max_workers=1, mp_context=spawn) for _ in range(2)]
+    for warm in [pool.submit(pdf_file.warm_up) for pool in pools]:
+        warm.result()
+    pdf_file.warm_up()
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {
+            "demo (chantier-insertion)": ROOT / "frameworks" / "chantier-insertion.yaml",
+            "generated, 200 indicators × 4 sites": generated_framework(Path(tmp)),
+        }
+        print(
+            "| framework | single: render + write_pdf CPU | halves CPU (first, second) | merge CPU "
+            "| single wall, 1 worker | split wall, 2 workers | pages single / split | load |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for case, framework in cases.items():
+            page = pdf_file.print_html(run_framework(framework, write=False))
+            parts = pdf_split.halves(page, split_from=0)
+            assert parts is not None, case
+            rows: dict[str, list[float]] = {}
+            load = os.getloadavg()[0]
+            for i in range(runs):
+                for variant in ("single", "split") if i % 2 == 0 else ("split", "single"):
+                    if variant == "single":
+                        from weasyprint import HTML
+
+                        render, document = cpu(HTML(string=page).render)
+                        write, _ = cpu(document.write_pdf)  # type: ignore[attr-defined]
+                        rows.setdefault("single", []).append(render + write)
+                        rows.setdefault("single wall", []).append(
+                            single_wall(pools[0], page, f"{tmp}/single.pdf")
+                        )
+                        pages = len(document.pages)  # type: ignore[attr-defined]
+                    else:
+                        first_cpu, first = cpu(pdf_split.lay_out, parts.first)
+                        second_cpu, second = cpu(pdf_split.lay_out, parts.second)
+                        merge_cpu, _ = cpu(pdf_split.merge, parts, first, second, f"{tmp}/s.pdf")
+                        rows.setdefault("first", []).append(first_cpu)
+                        rows.setdefault("second", []).append(second_cpu)
+                        rows.setdefault("merge", []).append(merge_cpu)
+                        rows.setdefault("split wall", []).append(
+                            split_wall(pools, page, f"{tmp}/split.pdf")
+                        )
+                        split_pages = len(first.pages) + len(second.pages)  # type: ignore[attr-defined]
+
+            def med(key: str, rows: dict[str, list[float]] = rows) -> str:
+                return f"{statistics.median(rows[key]):.2f}"
+
+            print(
+                f"| {case} | {med('single')} | {med('first')}, {med('second')} | {med('merge')} "
+                f"| {med('single wall')} | **{med('split wall')}** | {pages} / {split_pages} "
+                f"| {load:.1f} |",
+                flush=True,
+            )
+    for pool in pools:
+        pool.shutdown()
+    print(f"median of {runs} runs, seconds")
+
+
 if __name__ == "__main__":
+    if "--pdf" in sys.argv:
+        import argparse
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--pdf", action="store_true")
+        parser.add_argument("--runs", type=int, default=3)
+        sys.exit(pdf_main(parser.parse_args().runs))
     if "--cli" in sys.argv:
         import argparse
 

@@ -9,7 +9,10 @@ longest of the two instead of their sum. The worker is started with `spawn` (a f
 interpreter, nothing inherited from the threads of the analysis) and its file is the same bytes
 as a PDF written in this process (tests/report/test_parallel_writers.py).
 
-`evalsoc run` starts that worker before the analysis (`early_pdf_worker`): its interpreter
+A long report is laid out in two halves by two such workers and merged by the first
+(writers/pdf_split.py): the PDF then takes about half of one layout on two cores.
+
+`evalsoc run` starts both workers before the analysis (`early_pdf_worker`): their interpreter
 start, WeasyPrint's import and a first tiny layout (fontconfig, Pango) — 1.3–2.4 s — then
 overlap the computation instead of delaying the PDF."""
 
@@ -24,8 +27,10 @@ from typing import Any
 # Formats cheap enough that a second process would cost more than it saves.
 LIGHT = {"json"}
 
-# The worker started by `early_pdf_worker` for the run under way: (pool, warm-up future).
+# The workers started by `early_pdf_worker` for the run under way: "workers", a list of
+# (one-process pool, warm-up future).
 _EARLY: dict[str, Any] = {}
+WORKERS = 2  # the two halves of a long PDF (the first worker also merges them)
 
 
 def _new_worker() -> tuple[Any, Any]:
@@ -41,18 +46,19 @@ def _new_worker() -> tuple[Any, Any]:
 
 @contextmanager
 def early_pdf_worker(formats: tuple[str, ...]) -> Iterator[None]:
-    """Start the PDF worker now, for `write_formats` to use at the end of the run; stopped on
+    """Start the PDF workers now, for `write_formats` to use at the end of the run; stopped on
     leaving (after an error too). Nothing when no PDF is asked for or on one core."""
     if "pdf" not in formats or (os.cpu_count() or 1) < 2 or _EARLY:
         yield
         return
-    pool, warm = _new_worker()
-    _EARLY.update(pool=pool, warm=warm)
+    workers = [_new_worker() for _ in range(WORKERS)]
+    _EARLY.update(workers=workers)
     try:
         yield
     finally:
         _EARLY.clear()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for pool, _ in workers:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_formats(
@@ -71,11 +77,14 @@ def write_formats(
             writer(name).write(results, folder)
         return
     if early:
-        _pdf_beside_others(results, others, folder, progress, _EARLY["pool"], _EARLY["warm"])
+        _pdf_beside_others(results, others, folder, progress, _EARLY["workers"])
         return
-    pool, warm = _new_worker()
-    with pool:
-        _pdf_beside_others(results, others, folder, progress, pool, warm)
+    workers = [_new_worker() for _ in range(WORKERS)]
+    try:
+        _pdf_beside_others(results, others, folder, progress, workers)
+    finally:
+        for pool, _ in workers:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pdf_beside_others(
@@ -83,18 +92,38 @@ def _pdf_beside_others(
     others: list[str],
     folder: Path,
     progress: Callable[[str], None],
-    pool: Any,
-    warm: Any,
+    workers: list[tuple[Any, Any]],
 ) -> None:
-    from evalsoc.report.writers import pdf_file, writer
+    from concurrent.futures import ThreadPoolExecutor
 
-    progress(f"writing {pdf_file.FILENAME} (in a second process)")
-    # The worker has started (or is starting) and imports WeasyPrint while this process renders
-    # the print HTML.
+    from evalsoc.report.writers import pdf_file, pdf_split, writer
+
+    # The workers have started (or are starting) and import WeasyPrint while this process
+    # renders the print HTML.
     page = pdf_file.print_html(results)
-    pdf = pool.submit(pdf_file.html_to_pdf, page, str(folder / pdf_file.FILENAME))
-    for name in others:
-        progress(f"writing {writer(name).FILENAME}")
-        writer(name).write(results, folder)
-    warm.result()
-    pdf.result()  # the worker's exception, if any, is raised here (loud, exit 3)
+    path = str(folder / pdf_file.FILENAME)
+    parts = pdf_split.halves(page)
+    (pool, warm), (second_pool, second_warm) = workers
+    with ThreadPoolExecutor(max_workers=1) as waiter:
+        if parts is None:
+            progress(f"writing {pdf_file.FILENAME} (in a second process)")
+            pdf = pool.submit(pdf_file.html_to_pdf, page, path)
+        else:
+            progress(f"writing {pdf_file.FILENAME} (in two processes)")
+            first = pool.submit(pdf_split.lay_out, parts.first)
+            second = second_pool.submit(pdf_split.lay_out, parts.second)
+            # merged by the first worker as soon as both halves are laid out, while this
+            # process may still be writing the other formats
+            pdf = waiter.submit(_merge_when_laid_out, pool, parts, first, second, path)
+        for name in others:
+            progress(f"writing {writer(name).FILENAME}")
+            writer(name).write(results, folder)
+        warm.result()
+        second_warm.result()
+        pdf.result()  # a worker's exception, if any, is raised here (loud, exit 3)
+
+
+def _merge_when_laid_out(pool: Any, parts: Any, first: Any, second: Any, path: str) -> None:
+    from evalsoc.report.writers import pdf_split
+
+    pool.submit(pdf_split.merge, parts, first.result(), second.result(), path).result()

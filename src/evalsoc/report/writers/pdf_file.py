@@ -16,7 +16,9 @@ FILENAME = "report.pdf"
 
 
 def check() -> None:
+    """WeasyPrint and pypdf (a long report is merged from two halves) are importable."""
     try:
+        import pypdf  # noqa: F401
         import weasyprint  # noqa: F401
     except ImportError as exc:
         raise FrameworkError("pdf_needs_weasyprint", detail=str(exc)) from None
@@ -41,8 +43,17 @@ WARM_UP_PAGE = (
 
 
 def write(results: Any, folder: Path) -> Path:
+    """A long report in two halves merged (writers/pdf_split.py), the same bytes as the two
+    processes of writers/parallel.py give; a short one in one piece."""
+    from evalsoc.report.writers import pdf_split
+
     path = folder / FILENAME
-    html_to_pdf(print_html(results), str(path))
+    page = print_html(results)
+    parts = pdf_split.halves(page)
+    if parts is None:
+        html_to_pdf(page, str(path))
+    else:
+        pdf_split.write(parts, str(path))
     return path
 
 
