@@ -17,7 +17,7 @@ from tests.engines.test_duckdb_onepass import (  # noqa: E402
     items,
 )
 
-from evalsoc.engines import duckdb_medians, duckdb_onepass  # noqa: E402
+from evalsoc.engines import duckdb_medians, duckdb_stats  # noqa: E402
 from evalsoc.engines.duckdb import DuckDBEngine  # noqa: E402
 from evalsoc.engines.duckdb_onepass import _ranks  # noqa: E402
 from evalsoc.engines.duckdb_stats import statistics  # noqa: E402
@@ -29,7 +29,7 @@ from evalsoc.stats.intervals import median_interval  # noqa: E402
 @pytest.fixture
 def bracketed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every source is large, bins are few and reads tiny: many cuts, many batches."""
-    monkeypatch.setattr(duckdb_onepass, "SORTED_LISTS_AT_MOST", 0)
+    monkeypatch.setattr(duckdb_stats, "SORTED_LISTS_AT_MOST", 0)
     monkeypatch.setattr(duckdb_medians, "BINS", 3)
     monkeypatch.setattr(duckdb_medians, "READ_AT_MOST", 2)
     monkeypatch.setattr(duckdb_medians, "READ_BATCH", 3)
@@ -59,8 +59,19 @@ def expected(values: np.ndarray) -> list[float]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("where", ["TRUE", '"w" > 0'])
-def test_order_statistics_are_numpy_sort(bracketed: None, seed: int, where: str) -> None:
-    frame = people_data(seed, 2001 + seed)
+def test_order_statistics_are_numpy_sort(
+    bracketed: None, monkeypatch: pytest.MonkeyPatch, seed: int, where: str
+) -> None:
+    frame = people_data(seed, 601 + seed)
+    cut, read = [], []  # the brackets each step took: both steps must have run
+    for name, seen in (("_cut", cut), ("_read", read)):
+        step = getattr(duckdb_medians, name)
+
+        def spy(*args: Any, step: Any = step, seen: list[int] = seen) -> Any:
+            seen.append(len(args[-2] if step is duckdb_medians._read else args[-1]))
+            return step(*args)
+
+        monkeypatch.setattr(duckdb_medians, name, spy)
     engine = DuckDBEngine({"people": frame})
     n, picked = duckdb_medians.order_statistics(
         engine.connection,
@@ -83,6 +94,7 @@ def test_order_statistics_are_numpy_sort(bracketed: None, seed: int, where: str)
     wanted.append(selected["x"].dropna().to_numpy())
     assert n.tolist() == [len(v) for v in wanted]
     assert picked == [expected(v) for v in wanted]
+    assert sum(cut) > 10 and sum(read) > 10  # narrowed several times, then read
     if where == "TRUE":  # groups B, C, D: two values, one, none (present, x missing)
         assert n[1:4].tolist() == [2, 1, 0] and picked[3] == []
 
@@ -138,10 +150,22 @@ def test_medians_and_intervals_match_the_pandas_kernel(bracketed: None) -> None:
     np.testing.assert_array_equal([found.overall[k][0] for k in ("median", "lo", "hi")], whole)
 
 
+def sorted_lists(
+    monkeypatch: pytest.MonkeyPatch, engine: DuckDBEngine, spec: Any, where: Any
+) -> Any:
+    """The per-indicator query's figures on the sorted-list path (duckdb_stats.py `_median`)."""
+    with monkeypatch.context() as lists:
+        lists.setattr(duckdb_stats, "SORTED_LISTS_AT_MOST", 10**12)
+        return statistics(engine, "people", where, spec)
+
+
 @pytest.mark.parametrize("key", [["id"], []], ids=["key", "positions"])
-def test_one_pass_on_the_large_path_is_the_list_path(bracketed: None, key: list[str]) -> None:
+def test_one_pass_on_the_large_path_is_the_list_path(
+    bracketed: None, monkeypatch: pytest.MonkeyPatch, key: list[str]
+) -> None:
     """The eight people (missing values, a missing site, a `where` that selects nothing, groups
-    of one): every median figure the same as the sorted lists' (per-indicator queries)."""
+    of one): every median figure the same as the sorted lists' (per-indicator queries), and
+    the per-indicator query's large path (duckdb_stats.py `_median`) too."""
     engine = DuckDBEngine({"people": PEOPLE})
     listed = items()
     engine.prepare_indicators("people", listed, key)
@@ -152,10 +176,13 @@ def test_one_pass_on_the_large_path_is_the_list_path(bracketed: None, key: list[
         if spec.kind != "median":
             continue
         medians += 1
-        assert_same_statistics(found.stats, statistics(engine, "people", where, spec))
+        expected = sorted_lists(monkeypatch, engine, spec, where)
+        assert_same_statistics(found.stats, expected)
+        assert_same_statistics(statistics(engine, "people", where, spec), expected)
         if spec.by:
             whole = spec.model_copy(update={"by": []})
-            assert_same_statistics(found.overall, statistics(engine, "people", where, whole))
+            expected = sorted_lists(monkeypatch, engine, whole, where)
+            assert_same_statistics(found.overall, expected)
     assert medians == 4
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from evalsoc.engines import duckdb_stats
 from evalsoc.engines.audit_figures import AuditCell
 from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _valid_and_trait
 from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote
@@ -285,7 +286,7 @@ def _prepare_by(
         prepared[plan.spec.id] = Prepared(
             plan.where.text if plan.where else None, stats, None, rows
         )
-    if medians and engine.length(source) > SORTED_LISTS_AT_MOST:
+    if medians and engine.length(source) > duckdb_stats.SORTED_LISTS_AT_MOST:
         for plan, present in medians:  # lists would not fit: brackets narrowed by counts
             _bracketed_median(engine, source, by, plan, present, prepared[plan.spec.id])
     elif medians:
@@ -403,11 +404,6 @@ def _ranks(size: int) -> tuple[list[int], tuple[int, int] | None]:
 MEDIAN_VALUES_AT_ONCE = 50_000_000
 """Values the medians of one `by` may sort in one query (rows × medians); above it, one
 query per median. Same figures either way: each median's lists are built alike."""
-
-SORTED_LISTS_AT_MOST = 20_000_000
-"""Rows of a source above which medians are not sorted into DuckDB lists (held in memory:
-10^8 rows exceeded a 6 GB memory_limit) but found by duckdb_medians.py's brackets (grouped
-counts, which spill). The same figures either way (tests/engines/test_duckdb_medians.py)."""
 
 
 def _bracketed_median(
