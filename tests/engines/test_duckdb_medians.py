@@ -199,3 +199,15 @@ def test_worked_figures_on_the_large_path(bracketed: None) -> None:
     assert [median.overall[k][0] for k in ("median", "lo", "hi")] == [35.0, 20.0, 60.0]
     assert answers["i12"].stats["n"].tolist() == [0]
     assert np.isnan(answers["i12"].stats["median"][0])
+
+
+def test_by_groups_with_nothing_selected(bracketed: None) -> None:
+    """A `where` selecting no row: no group, the whole's n is 0 and its median not computed."""
+    spec = IndicatorSpec.model_validate({"id": "m", "median": "age", "by": ["site"]})
+    where = parse_expression("level > 100")
+    engine = DuckDBEngine({"people": PEOPLE})
+    engine.prepare_indicators("people", [(spec, where)], ["id"])
+    found = engine.prepared("people", spec, where)
+    assert found is not None and found.overall is not None
+    assert found.stats["n"].tolist() == [] and found.overall["n"].tolist() == [0]
+    assert np.isnan(found.overall["median"][0])
