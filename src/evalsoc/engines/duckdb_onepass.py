@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from evalsoc.engines import duckdb_stats
 from evalsoc.engines.audit_figures import AuditCell
 from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _valid_and_trait
 from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote
@@ -285,11 +286,11 @@ def _prepare_by(
         prepared[plan.spec.id] = Prepared(
             plan.where.text if plan.where else None, stats, None, rows
         )
-    if medians:
-        # Sorted lists do not spill to disk: on a large source one column's lists at a time
-        # (10^8 rows: five medians in one query ran out of a 6 GB memory_limit; one at a time
-        # still did, with the groups' and the whole's lists of one column: a sort that spills,
-        # by a window over the rows, is the next step).
+    if medians and engine.length(source) > duckdb_stats.SORTED_LISTS_AT_MOST:
+        for plan, present in medians:  # lists would not fit: brackets narrowed by counts
+            _bracketed_median(engine, source, by, plan, present, prepared[plan.spec.id])
+    elif medians:
+        # Sorted lists do not spill to disk: on a large source one column's lists at a time.
         together = engine.length(source) * len(medians) <= MEDIAN_VALUES_AT_ONCE
         for batch in [medians] if together else [[m] for m in medians]:
             _medians(engine, source, by, len(fetched), batch, prepared)
@@ -403,6 +404,39 @@ def _ranks(size: int) -> tuple[list[int], tuple[int, int] | None]:
 MEDIAN_VALUES_AT_ONCE = 50_000_000
 """Values the medians of one `by` may sort in one query (rows × medians); above it, one
 query per median. Same figures either way: each median's lists are built alike."""
+
+
+def _bracketed_median(
+    engine: DuckDBEngine,
+    source: str,
+    by: list[str],
+    plan: _Planned,
+    present: list[int],
+    answer: Prepared,
+) -> None:
+    """One median's figures from duckdb_medians.py: its groups (those with a selected row,
+    the shared query's `present`) and the whole."""
+    from evalsoc.engines.duckdb_medians import order_statistics
+
+    x = _number(plan.spec.args, engine.kinds(source))
+    n, picked = order_statistics(
+        engine.connection,
+        engine.view(source),
+        by,
+        x,
+        plan.select,
+        plan.params,
+        lambda size: _ranks(size)[0],
+        whole=bool(by),
+    )
+    expected = answer.stats["n"]
+    groups = len(present) if by else 1
+    sizes = np.append(expected, expected.sum()) if by else expected
+    if not np.array_equal(n, sizes):
+        raise RuntimeError(f"median {plan.spec.id!r}: the groups' sizes differ between queries")
+    answer.stats = _median_stats(expected, picked[:groups])
+    if by:
+        answer.overall = _median_stats(np.array([expected.sum()]), [picked[-1]])
 
 
 def _medians(
