@@ -240,13 +240,21 @@ def read_source(
             selects.append(f"{failed} AS {failed_name(j)}")
         if plan.mapping:
             joins.append(f"LEFT JOIN {plan.mapping} {alias} ON r.{plan.sql_column} = {alias}.x")
+    # A Parquet file whose conversions are all per-cell expressions (no mapping table to
+    # join) is not copied: the converted rows are a view over the file, and the clean source
+    # a view of it without the quarantined rows (data/duckdb_direct.py).
+    direct = parquet and not joins
+    converted = f"intake_conv_{index}" if direct else clean
+    kept = f" WHERE {keep}" if empty else ""  # the test reads every column: only if needed
     order = f" ORDER BY {ROW}" if joins else ""  # a join does not keep the rows' order
-    connection.execute(
-        f"CREATE TABLE {clean} AS SELECT {', '.join(selects)} FROM {raw} r "
-        f"{' '.join(joins)} WHERE {keep}{order}",
-        params or None,
-    )
-    _drop(connection, *_mappings(plans))
+    select = f"SELECT {', '.join(selects)} FROM {raw} r {' '.join(joins)}{kept}{order}"
+    if direct:
+        from evalsoc.data.duckdb_direct import create_view
+
+        create_view(connection, converted, select, params)
+    else:
+        connection.execute(f"CREATE TABLE {clean} AS {select}", params or None)
+        _drop(connection, *_mappings(plans))
 
     from evalsoc.data.validate import (
         SourceReport,
@@ -261,10 +269,14 @@ def read_source(
     note_undeclared(report, [p.name for p in plans if p.spec is None])
     originals = _Originals(connection, raw, plans, row)
     failures = settle_failures(
-        failures_of(connection, clean, plans, source, originals), list(source.key)
+        failures_of(connection, converted, plans, source, originals), list(source.key)
     )
     bad = failures[["_row"]].drop_duplicates().astype("int64")
-    if len(bad):
+    if direct:
+        from evalsoc.data.duckdb_direct import clean_view
+
+        clean_view(connection, clean, converted, bad, [p.name for p in plans], index)
+    elif len(bad):
         connection.register("evalsoc_bad_rows", bad)
         connection.execute(
             f"DELETE FROM {clean} WHERE {ROW} IN (SELECT _row FROM evalsoc_bad_rows)"
@@ -276,8 +288,9 @@ def read_source(
     quarantine = failures
     if len(failures):
         quarantine = quarantine_table(failures, originals.rows(failures["_row"].to_numpy()))
-    drop_raw(connection, raw, parquet)
-    for j, plan in enumerate(plans):  # catalogue changes only: no data is copied
+    if not direct:  # the views of a direct source read the file until the run ends
+        drop_raw(connection, raw, parquet)
+    for j, plan in enumerate(plans if not direct else []):  # catalogue changes: no copy
         if can_fail(plan):
             connection.execute(f"ALTER TABLE {clean} DROP COLUMN {failed_name(j)}")
         connection.execute(f"ALTER TABLE {clean} RENAME COLUMN {value_name(j)} TO {_q(plan.name)}")

@@ -74,8 +74,13 @@ class DuckDBTable:
 
     def complete(self, column: str) -> bool:
         """Whether `column` has no missing value."""
-        query = f"SELECT count(*) = count({quoted(column)}) FROM {self.table}"
-        return bool(self.connection.execute(query).fetchall()[0][0])  # all fetched: see connect
+        return self.complete_columns([column])[column]
+
+    def complete_columns(self, columns: Sequence[str]) -> dict[str, bool]:
+        """Whether each of `columns` has no missing value, from one scan of the table."""
+        tests = ", ".join(f"count(*) = count({quoted(c)})" for c in columns)
+        found = self.connection.execute(f"SELECT {tests} FROM {self.table}").fetchall()[0]
+        return {c: bool(v) for c, v in zip(columns, found, strict=True)}  # all fetched: connect
 
 
 def connect(
