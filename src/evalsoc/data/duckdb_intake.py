@@ -350,16 +350,18 @@ class _Originals:
     def __init__(self, connection: Any, raw: str, plans: list[Plan], row: str):
         self.connection, self.raw, self.plans, self.row = connection, raw, plans, row
 
-    def rows(self, positions: Any) -> Any:
-        """One row per position, in that order, as a pandas frame of the read columns."""
+    def rows(self, positions: Any, plans: list[Plan] | None = None) -> Any:
+        """One row per position, in that order, as a pandas frame of the read columns (of
+        `plans` only, when given: each scan of a Parquet view reads only those columns)."""
         import numpy as np
         import pandas as pd
 
         from evalsoc.data.duckdb_columns import pandas_dtype, prepared_text
 
+        plans = self.plans if plans is None else plans
         wanted = pd.DataFrame({"_row": np.unique(np.asarray(positions, dtype=np.int64))})
         self.connection.register("evalsoc_rows", wanted)
-        cells = ", ".join(f"r.{p.sql_column}" for p in self.plans)
+        cells = ", ".join(f"r.{p.sql_column}" for p in plans)
         found = (
             self.connection.sql(
                 f"SELECT {self.row} AS _row, {cells} FROM {self.raw} r "
@@ -370,7 +372,7 @@ class _Originals:
         )
         self.connection.unregister("evalsoc_rows")
         frame = pd.DataFrame(index=found["_row"].to_numpy())
-        for p in self.plans:
+        for p in plans:
             cells = pd.Series(found[p.sql_column].to_numpy(dtype=object), index=frame.index)
             text = cells.astype(pandas_dtype("str"))
             if p.read == "text":
@@ -382,7 +384,7 @@ class _Originals:
         return frame.loc[np.asarray(positions, dtype=np.int64)].reset_index(drop=True)
 
     def column(self, plan: Plan, positions: Any) -> Any:
-        return self.rows(positions)[plan.name]
+        return self.rows(positions, [plan])[plan.name]
 
 
 __all__ = ["on", "read_source", "why_not"]
