@@ -116,3 +116,18 @@ def test_results_equal_the_pandas_engines_on_the_direct_path(tmp_path: Path) -> 
     quarantined = (tmp_path / "pandas" / "invalid" / "people.csv").read_bytes()
     assert (tmp_path / "duckdb" / "invalid" / "people.csv").read_bytes() == quarantined
     assert pandas["data"]["people"]["rows_quarantined"] > 0
+
+
+def test_columns_counted_complete_by_the_intake_are_complete(tmp_path: Path) -> None:
+    """The checks' pass also counts each column's missing values: a column without any is
+    complete among the kept rows (no query later); the others are asked of the clean rows."""
+    framework = _typed_file(tmp_path)
+    tables, _, _, _ = _load(framework, "duckdb")
+    table = tables["people"]
+    # id, visits, answer, ref are never missing in the file; amount, code, label are.
+    assert {"id", "visits", "answer", "ref"} <= table.known_complete
+    assert not {"amount", "code", "label", "ratio"} & table.known_complete
+    frame = table.to_pandas()
+    truth = {c: not bool(frame[c].isna().any()) for c in table.column_names}
+    assert table.complete_columns(table.column_names) == truth
+    assert truth["ref"] and not truth["amount"]

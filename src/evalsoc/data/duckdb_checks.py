@@ -42,16 +42,25 @@ def _select(connection: Any, table: str, plan: Plan, column: str, where: str) ->
 
 
 def failures_of(
-    connection: Any, table: str, plans: list[Plan], source: Any, originals: Any
+    connection: Any,
+    table: str,
+    plans: list[Plan],
+    source: Any,
+    originals: Any,
+    complete: set[str] | None = None,
 ) -> list[Any]:
     """Frames of (_row, _column, _check, _value), as data/validate.py gathers them: the key's
     duplicates first, as pandera lists its schema-wide check before the columns' (a cell that
     is both a duplicate key and a duplicate `unique` value keeps the key's reason).
 
     Every check is first counted in one aggregate pass over `table` (one scan, as a
-    hand-written statement would); only a check that fails is read again for its rows."""
+    hand-written statement would); only a check that fails is read again for its rows.
+    `complete`, when given, receives the columns without a missing value in any row (so
+    none among the rows kept either), counted in the same pass."""
     checks = _checks(table, plans)
     counts = _counted(connection, table, plans, source, checks)
+    if complete is not None:
+        complete.update(p.name for j, p in enumerate(plans) if counts.pop(f"complete{j}"))
     problems = []
     if source.key and counts.pop("key"):
         problems.extend(_key_duplicates(connection, table, plans, list(source.key)))
@@ -64,7 +73,7 @@ def failures_of(
             ).fetchnumpy()["_row"]
             cells = originals.column(plan, rows).astype(str).to_numpy()
             problems.append(_problems(rows, plan.name, plan.check, cells))
-        for k, (check, where) in enumerate(checks[j]):
+        for k, (check, where, _) in enumerate(checks[j]):
             if not counts[f"check{j}_{k}"]:
                 continue
             found, values = _select(connection, table, plan, value_name(j), where)
@@ -72,35 +81,44 @@ def failures_of(
     return problems
 
 
-def _checks(table: str, plans: list[Plan]) -> dict[int, list[tuple[str, str]]]:
-    """Each declared column's checks: (pandera's wording, SQL selecting its failing rows)."""
-    found: dict[int, list[tuple[str, str]]] = {}
+def _checks(table: str, plans: list[Plan]) -> dict[int, list[tuple[str, str, str]]]:
+    """Each declared column's checks: (pandera's wording, SQL selecting its failing rows, an
+    aggregate saying whether any row fails: min/max/count where they say it, as they cost
+    less than a test per row; "" for `unique`, counted apart)."""
+    found: dict[int, list[tuple[str, str, str]]] = {}
     for j, plan in enumerate(plans):
         spec = plan.spec
         if spec is None:
             continue
         value = value_name(j)
-        checks: list[tuple[str, str]] = found.setdefault(j, [])
+        checks: list[tuple[str, str, str]] = found.setdefault(j, [])
         if not spec.nullable:
-            checks.append(("missing value (not nullable)", f"{value} IS NULL"))
+            checks.append(
+                ("missing value (not nullable)", f"{value} IS NULL", f"count({value}) < count(*)")
+            )
         if spec.min is not None:
-            checks.append((f"min {spec.min:g}", f"{value} < {float(spec.min)!r}"))
+            least = f"{float(spec.min)!r}"
+            checks.append((f"min {spec.min:g}", f"{value} < {least}", f"min({value}) < {least}"))
         if spec.max is not None:
-            checks.append((f"max {spec.max:g}", f"{value} > {float(spec.max)!r}"))
+            most = f"{float(spec.max)!r}"
+            checks.append((f"max {spec.max:g}", f"{value} > {most}", f"max({value}) > {most}"))
         if spec.values is not None and spec.type in TEXT_TYPES:
             allowed = [str(v) for v in spec.values]
             listed = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed)
-            checks.append((f"one of {', '.join(allowed)}", f"{value} NOT IN ({listed})"))
+            where = f"{value} NOT IN ({listed})"
+            checks.append((f"one of {', '.join(allowed)}", where, f"bool_or({where})"))
         elif spec.values is not None and spec.type in ("integer", "number"):
             listed = ", ".join(repr(float(v)) for v in spec.values)
             shown = ", ".join(map(str, spec.values))
-            checks.append((f"one of {shown}", f"CAST({value} AS DOUBLE) NOT IN ({listed})"))
+            where = f"CAST({value} AS DOUBLE) NOT IN ({listed})"
+            checks.append((f"one of {shown}", where, f"bool_or({where})"))
         if spec.unique:
             checks.append(
                 (
                     "duplicate value (unique)",
                     f"{value} IN (SELECT {value} FROM {table} WHERE {value} IS NOT NULL "
                     f"GROUP BY {value} HAVING count(*) > 1)",
+                    "",
                 )
             )
     return found
@@ -111,7 +129,7 @@ def _counted(
     table: str,
     plans: list[Plan],
     source: Any,
-    checks: dict[int, list[tuple[str, str]]],
+    checks: dict[int, list[tuple[str, str, str]]],
 ) -> dict[str, bool]:
     """Whether each check has a failing row, from one aggregate query: `key` (the source key
     repeats, missing equal to missing, as count(DISTINCT row(...)) counts them), `failed{j}`
@@ -140,13 +158,14 @@ def _counted(
     for j, plan in enumerate(plans):
         if plan.spec is not None and can_fail(plan):
             tests[f"failed{j}"] = _flag(add(f"bool_or({failed_name(j)})"))
-        for k, (check, where) in enumerate(checks.get(j, [])):
-            if check == "duplicate value (unique)":
-                value = value_name(j)
+        value = value_name(j)
+        tests[f"complete{j}"] = _flag(add(f"count({value}) = count(*)"))
+        for k, (_, _, aggregate) in enumerate(checks.get(j, [])):
+            if not aggregate:  # unique
                 distinct, present = add(f"count(DISTINCT {value})"), add(f"count({value})")
                 tests[f"check{j}_{k}"] = _fewer(distinct, present)
             else:
-                tests[f"check{j}_{k}"] = _flag(add(f"bool_or({where})"))
+                tests[f"check{j}_{k}"] = _flag(add(aggregate))
     if not aggregates:
         return {}
     selected = ", ".join(f"{sql} AS {alias}" for sql, alias in aggregates.items())

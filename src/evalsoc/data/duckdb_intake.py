@@ -268,8 +268,9 @@ def read_source(
     report.notes.extend(info.notes)
     note_undeclared(report, [p.name for p in plans if p.spec is None])
     originals = _Originals(connection, raw, plans, row)
+    complete: set[str] = set()
     failures = settle_failures(
-        failures_of(connection, converted, plans, source, originals), list(source.key)
+        failures_of(connection, converted, plans, source, originals, complete), list(source.key)
     )
     bad = failures[["_row"]].drop_duplicates().astype("int64")
     if direct:
@@ -303,6 +304,7 @@ def read_source(
         [p.name for p in plans],
         {p.name: p.dtype for p in plans},
         report.rows_used,
+        frozenset(complete),
     )
     return table, report, quarantine
 
