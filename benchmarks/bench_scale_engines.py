@@ -138,7 +138,7 @@ def main() -> None:
 
 def growth(rows: list[dict], fmt: str, work: str, name: str) -> str:
     sub = [r for r in rows if r["format"] == fmt and r["work"] == work]
-    sub = [r for r in sub if math.isfinite(r[f"{name}_seconds"])]
+    sub = [r for r in sub if math.isfinite(r.get(f"{name}_seconds", math.nan))]  # --no-peer
     exponent = scale.growth_exponent([r["rows"] for r in sub], [r[f"{name}_seconds"] for r in sub])
     return "—" if math.isnan(exponent) else f"{exponent:.2f}"
 

@@ -42,55 +42,144 @@ def _select(connection: Any, table: str, plan: Plan, column: str, where: str) ->
 
 
 def failures_of(
-    connection: Any, table: str, plans: list[Plan], source: Any, originals: Any
+    connection: Any,
+    table: str,
+    plans: list[Plan],
+    source: Any,
+    originals: Any,
+    complete: set[str] | None = None,
 ) -> list[Any]:
     """Frames of (_row, _column, _check, _value), as data/validate.py gathers them: the key's
     duplicates first, as pandera lists its schema-wide check before the columns' (a cell that
-    is both a duplicate key and a duplicate `unique` value keeps the key's reason)."""
+    is both a duplicate key and a duplicate `unique` value keeps the key's reason).
+
+    Every check is first counted in one aggregate pass over `table` (one scan, as a
+    hand-written statement would); only a check that fails is read again for its rows.
+    `complete`, when given, receives the columns without a missing value in any row (so
+    none among the rows kept either), counted in the same pass."""
+    checks = _checks(table, plans)
+    counts = _counted(connection, table, plans, source, checks)
+    if complete is not None:
+        complete.update(p.name for j, p in enumerate(plans) if counts.pop(f"complete{j}"))
     problems = []
-    if source.key:
+    if source.key and counts.pop("key"):
         problems.extend(_key_duplicates(connection, table, plans, list(source.key)))
+    for j, plan in enumerate(plans):
+        if plan.spec is None:
+            continue
+        if counts.get(f"failed{j}"):
+            rows = connection.execute(
+                f"SELECT {ROW} AS _row FROM {table} WHERE {failed_name(j)} ORDER BY {ROW}"
+            ).fetchnumpy()["_row"]
+            cells = originals.column(plan, rows).astype(str).to_numpy()
+            problems.append(_problems(rows, plan.name, plan.check, cells))
+        for k, (check, where, _) in enumerate(checks[j]):
+            if not counts[f"check{j}_{k}"]:
+                continue
+            found, values = _select(connection, table, plan, value_name(j), where)
+            problems.append(_problems(found, plan.name, check, _shown(values)))
+    return problems
+
+
+def _checks(table: str, plans: list[Plan]) -> dict[int, list[tuple[str, str, str]]]:
+    """Each declared column's checks: (pandera's wording, SQL selecting its failing rows, an
+    aggregate saying whether any row fails: min/max/count where they say it, as they cost
+    less than a test per row; "" for `unique`, counted apart)."""
+    found: dict[int, list[tuple[str, str, str]]] = {}
     for j, plan in enumerate(plans):
         spec = plan.spec
         if spec is None:
             continue
         value = value_name(j)
-        rows: Any = []
-        if can_fail(plan):
-            rows = connection.execute(
-                f"SELECT {ROW} AS _row FROM {table} WHERE {failed_name(j)} ORDER BY {ROW}"
-            ).fetchnumpy()["_row"]
-        if len(rows):
-            cells = originals.column(plan, rows).astype(str).to_numpy()
-            problems.append(_problems(rows, plan.name, plan.check, cells))
-        checks: list[tuple[str, str]] = []
+        checks: list[tuple[str, str, str]] = found.setdefault(j, [])
         if not spec.nullable:
-            checks.append(("missing value (not nullable)", f"{value} IS NULL"))
+            checks.append(
+                ("missing value (not nullable)", f"{value} IS NULL", f"count({value}) < count(*)")
+            )
         if spec.min is not None:
-            checks.append((f"min {spec.min:g}", f"{value} < {float(spec.min)!r}"))
+            least = f"{float(spec.min)!r}"
+            checks.append((f"min {spec.min:g}", f"{value} < {least}", f"min({value}) < {least}"))
         if spec.max is not None:
-            checks.append((f"max {spec.max:g}", f"{value} > {float(spec.max)!r}"))
+            most = f"{float(spec.max)!r}"
+            checks.append((f"max {spec.max:g}", f"{value} > {most}", f"max({value}) > {most}"))
         if spec.values is not None and spec.type in TEXT_TYPES:
             allowed = [str(v) for v in spec.values]
             listed = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed)
-            checks.append((f"one of {', '.join(allowed)}", f"{value} NOT IN ({listed})"))
+            where = f"{value} NOT IN ({listed})"
+            checks.append((f"one of {', '.join(allowed)}", where, f"bool_or({where})"))
         elif spec.values is not None and spec.type in ("integer", "number"):
             listed = ", ".join(repr(float(v)) for v in spec.values)
             shown = ", ".join(map(str, spec.values))
-            checks.append((f"one of {shown}", f"CAST({value} AS DOUBLE) NOT IN ({listed})"))
+            where = f"CAST({value} AS DOUBLE) NOT IN ({listed})"
+            checks.append((f"one of {shown}", where, f"bool_or({where})"))
         if spec.unique:
             checks.append(
                 (
                     "duplicate value (unique)",
                     f"{value} IN (SELECT {value} FROM {table} WHERE {value} IS NOT NULL "
                     f"GROUP BY {value} HAVING count(*) > 1)",
+                    "",
                 )
             )
-        for check, where in checks:
-            found, values = _select(connection, table, plan, value, where)
-            if len(found):
-                problems.append(_problems(found, plan.name, check, _shown(values)))
-    return problems
+    return found
+
+
+def _counted(
+    connection: Any,
+    table: str,
+    plans: list[Plan],
+    source: Any,
+    checks: dict[int, list[tuple[str, str, str]]],
+) -> dict[str, bool]:
+    """Whether each check has a failing row, from one aggregate query: `key` (the source key
+    repeats, missing equal to missing, as count(DISTINCT row(...)) counts them), `failed{j}`
+    (a conversion failure), `check{j}_{k}` (the k-th check of column j; `unique` as fewer
+    distinct present values than present values). Each aggregate is computed once (a
+    count(DISTINCT) of a 10^7-row column costs seconds; a key is often also `unique`)."""
+    position = {p.name: j for j, p in enumerate(plans)}
+    aggregates: dict[str, str] = {}  # SQL → alias
+
+    def add(sql: str) -> str:
+        return aggregates.setdefault(sql, f"a{len(aggregates)}")
+
+    tests: dict[str, Any] = {}  # check name → function of the aggregates' values
+    if len(source.key) == 1:  # missing values are one more distinct key
+        value = value_name(position[source.key[0]])
+        distinct, present, rows = (
+            add(f"count(DISTINCT {value})"),
+            add(f"count({value})"),
+            add("count(*)"),
+        )
+        tests["key"] = lambda v: v[distinct] + (v[rows] > v[present]) < v[rows]
+    elif source.key:
+        listed = ", ".join(value_name(position[k]) for k in source.key)
+        distinct, rows = add(f"count(DISTINCT row({listed}))"), add("count(*)")
+        tests["key"] = lambda v: v[distinct] < v[rows]
+    for j, plan in enumerate(plans):
+        if plan.spec is not None and can_fail(plan):
+            tests[f"failed{j}"] = _flag(add(f"bool_or({failed_name(j)})"))
+        value = value_name(j)
+        tests[f"complete{j}"] = _flag(add(f"count({value}) = count(*)"))
+        for k, (_, _, aggregate) in enumerate(checks.get(j, [])):
+            if not aggregate:  # unique
+                distinct, present = add(f"count(DISTINCT {value})"), add(f"count({value})")
+                tests[f"check{j}_{k}"] = _fewer(distinct, present)
+            else:
+                tests[f"check{j}_{k}"] = _flag(add(aggregate))
+    if not aggregates:
+        return {}
+    selected = ", ".join(f"{sql} AS {alias}" for sql, alias in aggregates.items())
+    found = connection.execute(f"SELECT {selected} FROM {table}").fetchall()[0]
+    values = dict(zip(aggregates.values(), found, strict=True))
+    return {name: bool(test(values)) for name, test in tests.items()}
+
+
+def _flag(alias: str) -> Any:
+    return lambda values: bool(values[alias])  # bool_or of no row, or of NULLs only: NULL
+
+
+def _fewer(distinct: str, present: str) -> Any:
+    return lambda values: values[distinct] < values[present]
 
 
 def _key_duplicates(connection: Any, table: str, plans: list[Plan], key: list[str]) -> list[Any]:

@@ -194,11 +194,7 @@ def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: st
     spec = plan.spec
     empty = pd.Series([], dtype=pandas_dtype("str"))
     plan.check = convert_column(empty, spec, decimal)[2]
-    query = (
-        f"SELECT DISTINCT {plan.sql_column} AS x FROM {raw} WHERE {plan.sql_column} IS NOT NULL "
-        f"AND NOT ({on(plan.plain, plan.sql_column)}) LIMIT {MAX_DISTINCT + 1}"
-    )
-    texts = connection.execute(query).fetchnumpy()["x"]
+    texts = connection.execute(_spellings_query(connection, raw, plan)).fetchnumpy()["x"]
     if len(texts) > MAX_DISTINCT:
         return (
             f"column {plan.name!r} has more than {MAX_DISTINCT} distinct spellings that need "
@@ -238,6 +234,30 @@ def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: st
     connection.unregister("evalsoc_mapping")
     plan.mapping = table
     return None
+
+
+# Below this many distinct cells (estimated), a column's spellings are gathered first and only
+# they are tested (one regular expression per spelling, not per row: 10^7 rows of 20 sites cost
+# 0.1 s instead of 1.3 s CPU); above it, the test runs per row and streams (a list of millions
+# of distinct texts would not spill to disk).
+FEW_DISTINCT = 50_000
+
+
+def _spellings_query(connection: Any, raw: str, plan: Plan) -> str:
+    """SQL of the column's distinct non-plain spellings (at most MAX_DISTINCT + 1 of them)."""
+    column, limit = plan.sql_column, MAX_DISTINCT + 1
+    if plan.plain != "FALSE" and plan.plain != "TRUE":
+        estimate = connection.execute(f"SELECT approx_count_distinct({column}) FROM {raw}")
+        if int(estimate.fetchall()[0][0] or 0) < FEW_DISTINCT:
+            # list(DISTINCT) then unnest: DuckDB would otherwise push the test below DISTINCT.
+            return (
+                f"SELECT x FROM (SELECT unnest(list(DISTINCT {column})) AS x FROM {raw}) "
+                f"WHERE x IS NOT NULL AND NOT ({on(plan.plain, 'x')}) LIMIT {limit}"
+            )
+    return (
+        f"SELECT DISTINCT {column} AS x FROM {raw} WHERE {column} IS NOT NULL "
+        f"AND NOT ({on(plan.plain, column)}) LIMIT {limit}"
+    )
 
 
 _SQL_TYPES = {

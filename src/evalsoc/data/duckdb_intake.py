@@ -240,13 +240,21 @@ def read_source(
             selects.append(f"{failed} AS {failed_name(j)}")
         if plan.mapping:
             joins.append(f"LEFT JOIN {plan.mapping} {alias} ON r.{plan.sql_column} = {alias}.x")
+    # A Parquet file whose conversions are all per-cell expressions (no mapping table to
+    # join) is not copied: the converted rows are a view over the file, and the clean source
+    # a view of it without the quarantined rows (data/duckdb_direct.py).
+    direct = parquet and not joins
+    converted = f"intake_conv_{index}" if direct else clean
+    kept = f" WHERE {keep}" if empty else ""  # the test reads every column: only if needed
     order = f" ORDER BY {ROW}" if joins else ""  # a join does not keep the rows' order
-    connection.execute(
-        f"CREATE TABLE {clean} AS SELECT {', '.join(selects)} FROM {raw} r "
-        f"{' '.join(joins)} WHERE {keep}{order}",
-        params or None,
-    )
-    _drop(connection, *_mappings(plans))
+    select = f"SELECT {', '.join(selects)} FROM {raw} r {' '.join(joins)}{kept}{order}"
+    if direct:
+        from evalsoc.data.duckdb_direct import create_view
+
+        create_view(connection, converted, select, params)
+    else:
+        connection.execute(f"CREATE TABLE {clean} AS {select}", params or None)
+        _drop(connection, *_mappings(plans))
 
     from evalsoc.data.validate import (
         SourceReport,
@@ -260,11 +268,16 @@ def read_source(
     report.notes.extend(info.notes)
     note_undeclared(report, [p.name for p in plans if p.spec is None])
     originals = _Originals(connection, raw, plans, row)
+    complete: set[str] = set()
     failures = settle_failures(
-        failures_of(connection, clean, plans, source, originals), list(source.key)
+        failures_of(connection, converted, plans, source, originals, complete), list(source.key)
     )
     bad = failures[["_row"]].drop_duplicates().astype("int64")
-    if len(bad):
+    if direct:
+        from evalsoc.data.duckdb_direct import clean_view
+
+        clean_view(connection, clean, converted, bad, [p.name for p in plans], index)
+    elif len(bad):
         connection.register("evalsoc_bad_rows", bad)
         connection.execute(
             f"DELETE FROM {clean} WHERE {ROW} IN (SELECT _row FROM evalsoc_bad_rows)"
@@ -276,8 +289,9 @@ def read_source(
     quarantine = failures
     if len(failures):
         quarantine = quarantine_table(failures, originals.rows(failures["_row"].to_numpy()))
-    drop_raw(connection, raw, parquet)
-    for j, plan in enumerate(plans):  # catalogue changes only: no data is copied
+    if not direct:  # the views of a direct source read the file until the run ends
+        drop_raw(connection, raw, parquet)
+    for j, plan in enumerate(plans if not direct else []):  # catalogue changes: no copy
         if can_fail(plan):
             connection.execute(f"ALTER TABLE {clean} DROP COLUMN {failed_name(j)}")
         connection.execute(f"ALTER TABLE {clean} RENAME COLUMN {value_name(j)} TO {_q(plan.name)}")
@@ -290,6 +304,7 @@ def read_source(
         [p.name for p in plans],
         {p.name: p.dtype for p in plans},
         report.rows_used,
+        frozenset(complete),
     )
     return table, report, quarantine
 
@@ -337,16 +352,18 @@ class _Originals:
     def __init__(self, connection: Any, raw: str, plans: list[Plan], row: str):
         self.connection, self.raw, self.plans, self.row = connection, raw, plans, row
 
-    def rows(self, positions: Any) -> Any:
-        """One row per position, in that order, as a pandas frame of the read columns."""
+    def rows(self, positions: Any, plans: list[Plan] | None = None) -> Any:
+        """One row per position, in that order, as a pandas frame of the read columns (of
+        `plans` only, when given: each scan of a Parquet view reads only those columns)."""
         import numpy as np
         import pandas as pd
 
         from evalsoc.data.duckdb_columns import pandas_dtype, prepared_text
 
+        plans = self.plans if plans is None else plans
         wanted = pd.DataFrame({"_row": np.unique(np.asarray(positions, dtype=np.int64))})
         self.connection.register("evalsoc_rows", wanted)
-        cells = ", ".join(f"r.{p.sql_column}" for p in self.plans)
+        cells = ", ".join(f"r.{p.sql_column}" for p in plans)
         found = (
             self.connection.sql(
                 f"SELECT {self.row} AS _row, {cells} FROM {self.raw} r "
@@ -357,7 +374,7 @@ class _Originals:
         )
         self.connection.unregister("evalsoc_rows")
         frame = pd.DataFrame(index=found["_row"].to_numpy())
-        for p in self.plans:
+        for p in plans:
             cells = pd.Series(found[p.sql_column].to_numpy(dtype=object), index=frame.index)
             text = cells.astype(pandas_dtype("str"))
             if p.read == "text":
@@ -369,7 +386,7 @@ class _Originals:
         return frame.loc[np.asarray(positions, dtype=np.int64)].reset_index(drop=True)
 
     def column(self, plan: Plan, positions: Any) -> Any:
-        return self.rows(positions)[plan.name]
+        return self.rows(positions, [plan])[plan.name]
 
 
 __all__ = ["on", "read_source", "why_not"]

@@ -113,11 +113,11 @@ class DuckDBEngine:
         found = self._complete.setdefault(source, (frame, {}))
         if found[0] is not frame:
             found = self._complete[source] = (frame, {})
-        for column in columns:
-            if column not in found[1] and _is_table(frame):
-                found[1][column] = frame.complete(column)
-            elif column not in found[1]:
-                found[1][column] = not bool(frame[column].isna().any())
+        unknown = [c for c in dict.fromkeys(columns) if c not in found[1]]
+        if unknown and _is_table(frame):  # one scan for all of them
+            found[1].update(frame.complete_columns(unknown))
+        for column in unknown if not _is_table(frame) else []:
+            found[1][column] = not bool(frame[column].isna().any())
         return {c for c in columns if found[1][c]}
 
     def kinds(self, source: str) -> dict[str, str]:

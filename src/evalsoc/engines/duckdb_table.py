@@ -28,6 +28,8 @@ class DuckDBTable:
     column_names: list[str]
     dtype_of: dict[str, Any]  # column → the pandas dtype the pandas intake gives it
     length: int
+    # Columns the intake already counted without a missing value (no query needed for them).
+    known_complete: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return self.length
@@ -74,8 +76,17 @@ class DuckDBTable:
 
     def complete(self, column: str) -> bool:
         """Whether `column` has no missing value."""
-        query = f"SELECT count(*) = count({quoted(column)}) FROM {self.table}"
-        return bool(self.connection.execute(query).fetchall()[0][0])  # all fetched: see connect
+        return self.complete_columns([column])[column]
+
+    def complete_columns(self, columns: Sequence[str]) -> dict[str, bool]:
+        """Whether each of `columns` has no missing value, from one scan of the table."""
+        known = {c: True for c in columns if c in self.known_complete}
+        asked = [c for c in columns if c not in known]
+        if not asked:
+            return known
+        tests = ", ".join(f"count(*) = count({quoted(c)})" for c in asked)
+        found = self.connection.execute(f"SELECT {tests} FROM {self.table}").fetchall()[0]
+        return known | {c: bool(v) for c, v in zip(asked, found, strict=True)}  # all fetched
 
 
 def connect(
