@@ -170,7 +170,15 @@ def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
-    """(values 0/1, rows where the condition can be decided) for a column or an expression."""
+    """(values 0/1, rows where the condition can be decided) for a column or an expression,
+    once per frame (reuse.py): a proportion's statistics and its rows for the audit both read
+    it (callers must not modify the series)."""
+    from evalsoc.sections.indicators.reuse import once_per
+
+    return once_per(frame, ("condition", text), lambda: _evaluate_condition(frame, text))
+
+
+def _evaluate_condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
     if text in frame.columns:
         col = frame[text]
         if pd.api.types.is_bool_dtype(col.dtype) or col.dropna().isin([0, 1, True, False]).all():
