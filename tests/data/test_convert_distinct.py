@@ -69,7 +69,8 @@ def test_plain_digit_columns_cast_exactly():
     assert out is not None and str(out.dtype) == "Int64"
     assert out.iloc[:4].tolist() == [1, 12, pd.NA, 999999999999999]
     _same((out, pd.Series(False, index=column.index)), to_integer(column))
-    for other in (["1", " 2"], ["1", ""], ["٣"], ["-1"], ["1234567890123456"], [None]):
+    cases = (["1", " 2"], ["1", ""], ["٣"], ["１"], ["-1"], ["+1"], ["1a"], ["1\n"], [None])
+    for other in (*cases, ["1234567890123456"], ["12", "1234567890123456"]):
         assert _plain_digits(_column(other, 2)) is None, other
     assert _plain_digits(pd.Series(["1", "2"], dtype=object)) is None
 

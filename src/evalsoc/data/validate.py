@@ -83,8 +83,9 @@ def _value_check(spec: Any) -> list[Any]:
     return checks
 
 
-def build_schema(source: Any) -> Any:
-    """A pandera DataFrameSchema from the framework's column declarations."""
+def build_schema(source: Any, only: set[str] | None = None, check_key: bool = True) -> Any:
+    """A pandera DataFrameSchema from the framework's column declarations; `only` these
+    columns, and the key's uniqueness if `check_key` (data/prescreen.py)."""
     from evalsoc.data.pandera_import import pandera_pandas
 
     pa = pandera_pandas()
@@ -102,10 +103,11 @@ def build_schema(source: Any) -> Any:
             name=name,
         )
         for name, spec in source.columns.items()
+        if only is None or name in only
     }
     return pa.DataFrameSchema(
         columns,
-        unique=list(source.key) if source.key else None,
+        unique=list(source.key) if source.key and check_key else None,
         report_duplicates="all",
         strict=False,
         coerce=False,
@@ -250,9 +252,13 @@ def validate_source(
         source, coded_gaps = _coded_missing_checked_here(source, converted, prepared.coded_missing)
         problems.extend(coded_gaps)
     if source.columns or source.key:
-        schema = build_schema(source)
+        from evalsoc.data.prescreen import columns_to_check
+
+        suspects, key_may_repeat = columns_to_check(source, converted)
+        schema = build_schema(source, suspects, key_may_repeat)
         try:
-            schema.validate(converted, lazy=True, inplace=True)
+            if suspects or key_may_repeat:
+                schema.validate(converted, lazy=True, inplace=True)
         except pe.SchemaErrors as exc:
             cases = exc.failure_cases
             cases = cases[cases["index"].notna()]
@@ -279,7 +285,12 @@ def validate_source(
     failures = settle_failures(problems, list(source.key))
     bad_rows = failures["_row"].unique() if len(failures) else []
     keep = ~converted.index.isin(bad_rows)
-    clean = converted.loc[keep] if len(bad_rows) else converted
+    if len(bad_rows):
+        from evalsoc.data.keep_rows import kept_rows
+
+        clean = kept_rows(converted, keep)
+    else:
+        clean = converted
     report.rows_quarantined = int(len(bad_rows))
     report.rows_used = int(keep.sum())
     assert report.rows_used + report.rows_quarantined + report.rows_filtered == report.rows_read

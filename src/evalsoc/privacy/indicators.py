@@ -60,6 +60,8 @@ def _digest(array: np.ndarray) -> bytes:
     """An array's identity in a recipe; a boolean one hashed packed (8× fewer bytes: 0.3 ms
     instead of 1.9 ms for 10^6 rows), with its length, since packing pads to whole bytes."""
     if array.dtype == bool:
+        if array.all():  # every row (most indicators' rows with a value): no pass to hash
+            return b"all rows" + len(array).to_bytes(8, "little")
         packed = np.packbits(array)
         return hashlib.blake2b(packed.data, digest_size=16).digest() + len(array).to_bytes(
             8, "little"
@@ -78,30 +80,50 @@ def _narrow(codes: np.ndarray) -> np.ndarray:
     return codes
 
 
+class _Once:
+    """Digests and narrowed codes of the arrays the entries share (the engine's `by` codes,
+    a `where`'s positions, a column's rows with a value), computed once per audit instead of
+    once per entry and round: an array is held beside its value, so its id stays its own."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, int], tuple[np.ndarray, Any]] = {}
+
+    def __call__(self, what: str, array: np.ndarray, compute: Callable[[np.ndarray], Any]) -> Any:
+        slot = (what, id(array))
+        if slot not in self._done:
+            self._done[slot] = (array, compute(array))
+        return self._done[slot][1]
+
+
 Figure = tuple[tuple[str, Any], tuple[Any, ...], Callable[[], np.ndarray]]
 
 
-def figures(entry: Entry, result: dict[str, Any]) -> Iterator[Figure]:
+def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> Iterator[Figure]:
     """(figure key, recipe, rows on the source) of every published figure of one indicator.
 
     The rows come as a function, called only for a recipe not met before: the recipe names
     what the rows are drawn from (source, `where` positions, the rows with a value, the `by`
     codes, the trait or category), so that indicators sharing a population (30 means by site
     over the same rows) build and pack its mask once (`audit_indicators`)."""
+    once = once or _Once()
     valid, trait = entry.support["valid"], entry.support.get("trait")
     category = entry.support.get("category")
     assert entry.codes is not None and entry.positions is not None
     rows_all = entry.positions if len(entry.positions) != entry.source_rows else None
     base: tuple[Any, ...] = (entry.source, entry.source_rows)
-    base += (None if rows_all is None else _digest(rows_all), _digest(valid))
-    trait_key = _digest(trait) if trait is not None else None
-    category_key = _digest(category) if category is not None else None
+    base += (None if rows_all is None else once("digest", rows_all, _digest),)
+    base += (once("digest", valid, _digest),)
+    trait_key = once("digest", trait, _digest) if trait is not None else None
+    category_key = None
+    if category is not None:
+        category_key = once("digest", category, _digest)
+        category = once("narrow", category, _narrow)
     ngroups = len(result.get("by") or [])
     parts = [("overall", None, result)] + [
         ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
     ]
 
-    codes = _narrow(entry.codes) if ngroups else entry.codes
+    codes = once("narrow", entry.codes, _narrow) if ngroups else entry.codes
 
     def rows_of(g: int | None) -> np.ndarray:
         return valid if g is None else valid & (codes == g)
@@ -130,8 +152,11 @@ def figures(entry: Entry, result: dict[str, Any]) -> Iterator[Figure]:
     if len(shown) >= 2:
         union = (*base, id(entry.codes), "union", tuple(shown))
 
-        def union_rows() -> np.ndarray:
-            return valid & np.isin(codes, shown)
+        chosen = np.zeros(ngroups, dtype=bool)
+        chosen[shown] = True
+
+        def union_rows() -> np.ndarray:  # a lookup: np.isin took 7 ms per 10^6 codes
+            return valid & chosen[codes]
 
         yield ("union", None), union, lambda: _on_source(entry, union_rows())
         if trait is not None and all(result["by"][g].get("count") is not None for g in shown):
@@ -182,6 +207,7 @@ def audit_indicators(
         return withheld
     counted = _counted_sources(entries)
     packed: dict[tuple[Any, ...], Packed] = {}  # recipe → population, across rounds
+    once = _Once()  # digests and narrowed codes, across entries and rounds
     for _ in range(MAX_ROUNDS):
         audit = PopulationAudit(policy.threshold, _count_apart(entries, counted))
         for ind_id, entry in entries.items():
@@ -190,7 +216,7 @@ def audit_indicators(
                     key = (ind_id, part, where)
                     audit.add_counted(key, entry.source, pop.size, pop.signature, pop)
                 continue
-            for (part, where), recipe, rows in figures(entry, results[ind_id]):
+            for (part, where), recipe, rows in figures(entry, results[ind_id], once):
                 if recipe not in packed:
                     packed[recipe] = pack(entry.source, rows())
                 audit.add_packed((ind_id, part, where), packed[recipe])

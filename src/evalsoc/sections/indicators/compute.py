@@ -119,6 +119,46 @@ def _sums(codes: np.ndarray, ngroups: int, *arrays: np.ndarray) -> list[np.ndarr
     return [np.bincount(codes, weights=a, minlength=ngroups) for a in arrays]
 
 
+def _group_sizes(codes: np.ndarray, ngroups: int) -> np.ndarray:
+    """Rows per group as floats, counted once per array of codes (reuse.py): the indicators
+    sharing rows and `by` (8 means by site) share their codes (engines/pandas.py)."""
+    from evalsoc.sections.indicators.reuse import once_per
+
+    if ngroups == 1:
+        return np.array([float(len(codes))])
+    sizes = once_per(
+        codes, ("sizes", ngroups), lambda: np.bincount(codes, minlength=ngroups).astype(float)
+    )
+    return sizes.copy()
+
+
+def _stable_order(codes: np.ndarray, ngroups: int) -> np.ndarray:
+    """Positions of the rows sorted by group, file order kept within a group (a radix sort in
+    one pass when the codes fit in 16 bits)."""
+    small = np.int16 if ngroups < 1 << 15 else np.int64
+    return np.argsort(codes.astype(small), kind="stable")
+
+
+def _group_order(codes: np.ndarray, ngroups: int) -> np.ndarray:
+    """`_stable_order`, once per array of codes (reuse.py), kept as 32-bit positions when they
+    fit (4 MB instead of 8 per 10^6 rows, held as long as the codes)."""
+    from evalsoc.sections.indicators.reuse import once_per
+
+    def order() -> np.ndarray:
+        found = _stable_order(codes, ngroups)
+        return found.astype(np.int32) if len(codes) < 1 << 31 else found
+
+    return once_per(codes, ("order", ngroups), order)
+
+
+def _valid_counts(codes: np.ndarray, ngroups: int, ok: np.ndarray) -> np.ndarray:
+    """Rows with a value per group: `_sums` of `ok` as 0.0/1.0, or, when no row lacks a value,
+    the group sizes (the same floats: sums of ones below 2^53 are exact in any order)."""
+    if ok.all():
+        return _group_sizes(codes, ngroups)
+    return _sums(codes, ngroups, ok.astype(float))[0]
+
+
 # ---------------------------------------------------------------------------------------------
 # Kinds: each returns a list of cells (overall first, then groups) as dicts of raw numbers.
 
@@ -135,7 +175,15 @@ def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
-    """(values 0/1, rows where the condition can be decided) for a column or an expression."""
+    """(values 0/1, rows where the condition can be decided) for a column or an expression,
+    once per frame (reuse.py): a proportion's statistics and its rows for the audit both read
+    it (callers must not modify the series)."""
+    from evalsoc.sections.indicators.reuse import once_per
+
+    return once_per(frame, ("condition", text), lambda: _evaluate_condition(frame, text))
+
+
+def _evaluate_condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.Series]:
     if text in frame.columns:
         col = frame[text]
         if pd.api.types.is_bool_dtype(col.dtype) or col.dropna().isin([0, 1, True, False]).all():
@@ -180,7 +228,8 @@ def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str,
     scale = _power_of_two_scale(v)
     if scale != 1.0:
         v = v / scale
-    n, s, ss = _sums(codes, ngroups, ok.astype(float), v, v * v)
+    n = _valid_counts(codes, ngroups, ok)
+    s, ss = _sums(codes, ngroups, v, v * v)
     # "scale" is a plain float: total_stats keeps it as is, finish multiplies back.
     return {"n": n, "sum": s, "sumsq": ss, "scale": scale}
 
@@ -206,7 +255,8 @@ def _proportion_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups
     values, valid = _condition(frame, spec.proportion)
     ok = valid.to_numpy()
     x = np.where(ok, values.to_numpy(), 0.0)
-    n, s = _sums(codes, ngroups, ok.astype(float), x)
+    n = _valid_counts(codes, ngroups, ok)
+    (s,) = _sums(codes, ngroups, x)
     return {"n": n, "count": s}
 
 
@@ -228,8 +278,7 @@ def _count_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int
         values, valid = _condition(frame, str(spec.count))
         hits = (values.to_numpy() * valid.to_numpy()).astype(float)
     (count,) = _sums(codes, ngroups, hits)
-    n = np.bincount(codes, minlength=ngroups).astype(float)
-    return {"n": n, "count": count}
+    return {"n": _group_sizes(codes, ngroups), "count": count}
 
 
 def _count_finish(spec: Any, st: dict) -> list[dict]:
@@ -254,17 +303,17 @@ def _median_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: in
     """Not additive: the median and its interval per group, from the values themselves."""
     values = _numeric(frame, spec.median).to_numpy()
     ok = ~np.isnan(values)
-    v, c = (values, codes) if ok.all() else (values[ok], codes[ok])
+    complete = bool(ok.all())
+    v, c = (values, codes) if complete else (values[ok], codes[ok])
     med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
-    n = np.bincount(c, minlength=ngroups).astype(float)
+    n = _group_sizes(c, ngroups) if complete else np.bincount(c, minlength=ngroups).astype(float)
     if ngroups == 1:
         med[0], lo[0], hi[0] = median_interval(v, LEVEL)
     else:
         # Each group's values as contiguous slices, in their order in the file (a stable sort of
-        # the codes: a radix sort in one pass when they fit in 16 bits) instead of one mask per
-        # group (20 sites: 20 passes over the rows).
-        small = np.int16 if ngroups < 1 << 15 else np.int64
-        v = v[np.argsort(c.astype(small), kind="stable")]
+        # the codes) instead of one mask per group (20 sites: 20 passes over the rows); the
+        # order is sorted once per array of codes when no value is missing (4 medians by group).
+        v = v[_group_order(c, ngroups) if complete else _stable_order(c, ngroups)]
         starts = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(int)
         for g in range(ngroups):
             if n[g] > 0:
@@ -285,7 +334,8 @@ def _rate_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
     ok = ~(np.isnan(y) | np.isnan(x))
     if not ok.all():
         y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
-    n, sy, sx, syy, sxx, sxy = _sums(codes, ngroups, ok.astype(float), y, x, y * y, x * x, x * y)
+    n = _valid_counts(codes, ngroups, ok)
+    sy, sx, syy, sxx, sxy = _sums(codes, ngroups, y, x, y * y, x * x, x * y)
     return {"n": n, "sy": sy, "sx": sx, "syy": syy, "sxx": sxx, "sxy": sxy}
 
 
