@@ -116,7 +116,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         )
     )
     labels = {col: _labels(rows[col]) for col in label_columns}
-    cluster = _cluster_values(rows, spec)
+    cluster = _cluster_values(rows, spec, getattr(ctx, "frames", {}).get(spec.data))
     seeds = np.random.SeedSequence(spec.seed if spec.seed is not None else ctx.seed).spawn(2)
     engine = AlkireFoster(
         deprived[keep],

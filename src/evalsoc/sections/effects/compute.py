@@ -63,6 +63,7 @@ DESIGNS: dict[str, Estimator] = {design: _lazy(design) for design in _LOCATIONS}
 NUMERICAL_FAILURES = (np.linalg.LinAlgError, FloatingPointError, ZeroDivisionError, OverflowError)
 
 FEW_CLUSTERS = 30
+UNIT_CODE = "_unit_code"  # the prepared rows' unit as the run's shared integer codes
 POWER = 0.8
 CLUSTERED_DESIGNS = {"difference", "did", "pre_post", "regression"}
 
@@ -191,11 +192,36 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
 # --- privacy and shared additions -----------------------------------------------------------------
 
 
+def _with_unit_codes(frame: Any, spec: Any, ctx: Any) -> Any:
+    """The prepared rows of a DiD with a `_unit_code` column: the unit's text ids as the run's
+    shared sorted codes (sections/row_codes.py: one factorization of the source column for
+    every effect and capability set, instead of four per effect). Other designs, non-text
+    units and rows an engine re-indexed keep their own path."""
+    from evalsoc.sections.row_codes import shared_text_codes
+
+    if (
+        not spec.unit
+        or spec.design != "did"
+        or getattr(spec, "outcome_statistic", "mean") != "mean"
+    ):
+        return frame
+    source = getattr(ctx, "frames", {}).get(spec.data)
+    codes = shared_text_codes(source, spec.unit, frame[spec.unit])
+    if codes is None or (codes < 0).any():  # prepared rows have no missing unit: never here
+        return frame
+    frame[UNIT_CODE] = codes
+    return frame
+
+
 def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
     """People (units if `unit` is given, else rows) in each compared group."""
     import pandas as pd
 
-    codes = pd.factorize(frame[spec.unit])[0] if spec.unit else None  # once, not per group
+    codes = None
+    if UNIT_CODE in frame:
+        codes = frame[UNIT_CODE].to_numpy()
+    elif spec.unit:
+        codes = pd.factorize(frame[spec.unit])[0]  # once, not per group
 
     def count(mask: Any) -> int:
         if codes is not None:  # distinct units, missing ones not counted (as nunique)
@@ -391,6 +417,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         spec = spec.model_copy(update={"seed": ctx.seed})
     _check_capability_source(spec, ctx)
     frame, facts = prepare_frame(raw, spec, ctx.derived)
+    frame = _with_unit_codes(frame, spec, ctx)
     sizes = _group_sizes(frame, spec)
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
