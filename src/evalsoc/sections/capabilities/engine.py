@@ -66,13 +66,14 @@ class AlkireFoster:
         sample_weight: np.ndarray | None = None,
         strata: np.ndarray | None = None,
         cluster: np.ndarray | None = None,
-        labels: Mapping[str, np.ndarray] | None = None,
+        labels: Mapping[str, np.ndarray | tuple[np.ndarray, np.ndarray]] | None = None,
         gaps: np.ndarray | None = None,
         se: str = "linearization",
         bootstrap_reps: int = 500,
         rng: np.random.Generator | None = None,
     ):
-        """`labels`: name → array of strings (or ints) per person, for subgroups and waves."""
+        """`labels`: name → array of strings (or ints) per person, for subgroups and waves, or
+        already coded: (codes, distinct values sorted), as `_codes` gives them."""
         self.deprived = np.asarray(deprived, dtype=bool)
         n, d = self.deprived.shape
         self.n = n
@@ -86,7 +87,10 @@ class AlkireFoster:
         self.label_values: dict[str, np.ndarray] = {}
         codes: dict[str, np.ndarray] = {}
         for name, values in (labels or {}).items():
-            codes[name], self.label_values[name] = _codes(np.asarray(values))
+            if isinstance(values, tuple):
+                codes[name], self.label_values[name] = values
+            else:
+                codes[name], self.label_values[name] = _codes(np.asarray(values))
         strata_codes = None if strata is None else _codes(np.asarray(strata))[0]
         self.cells, self.design = collapse(
             self.deprived,
@@ -122,7 +126,10 @@ class AlkireFoster:
         return mask
 
     def persons_in(self, domain: np.ndarray | None) -> int:
-        return int(self.cells.count.sum() if domain is None else self.cells.count[domain].sum())
+        """Persons in the cells of `domain` (a mask): an integer dot product, exact, and cheaper
+        than gathering a million cells through the mask (called ~30 times per set)."""
+        count = self.cells.count
+        return int(count.sum() if domain is None else np.dot(count, np.asarray(domain, bool)))
 
     # -- measures at one k --
     def at_k(self, k: Fraction, domain: np.ndarray | None = None) -> dict[str, Any]:
@@ -143,8 +150,8 @@ class AlkireFoster:
             "k": str(k),
             "k_value": float(k),
             "n": self.persons_in(dom),
-            "n_identified": int(cells.count[poor].sum()),
-            "n_tied": int(cells.count[at_tie].sum()),
+            "n_identified": self.persons_in(poor),
+            "n_tied": self.persons_in(at_tie),
         }
         for name, stat in values.items():
             se = float(self.survey.se(stat))
