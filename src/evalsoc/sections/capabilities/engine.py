@@ -105,6 +105,7 @@ class AlkireFoster:
         self.gaps = None if gaps is None else np.asarray(gaps, dtype=np.float64)
         self._gap_sums: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.c = self.cells.score / self.total
+        self._at_k: dict[tuple[Fraction, bytes | None], dict[str, Any]] = {}
 
     # -- person-level views, for the effects engine and for peers --
     def person_scores(self) -> np.ndarray:
@@ -133,8 +134,15 @@ class AlkireFoster:
 
     # -- measures at one k --
     def at_k(self, k: Fraction, domain: np.ndarray | None = None) -> dict[str, Any]:
-        """H, A, M0 (and M1, M2 with gaps), censored headcounts, contributions, SEs."""
-        k = Fraction(k)
+        """H, A, M0 (and M1, M2 with gaps), censored headcounts, contributions, SEs. Computed
+        once per k and domain: the last wave's figures are both the set's results and a wave
+        of its change over time (a shallow copy each time: callers add keys of their own)."""
+        key = (Fraction(k), None if domain is None else np.asarray(domain, bool).tobytes())
+        if key not in self._at_k:
+            self._at_k[key] = self._measure_at_k(Fraction(k), domain)
+        return dict(self._at_k[key])
+
+    def _measure_at_k(self, k: Fraction, domain: np.ndarray | None) -> dict[str, Any]:
         cells, survey = self.cells, self.survey
         dom = np.ones(len(cells.weight), bool) if domain is None else np.asarray(domain, bool)
         poor = identify(cells.score, self.total, k) & dom
