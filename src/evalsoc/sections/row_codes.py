@@ -39,7 +39,7 @@ def shared_text_codes(source: Any, column: str, values: pd.Series) -> np.ndarray
     positions = _positions(source.index, values.index)
     if positions is None or not series.array.take(positions).equals(values.array):
         return None
-    return _whole_codes(source, column, series)[positions]
+    return np.asarray(_whole_codes(source, column, series)[positions], dtype=np.int64)
 
 
 def dense_distinct(codes: np.ndarray) -> int:
@@ -57,7 +57,7 @@ def _whole_codes(source: pd.DataFrame, column: str, series: pd.Series) -> np.nda
         return hit[2]
     for stale in [k for k, (ref, _, _) in _CACHE.items() if ref() is None]:
         del _CACHE[stale]
-    codes = pd.factorize(series, sort=True, use_na_sentinel=True)[0].astype(np.int64, copy=False)
+    codes = np.asarray(pd.factorize(series, sort=True, use_na_sentinel=True)[0], dtype=np.int64)
     _CACHE[key] = (weakref.ref(source), series.array, codes)
     return codes
 
@@ -67,7 +67,7 @@ def _positions(index: pd.Index, rows: pd.Index) -> np.ndarray | None:
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         if rows.dtype.kind not in "iu":
             return None
-        positions = rows.to_numpy(dtype=np.int64)
+        positions = np.asarray(rows.to_numpy(dtype=np.int64), dtype=np.int64)
         if positions.size and (positions.min() < 0 or positions.max() >= len(index)):
             return None
         return positions
@@ -80,6 +80,6 @@ def _positions(index: pd.Index, rows: pd.Index) -> np.ndarray | None:
         positions = np.minimum(np.searchsorted(labels, wanted), max(len(labels) - 1, 0))
         if len(labels) == 0 or not np.array_equal(labels[positions], wanted):
             return None
-        return positions.astype(np.int64, copy=False)
-    positions = index.get_indexer(rows)
-    return None if (positions < 0).any() else positions.astype(np.int64, copy=False)
+        return np.asarray(positions, dtype=np.int64)
+    found = np.asarray(index.get_indexer(rows), dtype=np.int64)
+    return None if (found < 0).any() else found
