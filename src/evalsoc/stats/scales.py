@@ -21,7 +21,8 @@ ALPHA_WARNING = 0.7
 def complete_rows(items: np.ndarray) -> np.ndarray:
     """Rows with every item observed (listwise deletion, as the scale score needs)."""
     items = np.asarray(items, dtype=np.float64)
-    return items[~np.isnan(items).any(axis=1)]
+    complete = ~np.isnan(items).any(axis=1)
+    return items if complete.all() else items[complete]  # no copy when nothing is missing
 
 
 def cronbach_alpha(items: np.ndarray) -> float:
@@ -122,10 +123,13 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
         return {**out, "estimable": False, "reason_code": "scale_single_item"}
     if n < 3:
         return {**out, "estimable": False, "reason_code": "scale_few_answers"}
-    alpha = _alpha(x)  # x is complete: the kernels skip the listwise pass (a copy per call)
+    moments = integer_moments(x)
+    if moments is not None:  # Likert items: α and item-rest r from exact integer moments
+        alpha, rest = _exact_alpha(moments), _exact_item_rest(moments)
+    else:  # x is complete: the kernels skip the listwise pass (a copy per call)
+        alpha, rest = _alpha(x), _item_rest(x)
     low, high = feldt_interval(alpha, n, k, level)
     omega = _omega(x)
-    rest = _item_rest(x)
     out.update(
         {
             "alpha": _finite(alpha),
@@ -137,6 +141,67 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
             "alpha_below_threshold": bool(math.isfinite(alpha) and alpha < ALPHA_WARNING),
         }
     )
+    return out
+
+
+def integer_moments(x: np.ndarray) -> tuple[int, list[int], list[list[int]]] | None:
+    """n, the item sums Σx_j and the cross-products Σx_i·x_j of complete rows, as exact
+    integers, when every value is an integer and n·max|x|² < 2^53: then every partial sum of
+    `x.sum(0)` and `x.T @ x` is an integer float64 holds exactly, whatever the summation order
+    (one pass of BLAS instead of the per-item variances and correlations' centred copies).
+    None otherwise (the floating-point kernels are used)."""
+    n = x.shape[0]
+    if n == 0 or x.shape[1] == 0:
+        return None
+    top = float(np.max(np.abs(x)))
+    if not math.isfinite(top) or top * top * n >= 2.0**53 or not np.array_equal(x, np.trunc(x)):
+        return None
+    sums = [int(v) for v in x.sum(axis=0)]
+    cross = [[int(v) for v in row] for row in x.T @ x]
+    return n, sums, cross
+
+
+def _scaled_covariance(moments: tuple[int, list[int], list[list[int]]]) -> list[list[int]]:
+    """n(n − 1) times the sample covariance matrix, exactly: n·Σx_i x_j − Σx_i·Σx_j."""
+    n, sums, cross = moments
+    k = len(sums)
+    return [[n * cross[i][j] - sums[i] * sums[j] for j in range(k)] for i in range(k)]
+
+
+def _exact_alpha(moments: tuple[int, list[int], list[list[int]]]) -> float:
+    """Cronbach's α from exact moments, rounded once: k/(k−1) (1 − Σ C_jj / Σ C_ij)."""
+    from fractions import Fraction
+
+    n, sums, _ = moments
+    k = len(sums)
+    if k < 2 or n < 2:
+        return float("nan")
+    c = _scaled_covariance(moments)
+    total = sum(sum(row) for row in c)  # n(n − 1) × variance of the row sums
+    if total <= 0:
+        return float("nan")
+    items = sum(c[j][j] for j in range(k))
+    return float(Fraction(k, k - 1) * (1 - Fraction(items, total)))
+
+
+def _exact_item_rest(moments: tuple[int, list[int], list[list[int]]]) -> np.ndarray:
+    """Correlation of each item with the sum of the others from exact moments; the square root
+    taken with 40 significant digits, so the result is the correctly rounded r."""
+    from decimal import Context
+
+    n, sums, _ = moments
+    k = len(sums)
+    c = _scaled_covariance(moments)
+    total = sum(sum(row) for row in c)
+    out = np.full(k, np.nan)
+    context = Context(prec=40)
+    for j in range(k):
+        with_rest = sum(c[j]) - c[j][j]
+        rest_var = total - 2 * sum(c[j]) + c[j][j]
+        if n < 2 or c[j][j] <= 0 or rest_var <= 0:
+            continue
+        denominator = context.sqrt(context.create_decimal(c[j][j] * rest_var))
+        out[j] = float(context.divide(context.create_decimal(with_rest), denominator))
     return out
 
 

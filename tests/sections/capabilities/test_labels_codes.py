@@ -34,3 +34,24 @@ def test_codes_of_text_labels_are_np_unique():
     assert values.dtype == object and codes.dtype == np.int64
     small, names = _codes(np.asarray(["b", "a", "b", "(missing)"], dtype=object))
     assert small.tolist() == [2, 1, 2, 0] and names.tolist() == ["(missing)", "a", "b"]
+
+
+def test_coded_labels_are_the_codes_of_the_labels():
+    """_coded_labels gives the engine what _codes(_labels(...)) gave, without a million texts."""
+    from evalsoc.sections.capabilities.scoring import _coded_labels
+
+    cases = [
+        pd.Series(["Sud", "Nord", "Étang", None, "Nord"], dtype="str"),
+        pd.Series([1, 0, 1, 0]),
+        pd.Series([1.0, None, 10.0, 2.0, 1.0]),  # "1" < "10" < "2": texts, not numbers
+        pd.Series(["b", "a", "a"]).astype("category"),
+        pd.Series([], dtype="str"),
+        pd.Series([1, "1", 2.0, None], dtype=object),  # 1 and "1" share a text and a code
+        pd.Series([True, False, None], dtype="boolean"),
+    ]
+    for series in cases:
+        codes, values = _coded_labels(series)
+        expected_codes, expected_values = _codes(_labels(series))
+        np.testing.assert_array_equal(codes, expected_codes)
+        assert values.tolist() == expected_values.tolist() and values.dtype == object
+        assert codes.dtype == np.int64

@@ -24,6 +24,7 @@ from evalsoc.sections.capabilities.published import _dimensions, _empowerment, _
 from evalsoc.sections.capabilities.scoring import (
     MISSING_LABEL,
     SECTION,
+    _coded_labels,
     _labels,
     _needed_columns,
     _score_dimension,
@@ -115,8 +116,8 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
             ]
         )
     )
-    labels = {col: _labels(rows[col]) for col in label_columns}
-    cluster = _cluster_values(rows, spec)
+    labels = {col: _coded_labels(rows[col]) for col in label_columns}  # (codes, texts)
+    cluster = _cluster_values(rows, spec, getattr(ctx, "frames", {}).get(spec.data))
     seeds = np.random.SeedSequence(spec.seed if spec.seed is not None else ctx.seed).spawn(2)
     engine = AlkireFoster(
         deprived[keep],
@@ -133,7 +134,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
     )
     _store_derived(spec, ctx, engine, rows.index)
 
-    waves = _sort_labels(list(dict.fromkeys(labels[spec.time]))) if spec.time else []
+    waves = _sort_labels(labels[spec.time][1].tolist()) if spec.time else []
     waves = [w for w in waves if w != MISSING_LABEL]
     base = engine.domain(**{spec.time: waves[-1]}) if waves else None
     n_base = engine.persons_in(base)

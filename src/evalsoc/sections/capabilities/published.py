@@ -47,7 +47,8 @@ def _dimensions(
             "omega": None,
         }
         if scored["items"] is not None and len(dim.items) >= 2:
-            rel = reliability(scored["items"][keep], dim.items)
+            # The complete rows kept (scoring's `missing`: an item is NaN), copied once.
+            rel = reliability(scored["items"][keep & ~scored["missing"]], dim.items)
             rel = _worded_reliability(rel)
             entry["reliability"] = rel
             entry["alpha"] = rel.get("alpha")

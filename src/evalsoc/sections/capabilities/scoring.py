@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.framework.expressions import parse_expression
+from evalsoc.sections.capabilities.identification import _codes
 from evalsoc.sections.common import NotEstimable
 
 SECTION = "capabilities"
@@ -121,6 +122,27 @@ def _labels(series: pd.Series) -> np.ndarray:
         for v in pd.Series(uniques).astype(object).tolist()
     ]
     return np.asarray([*texts, MISSING_LABEL], dtype=object)[codes]
+
+
+def _coded_labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """`identification._codes(_labels(series))` without the million label texts: each row's
+    code ranking its label text among the distinct texts present, and those texts sorted (the
+    engine's codes and `label_values`). Two values sharing a text share a code."""
+    if len(series) == 0:
+        return _codes(_labels(series))
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = [
+        v if type(v) is str else _label_text(v) for v in pd.Series(uniques).astype(object).tolist()
+    ]
+    values = np.asarray([*texts, MISSING_LABEL], dtype=object)
+    codes = np.where(codes < 0, len(uniques), codes)  # a missing value: the last text
+    present = np.zeros(len(values), dtype=bool)
+    present[np.flatnonzero(np.bincount(codes, minlength=len(values)))] = True
+    distinct = np.asarray(sorted(set(values[present].tolist())), dtype=object)
+    order = np.argsort(distinct, kind="stable")  # already sorted: as _codes ranks them
+    rank_of_text = {text: i for i, text in enumerate(distinct[order].tolist())}
+    rank = np.asarray([rank_of_text.get(text, -1) for text in values.tolist()], dtype=np.int64)
+    return rank[codes], distinct[order]
 
 
 def _label_codes(series: pd.Series) -> tuple[np.ndarray, int]:

@@ -63,6 +63,7 @@ DESIGNS: dict[str, Estimator] = {design: _lazy(design) for design in _LOCATIONS}
 NUMERICAL_FAILURES = (np.linalg.LinAlgError, FloatingPointError, ZeroDivisionError, OverflowError)
 
 FEW_CLUSTERS = 30
+UNIT_CODE = "_unit_code"  # the prepared rows' unit as the run's shared integer codes
 POWER = 0.8
 CLUSTERED_DESIGNS = {"difference", "did", "pre_post", "regression"}
 
@@ -191,11 +192,36 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
 # --- privacy and shared additions -----------------------------------------------------------------
 
 
+def _with_unit_codes(frame: Any, spec: Any, ctx: Any) -> Any:
+    """The prepared rows of a DiD with a `_unit_code` column: the unit's text ids as the run's
+    shared sorted codes (sections/row_codes.py: one factorization of the source column for
+    every effect and capability set, instead of four per effect). Other designs, non-text
+    units and rows an engine re-indexed keep their own path."""
+    from evalsoc.sections.row_codes import shared_text_codes
+
+    if (
+        not spec.unit
+        or spec.design != "did"
+        or getattr(spec, "outcome_statistic", "mean") != "mean"
+    ):
+        return frame
+    source = getattr(ctx, "frames", {}).get(spec.data)
+    codes = shared_text_codes(source, spec.unit, frame[spec.unit])
+    if codes is None or (codes < 0).any():  # prepared rows have no missing unit: never here
+        return frame
+    frame[UNIT_CODE] = codes
+    return frame
+
+
 def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
     """People (units if `unit` is given, else rows) in each compared group."""
     import pandas as pd
 
-    codes = pd.factorize(frame[spec.unit])[0] if spec.unit else None  # once, not per group
+    codes = None
+    if UNIT_CODE in frame:
+        codes = frame[UNIT_CODE].to_numpy()
+    elif spec.unit:
+        codes = pd.factorize(frame[spec.unit])[0]  # once, not per group
 
     def count(mask: Any) -> int:
         if codes is not None:  # distinct units, missing ones not counted (as nunique)
@@ -391,6 +417,7 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         spec = spec.model_copy(update={"seed": ctx.seed})
     _check_capability_source(spec, ctx)
     frame, facts = prepare_frame(raw, spec, ctx.derived)
+    frame = _with_unit_codes(frame, spec, ctx)
     sizes = _group_sizes(frame, spec)
     for group, size in sizes.items():
         if 0 < size < ctx.min_cell:
@@ -493,6 +520,7 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
     """Every effect of the framework, keyed by id; failures become `estimable: false`."""
     from evalsoc.sections.effects.sensitivity import sentence as sensitivity_words
     from evalsoc.sections.effects.sentences import outcome_words, sentence
+    from evalsoc.stats.blas_threads import one_blas_thread
 
     def sensitivity_sentence(result: dict, spec: Any, lang: str) -> str:
         return sensitivity_words(result, outcome_words(spec, lang), lang)
@@ -502,7 +530,10 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
     for spec in specs or []:
         by_id[spec.id] = spec
         try:
-            results[spec.id] = estimate_effect(spec, ctx)
+            # BLAS on one thread (stats/blas_threads.py): the same bits whatever the core count,
+            # and no helper thread spinning between the million-row products of a fit.
+            with one_blas_thread():
+                results[spec.id] = estimate_effect(spec, ctx)
         except NotEstimable as exc:
             results[spec.id] = not_estimable(spec, exc.reason)
         except NUMERICAL_FAILURES as exc:  # a singular or overflowing fit ends this effect only

@@ -23,6 +23,7 @@ from evalsoc.sections.effects.common import (
     result_from_fit,
     row_weights,
 )
+from evalsoc.sections.effects.compute import UNIT_CODE
 
 TERM = "treated:post"
 
@@ -56,7 +57,13 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     d = frame["_d"].to_numpy(dtype=int)
     post = frame["_post"].to_numpy(dtype=int)
     # Units as integer codes, once: counting distinct people hashes ints, not a million texts.
-    unit_codes = pd.factorize(frame[spec.unit])[0] if spec.unit else None
+    # The run's shared codes (compute._with_unit_codes) are sorted: the fixed effects take them.
+    shared = UNIT_CODE in frame
+    unit_codes = None
+    if shared:
+        unit_codes = frame[UNIT_CODE].to_numpy()
+    elif spec.unit:
+        unit_codes = pd.factorize(frame[spec.unit])[0]
     cells = _cells(y, d, post, unit_codes)
     for cell in cells:
         if cell["n"] == 0:
@@ -67,7 +74,10 @@ def estimate_did(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
     cov, cov_names = covariate_matrix(frame, spec.covariates)
     X = np.column_stack([d, post, d * post, cov])
     names = ["treated", "post", TERM, *cov_names]
-    fixed = [(col, frame[col].to_numpy()) for col in ([spec.unit] if spec.unit else [])]
+    fixed = [
+        (col, unit_codes if shared else frame[col].to_numpy())
+        for col in ([spec.unit] if spec.unit else [])
+    ]
     fixed += [(col, frame[col].to_numpy()) for col in spec.fixed_effects if col != spec.unit]
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
     fit = fit_declared_term(
