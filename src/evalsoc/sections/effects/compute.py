@@ -520,7 +520,6 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
     """Every effect of the framework, keyed by id; failures become `estimable: false`."""
     from evalsoc.sections.effects.sensitivity import sentence as sensitivity_words
     from evalsoc.sections.effects.sentences import outcome_words, sentence
-    from evalsoc.stats.blas_threads import one_blas_thread
 
     def sensitivity_sentence(result: dict, spec: Any, lang: str) -> str:
         return sensitivity_words(result, outcome_words(spec, lang), lang)
@@ -530,10 +529,7 @@ def compute(specs: Any, ctx: Any) -> dict[str, Any]:
     for spec in specs or []:
         by_id[spec.id] = spec
         try:
-            # BLAS on one thread (stats/blas_threads.py): the same bits whatever the core count,
-            # and no helper thread spinning between the million-row products of a fit.
-            with one_blas_thread():
-                results[spec.id] = estimate_effect(spec, ctx)
+            results[spec.id] = estimate_effect(spec, ctx)
         except NotEstimable as exc:
             results[spec.id] = not_estimable(spec, exc.reason)
         except NUMERICAL_FAILURES as exc:  # a singular or overflowing fit ends this effect only
