@@ -83,15 +83,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--memory-limit", default="6GB")
     parser.add_argument("--temp-directory", default="/tmp/evalsoc-bench-medians-spill")
+    parser.add_argument(
+        "--paths", nargs="+", default=["lists", "brackets"], choices=["lists", "brackets"]
+    )
     parser.add_argument("--child", choices=["lists", "brackets"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.data, args.child, args.column, args.memory_limit, args.temp_directory)
         return
     Path(args.temp_directory).mkdir(parents=True, exist_ok=True)
-    runs: dict[str, list[dict[str, object]]] = {"lists": [], "brackets": []}
+    runs: dict[str, list[dict[str, object]]] = {method: [] for method in args.paths}
     for _ in range(args.rounds):
-        for method in ("lists", "brackets"):
+        for method in args.paths:
             command = [sys.executable, __file__, args.data, "--child", method]
             command += ["--column", args.column, "--memory-limit", args.memory_limit]
             command += ["--temp-directory", args.temp_directory]
@@ -100,7 +103,8 @@ def main() -> None:
             runs[method].append(found)
             print(json.dumps({k: v for k, v in found.items() if k != "figures"}), flush=True)
     figures = {m: [r.get("figures") for r in found] for m, found in runs.items()}
-    same = all(f == figures["brackets"][0] for f in figures["lists"] + figures["brackets"])
+    every = [f for found in figures.values() for f in found]
+    same = all(f is not None and f == every[0] for f in every)
     print(f"same figures on both paths: {same}")
     print("| path | CPU s (median) | wall s (median) | RSS before MB | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
