@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evalsoc.errors import FrameworkError
+from evalsoc.report.writers.weasyprint_setup import no_network, quiet_logs
 
 FILENAME = "report.pdf"
 
@@ -30,8 +31,8 @@ def warm_up() -> None:
     check()
     from weasyprint import HTML
 
-    _quiet_logs()
-    HTML(string=WARM_UP_PAGE, base_url=None, url_fetcher=_no_network).write_pdf()
+    quiet_logs()
+    HTML(string=WARM_UP_PAGE, base_url=None, url_fetcher=no_network).write_pdf()
 
 
 WARM_UP_PAGE = (
@@ -69,21 +70,5 @@ def html_to_pdf(page: str, path: str) -> None:
     it in a worker process, writers/parallel.py)."""
     from weasyprint import HTML
 
-    _quiet_logs()
-    HTML(string=page, base_url=None, url_fetcher=_no_network).write_pdf(path)
-
-
-def _quiet_logs() -> None:
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-
-def _no_network(url: str, *args: Any, **kwargs: Any) -> Any:
-    """Inline data only: the report never loads anything from a file or the network."""
-    from weasyprint.urls import default_url_fetcher
-
-    if not url.startswith("data:"):
-        raise ValueError(f"the report refers to an external resource: {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+    quiet_logs()
+    HTML(string=page, base_url=None, url_fetcher=no_network).write_pdf(path)

@@ -90,10 +90,10 @@ def lay_out(html: str) -> LaidOut:
     """One half laid out and written by WeasyPrint (run in a worker process)."""
     from weasyprint import HTML
 
-    from evalsoc.report.writers.pdf_file import _no_network, _quiet_logs
+    from evalsoc.report.writers.weasyprint_setup import no_network, quiet_logs
 
-    _quiet_logs()
-    document = HTML(string=html, base_url=None, url_fetcher=_no_network).render()
+    quiet_logs()
+    document = HTML(string=html, base_url=None, url_fetcher=no_network).render()
     anchors = {name for page in document.pages for name in page.anchors}
     targets = {
         target
@@ -138,11 +138,11 @@ def write(parts: Halves, path: str) -> None:
 def _stamp_pdf(parts: Halves, total: int) -> bytes:
     from weasyprint import HTML
 
-    from evalsoc.report.writers.pdf_file import _no_network
+    from evalsoc.report.writers.weasyprint_setup import no_network
 
     blank = "<div></div>" + '<div style="break-before: page"></div>' * (total - 1)
     html = parts.stamp_head + blank + "</body></html>"
-    result: bytes = HTML(string=html, base_url=None, url_fetcher=_no_network).write_pdf()
+    result: bytes = HTML(string=html, base_url=None, url_fetcher=no_network).write_pdf()
     return result
 
 
