@@ -19,8 +19,10 @@ from tests.engines.test_duckdb_onepass import (  # noqa: E402
 
 from evalsoc.engines import duckdb_medians, duckdb_stats  # noqa: E402
 from evalsoc.engines.duckdb import DuckDBEngine  # noqa: E402
-from evalsoc.engines.duckdb_onepass import _ranks  # noqa: E402
-from evalsoc.engines.duckdb_stats import statistics  # noqa: E402
+from evalsoc.engines.duckdb_stats import (
+    median_ranks,  # noqa: E402
+    statistics,  # noqa: E402
+)
 from evalsoc.framework.expressions import parse_expression  # noqa: E402
 from evalsoc.framework.model import IndicatorSpec  # noqa: E402
 from evalsoc.stats.intervals import median_interval  # noqa: E402
@@ -52,9 +54,9 @@ def people_data(seed: int, size: int) -> pd.DataFrame:
 
 
 def expected(values: np.ndarray) -> list[float]:
-    """The order statistics `_ranks` asks for, by numpy's sort."""
+    """The order statistics `median_ranks` asks for, by numpy's sort."""
     ordered = np.sort(values)
-    return [float(ordered[r - 1]) for r in _ranks(len(values))[0]]
+    return [float(ordered[r - 1]) for r in median_ranks(len(values))[0]]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -80,7 +82,7 @@ def test_order_statistics_are_numpy_sort(
         'CAST("x" AS DOUBLE)',
         where,
         {},
-        lambda size: _ranks(size)[0],
+        lambda size: median_ranks(size)[0],
         whole=True,
     )
     selected = frame if where == "TRUE" else frame[frame["w"] > 0]
@@ -106,7 +108,7 @@ def test_ties_reached_without_reading_them(bracketed: None) -> None:
     engine = DuckDBEngine({"t": pd.DataFrame({"x": x})})
     n, picked = duckdb_medians.order_statistics(
         engine.connection, engine.view("t"), [], 'CAST("x" AS DOUBLE)', "TRUE", {},
-        lambda size: _ranks(size)[0], whole=True,
+        lambda size: median_ranks(size)[0], whole=True,
     )  # fmt: skip
     assert n.tolist() == [10_003]
     assert picked == [expected(x)]
@@ -119,7 +121,7 @@ def test_extreme_values_do_not_overflow_the_bins(bracketed: None) -> None:
     engine = DuckDBEngine({"t": pd.DataFrame({"x": x})})
     _, picked = duckdb_medians.order_statistics(
         engine.connection, engine.view("t"), [], 'CAST("x" AS DOUBLE)', "TRUE", {},
-        lambda size: _ranks(size)[0], whole=True,
+        lambda size: median_ranks(size)[0], whole=True,
     )  # fmt: skip
     assert picked == [expected(x)]
 

@@ -35,7 +35,7 @@ from evalsoc.engines import duckdb_stats
 from evalsoc.engines.audit_figures import AuditCell
 from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _valid_and_trait
 from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote
-from evalsoc.engines.duckdb_stats import LEVEL, _order
+from evalsoc.engines.duckdb_stats import _order, median_ranks
 
 if TYPE_CHECKING:
     from evalsoc.engines.duckdb import DuckDBEngine
@@ -390,17 +390,6 @@ def _scaled(
     return rescaled
 
 
-def _ranks(size: int) -> tuple[list[int], tuple[int, int] | None]:
-    """1-based ranks of the median's two middle values and of its interval's bounds."""
-    from evalsoc.stats.intervals import median_order_ranks
-
-    if not size:
-        return [], None
-    found = median_order_ranks(size, LEVEL)
-    extra = [found[0], found[1]] if found else []
-    return [(size - 1) // 2 + 1, size // 2 + 1, *extra], found
-
-
 MEDIAN_VALUES_AT_ONCE = 50_000_000
 """Values the medians of one `by` may sort in one query (rows × medians); above it, one
 query per median. Same figures either way: each median's lists are built alike."""
@@ -426,7 +415,7 @@ def _bracketed_median(
         x,
         plan.select,
         plan.params,
-        lambda size: _ranks(size)[0],
+        lambda size: median_ranks(size)[0],
         whole=bool(by),
     )
     expected = answer.stats["n"]
@@ -455,9 +444,9 @@ def _medians(
         answer = prepared[plan.spec.id]
         ranks: list[list[int]] = [[] for _ in range(positions)]
         for g, i in enumerate(present):
-            ranks[i] = _ranks(int(answer.stats["n"][g]))[0]
+            ranks[i] = median_ranks(int(answer.stats["n"][g]))[0]
         total = int(answer.stats["n"].sum())
-        ranks[positions - 1] = _ranks(total)[0]
+        ranks[positions - 1] = median_ranks(total)[0]
         x = _number(plan.spec.args, kinds)
         lists.append(
             f"list_sort(list({x}) FILTER (WHERE ({plan.select}) AND {x} IS NOT NULL)) AS __l{m}"

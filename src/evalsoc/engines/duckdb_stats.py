@@ -45,6 +45,18 @@ and brackets 0.06 s (lists one query, brackets three: quicker in wall time); 10^
 against 0.34 s; 10^7 rows, 7.1 against 2.9 s. Same figures either way; duckdb_onepass.py uses it too."""
 
 
+def median_ranks(size: int) -> tuple[list[int], tuple[int, int] | None]:
+    """1-based ranks of the median's two middle values and of its interval's bounds, and the
+    interval's ranks (None when n is too small for one): what both median paths read."""
+    from evalsoc.stats.intervals import median_order_ranks
+
+    if not size:
+        return [], None
+    found = median_order_ranks(size, LEVEL)
+    extra = [found[0], found[1]] if found else []
+    return [(size - 1) // 2 + 1, size // 2 + 1, *extra], found
+
+
 def _order(by: list[str], table: str = "") -> str:
     prefix = f"{table}." if table else ""
     return ", ".join(f"{prefix}{quote(c)} ASC NULLS LAST" for c in by)
@@ -280,8 +292,6 @@ def _median(query: _Query, spec: Any) -> dict[str, Any]:
     """Each group's sorted values as one DuckDB list (`list_sort`), and only the order
     statistics the median and its interval need read from it (`list_select` at exact ranks):
     two aggregate queries, a handful of numbers back, no row numbers or joins."""
-    from evalsoc.stats.intervals import median_order_ranks
-
     value = query.numeric(spec.args)
     (n,) = query.aggregate([f"count({value})"])
     ngroups = len(n)
@@ -290,11 +300,9 @@ def _median(query: _Query, spec: Any) -> dict[str, Any]:
     intervals: list[tuple[int, int] | None] = []
     for g in range(ngroups):
         size = int(n[g])
-        mid = [(size - 1) // 2, size // 2]
-        found = median_order_ranks(size, LEVEL) if size else None
+        ranks, found = median_ranks(size)
         intervals.append(found)
-        extra = [found[0] - 1, found[1] - 1] if found else []
-        wanted.append([pos + 1 for pos in mid + extra] if size else [])  # 1-based
+        wanted.append(ranks)
     if not any(wanted):
         return {"n": n, "median": med, "lo": lo, "hi": hi}
     if query.engine.length(query.source) > SORTED_LISTS_AT_MOST:  # lists would not fit
@@ -315,7 +323,6 @@ def _median(query: _Query, spec: Any) -> dict[str, Any]:
 def _bracketed(query: _Query, value: str, n: np.ndarray) -> list[list[float]]:
     """The order statistics from duckdb_medians.py's brackets (grouped counts, which spill)."""
     from evalsoc.engines.duckdb_medians import order_statistics
-    from evalsoc.engines.duckdb_onepass import _ranks
 
     sizes, picked = order_statistics(
         query.engine.connection,
@@ -324,7 +331,7 @@ def _bracketed(query: _Query, value: str, n: np.ndarray) -> list[list[float]]:
         value,
         query.cond,
         query.params,
-        lambda size: _ranks(size)[0],
+        lambda size: median_ranks(size)[0],
         whole=False,
     )
     if not np.array_equal(sizes, n):
