@@ -51,6 +51,21 @@ READ_BATCH = 4_000_000
 _ids = itertools.count()
 
 
+@dataclass(frozen=True)
+class _Scan:
+    """What every pass over one median's values shares: where the values are, which rows,
+    and the temporary table of the positions' keys (`whole_at`: the whole's position, or −1)."""
+
+    connection: Any
+    view: str
+    by: list[str]
+    x: str
+    select: str
+    params: dict[str, Any]
+    keys: str
+    whole_at: int
+
+
 @dataclass
 class _Bracket:
     """Values of one position (group or whole) between lo and hi, holding some needed ranks."""
@@ -100,6 +115,7 @@ def order_statistics(
             if middle:
                 pending.append(_Bracket(p, float(lo), float(hi), int(below), inside, middle))
         whole_at = len(found) - 1 if whole or not by else -1
+        scan = _Scan(connection, view, by, x, select, params, keys, whole_at)
         while pending:
             read: list[_Bracket] = []
             cut: list[_Bracket] = []
@@ -109,11 +125,8 @@ def order_statistics(
             for bracket in read:
                 if bracket.lo == bracket.hi:
                     values[bracket.position].update(dict.fromkeys(bracket.ranks, bracket.lo))
-            _read(
-                connection, view, by, x, select, params, keys, whole_at,
-                [b for b in read if b.lo != b.hi], values,
-            )  # fmt: skip
-            pending = _cut(connection, view, by, x, select, params, keys, whole_at, cut)
+            _read(scan, [b for b in read if b.lo != b.hi], values)
+            pending = _cut(scan, cut)
         return n, [
             [values[p][rank] for rank in ranks(int(size))]
             for p, (_, _, size, *_) in enumerate(found)
@@ -160,18 +173,13 @@ def _positions(
     return [tuple(row) for row in connection.execute(query).fetchall()]
 
 
-def _rows(
-    view: str,
-    by: list[str],
-    x: str,
-    select: str,
-    keys: str,
-    whole_at: int,
-    brackets: list[_Bracket],
-) -> tuple[str, dict[str, Any]]:
+def _rows(scan: _Scan, brackets: list[_Bracket]) -> tuple[str, dict[str, Any]]:
     """SQL of the rows inside `brackets` as (__b: bracket index, __x: value, __lo, __w: its
     lower bound and bin width), with its parameters: a group's rows by a hash join on the
     group's keys (missing equals missing), the whole's by a CASE over its few brackets."""
+    view, by, x, select, keys, whole_at = (
+        scan.view, scan.by, scan.x, scan.select, scan.keys, scan.whole_at,
+    )  # fmt: skip
     params: dict[str, Any] = {
         "__bb": list(range(len(brackets))),
         "__bg": [b.position for b in brackets],
@@ -204,27 +212,17 @@ def _rows(
     return " UNION ALL ".join(parts), params
 
 
-def _cut(
-    connection: Any,
-    view: str,
-    by: list[str],
-    x: str,
-    select: str,
-    params: dict[str, Any],
-    keys: str,
-    whole_at: int,
-    brackets: list[_Bracket],
-) -> list[_Bracket]:
+def _cut(scan: _Scan, brackets: list[_Bracket]) -> list[_Bracket]:
     """Step 2: each bracket's bins counted, and the bins holding its ranks as new brackets."""
     if not brackets:
         return []
-    rows, own = _rows(view, by, x, select, keys, whole_at, brackets)
+    rows, own = _rows(scan, brackets)
     query = (
         f"SELECT __b, least({BINS - 1}, greatest(0, floor((__x * 0.5 - __lo * 0.5) / __w)))"
         f"::BIGINT AS __bin, count(*) AS __c, min(__x) AS __lo, max(__x) AS __hi "
         f"FROM ({rows}) r GROUP BY __b, __bin ORDER BY __b, __bin"
     )
-    found = connection.execute(query, _used(query, {**params, **own})).fetchnumpy()
+    found = scan.connection.execute(query, _used(query, {**scan.params, **own})).fetchnumpy()
     narrower = []
     for index, bracket in enumerate(brackets):
         mine = found["__b"] == index
@@ -250,18 +248,7 @@ def _cut(
     return narrower
 
 
-def _read(
-    connection: Any,
-    view: str,
-    by: list[str],
-    x: str,
-    select: str,
-    params: dict[str, Any],
-    keys: str,
-    whole_at: int,
-    brackets: list[_Bracket],
-    values: list[dict[int, float]],
-) -> None:
+def _read(scan: _Scan, brackets: list[_Bracket], values: list[dict[int, float]]) -> None:
     """Step 3: the brackets' values read as (value, count), a batch of brackets per query,
     and each needed rank's value picked from the cumulative counts."""
     batches: list[list[_Bracket]] = []
@@ -273,11 +260,11 @@ def _read(
         batches[-1].append(bracket)
         size += bracket.inside
     for batch in batches:
-        rows, own = _rows(view, by, x, select, keys, whole_at, batch)
+        rows, own = _rows(scan, batch)
         query = (
             f"SELECT __b, __x, count(*) AS __c FROM ({rows}) r GROUP BY __b, __x ORDER BY __b, __x"
         )
-        found = connection.execute(query, _used(query, {**params, **own})).fetchnumpy()
+        found = scan.connection.execute(query, _used(query, {**scan.params, **own})).fetchnumpy()
         for index, bracket in enumerate(batch):
             mine = found["__b"] == index
             cumulative = np.cumsum(np.asarray(found["__c"][mine], dtype=np.int64))
