@@ -145,7 +145,9 @@ def growth(rows: list[dict], fmt: str, work: str, name: str) -> str:
 
 def write_markdown(args, rows: list[dict], started: str, load_start) -> None:
     def cell(r: dict, name: str, key: str, digits: int = 1) -> str:
-        value = r.get(f"{name}_{key}", math.nan)
+        if f"{name}_{key}" not in r:  # --no-peer: not run
+            return "not run"
+        value = r[f"{name}_{key}"]
         return "timed out" if math.isnan(value) else f"{value:,.{digits}f}"
 
     def ratio(r: dict, key: str) -> str:
