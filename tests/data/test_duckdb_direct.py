@@ -24,6 +24,16 @@ def _kind(table) -> str:
     return str(found[0][0])
 
 
+def _read_both_ways(tmp_path: Path, frame, columns: str):
+    """`frame` as people.parquet with the declared `columns`: the DuckDB intake checked against
+    the pandas intake (assert_same_intake), then its (tables, reports)."""
+    frame.to_parquet(tmp_path / "people.parquet", index=False)
+    framework = _framework(tmp_path, columns)
+    assert_same_intake(framework)
+    tables, reports, _, _ = _load(framework, "duckdb")
+    return tables, reports
+
+
 def test_typed_file_with_failing_rows_is_read_as_a_view(tmp_path: Path) -> None:
     framework = _typed_file(tmp_path)
     assert_same_intake(framework)  # the same rows, dtypes, quarantine bytes and report
@@ -42,13 +52,8 @@ def test_a_joined_mapping_keeps_the_copy(tmp_path: Path) -> None:
     import pandas as pd
 
     days = [f"{d:02d}.{m:02d}.2024" for m in range(1, 6) for d in range(1, 29)]
-    pd.DataFrame({"n": range(len(days)), "d": days}).to_parquet(
-        tmp_path / "people.parquet", index=False
-    )
     columns = "      n: {type: integer}\n      d: {type: date, format: '%d.%m.%Y'}\n"
-    framework = _framework(tmp_path, columns)
-    assert_same_intake(framework)
-    tables, _, _, _ = _load(framework, "duckdb")
+    tables, _ = _read_both_ways(tmp_path, pd.DataFrame({"n": range(len(days)), "d": days}), columns)
     assert _kind(tables["people"]) == "BASE TABLE"
 
 
@@ -59,16 +64,13 @@ def test_mapped_spellings_with_quotes_and_dollars_become_literals(tmp_path: Path
 
     sites = [" l'est ", "$m0_keys", " sud", "nord", "$m1_bad", "ouest'"] * 5
     answers = ["oui", "Non", "OUI", "peut-être", "non", "$m0_values"] * 5
-    pd.DataFrame({"site": sites, "ok": answers}).to_parquet(
-        tmp_path / "people.parquet", index=False
-    )
     columns = (
         "      site: {type: category, values: [l'est, sud, nord, $m0_keys]}\n"
         "      ok: {type: boolean}\n"
     )
-    framework = _framework(tmp_path, columns)
-    assert_same_intake(framework)
-    tables, reports, _, _ = _load(framework, "duckdb")
+    tables, reports = _read_both_ways(
+        tmp_path, pd.DataFrame({"site": sites, "ok": answers}), columns
+    )
     assert _kind(tables["people"]) == "VIEW"
     # The last three of each six fail: "peut-être" is no boolean, $m1_bad and ouest' are not
     # allowed sites (and "$m0_values" no boolean).
@@ -81,13 +83,9 @@ def test_mapped_spellings_with_quotes_and_dollars_become_literals(tmp_path: Path
 def test_a_row_of_missing_values_keeps_the_filter_in_the_view(tmp_path: Path) -> None:
     import pandas as pd
 
-    pd.DataFrame({"a": ["x", None, "z", "w"], "b": [1.5, None, -2.0, 3.0]}).to_parquet(
-        tmp_path / "people.parquet", index=False
-    )
+    frame = pd.DataFrame({"a": ["x", None, "z", "w"], "b": [1.5, None, -2.0, 3.0]})
     columns = "      a: {type: string, nullable: true}\n      b: {type: number, min: 0}\n"
-    framework = _framework(tmp_path, columns)
-    assert_same_intake(framework)
-    tables, reports, _, _ = _load(framework, "duckdb")
+    tables, reports = _read_both_ways(tmp_path, frame, columns)
     assert _kind(tables["people"]) == "VIEW"
     assert reports["people"].rows_read == 3 and reports["people"].rows_quarantined == 1
     assert list(tables["people"].to_pandas().index) == [0, 3]

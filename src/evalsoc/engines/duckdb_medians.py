@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from evalsoc.engines.duckdb_sql import quote
+from evalsoc.engines.duckdb_sql import quote, used_params
 
 BINS = 4096
 """Bins a bracket is cut into per pass: at 10^8 roughly normal values, one pass leaves about
@@ -98,7 +98,8 @@ def order_statistics(
     (in `duckdb_stats._order`), then the whole when `whole` (the only one without `by`)."""
     keys = f"__mk{next(_ids)}"
     try:
-        found = _positions(connection, view, by, x, select, params, keys, whole)
+        scan = _Scan(connection, view, by, x, select, params, keys, whole_at=-1)
+        found = _positions(scan, whole)
         n = np.array([row[2] for row in found], dtype=float)
         values: list[dict[int, float]] = [{} for _ in found]
         pending: list[_Bracket] = []
@@ -114,8 +115,8 @@ def order_statistics(
                     middle.append(rank)
             if middle:
                 pending.append(_Bracket(p, float(lo), float(hi), int(below), inside, middle))
-        whole_at = len(found) - 1 if whole or not by else -1
-        scan = _Scan(connection, view, by, x, select, params, keys, whole_at)
+        if whole or not by:  # the whole is the last position
+            scan = replace(scan, whole_at=len(found) - 1)
         while pending:
             read: list[_Bracket] = []
             cut: list[_Bracket] = []
@@ -135,18 +136,12 @@ def order_statistics(
         connection.execute(f"DROP TABLE IF EXISTS {keys}")
 
 
-def _positions(
-    connection: Any,
-    view: str,
-    by: list[str],
-    x: str,
-    select: str,
-    params: dict[str, Any],
-    keys: str,
-    whole: bool,
-) -> list[tuple[Any, ...]]:
+def _positions(scan: _Scan, whole: bool) -> list[tuple[Any, ...]]:
     """Step 1: (position, set, n, −∞ count, +∞ count, finite min, finite max) per position;
     the groups' key values kept in the temporary table `keys` for the later joins."""
+    connection, view, by, x, select, keys = (
+        scan.connection, scan.view, scan.by, scan.x, scan.select, scan.keys,
+    )  # fmt: skip
     finite = f"FILTER (WHERE isfinite({x}))"
     aggregates = (
         f"count({x}) AS __n, count(*) FILTER (WHERE {x} = '-infinity'::DOUBLE) AS __below, "
@@ -168,7 +163,9 @@ def _positions(
         )
     else:
         numbered = f"SELECT 0 AS __set, {aggregates}, 0 AS __g FROM {view} WHERE {select}"
-    connection.execute(f"CREATE TEMP TABLE {keys} AS {numbered}", _used(numbered, params))
+    connection.execute(
+        f"CREATE TEMP TABLE {keys} AS {numbered}", used_params(numbered, scan.params)
+    )
     query = f"SELECT __g, __set, __n, __below, __above, __lo, __hi FROM {keys} ORDER BY __g"
     return [tuple(row) for row in connection.execute(query).fetchall()]
 
@@ -222,7 +219,7 @@ def _cut(scan: _Scan, brackets: list[_Bracket]) -> list[_Bracket]:
         f"::BIGINT AS __bin, count(*) AS __c, min(__x) AS __lo, max(__x) AS __hi "
         f"FROM ({rows}) r GROUP BY __b, __bin ORDER BY __b, __bin"
     )
-    found = scan.connection.execute(query, _used(query, {**scan.params, **own})).fetchnumpy()
+    found = scan.connection.execute(query, used_params(query, {**scan.params, **own})).fetchnumpy()
     narrower = []
     for index, bracket in enumerate(brackets):
         mine = found["__b"] == index
@@ -264,7 +261,9 @@ def _read(scan: _Scan, brackets: list[_Bracket], values: list[dict[int, float]])
         query = (
             f"SELECT __b, __x, count(*) AS __c FROM ({rows}) r GROUP BY __b, __x ORDER BY __b, __x"
         )
-        found = scan.connection.execute(query, _used(query, {**scan.params, **own})).fetchnumpy()
+        found = scan.connection.execute(
+            query, used_params(query, {**scan.params, **own})
+        ).fetchnumpy()
         for index, bracket in enumerate(batch):
             mine = found["__b"] == index
             cumulative = np.cumsum(np.asarray(found["__c"][mine], dtype=np.int64))
@@ -282,11 +281,3 @@ def _check(bracket: _Bracket, counted: int) -> None:
             f"order statistics: {counted} values in [{bracket.lo!r}, {bracket.hi!r}] "
             f"where {bracket.inside} were counted"
         )
-
-
-def _used(query: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Only the parameters the query names (DuckDB refuses unused ones)."""
-    import re
-
-    names = set(re.findall(r"\$(\w+)", query))
-    return {k: v for k, v in params.items() if k in names}

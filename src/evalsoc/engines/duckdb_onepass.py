@@ -34,7 +34,7 @@ import numpy as np
 from evalsoc.engines import duckdb_stats
 from evalsoc.engines.audit_figures import AuditCell
 from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _valid_and_trait
-from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote
+from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote, used_params
 from evalsoc.engines.duckdb_stats import _order, median_ranks
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ def _prepare_by(
     if by:
         query += f" GROUP BY {', '.join(columns)} ORDER BY {_order(by)}"
     at = {alias: len(by) + k for k, alias in enumerate(aggregates.sql.values())}
-    fetched = engine.connection.execute(query, _used(query, params)).fetchall()
+    fetched = engine.connection.execute(query, used_params(query, params)).fetchall()
     groups = [tuple(row[: len(by)]) for row in fetched]
     prepared: dict[str, Prepared] = {}
     medians: list[tuple[_Planned, list[int]]] = []
@@ -338,14 +338,6 @@ def share_statistics(spec: Any, kind: str, measured: list[tuple[Any, ...]]) -> d
 
 def _float(value: Any) -> float:
     return 0.0 if value is None else float(value)
-
-
-def _used(query: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Only the parameters the query names (DuckDB refuses unused ones)."""
-    import re
-
-    names = set(re.findall(r"\$(\w+)", query))
-    return {k: v for k, v in params.items() if k in names}
 
 
 def _rows(
@@ -467,7 +459,7 @@ def _medians(
     else:
         numbered = f"SELECT 1 AS __g, {', '.join(lists)} FROM {view}"
     query = f"SELECT __g, {', '.join(picks)} FROM ({numbered}) AS s ORDER BY __g"
-    rows = engine.connection.execute(query, _used(query, params)).fetchall()
+    rows = engine.connection.execute(query, used_params(query, params)).fetchall()
     if len(rows) != positions:
         raise RuntimeError(f"medians of {source!r}: {len(rows)} rows for {positions} positions")
     for m, (plan, present) in enumerate(medians):

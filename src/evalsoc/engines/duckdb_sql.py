@@ -45,6 +45,14 @@ def quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
+def used_params(query: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Only the parameters the query names (DuckDB refuses unused ones)."""
+    import re
+
+    names = set(re.findall(r"\$(\w+)", query))
+    return {k: v for k, v in params.items() if k in names}
+
+
 def column_kind(dtype: Any) -> str:
     """BOOL, NUMBER, TEXT, DATETIME or OTHER for a pandas dtype."""
     import pandas as pd
