@@ -170,8 +170,6 @@ def main() -> None:
         if i:  # the first round warms the file cache
             rounds.append(measured)
     loads.append(os.getloadavg()[0])
-    shutil.rmtree(folder / "after", ignore_errors=True)
-    shutil.rmtree(folder / "before", ignore_errors=True)
 
     def median(values: list[float]) -> float:
         return statistics.median(values)
@@ -211,6 +209,10 @@ def main() -> None:
     print()
     base = import_costs(IMPORTS, folder, library)
     costs = import_costs(VALIDATE, folder, after)
+    # The copies are removed only now: with them gone, the import listing ran whatever evalsoc
+    # the environment has installed instead of this tree.
+    shutil.rmtree(folder / "after", ignore_errors=True)
+    shutil.rmtree(folder / "before", ignore_errors=True)
     extra = {m: c for m, c in costs.items() if m not in base}
     by_package: Counter[str] = Counter()
     for module, (own, _) in extra.items():
