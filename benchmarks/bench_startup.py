@@ -15,7 +15,11 @@ load from bytecode as they do once installed by pip (which compiles them at inst
 pandas' and pyarrow's do; the source trees are not touched. `--no-bytecode` runs the sources as
 they are instead (with PYTHONDONTWRITEBYTECODE=1, every run compiles evalsoc's modules again).
 
-    PYTHONPATH=src python benchmarks/bench_startup.py --runs 7 [--before BASE/src]
+    PYTHONPATH=src python benchmarks/bench_startup.py --runs 7 [--before BASE/src] [--run]
+
+`--run` also times a whole `evalsoc run` of the same framework, `--format json` and `--format
+pdf` (the run's fixed costs: results.json's package versions, the PDF workers), after and
+before; a child's CPU counts the worker processes it started and waited for (wait4).
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ dimensions:
 """
 VALIDATE = [sys.executable, "-m", "evalsoc", "validate", "tiny.yaml"]
 HELP = [sys.executable, "-m", "evalsoc", "--help"]
+RUN_JSON = [*VALIDATE[:3], "run", "tiny.yaml", "--format", "json", "-q", "--out"]
+RUN_PDF = [*VALIDATE[:3], "run", "tiny.yaml", "--format", "pdf", "-q", "--out"]
 IMPORTS = [sys.executable, "-c", "import pandas, pyarrow"]
 # pandera imported as evalsoc imports it (data/pandera_import.py): without the pyspark.pandas
 # and hypothesis it would otherwise load, and which evalsoc does not use.
@@ -124,6 +130,9 @@ def main() -> None:
         action="store_false",
         help="run evalsoc's sources as they are (no byte-compiled copy)",
     )
+    parser.add_argument(
+        "--run", action="store_true", help="also time `evalsoc run` (json, pdf) after and before"
+    )
     args = parser.parse_args()
     spec = importlib.util.find_spec("evalsoc")  # finds the package without importing it
     assert spec is not None and spec.submodule_search_locations is not None
@@ -145,6 +154,15 @@ def main() -> None:
             ("before: evalsoc validate tiny.yaml", VALIDATE, before),
             ("before: evalsoc --help", HELP, before),
         ]
+    runs_from = len(contenders)
+    if args.run:
+        trees = [("", after)] + ([("before: ", before)] if args.before else [])
+        for label, env in trees:
+            out = f"out-{label.strip(': ') or 'after'}"
+            contenders += [
+                (f"{label}evalsoc run tiny.yaml --format json", [*RUN_JSON, out + "-json"], env),
+                (f"{label}evalsoc run tiny.yaml --format pdf", [*RUN_PDF, out + "-pdf"], env),
+            ]
     loads = [os.getloadavg()[0]]
     rounds = []
     for i in range(args.runs + 1):
@@ -152,8 +170,6 @@ def main() -> None:
         if i:  # the first round warms the file cache
             rounds.append(measured)
     loads.append(os.getloadavg()[0])
-    shutil.rmtree(folder / "after", ignore_errors=True)
-    shutil.rmtree(folder / "before", ignore_errors=True)
 
     def median(values: list[float]) -> float:
         return statistics.median(values)
@@ -180,9 +196,23 @@ def main() -> None:
         print(f"- before validate / imports: CPU {ratio(4, 1):.2f}× · wall {ratio(4, 1, 1):.2f}×")
         print(f"- validate after / before: CPU {ratio(0, 4):.2f}× · wall {ratio(0, 4, 1):.2f}×")
         print(f"- --help after / before: CPU {ratio(3, 5):.2f}× · wall {ratio(3, 5, 1):.2f}×")
+    if args.run and args.before:
+        first = runs_from
+        print(
+            f"- run --format json after / before: CPU {ratio(first, first + 2):.2f}× · "
+            f"wall {ratio(first, first + 2, 1):.2f}×"
+        )
+        print(
+            f"- run --format pdf after / before: CPU {ratio(first + 1, first + 3):.2f}× · "
+            f"wall {ratio(first + 1, first + 3, 1):.2f}×"
+        )
     print()
     base = import_costs(IMPORTS, folder, library)
     costs = import_costs(VALIDATE, folder, after)
+    # The copies are removed only now: with them gone, the import listing ran whatever evalsoc
+    # the environment has installed instead of this tree.
+    shutil.rmtree(folder / "after", ignore_errors=True)
+    shutil.rmtree(folder / "before", ignore_errors=True)
     extra = {m: c for m, c in costs.items() if m not in base}
     by_package: Counter[str] = Counter()
     for module, (own, _) in extra.items():

@@ -58,3 +58,23 @@ def test_a_collector_the_user_disabled_stays_disabled(command_line):
         startup.end_of_startup(framework(False), None)
     assert not gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_late_import_runs_with_the_collector_paused_and_freezes_nothing(command_line):
+    """`collector_paused_for` (pandera's import when a check may fail, data/validate.py)."""
+    seen = []
+    assert startup.collector_paused_for(lambda: seen.append(gc.isenabled()) or "module") == (
+        "module"
+    )
+    assert seen == [False]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ImportError):  # an import error is loud, and the collector back on
+        startup.collector_paused_for(lambda: __import__("evalsoc_no_such_module"))
+    assert gc.isenabled()
+
+
+def test_a_late_import_as_a_library_leaves_the_collector_alone():
+    seen = []
+    startup.collector_paused_for(lambda: seen.append(gc.isenabled()))
+    assert seen == [True]

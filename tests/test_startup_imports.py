@@ -118,6 +118,32 @@ def test_validate_loads_no_scipy_statsmodels_matplotlib(tmp_path):
     assert not modules & set(NOT_FOR_VALIDATE), modules & set(NOT_FOR_VALIDATE)
 
 
+def test_pandera_is_imported_only_for_a_check_that_may_fail(tmp_path):
+    """data/validate.py: the tiny file passes every check by the prescreen (data/prescreen.py),
+    so pandera is not imported; a value below a declared `min` needs pandera, which finds it."""
+    tiny_framework(tmp_path)
+    code, modules = loaded("validate", "tiny.yaml", cwd=str(tmp_path))
+    assert code == 0
+    assert "pandas" in modules and "pandera" not in modules
+    (tmp_path / "tiny.yaml").write_text(
+        (tmp_path / "tiny.yaml")
+        .read_text(encoding="utf-8")
+        .replace("x: {type: number}", "x: {type: number, min: 3}"),
+        encoding="utf-8",
+    )
+    code, modules = loaded("validate", "tiny.yaml", cwd=str(tmp_path))
+    assert "pandera" in modules
+    proc = subprocess.run(
+        [sys.executable, "-m", "evalsoc", "validate", "tiny.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+        timeout=300,
+    )
+    assert proc.returncode == code
+    assert "x: min 3" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
 def test_validate_builds_only_the_declared_sections(tmp_path):
     tiny_framework(tmp_path)
     code, scanned, modules = probe("validate", "tiny.yaml", cwd=str(tmp_path))
@@ -152,7 +178,7 @@ def test_validate_freezes_the_start_up_objects(tmp_path):
     tiny_framework(tmp_path)
     enabled, frozen = collector("validate", "tiny.yaml", cwd=str(tmp_path))
     assert enabled
-    assert frozen > 50_000  # pandas, pyarrow, pydantic, pandera: about 165,000 objects
+    assert frozen > 50_000  # pandas, pyarrow, pydantic: about 130,000 objects
 
 
 def test_a_framework_error_freezes_nothing(tmp_path):

@@ -8,7 +8,6 @@ import json
 import platform
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -82,13 +81,11 @@ class Results:
 
 
 def _versions() -> dict[str, str]:
-    out = {"evalsoc": __version__, "python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+    """The same strings as `importlib.metadata.version` ("not installed" when absent), read
+    without indexing every installed distribution (package_versions.py)."""
+    from evalsoc.package_versions import versions
+
+    return {"evalsoc": __version__, "python": platform.python_version(), **versions(PACKAGES)}
 
 
 def _relative(path: str, base: str | None) -> str:

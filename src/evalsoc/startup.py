@@ -11,14 +11,16 @@ read, everything alive is moved to the permanent generation, which the collector
 (`gc.freeze`: the Python documentation pairs it with `gc.disable()` early in a process for
 objects created at start-up), and the collector resumes. The data's own objects are collected as
 usual; reference counting frees everything else at every moment, paused or not. What the freeze
-keeps although unreachable, import-time garbage, is about 1,000 objects. Results do not depend on
-any of this.
+keeps although unreachable, import-time garbage, is about 1,000 objects. pandera is not among
+the libraries imported then: the pandas intake imports it only when a check may fail
+(data/validate.py), with the collector paused for that import alone (`collector_paused_for`).
+Results do not depend on any of this.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -46,6 +48,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def collector_paused_for(load: Callable[[], Any]) -> Any:
+    """`load()` (a library's import after the start-up) with the collector paused, in a process
+    started by the command line: the import's new objects are not walked again and again while
+    it runs. Nothing is frozen: the data read so far are alive by then (data/validate.py)."""
+    if not _state["command_line"] or not gc.isenabled():
+        return load()
+    gc.disable()
+    try:
+        return load()
+    finally:
+        gc.enable()
+
+
 def end_of_startup(framework: Any, engine: Any) -> None:
     """Import the libraries that read and validate the data, freeze what is alive, resume the
     collector. Does nothing unless `collector_paused` paused it."""
@@ -54,11 +69,8 @@ def end_of_startup(framework: Any, engine: Any) -> None:
     import pandas  # noqa: F401
     import pyarrow  # noqa: F401
 
-    files = any(not source.derived for source in framework.data.values())
-    if files and getattr(engine, "name", None) != "duckdb":  # the pandas intake: pandera checks
-        from evalsoc.data.pandera_import import pandera_pandas
-
-        pandera_pandas()
+    # pandera is not imported here: the pandas intake imports it only for a check that may fail
+    # (data/validate.py), pausing the collector for the import (`collector_paused_for`).
     gc.freeze()
     _state["paused"] = False
     gc.enable()

@@ -113,7 +113,7 @@ def run(
         from evalsoc.report.writers.parallel import early_pdf_worker
 
         # The PDF worker starts now: WeasyPrint's import overlaps the analysis (issue 11).
-        with early_pdf_worker(chosen), _Progress(quiet) as progress:
+        with early_pdf_worker(chosen, fw), _Progress(quiet) as progress:
             results = run_framework(
                 fw,
                 out_dir=target,

@@ -171,11 +171,6 @@ def validate_source(
     cells made missing by a declared code, failures of select_multiple answers."""
     import pandas as pd
 
-    from evalsoc.data.pandera_import import pandera_pandas
-
-    pandera_pandas()  # pandera without pyspark.pandas (data/pandera_import.py)
-    import pandera.errors as pe
-
     report = SourceReport(name, info, rows_read=len(frame))
     report.notes.extend(info.notes)
     quiet_columns: set[str] = set()
@@ -255,32 +250,8 @@ def validate_source(
         from evalsoc.data.prescreen import columns_to_check
 
         suspects, key_may_repeat = columns_to_check(source, converted)
-        schema = build_schema(source, suspects, key_may_repeat)
-        try:
-            if suspects or key_may_repeat:
-                schema.validate(converted, lazy=True, inplace=True)
-        except pe.SchemaErrors as exc:
-            cases = exc.failure_cases
-            cases = cases[cases["index"].notna()]
-            if len(cases):
-                checks = [
-                    _check_name(str(c), col, list(source.key))
-                    for c, col in zip(cases["check"], cases["column"])
-                ]
-                problems.append(
-                    pd.DataFrame(
-                        {
-                            "_row": cases["index"].astype("int64").to_numpy(),
-                            "_column": cases["column"].astype(str).to_numpy(),
-                            "_check": checks,
-                            "_value": cases["failure_case"].astype(str).to_numpy(),
-                        }
-                    )
-                )
-        except pe.SchemaError as exc:  # pragma: no cover - lazy=True aggregates
-            raise DataReadError(
-                "data_schema_error", at=f"data source {name!r}", detail=exc
-            ) from None
+        if suspects or key_may_repeat:  # pandera is imported only when a check may fail
+            problems.extend(_pandera_failures(name, source, converted, suspects, key_may_repeat))
 
     failures = settle_failures(problems, list(source.key))
     bad_rows = failures["_row"].unique() if len(failures) else []
@@ -300,6 +271,47 @@ def validate_source(
         originals = raw.loc[failures["_row"].to_numpy()].reset_index(drop=True)
         quarantine = quarantine_table(failures, originals)
     return clean, report, quarantine
+
+
+def _pandera_failures(
+    name: str, source: Any, converted: Any, suspects: set[str], key_may_repeat: bool
+) -> list[Any]:
+    """pandera's failures of the checks that may fail (data/prescreen.py), as quarantine rows.
+
+    pandera (≈ 0.2 s of CPU to import) is imported here, not before: a file whose every check
+    the prescreen proves passing never needs it (issue 16, start-up)."""
+    import pandas as pd
+
+    from evalsoc.data.pandera_import import pandera_pandas
+    from evalsoc.startup import collector_paused_for
+
+    collector_paused_for(pandera_pandas)  # pandera without pyspark.pandas (pandera_import.py)
+    import pandera.errors as pe
+
+    schema = build_schema(source, suspects, key_may_repeat)
+    try:
+        schema.validate(converted, lazy=True, inplace=True)
+    except pe.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()]
+        if len(cases):
+            checks = [
+                _check_name(str(c), col, list(source.key))
+                for c, col in zip(cases["check"], cases["column"])
+            ]
+            return [
+                pd.DataFrame(
+                    {
+                        "_row": cases["index"].astype("int64").to_numpy(),
+                        "_column": cases["column"].astype(str).to_numpy(),
+                        "_check": checks,
+                        "_value": cases["failure_case"].astype(str).to_numpy(),
+                    }
+                )
+            ]
+    except pe.SchemaError as exc:  # pragma: no cover - lazy=True aggregates
+        raise DataReadError("data_schema_error", at=f"data source {name!r}", detail=exc) from None
+    return []
 
 
 def settle_failures(problems: list[Any], key: list[str]) -> Any:

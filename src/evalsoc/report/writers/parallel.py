@@ -12,9 +12,13 @@ as a PDF written in this process (tests/report/test_parallel_writers.py).
 A long report is laid out in two halves by two such workers and merged by the first
 (writers/pdf_split.py): the PDF then takes about half of one layout on two cores.
 
-`evalsoc run` starts both workers before the analysis (`early_pdf_worker`): their interpreter
-start, WeasyPrint's import and a first tiny layout (fontconfig, Pango) — 1.3–2.4 s — then
-overlap the computation instead of delaying the PDF."""
+`evalsoc run` starts the first worker before the analysis (`early_pdf_worker`): its interpreter
+start, WeasyPrint's import and a first tiny layout (fontconfig, Pango) — 1.3–2.4 s, about one
+CPU-second — then overlap the computation instead of delaying the PDF. The second worker is
+started with it only when the framework's size makes a long report likely (`split_likely`);
+otherwise it is started once the print HTML turns out long enough to be split, or never. The
+split itself is decided by the print HTML's length alone (writers/pdf_split.py), so when a
+worker starts changes the time the PDF takes, never its bytes."""
 
 from __future__ import annotations
 
@@ -32,6 +36,23 @@ LIGHT = {"json"}
 _EARLY: dict[str, Any] = {}
 WORKERS = 2  # the two halves of a long PDF (the first worker also merges them)
 
+# A framework of this many indicators, or declaring any of these sections, is likely to give a
+# print HTML long enough to be split (pdf_split.SPLIT_FROM characters): its second worker starts
+# before the analysis. Calibrated on the shipped and test frameworks (docs/report.md): reports
+# of indicators alone run at about 700 characters an indicator beside a 13,000-character frame
+# (3 indicators: 14 k, 6: 28 k; 200 indicators × 4 sites: 150 k), while these sections' tables
+# and charts make reports of 25 k to 222 k characters.
+SPLIT_LIKELY_FROM_INDICATORS = 60
+SPLIT_LIKELY_SECTIONS = ("effects", "capabilities", "sroi", "volunteering", "resources", "costs")
+
+
+def split_likely(framework: Any) -> bool:
+    """Whether the framework's report is likely to be laid out in two halves: then both workers
+    start before the analysis; else one, and the second only if the report is long after all."""
+    if any(getattr(framework, key, None) for key in SPLIT_LIKELY_SECTIONS):
+        return True
+    return len(framework.all_indicators()) >= SPLIT_LIKELY_FROM_INDICATORS
+
 
 def _new_worker() -> tuple[Any, Any]:
     """A one-process pool (`spawn`) already importing WeasyPrint and laying out a tiny page."""
@@ -45,13 +66,15 @@ def _new_worker() -> tuple[Any, Any]:
 
 
 @contextmanager
-def early_pdf_worker(formats: tuple[str, ...]) -> Iterator[None]:
-    """Start the PDF workers now, for `write_formats` to use at the end of the run; stopped on
-    leaving (after an error too). Nothing when no PDF is asked for or on one core."""
+def early_pdf_worker(formats: tuple[str, ...], framework: Any = None) -> Iterator[None]:
+    """Start the PDF workers now, for `write_formats` to use at the end of the run: both when
+    the `framework`'s report is likely to be split, else one; stopped on leaving (after an
+    error too). Nothing when no PDF is asked for or on one core."""
     if "pdf" not in formats or (os.cpu_count() or 1) < 2 or _EARLY:
         yield
         return
-    workers = [_new_worker() for _ in range(WORKERS)]
+    both = framework is not None and split_likely(framework)
+    workers = [_new_worker() for _ in range(WORKERS if both else 1)]
     _EARLY.update(workers=workers)
     try:
         yield
@@ -79,7 +102,7 @@ def write_formats(
     if early:
         _pdf_beside_others(results, others, folder, progress, _EARLY["workers"])
         return
-    workers = [_new_worker() for _ in range(WORKERS)]
+    workers = [_new_worker() for _ in range(WORKERS if split_likely(results.framework) else 1)]
     try:
         _pdf_beside_others(results, others, folder, progress, workers)
     finally:
@@ -94,6 +117,9 @@ def _pdf_beside_others(
     progress: Callable[[str], None],
     workers: list[tuple[Any, Any]],
 ) -> None:
+    """The PDF by `workers` (one or two started; a second is added to the list, for the caller
+    to stop, when the report is split and it was not started) while this process writes the
+    other formats."""
     from concurrent.futures import ThreadPoolExecutor
 
     from evalsoc.report.writers import pdf_file, pdf_split, writer
@@ -103,13 +129,16 @@ def _pdf_beside_others(
     page = pdf_file.print_html(results)
     path = str(folder / pdf_file.FILENAME)
     parts = pdf_split.halves(page)
-    (pool, warm), (second_pool, second_warm) = workers
+    if parts is not None and len(workers) < WORKERS:
+        workers.append(_new_worker())  # a long report after all
+    (pool, warm) = workers[0]
     with ThreadPoolExecutor(max_workers=1) as waiter:
         if parts is None:
             progress(f"writing {pdf_file.FILENAME} (in a second process)")
             pdf = pool.submit(pdf_file.html_to_pdf, page, path)
         else:
             progress(f"writing {pdf_file.FILENAME} (in two processes)")
+            second_pool = workers[1][0]
             first = pool.submit(pdf_split.lay_out, parts.first)
             second = second_pool.submit(pdf_split.lay_out, parts.second)
             # merged by the first worker as soon as both halves are laid out, while this
@@ -118,8 +147,8 @@ def _pdf_beside_others(
         for name in others:
             progress(f"writing {writer(name).FILENAME}")
             writer(name).write(results, folder)
-        warm.result()
-        second_warm.result()
+        for _, warming in workers:
+            warming.result()
         pdf.result()  # a worker's exception, if any, is raised here (loud, exit 3)
 
 
