@@ -101,6 +101,41 @@ def test_order_statistics_are_numpy_sort(
         assert n[1:4].tolist() == [2, 1, 0] and picked[3] == []
 
 
+def test_brackets_that_fit_one_read_are_read_without_a_cut(
+    bracketed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When every group's and the whole's values fit one read (READ_BATCH), they are read by
+    that one query, never cut (one scan instead of two at 10^6 rows), and the order statistics
+    are still numpy's."""
+    frame = people_data(4, 900)
+    monkeypatch.setattr(duckdb_medians, "READ_BATCH", 2 * len(frame))
+    cuts, reads = [], []
+    for name, seen in (("_cut", cuts), ("_read", reads)):
+        step = getattr(duckdb_medians, name)
+
+        def spy(*args: Any, step: Any = step, seen: list[int] = seen) -> Any:
+            brackets = args[-2] if step is duckdb_medians._read else args[-1]
+            if brackets:
+                seen.append(len(brackets))
+            return step(*args)
+
+        monkeypatch.setattr(duckdb_medians, name, spy)
+    engine = DuckDBEngine({"people": frame})
+    n, picked = duckdb_medians.order_statistics(
+        engine.connection, engine.view("people"), ["g"], 'CAST("x" AS DOUBLE)', "TRUE", {},
+        lambda size: median_ranks(size)[0], whole=True,
+    )  # fmt: skip
+    groups = sorted(frame["g"].dropna().unique())
+    wanted = [frame.loc[frame["g"] == v, "x"].dropna().to_numpy() for v in groups]
+    wanted += [
+        frame.loc[frame["g"].isna(), "x"].dropna().to_numpy(),
+        frame["x"].dropna().to_numpy(),
+    ]
+    assert n.tolist() == [len(v) for v in wanted]
+    assert picked == [expected(v) for v in wanted]
+    assert cuts == [] and len(reads) == 1  # one read query, no cut
+
+
 def test_ties_reached_without_reading_them(bracketed: None) -> None:
     """10^4 equal values and a few others: a bracket whose values are all equal is answered
     from its bounds, never read."""

@@ -15,7 +15,10 @@ which spills) and reading only a few thousand values:
    holds the rank, and it strictly shrinks (the bracket's minimum and maximum fall in its
    first and last bins), so the narrowing ends;
 3. a bracket of at most READ_AT_MOST values (or whose values are all equal) is read back as
-   (value, count) pairs and the exact order statistic picked from the cumulative counts.
+   (value, count) pairs and the exact order statistic picked from the cumulative counts. When
+   all the pending brackets together hold at most READ_BATCH values, they are all read by that
+   one query rather than cut first: at 10^6 rows a median's groups and whole are read in one
+   scan instead of a cut scan and a read scan (round 7; 10^7 and 10^8 rows are cut as before).
 
 Every count is exact: nothing approximate chooses a figure, so there is no "missed bracket"
 to detect and widen, as there would be with brackets placed by `approx_quantile` (DuckDB's
@@ -46,7 +49,8 @@ READ_AT_MOST = 250_000
 """A bracket with at most this many values is read back (value, count) rather than cut."""
 
 READ_BATCH = 4_000_000
-"""Values read back to Python by one query (several brackets' values), at most."""
+"""Values read back to Python by one query (several brackets' values), at most: 3 × 8 bytes
+each as fetched (bracket, value, count), ≈ 100 MB at most."""
 
 _ids = itertools.count()
 
@@ -120,8 +124,9 @@ def order_statistics(
         while pending:
             read: list[_Bracket] = []
             cut: list[_Bracket] = []
+            at_once = sum(b.inside for b in pending) <= READ_BATCH  # one read: no cut scan
             for bracket in pending:
-                small = bracket.inside <= READ_AT_MOST or not bracket.width()
+                small = at_once or bracket.inside <= READ_AT_MOST or not bracket.width()
                 (read if bracket.lo == bracket.hi or small else cut).append(bracket)
             for bracket in read:
                 if bracket.lo == bracket.hi:
