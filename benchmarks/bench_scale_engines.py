@@ -9,7 +9,9 @@ child process (imports not timed; wall and CPU seconds of the work; peak RSS of 
 - the peer: bench_scale.py's one DuckDB SQL statement (the same declared-type checks and
   duplicate-key check, then every aggregate by GROUPING SETS), on a connection with the same
   `memory_limit`;
-- with `--pandas`, evalsoc on its pandas engine too.
+- with `--pandas`, evalsoc on its pandas engine too;
+- with `--before SRC`, the DuckDB engine of another tree's sources (SRC on the child's
+  PYTHONPATH, e.g. the round's start), interleaved with the others: a before/after in one run.
 
     python benchmarks/bench_scale_engines.py --sizes 1000000 10000000
     python benchmarks/bench_scale_engines.py --sizes 100000000 --formats parquet \\
@@ -43,8 +45,17 @@ sys.path.insert(0, str(HERE))
 import bench_scale as scale  # noqa: E402
 
 
-def measure(imports: str, code: str, data: Path, fw: Path | None, full: bool, timeout: float):
-    """bench_scale.measure with a time limit: None when the child did not finish in time."""
+def measure(
+    imports: str,
+    code: str,
+    data: Path,
+    fw: Path | None,
+    full: bool,
+    timeout: float,
+    src: str | None = None,
+):
+    """bench_scale.measure with a time limit: None when the child did not finish in time;
+    `src`: the evalsoc sources the child imports (PYTHONPATH), for a before/after."""
     script = scale.RUNNER.format(
         file=str(data),
         fw=str(fw) if fw else None,
@@ -54,7 +65,8 @@ def measure(imports: str, code: str, data: Path, fw: Path | None, full: bool, ti
         code=textwrap.dedent(code),
     )
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = subprocess.Popen([sys.executable, "-c", script], stdout=out, stderr=err)
+        env = None if src is None else {**os.environ, "PYTHONPATH": src}
+        child = subprocess.Popen([sys.executable, "-c", script], stdout=out, stderr=err, env=env)
         timer = threading.Timer(timeout, child.kill)
         timer.start()
         _, status, usage = os.wait4(child.pid, 0)
@@ -99,6 +111,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results_scale_engines.md")
     parser.add_argument("--no-peer", action="store_true", help="evalsoc only (no SQL peer)")
     parser.add_argument("--data-dir", type=Path, default=scale.DATA, help="data files, spill")
+    parser.add_argument(
+        "--before",
+        help="another tree's src/ (e.g. the round's start): its DuckDB engine timed in the same "
+        "run, interleaved, as a third contender",
+    )
     args = parser.parse_args()
     spill = args.data_dir / "spill"
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -123,13 +140,16 @@ def main() -> None:
                 }
                 if args.no_peer:
                     del contenders["peer"]
+                if args.before:
+                    contenders["before"] = (scale.EVALSOC_IMPORTS, scale.EVALSOC, fw)
                 if args.pandas:
                     fw_pandas = args.data_dir / f"scale_{n}_{fmt}_{work}_pandas.yaml"
                     fw_pandas.write_text(scale.framework_yaml(data, "pandas", full), "utf-8")
                     contenders["pandas"] = (scale.EVALSOC_IMPORTS, scale.EVALSOC, fw_pandas)
                 row = {"rows": n, "format": fmt, "work": work, "load": os.getloadavg()[0]}
                 for name, (imports, code, framework) in contenders.items():
-                    found = measure(imports, code, data, framework, full, args.timeout)
+                    src = args.before if name == "before" else None
+                    found = measure(imports, code, data, framework, full, args.timeout, src)
                     row |= {f"{name}_{k}": v for k, v in found.items() if k != "size_mb"}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
@@ -150,11 +170,12 @@ def write_markdown(args, rows: list[dict], started: str, load_start) -> None:
         value = r[f"{name}_{key}"]
         return "timed out" if math.isnan(value) else f"{value:,.{digits}f}"
 
-    def ratio(r: dict, key: str) -> str:
-        a, b = r.get(f"duckdb_{key}", math.nan), r.get(f"peer_{key}", math.nan)
+    def ratio(r: dict, key: str, name: str = "duckdb") -> str:
+        a, b = r.get(f"{name}_{key}", math.nan), r.get(f"peer_{key}", math.nan)
         return "—" if math.isnan(a) or math.isnan(b) else f"{a / b:.2f}×"
 
     has_pandas = any("pandas_seconds" in r for r in rows)
+    has_before = any("before_seconds" in r for r in rows)
     md = [
         "### DuckDB engine against hand-written DuckDB SQL",
         "",
@@ -167,8 +188,11 @@ def write_markdown(args, rows: list[dict], started: str, load_start) -> None:
         "",
         "| rows | file | work | load | peer wall (CPU) s | evalsoc duckdb wall (CPU) s "
         "| ratio wall | ratio CPU | peak MB peer · evalsoc |"
-        + (" evalsoc pandas wall (CPU) s |" if has_pandas else ""),
-        "|---:|---|---|---:|---:|---:|---:|---:|---|" + ("---:|" if has_pandas else ""),
+        + (" evalsoc pandas wall (CPU) s |" if has_pandas else "")
+        + (" before wall (CPU) s | before ratio wall | before ratio CPU |" if has_before else ""),
+        "|---:|---|---|---:|---:|---:|---:|---:|---|"
+        + ("---:|" if has_pandas else "")
+        + ("---:|---:|---:|" if has_before else ""),
     ]
     for r in rows:
         line = (
@@ -180,6 +204,11 @@ def write_markdown(args, rows: list[dict], started: str, load_start) -> None:
         )
         if has_pandas:
             line += f" {cell(r, 'pandas', 'seconds')} ({cell(r, 'pandas', 'cpu')}) |"
+        if has_before:
+            line += (
+                f" {cell(r, 'before', 'seconds')} ({cell(r, 'before', 'cpu')}) "
+                f"| {ratio(r, 'seconds', 'before')} | {ratio(r, 'cpu', 'before')} |"
+            )
         md.append(line)
     md += ["", "Growth exponent of wall time with rows (1 = linear):", ""]
     md += ["| file | work | peer | evalsoc duckdb |", "|---|---|---:|---:|"]

@@ -77,7 +77,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         raw_quantitative,
         row_support,
     )
-    from evalsoc.sections.indicators.in_engine import compute_in_engine
+    from evalsoc.sections.indicators.in_engine import compute_in_engine, plan
     from evalsoc.sections.indicators.multiple_choice import (
         compute_with_multiple,
         multiple_columns_used,
@@ -91,9 +91,7 @@ def compute_indicators(framework: Any, ctx: RunContext) -> dict[str, Any]:
         for ci, crit in enumerate(dim.criteria):
             for ii, ind in enumerate(crit.indicators):
                 locs[ind.id] = ("dimensions", di, "criteria", ci, "indicators", ii)
-    plan = getattr(ctx.engine, "plan_indicators", None)
-    if plan is not None:  # one pass per (source, where, by) on engines that can (base.py)
-        plan([(indicator_source(framework, i), i) for _, _, i in framework.all_indicators()])
+    plan(framework, ctx)  # engines that plan answer indicators together (engines/base.py)
     for _dim, _crit, ind in framework.all_indicators():
         try:
             if ind.kind in ("rubric", "themes"):

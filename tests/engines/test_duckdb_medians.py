@@ -101,6 +101,43 @@ def test_order_statistics_are_numpy_sort(
         assert n[1:4].tolist() == [2, 1, 0] and picked[3] == []
 
 
+@pytest.mark.parametrize("masks", [0, 16])
+def test_brackets_that_fit_one_read_are_read_without_a_cut(
+    bracketed: None, monkeypatch: pytest.MonkeyPatch, masks: int
+) -> None:
+    """When every group's and the whole's values fit one read (READ_BATCH), they are read by
+    that one query, never cut (one scan instead of two at 10^6 rows), and the order statistics
+    are still numpy's, the values split by bracket with a mask each or by one sort."""
+    frame = people_data(4, 900)
+    monkeypatch.setattr(duckdb_medians, "READ_BATCH", 2 * len(frame))
+    monkeypatch.setattr(duckdb_medians, "MASKS_AT_MOST", masks)
+    cuts, reads = [], []
+    for name, seen in (("_cut", cuts), ("_read", reads)):
+        step = getattr(duckdb_medians, name)
+
+        def spy(*args: Any, step: Any = step, seen: list[int] = seen) -> Any:
+            brackets = args[-2] if step is duckdb_medians._read else args[-1]
+            if brackets:
+                seen.append(len(brackets))
+            return step(*args)
+
+        monkeypatch.setattr(duckdb_medians, name, spy)
+    engine = DuckDBEngine({"people": frame})
+    n, picked = duckdb_medians.order_statistics(
+        engine.connection, engine.view("people"), ["g"], 'CAST("x" AS DOUBLE)', "TRUE", {},
+        lambda size: median_ranks(size)[0], whole=True,
+    )  # fmt: skip
+    groups = sorted(frame["g"].dropna().unique())
+    wanted = [frame.loc[frame["g"] == v, "x"].dropna().to_numpy() for v in groups]
+    wanted += [
+        frame.loc[frame["g"].isna(), "x"].dropna().to_numpy(),
+        frame["x"].dropna().to_numpy(),
+    ]
+    assert n.tolist() == [len(v) for v in wanted]
+    assert picked == [expected(v) for v in wanted]
+    assert cuts == [] and len(reads) == 1  # one read query, no cut
+
+
 def test_ties_reached_without_reading_them(bracketed: None) -> None:
     """10^4 equal values and a few others: a bracket whose values are all equal is answered
     from its bounds, never read."""
@@ -124,6 +161,25 @@ def test_extreme_values_do_not_overflow_the_bins(bracketed: None) -> None:
         lambda size: median_ranks(size)[0], whole=True,
     )  # fmt: skip
     assert picked == [expected(x)]
+
+
+def test_a_bracket_too_large_to_read_and_too_narrow_to_cut_is_counted(
+    bracketed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two adjacent subnormals, many times each: their bracket cannot be cut (a bin narrower
+    than a double's step) and holds more than READ_BATCH values, so its values are counted by
+    value (GROUP BY), not fetched one by one."""
+    x = np.array([5e-324] * 40 + [1e-323] * 23)
+    picks: list[int] = []
+    pick = duckdb_medians._pick
+    monkeypatch.setattr(duckdb_medians, "_pick", lambda *a: picks.append(1) or pick(*a))
+    engine = DuckDBEngine({"t": pd.DataFrame({"x": x})})
+    _, picked = duckdb_medians.order_statistics(
+        engine.connection, engine.view("t"), [], 'CAST("x" AS DOUBLE)', "TRUE", {},
+        lambda size: median_ranks(size)[0], whole=True,
+    )  # fmt: skip
+    assert picked == [expected(x)]
+    assert picks == []
 
 
 def test_medians_and_intervals_match_the_pandas_kernel(bracketed: None) -> None:

@@ -28,6 +28,7 @@ if not java_found():
 from tests.engines.audit_people import PEOPLE as AUDIT_PEOPLE  # noqa: E402
 
 from evalsoc.engines import spark_grouped  # noqa: E402
+from evalsoc.engines.base import PlannedIndicator  # noqa: E402
 from evalsoc.engines.pandas import PandasEngine  # noqa: E402
 from evalsoc.engines.spark import SparkEngine  # noqa: E402
 from evalsoc.framework.expressions import parse_expression  # noqa: E402
@@ -150,8 +151,8 @@ def test_planned_indicators_share_one_aggregation(session: Any, monkeypatch: Any
     ]
     specs = [indicator(i, {**raw, "by": ["site"], "where": where}) for i, raw in enumerate(raws)]
     spark, pandas = SparkEngine({"people": PEOPLE}), PandasEngine({"people": PEOPLE})
-    spark.plan_indicators([("people", s) for s in specs])
     expression = parse_expression(where)
+    spark.plan_indicators([PlannedIndicator("people", s, expression) for s in specs])
     for spec in specs:
         needed = columns_needed(spec, list(PEOPLE.columns))
         pandas.rows("people", needed, expression)
@@ -170,7 +171,9 @@ def test_a_planned_indicator_in_error_raises_its_own_error(session: Any) -> None
     frame = PEOPLE.assign(site=PEOPLE["site"].astype(str))
     good, bad = indicator(0, {"mean": "age"}), indicator(1, {"mean": "site"})
     engine = SparkEngine({"people": frame})
-    engine.plan_indicators([("people", good), ("people", bad)])
+    engine.plan_indicators(
+        [PlannedIndicator("people", good, None), PlannedIndicator("people", bad, None)]
+    )
     assert engine.grouped_statistics("people", None, good, ["age"])["n"].tolist() == [7]
     with pytest.raises(IndicatorError, match="column 'site' is not numeric"):
         engine.grouped_statistics("people", None, bad, ["site"])

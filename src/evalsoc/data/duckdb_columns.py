@@ -11,8 +11,8 @@ Above `MAX_DISTINCT` distinct non-plain spellings in a column, the source falls 
 pandas intake (said, with the reason).
 
 Columns the pandas reader does not force to text (`number`, and undeclared columns) are typed
-by pyarrow's inference there; `read_kind` reproduces it: all cells plain integers → int64
-(float64 when a cell is missing, as pyarrow's conversion to pandas does), plain decimals →
+by pyarrow's inference there; `read_kinds` (data/duckdb_intake.py) reproduces it: all cells
+plain integers → int64 (float64 when a cell is missing, as pyarrow's conversion to pandas does), plain decimals →
 float64, otherwise pyarrow itself is asked about the non-plain spellings, and only a `string`
 answer is accepted (anything else falls back).
 """

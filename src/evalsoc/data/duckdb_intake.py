@@ -113,22 +113,41 @@ def _pyarrow_type(values: list[str], decimal: str) -> str:
     return str(table.schema.field(0).type)
 
 
-def read_kind(connection: Any, raw: str, column: str, decimal: str) -> str | None:
-    """How pyarrow types a column the pandas reader lets it infer: text, int, int_nulls or
-    float; None when unsure (the source then goes to the pandas intake)."""
+def read_kinds(connection: Any, raw: str, columns: list[str], decimal: str) -> list[str | None]:
+    """How pyarrow types each of `columns` (columns the pandas reader lets it infer): text,
+    int, int_nulls or float; None when unsure (the source then goes to the pandas intake).
+    One scan of `raw` tests every column's cells (round 7: one query per column before)."""
+    if not columns:
+        return []
     number = decimal_cell(decimal)
-    ints, decimals, complete, present = connection.execute(
-        f"SELECT bool_and(regexp_full_match({column}, '{INT_CELL}')), "
-        f"bool_and(regexp_full_match({column}, '{INT_CELL}') OR "
-        f"regexp_full_match({column}, '{number}')), count(*) = count({column}), "
-        f"count({column}) FROM {raw}"
-    ).fetchall()[0]
-    if not present:
-        return None  # pyarrow's null type: left to pandas
-    if ints:
-        return "int" if complete else "int_nulls"
-    if decimals:
-        return "float"
+    tests = []
+    for column in columns:
+        integer = f"regexp_full_match({column}, '{INT_CELL}')"
+        tests += [
+            f"bool_and({integer})",
+            f"bool_and({integer} OR regexp_full_match({column}, '{number}'))",
+            f"count(*) = count({column})",
+            f"count({column})",
+        ]
+    found = connection.execute(f"SELECT {', '.join(tests)} FROM {raw}").fetchall()[0]
+    kinds: list[str | None] = []
+    for i, column in enumerate(columns):
+        ints, decimals, complete, present = found[4 * i : 4 * i + 4]
+        if not present:
+            kinds.append(None)  # pyarrow's null type: left to pandas
+        elif ints:
+            kinds.append("int" if complete else "int_nulls")
+        elif decimals:
+            kinds.append("float")
+        else:
+            kinds.append(_text_or_unsure(connection, raw, column, number, decimal))
+    return kinds
+
+
+def _text_or_unsure(
+    connection: Any, raw: str, column: str, number: str, decimal: str
+) -> str | None:
+    """'text' when pyarrow reads a column holding cells that are not numbers as text."""
     others = connection.execute(
         f"SELECT DISTINCT {column} FROM {raw} WHERE {column} IS NOT NULL AND NOT "
         f"(regexp_full_match({column}, '{INT_CELL}') OR regexp_full_match({column}, '{number}')) "
@@ -206,15 +225,23 @@ def read_source(
         )
     info.rows_read = total - empty
 
+    inferred: dict[int, str | None] = {}
+    if kinds is None:  # a CSV: the columns pyarrow types, tested in one scan
+        typed = [
+            j
+            for j, column in enumerate(renamed)
+            if (spec := source.columns.get(column)) is None or spec.type not in READ_AS_TEXT
+        ]
+        found_kinds = read_kinds(connection, raw, [sql_columns[j] for j in typed], decimal)
+        inferred = dict(zip(typed, found_kinds, strict=True))
     plans: list[Plan] = []
     for j, column in enumerate(renamed):
         spec = source.columns.get(column)
         read: str | None = kinds[j] if kinds is not None else "text"
-        if kinds is None and (spec is None or spec.type not in READ_AS_TEXT):
-            inferred = read_kind(connection, raw, sql_columns[j], decimal)
-            if inferred is None:
+        if j in inferred:
+            read = inferred[j]
+            if read is None:
                 return give_up(f"column {column!r}: pyarrow's inference not reproduced", plans)
-            read = inferred
         if not _typed_as_pandas_converts(connection, raw, sql_columns[j], read, spec):
             return give_up(
                 f"column {column!r}: a Parquet type the SQL intake does not convert", plans

@@ -21,15 +21,20 @@ intervals (sections/indicators/compute.py). Per kind, one entry per group:
 Additive kinds' overall statistics are the sum of their groups'. An engine that cannot reduce a
 kind in place may collect the kind's columns and reuse the pandas reductions.
 
-Optional: an engine may offer `plan_indicators(pairs)` ((source, indicator) of the whole run,
-told before the first indicator is asked: the Spark engine then answers the indicators sharing
-a source, `where` and `by` in one aggregation) and `audit_rows(source, where, spec, key)` (the
-rows behind an indicator's figures counted in the engine: sections/indicators/in_engine.py).
+Optional: an engine may offer `plan_indicators(planned)`, which the pipeline calls once, before
+the first indicator, with the run's indicators whose statistics it will ask the engine for
+(`PlannedIndicator`, chosen in one place: sections/indicators/in_engine.py
+`planned_indicators`). The DuckDB engine answers a source's in-engine indicators from one scan
+per `by`, made when the source's first indicator is asked (engines/duckdb_onepass.py); the
+Spark engine answers those sharing a source, `where` and `by` in one aggregation. An engine may
+also offer `audit_rows(source, where, spec, key)` (the rows behind an indicator's figures
+counted in the engine: sections/indicators/in_engine.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -40,6 +45,23 @@ from evalsoc.framework.expressions import Expression
 Mask = npt.NDArray[np.bool_]
 Codes = npt.NDArray[np.int64]
 Statistics = dict[str, Any]  # name → one value per group (arrays), or a plain float (scale)
+
+
+@dataclass(frozen=True)
+class PlannedIndicator:
+    """An indicator whose statistics the pipeline will ask the engine for (`plan_indicators`).
+
+    `where` is its parsed selection, already checked against the source's columns; `key` the
+    source's declared unique key (it names a row more cheaply than its position);
+    `in_engine`: answered wholly in the engine, the audit's populations included
+    (sections/indicators/in_engine.py), rather than by the row path, which still asks the
+    engine for its grouped statistics."""
+
+    source: str
+    spec: Any
+    where: Expression | None
+    key: tuple[str, ...] = ()
+    in_engine: bool = True
 
 
 @runtime_checkable

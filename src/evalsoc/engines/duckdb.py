@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from evalsoc.engines.base import Codes, Mask, Statistics
+from evalsoc.engines.base import Codes, Mask, PlannedIndicator, Statistics
 from evalsoc.engines.duckdb_sql import (
     OTHER,
     NotCompiled,
@@ -72,6 +72,7 @@ class DuckDBEngine:
         self._masks: dict[tuple[str, str], Mask] = {}
         self._filtered: dict[tuple[str, str], Any] = {}
         self._groupings: dict[tuple[str, str | None, tuple[str, ...]], tuple[Codes, Any]] = {}
+        self._planned: dict[str, list[PlannedIndicator]] = {}  # source → its in-engine ones
         self._prepared: dict[str, dict[str, Any]] = {}  # source → indicator id → answers
         self._kinds: dict[str, tuple[Any, dict[str, str]]] = {}
 
@@ -239,6 +240,15 @@ class DuckDBEngine:
             key = [ROW]
         return duckdb_audit.indicator_rows(self, source, where, spec, list(key))
 
+    def plan_indicators(self, planned: Sequence[PlannedIndicator]) -> None:
+        """The run's indicators (engines/base.py): each source's in-engine ones are answered
+        together when the first of them is asked (`prepared`), from one scan per `by`."""
+        self._planned = {}
+        self._prepared = {}
+        for item in planned:
+            if item.in_engine:
+                self._planned.setdefault(item.source, []).append(item)
+
     def prepare_indicators(
         self, source: str, items: Sequence[tuple[Any, Expression | None]], key: Sequence[str] = ()
     ) -> None:
@@ -254,7 +264,12 @@ class DuckDBEngine:
         self._prepared[source] = duckdb_onepass.prepare(self, source, ready, list(key))
 
     def prepared(self, source: str, spec: Any, where: Expression | None) -> Any:
-        """The answers `prepare_indicators` computed for `spec` (released), or None."""
+        """The answers computed for `spec` with its source's planned indicators (the first
+        call for a source computes them all; each is released when handed out), or None."""
+        planned = self._planned.pop(source, None)
+        if planned is not None and source not in self._prepared:
+            items = [(item.spec, item.where) for item in planned]
+            self.prepare_indicators(source, items, planned[0].key)
         answers = self._prepared.get(source, {})
         found = answers.get(spec.id)
         if found is None or found.rows.spec is not spec:
@@ -263,9 +278,6 @@ class DuckDBEngine:
             return None
         del answers[spec.id]
         return found
-
-    def prepared_sources(self) -> set[str]:
-        return set(self._prepared)
 
     def _sql_ready(self, source: str, where: Expression | None, by: Sequence[str]) -> bool:
         """Whether the selection compiles and every `by` column has a kind SQL sorts as pandas."""

@@ -9,7 +9,7 @@ the file, as the pandas intake's index), so sections cannot tell the two apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -30,6 +30,7 @@ class DuckDBTable:
     length: int
     # Columns the intake already counted without a missing value (no query needed for them).
     known_complete: frozenset[str] = frozenset()
+    _heads: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return self.length
@@ -67,7 +68,12 @@ class DuckDBTable:
         return frame
 
     def head(self, n: int = 5) -> Any:
-        return self.to_pandas(limit=n)
+        """The first `n` rows (a copy), queried once per `n`: every `where` of the framework
+        is tried on the first rows (column_checks.py), and over a Parquet view each query
+        is a top-n of the whole file (round 7)."""
+        if n not in self._heads:
+            self._heads[n] = self.to_pandas(limit=n)
+        return self._heads[n].copy()
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from evalsoc.engines.base import Codes, Mask, Statistics
+from evalsoc.engines.base import Codes, Mask, PlannedIndicator, Statistics
 from evalsoc.engines.spark_columns import (
     BOOLEAN,
     DATETIME,
@@ -125,17 +125,18 @@ class SparkEngine:
         stats: Statistics = QUANTITATIVE[spec.kind].stats(spec, frame, codes, len(groups))
         return stats
 
-    def plan_indicators(self, indicators: Sequence[tuple[str | None, Any]]) -> None:
-        """(source, indicator) of the run's indicators, told before the first is asked: those
+    def plan_indicators(self, planned: Sequence[PlannedIndicator]) -> None:
+        """The run's indicators (engines/base.py), told before the first is asked: those
         sharing a source, a `where` and a `by` are then answered by one Spark aggregation."""
         from evalsoc.engines.spark_grouped import GROUPED
 
-        for source, spec in indicators:
-            if source in self.frames and spec.kind in GROUPED:
-                key = (source, spec.where or None, tuple(spec.by))
+        for item in planned:
+            spec = item.spec
+            if item.source in self.frames and spec.kind in GROUPED:
+                key = (item.source, spec.where or None, tuple(spec.by))
                 self._planned.setdefault(key, []).append(spec)
                 if spec.kind == "median" and spec.by:  # its overall value: the whole's own
-                    whole = (source, spec.where or None, ())
+                    whole = (item.source, spec.where or None, ())
                     self._planned.setdefault(whole, []).append(spec.model_copy(update={"by": []}))
 
     def audit_rows(

@@ -8,8 +8,10 @@ pandas path's (tests/engines/test_engine_equality.py). Anything else (bootstrap 
 kinds the engine does not describe, a `where` it does not compile) returns None and takes the
 row path of pipeline.py.
 
-An engine that can (`prepare_indicators`, engines/duckdb_onepass.py) answers all the source's
-indicators at the first one's call, one scan per `by`; each then takes its own answers.
+`planned_indicators` chooses, once per run, the indicators whose statistics the engine will be
+asked for; the pipeline hands them to the engine's `plan_indicators` (engines/base.py). The
+DuckDB engine then answers all of a source's in-engine indicators at the first one's call, one
+scan per `by` (engines/duckdb_onepass.py); each takes its own answers (`prepared`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def compute_in_engine(
             return None
     declared = ctx.framework.data.get(source) if ctx.framework is not None else None
     key = list(getattr(declared, "key", None) or [])
-    found = _prepared(ind, source, ctx, where, key)
+    found = _prepared(ind, source, ctx, where)
     if found is not None:  # answered with its siblings in one scan (engines/duckdb_onepass.py)
         rows, stats, overall = found.rows, found.stats, found.overall
     else:
@@ -71,46 +73,57 @@ def compute_in_engine(
     return publish_quantitative(ind, raw, ctx.policy), entry
 
 
-def _prepared(ind: Any, source: str, ctx: Any, where: Any, key: list[str]) -> Any:
-    """The answers of `ind` computed with every in-engine indicator of its source on the first
-    call for that source (engines/duckdb_onepass.py), or None (its own queries then)."""
-    prepare = getattr(ctx.engine, "prepare_indicators", None)
-    if prepare is None or ctx.framework is None:
-        return None
-    if source not in ctx.engine.prepared_sources():
-        prepare(source, list(_siblings(source, ctx)), key)
-    return ctx.engine.prepared(source, ind, where)
+def _prepared(ind: Any, source: str, ctx: Any, where: Any) -> Any:
+    """The answers the engine computed for `ind` with its planned siblings, or None (its own
+    queries then)."""
+    prepared = getattr(ctx.engine, "prepared", None)
+    return None if prepared is None else prepared(source, ind, where)
 
 
-def _siblings(source: str, ctx: Any) -> Any:
-    """(indicator, parsed `where`) of the framework's indicators the pipeline will ask
-    `compute_in_engine` for on `source` (pipeline.py `compute_indicators`' own tests)."""
+def plan(framework: Any, ctx: Any) -> None:
+    """Tells an engine that plans (`plan_indicators`, engines/base.py) the run's indicators."""
+    hook = getattr(ctx.engine, "plan_indicators", None)
+    if hook is not None and framework is not None:
+        hook(planned_indicators(framework, ctx))
+
+
+def planned_indicators(framework: Any, ctx: Any) -> list[Any]:
+    """The framework's indicators whose statistics `compute_indicators` (pipeline.py) will ask
+    the engine for, as `PlannedIndicator`s: the same tests as its own, in its order. One whose
+    source, `where` or columns are wrong is left out: its own path words the error."""
+    from evalsoc.engines.base import PlannedIndicator
     from evalsoc.errors import FrameworkError
     from evalsoc.framework.expressions import ExpressionError
     from evalsoc.framework.references import indicator_source
     from evalsoc.sections.indicators.multiple_choice import multiple_columns_used
     from evalsoc.sections.indicators.reads import columns_used, effective_design
 
-    framework = ctx.framework
-    available = ctx.engine.columns(source)
+    planned = []
+    sources = set(ctx.engine.sources())
     for _dim, _crit, ind in framework.all_indicators():
-        if ind.kind not in IN_ENGINE or ind.bootstrap:
+        if ind.kind in ("rubric", "themes"):
             continue
         try:
-            if indicator_source(framework, ind) != source:
+            source = indicator_source(framework, ind)
+            if source is None or source not in sources:
                 continue
             if effective_design(framework, ind, source) is not None:
                 continue
+            available = ctx.engine.columns(source)
             where = ctx.expression(ind.where)
             if where is not None:
                 where.check_columns(available)
-        except (FrameworkError, ExpressionError):  # its own path words the error
+        except (FrameworkError, ExpressionError):
             continue
         if multiple_columns_used(framework, ind, available):
             continue
         if any(c not in available for c in columns_used(ind)):
             continue
-        yield ind, where
+        declared = framework.data.get(source)
+        key = tuple(getattr(declared, "key", None) or ())
+        in_engine = ind.kind in IN_ENGINE and not ind.bootstrap
+        planned.append(PlannedIndicator(source, ind, where, key, in_engine))
+    return planned
 
 
 def _arrays(ind: Any, source: str, ctx: Any) -> Any:
