@@ -61,9 +61,7 @@ def _random_entry(rng: np.random.Generator, where: bool, missing: bool) -> tuple
     source's 500 rows, values missing in 10 %, a trait, 4 categories, 6 groups of which some
     are hidden."""
     source_rows = 500
-    positions = (
-        np.flatnonzero(rng.random(source_rows) < 0.7) if where else np.arange(source_rows)
-    )
+    positions = np.flatnonzero(rng.random(source_rows) < 0.7) if where else np.arange(source_rows)
     n = len(positions)
     valid = rng.random(n) >= (0.1 if missing else 0.0)
     codes = rng.integers(0, 6, n)

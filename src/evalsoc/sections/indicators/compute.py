@@ -26,6 +26,7 @@ from evalsoc.privacy.tables import protect_line, protect_table
 from evalsoc.problems import problem
 from evalsoc.sections.common import finite_or_none
 from evalsoc.sections.indicators.reads import columns_used
+from evalsoc.sections.indicators.shared_sums import group_sums
 from evalsoc.stats.intervals import mean_t, median_interval, ratio_delta, wilson
 
 MISSING_GROUP = "(manquant)"
@@ -215,7 +216,8 @@ def _evaluate_condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.S
 def _power_of_two_scale(values: np.ndarray) -> float:
     """1, or a power of two bringing values near 1e308 down so that their sum and sum of squares
     stay finite; dividing by a power of two is exact, so the scaled mean is the mean."""
-    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    # max(max, −min) is max(|x|) without making the array of |x| (a NaN gives NaN either way)
+    largest = max(float(np.max(values)), -float(np.min(values))) if values.size else 0.0
     if not np.isfinite(largest) or largest < 1e100:
         return 1.0
     _, exponent = math.frexp(largest)  # largest < 2**exponent, exponent <= 1024
@@ -224,12 +226,16 @@ def _power_of_two_scale(values: np.ndarray) -> float:
 
 def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, Any]:
     ok = ~np.isnan(values)
-    v = values if ok.all() else np.where(ok, values, 0.0)  # no copy when nothing is missing
+    complete = bool(ok.all())
+    v = values if complete else np.where(ok, values, 0.0)  # no copy when nothing is missing
     scale = _power_of_two_scale(v)
     if scale != 1.0:
         v = v / scale
     n = _valid_counts(codes, ngroups, ok)
-    s, ss = _sums(codes, ngroups, v, v * v)
+    if complete and scale == 1.0:  # the column as it is: sums shared with a rate's
+        s, ss = (group_sums(codes, ngroups, values, power) for power in (1, 2))
+    else:
+        s, ss = _sums(codes, ngroups, v, v * v)
     # "scale" is a plain float: total_stats keeps it as is, finish multiplies back.
     return {"n": n, "sum": s, "sumsq": ss, "scale": scale}
 
@@ -332,10 +338,13 @@ def _rate_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
     y = _numeric(frame, num_col).to_numpy()
     x = _numeric(frame, den_col).to_numpy()
     ok = ~(np.isnan(y) | np.isnan(x))
-    if not ok.all():
-        y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
     n = _valid_counts(codes, ngroups, ok)
-    sy, sx, syy, sxx, sxy = _sums(codes, ngroups, y, x, y * y, x * x, x * y)
+    if ok.all():  # the columns as they are: Σ and Σ² shared with their means' (shared_sums.py)
+        sy, sx, syy, sxx = (group_sums(codes, ngroups, a, p) for p in (1, 2) for a in (y, x))
+        (sxy,) = _sums(codes, ngroups, x * y)
+    else:
+        y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
+        sy, sx, syy, sxx, sxy = _sums(codes, ngroups, y, x, y * y, x * x, x * y)
     return {"n": n, "sy": sy, "sx": sx, "syy": syy, "sxx": sxx, "sxy": sxy}
 
 
