@@ -844,19 +844,44 @@ def row_support(spec: Any, frame: pd.DataFrame) -> dict[str, np.ndarray]:
             values, valid = _condition(frame, str(spec.count))
             out["trait"] = valid.to_numpy(dtype=bool) & (values.to_numpy() > 0)
     elif kind == "share":
-        codes, values = factorize_frame_column(frame, spec.share)
-        labels = [_category_text(v) for v in values]
-        if values and values[-1] == MISSING_GROUP:
-            codes = np.where(codes == len(values) - 1, -1, codes)
-            labels = labels[:-1]
+        out.update(_share_support(spec, *factorize_frame_column(frame, spec.share)))
+    return out
+
+
+def _share_support(spec: Any, codes: np.ndarray, values: list[Any]) -> dict[str, np.ndarray]:
+    """A share's rows with a value, their category's position in the published order (−1 when
+    missing) and the rows in its selected categories, from the column's sorted codes. When the
+    published order is the codes' own (sorted labels read as numbers keep their order) and
+    nothing is missing, the positions are the codes themselves; a few selected codes are
+    compared rather than looked up (each lookup: ≈ 5 ms per 10^6 rows)."""
+    labels = [_category_text(v) for v in values]
+    missing = bool(values) and values[-1] == MISSING_GROUP
+    if missing:
+        codes = np.where(codes == len(values) - 1, -1, codes)
+        labels = labels[:-1]
+    order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
+    out: dict[str, np.ndarray] = {}
+    if missing:
         out["valid"] = codes >= 0
-        order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
         position = np.full(len(labels) + 1, -1, dtype=np.int64)
         position[order] = np.arange(len(order))
         out["category"] = np.where(codes >= 0, position[codes], -1)
-        selected = {str(v) for v in (spec.values or [])}
-        if selected:
+    else:
+        out["valid"] = np.ones(len(codes), dtype=bool)
+        if order == list(range(len(labels))):
+            out["category"] = codes
+        else:
+            out["category"] = np.asarray(order, dtype=np.int64).argsort()[codes]
+    selected = {str(v) for v in (spec.values or [])}
+    if selected:
+        chosen_codes = [i for i, lab in enumerate(labels) if lab in selected]
+        if len(chosen_codes) <= 3:
+            trait = np.zeros(len(codes), dtype=bool)
+            for i in chosen_codes:
+                trait |= codes == i
+            out["trait"] = trait
+        else:
             chosen = np.zeros(len(labels) + 1, dtype=bool)  # last slot: code −1, missing
-            chosen[[i for i, lab in enumerate(labels) if lab in selected]] = True
+            chosen[chosen_codes] = True
             out["trait"] = chosen[codes]  # a lookup: np.isin took 18 ms per 10^6 rows
     return out
