@@ -282,7 +282,7 @@ def _count_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int
         hits = np.ones(len(frame))
     else:
         values, valid = _condition(frame, str(spec.count))
-        hits = (values.to_numpy() * valid.to_numpy()).astype(float)
+        hits = values.to_numpy(dtype=np.float64) * valid.to_numpy(dtype=bool)  # float64
     (count,) = _sums(codes, ngroups, hits)
     return {"n": _group_sizes(codes, ngroups), "count": count}
 
