@@ -15,14 +15,13 @@ has no description, every entry of that source gives its arrays (`arrays()`).
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from evalsoc.privacy.audit import Packed, PopulationAudit, pack
+from evalsoc.privacy.audit import Packed, PopulationAudit, crowded, digest, pack
 from evalsoc.privacy.cells import reason
 from evalsoc.privacy.policy import PrivacyPolicy
 
@@ -58,25 +57,28 @@ def _on_source(entry: Entry, rows: np.ndarray) -> np.ndarray:
 
 def _digest(array: np.ndarray) -> bytes:
     """An array's identity in a recipe; a boolean one hashed packed (8× fewer bytes: 0.3 ms
-    instead of 1.9 ms for 10^6 rows), with its length, since packing pads to whole bytes."""
+    instead of 1.9 ms for 10^6 rows), with its length, since packing pads to whole bytes; by
+    SHA-256 (audit.digest)."""
     if array.dtype == bool:
         if array.all():  # every row (most indicators' rows with a value): no pass to hash
             return b"all rows" + len(array).to_bytes(8, "little")
         packed = np.packbits(array)
-        return hashlib.blake2b(packed.data, digest_size=16).digest() + len(array).to_bytes(
-            8, "little"
-        )
-    return hashlib.blake2b(np.ascontiguousarray(array).data, digest_size=16).digest()
+        return digest(packed) + len(array).to_bytes(8, "little")
+    found = digest(np.ascontiguousarray(array))
+    return found + array.dtype.str.encode() + len(array).to_bytes(8, "little")
 
 
 def _narrow(codes: np.ndarray) -> np.ndarray:
-    """Group codes in the smallest integer type that holds them: comparing 10^6 int16 codes
-    with a group takes 0.17 ms, int64 ones 1.1 ms (one comparison per published cell)."""
+    """Group codes (or a `where`'s positions) in the smallest integer type that holds them:
+    comparing 10^6 int16 codes with a group takes 0.17 ms, int64 ones 1.1 ms (one comparison
+    per published cell), and hashing them costs their bytes (8 MB of int64 codes: ≈ 10 ms)."""
     largest = int(codes.max()) if len(codes) else 0
     if largest < 1 << 7:
         return codes.astype(np.int8)
     if largest < 1 << 15:
         return codes.astype(np.int16)
+    if largest < 1 << 31:
+        return codes.astype(np.int32)
     return codes
 
 
@@ -95,29 +97,50 @@ class _Once:
         return self._done[slot][1]
 
 
-Figure = tuple[tuple[str, Any], tuple[Any, ...], Callable[[], np.ndarray]]
+class Rows:
+    """A figure's rows: `size()` counts them among the rows the indicator read, `rows()` places
+    them on the source's rows. The audit places (and packs) only the populations that another
+    comes near by size (audit.crowded); counting costs one pass over a boolean mask."""
+
+    __slots__ = ("_entry", "_local")
+
+    def __init__(self, entry: Entry, local: Callable[[], np.ndarray]) -> None:
+        self._entry = entry
+        self._local = local
+
+    def size(self) -> int:
+        return int(np.count_nonzero(self._local()))
+
+    def __call__(self) -> np.ndarray:
+        return _on_source(self._entry, self._local())
+
+
+Figure = tuple[tuple[str, Any], tuple[Any, ...], Rows]
 
 
 def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> Iterator[Figure]:
-    """(figure key, recipe, rows on the source) of every published figure of one indicator.
+    """(figure key, recipe, rows) of every published figure of one indicator.
 
-    The rows come as a function, called only for a recipe not met before: the recipe names
-    what the rows are drawn from (source, `where` positions, the rows with a value, the `by`
-    codes, the trait or category), so that indicators sharing a population (30 means by site
-    over the same rows) build and pack its mask once (`audit_indicators`)."""
+    The rows come as an object called only for a recipe not met before: the recipe names what
+    the rows are drawn from (source, `where` positions, the rows with a value, the `by` codes,
+    the trait or category), so that indicators sharing a population (30 means by site over the
+    same rows) count, build and pack it once (`audit_indicators`)."""
     once = once or _Once()
     valid, trait = entry.support["valid"], entry.support.get("trait")
     category = entry.support.get("category")
     assert entry.codes is not None and entry.positions is not None
     rows_all = entry.positions if len(entry.positions) != entry.source_rows else None
     base: tuple[Any, ...] = (entry.source, entry.source_rows)
+    if rows_all is not None:
+        rows_all = once("narrow", rows_all, _narrow)
     base += (None if rows_all is None else once("digest", rows_all, _digest),)
     base += (once("digest", valid, _digest),)
+    every = once("all", valid, lambda a: bool(a.all()))  # every row has a value: no `valid &`
     trait_key = once("digest", trait, _digest) if trait is not None else None
     category_key = None
     if category is not None:
-        category_key = once("digest", category, _digest)
         category = once("narrow", category, _narrow)
+        category_key = once("digest", category, _digest)
     ngroups = len(result.get("by") or [])
     parts = [("overall", None, result)] + [
         ("group", g, cell) for g, cell in enumerate(result.get("by") or [])
@@ -126,18 +149,20 @@ def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> 
     codes = once("narrow", entry.codes, _narrow) if ngroups else entry.codes
 
     def rows_of(g: int | None) -> np.ndarray:
-        return valid if g is None else valid & (codes == g)
+        if g is None:
+            return valid
+        return codes == g if every else valid & (codes == g)
 
     for part, g, cell in parts:
         if cell.get("suppressed"):
             continue
         group = base if g is None else (*base, id(entry.codes), g)  # codes kept alive: entries
-        yield (part, g), group, lambda g=g: _on_source(entry, rows_of(g))
+        yield (part, g), group, Rows(entry, lambda g=g: rows_of(g))
         if trait is not None and cell.get("count") is not None:
             yield (
                 (part + "_trait", g),
                 (*group, "trait", trait_key),
-                lambda g=g: _on_source(entry, rows_of(g) & trait),
+                Rows(entry, lambda g=g: rows_of(g) & trait),
             )
         if category is not None:
             i = ngroups if g is None else g
@@ -146,24 +171,31 @@ def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> 
                     yield (
                         ("category", (i, j)),
                         (*group, "category", category_key, j),
-                        lambda g=g, j=j: _on_source(entry, rows_of(g) & (category == j)),
+                        Rows(entry, lambda g=g, j=j: rows_of(g) & (category == j)),
                     )
     shown = [g for g, c in enumerate(result.get("by") or []) if not c.get("suppressed")]
     if len(shown) >= 2:
         union = (*base, id(entry.codes), "union", tuple(shown))
+        hidden = sorted(set(range(ngroups)) - set(shown))
 
-        chosen = np.zeros(ngroups, dtype=bool)
-        chosen[shown] = True
+        def union_rows() -> np.ndarray:
+            """The shown groups' rows: `valid` less each hidden group (a comparison per hidden
+            group is cheaper than a lookup per row while they are few), or a lookup."""
+            if len(hidden) > 4:
+                chosen = np.zeros(ngroups, dtype=bool)
+                chosen[shown] = True
+                return valid & chosen[codes]
+            rows = valid.copy()
+            for h in hidden:
+                rows &= codes != h
+            return rows
 
-        def union_rows() -> np.ndarray:  # a lookup: np.isin took 7 ms per 10^6 codes
-            return valid & chosen[codes]
-
-        yield ("union", None), union, lambda: _on_source(entry, union_rows())
+        yield ("union", None), union, Rows(entry, union_rows)
         if trait is not None and all(result["by"][g].get("count") is not None for g in shown):
             yield (
                 ("union_trait", None),
                 (*union, "trait", trait_key),
-                lambda: _on_source(entry, union_rows() & trait),
+                Rows(entry, lambda: union_rows() & trait),
             )
 
 
@@ -208,8 +240,10 @@ def audit_indicators(
     counted = _counted_sources(entries)
     packed: dict[tuple[Any, ...], Packed] = {}  # recipe → population, across rounds
     once = _Once()  # digests and narrowed codes, across entries and rounds
+    sizes: dict[Hashable, tuple[str, int]] = {}  # recipe → (source, rows), across rounds
     for _ in range(MAX_ROUNDS):
         audit = PopulationAudit(policy.threshold, _count_apart(entries, counted))
+        listed: list[tuple[tuple[Any, ...], str, Hashable, Rows]] = []
         for ind_id, entry in entries.items():
             if entry.source in counted:
                 for (part, where), pop in entry.rows.figures(results[ind_id]):
@@ -217,9 +251,19 @@ def audit_indicators(
                     audit.add_counted(key, entry.source, pop.size, pop.signature, pop)
                 continue
             for (part, where), recipe, rows in figures(entry, results[ind_id], once):
+                if recipe not in sizes:
+                    sizes[recipe] = (entry.source, rows.size())
+                listed.append(((ind_id, part, where), entry.source, recipe, rows))
+        # Only populations near another by size are built, packed and compared (audit.crowded);
+        # the figures are added in the same order either way.
+        near = crowded({recipe: sizes[recipe] for _, _, recipe, _ in listed}, policy.threshold)
+        for key, source, recipe, rows in listed:
+            if recipe in near:
                 if recipe not in packed:
-                    packed[recipe] = pack(entry.source, rows())
-                audit.add_packed((ind_id, part, where), packed[recipe])
+                    packed[recipe] = pack(source, rows())
+                audit.add_packed(key, packed[recipe])
+            else:
+                audit.add_alone(key, source, sizes[recipe][1], recipe)
         leaks = audit.leaks()
         if not leaks:
             return withheld

@@ -31,6 +31,7 @@ class RunContext:
     derived: dict[str, Any] = field(default_factory=dict)  # e.g. capability scores per row
     engine: Any = None  # an evalsoc.engines.base.Engine over `frames`; pandas when not given
     _expressions: dict[str, Any] = field(default_factory=dict, repr=False)
+    _positions: dict[tuple[Any, ...], tuple[Any, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.policy is None:
@@ -70,13 +71,23 @@ class RunContext:
             )
 
     def positions(self, source: str, where: str | None) -> Any:
-        """Positions in `source` of the rows `where` selects (all rows without `where`)."""
+        """Positions in `source` of the rows `where` selects (all rows without `where`), read
+        only, made once per length or per mask of the engine (30 indicators: 30 copies of
+        `arange(10^6)` took 40 ms, and the audit hashed each `where`'s positions again)."""
         import numpy as np
 
         if not where:
-            self._source(source)
-            return np.arange(self.engine.length(source))
-        return np.flatnonzero(self._mask(source, where, "where"))
+            key: tuple[Any, ...] = ("all", self.engine.length(self._source(source)))
+            mask = None
+        else:
+            key = (source, where)
+            mask = self._mask(source, where, "where")
+        found = self._positions.get(key)
+        if found is None or found[0] is not mask:
+            made = np.arange(key[1]) if mask is None else np.flatnonzero(mask)
+            made.setflags(write=False)
+            found = self._positions[key] = (mask, made)
+        return found[1]
 
     def warn(self, section: str, item_id: str | None, message: str | Mapping[str, str]) -> None:
         """Record a warning shown in results.json and the report.

@@ -26,6 +26,7 @@ from evalsoc.privacy.tables import protect_line, protect_table
 from evalsoc.problems import problem
 from evalsoc.sections.common import finite_or_none
 from evalsoc.sections.indicators.reads import columns_used
+from evalsoc.sections.indicators.shared_sums import group_sums
 from evalsoc.stats.intervals import mean_t, median_interval, ratio_delta, wilson
 
 MISSING_GROUP = "(manquant)"
@@ -215,7 +216,8 @@ def _evaluate_condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.S
 def _power_of_two_scale(values: np.ndarray) -> float:
     """1, or a power of two bringing values near 1e308 down so that their sum and sum of squares
     stay finite; dividing by a power of two is exact, so the scaled mean is the mean."""
-    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    # max(max, −min) is max(|x|) without making the array of |x| (a NaN gives NaN either way)
+    largest = max(float(np.max(values)), -float(np.min(values))) if values.size else 0.0
     if not np.isfinite(largest) or largest < 1e100:
         return 1.0
     _, exponent = math.frexp(largest)  # largest < 2**exponent, exponent <= 1024
@@ -224,12 +226,16 @@ def _power_of_two_scale(values: np.ndarray) -> float:
 
 def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, Any]:
     ok = ~np.isnan(values)
-    v = values if ok.all() else np.where(ok, values, 0.0)  # no copy when nothing is missing
+    complete = bool(ok.all())
+    v = values if complete else np.where(ok, values, 0.0)  # no copy when nothing is missing
     scale = _power_of_two_scale(v)
     if scale != 1.0:
         v = v / scale
     n = _valid_counts(codes, ngroups, ok)
-    s, ss = _sums(codes, ngroups, v, v * v)
+    if complete and scale == 1.0:  # the column as it is: sums shared with a rate's
+        s, ss = (group_sums(codes, ngroups, values, power) for power in (1, 2))
+    else:
+        s, ss = _sums(codes, ngroups, v, v * v)
     # "scale" is a plain float: total_stats keeps it as is, finish multiplies back.
     return {"n": n, "sum": s, "sumsq": ss, "scale": scale}
 
@@ -276,7 +282,7 @@ def _count_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int
         hits = np.ones(len(frame))
     else:
         values, valid = _condition(frame, str(spec.count))
-        hits = (values.to_numpy() * valid.to_numpy()).astype(float)
+        hits = values.to_numpy(dtype=np.float64) * valid.to_numpy(dtype=bool)  # float64
     (count,) = _sums(codes, ngroups, hits)
     return {"n": _group_sizes(codes, ngroups), "count": count}
 
@@ -332,10 +338,13 @@ def _rate_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int)
     y = _numeric(frame, num_col).to_numpy()
     x = _numeric(frame, den_col).to_numpy()
     ok = ~(np.isnan(y) | np.isnan(x))
-    if not ok.all():
-        y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
     n = _valid_counts(codes, ngroups, ok)
-    sy, sx, syy, sxx, sxy = _sums(codes, ngroups, y, x, y * y, x * x, x * y)
+    if ok.all():  # the columns as they are: Σ and Σ² shared with their means' (shared_sums.py)
+        sy, sx, syy, sxx = (group_sums(codes, ngroups, a, p) for p in (1, 2) for a in (y, x))
+        (sxy,) = _sums(codes, ngroups, x * y)
+    else:
+        y, x = np.where(ok, y, 0.0), np.where(ok, x, 0.0)
+        sy, sx, syy, sxx, sxy = _sums(codes, ngroups, y, x, y * y, x * x, x * y)
     return {"n": n, "sy": sy, "sx": sx, "syy": syy, "sxx": sxx, "sxy": sxy}
 
 
@@ -835,19 +844,44 @@ def row_support(spec: Any, frame: pd.DataFrame) -> dict[str, np.ndarray]:
             values, valid = _condition(frame, str(spec.count))
             out["trait"] = valid.to_numpy(dtype=bool) & (values.to_numpy() > 0)
     elif kind == "share":
-        codes, values = factorize_frame_column(frame, spec.share)
-        labels = [_category_text(v) for v in values]
-        if values and values[-1] == MISSING_GROUP:
-            codes = np.where(codes == len(values) - 1, -1, codes)
-            labels = labels[:-1]
+        out.update(_share_support(spec, *factorize_frame_column(frame, spec.share)))
+    return out
+
+
+def _share_support(spec: Any, codes: np.ndarray, values: list[Any]) -> dict[str, np.ndarray]:
+    """A share's rows with a value, their category's position in the published order (−1 when
+    missing) and the rows in its selected categories, from the column's sorted codes. When the
+    published order is the codes' own (sorted labels read as numbers keep their order) and
+    nothing is missing, the positions are the codes themselves; a few selected codes are
+    compared rather than looked up (each lookup: ≈ 5 ms per 10^6 rows)."""
+    labels = [_category_text(v) for v in values]
+    missing = bool(values) and values[-1] == MISSING_GROUP
+    if missing:
+        codes = np.where(codes == len(values) - 1, -1, codes)
+        labels = labels[:-1]
+    order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
+    out: dict[str, np.ndarray] = {}
+    if missing:
         out["valid"] = codes >= 0
-        order = sorted(range(len(labels)), key=lambda i: _natural(labels[i]))
         position = np.full(len(labels) + 1, -1, dtype=np.int64)
         position[order] = np.arange(len(order))
         out["category"] = np.where(codes >= 0, position[codes], -1)
-        selected = {str(v) for v in (spec.values or [])}
-        if selected:
+    else:
+        out["valid"] = np.ones(len(codes), dtype=bool)
+        if order == list(range(len(labels))):
+            out["category"] = codes
+        else:
+            out["category"] = np.asarray(order, dtype=np.int64).argsort()[codes]
+    selected = {str(v) for v in (spec.values or [])}
+    if selected:
+        chosen_codes = [i for i, lab in enumerate(labels) if lab in selected]
+        if len(chosen_codes) <= 3:
+            trait = np.zeros(len(codes), dtype=bool)
+            for i in chosen_codes:
+                trait |= codes == i
+            out["trait"] = trait
+        else:
             chosen = np.zeros(len(labels) + 1, dtype=bool)  # last slot: code −1, missing
-            chosen[[i for i, lab in enumerate(labels) if lab in selected]] = True
+            chosen[chosen_codes] = True
             out["trait"] = chosen[codes]  # a lookup: np.isin took 18 ms per 10^6 rows
     return out
