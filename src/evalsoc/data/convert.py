@@ -126,8 +126,15 @@ def to_boolean(series: Any) -> tuple[Any, Any]:
 
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("boolean"), pd.Series(False, index=series.index)
-    # Map the few distinct spellings, not every row: factorize, then look up.
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    # Map the few distinct spellings, not every row: the codes Arrow's parse gave
+    # (data/text_codes.py), else factorize; then look up.
+    from evalsoc.data.text_codes import codes_of
+
+    coded = codes_of(series.array)
+    if coded is not None:
+        codes, uniques = coded.indices, coded.values
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
     words = [str(u).strip().lower() for u in uniques]
     truth = np.array([w in TRUE_WORDS for w in words] + [False])
     falsity = np.array([w in FALSE_WORDS for w in words] + [False])
@@ -157,7 +164,14 @@ def distinct_text(series: Any) -> list[Any]:
         return found[1]
     for dead in [k for k, (ref, _) in _DISTINCT.items() if ref() is None]:
         del _DISTINCT[dead]
-    values = pd.unique(series).tolist()
+    from evalsoc.data.text_codes import codes_of, present_values
+
+    coded = codes_of(array)
+    if coded is not None:  # the parse's dictionary: no hash pass (order: the dictionary's)
+        values, missing = present_values(coded)
+        values = [*values, series.dtype.na_value] if missing else values
+    else:
+        values = pd.unique(series).tolist()
     _DISTINCT[id(array)] = (weakref.ref(array), values)
     return values
 

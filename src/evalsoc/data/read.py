@@ -72,6 +72,12 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
             delimiter=source.delimiter,
             decimal=source.decimal,
             string_columns=string_columns,
+            # A few spellings each: parsed as dictionaries, their codes reused (text_codes.py).
+            dictionary_columns=[
+                file_header(source, name, col)
+                for name, col in source.columns.items()
+                if col.type in ("category", "ordinal", "boolean")
+            ],
         )
     digest = sha256_file(path)
     info = ReadInfo(str(path), fmt, digest)
