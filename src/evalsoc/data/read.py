@@ -29,6 +29,16 @@ def _xlsx_problems(path: Path, sheet: Any, frame: Any) -> list[tuple[Any, str, s
     return found
 
 
+def dictionary_columns(source: Any) -> list[str]:
+    """Headers of the columns of a few spellings each, read as dictionaries whose codes the
+    conversion, the checks and `by` groups reuse (data/text_codes.py)."""
+    return [
+        file_header(source, name, col)
+        for name, col in source.columns.items()
+        if col.type in ("category", "ordinal", "boolean")
+    ]
+
+
 DATA_FILE = {"fr": "fichier de données", "en": "data file"}
 
 
@@ -72,12 +82,7 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
             delimiter=source.delimiter,
             decimal=source.decimal,
             string_columns=string_columns,
-            # A few spellings each: parsed as dictionaries, their codes reused (text_codes.py).
-            dictionary_columns=[
-                file_header(source, name, col)
-                for name, col in source.columns.items()
-                if col.type in ("category", "ordinal", "boolean")
-            ],
+            dictionary_columns=dictionary_columns(source),
         )
     digest = sha256_file(path)
     info = ReadInfo(str(path), fmt, digest)
@@ -88,7 +93,9 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
                 path, sheet_name=sheet, engine="openpyxl", dtype={c: str for c in string_columns}
             )
         else:
-            frame = pd.read_parquet(path)
+            from evalsoc.data.parquet_file import read_parquet
+
+            frame = read_parquet(path, dictionary_columns(source))
     except ValueError as exc:
         raise DataReadError("data_file_unreadable", at=str(path), format=fmt, detail=exc) from None
     except Exception as exc:  # openpyxl/pyarrow raise many types for corrupt files

@@ -85,14 +85,21 @@ def sorted_codes(codes: TextCodes, rows: np.ndarray | None = None) -> tuple[np.n
     return rank[indices], [codes.values[i] for i in order]
 
 
-def decode_dictionaries(table: Any) -> tuple[Any, dict[int, TextCodes]]:
-    """The table with its dictionary columns as plain text (what a `pa.string()` read gives)
-    and, by column position, each one's codes over one dictionary for the whole file (Arrow's
-    CSV reader builds one per block of the file: they are unified first)."""
+def decode_dictionaries(
+    table: Any, names: list[str] | None = None
+) -> tuple[Any, dict[str, TextCodes]]:
+    """The table with its dictionary columns (`names` only, if given) as plain text (what a
+    `pa.string()` read gives) and, by column name, each one's codes over one dictionary for
+    the whole file (Arrow builds one per block of a CSV file or row group of a Parquet file:
+    they are unified first)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    positions = [i for i, f in enumerate(table.schema) if pa.types.is_dictionary(f.type)]
+    positions = [
+        i
+        for i, f in enumerate(table.schema)
+        if pa.types.is_dictionary(f.type) and (names is None or f.name in names)
+    ]
     if not positions:
         return table, {}
     table = table.unify_dictionaries()
@@ -101,15 +108,17 @@ def decode_dictionaries(table: Any) -> tuple[Any, dict[int, TextCodes]]:
         column = table.column(position)
         # One call over the chunks' indices (a call per chunk costs ≈ 0.5 ms each).
         indices = pc.fill_null(pa.chunked_array([c.indices for c in column.chunks], pa.int32()), -1)
-        indices = indices.to_numpy()
         values = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
-        found[position] = TextCodes(indices.astype(np.int32, copy=False), values)
+        found[table.field(position).name] = TextCodes(
+            indices.to_numpy().astype(np.int32, copy=False), values
+        )
         text = table.field(position).with_type(pa.string())
         table = table.set_column(position, text, column.cast(pa.string()))
     return table, found
 
 
-def register_frame(frame: Any, found: dict[int, TextCodes]) -> None:
-    """Attach each position's codes to that column of `frame` (read from the same table)."""
-    for position, codes in found.items():
-        register(frame.iloc[:, position].array, codes)
+def register_frame(frame: Any, found: dict[str, TextCodes]) -> None:
+    """Attach each column's codes to that column of `frame` (read from the same table)."""
+    for name, codes in found.items():
+        if name in frame.columns and frame.columns.is_unique:
+            register(frame[name].array, codes)
