@@ -182,3 +182,31 @@ def test_several_blocks_share_one_dictionary(tmp_path):
     assert values == ["nord", "sud", "Élan", MISSING_GROUP]
     expected = {"nord": 0, "sud": 1, "Élan": 2, "": 3}
     assert codes.tolist() == [expected[s] for s in sites]
+
+
+def test_an_integer_with_values_converts_each_spelling_once(tmp_path, monkeypatch):
+    """A declared `integer` with `values` (waves) is read as a dictionary too; 2,000 rows take
+    the distinct-values path of convert.by_distinct (from 1,000 rows on)."""
+    spellings = ["0", "1", " 1", "", "2", "x", "007"]
+    waves = [spellings[i % len(spellings)] for i in range(2000)]
+    lines = ["id;site;employed;level;wave"] + [f"{i};nord;oui;bas;{w}" for i, w in enumerate(waves)]
+    path = tmp_path / "x.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    columns = {**COLUMNS, "wave": {"type": "integer", "values": [0, 1], "nullable": True}}
+    source = DataSource.model_validate({"file": "x.csv", "key": ["id"], "columns": columns})
+    frame, info = read_table(source, str(tmp_path))
+    assert text_codes.codes_of(frame["wave"].array) is not None
+    clean, report, quarantine = validate_source("people", source, frame, info)
+    # 2,000 rows = 7 × 285 + 5: the first five spellings 286 times. « x » cannot be a whole
+    # number; 2 and 7 (« 007 ») are not among the values.
+    assert report.failures == {
+        "wave: type: integer": 285,
+        "wave: one of 0, 1": 571,  # 286 « 2 » + 285 « 007 »
+    }
+    assert clean["wave"].value_counts(dropna=False).to_dict() == {0: 286, 1: 572, pd.NA: 286}
+    with monkeypatch.context() as m:
+        m.setattr(text_codes, "codes_of", lambda array: None)
+        clean_h, report_h, quarantine_h = validate_source("people", source, frame, info)
+    pd.testing.assert_frame_equal(clean, clean_h)
+    pd.testing.assert_frame_equal(quarantine, quarantine_h)
+    assert report.failures == report_h.failures

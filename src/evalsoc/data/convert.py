@@ -278,6 +278,13 @@ def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
         return convert(series)
     if not (pd.api.types.is_string_dtype(series.dtype) and series.dtype != object):
         return convert(series)
+    from evalsoc.data.text_codes import codes_of, sorted_codes
+
+    coded = codes_of(series.array)  # the parse's dictionary (data/text_codes.py): no hash pass
+    if coded is not None:
+        codes, present = sorted_codes(coded, sort=False)  # code −1, missing: the last slot
+        uniques = pd.array([*present, None], dtype=series.dtype)
+        return _spread(convert, series, codes, uniques)
     # Identifiers are distinct from the first rows on: no need to factorize a million of them.
     # Only a head that is (almost) all distinct says so: a column of entry dates already shows
     # a large share of its few thousand spellings in its first 10,000 rows.
@@ -286,6 +293,13 @@ def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     if len(uniques) > _DISTINCT_SHARE * len(series):
         return convert(series)
+    return _spread(convert, series, codes, uniques)
+
+
+def _spread(convert: Any, series: Any, codes: Any, uniques: Any) -> tuple[Any, Any]:
+    """`convert` of the distinct values `uniques`, taken back to the rows by their `codes`."""
+    import pandas as pd
+
     out, bad = convert(pd.Series(uniques, dtype=series.dtype, name=series.name))
     values = pd.Series(out.array.take(codes), index=series.index, name=out.name)
     failed = pd.Series(bad.to_numpy(dtype=bool)[codes], index=series.index, name=bad.name)

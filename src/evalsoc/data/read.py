@@ -36,6 +36,7 @@ def dictionary_columns(source: Any) -> list[str]:
         file_header(source, name, col)
         for name, col in source.columns.items()
         if col.type in ("category", "ordinal", "boolean")
+        or (col.type == "integer" and col.values is not None)  # waves, years, codes
     ]
 
 

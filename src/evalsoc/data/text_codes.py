@@ -72,14 +72,17 @@ def present_values(codes: TextCodes) -> tuple[list[str], bool]:
     return used, bool(counts[0])
 
 
-def sorted_codes(codes: TextCodes, rows: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+def sorted_codes(
+    codes: TextCodes, rows: np.ndarray | None = None, sort: bool = True
+) -> tuple[np.ndarray, list[str]]:
     """Codes ranking the texts present (in `rows`, a boolean mask, or all) in sorted order,
     −1 for a missing cell, and the sorted texts: `pd.factorize(values, sort=True)` without
-    hashing. Arrow sorts text by its UTF-8 bytes and Python by code points: the same order."""
+    hashing. Arrow sorts text by its UTF-8 bytes and Python by code points: the same order.
+    Unsorted (`sort=False`), the texts present come in the dictionary's order."""
     indices = codes.indices if rows is None else codes.indices[rows]
     counts = np.bincount(indices.astype(np.int64) + 1, minlength=len(codes.values) + 1)
-    present = np.flatnonzero(counts[1:])
-    order = sorted(present.tolist(), key=codes.values.__getitem__)
+    present = np.flatnonzero(counts[1:]).tolist()
+    order = sorted(present, key=codes.values.__getitem__) if sort else present
     rank = np.full(len(codes.values) + 1, -1, dtype=np.int64)  # last slot: code −1, missing
     rank[order] = np.arange(len(order), dtype=np.int64)
     return rank[indices], [codes.values[i] for i in order]
