@@ -126,7 +126,7 @@ def to_boolean(series: Any) -> tuple[Any, Any]:
 
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("boolean"), pd.Series(False, index=series.index)
-    # Map the few distinct spellings, not every row: the codes Arrow's parse gave
+    # Map the few distinct spellings, not every row: the column's codes if it has some
     # (data/text_codes.py), else factorize; then look up.
     from evalsoc.data.text_codes import codes_of
 
@@ -164,10 +164,12 @@ def distinct_text(series: Any) -> list[Any]:
         return found[1]
     for dead in [k for k, (ref, _) in _DISTINCT.items() if ref() is None]:
         del _DISTINCT[dead]
-    from evalsoc.data.text_codes import codes_of, present_values
+    from evalsoc.data.text_codes import codes_for, present_values
 
-    coded = codes_of(array)
-    if coded is not None:  # the parse's dictionary: no hash pass (order: the dictionary's)
+    # One hash pass that also gives codes (data/text_codes.py): the `by` groups of this column
+    # and of the rows kept from it reuse them. Order: the dictionary's, first seen first.
+    coded = codes_for(array)
+    if coded is not None:
         values, missing = present_values(coded)
         values = [*values, series.dtype.na_value] if missing else values
     else:
@@ -280,7 +282,7 @@ def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
         return convert(series)
     from evalsoc.data.text_codes import codes_of, sorted_codes
 
-    coded = codes_of(series.array)  # the parse's dictionary (data/text_codes.py): no hash pass
+    coded = codes_of(series.array)  # the file's dictionary (data/text_codes.py): no hash pass
     if coded is not None:
         codes, present = sorted_codes(coded, sort=False)  # code −1, missing: the last slot
         uniques = pd.array([*present, None], dtype=series.dtype)

@@ -237,18 +237,13 @@ def read_csv(
     decimal: str | None = None,
     string_columns: list[str] | None = None,
     skip_rows: int = 0,
-    dictionary_columns: list[str] | None = None,
 ) -> tuple[Any, ReadInfo]:
-    """`dictionary_columns` (a subset of `string_columns`) are parsed as Arrow dictionaries;
-    the frame holds them as text all the same, their codes registered (data/text_codes.py)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import pyarrow as pa
 
     chosen, delimiter, decimal, head = detect_dialect(path, encoding, delimiter, decimal, skip_rows)
     column_types = {name: pa.string() for name in (string_columns or [])}
-    coded = pa.dictionary(pa.int32(), pa.string())
-    column_types.update({name: coded for name in dictionary_columns or [] if name in column_types})
     quotes_guess = b'"' in head
     # Hash the whole file and check its encoding while pyarrow parses it (both release the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -291,11 +286,7 @@ def read_csv(
         dups = sorted({n for n in names if names.count(n) > 1})
         raise DataReadError("csv_header_repeats", at=str(path), columns=", ".join(dups))
     table = table.rename_columns(names)
-    from evalsoc.data.text_codes import decode_dictionaries, register_frame
-
-    table, codes = decode_dictionaries(table)
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    register_frame(frame, codes)
     frame = tidy_spreadsheet_export(frame, info)
     info.rows_read = len(frame)
     return frame, info

@@ -30,8 +30,8 @@ def _xlsx_problems(path: Path, sheet: Any, frame: Any) -> list[tuple[Any, str, s
 
 
 def dictionary_columns(source: Any) -> list[str]:
-    """Headers of the columns of a few spellings each, read as dictionaries whose codes the
-    conversion, the checks and `by` groups reuse (data/text_codes.py)."""
+    """Headers of the columns of a few spellings each, read from Parquet as dictionaries whose
+    codes the conversion, the checks and `by` groups reuse (data/text_codes.py)."""
     return [
         file_header(source, name, col)
         for name, col in source.columns.items()
@@ -83,7 +83,6 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
             delimiter=source.delimiter,
             decimal=source.decimal,
             string_columns=string_columns,
-            dictionary_columns=dictionary_columns(source),
         )
     digest = sha256_file(path)
     info = ReadInfo(str(path), fmt, digest)

@@ -29,40 +29,69 @@ class TextCodes:
 
     indices: np.ndarray  # int32, one per row
     values: list[str]
+    dictionary: Any  # the same values as a pa.Array (sorted by Arrow, in C)
 
 
-# id(array) → (weak reference to the array, the Arrow data it held then, codes)
-_REGISTRY: dict[int, tuple[weakref.ref[Any], Any, TextCodes]] = {}
+# id(Arrow data) → (weak reference to that pa.ChunkedArray, codes). Keyed by the Arrow data a
+# pandas array wraps, not by the wrapper: `reset_index` and other shallow copies make a new
+# wrapper of the same data (same codes), while assigning a cell makes new data (no codes).
+_REGISTRY: dict[int, tuple[weakref.ref[Any], TextCodes]] = {}
+
+
+def _arrow_text(array: Any) -> Any:
+    """The pa.ChunkedArray of strings a pandas Arrow-backed text array holds, or None."""
+    import pyarrow as pa
+
+    data = getattr(array, "_pa_array", None)
+    if not isinstance(data, pa.ChunkedArray):
+        return None
+    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        return None
+    return data
 
 
 def register(array: Any, codes: TextCodes) -> None:
-    """Attach `codes` to a pandas Arrow-backed text array (a column's `.array`)."""
-    data = getattr(array, "_pa_array", None)
+    """Attach `codes` to the Arrow text a pandas array (a column's `.array`) holds."""
+    data = _arrow_text(array)
     if data is None or len(data) != len(codes.indices):
         return
-    for dead in [k for k, (ref, _, _) in _REGISTRY.items() if ref() is None]:
+    for dead in [k for k, (ref, _) in _REGISTRY.items() if ref() is None]:
         del _REGISTRY[dead]
-    _REGISTRY[id(array)] = (weakref.ref(array), data, codes)
+    _REGISTRY[id(data)] = (weakref.ref(data), codes)
 
 
 def codes_of(array: Any) -> TextCodes | None:
-    """The codes registered for this very array, or None; None too once a cell of it was
-    assigned (pandas then replaces the Arrow data the array holds)."""
-    found = _REGISTRY.get(id(array))
-    if (
-        found is None
-        or found[0]() is not array
-        or getattr(array, "_pa_array", None) is not found[1]
-    ):
+    """The codes registered for the Arrow text this array holds, or None."""
+    data = getattr(array, "_pa_array", None)
+    found = None if data is None else _REGISTRY.get(id(data))
+    if found is None or found[0]() is not data:
         return None
-    return found[2]
+    return found[1]
+
+
+def codes_for(array: Any) -> TextCodes | None:
+    """The array's codes, found by one hash pass (Arrow's `dictionary_encode`) the first time
+    and registered, so that the next step that needs them does not hash again; None when it
+    does not hold Arrow text."""
+    found = codes_of(array)
+    if found is not None:
+        return found
+    data = _arrow_text(array)
+    if data is None:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes = _dictionary_codes(pa.table({"text": pc.dictionary_encode(data)}).column(0))
+    register(array, codes)
+    return codes
 
 
 def follow_rows(old: Any, new: Any, keep: np.ndarray) -> None:
     """`new` is `old[keep]` (a boolean mask): it gets the codes of the rows kept."""
     codes = codes_of(old)
     if codes is not None:
-        register(new, TextCodes(codes.indices[keep], codes.values))
+        register(new, TextCodes(codes.indices[keep], codes.values, codes.dictionary))
 
 
 def present_values(codes: TextCodes) -> tuple[list[str], bool]:
@@ -81,27 +110,38 @@ def sorted_codes(
     Unsorted (`sort=False`), the texts present come in the dictionary's order."""
     indices = codes.indices if rows is None else codes.indices[rows]
     counts = np.bincount(indices.astype(np.int64) + 1, minlength=len(codes.values) + 1)
-    present = np.flatnonzero(counts[1:]).tolist()
-    order = sorted(present, key=codes.values.__getitem__) if sort else present
+    if sort:
+        import pyarrow.compute as pc
+
+        everything = np.asarray(pc.array_sort_indices(codes.dictionary), dtype=np.int64)
+        order = everything[counts[1:][everything] > 0].tolist()
+    else:
+        order = np.flatnonzero(counts[1:]).tolist()
     rank = np.full(len(codes.values) + 1, -1, dtype=np.int64)  # last slot: code −1, missing
     rank[order] = np.arange(len(order), dtype=np.int64)
     return rank[indices], [codes.values[i] for i in order]
 
 
-def decode_dictionaries(
-    table: Any, names: list[str] | None = None
-) -> tuple[Any, dict[str, TextCodes]]:
-    """The table with its dictionary columns (`names` only, if given) as plain text (what a
-    `pa.string()` read gives) and, by column name, each one's codes over one dictionary for
-    the whole file (Arrow builds one per block of a CSV file or row group of a Parquet file:
-    they are unified first)."""
+def _dictionary_codes(column: Any) -> TextCodes:
+    """Codes and values of a dictionary pa.ChunkedArray whose chunks share one dictionary."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    # One call over the chunks' indices (a call per chunk costs ≈ 0.5 ms each).
+    indices = pc.fill_null(pa.chunked_array([c.indices for c in column.chunks], pa.int32()), -1)
+    dictionary = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+    indices_array = indices.to_numpy().astype(np.int32, copy=False)
+    return TextCodes(indices_array, dictionary.to_pylist(), dictionary)
+
+
+def decode_dictionaries(table: Any, names: list[str]) -> tuple[Any, dict[str, TextCodes]]:
+    """The table with its dictionary columns `names` as plain text (what reading them as text
+    gives) and, by column name, each one's codes over one dictionary for the whole file
+    (Arrow reads one per row group of a Parquet file: they are unified first)."""
+    import pyarrow as pa
+
     positions = [
-        i
-        for i, f in enumerate(table.schema)
-        if pa.types.is_dictionary(f.type) and (names is None or f.name in names)
+        i for i, f in enumerate(table.schema) if pa.types.is_dictionary(f.type) and f.name in names
     ]
     if not positions:
         return table, {}
@@ -109,14 +149,9 @@ def decode_dictionaries(
     found = {}
     for position in positions:
         column = table.column(position)
-        # One call over the chunks' indices (a call per chunk costs ≈ 0.5 ms each).
-        indices = pc.fill_null(pa.chunked_array([c.indices for c in column.chunks], pa.int32()), -1)
-        values = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
-        found[table.field(position).name] = TextCodes(
-            indices.to_numpy().astype(np.int32, copy=False), values
-        )
-        text = table.field(position).with_type(pa.string())
-        table = table.set_column(position, text, column.cast(pa.string()))
+        found[table.field(position).name] = _dictionary_codes(column)
+        text = table.field(position).with_type(column.type.value_type)
+        table = table.set_column(position, text, column.cast(column.type.value_type))
     return table, found
 
 

@@ -101,15 +101,16 @@ class PandasEngine:
     def _dictionary_codes(
         self, source: str, where: Expression | None, column: str
     ) -> tuple[Codes, list[Any]] | None:
-        """`factorize_column` of the rows `where` selects, from the codes of the source
-        column's dictionary (data/text_codes.py) taken at the mask's rows; None without."""
-        from evalsoc.data.text_codes import codes_of, sorted_codes
+        """`factorize_column` of the rows `where` selects, from the codes of the whole source
+        column (data/text_codes.py: found once, shared by every `where`) taken at the mask's
+        rows; None when the column is not Arrow text."""
+        from evalsoc.data.text_codes import codes_for, sorted_codes
         from evalsoc.sections.indicators.compute import missing_last
 
         frame = self.frames[source]
         if column not in frame.columns or not frame.columns.is_unique:
             return None
-        coded = codes_of(frame[column].array)
+        coded = codes_for(frame[column].array)
         if coded is None:
             return None
         rows = None if where is None else self.mask(source, where)

@@ -59,7 +59,7 @@ def _whole_codes(source: pd.DataFrame, column: str, series: pd.Series) -> np.nda
         del _CACHE[stale]
     from evalsoc.data.text_codes import codes_of, sorted_codes
 
-    coded = codes_of(series.array)  # the file's dictionary codes, when it has them
+    coded = codes_of(series.array)  # codes the column already has (data/text_codes.py)
     if coded is not None:
         codes = sorted_codes(coded)[0]
     else:
