@@ -126,8 +126,15 @@ def to_boolean(series: Any) -> tuple[Any, Any]:
 
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("boolean"), pd.Series(False, index=series.index)
-    # Map the few distinct spellings, not every row: factorize, then look up.
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    # Map the few distinct spellings, not every row: the column's codes if it has some
+    # (data/text_codes.py), else factorize; then look up.
+    from evalsoc.data.text_codes import codes_of
+
+    coded = codes_of(series.array)
+    if coded is not None:
+        codes, uniques = coded.indices, coded.values
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
     words = [str(u).strip().lower() for u in uniques]
     truth = np.array([w in TRUE_WORDS for w in words] + [False])
     falsity = np.array([w in FALSE_WORDS for w in words] + [False])
@@ -157,7 +164,16 @@ def distinct_text(series: Any) -> list[Any]:
         return found[1]
     for dead in [k for k, (ref, _) in _DISTINCT.items() if ref() is None]:
         del _DISTINCT[dead]
-    values = pd.unique(series).tolist()
+    from evalsoc.data.text_codes import codes_for, present_values
+
+    # One hash pass that also gives codes (data/text_codes.py): the `by` groups of this column
+    # and of the rows kept from it reuse them. Order: the dictionary's, first seen first.
+    coded = codes_for(array)
+    if coded is not None:
+        values, missing = present_values(coded)
+        values = [*values, series.dtype.na_value] if missing else values
+    else:
+        values = pd.unique(series).tolist()
     _DISTINCT[id(array)] = (weakref.ref(array), values)
     return values
 
@@ -264,6 +280,13 @@ def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
         return convert(series)
     if not (pd.api.types.is_string_dtype(series.dtype) and series.dtype != object):
         return convert(series)
+    from evalsoc.data.text_codes import codes_of, sorted_codes
+
+    coded = codes_of(series.array)  # the file's dictionary (data/text_codes.py): no hash pass
+    if coded is not None:
+        codes, present = sorted_codes(coded, sort=False)  # code −1, missing: the last slot
+        uniques = pd.array([*present, None], dtype=series.dtype)
+        return _spread(convert, series, codes, uniques)
     # Identifiers are distinct from the first rows on: no need to factorize a million of them.
     # Only a head that is (almost) all distinct says so: a column of entry dates already shows
     # a large share of its few thousand spellings in its first 10,000 rows.
@@ -272,6 +295,13 @@ def by_distinct(convert: Any, series: Any) -> tuple[Any, Any]:
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     if len(uniques) > _DISTINCT_SHARE * len(series):
         return convert(series)
+    return _spread(convert, series, codes, uniques)
+
+
+def _spread(convert: Any, series: Any, codes: Any, uniques: Any) -> tuple[Any, Any]:
+    """`convert` of the distinct values `uniques`, taken back to the rows by their `codes`."""
+    import pandas as pd
+
     out, bad = convert(pd.Series(uniques, dtype=series.dtype, name=series.name))
     values = pd.Series(out.array.take(codes), index=series.index, name=out.name)
     failed = pd.Series(bad.to_numpy(dtype=bool)[codes], index=series.index, name=bad.name)

@@ -19,6 +19,8 @@ def kept_rows(frame: Any, keep: np.ndarray) -> Any:
 
     if not frame.columns.is_unique or isinstance(frame.columns, pd.MultiIndex):
         return frame.loc[keep]  # a column name twice cannot go through a dict
+    from evalsoc.data.text_codes import follow_rows
+
     columns = {}
     for name in frame.columns:
         series = frame[name]
@@ -26,6 +28,7 @@ def kept_rows(frame: Any, keep: np.ndarray) -> Any:
             columns[name] = series.to_numpy()[keep]
         else:
             columns[name] = series.array[keep]
+            follow_rows(series.array, columns[name], keep)  # dictionary codes, if any
     out = pd.DataFrame(columns, index=frame.index[keep], copy=False)
     out.columns = frame.columns  # the same Index (its dtype and name), not one rebuilt
     return out

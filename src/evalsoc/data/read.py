@@ -29,6 +29,17 @@ def _xlsx_problems(path: Path, sheet: Any, frame: Any) -> list[tuple[Any, str, s
     return found
 
 
+def dictionary_columns(source: Any) -> list[str]:
+    """Headers of the columns of a few spellings each, read from Parquet as dictionaries whose
+    codes the conversion, the checks and `by` groups reuse (data/text_codes.py)."""
+    return [
+        file_header(source, name, col)
+        for name, col in source.columns.items()
+        if col.type in ("category", "ordinal", "boolean")
+        or (col.type == "integer" and col.values is not None)  # waves, years, codes
+    ]
+
+
 DATA_FILE = {"fr": "fichier de données", "en": "data file"}
 
 
@@ -82,7 +93,9 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
                 path, sheet_name=sheet, engine="openpyxl", dtype={c: str for c in string_columns}
             )
         else:
-            frame = pd.read_parquet(path)
+            from evalsoc.data.parquet_file import read_parquet
+
+            frame = read_parquet(path, dictionary_columns(source))
     except ValueError as exc:
         raise DataReadError("data_file_unreadable", at=str(path), format=fmt, detail=exc) from None
     except Exception as exc:  # openpyxl/pyarrow raise many types for corrupt files

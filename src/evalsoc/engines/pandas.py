@@ -90,11 +90,31 @@ class PandasEngine:
 
             def factorize(column: str) -> tuple[Codes, list[Any]]:
                 if (source, text, column) not in self._factors:
-                    self._factors[(source, text, column)] = factorize_column(frame[column])
+                    coded = self._dictionary_codes(source, where, column)
+                    found = coded if coded is not None else factorize_column(frame[column])
+                    self._factors[(source, text, column)] = found
                 return self._factors[(source, text, column)]
 
             self._groupings[key] = group_codes(frame, list(by), factorize)
         return self._groupings[key]
+
+    def _dictionary_codes(
+        self, source: str, where: Expression | None, column: str
+    ) -> tuple[Codes, list[Any]] | None:
+        """`factorize_column` of the rows `where` selects, from the codes of the whole source
+        column (data/text_codes.py: found once, shared by every `where`) taken at the mask's
+        rows; None when the column is not Arrow text."""
+        from evalsoc.data.text_codes import codes_for, sorted_codes
+        from evalsoc.sections.indicators.compute import missing_last
+
+        frame = self.frames[source]
+        if column not in frame.columns or not frame.columns.is_unique:
+            return None
+        coded = codes_for(frame[column].array)
+        if coded is None:
+            return None
+        rows = None if where is None else self.mask(source, where)
+        return missing_last(*sorted_codes(coded, rows))
 
     def grouped_statistics(
         self, source: str, where: Expression | None, spec: Any, columns: Sequence[str]

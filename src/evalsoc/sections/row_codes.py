@@ -57,7 +57,14 @@ def _whole_codes(source: pd.DataFrame, column: str, series: pd.Series) -> np.nda
         return hit[2]
     for stale in [k for k, (ref, _, _) in _CACHE.items() if ref() is None]:
         del _CACHE[stale]
-    codes = np.asarray(pd.factorize(series, sort=True, use_na_sentinel=True)[0], dtype=np.int64)
+    from evalsoc.data.text_codes import codes_of, sorted_codes
+
+    coded = codes_of(series.array)  # codes the column already has (data/text_codes.py)
+    if coded is not None:
+        codes = sorted_codes(coded)[0]
+    else:
+        codes = pd.factorize(series, sort=True, use_na_sentinel=True)[0]
+    codes = np.asarray(codes, dtype=np.int64)
     _CACHE[key] = (weakref.ref(source), series.array, codes)
     return codes
 

@@ -42,9 +42,19 @@ class IndicatorError(ValueError):
 
 
 def factorize_column(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Sorted codes of a column's values, with missing values as one more code at the end."""
+    """Sorted codes of a column's values, with missing values as one more code at the end;
+    from the codes of the file's dictionary when the column has them (data/text_codes.py)."""
+    from evalsoc.data.text_codes import codes_of, sorted_codes
+
+    coded = codes_of(series.array)
+    if coded is not None:
+        return missing_last(*sorted_codes(coded))
     codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
-    values = [v.item() if hasattr(v, "item") else v for v in uniques]
+    return missing_last(codes, [v.item() if hasattr(v, "item") else v for v in uniques])
+
+
+def missing_last(codes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Sorted codes (−1: missing) and their values, missing made the last group."""
     if (codes < 0).any():
         codes = np.where(codes < 0, len(values), codes)
         values.append(MISSING_GROUP)
