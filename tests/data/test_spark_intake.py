@@ -95,6 +95,8 @@ COLUMNS = (
     "      label: {type: string, nullable: false}\n"
     "      ref: {type: string, unique: true}\n"
     "      seq: {type: integer, unique: true, nullable: true, min: 0}\n"
+    "      answer: {type: likert, levels: 5}\n"
+    "      mood: {type: likert, levels: 4, nullable: true}\n"
 )
 
 
@@ -122,6 +124,8 @@ def _typed_frame(n: int = 200) -> pd.DataFrame:
             "label": [None if k % 29 == 0 else f"l{k % 40}" for k in i],
             "ref": [f"r{k if k != 20 else 3}" for k in i],  # row 20 repeats row 3's
             "seq": pd.array([None if k % 10 == 1 else int(k % 150) for k in i], dtype="Int64"),
+            "answer": (i % 7).astype("int64"),  # likert 1..5: 0 and 6 fail
+            "mood": np.where(i % 41 == 0, np.nan, np.where(i % 43 == 1, 2.5, i % 4 + 1.0)),
         }
     )
     frame.loc[frame.index % 31 == 5, "site"] = "ouest"  # not an allowed value
@@ -181,6 +185,8 @@ def test_typed_parquet_with_failures_of_each_kind(tmp_path: Path, monkeypatch) -
         "label: missing value (not nullable)",
         "ref: duplicate value (unique)",
         "seq: duplicate value (unique)",
+        "answer: likert answer in 1..5",
+        "mood: likert answer in 1..4",
     ):
         assert failures.get(expected, 0) > 0, (expected, failures)
     assert report.rows_read == 200  # the three empty rows skipped, with a note
@@ -202,18 +208,20 @@ def test_a_key_of_two_columns_with_gaps(tmp_path: Path) -> None:
     _write(frame, tmp_path / "people.parquet")
     columns = (
         "      person: {type: integer, nullable: true}\n"
-        "      wave: {type: category, nullable: true}\n"
+        "      wave: {type: string, nullable: true}\n"
         "      x: {type: number, nullable: true}\n"
     )
     reports, quarantines, _ = assert_same_intake(
         _framework(tmp_path, columns, "    key: [person, wave]\n")
     )
-    assert reports["people"].rows_quarantined == 4  # rows 0, 1 and 4, 5
+    # Rows 0 and 1 repeat (1, a). Rows 4 and 5 repeat a key of missing values only: pandas'
+    # `duplicated` finds them, but pandera lists only present values, so no failure is left.
+    assert reports["people"].rows_quarantined == 2
 
 
 def test_an_empty_file_and_a_file_whose_every_row_fails(tmp_path: Path) -> None:
     columns = "      n: {type: integer, min: 10}\n      s: {type: string, nullable: false}\n"
-    empty = pd.DataFrame({"n": pd.Series([], dtype="int64"), "s": pd.Series([], dtype=object)})
+    empty = pd.DataFrame({"n": pd.Series([], dtype="int64"), "s": pd.Series([], dtype="str")})
     _write(empty, tmp_path / "people.parquet")
     reports, _, _ = assert_same_intake(_framework(tmp_path, columns))
     assert reports["people"].rows_read == 0
@@ -229,7 +237,7 @@ def test_what_spark_cannot_reproduce_goes_to_the_pandas_intake(tmp_path: Path) -
     """Texts the pandas intake strips, a CSV file: read in memory, said why, same results."""
     frame = pd.DataFrame({"site": [" nord", "sud", "nord\u00a0", "sud"], "n": [1, 2, 3, 4]})
     _write(frame, tmp_path / "people.parquet")
-    columns = "      site: {type: category}\n      n: {type: integer}\n"
+    columns = "      site: {type: category, values: [nord, sud]}\n      n: {type: integer}\n"
     _, _, said = assert_same_intake(_framework(tmp_path, columns), in_spark=False)
     assert any("spaces around them" in line and "pandas intake" in line for line in said), said
 
@@ -238,3 +246,96 @@ def test_what_spark_cannot_reproduce_goes_to_the_pandas_intake(tmp_path: Path) -
         _framework(tmp_path, columns, file="people.csv"), in_spark=False
     )
     assert any("csv format (Spark reads only Parquet files itself)" in line for line in said)
+
+
+def _participants(folder: Path, rows: int = 400, seed: int = 5) -> Path:
+    """A seeded typed Parquet file with gaps, NaN, failing rows and a duplicate key, and nine
+    indicators over it (by-groups, medians, filters that keep missing values, shares, rates)."""
+    rng = np.random.default_rng(seed)
+
+    def holes(values: np.ndarray) -> pd.Series:
+        out = pd.Series(values)
+        return out.mask(rng.random(rows) < 0.1)
+
+    income = rng.lognormal(7, 0.5, rows).round(2)
+    income[rng.random(rows) < 0.05] = np.nan  # NaN beside the NULL gaps below
+    income[3] = -1.0  # below the minimum: quarantined
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(rows) - (np.arange(rows) == 8) * 8,  # row 8 repeats id 0
+            "site": holes(rng.choice(["Nord", "Sud", "Étang"], rows)),
+            "sexe": rng.choice(["F", "H"], rows),
+            "income": holes(income),
+            "weeks": pd.array(holes(rng.integers(1, 30, rows)), dtype="Int64"),
+            "score": holes(rng.integers(1, 6, rows).astype(float)),
+            "employed": pd.array(holes(rng.random(rows) < 0.5), dtype="boolean"),
+        }
+    )
+    _write(frame, folder / "people.parquet")
+    indicators = [
+        "{id: m, mean: income, by: [site]}",
+        "{id: med, median: income, by: [site, sexe]}",
+        "{id: med_all, median: weeks}",
+        '{id: p, proportion: employed, by: [sexe], where: "not (weeks > 20)"}',
+        "{id: p2, proportion: \"score >= 4 and site != 'Sud'\", by: [site]}",
+        "{id: s, share: score, values: [4, 5], by: [sexe]}",
+        "{id: r, rate: [income, weeks], by: [site]}",
+        '{id: c, count: "employed == true", by: [site]}',
+        "{id: t, sum: weeks, by: [sexe]}",
+    ]
+    text = "\n".join(
+        [
+            "evalsoc: 1",
+            "id: generated",
+            "title: generated",
+            "privacy: {min_cell: 5}",
+            "engine: {threads: 1}",
+            "data:",
+            "  people:",
+            "    file: people.parquet",
+            "    key: [id]",
+            "    columns:",
+            "      id: {type: integer}",
+            "      site: {type: category, values: [Sud, Nord, Étang], nullable: true}",
+            "      sexe: {type: category, values: [F, H]}",
+            "      income: {type: number, min: 0, nullable: true}",
+            "      weeks: {type: integer, nullable: true}",
+            "      score: {type: number, nullable: true, values: [1, 2, 3, 4, 5]}",
+            "      employed: {type: boolean, nullable: true}",
+            "dimensions:",
+            "  - id: d1",
+            "    criteria:",
+            "      - id: c1",
+            "        indicators:",
+            *[f"          - {item}" for item in indicators],
+            "",
+        ]
+    )
+    (folder / "generated.yaml").write_text(text, encoding="utf-8")
+    return folder / "generated.yaml"
+
+
+def test_a_run_on_a_spark_read_source_equals_the_pandas_run(tmp_path: Path, monkeypatch) -> None:
+    """results.json (within 1e-9 relative) and the quarantine file's bytes, the source read by
+    Spark alone (the pandas reader refused during the Spark run)."""
+    from tests.engines.results_equality import differences, run_engine
+
+    import evalsoc.data.read as read
+
+    framework = _participants(tmp_path)
+    expected = run_engine(framework, "pandas", tmp_path / "pandas")
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the pandas reader was called for a source Spark reads")
+
+    monkeypatch.setattr(read, "read_table", refused)
+    got = run_engine(framework, "spark", tmp_path / "spark")
+    assert differences(expected, got) == []
+    invalid = sorted(p.name for p in (tmp_path / "pandas" / "invalid").iterdir())
+    assert invalid and invalid == sorted(p.name for p in (tmp_path / "spark" / "invalid").iterdir())
+    for name in invalid:
+        pandas_file = (tmp_path / "pandas" / "invalid" / name).read_bytes()
+        assert (tmp_path / "spark" / "invalid" / name).read_bytes() == pandas_file
+    people = expected["data"]["people"]
+    assert people["rows_quarantined"] == 2 and people["rows_used"] == 398  # rows 3 and 8
+    assert len(expected["indicators"]["med"]["by"]) >= 6  # groups to compare

@@ -25,7 +25,8 @@ def _problems(rows: Any, column: str, check: str, values: Any) -> Any:
 
 
 def _collected(selected: Any, plan: Any, value: str) -> tuple[Any, Any]:
-    """(rows, values shown as pandera prints them) of the rows of `selected`, in file order."""
+    """(rows, values as pandas holds them: a Series of the column's dtype) of the rows of
+    `selected`, in file order."""
     import pandas as pd
 
     arrow = selected.select(FILE_ROW, value).orderBy(FILE_ROW).toArrow()
@@ -33,8 +34,23 @@ def _collected(selected: Any, plan: Any, value: str) -> tuple[Any, Any]:
     cells = arrow.column(value).to_pandas()
     if pd.api.types.is_datetime64_any_dtype(plan.dtype):
         cells = pd.to_datetime(pd.Series(cells, dtype="Int64"), unit="ns")
-    shown = pd.Series(cells).astype(plan.dtype).astype(object).astype(str).to_numpy()
-    return rows, shown
+    return rows, pd.Series(cells).astype(plan.dtype)
+
+
+def _shown(found: list[tuple[Any, str, str, Any]]) -> list[Any]:
+    """The schema checks' failures with their values printed as pandera prints them: pandera
+    concatenates every failing check's cases into one `failure_case` column, whose common
+    dtype decides the text (an integer id beside a failing double prints `0.0`)."""
+    import pandas as pd
+
+    if not found:
+        return []
+    values = pd.concat([cells for *_, cells in found], ignore_index=True).astype(str).to_numpy()
+    problems, start = [], 0
+    for rows, column, check, cells in found:
+        problems.append(_problems(rows, column, check, values[start : start + len(cells)]))
+        start += len(cells)
+    return problems
 
 
 def _column_checks(plan: Any, value: Any) -> list[tuple[str, Any]]:
@@ -87,44 +103,46 @@ def failures_of(converted: Any, plans: list[Any], source: Any) -> list[Any]:
         return []
     found = converted.agg(*[v.alias(n) for n, v in flags.items()]).collect()[0].asDict()
 
-    problems = []
+    problems = []  # conversion failures: the cells as read
+    schema: list[tuple[Any, str, str, Any]] = []  # pandera's checks: (rows, column, check, values)
     if key and found["key"]:
-        problems.extend(_key_duplicates(converted, plans, key, value_of))
+        schema.extend(_key_duplicates(converted, plans, key, value_of))
     for j, plan in enumerate(plans):
         if plan.spec is None:
             continue
         if found.get(f"failed{j}"):
-            rows, cells = _collected(converted.filter(F.col(f"f{j}")), _raw(plan), f"o{j}")
-            problems.append(_problems(rows, plan.name, plan.check, cells))
+            read = _Read(plan.read_dtype)
+            rows, cells = _collected(converted.filter(F.col(f"f{j}")), read, f"o{j}")
+            problems.append(_problems(rows, plan.name, plan.check, cells.astype(str).to_numpy()))
         for k, (check, condition) in enumerate(checks[j]):
             if found[f"check{j}_{k}"]:
                 rows, cells = _collected(converted.filter(condition), plan, f"c{j}")
-                problems.append(_problems(rows, plan.name, check, cells))
+                schema.append((rows, plan.name, check, cells))
         if found.get(f"unique{j}"):
-            value = f"c{j}"
+            name = f"c{j}"
             repeated = (
-                converted.filter(F.col(value).isNotNull())
-                .groupBy(value)
+                converted.filter(F.col(name).isNotNull())
+                .groupBy(name)
                 .count()
                 .filter(F.col("count") > 1)
-                .select(F.col(value).alias("_dup"))
+                .select(F.col(name).alias("_dup"))
             )
-            dups = converted.join(repeated, converted[value] == repeated["_dup"], "left_semi")
-            rows, cells = _collected(dups, plan, value)
-            problems.append(_problems(rows, plan.name, "duplicate value (unique)", cells))
-    return problems
+            dups = converted.join(repeated, converted[name] == repeated["_dup"], "left_semi")
+            rows, cells = _collected(dups, plan, name)
+            schema.append((rows, plan.name, "duplicate value (unique)", cells))
+    return [*problems, *_shown(schema)]
 
 
-class _raw:
-    """The cell as read, for a conversion failure's `_value` (a double: `inf`)."""
+class _Read:
+    """The cell as pd.read_parquet holds it, for a conversion failure's `_value`."""
 
-    def __init__(self, plan: Any):
-        self.dtype = "float64"
+    def __init__(self, dtype: str):
+        self.dtype = dtype
 
 
 def _key_duplicates(
     converted: Any, plans: list[Any], key: list[str], value_of: dict[str, str]
-) -> list[Any]:
+) -> list[tuple[Any, str, str, Any]]:
     """Rows whose key repeats another row's (missing equal to missing), one failure per key
     column holding a value, as pandera's multiple_fields_uniqueness lists them."""
     from pyspark.sql import functions as F
@@ -147,6 +165,6 @@ def _key_duplicates(
     for name, column in zip(key, columns, strict=True):
         rows, cells = _collected(dups.filter(F.col(column).isNotNull()), by_name[name], column)
         if len(rows):
-            problems.append(_problems(rows, name, check, cells))
+            problems.append((rows, name, check, cells))
     dups.unpersist()
     return problems

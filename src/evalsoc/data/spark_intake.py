@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 TEXT_TYPES = ("string", "text", "category", "ordinal")
-HANDLED = (*TEXT_TYPES, "integer", "number", "boolean", "date")
+HANDLED = (*TEXT_TYPES, "integer", "number", "likert", "boolean", "date")
 TWO_53 = 9007199254740992
 NANOS_PER_DAY = 86_400 * 10**9
 # Python's str.strip removes these (str.isspace): a cell starting or ending with one, or
@@ -55,12 +55,24 @@ class Plan:
 
     @property
     def check(self) -> str:
-        """The wording of a conversion failure (only `number` columns can fail: infinity)."""
+        """The wording of a conversion failure (data/convert.py's)."""
+        if self.spec.type == "likert":
+            return f"likert answer in 1..{self.spec.levels}"
         return "type: number"
 
     @property
     def can_fail(self) -> bool:
-        return self.spec is not None and self.spec.type == "number" and self.stored == "float"
+        """An infinite `number`; a likert answer outside 1..levels or not whole."""
+        if self.spec is None:
+            return False
+        return self.spec.type == "likert" or (self.spec.type == "number" and self.stored == "float")
+
+    @property
+    def read_dtype(self) -> str:
+        """The dtype pd.read_parquet gives the column (its cells' text in the quarantine)."""
+        if self.stored == "int":
+            return "Int64" if self.restored_int else "float64" if self.nulls else "int64"
+        return "float64"
 
 
 def why_not(source: Any, read_by_derived: bool) -> Reason | None:
@@ -88,6 +100,11 @@ def why_not(source: Any, read_by_derived: bool) -> Reason | None:
         if spec.type not in HANDLED:
             return _reason(
                 f"colonne {which} de type {spec.type}", f"column {which} of type {spec.type}"
+            )
+        if spec.type == "likert" and (not isinstance(spec.levels, int) or spec.values):
+            return _reason(
+                f"colonne {which} : échelle de likert à libellés ou valeurs listées",
+                f"column {which}: a likert scale with labelled levels or listed values",
             )
         if spec.missing_values:
             return _reason(
@@ -125,8 +142,8 @@ _STORED = {
 # What each stored kind may be declared as (None: undeclared) to be kept as stored.
 _DECLARED = {
     "text": (None, *TEXT_TYPES),
-    "int": (None, "integer", "number"),
-    "float": (None, "number"),
+    "int": (None, "integer", "number", "likert"),
+    "float": (None, "number", "likert"),
     "bool": ("boolean",),
     "date": ("date",),
 }
@@ -230,7 +247,7 @@ def _dtypes(plans: list[Plan]) -> None:
         elif plan.stored == "int" and declared is None:
             read = "Int64" if plan.restored_int else "float64" if plan.nulls else "int64"
             plan.dtype = pd.Series([], dtype=read).dtype
-        elif plan.stored in ("int", "float"):
+        elif plan.stored in ("int", "float"):  # number, likert: floats
             plan.dtype = pd.Series([], dtype="float64").dtype
         elif plan.stored == "bool":
             plan.dtype = pd.BooleanDtype()
@@ -255,13 +272,32 @@ def _value(plan: Plan, raw: Any) -> Any:
     if plan.stored == "float":
         gone = F.isnan(raw)
         if plan.can_fail:
-            gone = gone | (F.abs(raw) == F.lit(float("inf")))
+            gone = gone | _failed(plan, raw)
         return F.when(gone, F.lit(None)).otherwise(raw)
+    if plan.can_fail:  # a likert answer stored as an integer
+        return F.when(_failed(plan, raw), F.lit(None)).otherwise(raw.cast("double"))
     if plan.stored == "int":
         return raw.cast("double") if plan.dtype == pd.Series([], dtype="float64").dtype else raw
     if plan.stored == "date":
         return F.unix_date(raw).cast("long") * F.lit(NANOS_PER_DAY)
     return raw
+
+
+def _failed(plan: Plan, raw: Any) -> Any:
+    """Whether a present cell fails its conversion (data/convert.py): an infinite number; a
+    likert answer outside 1..levels or not whole (never NULL: a missing answer is no failure)."""
+    from pyspark.sql import functions as F
+
+    value = raw.cast("double")
+    if plan.spec.type == "likert":
+        top = float(plan.spec.levels)
+        whole = F.floor(value) == value
+        outside = (value < F.lit(1.0)) | (value > F.lit(top)) | ~whole
+        if plan.stored == "float":
+            outside = outside & ~F.isnan(value)
+    else:
+        outside = F.abs(value) == F.lit(float("inf"))
+    return F.coalesce(outside, F.lit(False))
 
 
 def read_source(
@@ -288,12 +324,12 @@ def read_source(
     # integer columns (they decide pandas' dtype), texts the pandas intake would strip,
     # integers a gap made pandas hold as floats beyond 2^53 (it quarantines them).
     column = {p.name: F.col(r) for p, r in zip(plans, raw_names, strict=True)}
-    empty = None
+    empty = F.lit(bool(plans))  # a file without columns has no empty row (csv_file.py)
     for plan in plans:
         missing = column[plan.name].isNull()
         if plan.stored == "float":
             missing = missing | F.isnan(column[plan.name])
-        empty = missing if empty is None else empty & missing
+        empty = empty & missing
     counts = [F.count(F.lit(1)).alias("total"), F.count(F.when(empty, 1)).alias("empty")]
     for j, plan in enumerate(plans):
         value = column[plan.name]
@@ -336,7 +372,7 @@ def read_source(
     for j, (plan, name) in enumerate(zip(plans, raw_names, strict=True)):
         selected.append(_value(plan, F.col(name)).alias(f"c{j}"))
         if plan.can_fail:  # the failure, and the cell as read (its `_value`)
-            selected.append((F.abs(F.col(name)) == F.lit(float("inf"))).alias(f"f{j}"))
+            selected.append(_failed(plan, F.col(name)).alias(f"f{j}"))
             selected.append(F.col(name).alias(f"o{j}"))
     converted = raw.select(*selected)
 
@@ -472,7 +508,14 @@ class SparkIntake:
         self.framework, self.progress = framework, progress
         self.options = engine.options if engine is not None and engine.name == "spark" else None
 
-    def read(self, name: str, source: Any, frames: dict, reports: dict, quarantines: dict) -> bool:
+    def read(
+        self,
+        name: str,
+        source: Any,
+        frames: dict[str, Any],
+        reports: dict[str, Any],
+        quarantines: dict[str, Any],
+    ) -> bool:
         """True when `name` was read in Spark (frames[name] is then a SparkTable)."""
         if self.options is None or source.engine not in (None, "spark", "auto"):
             return False
