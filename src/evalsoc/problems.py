@@ -1043,6 +1043,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "l'indicateur {indicator} vaut zéro : pas de coût unitaire",
         "indicator {indicator} is zero: no unit cost",
     ),
+    # --- engines: a source the Spark engine's intake leaves to the pandas intake ----------------
+    "spark_intake_in_memory": (
+        "read in memory",
+        "{source} : lue en mémoire par l'intake pandas, puis confiée à Spark ({reason})",
+        "{source}: read in memory by the pandas intake, then handed to Spark ({reason})",
+    ),
     # --- a reason written before the catalogue (kept until every raise site is coded) ---------
     "uncoded": (
         "not estimable",

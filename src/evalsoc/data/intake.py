@@ -19,15 +19,19 @@ def load_sources(
     from evalsoc.data.combine import build_derived
     from evalsoc.data.prepare import prepare
     from evalsoc.data.read import read_table
+    from evalsoc.data.spark_intake import SparkIntake
     from evalsoc.data.validate import validate_source
     from evalsoc.framework.positions import position_of
 
     frames, reports, quarantines = {}, {}, {}
     out_of_core = _DuckDBIntake(framework, engine, progress)
+    in_spark = SparkIntake(framework, engine, progress)  # Parquet read by Spark (spark_intake.py)
     for name, source in framework.data.items():
         if source.derived:
             continue
         if out_of_core.read(name, source, frames, reports, quarantines):
+            continue
+        if in_spark.read(name, source, frames, reports, quarantines):
             continue
         progress(f"reading {name} ({source.file})")
         try:

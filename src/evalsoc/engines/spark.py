@@ -16,9 +16,11 @@ per-row answers left. Group tables are ordered as pandas orders them (sorted by 
 pandas type, categories in their declared order, missing last): the few keys are ordered in
 Python.
 
-What still runs in memory: reading and validating the files (data/), the rows that other
-sections ask for (`rows`: bootstrap, effects, capabilities), which are the pandas rows
-selected by the Spark mask.
+What still runs in memory: reading and validating the files (data/) other than the Parquet
+sources Spark reads itself (data/spark_intake.py: those stay Spark DataFrames,
+engines/spark_sources.py), the rows that other sections ask for (`rows`: bootstrap, effects,
+capabilities), which are the pandas rows selected by the Spark mask (from a Spark-read
+source, only those rows and columns are collected).
 
 Why one module for the engine: it is one class implementing the Engine protocol; its `where`
 compiler, its session and its grouped aggregations live beside it.
@@ -42,6 +44,7 @@ from evalsoc.engines.spark_columns import (
 )
 from evalsoc.engines.spark_groups import ordered_groups
 from evalsoc.engines.spark_session import check_java, spark_session
+from evalsoc.engines.spark_sources import is_spark_table
 from evalsoc.framework.expressions import Expression, parse_expression
 
 ROW = "_row"
@@ -100,6 +103,12 @@ class SparkEngine:
 
     def rows(self, source: str, columns: Sequence[str] | None, where: Expression | None) -> Any:
         frame = self.frames[source]
+        if is_spark_table(frame):  # read by Spark (data/spark_intake.py): only these rows
+            selected = None
+            if where is not None:
+                where.check_columns(frame.columns)
+                selected = compile_where(where.tree, where.text, frame, frame.spark_columns)
+            return frame.to_pandas(columns, selected)
         if columns is not None:
             frame = frame[list(columns)]
         if where is None:
@@ -188,7 +197,9 @@ class SparkEngine:
         """The source's Spark DataFrame and its columns, made again if the frame was replaced."""
         frame = self.frames[source]
         cached = self._tables.get(source)
-        if cached is None or cached[0] is not frame:
+        if is_spark_table(frame):  # already a Spark DataFrame (engines/spark_sources.py)
+            self._tables[source] = (frame, frame.data, frame.spark_columns)
+        elif cached is None or cached[0] is not frame:
             table, columns = spark_table(frame)
             self._tables[source] = (frame, self.session.createDataFrame(table), columns)
         _, data, columns = self._tables[source]

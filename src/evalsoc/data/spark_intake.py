@@ -1,0 +1,546 @@
+"""Spark intake: a Parquet source read, converted and validated by Spark itself, its clean rows
+left there (engines/spark_sources.py), never a pandas DataFrame on the driver (issue 16).
+
+Only Parquet columns that need no text conversion are read this way: text columns declared as
+text (string, text, category, ordinal) or undeclared, integers declared integer or number or
+undeclared, doubles declared number or undeclared, booleans declared boolean, dates declared
+date. Each is kept as stored, with the pandas intake's values: NaN is missing, an infinite
+number in a `number` column is a conversion failure, a date is a timestamp. The checks are
+those of data/validate.py (data/spark_checks.py): counted in one aggregation, then only the
+failing rows collected. The quarantine and the report are built by the pandas intake's own
+functions (settle_failures, quarantine_table), so their bytes are the same.
+
+Whatever this module cannot reproduce exactly (another format or type, a text with spaces
+around it that the pandas intake strips, a declared code or label, a source `where`...) sends
+the source to the pandas intake, with the reason in both languages (`why_not`, or the reason
+returned by `read_source`); the run's progress line says which source and why.
+
+Two scans of the file: one counts what decides the columns' pandas types and the rows made
+only of missing cells (skipped, as the pandas reader skips them), the other the checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+TEXT_TYPES = ("string", "text", "category", "ordinal")
+HANDLED = (*TEXT_TYPES, "integer", "number", "likert", "boolean", "date")
+TWO_53 = 9007199254740992
+NANOS_PER_DAY = 86_400 * 10**9
+# Python's str.strip removes these (str.isspace): a cell starting or ending with one, or
+# empty, is changed by the pandas intake's `_text` (Java's \s is only the ASCII six).
+_SPACE = r"[\s\x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+NEEDS_STRIP = f"^$|^{_SPACE}|{_SPACE}$"
+
+Reason = dict[str, str]  # {"fr": ..., "en": ...}
+
+
+def _reason(fr: str, en: str) -> Reason:
+    return {"fr": fr, "en": en}
+
+
+@dataclass
+class Plan:
+    """One column of the file: how it is stored, declared, and held by the pandas intake."""
+
+    name: str  # after renaming (the declared id)
+    header: str  # as in the file
+    stored: str  # text, int, float, bool or date
+    spec: Any  # the declaration, None for an undeclared column
+    dtype: Any = None  # the pandas intake's dtype, once known
+    nulls: bool = False  # the file's column holds a missing value (int columns)
+    restored_int: bool = False  # pandas metadata restores it as a nullable integer
+
+    @property
+    def check(self) -> str:
+        """The wording of a conversion failure (data/convert.py's)."""
+        if self.spec.type == "likert":
+            return f"likert answer in 1..{self.spec.levels}"
+        return "type: number"
+
+    @property
+    def can_fail(self) -> bool:
+        """An infinite `number`; a likert answer outside 1..levels or not whole."""
+        if self.spec is None:
+            return False
+        return self.spec.type == "likert" or (self.spec.type == "number" and self.stored == "float")
+
+    @property
+    def read_dtype(self) -> str:
+        """The dtype pd.read_parquet gives the column (its cells' text in the quarantine)."""
+        if self.stored == "int":
+            return "Int64" if self.restored_int else "float64" if self.nulls else "int64"
+        return "float64"
+
+
+def why_not(source: Any, read_by_derived: bool) -> Reason | None:
+    """Why the declarations of a source need the pandas intake (None: Spark reads it)."""
+    from evalsoc.data.duckdb_intake import _suffix_format
+
+    if read_by_derived:
+        return _reason(
+            "lue par une source dérivée (join, stack, wide_to_long)",
+            "read by a derived source (join, stack, wide_to_long)",
+        )
+    fmt = source.format or _suffix_format(source.file)
+    if fmt != "parquet":
+        shown = fmt or "unknown"
+        return _reason(
+            f"format {shown} (Spark ne lit lui-même que les fichiers Parquet)",
+            f"{shown} format (Spark reads only Parquet files itself)",
+        )
+    if source.where:
+        return _reason("un filtre `where` de source", "a source `where` filter")
+    if source.missing_values:
+        return _reason("des codes de valeur manquante", "codes declared as missing values")
+    for column, spec in source.columns.items():
+        which = repr(column)
+        if spec.type not in HANDLED:
+            return _reason(
+                f"colonne {which} de type {spec.type}", f"column {which} of type {spec.type}"
+            )
+        if spec.type == "likert" and (not isinstance(spec.levels, int) or spec.values):
+            return _reason(
+                f"colonne {which} : échelle de likert à libellés ou valeurs listées",
+                f"column {which}: a likert scale with labelled levels or listed values",
+            )
+        if spec.missing_values:
+            return _reason(
+                f"colonne {which} : codes de valeur manquante",
+                f"column {which} declares missing-value codes",
+            )
+        if spec.labels:
+            return _reason(
+                f"colonne {which} : libellés de valeurs", f"column {which} has value labels"
+            )
+        if spec.unit:
+            return _reason(f"colonne {which} : pourcentage", f"column {which} is a percentage")
+        bounded = spec.min is not None or spec.max is not None
+        if (bounded or spec.values is not None or spec.unique) and spec.type in ("boolean", "date"):
+            return _reason(
+                f"colonne {which} : contrôle de valeurs sur un type {spec.type}",
+                f"column {which}: a value check on a {spec.type}",
+            )
+        if bounded and spec.type not in ("integer", "number"):
+            return _reason(
+                f"colonne {which} : bornes sur un type {spec.type}",
+                f"column {which} has bounds on a {spec.type}",
+            )
+    return None
+
+
+_STORED = {
+    "string": "text",
+    "large_string": "text",
+    "int64": "int",
+    "double": "float",
+    "bool": "bool",
+    "date32[day]": "date",
+}
+# What each stored kind may be declared as (None: undeclared) to be kept as stored.
+_DECLARED = {
+    "text": (None, *TEXT_TYPES),
+    "int": (None, "integer", "number", "likert"),
+    "float": (None, "number", "likert"),
+    "bool": ("boolean",),
+    "date": ("date",),
+}
+
+
+def _plans(source: Any, path: Any) -> list[Plan] | Reason:
+    """The file's columns from its footer (no row read), or why the pandas intake reads it."""
+    import pyarrow.parquet as pq
+
+    from evalsoc.data.csv_file import _UNNAMED
+    from evalsoc.data.info import file_header
+    from evalsoc.data.readers.surveys import detect_tool
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception:  # pyarrow's many errors: the pandas reader words them
+        return _reason(
+            "le lecteur pandas décrit l'erreur de ce fichier",
+            "the pandas reader words this file's error",
+        )
+    headers = [str(n).strip() for n in schema.names]
+    if any(not n or _UNNAMED.match(n) for n in headers) or len(set(headers)) != len(headers):
+        return _reason(
+            "un en-tête vide, sans nom ou répété", "a header cell is empty, unnamed or repeated"
+        )
+    if len({n.casefold() for n in headers}) != len(headers) or "_metadata" in headers:
+        return _reason(
+            "des noms de colonnes que Spark confondrait",
+            "column names Spark would not tell apart",
+        )
+    if detect_tool(headers):
+        return _reason("un export d'outil d'enquête", "a survey tool's export")
+    restored = _pandas_restores(path)
+    if isinstance(restored, str):
+        return _reason(f"métadonnées pandas : {restored}", f"pandas metadata: {restored}")
+    declared = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
+    renames = {h: col for col, h in declared.items() if h != col and h in headers}
+    renames.update({h: c for h, c in source.rename.items() if h in headers and h not in renames})
+    renamed = [renames.get(n, n) for n in headers]
+    if len(set(renamed)) != len(renamed):
+        return _reason("deux colonnes prennent le même nom", "two columns get the same name")
+    if any(c not in renamed for c in [*source.columns, *source.key]):
+        return _reason(
+            "une colonne déclarée manque (l'intake pandas dit laquelle)",
+            "a declared column is missing (the pandas intake says which)",
+        )
+    plans = []
+    for header, name, field in zip(headers, renamed, schema, strict=True):
+        stored = _STORED.get(str(field.type))
+        spec = source.columns.get(name)
+        declared_as = spec.type if spec is not None else None
+        if stored is None or declared_as not in _DECLARED[stored]:
+            shown = declared_as or "non déclarée"
+            return _reason(
+                f"colonne {name!r} : type Parquet {field.type} déclaré {shown}",
+                f"column {name!r}: Parquet type {field.type} declared {declared_as or 'undeclared'}",
+            )
+        plans.append(Plan(name, header, stored, spec, restored_int=str(field.name) in restored))
+    return plans
+
+
+_PLAIN_PANDAS = {"object", "str", "string", "unicode", "bytes", "int64", "float64", "bool"}
+
+
+def _pandas_restores(path: Any) -> set[str] | str:
+    """The columns the file's pandas metadata (a file written by pandas) restores as nullable
+    integers; a reason when it restores another type that changes the cells' text (a stored
+    index, categories, timestamps...). Nullable booleans print as plain ones: allowed."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).pandas_metadata
+    if not meta:
+        return set()
+    if any(isinstance(index, str) for index in meta.get("index_columns", [])):
+        return "a Parquet file with a stored pandas index"
+    nullable = set()
+    for column in meta.get("columns", []):
+        numpy_type = str(column.get("numpy_type"))
+        if numpy_type in ("Int64", "Int32", "Int16", "Int8"):
+            nullable.add(str(column.get("name")))
+        elif numpy_type not in _PLAIN_PANDAS and numpy_type != "boolean":
+            return f"a Parquet column pandas restores as {numpy_type}"
+    return nullable
+
+
+def _dtypes(plans: list[Plan]) -> None:
+    """Each column's dtype as the pandas intake holds it after conversion (data/convert.py on
+    what pd.read_parquet gives)."""
+    import datetime
+
+    import pandas as pd
+
+    from evalsoc.data.convert import to_date
+
+    for plan in plans:
+        declared = plan.spec.type if plan.spec is not None else None
+        if plan.stored == "text":
+            plan.dtype = pd.Series([], dtype="str").dtype
+        elif plan.stored == "int" and declared == "integer":
+            plan.dtype = pd.Int64Dtype()
+        elif plan.stored == "int" and declared is None:
+            read = "Int64" if plan.restored_int else "float64" if plan.nulls else "int64"
+            plan.dtype = pd.Series([], dtype=read).dtype
+        elif plan.stored in ("int", "float"):  # number, likert: floats
+            plan.dtype = pd.Series([], dtype="float64").dtype
+        elif plan.stored == "bool":
+            plan.dtype = pd.BooleanDtype()
+        else:  # a date column read as datetime.date objects, then to_date
+            sample = pd.Series([datetime.date(2000, 1, 1), None], dtype=object)
+            plan.dtype = to_date(sample, None)[0].dtype
+
+
+def _spark_kind(plan: Plan) -> str:
+    from evalsoc.engines.spark_columns import BOOLEAN, DATETIME, NUMBER, TEXT
+
+    return {"text": TEXT, "bool": BOOLEAN, "date": DATETIME}.get(plan.stored, NUMBER)
+
+
+def _value(plan: Plan, raw: Any) -> Any:
+    """The Spark column of `plan` as the engine holds it (engines/spark.py's spark_table):
+    missing as NULL (NaN too), numbers as long or double after the pandas dtype, dates as
+    nanoseconds since 1970."""
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    if plan.stored == "float":
+        gone = F.isnan(raw)
+        if plan.can_fail:
+            gone = gone | _failed(plan, raw)
+        return F.when(gone, F.lit(None)).otherwise(raw)
+    if plan.can_fail:  # a likert answer stored as an integer
+        return F.when(_failed(plan, raw), F.lit(None)).otherwise(raw.cast("double"))
+    if plan.stored == "int":
+        return raw.cast("double") if plan.dtype == pd.Series([], dtype="float64").dtype else raw
+    if plan.stored == "date":
+        return F.unix_date(raw).cast("long") * F.lit(NANOS_PER_DAY)
+    return raw
+
+
+def _failed(plan: Plan, raw: Any) -> Any:
+    """Whether a present cell fails its conversion (data/convert.py): an infinite number; a
+    likert answer outside 1..levels or not whole (never NULL: a missing answer is no failure)."""
+    from pyspark.sql import functions as F
+
+    value = raw.cast("double")
+    if plan.spec.type == "likert":
+        top = float(plan.spec.levels)
+        whole = F.floor(value) == value
+        outside = (value < F.lit(1.0)) | (value > F.lit(top)) | ~whole
+        if plan.stored == "float":
+            outside = outside & ~F.isnan(value)
+    else:
+        outside = F.abs(value) == F.lit(float("inf"))
+    return F.coalesce(outside, F.lit(False))
+
+
+def read_source(
+    session: Any, name: str, source: Any, base_dir: str | None
+) -> tuple[Any, Any, Any] | Reason:
+    """(SparkTable, SourceReport, quarantine) for a Parquet source, or why the pandas intake
+    must read it."""
+    from pyspark.sql import functions as F
+
+    from evalsoc.data.info import ReadInfo, resolve_path, sha256_file
+
+    path = resolve_path(base_dir, source.file)
+    if not path.is_file():
+        return _reason("fichier introuvable", "file not found")
+    plans = _plans(source, path)
+    if isinstance(plans, dict):
+        return plans
+    raw_names = [f"r{j}" for j in range(len(plans))]
+    file_row = "_file_row"
+    data = session.read.parquet(str(path))
+    raw = data.select("*", F.col("_metadata.row_index")).toDF(*raw_names, file_row)
+
+    # First scan: rows made only of missing cells (the pandas reader skips them), gaps in
+    # integer columns (they decide pandas' dtype), texts the pandas intake would strip,
+    # integers a gap made pandas hold as floats beyond 2^53 (it quarantines them).
+    column = {p.name: F.col(r) for p, r in zip(plans, raw_names, strict=True)}
+    empty = F.lit(bool(plans))  # a file without columns has no empty row (csv_file.py)
+    for plan in plans:
+        missing = column[plan.name].isNull()
+        if plan.stored == "float":
+            missing = missing | F.isnan(column[plan.name])
+        empty = empty & missing
+    counts = [F.count(F.lit(1)).alias("total"), F.count(F.when(empty, 1)).alias("empty")]
+    for j, plan in enumerate(plans):
+        value = column[plan.name]
+        if plan.stored == "int":
+            counts.append(F.count(F.when(value.isNull(), 1)).alias(f"gaps{j}"))
+            counts.append(F.count(F.when(F.abs(value) > TWO_53, 1)).alias(f"big{j}"))
+        if plan.stored == "text" and plan.spec is not None:
+            counts.append(F.count(F.when(value.rlike(NEEDS_STRIP), 1)).alias(f"strip{j}"))
+    found = raw.agg(*counts).collect()[0].asDict()
+    for j, plan in enumerate(plans):
+        if found.get(f"strip{j}"):
+            return _reason(
+                f"colonne {plan.name!r} : des textes vides ou entourés d'espaces",
+                f"column {plan.name!r}: texts empty or with spaces around them",
+            )
+        plan.nulls = bool(found.get(f"gaps{j}"))
+        integer = plan.spec is not None and plan.spec.type == "integer"
+        if found.get(f"big{j}") and plan.nulls and integer and not plan.restored_int:
+            return _reason(
+                f"colonne {plan.name!r} : des entiers au-delà de 2^53 avec des trous",
+                f"column {plan.name!r}: integers beyond 2^53 with gaps",
+            )
+    _dtypes(plans)
+
+    info = ReadInfo(str(path), "parquet", sha256_file(path))
+    skipped = int(found["empty"])
+    empty_rows: list[int] = []
+    if skipped:
+        info.notes.append(
+            {
+                "fr": f"{skipped} ligne(s) vide(s) (seulement des séparateurs) ignorée(s)",
+                "en": f"{skipped} empty row(s) (only delimiters) skipped",
+            }
+        )
+        empty_rows = [int(r[0]) for r in raw.filter(empty).select(file_row).collect()]
+        raw = raw.filter(~empty)
+    info.rows_read = int(found["total"]) - skipped
+
+    selected = [F.col(file_row)]
+    for j, (plan, name) in enumerate(zip(plans, raw_names, strict=True)):
+        selected.append(_value(plan, F.col(name)).alias(f"c{j}"))
+        if plan.can_fail:  # the failure, and the cell as read (its `_value`)
+            selected.append(_failed(plan, F.col(name)).alias(f"f{j}"))
+            selected.append(F.col(name).alias(f"o{j}"))
+    converted = raw.select(*selected)
+
+    from evalsoc.data.spark_checks import failures_of
+    from evalsoc.data.validate import (
+        SourceReport,
+        count_failures,
+        note_undeclared,
+        quarantine_table,
+        settle_failures,
+    )
+
+    report = SourceReport(name, info, rows_read=info.rows_read)
+    report.notes.extend(info.notes)
+    note_undeclared(report, [p.name for p in plans if p.spec is None])
+    failures = settle_failures(failures_of(converted, plans, source), list(source.key))
+    bad = sorted({int(r) for r in failures["_row"]}) if len(failures) else []
+    report.rows_quarantined = len(bad)
+    report.rows_used = report.rows_read - report.rows_quarantined
+    count_failures(report, failures)
+    quarantine = failures
+    if len(failures):
+        originals = _originals(session, raw, plans, raw_names, bad)
+        quarantine = quarantine_table(
+            failures, originals.loc[failures["_row"].to_numpy()].reset_index(drop=True)
+        )
+
+    from evalsoc.engines.spark_columns import SparkColumn
+    from evalsoc.engines.spark_sources import SparkTable
+
+    clean = _clean(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
+    table = SparkTable(
+        clean,
+        {p.name: SparkColumn(f"c{j}", _spark_kind(p)) for j, p in enumerate(plans)},
+        {p.name: p.dtype for p in plans},
+        report.rows_used,
+    )
+    return table, report, quarantine
+
+
+def _rows_frame(session: Any, rows: list[int]) -> Any:
+    """A one-column Spark DataFrame (`_bad`) of row numbers, through Arrow."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"_bad": pd.Series(rows, dtype="int64")})
+    return session.createDataFrame(frame, schema="_bad long")
+
+
+def _originals(
+    session: Any, raw: Any, plans: list[Plan], raw_names: list[str], rows: list[int]
+) -> Any:
+    """The failing rows' cells as pd.read_parquet gives them (labelled by their row in the
+    file, columns renamed as declared): only those rows are collected, then read back by
+    pandas' own Parquet reader from an in-memory file."""
+    import io
+
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wanted = _rows_frame(session, rows)
+    found = raw.join(wanted, raw["_file_row"] == wanted["_bad"], "left_semi")
+    arrow = found.orderBy("_file_row").toArrow()
+    columns, names = [], []
+    for plan, name in zip(plans, raw_names, strict=True):
+        values = arrow.column(name)
+        if plan.stored == "int" and plan.nulls and not plan.restored_int:
+            values = values.cast(pa.float64())  # the whole column has a gap: pandas floats
+        columns.append(values)
+        names.append(plan.header)
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_arrays(columns, names=names), buffer)
+    buffer.seek(0)
+    frame = pd.read_parquet(buffer)
+    for plan in plans:
+        if plan.restored_int:  # what the file's pandas metadata restores
+            frame[plan.header] = frame[plan.header].astype("Int64")
+    frame.columns = [p.name for p in plans]
+    frame.index = arrow.column("_file_row").to_numpy()
+    return frame
+
+
+BLOCK = 4096  # rows of the file per block of the position lookup (data/spark_intake.py)
+
+
+def _clean(session: Any, converted: Any, bad: list[int], removed: list[int], count: int) -> Any:
+    """The clean rows: `converted` without the quarantined rows, with `_row`, each row's
+    position among the rows kept: its row in the file less the rows removed before it (empty
+    or quarantined), as the engine's masks count them.
+
+    Without a Python worker (a cluster's executors may lack pyarrow): the file's rows are cut
+    in blocks of BLOCK rows; a small broadcast table gives each block the rows removed before
+    it and the removed rows inside it, and Spark counts the latter below each row."""
+    import numpy as np
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    kept = converted
+    if bad:
+        wanted = _rows_frame(session, bad)
+        kept = kept.join(wanted, kept["_file_row"] == wanted["_bad"], "left_anti")
+    columns = [F.col(f"c{j}") for j in range(count)]
+    if not removed:
+        return kept.select(F.col("_file_row").alias("_row"), F.col("_file_row"), *columns)
+    gone = np.asarray(removed, dtype=np.int64)
+    blocks = np.arange(int(gone[-1]) // BLOCK + 1, dtype=np.int64)
+    starts = np.searchsorted(gone, blocks * BLOCK, side="left")
+    ends = np.searchsorted(gone, (blocks + 1) * BLOCK, side="left")
+    lookup = pd.DataFrame(
+        {
+            "_block": blocks,
+            "_before": starts.astype(np.int64),
+            "_inside": [gone[a:b].tolist() for a, b in zip(starts, ends, strict=True)],
+        }
+    )
+    table = session.createDataFrame(lookup, schema="_block long, _before long, _inside array<long>")
+    block = F.floor(F.col("_file_row") / F.lit(BLOCK)).cast("long")
+    # Rows past the last removed row have no block: every removed row is before them.
+    joined = kept.join(F.broadcast(table), block == table["_block"], "left")
+    file_row = F.col("_file_row")
+    below = F.size(F.filter(F.col("_inside"), lambda x: x < file_row))
+    row = F.when(F.col("_block").isNull(), file_row - F.lit(len(gone))).otherwise(
+        file_row - F.col("_before") - below
+    )
+    return joined.select(row.alias("_row"), file_row, *columns)
+
+
+class SparkIntake:
+    """Reads a source in Spark when the run's engine is Spark and the source allows it
+    (data/intake.py asks it first, as it asks the DuckDB intake)."""
+
+    def __init__(self, framework: Any, engine: Any, progress: Callable[[str], None]):
+        self.framework, self.progress = framework, progress
+        self.options = engine.options if engine is not None and engine.name == "spark" else None
+
+    def read(
+        self,
+        name: str,
+        source: Any,
+        frames: dict[str, Any],
+        reports: dict[str, Any],
+        quarantines: dict[str, Any],
+    ) -> bool:
+        """True when `name` was read in Spark (frames[name] is then a SparkTable)."""
+        if self.options is None or source.engine not in (None, "spark", "auto"):
+            return False
+        from evalsoc.data.intake import inputs_of
+        from evalsoc.problems import Problem
+
+        derived_inputs = {n for other in self.framework.data.values() for n in inputs_of(other)}
+        reason = why_not(source, name in derived_inputs)
+        if reason is None:
+            from evalsoc.engines.spark_session import spark_session
+
+            options = self.options
+            session = spark_session(
+                master=options.get("spark_master"),
+                threads=options.get("threads"),
+                memory_limit=options.get("memory_limit"),
+                temp_directory=options.get("temp_directory"),
+            )
+            self.progress(f"reading {name} ({source.file}) in Spark")
+            found = read_source(session, name, source, self.framework.base_dir)
+            if not isinstance(found, dict):
+                frames[name], reports[name], quarantines[name] = found
+                self.progress(f"validated {name} in Spark: {reports[name].rows_read} rows")
+                return True
+            reason = found
+        note = Problem("spark_intake_in_memory", {"source": repr(name), "reason": reason})
+        self.progress(note.text("en"))
+        return False
