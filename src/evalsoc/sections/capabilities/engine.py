@@ -71,9 +71,16 @@ class AlkireFoster:
         se: str = "linearization",
         bootstrap_reps: int = 500,
         rng: np.random.Generator | None = None,
+        frequency: np.ndarray | None = None,
+        weight_sq: np.ndarray | None = None,
     ):
         """`labels`: name → array of strings (or ints) per person, for subgroups and waves, or
-        already coded: (codes, distinct values sorted), as `_codes` gives them."""
+        already coded: (codes, distinct values sorted), as `_codes` gives them.
+
+        `frequency`: rows that are groups of identical persons (the DuckDB engine's cells:
+        sections/capabilities/in_engine.py), each standing for that many persons; then
+        `sample_weight` and `weight_sq` are each group's summed weights and squared weights
+        (None: unweighted), and the person-level views (`person_scores`) are not available."""
         self.deprived = np.asarray(deprived, dtype=bool)
         n, d = self.deprived.shape
         self.n = n
@@ -84,6 +91,7 @@ class AlkireFoster:
         self.units, self.total = weight_units(self.fractions)
         self.w = np.asarray([float(w) for w in self.fractions])
         self.sample_weight = None if sample_weight is None else np.asarray(sample_weight, float)
+        self.frequency = None if frequency is None else np.asarray(frequency, np.int64)
         self.label_values: dict[str, np.ndarray] = {}
         codes: dict[str, np.ndarray] = {}
         for name, values in (labels or {}).items():
@@ -100,6 +108,8 @@ class AlkireFoster:
             cluster=cluster,
             labels=codes,
             split_weights=se == "bootstrap",
+            frequency=self.frequency,
+            weight_sq=weight_sq,
         )
         self.survey = Survey(self.cells, self.design, method=se, reps=bootstrap_reps, rng=rng)
         self.gaps = None if gaps is None else np.asarray(gaps, dtype=np.float64)
@@ -110,10 +120,16 @@ class AlkireFoster:
     # -- person-level views, for the effects engine and for peers --
     def person_scores(self) -> np.ndarray:
         """c_i per person, as a float share of the total weight."""
+        self._persons_only()
         return self.c[self.cells.person_cell]
 
     def person_identified(self, k: Fraction) -> np.ndarray:
+        self._persons_only()
         return identify(self.cells.score, self.total, Fraction(k))[self.cells.person_cell]
+
+    def _persons_only(self) -> None:
+        if self.frequency is not None:
+            raise RuntimeError("built from groups of persons: there is no per-person view")
 
     def domain(self, **conditions: Any) -> np.ndarray:
         """Cells whose labels equal the given values (e.g. domain(t=2, area="1"))."""
@@ -201,6 +217,8 @@ class AlkireFoster:
         if self._gap_sums is None:
             assert self.gaps is not None
             s = np.ones(self.n) if self.sample_weight is None else self.sample_weight
+            if self.sample_weight is None and self.frequency is not None:
+                s = self.frequency.astype(np.float64)  # a group of identical persons
             self._gap_sums = (s, self.gaps @ self.w, (self.gaps**2) @ self.w)
         return self._gap_sums
 

@@ -46,6 +46,15 @@ class RankStability(ResultModel):
     perturbation: str
 
 
+class CapabilityEngine(ResultModel):
+    """How the set was computed on a DuckDB or Spark run (absent on pandas): in the engine
+    (cells grouped there) or from rows collected to memory, and why."""
+
+    name: str
+    rows_in_engine: bool
+    reason: Reason = None
+
+
 class CapabilityResult(ResultModel):
     id: str
     estimable: bool
@@ -67,3 +76,6 @@ class CapabilityResult(ResultModel):
     k_curve: list[KPoint] | None = None
     rank_stability: list[RankStability] | None = None
     suppressed: bool | None = None
+    engine: CapabilityEngine | None = Field(
+        None, description="How the set was computed (DuckDB and Spark runs only)."
+    )
