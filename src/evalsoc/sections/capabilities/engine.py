@@ -113,7 +113,7 @@ class AlkireFoster:
         )
         self.survey = Survey(self.cells, self.design, method=se, reps=bootstrap_reps, rng=rng)
         self.gaps = None if gaps is None else np.asarray(gaps, dtype=np.float64)
-        self._gap_sums: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._gap_sums: Any = None
         self.c = self.cells.score / self.total
         self._at_k: dict[tuple[Fraction, bytes | None], dict[str, Any]] = {}
 
@@ -196,30 +196,40 @@ class AlkireFoster:
         return out
 
     def _cardinal(self, k: Fraction, dom: np.ndarray) -> dict[str, Any]:
-        """M1, M2 from normalised gaps, computed per person (gaps do not collapse)."""
+        """M1, M2 from normalised gaps, per person (gaps do not collapse into cells). Each sum
+        is Σ_v v·(weight of the persons whose weighted gap is v), over the distinct values v in
+        sorted order: unweighted, the per-value weights are integers, exact in any order, so
+        persons and their groups (the DuckDB engine's rows) give the same bits."""
         if self.gaps is None:
             return {"M1": None, "M2": None}
         cell = self.cells.person_cell
         poor = (identify(self.cells.score, self.total, k) & dom)[cell]
         in_dom = dom[cell]
-        s, g1, g2 = self._person_gaps()
+        s, (code1, value1), (code2, value2) = self._person_gaps()
         denominator = float(s[in_dom].sum())
         if denominator <= 0:
             return {"M1": None, "M2": None}
+        poor_weight = s * poor
+        at1 = np.bincount(code1, weights=poor_weight, minlength=len(value1))
+        at2 = np.bincount(code2, weights=poor_weight, minlength=len(value2))
         return {
-            "M1": _num(np.sum(s * poor * g1) / denominator),
-            "M2": _num(np.sum(s * poor * g2) / denominator),
+            "M1": _num(float(np.dot(at1, value1)) / denominator),
+            "M2": _num(float(np.dot(at2, value2)) / denominator),
         }
 
-    def _person_gaps(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sampling weights and weighted gaps (Σ_j w_j g_ij, Σ_j w_j g_ij²) per person, computed
-        once for every k and wave (a product over a million persons each)."""
+    def _person_gaps(
+        self,
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """Sampling weights per person (or group), and the codes and sorted distinct values of
+        the weighted gaps Σ_j w_j g_ij and Σ_j w_j g_ij², computed once for every k and wave."""
         if self._gap_sums is None:
             assert self.gaps is not None
             s = np.ones(self.n) if self.sample_weight is None else self.sample_weight
             if self.sample_weight is None and self.frequency is not None:
                 s = self.frequency.astype(np.float64)  # a group of identical persons
-            self._gap_sums = (s, self.gaps @ self.w, (self.gaps**2) @ self.w)
+            g1 = np.unique(self.gaps @ self.w, return_inverse=True)
+            g2 = np.unique((self.gaps**2) @ self.w, return_inverse=True)
+            self._gap_sums = (s, (g1[1].reshape(-1), g1[0]), (g2[1].reshape(-1), g2[0]))
         return self._gap_sums
 
     def uncensored(self, domain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -54,10 +54,8 @@ def _dimensions(
         if scored["items"] is not None and len(dim.items) >= 2:
             # The complete rows kept (scoring's `missing`: an item is NaN), copied once.
             complete = keep & ~scored["missing"]
-            items = scored["items"][complete]
-            if count is not None:  # each group's items once per person
-                items = np.repeat(items, count[complete], axis=0)
-            rel = reliability(items, dim.items)
+            persons = None if count is None else count[complete]  # groups of identical answers
+            rel = reliability(scored["items"][complete], dim.items, counts=persons)
             rel = _worded_reliability(rel)
             entry["reliability"] = rel
             entry["alpha"] = rel.get("alpha")
