@@ -140,7 +140,9 @@ def scored_cells(
     dimensions whose reverse-coded items are kept (reliability); `keep_scores`: keep each
     cutoff dimension's score (the normalised gaps of M1, M2)."""
     query = CellsQuery(kinds)
-    cutoffs = [add_dimension(query, j, dim, spec, declared) for j, dim in enumerate(spec.dimensions)]
+    cutoffs = [
+        add_dimension(query, j, dim, spec, declared) for j, dim in enumerate(spec.dimensions)
+    ]
     ok = ["TRUE"]
     if spec.weight:
         if kinds.get(spec.weight) != NUMBER:

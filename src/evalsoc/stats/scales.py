@@ -207,7 +207,9 @@ def _exact_omega(moments: tuple[int, list[int], list[list[int]]]) -> float:
     if k < 3 or n <= k:
         return float("nan")
     scale = n * (n - 1)
-    cov = np.asarray([[float(Fraction(c, scale)) for c in row] for row in _scaled_covariance(moments)])
+    cov = np.asarray(
+        [[float(Fraction(c, scale)) for c in row] for row in _scaled_covariance(moments)]
+    )
     return _omega_of(cov)
 
 

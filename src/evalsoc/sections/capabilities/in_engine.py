@@ -81,8 +81,13 @@ def _persons_needed(spec: Any, ctx: Any) -> bool:
 
 
 def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
-    from evalsoc.engines.duckdb_capabilities import DESIGN_OK, PERSONS, WEIGHT, WEIGHT_SQ
-    from evalsoc.engines.duckdb_capabilities import scored_cells
+    from evalsoc.engines.duckdb_capabilities import (
+        DESIGN_OK,
+        PERSONS,
+        WEIGHT,
+        WEIGHT_SQ,
+        scored_cells,
+    )
     from evalsoc.errors import FrameworkError
     from evalsoc.framework.expressions import ExpressionError
 
@@ -123,7 +128,9 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
             score = frame[f"s{j}"].to_numpy(dtype=float, na_value=np.nan)
             gap = np.where(deprived, (dim.cutoff - np.nan_to_num(score)) / dim.cutoff, 0.0)
             gap = np.clip(gap, 0.0, None)
-        x = [frame[f"x{j}_{i}"].to_numpy(dtype=float, na_value=np.nan) for i in range(len(dim.items))]
+        x = [
+            frame[f"x{j}_{i}"].to_numpy(dtype=float, na_value=np.nan) for i in range(len(dim.items))
+        ]
         dims.append(
             {
                 "deprived": deprived,

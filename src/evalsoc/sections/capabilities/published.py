@@ -43,9 +43,7 @@ def _dimensions(
             "items": list(dim.items),
             "reverse": list(dim.reverse),
             "combine": dim.combine,
-            "n_missing": int(
-                missing[:, j].sum() if count is None else count[missing[:, j]].sum()
-            ),
+            "n_missing": int(missing[:, j].sum() if count is None else count[missing[:, j]].sum()),
             "uncensored_headcount": _finite(headcount[j]),
             "uncensored_headcount_se": _finite(headcount_se[j]),
             "alpha": None,
