@@ -128,15 +128,16 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
             score = frame[f"s{j}"].to_numpy(dtype=float, na_value=np.nan)
             gap = np.where(deprived, (dim.cutoff - np.nan_to_num(score)) / dim.cutoff, 0.0)
             gap = np.clip(gap, 0.0, None)
-        x = [
-            frame[f"x{j}_{i}"].to_numpy(dtype=float, na_value=np.nan) for i in range(len(dim.items))
-        ]
+        items = None
+        if j in keep_items:  # the reverse-coded items, for the dimension's reliability
+            x = [frame[f"x{j}_{i}"].to_numpy(float, na_value=np.nan) for i in range(len(dim.items))]
+            items = np.column_stack(x)
         dims.append(
             {
                 "deprived": deprived,
                 "missing": frame[f"m{j}"].to_numpy(dtype=bool),
                 "gap": gap,
-                "items": np.column_stack(x) if j in keep_items else None,
+                "items": items,
             }
         )
     weighted = bool(spec.weight)
