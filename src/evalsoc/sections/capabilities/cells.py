@@ -62,7 +62,7 @@ def collapse(
     position and labels); `sample_weight` and `weight_sq` then hold each group's sums (None:
     unweighted), and the cells are the same as the persons' would be.
     """
-    if frequency is not None and split_weights and sample_weight is not None:
+    if frequency is not None and split_weights and sample_weight is not None and cluster is None:
         raise ValueError("groups of persons cannot be split by each person's weight")
     deprived = np.asarray(deprived, dtype=bool)
     n = deprived.shape[0]
