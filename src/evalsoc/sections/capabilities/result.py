@@ -50,9 +50,11 @@ class CapabilityEngine(ResultModel):
     """How the set was computed on a DuckDB or Spark run (absent on pandas): in the engine
     (cells grouped there) or from rows collected to memory, and why."""
 
-    name: str
-    rows_in_engine: bool
-    reason: Reason = None
+    name: str = Field(description="The run's engine: duckdb or spark.")
+    rows_in_engine: bool = Field(
+        description="True: scored and grouped into cells by the engine, no row collected."
+    )
+    reason: Reason = Field(None, description="Why the rows were collected (a coded reason).")
 
 
 class CapabilityResult(ResultModel):
