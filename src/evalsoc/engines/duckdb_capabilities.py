@@ -7,9 +7,11 @@ exactly as sections/capabilities/scoring.py computes them on pandas: items read 
 divided: numpy's order), `score < cutoff`, or a `deprived:` condition compiled by
 engines/duckdb_sql.py with evalsoc's missing-value semantics; a row is missing on a dimension
 when one of its watched columns is missing (NULL or NaN). One `GROUP BY ALL` then returns one
-row per distinct combination of flags, scores (when the set is cardinal), reliability items,
-design position and labels, with its persons (`count(*)`), summed weights and summed squared
+row per distinct combination of flags, scores (when the set is cardinal), design position and
+labels, with its persons (`count(*)`), summed weights and summed squared
 weights: the estimator's `collapse` turns those rows into its cells as it would the persons.
+A second `GROUP BY` returns the distinct answers to the items of multi-item dimensions with
+their persons, for the scales' reliability.
 
 Anything whose pandas reading depends on more than the declarations and the column's type
 (an untyped column, a reverse item without a declared scale, a condition the compiler refuses)
@@ -18,6 +20,7 @@ raises `NotCompiled`: the caller then collects the rows and scores them on panda
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +36,7 @@ from evalsoc.engines.duckdb_sql import (
 from evalsoc.framework.expressions import parse_expression
 
 PERSONS, WEIGHT, WEIGHT_SQ, DESIGN_OK = "n_persons", "weight_sum", "weight_sq_sum", "design_ok"
+MISSING_TEXT = "(missing)"  # scoring.MISSING_LABEL: a missing id's label, sorted among texts
 
 
 @dataclass
@@ -122,23 +126,16 @@ def add_dimension(query: CellsQuery, j: int, dim: Any, spec: Any, declared: dict
     return True
 
 
-def scored_cells(
-    connection: Any,
+def _scored(
     view: str,
     where: tuple[str, dict[str, Any]],
     spec: Any,
     kinds: dict[str, str],
     declared: dict[str, Any],
     keys: list[str],
-    *,
-    keep_items: set[int],
-    keep_scores: bool,
-) -> Any:
-    """One row per distinct (flags, scores, items, design position, labels) with its persons,
-    summed weights and summed squared weights, as a pandas DataFrame. `keys`: the label and
-    design columns, grouped by their raw values (named as in the data); `keep_items`: the
-    dimensions whose reverse-coded items are kept (reliability); `keep_scores`: keep each
-    cutoff dimension's score (the normalised gaps of M1, M2)."""
+) -> tuple[str, dict[str, Any], list[bool]]:
+    """The CTE of the selected rows scored (flags, scores, items, design, keys), its
+    parameters, and which dimensions have a cutoff (a score)."""
     query = CellsQuery(kinds)
     cutoffs = [
         add_dimension(query, j, dim, spec, declared) for j, dim in enumerate(spec.dimensions)
@@ -153,7 +150,7 @@ def scored_cells(
     for column in (spec.cluster, spec.strata):
         if column:
             ok.append(f"NOT {query.missing(column)}")
-    reserved = {DESIGN_OK, "_w", PERSONS, WEIGHT, WEIGHT_SQ}
+    reserved = {DESIGN_OK, "_w", "_keep", PERSONS, WEIGHT, WEIGHT_SQ}
     for j, dim in enumerate(spec.dimensions):
         reserved |= {f"d{j}", f"m{j}", f"s{j}"} | {f"x{j}_{i}" for i in range(len(dim.items))}
     for column in keys:
@@ -163,21 +160,74 @@ def scored_cells(
         query.select.append(quote(column))
     query.add(" AND ".join(ok), DESIGN_OK)
     condition, where_params = where
-    params = {**where_params, **query.params}
+    cte = f"WITH scored AS (SELECT {', '.join(query.select)} FROM {view} WHERE {condition})"
+    return cte, {**where_params, **query.params}, cutoffs
+
+
+def scored_cells(
+    connection: Any,
+    view: str,
+    where: tuple[str, dict[str, Any]],
+    spec: Any,
+    kinds: dict[str, str],
+    declared: dict[str, Any],
+    keys: list[str],
+    *,
+    keep_scores: bool,
+    ranked: Sequence[str] = (),
+) -> Any:
+    """One row per distinct (flags, scores, design position, labels) with its persons, summed
+    weights and summed squared weights, as a pandas DataFrame. `keys`: the label and design
+    columns, grouped by their raw values (named as in the data); `keep_scores`: keep each
+    cutoff dimension's score (the normalised gaps of M1, M2); `ranked`: text keys returned as
+    the dense rank of their text (missing written "(missing)", as scoring._label_text does),
+    not as texts: the PSU or person ids, one per person at most, cost no Python string."""
+    cte, params, cutoffs = _scored(view, where, spec, kinds, declared, keys)
     outer = [quote(f"d{j}") for j in range(len(spec.dimensions))]
     outer += [quote(f"m{j}") for j in range(len(spec.dimensions))]
-    for j, (dim, has_score) in enumerate(zip(spec.dimensions, cutoffs)):
+    for j, has_score in enumerate(cutoffs):
         if has_score and keep_scores:
             outer.append(quote(f"s{j}"))
-        if has_score and j in keep_items:
-            outer += [quote(f"x{j}_{i}") for i in range(len(dim.items))]
     outer += [quote(c) for c in keys]
     outer.append(quote(DESIGN_OK))
     sums = [f"count(*) AS {PERSONS}"]
     if spec.weight:
         sums += [f"fsum(_w) AS {WEIGHT}", f"fsum(_w * _w) AS {WEIGHT_SQ}"]
-    sql = (
-        f"WITH scored AS (SELECT {', '.join(query.select)} FROM {view} WHERE {condition}) "
-        f"SELECT {', '.join(outer)}, {', '.join(sums)} FROM scored GROUP BY ALL"
-    )
+    grouped = f"SELECT {', '.join(outer)}, {', '.join(sums)} FROM scored GROUP BY ALL"
+    if ranked:
+        for column in ranked:
+            if kinds.get(column) != TEXT:
+                raise ValueError(f"only text keys are ranked, not {column!r}")
+        names = ", ".join(quote(c) for c in ranked)
+        ranks = ", ".join(
+            f"dense_rank() OVER (ORDER BY coalesce(CAST({quote(c)} AS VARCHAR), "
+            f"'{MISSING_TEXT}')) AS {quote(c)}"
+            for c in ranked
+        )
+        grouped = f"SELECT * EXCLUDE ({names}), {ranks} FROM ({grouped})"
+    sql = f"{cte} {grouped}"
+    return connection.execute(sql, used_params(sql, params)).df()
+
+
+def reliability_cells(
+    connection: Any,
+    view: str,
+    where: tuple[str, dict[str, Any]],
+    spec: Any,
+    kinds: dict[str, str],
+    declared: dict[str, Any],
+    dimensions: Sequence[int],
+) -> Any:
+    """The reverse-coded items of `dimensions` of the persons the set keeps, one row per
+    distinct answers with its persons (`_keep`: kept by the design and the missing-value
+    policy; `m{j}`: the dimension's answers incomplete): what Cronbach's α, ω and the
+    item-rest correlations need, a few hundred rows for Likert items."""
+    cte, params, _ = _scored(view, where, spec, kinds, declared, [])
+    missing = " OR ".join(quote(f"m{j}") for j in range(len(spec.dimensions)))
+    keep = quote(DESIGN_OK) + (f" AND NOT ({missing})" if spec.missing == "drop" else "")
+    outer = [f"({keep}) AS _keep"]
+    for j in dimensions:
+        outer.append(quote(f"m{j}"))
+        outer += [quote(f"x{j}_{i}") for i in range(len(spec.dimensions[j].items))]
+    sql = f"{cte} SELECT {', '.join(outer)}, count(*) AS {PERSONS} FROM scored GROUP BY ALL"
     return connection.execute(sql, used_params(sql, params)).df()

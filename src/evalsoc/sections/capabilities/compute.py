@@ -127,7 +127,7 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         sample_weight = rows[spec.weight].to_numpy(dtype=float) if spec.weight else None
         weight_sq = frequency = None
     else:
-        cluster = paired_units(rows, spec, count[keep])
+        cluster = paired_units(rows, spec, count[keep], scored.ranked_ids)
         frequency = count[keep]
         sample_weight = None if scored.weight_sum is None else scored.weight_sum[keep]
         weight_sq = None if scored.weight_sq_sum is None else scored.weight_sq_sum[keep]

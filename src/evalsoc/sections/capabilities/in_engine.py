@@ -31,12 +31,15 @@ from evalsoc.sections.common import NotEstimable
 class Scored:
     """A set's scored rows: persons (pandas) or groups of identical persons (in the engine)."""
 
-    rows: pd.DataFrame  # label and design columns, one row per person or group
-    dims: list[dict[str, Any]]  # per dimension: deprived, missing, gap, items (per row)
+    rows: pd.DataFrame  # label and design columns, one row per person or group (text PSU or
+    # person ids as the rank of their text, in the engine)
+    dims: list[dict[str, Any]]  # per dimension: deprived, missing, gap, items (per row), or
+    # items_counted: (distinct complete answers of the persons kept, their persons)
     design_ok: np.ndarray  # (r,) bool: a usable sampling weight, cluster and stratum
     count: np.ndarray | None = None  # (r,) persons per row; None: one person each
     weight_sum: np.ndarray | None = None  # (r,) summed sampling weights (groups only)
     weight_sq_sum: np.ndarray | None = None  # (r,) summed squared weights (groups only)
+    ranked_ids: bool = False  # the PSU or person ids came as the ranks of their texts
 
 
 def engine_note(engine: Any, in_engine: bool, code: str | None = None) -> dict[str, Any]:
@@ -86,8 +89,10 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
         PERSONS,
         WEIGHT,
         WEIGHT_SQ,
+        reliability_cells,
         scored_cells,
     )
+    from evalsoc.engines.duckdb_sql import TEXT
     from evalsoc.errors import FrameworkError
     from evalsoc.framework.expressions import ExpressionError
 
@@ -104,22 +109,15 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
         raise NotEstimable("columns_not_in_data", source=repr(source), columns=", ".join(absent))
     condition = engine.condition(source, where)  # NotCompiled: the pandas evaluator decides
     keys = _key_columns(spec)
-    items = [c for dim in spec.dimensions for c in dim.items]
-    keep_items = {
-        j for j, d in enumerate(spec.dimensions) if d.cutoff is not None and len(d.items) >= 2
-    }
+    kinds = engine.kinds(source)
+    ids = spec.cluster or (spec.unit if spec.time else None)
+    ranked = [ids] if ids and kinds.get(ids) == TEXT else []
+    declared = {c: _column_spec(ctx, source, c) for dim in spec.dimensions for c in dim.items}
     cardinal = all(d.cutoff is not None and d.cutoff > 0 for d in spec.dimensions)
-    frame = scored_cells(
-        engine.connection,
-        engine.view(source),
-        condition,
-        spec,
-        engine.kinds(source),
-        {c: _column_spec(ctx, source, c) for c in items},
-        keys,
-        keep_items=keep_items,
-        keep_scores=cardinal,
-    )
+    query = (engine.connection, engine.view(source), condition, spec, kinds, declared)
+    frame = scored_cells(*query, keys, keep_scores=cardinal, ranked=ranked)
+    scales = [j for j, d in enumerate(spec.dimensions) if d.cutoff is not None and len(d.items) > 1]
+    answers = reliability_cells(*query, scales) if scales else None
     dims = []
     for j, dim in enumerate(spec.dimensions):
         deprived = frame[f"d{j}"].to_numpy(dtype=bool)
@@ -128,16 +126,20 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
             score = frame[f"s{j}"].to_numpy(dtype=float, na_value=np.nan)
             gap = np.where(deprived, (dim.cutoff - np.nan_to_num(score)) / dim.cutoff, 0.0)
             gap = np.clip(gap, 0.0, None)
-        items = None
-        if j in keep_items:  # the reverse-coded items, for the dimension's reliability
-            x = [frame[f"x{j}_{i}"].to_numpy(float, na_value=np.nan) for i in range(len(dim.items))]
-            items = np.column_stack(x)
+        counted = None
+        if answers is not None and j in scales:  # the complete answers of the persons kept
+            complete = answers["_keep"].to_numpy(bool) & ~answers[f"m{j}"].to_numpy(bool)
+            x = [
+                answers[f"x{j}_{i}"].to_numpy(float, na_value=np.nan) for i in range(len(dim.items))
+            ]
+            counted = (np.column_stack(x)[complete], answers[PERSONS].to_numpy(np.int64)[complete])
         dims.append(
             {
                 "deprived": deprived,
                 "missing": frame[f"m{j}"].to_numpy(dtype=bool),
                 "gap": gap,
-                "items": items,
+                "items": None,
+                "items_counted": counted,
             }
         )
     weighted = bool(spec.weight)
@@ -148,6 +150,7 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
         count=frame[PERSONS].to_numpy(dtype=np.int64),
         weight_sum=frame[WEIGHT].to_numpy(dtype=float, na_value=np.nan) if weighted else None,
         weight_sq_sum=frame[WEIGHT_SQ].to_numpy(dtype=float, na_value=np.nan) if weighted else None,
+        ranked_ids=bool(ranked),
     )
 
 
@@ -159,14 +162,22 @@ def _key_columns(spec: Any) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def paired_units(rows: pd.DataFrame, spec: Any, count: np.ndarray) -> np.ndarray | None:
+def paired_units(
+    rows: pd.DataFrame, spec: Any, count: np.ndarray, ranked: bool
+) -> np.ndarray | None:
     """design._cluster_values on groups: the PSUs' codes, or the person ids' when some person
-    has several rows (counted in persons, not groups)."""
+    has several rows (counted in persons, not groups). `ranked`: the ids came as the ranks of
+    their texts (in_engine's query), already in the order `_label_codes` gives them."""
     from evalsoc.sections.capabilities.scoring import _label_codes
 
+    column = spec.cluster or (spec.unit if spec.time else None)
+    if column is None:
+        return None
+    if ranked:
+        codes = rows[column].to_numpy(dtype=np.int64)
+        distinct = int(np.unique(codes).size)
+    else:
+        codes, distinct = _label_codes(rows[column])
     if spec.cluster:
-        return _label_codes(rows[spec.cluster])[0]
-    if spec.unit and spec.time:
-        codes, distinct = _label_codes(rows[spec.unit])
-        return codes if distinct < int(count.sum()) else None
-    return None
+        return codes
+    return codes if distinct < int(count.sum()) else None

@@ -49,11 +49,13 @@ def _dimensions(
             "alpha": None,
             "omega": None,
         }
-        if scored["items"] is not None and len(dim.items) >= 2:
+        counted = scored.get("items_counted")  # in the engine: distinct answers, persons
+        if counted is None and scored["items"] is not None:
             # The complete rows kept (scoring's `missing`: an item is NaN), copied once.
             complete = keep & ~scored["missing"]
-            persons = None if count is None else count[complete]  # groups of identical answers
-            rel = reliability(scored["items"][complete], dim.items, counts=persons)
+            counted = (scored["items"][complete], None if count is None else count[complete])
+        if counted is not None and len(dim.items) >= 2:
+            rel = reliability(counted[0], dim.items, counts=counted[1])
             rel = _worded_reliability(rel)
             entry["reliability"] = rel
             entry["alpha"] = rel.get("alpha")
