@@ -173,6 +173,7 @@ def paired_units(
     column = spec.cluster or (spec.unit if spec.time else None)
     if column is None:
         return None
+    codes: np.ndarray
     if ranked:
         codes = rows[column].to_numpy(dtype=np.int64)
         distinct = int(np.unique(codes).size)
