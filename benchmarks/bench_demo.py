@@ -14,6 +14,7 @@ CLI, loading the framework, every section, writing every output), "reading" the 
 "computing indicators" (its first use of scipy included, as in the run).
 
     python benchmarks/bench_demo.py --n 500000 --before /tmp/base/src --after src
+    python benchmarks/bench_demo.py --n 500000 --engine duckdb --before /tmp/base/src --after src
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ stamps = []
 def stamp(self, message):
     stamps.append([message, time.process_time() - cpu0, time.perf_counter() - wall0])
 common._Progress.__call__ = stamp
-sys.argv = ["evalsoc", "run", sys.argv[1], "--out", sys.argv[2]]
+sys.argv = ["evalsoc", "run", sys.argv[1], "--out", sys.argv[2], *sys.argv[3:]]
 try:
     main()
 except SystemExit as exc:
@@ -75,10 +76,11 @@ def steps(stamps: list[list[object]]) -> dict[str, list[float]]:
     return out
 
 
-def run_once(src: Path, framework: Path, out: Path) -> dict[str, object]:
+def run_once(src: Path, framework: Path, out: Path, engine: str | None = None) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(src)}
+    extra = ["--engine", engine] if engine else []
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(framework), str(out)],
+        [sys.executable, "-c", CHILD, str(framework), str(out), *extra],
         env=env,
         capture_output=True,
         text=True,
@@ -121,6 +123,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="src folder of the old tree")
     parser.add_argument("--after", type=Path, default=ROOT / "src", help="src of the new tree")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--engine", choices=["pandas", "duckdb", "spark"], help="`--engine`")
     args = parser.parse_args()
     framework = make_demo(args.n, args.data / str(args.n))
     trees = {"after": args.after.resolve()}
@@ -130,7 +133,7 @@ def main() -> None:
         for round_ in range(args.rounds):
             for name, src in trees.items():
                 load = os.getloadavg()[0]
-                result = run_once(src, framework, Path(scratch) / f"{name}-{round_}")
+                result = run_once(src, framework, Path(scratch) / f"{name}-{round_}", args.engine)
                 print(json.dumps({"tree": name, "round": round_, "load": load, **result}))
                 sys.stdout.flush()
 

@@ -83,6 +83,37 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "parity.groups)",
         "no one has {by} = {values} in these data (check the group names under parity.groups)",
     ),
+    # --- capabilities on an engine: why a set's rows were collected (in_engine.py) ----------
+    "capability_rows_collected_engine": (
+        "rows collected",
+        "les lignes de cet ensemble ont été chargées en mémoire et notées avec pandas : ce "
+        "moteur ne calcule pas encore les cellules des capabilités",
+        "this set's rows were loaded into memory and scored with pandas: this engine does not "
+        "compute capability cells yet",
+    ),
+    "capability_rows_collected_effect": (
+        "rows collected",
+        "les lignes de cet ensemble ont été chargées en mémoire et notées avec pandas : un "
+        "effet lit le score de chaque personne (capability.<id>.…)",
+        "this set's rows were loaded into memory and scored with pandas: an effect reads each "
+        "person's score (capability.<id>.…)",
+    ),
+    "capability_rows_collected_bootstrap": (
+        "rows collected",
+        "les lignes de cet ensemble ont été chargées en mémoire et notées avec pandas : le "
+        "bootstrap sans grappes sépare les personnes selon leur poids de sondage",
+        "this set's rows were loaded into memory and scored with pandas: the bootstrap "
+        "without clusters keeps persons apart by their sampling weight",
+    ),
+    "capability_rows_collected_sql": (
+        "rows collected",
+        "les lignes de cet ensemble ont été chargées en mémoire et notées avec pandas : une "
+        "déclaration (filtre, item sans échelle déclarée, colonne sans type) ne se traduit "
+        "pas en SQL avec le même sens",
+        "this set's rows were loaded into memory and scored with pandas: a declaration (a "
+        "filter, an item without a declared scale, an untyped column) has no SQL reading "
+        "with the same meaning",
+    ),
     "compare_definition_changed": (
         "definition changed",
         "la définition de l'indicateur a changé entre ces périodes : les valeurs mesurent des "

@@ -146,3 +146,32 @@ def test_published_example_through_the_exact_path():
     assert out["item_rest"]["e"] == pytest.approx(item_rest_correlations(DENIS)[4], rel=1e-12)
     halves = DENIS / 2  # not integers: the floating-point kernels
     assert reliability(halves, list("abcde"))["alpha"] == cronbach_alpha(halves)
+
+
+def test_grouped_answers_give_the_persons_figures_bit_for_bit():
+    """Persons, or their distinct answers with counts (the DuckDB engine's rows), shuffled:
+    α, item-rest r and ω from exact integer moments are the same bits; ω equals the float
+    path's within the ML fit's precision."""
+    rng = np.random.default_rng(11)
+    common = rng.integers(1, 4, size=(3000, 1))
+    x = np.clip(common + rng.integers(0, 3, size=(3000, 4)), 1, 5).astype(float)
+    x[rng.random(x.shape) < 0.03] = np.nan
+    names = ["a", "b", "c", "d"]
+    persons = reliability(x, names)
+    complete = x[~np.isnan(x).any(axis=1)]
+    answers, counts = np.unique(complete, axis=0, return_counts=True)
+    order = rng.permutation(len(answers))
+    with_missing = np.vstack([answers[order], [[np.nan, 1, 2, 3]]])
+    grouped = reliability(with_missing, names, counts=np.append(counts[order], 40))
+    assert grouped == persons
+    assert persons["n"] == len(complete) and persons["omega"] is not None
+    floats = mcdonald_omega(x)  # np.cov on the persons: the fit's own precision apart
+    assert persons["omega"] == pytest.approx(floats, rel=1e-8)
+
+
+def test_grouped_non_integer_answers_are_expanded():
+    x = np.array([[1.5, 2.0, 2.5], [2.5, 3.0, 2.0], [1.0, 1.5, 1.0], [3.0, 2.5, 3.5]])
+    counts = np.array([3, 2, 4, 1])
+    grouped = reliability(x, ["a", "b", "c"], counts=counts)
+    persons = reliability(np.repeat(x, counts, axis=0), ["a", "b", "c"])
+    assert grouped == persons and grouped["n"] == 10

@@ -106,7 +106,10 @@ def mcdonald_omega(items: np.ndarray) -> float:
 def _omega(x: np.ndarray) -> float:
     if x.shape[1] < 3 or x.shape[0] <= x.shape[1]:
         return float("nan")
-    cov = np.cov(x, rowvar=False)
+    return _omega_of(np.cov(x, rowvar=False))
+
+
+def _omega_of(cov: np.ndarray) -> float:
     if np.any(np.diag(cov) <= 0):
         return float("nan")
     lam, theta = one_factor_ml(cov)
@@ -114,22 +117,42 @@ def _omega(x: np.ndarray) -> float:
     return float(common / (common + theta.sum()))
 
 
-def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) -> dict[str, Any]:
-    """α with Feldt's CI, ω and item-rest correlations of one dimension's items."""
-    x = complete_rows(items)
-    n, k = x.shape
-    out: dict[str, Any] = {"n": int(n), "items": k}
+def reliability(
+    items: np.ndarray,
+    names: Sequence[str],
+    level: float = 0.95,
+    counts: np.ndarray | None = None,
+) -> dict[str, Any]:
+    """α with Feldt's CI, ω and item-rest correlations of one dimension's items.
+
+    `counts`: each row stands for that many persons (groups of identical answers, as the
+    DuckDB engine returns them). With integer items every figure comes from exact integer
+    moments, so it does not depend on the rows' order or grouping: ω is fitted on the exactly
+    rounded covariance matrix, the same bits from persons or from their groups."""
+    items = np.asarray(items, dtype=np.float64)
+    if counts is None:
+        x = complete_rows(items)
+        n = int(x.shape[0])
+    else:
+        complete = ~np.isnan(items).any(axis=1)
+        x, counts = items[complete], np.asarray(counts, dtype=np.int64)[complete]
+        n = int(counts.sum())
+    k = x.shape[1]
+    out: dict[str, Any] = {"n": n, "items": k}
     if k < 2:
         return {**out, "estimable": False, "reason_code": "scale_single_item"}
     if n < 3:
         return {**out, "estimable": False, "reason_code": "scale_few_answers"}
-    moments = integer_moments(x)
+    moments = integer_moments(x, counts)
+    if moments is None and counts is not None:  # not integers: the persons themselves
+        x, counts = np.repeat(x, counts, axis=0), None
     if moments is not None:  # Likert items: α and item-rest r from exact integer moments
         alpha, rest = _exact_alpha(moments), _exact_item_rest(moments)
+        omega = _exact_omega(moments)
     else:  # x is complete: the kernels skip the listwise pass (a copy per call)
         alpha, rest = _alpha(x), _item_rest(x)
+        omega = _omega(x)
     low, high = feldt_interval(alpha, n, k, level)
-    omega = _omega(x)
     out.update(
         {
             "alpha": _finite(alpha),
@@ -144,20 +167,27 @@ def reliability(items: np.ndarray, names: Sequence[str], level: float = 0.95) ->
     return out
 
 
-def integer_moments(x: np.ndarray) -> tuple[int, list[int], list[list[int]]] | None:
+def integer_moments(
+    x: np.ndarray, counts: np.ndarray | None = None
+) -> tuple[int, list[int], list[list[int]]] | None:
     """n, the item sums Σx_j and the cross-products Σx_i·x_j of complete rows, as exact
     integers, when every value is an integer and n·max|x|² < 2^53: then every partial sum of
     `x.sum(0)` and `x.T @ x` is an integer float64 holds exactly, whatever the summation order
     (one pass of BLAS instead of the per-item variances and correlations' centred copies).
-    None otherwise (the floating-point kernels are used)."""
-    n = x.shape[0]
-    if n == 0 or x.shape[1] == 0:
+    `counts`: persons per row (n is their sum). None otherwise (the floating-point kernels)."""
+    n = x.shape[0] if counts is None else int(np.sum(counts))
+    if x.shape[0] == 0 or x.shape[1] == 0:
         return None
     top = float(np.max(np.abs(x)))
     if not math.isfinite(top) or top * top * n >= 2.0**53 or not np.array_equal(x, np.trunc(x)):
         return None
-    sums = [int(v) for v in x.sum(axis=0)]
-    cross = [[int(v) for v in row] for row in x.T @ x]
+    if counts is None:
+        sums = [int(v) for v in x.sum(axis=0)]
+        cross = [[int(v) for v in row] for row in x.T @ x]
+    else:
+        weighted = x * np.asarray(counts, dtype=np.float64)[:, None]  # integers, exact
+        sums = [int(v) for v in weighted.sum(axis=0)]
+        cross = [[int(v) for v in row] for row in weighted.T @ x]
     return n, sums, cross
 
 
@@ -166,6 +196,21 @@ def _scaled_covariance(moments: tuple[int, list[int], list[list[int]]]) -> list[
     n, sums, cross = moments
     k = len(sums)
     return [[n * cross[i][j] - sums[i] * sums[j] for j in range(k)] for i in range(k)]
+
+
+def _exact_omega(moments: tuple[int, list[int], list[list[int]]]) -> float:
+    """ω fitted on the sample covariance matrix rounded once per entry from exact moments."""
+    from fractions import Fraction
+
+    n, sums, _ = moments
+    k = len(sums)
+    if k < 3 or n <= k:
+        return float("nan")
+    scale = n * (n - 1)
+    cov = np.asarray(
+        [[float(Fraction(c, scale)) for c in row] for row in _scaled_covariance(moments)]
+    )
+    return _omega_of(cov)
 
 
 def _exact_alpha(moments: tuple[int, list[int], list[list[int]]]) -> float:

@@ -49,13 +49,21 @@ def collapse(
     cluster: np.ndarray | None = None,
     labels: Mapping[str, np.ndarray] | None = None,
     split_weights: bool = False,
+    frequency: np.ndarray | None = None,
+    weight_sq: np.ndarray | None = None,
 ) -> tuple[Cells, Design]:
     """Group persons into cells; labels/strata/cluster are integer codes (any ints for cluster).
 
     Without clusters, persons with different sampling weights may share a cell (the linearised
     variance only needs Σs and Σs² per cell); `split_weights` keeps them apart, as the bootstrap
     needs identical persons within a cell.
+
+    `frequency`: each row is a group of that many identical persons (same profile, design
+    position and labels); `sample_weight` and `weight_sq` then hold each group's sums (None:
+    unweighted), and the cells are the same as the persons' would be.
     """
+    if frequency is not None and split_weights and sample_weight is not None and cluster is None:
+        raise ValueError("groups of persons cannot be split by each person's weight")
     deprived = np.asarray(deprived, dtype=bool)
     n = deprived.shape[0]
     labels = dict(labels or {})
@@ -84,9 +92,19 @@ def collapse(
     representative = np.empty(n_cells, dtype=np.int64)
     representative[person_cell] = np.arange(n)  # any member will do: members share everything
     s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if frequency is None:
+        s_sq = s * s
+        count = np.bincount(person_cell, minlength=n_cells).astype(np.int64)
+    else:
+        persons = np.asarray(frequency, dtype=np.int64)
+        if sample_weight is None:  # unweighted: each person weighs 1, exactly
+            s = s_sq = persons.astype(np.float64)
+        else:
+            s_sq = np.asarray(weight_sq, dtype=np.float64)
+        count = np.zeros(n_cells, dtype=np.int64)
+        np.add.at(count, person_cell, persons)
     weight = np.bincount(person_cell, weights=s, minlength=n_cells)
-    weight_sq = np.bincount(person_cell, weights=s * s, minlength=n_cells)
-    count = np.bincount(person_cell, minlength=n_cells).astype(np.int64)
+    weight_sq = np.bincount(person_cell, weights=s_sq, minlength=n_cells)
     profiles = deprived[representative]
     score = profiles.astype(np.int64) @ units.astype(np.int64)
     cell_stratum = stratum[representative]

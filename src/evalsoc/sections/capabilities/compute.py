@@ -20,6 +20,7 @@ from evalsoc.privacy.cells import suppressed
 from evalsoc.sections.capabilities.change import _change, _rank_stability
 from evalsoc.sections.capabilities.design import _cluster_values, _design_rows, _design_summary
 from evalsoc.sections.capabilities.engine import AlkireFoster
+from evalsoc.sections.capabilities.in_engine import Scored, paired_units, score_in_engine
 from evalsoc.sections.capabilities.published import _dimensions, _empowerment, _results_at_k
 from evalsoc.sections.capabilities.scoring import (
     MISSING_LABEL,
@@ -58,26 +59,30 @@ def _not_estimable(spec: Any, ctx: Any, reason: str | dict[str, str]) -> dict[st
 
 
 def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
-    frame = ctx.frame(spec.data, spec.where)
-    absent = [c for c in _needed_columns(spec) if c not in frame.columns]
-    if absent:
-        raise NotEstimable("columns_not_in_data", source=repr(spec.data), columns=", ".join(absent))
-    dims = [_score_dimension(dim, frame, spec, ctx) for dim in spec.dimensions]
+    scored, engine_note = score_in_engine(spec, ctx)
+    if scored is None:
+        scored = _score_persons(spec, ctx)
+    count = scored.count
+    dims = scored.dims
     deprived = np.column_stack([d["deprived"] for d in dims])
     missing = np.column_stack([d["missing"] for d in dims])
     any_missing = missing.any(axis=1)
-    keep = np.ones(len(frame), dtype=bool)
+    keep = np.ones(len(scored.rows), dtype=bool)
+
+    def persons(mask: np.ndarray) -> int:
+        return int(mask.sum()) if count is None else int(count[mask].sum())
+
     n_missing_imputed = 0
     if spec.missing == "error" and any_missing.any():
-        raise NotEstimable("missing_items_refused", n=int(any_missing.sum()))
+        raise NotEstimable("missing_items_refused", n=persons(any_missing))
     if spec.missing == "drop":
         keep &= ~any_missing
     elif spec.missing == "deprived":
         deprived = deprived | missing
-        n_missing_imputed = int(any_missing.sum())
-    n_missing_dropped = int((any_missing & ~keep).sum())
-    design_ok = _design_rows(frame, spec)
-    n_design_dropped = int((keep & ~design_ok).sum())
+        n_missing_imputed = persons(any_missing)
+    n_missing_dropped = persons(any_missing & ~keep)
+    design_ok = scored.design_ok
+    n_design_dropped = persons(keep & ~design_ok)
     if n_design_dropped:
         ctx.warn(
             SECTION,
@@ -100,8 +105,8 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
                 "en": f"{n_missing_dropped} persons dropped for missing item values",
             },
         )
-    rows = frame.loc[keep]
-    n_rows = len(rows)
+    rows = scored.rows.loc[keep]
+    n_rows = persons(keep)
     if n_rows == 0:
         raise NotEstimable("no_person_left")
     cardinal = all(d["gap"] is not None for d in dims) and n_missing_imputed == 0
@@ -117,13 +122,21 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         )
     )
     labels = {col: _coded_labels(rows[col]) for col in label_columns}  # (codes, texts)
-    cluster = _cluster_values(rows, spec, getattr(ctx, "frames", {}).get(spec.data))
+    if count is None:
+        cluster = _cluster_values(rows, spec, getattr(ctx, "frames", {}).get(spec.data))
+        sample_weight = rows[spec.weight].to_numpy(dtype=float) if spec.weight else None
+        weight_sq = frequency = None
+    else:
+        cluster = paired_units(rows, spec, count[keep], scored.ranked_ids)
+        frequency = count[keep]
+        sample_weight = None if scored.weight_sum is None else scored.weight_sum[keep]
+        weight_sq = None if scored.weight_sq_sum is None else scored.weight_sq_sum[keep]
     seeds = np.random.SeedSequence(spec.seed if spec.seed is not None else ctx.seed).spawn(2)
     engine = AlkireFoster(
         deprived[keep],
         spec.dimension_weights,
         dimension_ids=[d.id for d in spec.dimensions],
-        sample_weight=rows[spec.weight].to_numpy(dtype=float) if spec.weight else None,
+        sample_weight=sample_weight,
         strata=_labels(rows[spec.strata]) if spec.strata else None,
         cluster=cluster,
         labels=labels,
@@ -131,8 +144,11 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         se=spec.se,
         bootstrap_reps=spec.bootstrap_reps,
         rng=np.random.default_rng(seeds[0]),
+        frequency=frequency,
+        weight_sq=weight_sq,
     )
-    _store_derived(spec, ctx, engine, rows.index)
+    if count is None:
+        _store_derived(spec, ctx, engine, rows.index)
 
     waves = _sort_labels(labels[spec.time][1].tolist()) if spec.time else []
     waves = [w for w in waves if w != MISSING_LABEL]
@@ -153,10 +169,12 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         "design": _design_summary(spec, engine, cluster is not None and not spec.cluster),
         "cardinal": cardinal,
     }
+    if engine_note is not None:  # not on pandas: the shipped results stay as they were
+        out["engine"] = engine_note
     if n_base < min_cell:
         out.update({**suppressed("small_cell", min_cell), "results": []})
         return out
-    out["dimensions"] = _dimensions(spec, ctx, engine, dims, missing, keep, base)
+    out["dimensions"] = _dimensions(spec, ctx, engine, dims, missing, keep, base, count)
     out["results"] = [
         _results_at_k(spec, engine, text, k, base, min_cell) for text, k in spec.thresholds
     ]
@@ -167,6 +185,16 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
         spec, engine, base, min_cell, np.random.default_rng(seeds[1])
     )
     return out
+
+
+def _score_persons(spec: Any, ctx: Any) -> Scored:
+    """The set's rows collected to memory and scored on pandas (scoring.py), one per person."""
+    frame = ctx.frame(spec.data, spec.where)
+    absent = [c for c in _needed_columns(spec) if c not in frame.columns]
+    if absent:
+        raise NotEstimable("columns_not_in_data", source=repr(spec.data), columns=", ".join(absent))
+    dims = [_score_dimension(dim, frame, spec, ctx) for dim in spec.dimensions]
+    return Scored(rows=frame, dims=dims, design_ok=_design_rows(frame, spec))
 
 
 def _store_derived(spec: Any, ctx: Any, engine: AlkireFoster, index: pd.Index) -> None:

@@ -71,9 +71,16 @@ class AlkireFoster:
         se: str = "linearization",
         bootstrap_reps: int = 500,
         rng: np.random.Generator | None = None,
+        frequency: np.ndarray | None = None,
+        weight_sq: np.ndarray | None = None,
     ):
         """`labels`: name → array of strings (or ints) per person, for subgroups and waves, or
-        already coded: (codes, distinct values sorted), as `_codes` gives them."""
+        already coded: (codes, distinct values sorted), as `_codes` gives them.
+
+        `frequency`: rows that are groups of identical persons (the DuckDB engine's cells:
+        sections/capabilities/in_engine.py), each standing for that many persons; then
+        `sample_weight` and `weight_sq` are each group's summed weights and squared weights
+        (None: unweighted), and the person-level views (`person_scores`) are not available."""
         self.deprived = np.asarray(deprived, dtype=bool)
         n, d = self.deprived.shape
         self.n = n
@@ -84,6 +91,7 @@ class AlkireFoster:
         self.units, self.total = weight_units(self.fractions)
         self.w = np.asarray([float(w) for w in self.fractions])
         self.sample_weight = None if sample_weight is None else np.asarray(sample_weight, float)
+        self.frequency = None if frequency is None else np.asarray(frequency, np.int64)
         self.label_values: dict[str, np.ndarray] = {}
         codes: dict[str, np.ndarray] = {}
         for name, values in (labels or {}).items():
@@ -100,20 +108,28 @@ class AlkireFoster:
             cluster=cluster,
             labels=codes,
             split_weights=se == "bootstrap",
+            frequency=self.frequency,
+            weight_sq=weight_sq,
         )
         self.survey = Survey(self.cells, self.design, method=se, reps=bootstrap_reps, rng=rng)
         self.gaps = None if gaps is None else np.asarray(gaps, dtype=np.float64)
-        self._gap_sums: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._gap_sums: Any = None
         self.c = self.cells.score / self.total
         self._at_k: dict[tuple[Fraction, bytes | None], dict[str, Any]] = {}
 
     # -- person-level views, for the effects engine and for peers --
     def person_scores(self) -> np.ndarray:
         """c_i per person, as a float share of the total weight."""
+        self._persons_only()
         return self.c[self.cells.person_cell]
 
     def person_identified(self, k: Fraction) -> np.ndarray:
+        self._persons_only()
         return identify(self.cells.score, self.total, Fraction(k))[self.cells.person_cell]
+
+    def _persons_only(self) -> None:
+        if self.frequency is not None:
+            raise RuntimeError("built from groups of persons: there is no per-person view")
 
     def domain(self, **conditions: Any) -> np.ndarray:
         """Cells whose labels equal the given values (e.g. domain(t=2, area="1"))."""
@@ -180,28 +196,40 @@ class AlkireFoster:
         return out
 
     def _cardinal(self, k: Fraction, dom: np.ndarray) -> dict[str, Any]:
-        """M1, M2 from normalised gaps, computed per person (gaps do not collapse)."""
+        """M1, M2 from normalised gaps, per person (gaps do not collapse into cells). Each sum
+        is Σ_v v·(weight of the persons whose weighted gap is v), over the distinct values v in
+        sorted order: unweighted, the per-value weights are integers, exact in any order, so
+        persons and their groups (the DuckDB engine's rows) give the same bits."""
         if self.gaps is None:
             return {"M1": None, "M2": None}
         cell = self.cells.person_cell
         poor = (identify(self.cells.score, self.total, k) & dom)[cell]
         in_dom = dom[cell]
-        s, g1, g2 = self._person_gaps()
+        s, (code1, value1), (code2, value2) = self._person_gaps()
         denominator = float(s[in_dom].sum())
         if denominator <= 0:
             return {"M1": None, "M2": None}
+        poor_weight = s * poor
+        at1 = np.bincount(code1, weights=poor_weight, minlength=len(value1))
+        at2 = np.bincount(code2, weights=poor_weight, minlength=len(value2))
         return {
-            "M1": _num(np.sum(s * poor * g1) / denominator),
-            "M2": _num(np.sum(s * poor * g2) / denominator),
+            "M1": _num(float(np.dot(at1, value1)) / denominator),
+            "M2": _num(float(np.dot(at2, value2)) / denominator),
         }
 
-    def _person_gaps(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sampling weights and weighted gaps (Σ_j w_j g_ij, Σ_j w_j g_ij²) per person, computed
-        once for every k and wave (a product over a million persons each)."""
+    def _person_gaps(
+        self,
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """Sampling weights per person (or group), and the codes and sorted distinct values of
+        the weighted gaps Σ_j w_j g_ij and Σ_j w_j g_ij², computed once for every k and wave."""
         if self._gap_sums is None:
             assert self.gaps is not None
             s = np.ones(self.n) if self.sample_weight is None else self.sample_weight
-            self._gap_sums = (s, self.gaps @ self.w, (self.gaps**2) @ self.w)
+            if self.sample_weight is None and self.frequency is not None:
+                s = self.frequency.astype(np.float64)  # a group of identical persons
+            g1 = _sorted_value_codes(self.gaps @ self.w)
+            g2 = _sorted_value_codes((self.gaps**2) @ self.w)
+            self._gap_sums = (s, g1, g2)
         return self._gap_sums
 
     def uncensored(self, domain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -400,3 +428,16 @@ class AlkireFoster:
             "draws": draws,
             "perturbation": f"each weight × U({1 - spread:g}, {1 + spread:g}), renormalised",
         }
+
+
+def _sorted_value_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(values, return_inverse=True)` as (inverse, distinct values sorted), by
+    hashing (pandas.factorize) and sorting only the few distinct values: weighted gaps take a
+    handful of values over a million persons, and sorting the million is the slow part."""
+    import pandas as pd
+
+    codes, distinct = pd.factorize(np.asarray(values, dtype=np.float64))
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return rank[codes], np.asarray(distinct, dtype=np.float64)[order]

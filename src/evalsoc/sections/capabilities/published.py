@@ -26,7 +26,10 @@ def _dimensions(
     missing: np.ndarray,
     keep: np.ndarray,
     base: np.ndarray | None,
+    count: np.ndarray | None = None,
 ) -> dict[str, Any]:
+    """Each dimension's declaration, uncensored headcount and reliability. `count`: persons per
+    row when the rows are groups of identical persons (the DuckDB engine's)."""
     headcount, headcount_se = engine.uncensored(base)
     out: dict[str, Any] = {}
     for j, (dim, scored) in enumerate(zip(spec.dimensions, dims)):
@@ -40,15 +43,19 @@ def _dimensions(
             "items": list(dim.items),
             "reverse": list(dim.reverse),
             "combine": dim.combine,
-            "n_missing": int(missing[:, j].sum()),
+            "n_missing": int(missing[:, j].sum() if count is None else count[missing[:, j]].sum()),
             "uncensored_headcount": _finite(headcount[j]),
             "uncensored_headcount_se": _finite(headcount_se[j]),
             "alpha": None,
             "omega": None,
         }
-        if scored["items"] is not None and len(dim.items) >= 2:
+        counted = scored.get("items_counted")  # in the engine: distinct answers, persons
+        if counted is None and scored["items"] is not None:
             # The complete rows kept (scoring's `missing`: an item is NaN), copied once.
-            rel = reliability(scored["items"][keep & ~scored["missing"]], dim.items)
+            complete = keep & ~scored["missing"]
+            counted = (scored["items"][complete], None if count is None else count[complete])
+        if counted is not None and len(dim.items) >= 2:
+            rel = reliability(counted[0], dim.items, counts=counted[1])
             rel = _worded_reliability(rel)
             entry["reliability"] = rel
             entry["alpha"] = rel.get("alpha")

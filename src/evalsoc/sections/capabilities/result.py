@@ -46,6 +46,17 @@ class RankStability(ResultModel):
     perturbation: str
 
 
+class CapabilityEngine(ResultModel):
+    """How the set was computed on a DuckDB or Spark run (absent on pandas): in the engine
+    (cells grouped there) or from rows collected to memory, and why."""
+
+    name: str = Field(description="The run's engine: duckdb or spark.")
+    rows_in_engine: bool = Field(
+        description="True: scored and grouped into cells by the engine, no row collected."
+    )
+    reason: Reason = Field(None, description="Why the rows were collected (a coded reason).")
+
+
 class CapabilityResult(ResultModel):
     id: str
     estimable: bool
@@ -67,3 +78,6 @@ class CapabilityResult(ResultModel):
     k_curve: list[KPoint] | None = None
     rank_stability: list[RankStability] | None = None
     suppressed: bool | None = None
+    engine: CapabilityEngine | None = Field(
+        None, description="How the set was computed (DuckDB and Spark runs only)."
+    )
