@@ -19,13 +19,12 @@ def load_sources(
     from evalsoc.data.combine import build_derived
     from evalsoc.data.prepare import prepare
     from evalsoc.data.read import read_table
-    from evalsoc.data.spark_intake import SparkIntake
     from evalsoc.data.validate import validate_source
     from evalsoc.framework.positions import position_of
 
     frames, reports, quarantines = {}, {}, {}
     out_of_core = _DuckDBIntake(framework, engine, progress)
-    in_spark = SparkIntake(framework, engine, progress)  # Parquet read by Spark (spark_intake.py)
+    in_spark = _SparkIntake(framework, engine, progress)  # Parquet read by Spark (spark_intake.py)
     for name, source in framework.data.items():
         if source.derived:
             continue
@@ -67,8 +66,7 @@ class _DuckDBIntake:
             return False
         from evalsoc.data.duckdb_intake import read_source, why_not
 
-        derived_inputs = {n for other in self.framework.data.values() for n in inputs_of(other)}
-        reason = why_not(source, name in derived_inputs)
+        reason = why_not(source, name in derived_inputs(self.framework))
         if reason is None:
             if self.connection is None:
                 from evalsoc.engines.duckdb_table import connect
@@ -83,6 +81,57 @@ class _DuckDBIntake:
             reason = found
         self.progress(f"{name}: read in memory by the pandas intake ({reason})")
         return False
+
+
+class _SparkIntake:
+    """Reads a source in Spark when the run's engine is Spark and the source allows it
+    (asked after the DuckDB intake; data/spark_intake.py reads)."""
+
+    def __init__(self, framework: Any, engine: Any, progress: Callable[[str], None]):
+        self.framework, self.progress = framework, progress
+        self.options = engine.options if engine is not None and engine.name == "spark" else None
+
+    def read(
+        self,
+        name: str,
+        source: Any,
+        frames: dict[str, Any],
+        reports: dict[str, Any],
+        quarantines: dict[str, Any],
+    ) -> bool:
+        """True when `name` was read in Spark (frames[name] is then a SparkTable)."""
+        if self.options is None or source.engine not in (None, "spark", "auto"):
+            return False
+        from evalsoc.data.spark_intake import read_source, why_not
+        from evalsoc.problems import Problem
+
+        reason = why_not(source, name in derived_inputs(self.framework))
+        if reason is None:
+            from evalsoc.engines.spark_session import spark_session
+
+            options = self.options
+            session = spark_session(
+                master=options.get("spark_master"),
+                threads=options.get("threads"),
+                memory_limit=options.get("memory_limit"),
+                temp_directory=options.get("temp_directory"),
+            )
+            self.progress(f"reading {name} ({source.file}) in Spark")
+            found = read_source(session, name, source, self.framework.base_dir)
+            if not isinstance(found, dict):
+                frames[name], reports[name], quarantines[name] = found
+                self.progress(f"validated {name} in Spark: {reports[name].rows_read} rows")
+                return True
+            reason = found
+        note = Problem("spark_intake_in_memory", {"source": repr(name), "reason": reason})
+        self.progress(note.text("en"))
+        return False
+
+
+def derived_inputs(framework: Any) -> set[str]:
+    """The sources a derived source reads (join, stack, wide_to_long): an engine intake keeps them
+    in memory."""
+    return {n for other in framework.data.values() for n in inputs_of(other)}
 
 
 def inputs_of(source: Any) -> list[str]:

@@ -21,7 +21,6 @@ only of missing cells (skipped, as the pandas reader skips them), the other the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -498,49 +497,3 @@ def _clean(session: Any, converted: Any, bad: list[int], removed: list[int], cou
         file_row - F.col("_before") - below
     )
     return joined.select(row.alias("_row"), file_row, *columns)
-
-
-class SparkIntake:
-    """Reads a source in Spark when the run's engine is Spark and the source allows it
-    (data/intake.py asks it first, as it asks the DuckDB intake)."""
-
-    def __init__(self, framework: Any, engine: Any, progress: Callable[[str], None]):
-        self.framework, self.progress = framework, progress
-        self.options = engine.options if engine is not None and engine.name == "spark" else None
-
-    def read(
-        self,
-        name: str,
-        source: Any,
-        frames: dict[str, Any],
-        reports: dict[str, Any],
-        quarantines: dict[str, Any],
-    ) -> bool:
-        """True when `name` was read in Spark (frames[name] is then a SparkTable)."""
-        if self.options is None or source.engine not in (None, "spark", "auto"):
-            return False
-        from evalsoc.data.intake import inputs_of
-        from evalsoc.problems import Problem
-
-        derived_inputs = {n for other in self.framework.data.values() for n in inputs_of(other)}
-        reason = why_not(source, name in derived_inputs)
-        if reason is None:
-            from evalsoc.engines.spark_session import spark_session
-
-            options = self.options
-            session = spark_session(
-                master=options.get("spark_master"),
-                threads=options.get("threads"),
-                memory_limit=options.get("memory_limit"),
-                temp_directory=options.get("temp_directory"),
-            )
-            self.progress(f"reading {name} ({source.file}) in Spark")
-            found = read_source(session, name, source, self.framework.base_dir)
-            if not isinstance(found, dict):
-                frames[name], reports[name], quarantines[name] = found
-                self.progress(f"validated {name} in Spark: {reports[name].rows_read} rows")
-                return True
-            reason = found
-        note = Problem("spark_intake_in_memory", {"source": repr(name), "reason": reason})
-        self.progress(note.text("en"))
-        return False
