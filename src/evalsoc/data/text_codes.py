@@ -1,16 +1,23 @@
-"""Dictionary codes of category-like text columns, kept beside the column (issue 16).
+"""Dictionary codes of category-like text columns, found once and kept beside the column
+(issue 16).
 
-Declared `category`, `ordinal` and `boolean` columns of a CSV file are parsed by Arrow as
-dictionaries: a few distinct spellings and one integer code per row, found while parsing.
-Pandas still receives plain text (the `str` dtype every section, `where`, the audit and the
-quarantine writer read, so results are unchanged); the codes are registered here against
-that column's array, and the steps that used to hash a million strings reuse them instead:
-boolean conversion (each spelling converted once, then taken by code), the distinct values
-the category checks look at, the rows kept after the quarantine, and the sorted group codes
-of `by` columns (`sorted_codes`, the same codes and labels as `pd.factorize(sort=True)`).
+A column's codes (one int32 per row into its few distinct spellings) come from a Parquet
+file's own dictionary (data/parquet_file.py, no hashing), or from the first step that needs
+a CSV column's distinct values (`codes_for`: one `dictionary_encode` pass, which the check of
+a category's declared values makes). Pandas keeps plain text (the `str` dtype every section,
+`where`, the audit and the quarantine writer read, so results are unchanged); the codes are
+registered against the Arrow data of that column, and the steps that used to hash it again
+reuse them: boolean conversion and `by_distinct` (each spelling converted once, then taken by
+code), the distinct values the checks look at, the rows kept after the quarantine, and the
+sorted group codes of `by` columns (`sorted_codes`, the codes and labels
+`pd.factorize(sort=True)` gives).
 
-An entry is held weakly by its array and checked by identity, so it never outlives or
-mislabels a column: an array not registered here simply takes the hashing path.
+Parsing CSV columns as Arrow dictionaries was measured and dropped: the parser then hashes
+every cell itself (+0.2-0.3 s of CPU for 7 columns of 10^6 rows), and decoding back to text
+costs more (benchmarks/results.md, "Round 7 — pandas data layout").
+
+An entry is held weakly by the Arrow data and checked by identity, so it never outlives or
+mislabels a column: data without codes simply take the hashing path.
 """
 
 from __future__ import annotations
