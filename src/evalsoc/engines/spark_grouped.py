@@ -10,9 +10,10 @@ salt), as engines/duckdb_audit.py counts them in DuckDB. Nothing per row leaves 
 
 Kinds apart from that one aggregation: a share (one `groupBy(by..., category)`: the table of
 counts and its audit cells), a median (its group sizes come from the aggregation, then one
-ranking job collects only the order statistics the median and its interval need, never an
-approximate quantile). Group keys are few: they are ordered in Python as pandas orders them
-(engines/spark_groups.py `ordered_groups`), so codes, tables and statistics follow the pandas order.
+ranking job for all the medians of the aggregation collects only the order statistics the
+medians and their intervals need, never an approximate quantile). Group keys are few: they are
+ordered in Python as pandas orders them (engines/spark_groups.py `ordered_groups`), so codes,
+tables and statistics follow the pandas order.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def compute_batch(
     position = np.empty(ngroups, dtype=np.int64)
     position[order] = np.arange(ngroups)  # row of `grouped` → group code
     batch = Batch(names, [keys[i] for i in order], table, {})
+    medians: list[tuple[Any, np.ndarray, Answer]] = []
     for k, spec in enumerate(specs):
         key = fingerprint(spec)
         if key not in parts:
@@ -121,8 +123,11 @@ def compute_batch(
         if spec.kind in ("mean", "sum") and answer.stats["scale"] != 1.0:
             answer.stats = _scaled_mean(engine, source, selected, spec, batch)
         if spec.kind == "median":
-            answer.stats = _median(engine, source, selected, spec, batch, got["n"])
+            medians.append((spec, got["n"], answer))
         batch.answers[key] = answer
+    ranked = _medians(engine, source, selected, batch, [(spec, n) for spec, n, _ in medians])
+    for (_, _, answer), stats in zip(medians, ranked):
+        answer.stats = stats
     for spec in specs:
         if spec.kind == "share":
             batch.answers[fingerprint(spec)] = _share(engine, source, selected, spec, batch)
@@ -341,11 +346,20 @@ def _codes(frame: Any, batch: Batch) -> np.ndarray:
     return np.array([code_of[tuple(_raw(v) for v in row)] for row in rows], dtype=np.int64)
 
 
-def _median(
-    engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Batch, n: np.ndarray
-) -> Statistics:
-    """Exact order statistics: each group's values ranked by `row_number`, and only the ranks
-    the median and its distribution-free interval need collected."""
+def _medians(
+    engine: SparkEngine,
+    source: str,
+    selected: Any,
+    batch: Batch,
+    asked: list[tuple[Any, np.ndarray]],
+) -> list[Statistics]:
+    """Exact order statistics of every median of a batch, from **one** Spark job: each
+    median's values ranked by `row_number` within its groups (the medians' rows stacked by
+    `union`, tagged `_k`), and only the ranks the medians and their distribution-free
+    intervals need collected. One job per batch instead of one per median (each job on
+    Spark local costs a fixed planning and scheduling time)."""
+    from functools import reduce
+
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -353,28 +367,46 @@ def _median(
     from evalsoc.stats.intervals import median_order_ranks
 
     ngroups = len(batch.keys)
-    med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
-    wanted: dict[tuple[int, int], list[str]] = {}
-    for g in range(ngroups):
-        size = int(n[g])
-        if size == 0:
-            continue
-        for rank in sorted({(size - 1) // 2 + 1, size // 2 + 1}):
-            wanted.setdefault((g, rank), []).append("mid")
-        ranks = median_order_ranks(size, LEVEL)
-        if ranks is not None:
-            wanted.setdefault((g, int(ranks[0])), []).append("lo")
-            wanted.setdefault((g, int(ranks[1])), []).append("hi")
-    if wanted:
-        x = Terms(engine, source, selected).number(spec.args)
-        window = Window.partitionBy(*batch.names).orderBy("_x")
+    wanted: list[dict[tuple[int, int], list[str]]] = []
+    stacked = []
+    for k, (spec, n) in enumerate(asked):
+        roles: dict[tuple[int, int], list[str]] = {}
+        for g in range(ngroups):
+            size = int(n[g])
+            if size == 0:
+                continue
+            for rank in sorted({(size - 1) // 2 + 1, size // 2 + 1}):
+                roles.setdefault((g, rank), []).append("mid")
+            ranks = median_order_ranks(size, LEVEL)
+            if ranks is not None:
+                roles.setdefault((g, int(ranks[0])), []).append("lo")
+                roles.setdefault((g, int(ranks[1])), []).append("hi")
+        wanted.append(roles)
+        if roles:
+            x = Terms(engine, source, selected).number(spec.args)
+            stacked.append(selected.select(F.lit(k).alias("_k"), *batch.names, x.alias("_x")))
+    frames: dict[int, Any] = {}
+    if stacked:
+        ranks = sorted({rank for roles in wanted for _, rank in roles})
+        window = Window.partitionBy("_k", *batch.names).orderBy("_x")
         ranked = (
-            selected.select(*batch.names, x.alias("_x"))
+            reduce(lambda a, b: a.union(b), stacked)
             .filter(F.col("_x").isNotNull())
             .withColumn("_rank", F.row_number().over(window))
-            .filter(F.col("_rank").isin(sorted({rank for _, rank in wanted})))
+            .filter(F.col("_rank").isin(ranks))
             .toPandas()
         )
+        frames = {int(k): part for k, part in ranked.groupby("_k", sort=False)}
+    return [_median_of(frames.get(k), batch, n, wanted[k]) for k, (_, n) in enumerate(asked)]
+
+
+def _median_of(
+    ranked: Any, batch: Batch, n: np.ndarray, wanted: dict[tuple[int, int], list[str]]
+) -> Statistics:
+    """One median's statistics from its ranked values (None: no value in any group)."""
+    ngroups = len(batch.keys)
+    med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
+    if ranked is not None:
         codes = _codes(ranked, batch)
         middle: dict[int, list[float]] = {}
         for g, rank, value in zip(codes, ranked["_rank"], ranked["_x"]):
