@@ -128,9 +128,9 @@ def compute_batch(
     ranked = _medians(engine, source, selected, batch, [(spec, n) for spec, n, _ in medians])
     for (_, _, answer), stats in zip(medians, ranked):
         answer.stats = stats
-    for spec in specs:
-        if spec.kind == "share":
-            batch.answers[fingerprint(spec)] = _share(engine, source, selected, spec, batch)
+    shares = [spec for spec in specs if spec.kind == "share"]
+    for spec, counts in zip(shares, _share_counts(engine, source, selected, batch, shares)):
+        batch.answers[fingerprint(spec)] = _share(engine, source, spec, batch, counts)
     return batch
 
 
@@ -421,10 +421,54 @@ def _median_of(
     return {"n": n, "median": med, "lo": lo, "hi": hi}
 
 
-def _share(engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Batch) -> Answer:
+def _share_counts(
+    engine: SparkEngine, source: str, selected: Any, batch: Batch, shares: list[Any]
+) -> list[Any]:
+    """Each share's rows counted and signed per (group, category): one
+    `groupBy(_k, by..., category)` for all the shares whose category columns have one Spark
+    type (their rows stacked by `union`, tagged `_k`), instead of one job per share."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    h1 = F.xxhash64(F.col("_row"))
+    h2 = F.xxhash64(F.col("_row"), F.lit("evalsoc-audit"))
+    types = {f.name: f.dataType for f in selected.schema.fields}
+    by_type: dict[str, list[int]] = {}
+    for k, spec in enumerate(shares):
+        name = engine.spark_column(source, spec.share).name
+        by_type.setdefault(types[name].simpleString(), []).append(k)
+    frames: dict[int, Any] = {}
+    for ks in by_type.values():
+        stacked = [
+            selected.select(
+                F.lit(k).alias("_k"),
+                *batch.names,
+                F.col(engine.spark_column(source, shares[k].share).name).alias("_v"),
+                h1.alias("_h1"),
+                h2.alias("_h2"),
+            )
+            for k in ks
+        ]
+        counted = (
+            reduce(lambda a, b: a.union(b), stacked)
+            .groupBy("_k", *batch.names, "_v")
+            .agg(
+                F.count(F.lit(1)).alias("k"),
+                _xor(F.col("_h1")).alias("h1"),
+                _xor(F.col("_h2")).alias("h2"),
+            )
+            .toPandas()
+        )
+        for k in ks:
+            frames[k] = counted[counted["_k"] == k].reset_index(drop=True)
+    return [frames[k] for k in range(len(shares))]
+
+
+def _share(engine: SparkEngine, source: str, spec: Any, batch: Batch, frame: Any) -> Answer:
     """A share's table of counts (categories in factorize order, as pandas' `stats`) and its
-    audit cells (categories in the order of their labels, as `row_support`), from one
-    `groupBy(by..., category)`."""
+    audit cells (categories in the order of their labels, as `row_support`), from its
+    (group, category) counts (`_share_counts`)."""
     from pyspark.sql import functions as F
 
     from evalsoc.engines.spark_groups import as_pandas_values
@@ -436,17 +480,6 @@ def _share(engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Ba
     )
 
     category = F.col(engine.spark_column(source, spec.share).name)
-    h1 = F.xxhash64(F.col("_row"))
-    h2 = F.xxhash64(F.col("_row"), F.lit("evalsoc-audit"))
-    frame = (
-        selected.groupBy(*batch.names, category.alias("_v"))
-        .agg(
-            F.count(F.lit(1)).alias("k"),
-            _xor(h1).alias("h1"),
-            _xor(h2).alias("h2"),
-        )
-        .toPandas()
-    )
     codes = _codes(frame, batch)
     raw = [_raw(v) for v in frame["_v"].astype(object)]
     values = list(dict.fromkeys(raw))
