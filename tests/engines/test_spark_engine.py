@@ -245,6 +245,45 @@ def test_grouped_statistics_equal_the_pandas_engine(session: Any, by: list[str])
             assert same(got[key], expected[key]), (raw, key, got[key], expected[key])
 
 
+PLANNED = [
+    {"median": "income"},
+    {"median": "x"},
+    {"median": "weeks"},
+    {"share": "score", "values": [4, 5]},
+    {"share": "n"},
+    {"share": "code"},
+    {"mean": "income"},
+]
+
+
+def test_planned_medians_and_shares_share_their_jobs(session: Any, monkeypatch: Any) -> None:
+    """Three medians and three shares (two integer columns, one text) planned on one `by`:
+    the pandas answers, from 4 Spark jobs (one aggregation, one ranking for the medians, one
+    count per category type) instead of 7 (one ranking and one count per indicator)."""
+    jobs = []
+
+    def counted(self: Any) -> Any:
+        jobs.append(1)
+        return to_pandas(self)
+
+    frame = people()
+    pandas_engine, spark_engine = PandasEngine({"p": frame}), SparkEngine({"p": frame})
+    where = parse_expression("not (weeks < 3)")
+    specs = [indicator(**raw, by=["code"], where=where.text) for raw in PLANNED]
+    spark_engine.plan_indicators([("p", spec) for spec in specs])
+    data_frame = type(spark_engine._table("p")[0])  # pyspark 4: the classic DataFrame class
+    to_pandas = data_frame.toPandas
+    monkeypatch.setattr(data_frame, "toPandas", counted)
+    for spec in specs:
+        needed = columns_needed(spec, list(frame.columns))
+        pandas_engine.rows("p", needed, where)
+        expected = pandas_engine.grouped_statistics("p", where, spec, needed)
+        got = spark_engine.grouped_statistics("p", where, spec, needed)
+        for key in expected:
+            assert same(got[key], expected[key]), (spec.kind, key, got[key], expected[key])
+    assert len(jobs) == 4
+
+
 def test_group_order_follows_pandas_types(session: Any) -> None:
     """Categories in their declared order (c, a, b), text by code point, missing last."""
     engine = SparkEngine({"p": people()})

@@ -200,8 +200,10 @@ class SparkEngine:
         if is_spark_table(frame):  # already a Spark DataFrame (engines/spark_sources.py)
             self._tables[source] = (frame, frame.data, frame.spark_columns)
         elif cached is None or cached[0] is not frame:
+            if cached is not None and not is_spark_table(cached[0]):
+                cached[1].unpersist()  # the replaced frame's cached copy
             table, columns = spark_table(frame)
-            self._tables[source] = (frame, self.session.createDataFrame(table), columns)
+            self._tables[source] = (frame, cached_source(self.session, table), columns)
         _, data, columns = self._tables[source]
         return data, columns
 
@@ -273,6 +275,36 @@ def _with_code(schema: Any, key_names: list[str]) -> Any:
 
 
 # --- pandas → Arrow → Spark -----------------------------------------------------------------
+
+ROWS_PER_PARTITION = 1_000_000  # an Arrow batch per partition: far below the JVM's 2 GB arrays
+
+
+def cached_source(session: Any, table: Any) -> Any:
+    """`table` as a Spark DataFrame in few partitions, cached by Spark at its first scan.
+
+    Why: pyspark sends an Arrow table as one partition per `maxRecordsPerBatch` rows (10,000 by
+    default: 100 tasks per scan at 10^6 rows, each with a fixed cost), and every action decoded
+    all its columns again. Here one partition per core (at most 10^6 rows each), and the first
+    aggregation leaves the source in Spark's columnar cache, where the ~40 later jobs of a run
+    read only the columns they need (memory and disk: it spills to `spark.local.dir`)."""
+    conf = session.conf
+    setting = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    cores = _parallelism(session)
+    rows = min(ROWS_PER_PARTITION, max(10_000, -(-table.num_rows // cores)))
+    before = conf.get(setting)
+    conf.set(setting, str(rows))
+    try:
+        data = session.createDataFrame(table)
+    finally:
+        conf.set(setting, before)
+    return data.cache()
+
+
+def _parallelism(session: Any) -> int:
+    """The session's cores (a Spark Connect client cannot see them: 2 then)."""
+    if type(session).__module__.startswith("pyspark.sql.connect"):
+        return 2
+    return max(1, int(session.sparkContext.defaultParallelism))
 
 
 def spark_table(frame: Any) -> tuple[Any, dict[str, SparkColumn]]:

@@ -14,7 +14,7 @@ from one `count(when(a <> b))` scan of the source (256 pairs per Spark job). The
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from evalsoc.engines.audit_figures import apart_within, published_figures, union_of_cells
@@ -66,6 +66,11 @@ class SparkRows:
     select: Any  # the `where` as a Column (True without)
     batch: Batch
     answer: Answer
+    # Each population's Column, built once: a pair scan names a population in many pairs, and
+    # every Column operation is a round trip to the JVM.
+    _conditions: dict[tuple[tuple[int, ...], int | None, bool], Any] = field(
+        default_factory=dict, repr=False
+    )
 
     def group_table(self) -> Any:
         return self.batch.table
@@ -118,7 +123,13 @@ class SparkRows:
         )
 
     def _condition(self, groups: list[int], category: int | None, trait: bool) -> Any:
-        """The population's rows as a Spark Column, never NULL."""
+        """The population's rows as a Spark Column, never NULL (built once)."""
+        key = (tuple(groups), category, trait)
+        if key not in self._conditions:
+            self._conditions[key] = self._build_condition(groups, category, trait)
+        return self._conditions[key]
+
+    def _build_condition(self, groups: list[int], category: int | None, trait: bool) -> Any:
         from pyspark.sql import functions as F
 
         condition = self.select & self.answer.valid

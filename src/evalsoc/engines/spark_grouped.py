@@ -10,9 +10,10 @@ salt), as engines/duckdb_audit.py counts them in DuckDB. Nothing per row leaves 
 
 Kinds apart from that one aggregation: a share (one `groupBy(by..., category)`: the table of
 counts and its audit cells), a median (its group sizes come from the aggregation, then one
-ranking job collects only the order statistics the median and its interval need, never an
-approximate quantile). Group keys are few: they are ordered in Python as pandas orders them
-(engines/spark_groups.py `ordered_groups`), so codes, tables and statistics follow the pandas order.
+ranking job for all the medians of the aggregation collects only the order statistics the
+medians and their intervals need, never an approximate quantile). Group keys are few: they are
+ordered in Python as pandas orders them (engines/spark_groups.py `ordered_groups`), so codes,
+tables and statistics follow the pandas order.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def compute_batch(
     position = np.empty(ngroups, dtype=np.int64)
     position[order] = np.arange(ngroups)  # row of `grouped` → group code
     batch = Batch(names, [keys[i] for i in order], table, {})
+    medians: list[tuple[Any, np.ndarray, Answer]] = []
     for k, spec in enumerate(specs):
         key = fingerprint(spec)
         if key not in parts:
@@ -121,11 +123,14 @@ def compute_batch(
         if spec.kind in ("mean", "sum") and answer.stats["scale"] != 1.0:
             answer.stats = _scaled_mean(engine, source, selected, spec, batch)
         if spec.kind == "median":
-            answer.stats = _median(engine, source, selected, spec, batch, got["n"])
+            medians.append((spec, got["n"], answer))
         batch.answers[key] = answer
-    for spec in specs:
-        if spec.kind == "share":
-            batch.answers[fingerprint(spec)] = _share(engine, source, selected, spec, batch)
+    ranked = _medians(engine, source, selected, batch, [(spec, n) for spec, n, _ in medians])
+    for (_, _, answer), stats in zip(medians, ranked):
+        answer.stats = stats
+    shares = [spec for spec in specs if spec.kind == "share"]
+    for spec, counts in zip(shares, _share_counts(engine, source, selected, batch, shares)):
+        batch.answers[fingerprint(spec)] = _share(engine, source, spec, batch, counts)
     return batch
 
 
@@ -341,11 +346,20 @@ def _codes(frame: Any, batch: Batch) -> np.ndarray:
     return np.array([code_of[tuple(_raw(v) for v in row)] for row in rows], dtype=np.int64)
 
 
-def _median(
-    engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Batch, n: np.ndarray
-) -> Statistics:
-    """Exact order statistics: each group's values ranked by `row_number`, and only the ranks
-    the median and its distribution-free interval need collected."""
+def _medians(
+    engine: SparkEngine,
+    source: str,
+    selected: Any,
+    batch: Batch,
+    asked: list[tuple[Any, np.ndarray]],
+) -> list[Statistics]:
+    """Exact order statistics of every median of a batch, from **one** Spark job: each
+    median's values ranked by `row_number` within its groups (the medians' rows stacked by
+    `union`, tagged `_k`), and only the ranks the medians and their distribution-free
+    intervals need collected. One job per batch instead of one per median (each job on
+    Spark local costs a fixed planning and scheduling time)."""
+    from functools import reduce
+
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -353,28 +367,46 @@ def _median(
     from evalsoc.stats.intervals import median_order_ranks
 
     ngroups = len(batch.keys)
-    med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
-    wanted: dict[tuple[int, int], list[str]] = {}
-    for g in range(ngroups):
-        size = int(n[g])
-        if size == 0:
-            continue
-        for rank in sorted({(size - 1) // 2 + 1, size // 2 + 1}):
-            wanted.setdefault((g, rank), []).append("mid")
-        ranks = median_order_ranks(size, LEVEL)
-        if ranks is not None:
-            wanted.setdefault((g, int(ranks[0])), []).append("lo")
-            wanted.setdefault((g, int(ranks[1])), []).append("hi")
-    if wanted:
-        x = Terms(engine, source, selected).number(spec.args)
-        window = Window.partitionBy(*batch.names).orderBy("_x")
+    wanted: list[dict[tuple[int, int], list[str]]] = []
+    stacked = []
+    for k, (spec, n) in enumerate(asked):
+        roles: dict[tuple[int, int], list[str]] = {}
+        for g in range(ngroups):
+            size = int(n[g])
+            if size == 0:
+                continue
+            for rank in sorted({(size - 1) // 2 + 1, size // 2 + 1}):
+                roles.setdefault((g, rank), []).append("mid")
+            ranks = median_order_ranks(size, LEVEL)
+            if ranks is not None:
+                roles.setdefault((g, int(ranks[0])), []).append("lo")
+                roles.setdefault((g, int(ranks[1])), []).append("hi")
+        wanted.append(roles)
+        if roles:
+            x = Terms(engine, source, selected).number(spec.args)
+            stacked.append(selected.select(F.lit(k).alias("_k"), *batch.names, x.alias("_x")))
+    frames: dict[int, Any] = {}
+    if stacked:
+        ranks = sorted({rank for roles in wanted for _, rank in roles})
+        window = Window.partitionBy("_k", *batch.names).orderBy("_x")
         ranked = (
-            selected.select(*batch.names, x.alias("_x"))
+            reduce(lambda a, b: a.union(b), stacked)
             .filter(F.col("_x").isNotNull())
             .withColumn("_rank", F.row_number().over(window))
-            .filter(F.col("_rank").isin(sorted({rank for _, rank in wanted})))
+            .filter(F.col("_rank").isin(ranks))
             .toPandas()
         )
+        frames = {int(k): part for k, part in ranked.groupby("_k", sort=False)}
+    return [_median_of(frames.get(k), batch, n, wanted[k]) for k, (_, n) in enumerate(asked)]
+
+
+def _median_of(
+    ranked: Any, batch: Batch, n: np.ndarray, wanted: dict[tuple[int, int], list[str]]
+) -> Statistics:
+    """One median's statistics from its ranked values (None: no value in any group)."""
+    ngroups = len(batch.keys)
+    med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
+    if ranked is not None:
         codes = _codes(ranked, batch)
         middle: dict[int, list[float]] = {}
         for g, rank, value in zip(codes, ranked["_rank"], ranked["_x"]):
@@ -389,10 +421,54 @@ def _median(
     return {"n": n, "median": med, "lo": lo, "hi": hi}
 
 
-def _share(engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Batch) -> Answer:
+def _share_counts(
+    engine: SparkEngine, source: str, selected: Any, batch: Batch, shares: list[Any]
+) -> list[Any]:
+    """Each share's rows counted and signed per (group, category): one
+    `groupBy(_k, by..., category)` for all the shares whose category columns have one Spark
+    type (their rows stacked by `union`, tagged `_k`), instead of one job per share."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    h1 = F.xxhash64(F.col("_row"))
+    h2 = F.xxhash64(F.col("_row"), F.lit("evalsoc-audit"))
+    types = {f.name: f.dataType for f in selected.schema.fields}
+    by_type: dict[str, list[int]] = {}
+    for k, spec in enumerate(shares):
+        name = engine.spark_column(source, spec.share).name
+        by_type.setdefault(types[name].simpleString(), []).append(k)
+    frames: dict[int, Any] = {}
+    for ks in by_type.values():
+        stacked = [
+            selected.select(
+                F.lit(k).alias("_k"),
+                *batch.names,
+                F.col(engine.spark_column(source, shares[k].share).name).alias("_v"),
+                h1.alias("_h1"),
+                h2.alias("_h2"),
+            )
+            for k in ks
+        ]
+        counted = (
+            reduce(lambda a, b: a.union(b), stacked)
+            .groupBy("_k", *batch.names, "_v")
+            .agg(
+                F.count(F.lit(1)).alias("k"),
+                _xor(F.col("_h1")).alias("h1"),
+                _xor(F.col("_h2")).alias("h2"),
+            )
+            .toPandas()
+        )
+        for k in ks:
+            frames[k] = counted[counted["_k"] == k].reset_index(drop=True)
+    return [frames[k] for k in range(len(shares))]
+
+
+def _share(engine: SparkEngine, source: str, spec: Any, batch: Batch, frame: Any) -> Answer:
     """A share's table of counts (categories in factorize order, as pandas' `stats`) and its
-    audit cells (categories in the order of their labels, as `row_support`), from one
-    `groupBy(by..., category)`."""
+    audit cells (categories in the order of their labels, as `row_support`), from its
+    (group, category) counts (`_share_counts`)."""
     from pyspark.sql import functions as F
 
     from evalsoc.engines.spark_groups import as_pandas_values
@@ -404,17 +480,6 @@ def _share(engine: SparkEngine, source: str, selected: Any, spec: Any, batch: Ba
     )
 
     category = F.col(engine.spark_column(source, spec.share).name)
-    h1 = F.xxhash64(F.col("_row"))
-    h2 = F.xxhash64(F.col("_row"), F.lit("evalsoc-audit"))
-    frame = (
-        selected.groupBy(*batch.names, category.alias("_v"))
-        .agg(
-            F.count(F.lit(1)).alias("k"),
-            _xor(h1).alias("h1"),
-            _xor(h2).alias("h2"),
-        )
-        .toPandas()
-    )
     codes = _codes(frame, batch)
     raw = [_raw(v) for v in frame["_v"].astype(object)]
     values = list(dict.fromkeys(raw))

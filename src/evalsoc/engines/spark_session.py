@@ -75,6 +75,10 @@ def spark_session(
             cores = re.fullmatch(r"local\[(\d+)\]", url)
             partitions = int(cores.group(1)) if cores else threads or os.cpu_count() or 1
             builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
+            # Adaptive execution re-plans after each shuffle and runs each stage as a job of its
+            # own: on one machine with a partition per core it has nothing to adapt, and
+            # doubled the jobs of an aggregation (each with a fixed cost).
+            builder = builder.config("spark.sql.adaptive.enabled", "false")
         if memory_limit:
             builder = builder.config("spark.driver.memory", _jvm_size(memory_limit))
         if temp_directory:
