@@ -387,13 +387,13 @@ def _medians(
             stacked.append(selected.select(F.lit(k).alias("_k"), *batch.names, x.alias("_x")))
     frames: dict[int, Any] = {}
     if stacked:
-        ranks = sorted({rank for roles in wanted for _, rank in roles})
+        needed = sorted({rank for roles in wanted for _, rank in roles})
         window = Window.partitionBy("_k", *batch.names).orderBy("_x")
         ranked = (
             reduce(lambda a, b: a.union(b), stacked)
             .filter(F.col("_x").isNotNull())
             .withColumn("_rank", F.row_number().over(window))
-            .filter(F.col("_rank").isin(ranks))
+            .filter(F.col("_rank").isin(needed))
             .toPandas()
         )
         frames = {int(k): part for k, part in ranked.groupby("_k", sort=False)}
