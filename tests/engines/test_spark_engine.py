@@ -29,7 +29,7 @@ if not java_found():
 
 from tests.engines.results_equality import differences, run_engine  # noqa: E402
 
-from evalsoc.engines.base import Engine  # noqa: E402
+from evalsoc.engines.base import Engine, PlannedIndicator  # noqa: E402
 from evalsoc.engines.pandas import PandasEngine  # noqa: E402
 from evalsoc.engines.spark import SparkEngine  # noqa: E402
 from evalsoc.engines.spark_columns import compile_where  # noqa: E402
@@ -270,7 +270,7 @@ def test_planned_medians_and_shares_share_their_jobs(session: Any, monkeypatch: 
     pandas_engine, spark_engine = PandasEngine({"p": frame}), SparkEngine({"p": frame})
     where = parse_expression("not (weeks < 3)")
     specs = [indicator(**raw, by=["code"], where=where.text) for raw in PLANNED]
-    spark_engine.plan_indicators([("p", spec) for spec in specs])
+    spark_engine.plan_indicators([PlannedIndicator("p", spec, where) for spec in specs])
     data_frame = type(spark_engine._table("p")[0])  # pyspark 4: the classic DataFrame class
     to_pandas = data_frame.toPandas
     monkeypatch.setattr(data_frame, "toPandas", counted)
