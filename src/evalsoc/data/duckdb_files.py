@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from evalsoc.data.info import ReadInfo
+from evalsoc.data.parquet_pandas_meta import pandas_restores
 
 _LATIN1 = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1"}
 
@@ -125,7 +126,7 @@ def parquet_raw(
         return "a Parquet column of a type other than text, integer or double"
     if FILE_ROW in (str(row[0]) for row in described):
         return f"a column named {FILE_ROW} (DuckDB's row position)"
-    restored = _pandas_metadata(path)
+    restored = pandas_restores(path)
     if isinstance(restored, str):
         return restored
     cells = []
@@ -170,27 +171,3 @@ def drop_raw(connection: Any, raw: str, parquet: bool) -> None:
         connection.execute(f"DROP VIEW IF EXISTS {raw}_file")
     else:
         connection.execute(f"DROP TABLE IF EXISTS {raw}")
-
-
-_PLAIN_PANDAS_TYPES = {"object", "str", "string", "unicode", "bytes", "int64", "float64"}
-
-
-def _pandas_metadata(path: Any) -> set[str] | str:
-    """The columns pandas restores as nullable integers from the file's pandas metadata (a
-    file written by pandas); a reason when it restores anything else (a stored index,
-    categories, dates, booleans), which the SQL intake does not model."""
-    import pyarrow.parquet as pq
-
-    meta = pq.read_schema(path).pandas_metadata
-    if not meta:
-        return set()
-    if any(isinstance(index, str) for index in meta.get("index_columns", [])):
-        return "a Parquet file with a stored pandas index"
-    nullable = set()
-    for column in meta.get("columns", []):
-        numpy_type = str(column.get("numpy_type"))
-        if numpy_type in ("Int64", "Int32", "Int16", "Int8"):
-            nullable.add(str(column.get("name")))
-        elif numpy_type not in _PLAIN_PANDAS_TYPES:
-            return f"a Parquet column pandas restores as {numpy_type}"
-    return nullable

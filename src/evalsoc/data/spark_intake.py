@@ -24,6 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from evalsoc.data.parquet_pandas_meta import pandas_restores
+
+# Nullable booleans print as plain ones (True/False) in the quarantine: allowed.
+BOOLEANS_PRINT_PLAIN = frozenset({"bool", "boolean"})
+
 TEXT_TYPES = ("string", "text", "category", "ordinal")
 HANDLED = (*TEXT_TYPES, "integer", "number", "likert", "boolean", "date")
 TWO_53 = 9007199254740992
@@ -175,7 +180,7 @@ def _plans(source: Any, path: Any) -> list[Plan] | Reason:
         )
     if detect_tool(headers):
         return _reason("un export d'outil d'enquête", "a survey tool's export")
-    restored = _pandas_restores(path)
+    restored = pandas_restores(path, BOOLEANS_PRINT_PLAIN)
     if isinstance(restored, str):
         return _reason(f"métadonnées pandas : {restored}", f"pandas metadata: {restored}")
     declared = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
@@ -202,30 +207,6 @@ def _plans(source: Any, path: Any) -> list[Plan] | Reason:
             )
         plans.append(Plan(name, header, stored, spec, restored_int=str(field.name) in restored))
     return plans
-
-
-_PLAIN_PANDAS = {"object", "str", "string", "unicode", "bytes", "int64", "float64", "bool"}
-
-
-def _pandas_restores(path: Any) -> set[str] | str:
-    """The columns the file's pandas metadata (a file written by pandas) restores as nullable
-    integers; a reason when it restores another type that changes the cells' text (a stored
-    index, categories, timestamps...). Nullable booleans print as plain ones: allowed."""
-    import pyarrow.parquet as pq
-
-    meta = pq.read_schema(path).pandas_metadata
-    if not meta:
-        return set()
-    if any(isinstance(index, str) for index in meta.get("index_columns", [])):
-        return "a Parquet file with a stored pandas index"
-    nullable = set()
-    for column in meta.get("columns", []):
-        numpy_type = str(column.get("numpy_type"))
-        if numpy_type in ("Int64", "Int32", "Int16", "Int8"):
-            nullable.add(str(column.get("name")))
-        elif numpy_type not in _PLAIN_PANDAS and numpy_type != "boolean":
-            return f"a Parquet column pandas restores as {numpy_type}"
-    return nullable
 
 
 def _dtypes(plans: list[Plan]) -> None:

@@ -14,6 +14,11 @@ ranking job for all the medians of the aggregation collects only the order stati
 medians and their intervals need, never an approximate quantile). Group keys are few: they are
 ordered in Python as pandas orders them (engines/spark_groups.py `ordered_groups`), so codes,
 tables and statistics follow the pandas order.
+
+Why one module: the one aggregation, the medians' ranking job and the shares' counting job of a
+batch share its `Batch` (keys and `by` names), its `Terms` (the indicators' Spark columns) and
+the group codes read back from the keys; a module for the medians or the shares would import
+those back from here while this one calls it, an import circle.
 """
 
 from __future__ import annotations
