@@ -21,25 +21,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_scale as scale  # noqa: E402
+from bench_scale_engines import process_tree  # noqa: E402
 
 
 def descendants_cpu(root: int) -> float:
     """CPU seconds of every descendant of `root` (pyspark's JVM), from /proc."""
-    children: dict[int, list[tuple[int, list[str]]]] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:  # ended meanwhile
-                continue
-            children.setdefault(int(fields[1]), []).append((int(name), fields))
-    total, todo = 0.0, [root]
-    while todo:
-        for pid, fields in children.get(todo.pop(), []):
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            todo.append(pid)
-    return total
+    return sum(cpu for pid, (_, cpu) in process_tree(root).items() if pid != root)
 
 
 def main() -> None:
