@@ -3,7 +3,8 @@
 One run of `run_framework` (no files written) on a bench_scale data file with `engine:
 duckdb`, the intake (`pipeline.load_data`), the indicators (`pipeline.compute_indicators`,
 their disclosure audit included) and, inside them, the one-pass queries
-(engines/duckdb_onepass.py: `_prepare_by` with its `_medians`, `_share`) timed with
+(engines/duckdb_onepass.py: `_prepare_by` with its `_medians`, `_shares`) and the disclosure
+audit's pair query (engines/duckdb_audit.py `count_apart`) timed with
 time.process_time (every DuckDB thread included) and time.perf_counter.
 `--per-indicator` turns the one pass off (every indicator by its own queries, as before
 round 5), for a before/after in one sitting:
@@ -36,6 +37,7 @@ def main() -> None:
     import scipy.stats  # noqa: F401
 
     import evalsoc.engines.duckdb as duckdb_engine
+    import evalsoc.engines.duckdb_audit as duckdb_audit
     import evalsoc.engines.duckdb_onepass as onepass
     import evalsoc.pipeline as pipeline
 
@@ -66,7 +68,8 @@ def main() -> None:
         (pipeline, "compute_indicators"),
         (onepass, "_prepare_by"),
         (onepass, "_medians"),
-        (onepass, "_share"),
+        (onepass, "_shares"),
+        (duckdb_audit, "count_apart"),
     ):
         timed(module, name)
     engine = f"{{name: duckdb, memory_limit: {args.memory_limit}}}"

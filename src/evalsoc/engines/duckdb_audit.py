@@ -14,8 +14,16 @@ source (the `where`, the rows a statistic counts, the `by` group, the trait or c
   and XORs of its disjoint cells', the union of shown groups included. Equal (size, 128-bit
   signature) is taken as the same population, as the pandas audit takes an equal 128-bit
   BLAKE2 digest of the mask;
-- a pair's symmetric difference is one `count(*) FILTER (WHERE a <> b)` over the source, asked
-  only for the few pairs whose sizes differ by less than `min_cell` (audit.PopulationAudit).
+- the shares of one source with the same `where` and `by` are measured together: one
+  `GROUPING SETS` scan, a set per share column, instead of one GROUP BY each (the rows are
+  hashed and scanned once; every cell is the one its own query counts);
+- a pair's symmetric difference is |a| + |b| − 2·|a ∩ b|, the sizes known from the cells and
+  the intersection counted by `sum(CASE WHEN a AND b THEN 1 ELSE 0 END)` over the source, for
+  every pair in one scan, asked only for the few pairs whose sizes differ by less than
+  `min_cell` (audit.PopulationAudit). A conjunction under CASE is evaluated on the rows its
+  first terms keep (about 2.5× less CPU than `count(*) FILTER (WHERE a <> b)`, which
+  evaluates both whole conditions on every row); an intersection larger than either
+  population raises (a bug, exit 3).
 
 The rows each figure counts mirror sections/indicators/compute.py `row_support` kind by kind;
 kinds it does not describe (gini, theil, atkinson, gap) return None and the source's audit
@@ -25,13 +33,19 @@ then uses the pandas masks for all its indicators (the two identities are never 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from evalsoc.engines.audit_figures import AuditCell, apart_within, published_figures, union_of_cells
-from evalsoc.engines.duckdb_sql import BOOL, NUMBER, NotCompiled, compile_where, quote
+from evalsoc.engines.duckdb_sql import (
+    BOOL,
+    NUMBER,
+    NotCompiled,
+    compile_where,
+    quote,
+    used_params,
+)
 
 if TYPE_CHECKING:
     from evalsoc.engines.duckdb import DuckDBEngine
@@ -44,11 +58,11 @@ _ids = itertools.count()
 
 @dataclass
 class Population:
-    """One published figure's rows: size, signature and their SQL condition (never NULL)."""
+    """One published figure's rows: size, signature and their SQL condition."""
 
     size: int
     signature: bytes
-    condition: str
+    condition: str  # a conjunction: a row whose condition is NULL is not in the population
     params: dict[str, Any]
     owner: Any = None  # the IndicatorRows it comes from
     cells: frozenset[tuple[int, int]] = frozenset()  # its (group, category) cells
@@ -130,7 +144,7 @@ class IndicatorRows:
             parts.append("(" + " OR ".join(self._group(g, params) for g in groups) + ")")
         if category is not None:
             parts.append(self._category(category, params))
-        condition = "coalesce(" + " AND ".join(f"({p})" for p in parts) + ", FALSE)"
+        condition = " AND ".join(f"({p})" for p in parts)
         trait = trait and self.trait is not None
         return Population(total.size, total.signature(), condition, params, self, chosen, trait)
 
@@ -170,7 +184,43 @@ def indicator_rows(
     not compile (the pandas masks are used then). `measured` receives the cells' query rows
     (group code, `by` values, category, six aggregates, category rank): a share's statistics
     are read from them (duckdb_onepass.py `share_statistics`)."""
-    measured = [] if measured is None else measured
+    rows = _described(engine, source, where, spec, key)
+    if rows is not None:
+        fetched = _measure(rows)
+        if measured is not None:
+            measured.extend(fetched)
+    return rows
+
+
+def share_rows(
+    engine: DuckDBEngine,
+    source: str,
+    items: list[tuple[Any, Expression | None]],
+    key: list[str],
+) -> list[tuple[IndicatorRows, list[tuple[Any, ...]]] | None]:
+    """`indicator_rows` of each share of `items` (spec, parsed `where`) with its cells' query
+    rows, in order: the shares with the same `where` and `by` measured by one scan
+    (`_measure_together`); None for a share whose pieces do not compile."""
+    described = [_described(engine, source, where, spec, key) for spec, where in items]
+    batches: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
+    for i, rows in enumerate(described):
+        if rows is not None:
+            where = items[i][1]
+            alone = rows.spec.share in rows.by  # its column is also a group: its own query
+            text = None if where is None else where.text
+            batches.setdefault(("", (str(i),)) if alone else (text, tuple(rows.by)), []).append(i)
+    measured: dict[int, list[tuple[Any, ...]]] = {}
+    for batch in batches.values():
+        together = [r for i in batch if (r := described[i]) is not None]
+        found = _measure_together(together) if len(batch) > 1 else [_measure(together[0])]
+        measured.update(zip(batch, found))
+    return [None if rows is None else (rows, measured[i]) for i, rows in enumerate(described)]
+
+
+def _described(
+    engine: DuckDBEngine, source: str, where: Expression | None, spec: Any, key: list[str]
+) -> IndicatorRows | None:
+    """An indicator's rows as SQL, before any query; None when a piece does not compile."""
     kinds = engine.kinds(source)
     prefix = f"a{next(_ids)}_"
     try:
@@ -182,7 +232,7 @@ def indicator_rows(
         return None
     valid, trait, more = described
     complete = engine.complete(source, key) if key else set()
-    rows = IndicatorRows(
+    return IndicatorRows(
         engine,
         source,
         spec,
@@ -194,8 +244,6 @@ def indicator_rows(
         prefix,
         key=list(key) if key and len(complete) == len(key) else [],
     )
-    measured.extend(_measure(rows))
-    return rows
 
 
 def _valid_and_trait(
@@ -246,11 +294,9 @@ def _valid_and_trait(
 
 def _measure(rows: IndicatorRows) -> list[tuple[Any, ...]]:
     """Sizes and signatures of every (group, category) cell: one GROUP BY over the source."""
-    from evalsoc.engines.duckdb_stats import _group_value, _order
-    from evalsoc.sections.indicators.compute import _category_text, _natural
+    from evalsoc.engines.duckdb_stats import _order
 
     engine, share = rows.engine, rows.spec.kind == "share"
-    kinds = engine.kinds(rows.source)
     by = [quote(c) for c in rows.by]
     category = quote(rows.spec.share) if share else "NULL"
     trait = rows.trait or "FALSE"
@@ -264,22 +310,87 @@ def _measure(rows: IndicatorRows) -> list[tuple[Any, ...]]:
         f"bit_xor(__h2) FILTER (WHERE {rows.valid} AND {trait})",
     ]
     code = f"dense_rank() OVER (ORDER BY {_order(rows.by)}) - 1" if rows.by else "0"
-    view = engine.view(rows.source)
-    if rows.key:
-        ident = ", ".join(quote(c) for c in rows.key)
-        hashes = f"hash({ident}) AS __h1, hash({ident}, {SALT}) AS __h2 FROM {view}"
-    else:
-        hashes = (
-            f"hash(__row) AS __h1, hash(__row + {SALT}) AS __h2 "
-            f"FROM (SELECT *, row_number() OVER () AS __row FROM {view}) AS n"
-        )
     rank = "dense_rank() OVER (ORDER BY __cat ASC NULLS LAST) - 1"  # a share's category order
     sql = (
         f"SELECT {code} AS __g, {', '.join(keys)}, {', '.join(aggregates)}, {rank} FROM ("
-        f"SELECT *, {category} AS __cat, {hashes}) AS r "
+        f"SELECT *, {category} AS __cat, {_hashes(rows)}) AS r "
         f"WHERE {rows.select} GROUP BY {', '.join(keys)}"
     )
     fetched: list[tuple[Any, ...]] = engine.connection.execute(sql, rows.params).fetchall()
+    _fill(rows, fetched)
+    return fetched
+
+
+def _hashes(rows: IndicatorRows) -> str:
+    """`__h1, __h2 FROM …`: the two identity hashes of each source row (its key, or its
+    position), the same for every indicator of the source."""
+    view = rows.engine.view(rows.source)
+    if rows.key:
+        ident = ", ".join(quote(c) for c in rows.key)
+        return f"hash({ident}) AS __h1, hash({ident}, {SALT}) AS __h2 FROM {view}"
+    return (
+        f"hash(__row) AS __h1, hash(__row + {SALT}) AS __h2 "
+        f"FROM (SELECT *, row_number() OVER () AS __row FROM {view}) AS n"
+    )
+
+
+def _measure_together(shares: list[IndicatorRows]) -> list[list[tuple[Any, ...]]]:
+    """`_measure` of several shares with one `where` and one `by` (none of them grouped by its
+    own column), from one scan: `GROUP BY GROUPING SETS ((by…, c) for each share column c)`.
+
+    Each set's rows are the cells `_measure` counts for a share of c: the same groups (every
+    selected row has a category, missing included, in every set: the `by` values present are
+    the same), the same category ranks (the other sets' columns are NULL in a set, so ordering
+    by all of them orders by c), the same counts and XOR signatures (a cell of a category that
+    is not missing holds only rows where the share's `valid`, c IS NOT NULL, holds; the missing
+    category's aggregates are those of no row: 0 and NULL). The rows come back in `_measure`'s
+    layout, one list per share."""
+    from evalsoc.engines.duckdb_stats import _order
+
+    first = shares[0]
+    engine, width = first.engine, len(first.by)
+    columns = list(dict.fromkeys(rows.spec.share for rows in shares))
+    by, cats = [quote(c) for c in first.by], [quote(c) for c in columns]
+    which = " ".join(f"WHEN GROUPING({c}) = 0 THEN {k}" for k, c in enumerate(cats))
+    sets = ", ".join("(" + ", ".join([*by, c]) + ")" for c in cats)
+    grouped = (
+        f"SELECT CASE {which} END AS __set, {', '.join([*by, *cats])}, count(*) AS __n, "
+        f"bit_xor(__h1) AS __x1, bit_xor(__h2) AS __x2 "
+        f"FROM (SELECT *, {_hashes(first)}) AS r "
+        f"WHERE {first.select} GROUP BY GROUPING SETS ({sets})"
+    )
+    code = f"dense_rank() OVER (PARTITION BY __set ORDER BY {_order(first.by)}) - 1"
+    order = ", ".join(f"{c} ASC NULLS LAST" for c in cats)
+    rank = f"dense_rank() OVER (PARTITION BY __set ORDER BY {order}) - 1"
+    sql = (
+        f"SELECT __set, {code if by else '0'}, {', '.join([*by, *cats])}, __n, __x1, __x2, "
+        f"{rank} FROM ({grouped}) AS g"
+    )
+    fetched = engine.connection.execute(sql, used_params(sql, first.params)).fetchall()
+    per_column: dict[int, list[tuple[Any, ...]]] = {k: [] for k in range(len(columns))}
+    for row in fetched:
+        k = int(row[0])
+        value = row[2 + width + k]
+        n, x1, x2 = (0, None, None) if value is None else row[2 + width + len(cats) : -1]
+        per_column[k].append(
+            (row[1], *row[2 : 2 + width], value, n, x1, x2, 0, None, None, row[-1])
+        )
+    measured = []
+    for rows in shares:
+        found = per_column[columns.index(rows.spec.share)]
+        _fill(rows, found)
+        measured.append(found)
+    return measured
+
+
+def _fill(rows: IndicatorRows, fetched: list[tuple[Any, ...]]) -> None:
+    """The groups, categories and cells of `rows` from its cells' query rows (`_measure`)."""
+    from evalsoc.engines.duckdb_stats import _group_value
+    from evalsoc.sections.indicators.compute import _category_text, _natural
+
+    engine, share = rows.engine, rows.spec.kind == "share"
+    kinds = engine.kinds(rows.source)
+    by = rows.by
     groups: dict[int, tuple[Any, ...]] = {}
     labels: dict[Any, str] = {}
     for row in fetched:
@@ -311,7 +422,6 @@ def _measure(rows: IndicatorRows) -> list[tuple[Any, ...]]:
         cell.trait_size += tn
         cell.trait_h1 ^= th1
         cell.trait_h2 ^= th2
-    return fetched
 
 
 def _in_values(column: str, values: list[Any], prefix: str, params: dict[str, Any]) -> str:
@@ -327,7 +437,8 @@ def _in_values(column: str, values: list[Any], prefix: str, params: dict[str, An
 def count_apart(
     engine: DuckDBEngine, source: str, pairs: list[tuple[Population, Population]]
 ) -> list[int]:
-    """Rows in exactly one population of each pair: one query over the source for all pairs."""
+    """Rows in exactly one population of each pair, |a| + |b| − 2·|a ∩ b|: the intersections
+    counted by one query over the source for all pairs."""
     if len(pairs) > PAIRS_PER_QUERY:  # a query of thousands of aggregates is slow to plan
         return [
             n
@@ -341,9 +452,15 @@ def count_apart(
     for a, b in pairs:
         params.update(a.params)
         params.update(b.params)
-        aggregates.append(f"count(*) FILTER (WHERE {a.condition} <> {b.condition})")
+        in_both = f"({a.condition}) AND ({b.condition})"  # NULL: not in both
+        aggregates.append(f"sum(CASE WHEN {in_both} THEN 1 ELSE 0 END)")
     sql = f"SELECT {', '.join(aggregates)} FROM {engine.view(source)}"
-    used = set(re.findall(r"\$(\w+)", sql))  # an entry's parameters not in these conditions
-    bound = {k: v for k, v in params.items() if k in used}
+    bound = used_params(sql, params)  # an entry's parameters not in these conditions
     (row,) = engine.connection.execute(sql, bound).fetchall()  # fetched whole: see duckdb_table
-    return [int(x) for x in row]
+    apart = []
+    for (a, b), counted in zip(pairs, row, strict=True):
+        both = int(counted or 0)  # a sum over no row is NULL
+        if not 0 <= both <= min(a.size, b.size):  # the cells and the conditions disagree: a bug
+            raise RuntimeError(f"{both} rows in two populations of {a.size} and {b.size}")
+        apart.append(a.size + b.size - 2 * both)
+    return apart

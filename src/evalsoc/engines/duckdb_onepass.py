@@ -91,14 +91,15 @@ def prepare(
     """The answers of every indicator of `items` (spec, parsed `where`) this module can take,
     by indicator id; the others are left out (they keep the per-indicator path)."""
     by_groups: dict[tuple[str, ...], list[tuple[Any, Expression | None]]] = {}
-    prepared: dict[str, Prepared] = {}
+    shares: list[tuple[Any, Expression | None]] = []
     for spec, where in items:
         if getattr(spec, "bootstrap", None):
             continue
         if spec.kind in KINDS:
             by_groups.setdefault(tuple(spec.by), []).append((spec, where))
-        elif spec.kind == "share" and (found := _share(engine, source, spec, where, key)):
-            prepared[spec.id] = found
+        elif spec.kind == "share":
+            shares.append((spec, where))
+    prepared = _shares(engine, source, shares, key)
     for by, group in by_groups.items():
         prepared.update(_prepare_by(engine, source, list(by), group, key))
     return prepared
@@ -297,23 +298,24 @@ def _prepare_by(
     return prepared
 
 
-def _share(
-    engine: DuckDBEngine, source: str, spec: Any, where: Expression | None, key: list[str]
-) -> Prepared | None:
-    """A share from its audit query alone: the cells' counts per (group, category) are its
-    statistics (duckdb_stats.py `_share` counted them by a query of their own)."""
-    from evalsoc.engines.duckdb_audit import indicator_rows
+def _shares(
+    engine: DuckDBEngine, source: str, items: list[tuple[Any, Expression | None]], key: list[str]
+) -> dict[str, Prepared]:
+    """Shares from their audit cells alone: the cells' counts per (group, category) are their
+    statistics (duckdb_stats.py `_share` counted them by a query of their own), the shares of
+    one `where` and `by` measured by one scan (duckdb_audit.py `share_rows`)."""
+    from evalsoc.engines.duckdb_audit import share_rows
 
-    kind = engine.kinds(source).get(spec.share)
-    if kind not in (NUMBER, BOOL, DATETIME, TEXT):  # duckdb_stats.py `_share` refuses it too
-        return None
-    measured: list[tuple[Any, ...]] = []
-    rows = indicator_rows(engine, source, where, spec, key, measured)
-    if rows is None:
-        return None
-    return Prepared(
-        where.text if where else None, share_statistics(spec, kind, measured), None, rows
-    )
+    kinds = engine.kinds(source)
+    # duckdb_stats.py `_share` refuses the other kinds too
+    taken = [(s, w) for s, w in items if kinds.get(s.share) in (NUMBER, BOOL, DATETIME, TEXT)]
+    prepared: dict[str, Prepared] = {}
+    for (spec, where), found in zip(taken, share_rows(engine, source, taken, key), strict=True):
+        if found is not None:
+            rows, measured = found
+            statistics = share_statistics(spec, kinds[spec.share], measured)
+            prepared[spec.id] = Prepared(where.text if where else None, statistics, None, rows)
+    return prepared
 
 
 def share_statistics(spec: Any, kind: str, measured: list[tuple[Any, ...]]) -> dict[str, Any]:
