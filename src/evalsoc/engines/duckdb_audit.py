@@ -203,14 +203,16 @@ def share_rows(
     (`_measure_together`); None for a share whose pieces do not compile."""
     described = [_described(engine, source, where, spec, key) for spec, where in items]
     batches: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
+    alone: list[list[int]] = []
     for i, rows in enumerate(described):
-        if rows is not None:
+        if rows is not None and rows.spec.share in rows.by:  # also a group: its own query
+            alone.append([i])
+        elif rows is not None:
             where = items[i][1]
-            alone = rows.spec.share in rows.by  # its column is also a group: its own query
             text = None if where is None else where.text
-            batches.setdefault(("", (str(i),)) if alone else (text, tuple(rows.by)), []).append(i)
+            batches.setdefault((text, tuple(rows.by)), []).append(i)
     measured: dict[int, list[tuple[Any, ...]]] = {}
-    for batch in batches.values():
+    for batch in [*batches.values(), *alone]:
         together = [r for i in batch if (r := described[i]) is not None]
         found = _measure_together(together) if len(batch) > 1 else [_measure(together[0])]
         measured.update(zip(batch, found))
