@@ -1,6 +1,6 @@
 """Exact medians on DuckDB, side by side (issue 16, round 6): the sorted-list path (each group's
-values in one DuckDB list, `list_sort` + `list_select`, as duckdb_onepass.py `_medians` builds
-it) against the bracket path (engines/duckdb_medians.py: value brackets narrowed by grouped
+values in one DuckDB list, `list_sort` + `list_select`, as duckdb_onepass.py built it until
+round 8 and duckdb_stats.py `_sorted_lists` still does) against the bracket path (engines/duckdb_medians.py: value brackets narrowed by grouped
 counts). One median column by `group` and for the whole, on one of bench_scale.py's Parquet
 files loaded into a DuckDB table (the columns used only, as the DuckDB intake's table).
 

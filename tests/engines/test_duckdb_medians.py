@@ -1,7 +1,9 @@
 """Exact order statistics from narrowed brackets (engines/duckdb_medians.py), the path medians
 take on a large source: forced on small data (thresholds monkeypatched down, so that brackets
 are cut several times and read in several batches), every figure compared with numpy's sort
-of the same values and with the sorted-list path (duckdb_onepass.py `_medians`)."""
+of the same values and with the sorted-list path (duckdb_stats.py `_sorted_lists`). The one
+pass's fetched medians (duckdb_fetched_medians.py) are turned off here (FETCHED_AT_MOST 0), so
+its medians take the brackets as on 10^7 rows and more."""
 
 from typing import Any
 
@@ -17,7 +19,7 @@ from tests.engines.test_duckdb_onepass import (  # noqa: E402
     items,
 )
 
-from evalsoc.engines import duckdb_medians, duckdb_stats  # noqa: E402
+from evalsoc.engines import duckdb_fetched_medians, duckdb_medians, duckdb_stats  # noqa: E402
 from evalsoc.engines.duckdb import DuckDBEngine  # noqa: E402
 from evalsoc.engines.duckdb_stats import (
     median_ranks,  # noqa: E402
@@ -32,6 +34,7 @@ from evalsoc.stats.intervals import median_interval  # noqa: E402
 def bracketed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every source is large, bins are few and reads tiny: many cuts, many batches."""
     monkeypatch.setattr(duckdb_stats, "SORTED_LISTS_AT_MOST", 0)
+    monkeypatch.setattr(duckdb_fetched_medians, "FETCHED_AT_MOST", 0)
     monkeypatch.setattr(duckdb_medians, "BINS", 3)
     monkeypatch.setattr(duckdb_medians, "READ_AT_MOST", 2)
     monkeypatch.setattr(duckdb_medians, "READ_BATCH", 3)

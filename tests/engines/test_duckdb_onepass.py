@@ -135,16 +135,18 @@ def test_one_query_per_by_and_one_for_its_medians() -> None:
     engine.connection = counting = CountingConnection(engine.connection)
     engine.prepare_indicators("people", items(), ["id"])
     assert len(counting.queries) == 4 + 3
-    assert sum("GROUPING SETS" in q for q in counting.queries) == 1  # the `by` site medians
+    medians = [q for q in counting.queries if "__x0" in q]  # the medians' fetches
+    assert len(medians) == 2  # one per `by` set (site; none)
+    assert sum("hash(" in q for q in medians) == 1  # the `by` site's rows carry their group
 
 
-def test_medians_of_a_large_source_one_query_each_same_figures(
+def test_medians_fetched_together_apart_or_bracketed_same_figures(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Above MEDIAN_VALUES_AT_ONCE (rows × medians) each median sorts its lists in its own
-    query, so that one query's lists fit the memory limit (10^8 rows ran out with five at
-    once): the figures are the same, and the `site` set's two medians take two queries."""
-    from evalsoc.engines import duckdb_onepass
+    """The medians of one `by` are fetched together while rows × medians fit FETCHED_AT_MOST,
+    one fetch each when only one fits, and by duckdb_medians.py's brackets beyond (10^7 rows
+    and more): the same figures every way, and the worked ones."""
+    from evalsoc.engines import duckdb_fetched_medians
 
     def answers() -> tuple[dict[str, Any], list[str]]:
         engine = DuckDBEngine({"people": PEOPLE})
@@ -153,15 +155,46 @@ def test_medians_of_a_large_source_one_query_each_same_figures(
         listed = items()
         engine.prepare_indicators("people", listed, ["id"])
         found = {s.id: engine.prepared("people", s, w) for s, w in listed}
-        return found, [q for q in counting.queries if "list_sort" in q]
+        return found, [q for q in counting.queries if "__x0" in q]
 
-    together, sorts_together = answers()
-    monkeypatch.setattr(duckdb_onepass, "MEDIAN_VALUES_AT_ONCE", 0)
-    apart, sorts_apart = answers()
+    together, fetches_together = answers()
+    monkeypatch.setattr(duckdb_fetched_medians, "FETCHED_AT_MOST", len(PEOPLE))
+    apart, fetches_apart = answers()
+    monkeypatch.setattr(duckdb_fetched_medians, "FETCHED_AT_MOST", len(PEOPLE) - 1)
+    bracketed, fetches_bracketed = answers()
     for name in ("i9", "i10", "i11", "i12"):
         assert_same_statistics(apart[name].stats, together[name].stats)
-    assert together["i9"].overall is not None and apart["i9"].overall is not None
-    assert_same_statistics(apart["i9"].overall, together["i9"].overall)
+        assert_same_statistics(bracketed[name].stats, together[name].stats)
+    for other in (apart, bracketed):
+        assert together["i9"].overall is not None and other["i9"].overall is not None
+        assert_same_statistics(other["i9"].overall, together["i9"].overall)
     assert apart["i9"].stats["median"].tolist() == [35.0, 40.0, 25.0, 40.0]  # worked above
-    assert len(sorts_together) == 2  # one per `by` set (site; none)
-    assert len(sorts_apart) == 4  # one per median
+    assert together["i9"].stats["median"].tolist() == [35.0, 40.0, 25.0, 40.0]
+    assert len(fetches_together) == 2  # one per `by` set (site; none)
+    assert len(fetches_apart) == 4  # one per median
+    assert not fetches_bracketed
+
+
+def test_a_hash_shared_by_two_groups_takes_the_bracket_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two groups whose keys' hashes collide cannot be told apart in a fetch: the medians of
+    that `by` are then answered by the brackets (joined on the keys), with the same figures."""
+    from evalsoc.engines import duckdb_fetched_medians
+
+    listed = items()
+    engine = DuckDBEngine({"people": PEOPLE})
+    engine.prepare_indicators("people", listed, ["id"])
+    expected = {s.id: engine.prepared("people", s, w) for s, w in listed}
+    monkeypatch.setattr(duckdb_fetched_medians, "group_hash", lambda by: "42::UBIGINT")
+    engine = DuckDBEngine({"people": PEOPLE})
+    counting = CountingConnection(engine.connection)
+    engine.connection = counting
+    engine.prepare_indicators("people", listed, ["id"])
+    for spec, where in listed:
+        if spec.id not in ("i9", "i10"):
+            continue
+        found = engine.prepared("people", spec, where)
+        assert_same_statistics(found.stats, expected[spec.id].stats)
+        assert_same_statistics(found.overall, expected[spec.id].overall)
+    assert any("GROUPING SETS" in q for q in counting.queries)  # the brackets' first step

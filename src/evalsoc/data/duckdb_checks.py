@@ -48,6 +48,7 @@ def failures_of(
     source: Any,
     originals: Any,
     complete: set[str] | None = None,
+    rows: int | None = None,
 ) -> list[Any]:
     """Frames of (_row, _column, _check, _value), as data/validate.py gathers them: the key's
     duplicates first, as pandera lists its schema-wide check before the columns' (a cell that
@@ -56,9 +57,11 @@ def failures_of(
     Every check is first counted in one aggregate pass over `table` (one scan, as a
     hand-written statement would); only a check that fails is read again for its rows.
     `complete`, when given, receives the columns without a missing value in any row (so
-    none among the rows kept either), counted in the same pass."""
+    none among the rows kept either), counted in the same pass. `rows` (the table's, when
+    known) lets a number column's uniqueness be tested without count(DISTINCT) (`_distinct`)."""
     checks = _checks(table, plans)
-    counts = _counted(connection, table, plans, source, checks)
+    fetched = rows is not None and rows <= UNIQUE_FETCHED_AT_MOST
+    counts = _counted(connection, table, plans, source, checks, fetched)
     if complete is not None:
         complete.update(p.name for j, p in enumerate(plans) if counts.pop(f"complete{j}"))
     problems = []
@@ -130,17 +133,25 @@ def _counted(
     plans: list[Plan],
     source: Any,
     checks: dict[int, list[tuple[str, str, str]]],
+    fetched: bool = False,
 ) -> dict[str, bool]:
     """Whether each check has a failing row, from one aggregate query: `key` (the source key
     repeats, missing equal to missing, as count(DISTINCT row(...)) counts them), `failed{j}`
     (a conversion failure), `check{j}_{k}` (the k-th check of column j; `unique` as fewer
     distinct present values than present values). Each aggregate is computed once (a
-    count(DISTINCT) of a 10^7-row column costs seconds; a key is often also `unique`)."""
+    count(DISTINCT) of a 10^7-row column costs seconds; a key is often also `unique`).
+    With `fetched`, an integer or number column's count(DISTINCT) is `_distinct`'s instead."""
     position = {p.name: j for j, p in enumerate(plans)}
     aggregates: dict[str, str] = {}  # SQL → alias
+    apart: dict[str, str] = {}  # alias → the column whose distinct values `_distinct` counts
+    numeric = {value_name(j) for j, p in enumerate(plans) if _numeric(p)} if fetched else set()
 
     def add(sql: str) -> str:
-        return aggregates.setdefault(sql, f"a{len(aggregates)}")
+        found = aggregates.setdefault(sql, f"a{len(aggregates)}")
+        column = sql[len("count(DISTINCT ") : -1] if sql.startswith("count(DISTINCT ") else ""
+        if column in numeric:
+            apart[found] = column
+        return found
 
     tests: dict[str, Any] = {}  # check name → function of the aggregates' values
     if len(source.key) == 1:  # missing values are one more distinct key
@@ -168,10 +179,42 @@ def _counted(
                 tests[f"check{j}_{k}"] = _flag(add(aggregate))
     if not aggregates:
         return {}
-    selected = ", ".join(f"{sql} AS {alias}" for sql, alias in aggregates.items())
-    found = connection.execute(f"SELECT {selected} FROM {table}").fetchall()[0]
-    values = dict(zip(aggregates.values(), found, strict=True))
+    passed = {sql: alias for sql, alias in aggregates.items() if alias not in apart}
+    values: dict[str, Any] = {}
+    if passed:
+        selected = ", ".join(f"{sql} AS {alias}" for sql, alias in passed.items())
+        found = connection.execute(f"SELECT {selected} FROM {table}").fetchall()[0]
+        values = dict(zip(passed.values(), found, strict=True))
+    for alias, column in apart.items():
+        values[alias] = _distinct(connection, table, column)
     return {name: bool(test(values)) for name, test in tests.items()}
+
+
+UNIQUE_FETCHED_AT_MOST = 20_000_000
+"""Rows up to which a number column's uniqueness is tested on its fetched values (`_distinct`:
+8 bytes a row, 160 MB at most); above, by count(DISTINCT) in the checks' pass, as before."""
+
+
+def _numeric(plan: Plan) -> bool:
+    return plan.spec is not None and plan.spec.type in ("integer", "number")
+
+
+def _distinct(connection: Any, table: str, column: str) -> int:
+    """count(DISTINCT column) of a number column, exactly. Keys and `unique` columns usually
+    come in order (1, 2, 3...): when the present values, as fetched, strictly increase or
+    strictly decrease, they are all distinct, and no hash table is built (count(DISTINCT) cost
+    ≈ 0.15 s CPU at 10^6 rows, the fetch and the test ≈ 0.035 s). Otherwise count(DISTINCT)."""
+    import numpy as np
+
+    found = connection.execute(
+        f"SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL"
+    ).fetchnumpy()["v"]
+    values = np.asarray(found)
+    if values.dtype.kind in "iuf":  # NaN compares false either way: counted below
+        if (values[1:] > values[:-1]).all() or (values[1:] < values[:-1]).all():
+            return len(values)
+    counted = connection.execute(f"SELECT count(DISTINCT {column}) FROM {table}").fetchall()
+    return int(counted[0][0])
 
 
 def _flag(alias: str) -> Any:

@@ -297,7 +297,8 @@ def read_source(
     originals = _Originals(connection, raw, plans, row)
     complete: set[str] = set()
     failures = settle_failures(
-        failures_of(connection, converted, plans, source, originals, complete), list(source.key)
+        failures_of(connection, converted, plans, source, originals, complete, info.rows_read),
+        list(source.key),
     )
     bad = failures[["_row"]].drop_duplicates().astype("int64")
     if direct:

@@ -1,8 +1,9 @@
 """Exact order statistics (medians and their intervals' bounds) of a large source, within
 DuckDB's memory limit (issue 16).
 
-duckdb_onepass.py `_medians` sorts each group's values into one DuckDB list (`list_sort`) and
-reads the needed ranks from it. Lists are held in memory and do not spill: at 10^8 rows one
+duckdb_stats.py `_sorted_lists` sorts each group's values into one DuckDB list (`list_sort`)
+and reads the needed ranks from it; duckdb_fetched_medians.py fetches them to numpy. Lists are
+held in memory and do not spill, and a fetch is bounded by FETCHED_AT_MOST: at 10^8 rows one
 column's lists (its groups' and the whole's, 2 × 10^8 doubles) exceed a 6 GB `memory_limit`.
 Here each needed rank is found by narrowing a value bracket with grouped counts (hash GROUP BY,
 which spills) and reading only a few thousand values:

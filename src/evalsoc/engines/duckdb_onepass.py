@@ -11,12 +11,14 @@ that share their `by` columns are answered together, as a hand-written statement
   duckdb_sql.py), so indicators with different `where` share the scan. A `where`'s groups are
   the `by` combinations present among the rows it selects (`count(*) FILTER`), numbered in
   the same order (missing values last) as duckdb_stats.py;
-- **one query per `by` for its medians**: each median column's values of each group and of
-  the whole, gathered and sorted (`list_sort`) under GROUPING SETS ((by), ()), and only the
-  order statistics the median and its interval need read back (`list_select` at exact ranks):
-  never an approximate quantile.
+- **one query per `by` for its medians** (duckdb_fetched_medians.py, round 8): the median
+  columns' values of the rows the `where`s select, with their group's key hash, fetched once;
+  each group's and the whole's order statistics picked by numpy's exact partition, the
+  groups' sizes being the ones this pass counted: never an approximate quantile. Above
+  `FETCHED_AT_MOST` values (10^7 rows and more) each median's brackets are narrowed by grouped
+  counts instead (duckdb_medians.py), in bounded memory.
 
-Nothing per row reaches Python; what comes back is a few numbers per group and indicator.
+Apart from the medians' values, what comes back is a few numbers per group and indicator.
 The results are the per-indicator queries' (tests/engines/test_duckdb_onepass.py compares
 them figure by figure). Indicators this module does not take (shares, Gini and the other
 row-needing kinds, a mean whose values need rescaling, a condition on a 0/1 number column)
@@ -31,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from evalsoc.engines import duckdb_stats
 from evalsoc.engines.audit_figures import AuditCell
 from evalsoc.engines.duckdb_audit import SALT, IndicatorRows, _valid_and_trait
 from evalsoc.engines.duckdb_sql import BOOL, DATETIME, NUMBER, TEXT, NotCompiled, quote, used_params
@@ -254,6 +255,11 @@ def _prepare_by(
     params: dict[str, Any] = {}
     for plan in plans:
         params.update(plan.params)
+    keyed = None  # the groups' key hashes, by which the medians' fetched rows find their group
+    if by and any(plan.spec.kind == "median" for plan in plans):
+        from evalsoc.engines.duckdb_fetched_medians import group_hash
+
+        keyed = aggregates.add(f"min({group_hash(by)})")
     columns = [quote(c) for c in by]
     select = [*columns, *(f"{sql} AS {alias}" for sql, alias in aggregates.sql.items())]
     query = f"SELECT {', '.join(select)} FROM ({_identity(engine, source, key)}) AS r"
@@ -287,14 +293,11 @@ def _prepare_by(
         prepared[plan.spec.id] = Prepared(
             plan.where.text if plan.where else None, stats, None, rows
         )
-    if medians and engine.length(source) > duckdb_stats.SORTED_LISTS_AT_MOST:
-        for plan, present in medians:  # lists would not fit: brackets narrowed by counts
-            _bracketed_median(engine, source, by, plan, present, prepared[plan.spec.id])
-    elif medians:
-        # Sorted lists do not spill to disk: on a large source one column's lists at a time.
-        together = engine.length(source) * len(medians) <= MEDIAN_VALUES_AT_ONCE
-        for batch in [medians] if together else [[m] for m in medians]:
-            _medians(engine, source, by, len(fetched), batch, prepared)
+    if medians:
+        hashes = None
+        if keyed is not None:
+            hashes = np.array([int(row[at[keyed]]) for row in fetched], dtype=np.uint64)
+        _medians(engine, source, by, hashes, medians, prepared)
     return prepared
 
 
@@ -384,11 +387,6 @@ def _scaled(
     return rescaled
 
 
-MEDIAN_VALUES_AT_ONCE = 50_000_000
-"""Values the medians of one `by` may sort in one query (rows × medians); above it, one
-query per median. Same figures either way: each median's lists are built alike."""
-
-
 def _bracketed_median(
     engine: DuckDBEngine,
     source: str,
@@ -426,50 +424,60 @@ def _medians(
     engine: DuckDBEngine,
     source: str,
     by: list[str],
-    ngroups: int,
+    hashes: np.ndarray | None,
     medians: list[tuple[_Planned, list[int]]],
     prepared: dict[str, Prepared],
 ) -> None:
-    """Every median of this `by`: one query, each column's values sorted per group and whole."""
+    """Every median of this `by`: their values fetched together when they fit
+    (duckdb_fetched_medians.py), else each one's brackets narrowed by counts."""
+    from evalsoc.engines import duckdb_fetched_medians as fetching
+
     kinds = engine.kinds(source)
-    lists, picks, params = [], [], {}
-    positions = ngroups + 1 if by else 1  # the groups of the shared query, then the whole
-    for m, (plan, present) in enumerate(medians):
-        answer = prepared[plan.spec.id]
-        ranks: list[list[int]] = [[] for _ in range(positions)]
-        for g, i in enumerate(present):
-            ranks[i] = median_ranks(int(answer.stats["n"][g]))[0]
-        total = int(answer.stats["n"].sum())
-        ranks[positions - 1] = median_ranks(total)[0]
-        x = _number(plan.spec.args, kinds)
-        lists.append(
-            f"list_sort(list({x}) FILTER (WHERE ({plan.select}) AND {x} IS NOT NULL)) AS __l{m}"
+    batches = fetching.batches(engine.length(source), len(medians))
+    numbered: list[tuple[_Planned, list[int]]] = []  # the ones a fetch could not place
+    for batch in batches:
+        chosen = [medians[m] for m in batch]
+        params: dict[str, Any] = {}
+        for plan, _ in chosen:
+            params.update(plan.params)
+        keys, values = fetching.fetch(
+            engine.connection,
+            engine.view(source),
+            by,
+            [_number(plan.spec.args, kinds) for plan, _ in chosen],
+            [plan.select for plan, _ in chosen],
+            params,
         )
-        picks.append(f"list_select(__l{m}, $__r{m}[__g]) AS __m{m}")
-        params.update(plan.params)
-        params[f"__r{m}"] = ranks
-    view = engine.view(source)
-    columns = ", ".join(quote(c) for c in by)
-    if by:
-        inner = (
-            f"SELECT {columns}, GROUPING({columns}) AS __set, {', '.join(lists)} FROM {view} "
-            f"GROUP BY GROUPING SETS (({columns}), ())"
-        )
-        numbered = (
-            f"SELECT *, row_number() OVER (ORDER BY __set, {_order(by)}) AS __g FROM ({inner}) AS l"
-        )
-    else:
-        numbered = f"SELECT 1 AS __g, {', '.join(lists)} FROM {view}"
-    query = f"SELECT __g, {', '.join(picks)} FROM ({numbered}) AS s ORDER BY __g"
-    rows = engine.connection.execute(query, used_params(query, params)).fetchall()
-    if len(rows) != positions:
-        raise RuntimeError(f"medians of {source!r}: {len(rows)} rows for {positions} positions")
-    for m, (plan, present) in enumerate(medians):
-        answer = prepared[plan.spec.id]
-        n = answer.stats["n"]
-        answer.stats = _median_stats(n, [rows[i][1 + m] for i in present])
+        numbers = None
         if by:
-            answer.overall = _median_stats(np.array([n.sum()]), [rows[-1][1 + m]])
+            assert keys is not None and hashes is not None  # both asked for with `by`
+            numbers = fetching.group_numbers(keys, hashes)
+            if numbers is None:  # two groups' keys share a hash: the bracket path
+                numbered.extend(chosen)
+                continue
+        for (plan, present), column in zip(chosen, values, strict=True):
+            groups = fetching.split(column, numbers, len(hashes) if hashes is not None else 1)
+            _picked(plan, present, groups, by, prepared[plan.spec.id])
+    for plan, present in numbered if batches else medians:
+        _bracketed_median(engine, source, by, plan, present, prepared[plan.spec.id])
+
+
+def _picked(
+    plan: _Planned, present: list[int], groups: list[np.ndarray], by: list[str], answer: Prepared
+) -> None:
+    """One median's figures from its fetched values per group (the whole: all of them)."""
+    from evalsoc.engines.duckdb_fetched_medians import order_statistics
+
+    n = answer.stats["n"]
+    mine = [groups[i] for i in present]
+    if [len(values) for values in mine] != [int(size) for size in n]:
+        raise RuntimeError(f"median {plan.spec.id!r}: the groups' sizes differ between queries")
+    answer.stats = _median_stats(n, [order_statistics(v, median_ranks(len(v))[0]) for v in mine])
+    if by:
+        whole = np.concatenate(mine) if mine else np.array([], dtype=float)
+        answer.overall = _median_stats(
+            np.array([n.sum()]), [order_statistics(whole, median_ranks(len(whole))[0])]
+        )
 
 
 def _median_stats(n: np.ndarray, picked: list[Any]) -> dict[str, Any]:

@@ -42,7 +42,8 @@ brackets (grouped counts, which spill) rather than from each group's values sort
 DuckDB list (held in memory: at 10^8 rows one column's lists exceeded a 6 GB memory_limit).
 Measured on one median by group (benchmarks/bench_medians.py, CPU): 10^5 rows, lists 0.07 s
 and brackets 0.06 s (lists one query, brackets three: quicker in wall time); 10^6 rows, 0.56
-against 0.34 s; 10^7 rows, 7.1 against 2.9 s. Same figures either way; duckdb_onepass.py uses it too."""
+against 0.34 s; 10^7 rows, 7.1 against 2.9 s. Same figures either way. The one pass
+(duckdb_onepass.py) fetches its medians' values up to FETCHED_AT_MOST instead (round 8)."""
 
 
 def median_ranks(size: int) -> tuple[list[int], tuple[int, int] | None]:
