@@ -6,6 +6,8 @@ Pure functions on numpy arrays, vectorised over groups, so that any engine able 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -69,10 +71,13 @@ def ratio_delta(
     return ratio, ratio - z * se, ratio + z * se
 
 
+@functools.lru_cache(maxsize=4096)
 def median_order_ranks(n: int, level: float = 0.95) -> tuple[int, int] | None:
     """1-based ranks (j, k) with P(X_(j) ≤ median ≤ X_(k)) ≥ level, symmetric, from Binomial(n, ½).
 
-    Returns None when no pair reaches the level (n < 6 at 95%).
+    Returns None when no pair reaches the level (n < 6 at 95%). Kept per (n, level): medians
+    of columns without missing values by the same groups share their sizes, and each search
+    calls scipy's binomial 3 to 5 times (≈ 0.6 ms).
     """
     from scipy import stats  # lazily: scipy costs ~0.6 s to import
 

@@ -1,0 +1,71 @@
+"""A share's category codes: by counting when the column holds a few whole numbers (issue 16).
+
+A share of a Likert item (answers 1..5 held as float64) needs each row's category code in the
+sorted order of the values. `pd.factorize(sort=True)` hashes every cell (≈ 25 ms per 10^6
+rows); when the values are whole numbers in a short range, the value minus the smallest one is
+already a sorted code, and a count of each offset says which values occur (≈ 6 ms). The codes
+and the values' labels are those `factorize_column` gives: the same numbers, in the same order,
+missing values as one more code at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+SPAN = 4096  # whole numbers from the smallest to the largest: at most this many offsets
+
+
+def whole_number_codes(series: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
+    """(codes, values) as `factorize_column(series)` gives them, or None when the column is
+    not numpy float64 or integers, or its values are not whole numbers within `SPAN`."""
+    from evalsoc.sections.indicators.compute import MISSING_GROUP
+
+    dtype = series.dtype
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "fiu":
+        return None
+    if (dtype.kind == "f" and dtype != np.float64) or (dtype.kind == "u" and dtype.itemsize == 8):
+        return None  # float32 labels print otherwise; uint64 may not fit int64
+    values = series.to_numpy()
+    missing = np.isnan(values) if dtype.kind == "f" else None
+    present = values if missing is None else values[~missing]
+    if present.size == 0:
+        return None
+    low, high = present.min(), present.max()
+    if dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    if float(high) - float(low) >= SPAN:
+        return None
+    if dtype.kind == "f":
+        offsets = (present - low).astype(np.int64)
+        if not np.array_equal(offsets + low, present):
+            return None  # not whole numbers (0.5 would be cut to 0)
+    else:  # in int64 first: int8 values −100 and 100 are 200 apart
+        offsets = present.astype(np.int64) - np.int64(low)
+    counts = np.bincount(offsets, minlength=int(high) - int(low) + 1)
+    used = np.flatnonzero(counts)
+    dense = np.full(len(counts), -1, dtype=np.int64)
+    dense[used] = np.arange(len(used))
+    found = [(low + u).item() for u in used]  # Python numbers, as factorize_column's `.item()`
+    if missing is None:
+        return dense[offsets], found
+    codes = np.full(len(values), len(found), dtype=np.int64)
+    codes[~missing] = dense[offsets]
+    if missing.any():
+        found.append(MISSING_GROUP)
+    return codes, found
+
+
+def share_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[Any]]:
+    """A share's codes and values, once per frame (reuse.py): its statistics and its rows for
+    the disclosure audit both read them."""
+    from evalsoc.sections.indicators.compute import factorize_column
+    from evalsoc.sections.indicators.reuse import once_per
+
+    def find() -> tuple[np.ndarray, list[Any]]:
+        found = whole_number_codes(frame[column])
+        return found if found is not None else factorize_column(frame[column])
+
+    return once_per(frame, ("share codes", column), find)
