@@ -3,7 +3,7 @@
 A share of a Likert item (answers 1..5 held as float64) needs each row's category code in the
 sorted order of the values. `pd.factorize(sort=True)` hashes every cell (≈ 25 ms per 10^6
 rows); when the values are whole numbers in a short range, the value minus the smallest one is
-already a sorted code, and a count of each offset says which values occur (≈ 6 ms). The codes
+already a sorted code, and a count of each offset says which values occur (≈ 9 ms). The codes
 and the values' labels are those `factorize_column` gives: the same numbers, in the same order,
 missing values as one more code at the end.
 """
@@ -29,32 +29,40 @@ def whole_number_codes(series: pd.Series) -> tuple[np.ndarray, list[Any]] | None
     if (dtype.kind == "f" and dtype != np.float64) or (dtype.kind == "u" and dtype.itemsize == 8):
         return None  # float32 labels print otherwise; uint64 may not fit int64
     values = series.to_numpy()
-    missing = np.isnan(values) if dtype.kind == "f" else None
-    present = values if missing is None else values[~missing]
-    if present.size == 0:
+    if values.size == 0:
         return None
-    low, high = present.min(), present.max()
+    missing = None
+    present = values
+    low, high = values.min(), values.max()  # NaN when a value is missing
+    if dtype.kind == "f" and (np.isnan(low) or np.isnan(high)):
+        missing = np.isnan(values)
+        present = values[~missing]
+        if present.size == 0:
+            return None
+        low, high = present.min(), present.max()
     if dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
         return None
     if float(high) - float(low) >= SPAN:
         return None
     if dtype.kind == "f":
-        offsets = (present - low).astype(np.int64)
-        if not np.array_equal(offsets + low, present):
+        differences = present - low
+        offsets = differences.astype(np.int64)
+        if not (offsets == differences).all():
             return None  # not whole numbers (0.5 would be cut to 0)
     else:  # in int64 first: int8 values −100 and 100 are 200 apart
         offsets = present.astype(np.int64) - np.int64(low)
     counts = np.bincount(offsets, minlength=int(high) - int(low) + 1)
     used = np.flatnonzero(counts)
-    dense = np.full(len(counts), -1, dtype=np.int64)
-    dense[used] = np.arange(len(used))
     found = [(low + u).item() for u in used]  # Python numbers, as factorize_column's `.item()`
+    if len(used) < len(counts):  # values absent between the smallest and the largest
+        dense = np.full(len(counts), -1, dtype=np.int64)
+        dense[used] = np.arange(len(used))
+        offsets = dense[offsets]
     if missing is None:
-        return dense[offsets], found
+        return offsets, found
     codes = np.full(len(values), len(found), dtype=np.int64)
-    codes[~missing] = dense[offsets]
-    if missing.any():
-        found.append(MISSING_GROUP)
+    codes[~missing] = offsets
+    found.append(MISSING_GROUP)
     return codes, found
 
 
