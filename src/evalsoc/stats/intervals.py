@@ -98,15 +98,17 @@ def median_order_ranks(n: int, level: float = 0.95) -> tuple[int, int] | None:
 def median_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
     """Median and its distribution-free order-statistic interval (NaN bounds when n is too small).
 
-    By selection (np.partition) rather than a full sort: `values` need not be sorted.
+    By selection rather than a full sort (stats/selection.py): `values` need not be sorted.
     """
+    from evalsoc.stats.selection import order_statistics
+
     n = len(values)
     if n == 0:
         return float("nan"), float("nan"), float("nan")
     ranks = median_order_ranks(n, level)
     mid = [(n - 1) // 2, n // 2]
     kth = sorted(set(mid + ([ranks[0] - 1, ranks[1] - 1] if ranks else [])))
-    part = np.partition(values, kth)
+    part = dict(zip(kth, order_statistics(values, kth)))
     median = float((part[mid[0]] + part[mid[1]]) / 2)
     if ranks is None:
         return median, float("nan"), float("nan")
