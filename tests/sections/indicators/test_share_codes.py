@@ -30,7 +30,7 @@ def _labels(values: list) -> list[str]:
     ],
 )
 def test_codes_and_labels_are_factorize_columns(series):
-    fast = whole_number_codes(series)
+    fast = whole_number_codes(series, MISSING_GROUP)
     assert fast is not None
     codes, values = fast
     expected_codes, expected_values = factorize_column(series)
@@ -41,7 +41,7 @@ def test_codes_and_labels_are_factorize_columns(series):
 
 
 def test_hand_worked_codes():
-    codes, values = whole_number_codes(pd.Series([4.0, np.nan, 2.0, 4.0, 5.0]))
+    codes, values = whole_number_codes(pd.Series([4.0, np.nan, 2.0, 4.0, 5.0]), MISSING_GROUP)
     assert codes.tolist() == [1, 3, 0, 1, 2]
     assert values == [2.0, 4.0, 5.0, MISSING_GROUP]
 
@@ -60,12 +60,12 @@ def test_hand_worked_codes():
     ],
 )
 def test_other_columns_are_left_to_factorize(series):
-    assert whole_number_codes(series) is None
+    assert whole_number_codes(series, MISSING_GROUP) is None
 
 
 def test_share_codes_fall_back_to_factorize():
     frame = pd.DataFrame({"q": [1.5, 0.5, np.nan], "t": ["b", "a", "b"]})
-    codes, values = share_codes(frame, "q")
+    codes, values = share_codes(frame, "q", factorize_column, MISSING_GROUP)
     assert codes.tolist() == [1, 0, 2] and values == [0.5, 1.5, MISSING_GROUP]
-    codes, values = share_codes(frame, "t")
+    codes, values = share_codes(frame, "t", factorize_column, MISSING_GROUP)
     assert codes.tolist() == [1, 0, 1] and values == ["a", "b"]

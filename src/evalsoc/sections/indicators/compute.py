@@ -419,7 +419,7 @@ def _category_text(value: Any) -> str:
 def _share_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
     from evalsoc.sections.indicators.share_codes import share_codes
 
-    cat_codes, cat_values = share_codes(frame, spec.share)
+    cat_codes, cat_values = share_codes(frame, spec.share, factorize_column, MISSING_GROUP)
     missing = MISSING_GROUP in cat_values and cat_values[-1] == MISSING_GROUP
     labels = [_category_text(v) for v in cat_values]
     ncat = max(len(labels), 1)
@@ -850,7 +850,8 @@ def row_support(spec: Any, frame: pd.DataFrame) -> dict[str, np.ndarray]:
     elif kind == "share":
         from evalsoc.sections.indicators.share_codes import share_codes
 
-        out.update(_share_support(spec, *share_codes(frame, spec.share)))
+        codes = share_codes(frame, spec.share, factorize_column, MISSING_GROUP)
+        out.update(_share_support(spec, *codes))
     return out
 
 

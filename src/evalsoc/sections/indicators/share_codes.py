@@ -10,19 +10,21 @@ missing values as one more code at the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+Codes = tuple[np.ndarray, list[Any]]
+
 SPAN = 4096  # whole numbers from the smallest to the largest: at most this many offsets
 
 
-def whole_number_codes(series: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
-    """(codes, values) as `factorize_column(series)` gives them, or None when the column is
-    not numpy float64 or integers, or its values are not whole numbers within `SPAN`."""
-    from evalsoc.sections.indicators.compute import MISSING_GROUP
-
+def whole_number_codes(series: pd.Series, missing_label: str) -> Codes | None:
+    """(codes, values) as `factorize_column(series)` gives them (`missing_label` last when a
+    value is missing), or None when the column is not numpy float64 or integers, or its values
+    are not whole numbers within `SPAN`."""
     dtype = series.dtype
     if not isinstance(dtype, np.dtype) or dtype.kind not in "fiu":
         return None
@@ -62,18 +64,20 @@ def whole_number_codes(series: pd.Series) -> tuple[np.ndarray, list[Any]] | None
         return offsets, found
     codes = np.full(len(values), len(found), dtype=np.int64)
     codes[~missing] = offsets
-    found.append(MISSING_GROUP)
+    found.append(missing_label)
     return codes, found
 
 
-def share_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[Any]]:
+def share_codes(
+    frame: pd.DataFrame, column: str, factorize: Callable[[pd.Series], Codes], missing_label: str
+) -> Codes:
     """A share's codes and values, once per frame (reuse.py): its statistics and its rows for
-    the disclosure audit both read them."""
-    from evalsoc.sections.indicators.compute import factorize_column
+    the disclosure audit both read them. `factorize` (compute.py's `factorize_column`, passed
+    in: no import circle) codes any other column."""
     from evalsoc.sections.indicators.reuse import once_per
 
-    def find() -> tuple[np.ndarray, list[Any]]:
-        found = whole_number_codes(frame[column])
-        return found if found is not None else factorize_column(frame[column])
+    def find() -> Codes:
+        found = whole_number_codes(frame[column], missing_label)
+        return found if found is not None else factorize(frame[column])
 
     return once_per(frame, ("share codes", column), find)
