@@ -193,8 +193,10 @@ if PARQUET:
     frame = pd.read_parquet(FILE)
 else:
     frame = pd.read_csv(FILE, sep=";", engine="pyarrow")
-SIZE = int(frame.memory_usage(deep=True).sum())
 """
+
+# The data's size is measured after the timer stops: it is not reading (round 8).
+FLOOR_SIZE = "SIZE = int(frame.memory_usage(deep=True).sum())"
 
 FLOOR_IMPORTS = "import pandas, pyarrow, pyarrow.parquet"
 
@@ -335,18 +337,26 @@ SIZE = 0
 """
 
 RUNNER = """
-import json, time, sys
+import json, resource, time, sys
 FILE = {file!r}; FRAMEWORK = {fw!r}; PARQUET = {parquet!r}; FULL = {full!r}
 {imports}
+SIZE = 0
+usage = resource.getrusage(resource.RUSAGE_SELF)
 start, cpu = time.perf_counter(), time.process_time()
 {code}
-print("BENCH_RESULT", json.dumps({{"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-                  "size_mb": SIZE / 2**20}}))
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+after = resource.getrusage(resource.RUSAGE_SELF)
+{untimed}
+print("BENCH_RESULT", json.dumps({{"seconds": seconds, "cpu": cpu, "size_mb": SIZE / 2**20,
+                  "user": after.ru_utime - usage.ru_utime, "sys": after.ru_stime - usage.ru_stime}}))
 """
 
 
-def measure(imports: str, code: str, data_file: Path, fw: Path | None, full: bool) -> dict:
-    """Run one contender in a fresh child; its timed seconds and its RSS high-water mark."""
+def measure(
+    imports: str, code: str, data_file: Path, fw: Path | None, full: bool, untimed: str = ""
+) -> dict:
+    """Run one contender in a fresh child; its timed seconds (wall, CPU = user + system, both
+    also apart) and its RSS high-water mark. `untimed` runs after the timer stops."""
     script = RUNNER.format(
         file=str(data_file),
         fw=str(fw) if fw else None,
@@ -354,6 +364,7 @@ def measure(imports: str, code: str, data_file: Path, fw: Path | None, full: boo
         full=full,
         imports=textwrap.dedent(imports),
         code=textwrap.dedent(code),
+        untimed=untimed,
     )
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         child = subprocess.Popen([sys.executable, "-c", script], stdout=out, stderr=err)
@@ -468,7 +479,8 @@ def main() -> None:
             runs: dict[str, list[dict]] = {name: [] for name in contenders}
             for _ in range(args.repeat):  # interleaved: machine noise hits all alike
                 for name, (imports, code, fw, full) in contenders.items():
-                    runs[name].append(measure(imports, code, data_file, fw, full))
+                    untimed = FLOOR_SIZE if name == "floor" else ""
+                    runs[name].append(measure(imports, code, data_file, fw, full, untimed))
             best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
             row = {"rows": n, "format": fmt, "data_mb": best["floor"]["size_mb"]}
             for name, r in best.items():

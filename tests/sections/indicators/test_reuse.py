@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from evalsoc.sections.indicators import reuse
-from evalsoc.sections.indicators.compute import factorize_frame_column, group_values
+from evalsoc.sections.indicators.compute import MISSING_GROUP, factorize_column, group_values
+from evalsoc.sections.indicators.share_codes import share_codes
 
 
 def test_group_values_are_the_rows_pandas_gives():
@@ -43,6 +44,6 @@ def test_values_are_read_once_per_table_and_forgotten_with_it():
 
 def test_share_codes_factorized_once_per_frame():
     frame = pd.DataFrame({"q": [2.0, 1.0, np.nan, 2.0]})
-    codes, values = factorize_frame_column(frame, "q")
+    codes, values = share_codes(frame, "q", factorize_column, MISSING_GROUP)
     assert codes.tolist() == [1, 0, 2, 1] and values == [1.0, 2.0, "(manquant)"]
-    assert factorize_frame_column(frame, "q")[0] is codes
+    assert share_codes(frame, "q", factorize_column, MISSING_GROUP)[0] is codes

@@ -115,14 +115,6 @@ def group_values(groups: pd.DataFrame, by: list[str]) -> list[dict[str, Any]]:
     return once_per(groups, ("group values", tuple(by)), read)
 
 
-def factorize_frame_column(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[Any]]:
-    """`factorize_column(frame[column])`, once per frame (reuse.py): a share's statistics and
-    its rows for the audit both need its codes."""
-    from evalsoc.sections.indicators.reuse import once_per
-
-    return once_per(frame, ("factorize", column), lambda: factorize_column(frame[column]))
-
-
 def _sums(codes: np.ndarray, ngroups: int, *arrays: np.ndarray) -> list[np.ndarray]:
     """Per-group sums; a plain sum when there is one group (the overall value)."""
     if ngroups == 1:
@@ -425,7 +417,9 @@ def _category_text(value: Any) -> str:
 
 
 def _share_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
-    cat_codes, cat_values = factorize_frame_column(frame, spec.share)
+    from evalsoc.sections.indicators.share_codes import share_codes
+
+    cat_codes, cat_values = share_codes(frame, spec.share, factorize_column, MISSING_GROUP)
     missing = MISSING_GROUP in cat_values and cat_values[-1] == MISSING_GROUP
     labels = [_category_text(v) for v in cat_values]
     ncat = max(len(labels), 1)
@@ -854,7 +848,10 @@ def row_support(spec: Any, frame: pd.DataFrame) -> dict[str, np.ndarray]:
             values, valid = _condition(frame, str(spec.count))
             out["trait"] = valid.to_numpy(dtype=bool) & (values.to_numpy() > 0)
     elif kind == "share":
-        out.update(_share_support(spec, *factorize_frame_column(frame, spec.share)))
+        from evalsoc.sections.indicators.share_codes import share_codes
+
+        codes = share_codes(frame, spec.share, factorize_column, MISSING_GROUP)
+        out.update(_share_support(spec, *codes))
     return out
 
 
