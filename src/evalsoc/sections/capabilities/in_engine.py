@@ -1,7 +1,9 @@
-"""A capability set scored where its data live: the DuckDB engine returns cells, not persons.
+"""A capability set scored where its data live: DuckDB and Spark return cells, not persons.
 
 On the DuckDB engine, a set whose scoring SQL can express (engines/duckdb_capabilities.py) is
-scored row by row in DuckDB and grouped there; the rows never come to memory. The groups carry
+scored row by row in DuckDB and grouped there; the rows never come to memory. On Spark, the
+same scoring as Column expressions (engines/spark_capabilities.py), weights summed exactly as
+decimals. The groups carry
 what the estimator needs of persons (their count, summed weights and summed squared weights),
 so `AlkireFoster` builds the same cells and every estimate and standard error follows. The
 figures equal the pandas path's apart from the order of floating-point sums (weights summed
@@ -58,7 +60,7 @@ def score_in_engine(spec: Any, ctx: Any) -> tuple[Scored | None, dict[str, Any] 
     name = getattr(engine, "name", "pandas")
     if name == "pandas":
         return None, None
-    if name != "duckdb":
+    if name not in ("duckdb", "spark"):
         return None, engine_note(engine, False, "capability_rows_collected_engine")
     if _persons_needed(spec, ctx):
         return None, engine_note(engine, False, "capability_rows_collected_effect")
@@ -84,14 +86,7 @@ def _persons_needed(spec: Any, ctx: Any) -> bool:
 
 
 def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
-    from evalsoc.engines.duckdb_capabilities import (
-        DESIGN_OK,
-        PERSONS,
-        WEIGHT,
-        WEIGHT_SQ,
-        reliability_cells,
-        scored_cells,
-    )
+    from evalsoc.engines.duckdb_capabilities import DESIGN_OK, PERSONS, WEIGHT, WEIGHT_SQ
     from evalsoc.engines.duckdb_sql import TEXT
     from evalsoc.errors import FrameworkError
     from evalsoc.framework.expressions import ExpressionError
@@ -107,17 +102,26 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
     absent = [c for c in _needed_columns(spec) if c not in columns]
     if absent:
         raise NotEstimable("columns_not_in_data", source=repr(source), columns=", ".join(absent))
-    condition = engine.condition(source, where)  # NotCompiled: the pandas evaluator decides
     keys = _key_columns(spec)
-    kinds = engine.kinds(source)
+    declared = {c: _column_spec(ctx, source, c) for dim in spec.dimensions for c in dim.items}
+    query: tuple[Any, ...]
+    if engine.name == "spark":  # Column expressions (engines/spark_capabilities.py)
+        from evalsoc.engines import spark_capabilities as cells
+
+        kinds = cells.column_kinds(engine, source)
+        query = (engine, source, where, spec, declared)
+    else:
+        from evalsoc.engines import duckdb_capabilities as cells  # type: ignore[no-redef]
+
+        condition = engine.condition(source, where)  # NotCompiled: pandas' evaluator decides
+        kinds = engine.kinds(source)
+        query = (engine.connection, engine.view(source), condition, spec, kinds, declared)
     ids = spec.cluster or (spec.unit if spec.time else None)
     ranked = [ids] if ids and kinds.get(ids) == TEXT else []
-    declared = {c: _column_spec(ctx, source, c) for dim in spec.dimensions for c in dim.items}
     cardinal = all(d.cutoff is not None and d.cutoff > 0 for d in spec.dimensions)
-    query = (engine.connection, engine.view(source), condition, spec, kinds, declared)
-    frame = scored_cells(*query, keys, keep_scores=cardinal, ranked=ranked)
+    frame = cells.scored_cells(*query, keys, keep_scores=cardinal, ranked=ranked)
     scales = [j for j, d in enumerate(spec.dimensions) if d.cutoff is not None and len(d.items) > 1]
-    answers = reliability_cells(*query, scales) if scales else None
+    answers = cells.reliability_cells(*query, scales) if scales else None
     dims = []
     for j, dim in enumerate(spec.dimensions):
         deprived = frame[f"d{j}"].to_numpy(dtype=bool)
