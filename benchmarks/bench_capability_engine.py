@@ -101,12 +101,20 @@ def main() -> None:
     parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     parser.add_argument("--parquet", type=Path, help="an existing bench_scale Parquet file")
     parser.add_argument("--check", action="store_true", help="compare with the pandas engine")
+    parser.add_argument(
+        "--booleans-stored",
+        action="store_true",
+        help="a copy of the file with its boolean columns stored as booleans (bench_scale.py "
+        "writes them as text, which sends the source to the pandas intake): Spark then reads it",
+    )
     args = parser.parse_args()
     folder = args.data / str(args.n)
     folder.mkdir(parents=True, exist_ok=True)
     parquet = args.parquet.resolve() if args.parquet else folder / "participants.parquet"
     if not parquet.exists():
         make_data_in_chunks(args.n, None, parquet)
+    if args.booleans_stored:
+        parquet = booleans_stored(parquet, folder / "participants-booleans.parquet")
     trees = {"after": args.after.resolve()}
     if args.before:
         trees = {"before": args.before.resolve(), **trees}
@@ -145,6 +153,29 @@ def main() -> None:
                         {"set": name, **same_figures(pandas, Path(scratch) / f"after-{name}-0")}
                     )
                 )
+
+
+def booleans_stored(source: Path, target: Path) -> Path:
+    """`source` with bench_scale's "true"/"false" columns as Parquet booleans, row group by
+    row group (made once)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+    from bench_scale import BOOLS
+
+    if target.exists():
+        return target
+    reader = pq.ParquetFile(source)
+    schema = reader.schema_arrow
+    fields = [pa.field(f.name, pa.bool_()) if f.name in BOOLS else f for f in schema]
+    with pq.ParquetWriter(target, pa.schema(fields, metadata=None)) as writer:
+        for i in range(reader.num_row_groups):
+            table = reader.read_row_group(i)
+            for name in BOOLS:
+                flags = pc.equal(table[name], "true")
+                table = table.set_column(table.schema.get_field_index(name), name, flags)
+            writer.write_table(table.replace_schema_metadata(None))
+    return target
 
 
 def run_once(src: Path, framework: Path, out: Path, engine: str) -> dict[str, Any]:

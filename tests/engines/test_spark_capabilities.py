@@ -38,7 +38,11 @@ from tests.engines.test_engine_equality import _run  # noqa: E402
 
 from evalsoc.engines.duckdb_sql import NotCompiled  # noqa: E402
 from evalsoc.engines.spark import SparkEngine  # noqa: E402
-from evalsoc.engines.spark_capabilities import reliability_cells, scored_cells  # noqa: E402
+from evalsoc.engines.spark_capabilities import (  # noqa: E402
+    BeyondDecimal,
+    reliability_cells,
+    scored_cells,
+)
 from evalsoc.sections.capabilities.config import CapabilitySpec  # noqa: E402
 
 
@@ -130,7 +134,7 @@ def test_a_weight_beyond_decimal_is_not_compiled(session: Any) -> None:
     frame = _people()
     frame.loc[0, "w"] = 1e25  # beyond DECIMAL(38, 18): the rows are collected instead
     engine = SparkEngine({"people": frame})
-    with pytest.raises(NotCompiled):
+    with pytest.raises(BeyondDecimal):
         scored_cells(engine, "people", None, _spec(weight="w"), {}, [], keep_scores=True)
 
 

@@ -14,7 +14,7 @@ its persons and its summed weights and squared weights. Spark sums doubles in an
 depends on its partitions, so the weights are summed as DECIMAL(38, 18) (each double read
 from its shortest decimal text, exact to 18 places; the sum exact): the same bits on every
 run and partitioning, within 1e-18 per person of the exact sum, rounded once to a double in
-Python. A weight or sum out of DECIMAL's range makes the set `NotCompiled` (rows collected).
+Python. A weight or sum out of DECIMAL's range raises `BeyondDecimal` (rows collected).
 """
 
 from __future__ import annotations
@@ -34,6 +34,11 @@ from evalsoc.engines.spark_columns import BOOLEAN, compile_where
 from evalsoc.engines.spark_columns import NUMBER as SPARK_NUMBER
 from evalsoc.engines.spark_columns import TEXT as SPARK_TEXT
 from evalsoc.framework.expressions import parse_expression
+
+
+class BeyondDecimal(NotCompiled):
+    """A weight or a cell's sum out of DECIMAL(38, 18)'s range: the rows are collected."""
+
 
 EXACT_SUM = "decimal(38,18)"  # sums below 10^20 (squared weights of 10^8 persons ≤ 10^6)
 _SAME_KIND = {BOOL: BOOLEAN, NUMBER: SPARK_NUMBER, TEXT: SPARK_TEXT}
@@ -239,7 +244,7 @@ def _exact_weights(frame: Any, np: Any) -> Any:
         lost = frame[exact].to_numpy(np.int64) != counted
         lost |= np.asarray([v is None for v in values]) & (counted > 0)
         if lost.any():
-            raise NotCompiled("a sampling weight or its sum is beyond DECIMAL(38, 18)")
+            raise BeyondDecimal("a sampling weight or its sum is beyond DECIMAL(38, 18)")
         frame[column] = np.asarray([np.nan if v is None else float(v) for v in values], float)
     return frame.drop(columns=["_n_w", "_n_exact", "_n_exact_sq"])
 

@@ -70,8 +70,12 @@ def score_in_engine(spec: Any, ctx: Any) -> tuple[Scored | None, dict[str, Any] 
 
     try:
         groups = _groups(spec, ctx, engine)
-    except NotCompiled:
-        return None, engine_note(engine, False, "capability_rows_collected_sql")
+    except NotCompiled as exc:
+        from evalsoc.engines.spark_capabilities import BeyondDecimal
+
+        beyond = isinstance(exc, BeyondDecimal)
+        code = "capability_rows_collected_decimal" if beyond else "capability_rows_collected_sql"
+        return None, engine_note(engine, False, code)
     return groups, engine_note(engine, True)
 
 
@@ -104,24 +108,25 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
         raise NotEstimable("columns_not_in_data", source=repr(source), columns=", ".join(absent))
     keys = _key_columns(spec)
     declared = {c: _column_spec(ctx, source, c) for dim in spec.dimensions for c in dim.items}
-    query: tuple[Any, ...]
+    ids = spec.cluster or (spec.unit if spec.time else None)
+    cardinal = all(d.cutoff is not None and d.cutoff > 0 for d in spec.dimensions)
+    scales = [j for j, d in enumerate(spec.dimensions) if d.cutoff is not None and len(d.items) > 1]
     if engine.name == "spark":  # Column expressions (engines/spark_capabilities.py)
-        from evalsoc.engines import spark_capabilities as cells
+        from evalsoc.engines import spark_capabilities as spark
 
-        kinds = cells.column_kinds(engine, source)
+        ranked = [ids] if ids and spark.column_kinds(engine, source).get(ids) == TEXT else []
         query = (engine, source, where, spec, declared)
+        frame = spark.scored_cells(*query, keys, keep_scores=cardinal, ranked=ranked)
+        answers = spark.reliability_cells(*query, scales) if scales else None
     else:
-        from evalsoc.engines import duckdb_capabilities as cells  # type: ignore[no-redef]
+        from evalsoc.engines import duckdb_capabilities as duckdb
 
         condition = engine.condition(source, where)  # NotCompiled: pandas' evaluator decides
         kinds = engine.kinds(source)
-        query = (engine.connection, engine.view(source), condition, spec, kinds, declared)
-    ids = spec.cluster or (spec.unit if spec.time else None)
-    ranked = [ids] if ids and kinds.get(ids) == TEXT else []
-    cardinal = all(d.cutoff is not None and d.cutoff > 0 for d in spec.dimensions)
-    frame = cells.scored_cells(*query, keys, keep_scores=cardinal, ranked=ranked)
-    scales = [j for j, d in enumerate(spec.dimensions) if d.cutoff is not None and len(d.items) > 1]
-    answers = cells.reliability_cells(*query, scales) if scales else None
+        ranked = [ids] if ids and kinds.get(ids) == TEXT else []
+        sql = (engine.connection, engine.view(source), condition, spec, kinds, declared)
+        frame = duckdb.scored_cells(*sql, keys, keep_scores=cardinal, ranked=ranked)
+        answers = duckdb.reliability_cells(*sql, scales) if scales else None
     dims = []
     for j, dim in enumerate(spec.dimensions):
         deprived = frame[f"d{j}"].to_numpy(dtype=bool)
