@@ -114,6 +114,14 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "filter, an item without a declared scale, an untyped column) has no SQL reading "
         "with the same meaning",
     ),
+    "capability_rows_collected_decimal": (
+        "rows collected",
+        "les lignes de cet ensemble ont été chargées en mémoire et notées avec pandas : un "
+        "poids de sondage, ou la somme des poids d'une cellule, dépasse 10^20, au-delà de la "
+        "somme exacte en DECIMAL(38, 18) de Spark",
+        "this set's rows were loaded into memory and scored with pandas: a sampling weight, "
+        "or a cell's sum of weights, exceeds 10^20, beyond Spark's exact DECIMAL(38, 18) sum",
+    ),
     "compare_definition_changed": (
         "definition changed",
         "la définition de l'indicateur a changé entre ces périodes : les valeurs mesurent des "

@@ -19,8 +19,9 @@ Python.
 What still runs in memory: reading and validating the files (data/) other than the Parquet
 sources Spark reads itself (data/spark_intake.py: those stay Spark DataFrames,
 engines/spark_sources.py), the rows that other sections ask for (`rows`: bootstrap, effects,
-capabilities), which are the pandas rows selected by the Spark mask (from a Spark-read
-source, only those rows and columns are collected).
+the capability sets that keep the collect), which are the pandas rows selected by the Spark
+mask (from a Spark-read source, only those rows and columns are collected). Capability sets
+are otherwise scored and grouped by Spark (engines/spark_capabilities.py).
 
 Why one module for the engine: it is one class implementing the Engine protocol; its `where`
 compiler, its session and its grouped aggregations live beside it.

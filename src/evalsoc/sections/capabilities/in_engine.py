@@ -1,7 +1,9 @@
-"""A capability set scored where its data live: the DuckDB engine returns cells, not persons.
+"""A capability set scored where its data live: DuckDB and Spark return cells, not persons.
 
 On the DuckDB engine, a set whose scoring SQL can express (engines/duckdb_capabilities.py) is
-scored row by row in DuckDB and grouped there; the rows never come to memory. The groups carry
+scored row by row in DuckDB and grouped there; the rows never come to memory. On Spark, the
+same scoring as Column expressions (engines/spark_capabilities.py), weights summed exactly as
+decimals. The groups carry
 what the estimator needs of persons (their count, summed weights and summed squared weights),
 so `AlkireFoster` builds the same cells and every estimate and standard error follows. The
 figures equal the pandas path's apart from the order of floating-point sums (weights summed
@@ -58,7 +60,7 @@ def score_in_engine(spec: Any, ctx: Any) -> tuple[Scored | None, dict[str, Any] 
     name = getattr(engine, "name", "pandas")
     if name == "pandas":
         return None, None
-    if name != "duckdb":
+    if name not in ("duckdb", "spark"):
         return None, engine_note(engine, False, "capability_rows_collected_engine")
     if _persons_needed(spec, ctx):
         return None, engine_note(engine, False, "capability_rows_collected_effect")
@@ -68,8 +70,12 @@ def score_in_engine(spec: Any, ctx: Any) -> tuple[Scored | None, dict[str, Any] 
 
     try:
         groups = _groups(spec, ctx, engine)
-    except NotCompiled:
-        return None, engine_note(engine, False, "capability_rows_collected_sql")
+    except NotCompiled as exc:
+        from evalsoc.engines.spark_capabilities import BeyondDecimal
+
+        beyond = isinstance(exc, BeyondDecimal)
+        code = "capability_rows_collected_decimal" if beyond else "capability_rows_collected_sql"
+        return None, engine_note(engine, False, code)
     return groups, engine_note(engine, True)
 
 
@@ -84,14 +90,7 @@ def _persons_needed(spec: Any, ctx: Any) -> bool:
 
 
 def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
-    from evalsoc.engines.duckdb_capabilities import (
-        DESIGN_OK,
-        PERSONS,
-        WEIGHT,
-        WEIGHT_SQ,
-        reliability_cells,
-        scored_cells,
-    )
+    from evalsoc.engines.duckdb_capabilities import DESIGN_OK, PERSONS, WEIGHT, WEIGHT_SQ
     from evalsoc.engines.duckdb_sql import TEXT
     from evalsoc.errors import FrameworkError
     from evalsoc.framework.expressions import ExpressionError
@@ -107,17 +106,27 @@ def _groups(spec: Any, ctx: Any, engine: Any) -> Scored:
     absent = [c for c in _needed_columns(spec) if c not in columns]
     if absent:
         raise NotEstimable("columns_not_in_data", source=repr(source), columns=", ".join(absent))
-    condition = engine.condition(source, where)  # NotCompiled: the pandas evaluator decides
     keys = _key_columns(spec)
-    kinds = engine.kinds(source)
-    ids = spec.cluster or (spec.unit if spec.time else None)
-    ranked = [ids] if ids and kinds.get(ids) == TEXT else []
     declared = {c: _column_spec(ctx, source, c) for dim in spec.dimensions for c in dim.items}
+    ids = spec.cluster or (spec.unit if spec.time else None)
     cardinal = all(d.cutoff is not None and d.cutoff > 0 for d in spec.dimensions)
-    query = (engine.connection, engine.view(source), condition, spec, kinds, declared)
-    frame = scored_cells(*query, keys, keep_scores=cardinal, ranked=ranked)
     scales = [j for j, d in enumerate(spec.dimensions) if d.cutoff is not None and len(d.items) > 1]
-    answers = reliability_cells(*query, scales) if scales else None
+    if engine.name == "spark":  # Column expressions (engines/spark_capabilities.py)
+        from evalsoc.engines import spark_capabilities as spark
+
+        ranked = [ids] if ids and spark.column_kinds(engine, source).get(ids) == TEXT else []
+        query = (engine, source, where, spec, declared)
+        frame = spark.scored_cells(*query, keys, keep_scores=cardinal, ranked=ranked)
+        answers = spark.reliability_cells(*query, scales) if scales else None
+    else:
+        from evalsoc.engines import duckdb_capabilities as duckdb
+
+        condition = engine.condition(source, where)  # NotCompiled: pandas' evaluator decides
+        kinds = engine.kinds(source)
+        ranked = [ids] if ids and kinds.get(ids) == TEXT else []
+        sql = (engine.connection, engine.view(source), condition, spec, kinds, declared)
+        frame = duckdb.scored_cells(*sql, keys, keep_scores=cardinal, ranked=ranked)
+        answers = duckdb.reliability_cells(*sql, scales) if scales else None
     dims = []
     for j, dim in enumerate(spec.dimensions):
         deprived = frame[f"d{j}"].to_numpy(dtype=bool)
