@@ -111,3 +111,73 @@ def test_key_repeats_are_found_or_left_to_pandera():
     sparse = pd.DataFrame({"id": pd.array([1, 10**12], dtype="Int64")})
     assert prescreen._key_may_repeat(sparse, ["id"])  # not a compact range: pandera's check
     assert prescreen._key_may_repeat(frame.assign(w=0), ["id", "w"])
+
+
+CELL_BY_CELL = {  # no uniqueness check: pandera may look at the suspect rows only
+    name: {k: v for k, v in spec.items() if k != "unique"} for name, spec in COLUMNS.items()
+}
+
+
+@pytest.mark.parametrize("faults", [0.0, 0.002, 0.05])
+@pytest.mark.parametrize("key", [["id"], []])
+def test_pandera_on_the_suspect_rows_finds_every_failure(tmp_path, monkeypatch, faults, key):
+    """The quarantine, clean rows and counts are pandera's on every row, whichever rows
+    prescreen.rows_to_check hands it; and it hands only a few when few fail."""
+    path = tmp_path / "x.csv"
+    path.write_text(_rows(np.random.default_rng(11), 3000, faults), encoding="utf-8")
+    source = DataSource.model_validate({"file": "x.csv", "key": key, "columns": CELL_BY_CELL})
+    frame, info = read_csv(path)
+    handed: list[int] = []
+    screen = prescreen.rows_to_check
+
+    def spy(*args):
+        rows = screen(*args)
+        handed.append(-1 if rows is None else len(rows))
+        return rows
+
+    monkeypatch.setattr(prescreen, "rows_to_check", spy)
+    clean, report, quarantine = validate_source("people", source, frame, info)
+    with monkeypatch.context() as m:  # every column and the key, pandera on all rows
+        m.setattr(prescreen, "columns_to_check", lambda s, _f: (set(s.columns), True))
+        clean_f, report_f, quarantine_f = validate_source("people", source, frame, info)
+    pd.testing.assert_frame_equal(quarantine, quarantine_f)
+    pd.testing.assert_frame_equal(clean, clean_f)
+    assert report.failures == report_f.failures and report.first_rows == report_f.first_rows
+    if faults and key:  # a wrong id repeats another: the key's check needs every row
+        assert report.rows_quarantined > 0 and handed[0] == -1
+    elif faults:
+        # Each of the 9 cells of a row is wrong with probability `faults`: pandera sees about
+        # the rows with a wrong cell (conversion failures are found before it), not all 3000.
+        assert report.rows_quarantined > 0
+        assert 0 < handed[0] < 3000 * (1 - (1 - faults) ** 9) * 1.5
+    assert handed[-1] == -1  # the full run: the key's uniqueness needs every row
+
+
+def test_rows_to_check_by_hand():
+    """Rows 1 (below min), 3 (not a declared value), 4 (missing, not nullable) may fail; a
+    missing income (nullable) and a missing site are skipped as pandera skips them."""
+    source = DataSource.model_validate(
+        {
+            "file": "x.csv",
+            "columns": {
+                "age": {"type": "integer", "min": 16},
+                "income": {"type": "number", "max": 10, "nullable": True},
+                "site": {"type": "category", "values": ["nord", "sud"], "nullable": True},
+            },
+        }
+    )
+    frame = pd.DataFrame(
+        {
+            "age": pd.array([20, 15, 30, 40, None], dtype="Int64"),
+            "income": [1.0, np.nan, 2.0, 3.0, 4.0],
+            "site": pd.array(["nord", "sud", None, "est", "nord"], dtype="str"),
+        }
+    )
+    from evalsoc.data.text_codes import codes_for
+
+    codes_for(frame["site"].array)
+    found = prescreen.rows_to_check(source, frame, {"age", "income", "site"}, False)
+    assert found.tolist() == [1, 3, 4]
+    assert prescreen.rows_to_check(source, frame, {"age"}, True) is None
+    frame["site"] = pd.array(["nord", "sud", None, "est", "nord"], dtype="str")  # no codes
+    assert prescreen.rows_to_check(source, frame, {"site"}, False) is None

@@ -84,8 +84,13 @@ def _plain_digits(series: Any) -> Any:
     if pc.max(pc.binary_length(array)).as_py() > 15:
         return None
     numbers = pc.cast(array, pa.int64())
-    values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False).astype("int64", copy=False)
-    missing = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+    if numbers.null_count:
+        values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
+        missing = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+    else:  # nothing to fill or mark (identifiers, waves)
+        values = numbers.to_numpy(zero_copy_only=False)
+        missing = np.zeros(len(values), dtype=bool)
+    values = values.astype("int64", copy=False)
     return pd.Series(pd.arrays.IntegerArray(values, missing), index=series.index, name=series.name)
 
 
@@ -315,6 +320,14 @@ def convert_column(series: Any, spec: Any, decimal: str = ".") -> tuple[Any, Any
         out, bad = by_distinct(lambda s: to_number(s, decimal), series)
         return out, bad, "type: number"
     if kind == "integer":
+        # Plain digits (identifiers, waves, years) are cast by Arrow at once, without hashing
+        # the column for its distinct spellings first: to_integer's own first step, taken
+        # before `by_distinct` (wave of 10^6 rows: 53 -> 22 ms of CPU).
+        plain = _plain_digits(series)
+        if plain is not None:
+            import pandas as pd
+
+            return plain, pd.Series(False, index=series.index), "type: integer"
         out, bad = by_distinct(lambda s: to_integer(s, decimal), series)
         return out, bad, "type: integer"
     if kind == "boolean":

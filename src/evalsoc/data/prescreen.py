@@ -106,3 +106,68 @@ def _key_may_repeat(frame: Any, key: list[str]) -> bool:
     if high - low >= 4 * len(values):  # sparse identifiers
         return True
     return bool(np.bincount(values - low).max() > 1)
+
+
+def rows_to_check(
+    source: Any, frame: Any, suspects: set[str], key_may_repeat: bool
+) -> np.ndarray | None:
+    """Positions of the rows where a check of a suspect column may fail, or None when one of
+    the checks compares rows with each other (a uniqueness check) and pandera needs them all.
+
+    Every other check is cell by cell (missing value, min, max, declared values; pandera
+    skips missing cells in the last three), so pandera on these rows finds exactly the
+    failures it finds on the whole frame: 10^6 rows with two columns failing in 0.1 % of
+    them, 86 → ≈ 15 ms of CPU (issue 16). The rows are found by the same pandas comparisons
+    pandera makes, or by a text column's codes (data/text_codes.py), never fewer."""
+    if key_may_repeat:
+        return None
+    key = list(source.key or [])
+    may = np.zeros(len(frame), dtype=bool)
+    for name in suspects:
+        spec = source.columns[name]
+        if spec.unique and key != [name]:
+            return None
+        found = _cells_that_may_fail(frame[name], spec)
+        if found is None:
+            return None
+        may |= found
+    return np.flatnonzero(may)
+
+
+def _cells_that_may_fail(series: Any, spec: Any) -> np.ndarray | None:
+    """Cells failing one of the column's checks (validate.build_schema), or None when this
+    screen does not know the check's dtype (pandera then checks every row)."""
+    import pandas as pd
+
+    present: np.ndarray = series.notna().to_numpy(dtype=bool)
+    may: np.ndarray = ~present if not spec.nullable else np.zeros(len(series), dtype=bool)
+    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
+    for bound, passes in ((spec.min, series.__ge__), (spec.max, series.__le__)):
+        if bound is not None:
+            if not numeric:
+                return None
+            may |= present & ~passes(bound).to_numpy(dtype=bool, na_value=True)
+    if spec.values is None or spec.type not in _VALUE_TYPES:
+        return may
+    if spec.type in ("integer", "number"):
+        if not numeric:
+            return None
+        allowed = [float(v) for v in spec.values]
+        outside: np.ndarray = np.logical_or(
+            may, present & ~series.isin(allowed).to_numpy(dtype=bool)
+        )
+        return outside
+    from evalsoc.data.text_codes import codes_of
+
+    coded = codes_of(series.array)
+    if coded is None:
+        return None
+    allowed_text = {str(v) for v in spec.values}
+    table = np.array([v not in allowed_text for v in coded.values] + [False])  # −1: missing
+    unknown: np.ndarray = np.logical_or(may, table[coded.indices])
+    return unknown
+
+
+_VALUE_TYPES = ("category", "ordinal", "string", "text", "integer", "number")
