@@ -215,7 +215,7 @@ def tidy_spreadsheet_export(frame: Any, info: ReadInfo) -> Any:
             }
         )
     if len(frame.columns):
-        empty_rows = frame.isna().all(axis=1)
+        empty_rows = _all_missing_rows(frame)
         if empty_rows.any():
             count = int(empty_rows.sum())
             frame = frame.loc[~empty_rows]  # keep the row numbers of the file
@@ -226,6 +226,18 @@ def tidy_spreadsheet_export(frame: Any, info: ReadInfo) -> Any:
                 }
             )
     return frame
+
+
+def _all_missing_rows(frame: Any) -> Any:
+    """`frame.isna().all(axis=1)`, column by column while some row is still missing in every
+    column read so far: a file's first column is nearly always filled, so one column's
+    missing cells decide instead of all 2·10^7 cells of 10^6 rows × 20 columns (≈ 25 ms)."""
+    empty = frame.iloc[:, 0].isna()
+    for position in range(1, len(frame.columns)):
+        if not empty.any():
+            break
+        empty &= frame.iloc[:, position].isna()
+    return empty
 
 
 def detect_dialect(

@@ -255,7 +255,7 @@ def validate_source(
 
     failures = settle_failures(problems, list(source.key))
     bad_rows = failures["_row"].unique() if len(failures) else []
-    keep = ~converted.index.isin(bad_rows)
+    keep = _kept(converted.index, bad_rows)
     if len(bad_rows):
         from evalsoc.data.keep_rows import kept_rows
 
@@ -271,6 +271,19 @@ def validate_source(
         originals = raw.loc[failures["_row"].to_numpy()].reset_index(drop=True)
         quarantine = quarantine_table(failures, originals)
     return clean, report, quarantine
+
+
+def _kept(index: Any, bad_rows: Any) -> Any:
+    """`~index.isin(bad_rows)`; on the file's own row numbers 0..n-1 (a RangeIndex, as read)
+    the labels are the positions, so the mask is set without hashing 10^6 labels (20 ms)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        keep = np.ones(len(index), dtype=bool)
+        keep[np.asarray(bad_rows, dtype=np.int64)] = False
+        return keep
+    return ~index.isin(bad_rows)
 
 
 def _pandera_failures(
