@@ -125,3 +125,19 @@ def test_integer_columns_of_plain_digits_skip_the_distinct_values():
         convert_column(pd.Series(["1", "9007199254740993"] * 600, dtype="str"), spec)[0][1]
         == 9007199254740993
     )
+
+
+def test_likert_of_whole_numbers_is_the_general_paths():
+    """A numpy integer column of answers (as Arrow reads 1..5) takes a shorter path: the same
+    floats and the same failures (0 and 7 outside 1..5), hand-checked."""
+    from evalsoc.data.convert import to_likert
+
+    answers = pd.Series(np.array([1, 5, 0, 7, 3, -2] * 300, dtype=np.int64), name="q0")
+    codes, bad = to_likert(answers, 5)
+    general = to_likert(answers.astype("float64"), 5)  # floats take the general path
+    pd.testing.assert_series_equal(codes, general[0])
+    pd.testing.assert_series_equal(bad, general[1])
+    assert codes.dtype == np.float64 and codes.name == "q0"
+    assert bad.iloc[:6].tolist() == [False, False, True, True, False, True]
+    nullable = pd.Series(pd.array([1, None, 9] * 400, dtype="Int64"))  # Int64: general path
+    assert to_likert(nullable, 5)[1].iloc[:3].tolist() == [False, False, True]
