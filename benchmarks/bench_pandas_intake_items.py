@@ -36,7 +36,6 @@ def main() -> None:
     args = parser.parse_args()
     import pandas as pd
 
-    import evalsoc.data.prescreen as prescreen
     from evalsoc.data import csv_file, validate
     from evalsoc.data.convert import by_distinct, convert_column, to_integer, to_likert
     from evalsoc.data.prepare import prepare
@@ -68,22 +67,6 @@ def main() -> None:
     wave = raw["wave"]
     q0_floats = raw["q0"].astype("float64")
     spec = source.columns["wave"]
-    converted = pd.DataFrame(
-        {c: convert_column(raw[c], s)[0] for c, s in source.columns.items()}, copy=False
-    )
-    suspects, key_may_repeat = prescreen.columns_to_check(source, converted)
-    screen = prescreen.rows_to_check
-
-    def pandera(rows: bool) -> Callable[[], Any]:
-        def run() -> Any:
-            prescreen.rows_to_check = screen if rows else (lambda *a: None)
-            try:
-                return validate._pandera_failures("d", source, converted, suspects, key_may_repeat)
-            finally:
-                prescreen.rows_to_check = screen
-
-        return run
-
     programme = parse_expression("group == 'programme'")
     plain_group = clean[["group"]].copy()
     plain_group["group"] = pd.array(clean["group"].tolist(), dtype="str")  # no codes
@@ -106,7 +89,6 @@ def main() -> None:
             lambda: to_likert(q0_floats, 4 + 1),
             lambda: to_likert(raw["q0"], 4 + 1),
         ),
-        ("pandera on the suspect columns", pandera(False), pandera(True)),
         (
             "where `group == 'programme'`",
             lambda: programme.evaluate(plain_group),
