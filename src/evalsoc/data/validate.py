@@ -275,7 +275,7 @@ def validate_source(
 
 def _kept(index: Any, bad_rows: Any) -> Any:
     """`~index.isin(bad_rows)`; on the file's own row numbers 0..n-1 (a RangeIndex, as read)
-    the labels are the positions, so the mask is set without hashing 10^6 labels (20 ms)."""
+    the labels are the positions, so the mask is set without hashing 10^6 labels (16 ms)."""
     import numpy as np
     import pandas as pd
 

@@ -250,7 +250,7 @@ def _compare(node: Compare, frame: Any, text: str) -> Any:
 def _equal_by_codes(series: Any, other: Any, op: str) -> Any:
     """`series == text` (or `!=`) from the column's dictionary codes when it has some
     (data/text_codes.py): one comparison per distinct spelling, then a lookup per row, instead
-    of comparing 10^6 strings (≈ 10 → 2 ms). A missing cell is False either way, as below.
+    of comparing 10^6 strings (11 → 5 ms). A missing cell is False either way, as below.
     None when the column has no codes or the comparison is another one."""
     if op not in ("==", "!=") or not isinstance(other, str):
         return None
