@@ -102,3 +102,42 @@ def test_identifier_column_is_converted_as_is_and_dates_by_distinct_value(monkey
     got = by_distinct(lambda s: (calls.append(len(s)), to_date(s, None))[1], dates)
     _same(got, to_date(dates, None))
     assert calls == [3_000]  # one call on the distinct spellings
+
+
+def test_integer_columns_of_plain_digits_skip_the_distinct_values():
+    """convert_column casts plain digits at once (no hash of the column); the values are
+    by_distinct's, cell for cell: '007' is 7, a missing cell stays missing, none fails."""
+    from types import SimpleNamespace
+
+    from evalsoc.data.convert import convert_column
+
+    spec = SimpleNamespace(type="integer")
+    waves = pd.Series(["0", "1", None, "007", "1"] * 400, dtype="str")
+    values, bad, check = convert_column(waves, spec)
+    assert check == "type: integer" and not bad.any()
+    assert values.iloc[:5].tolist() == [0, 1, pd.NA, 7, 1]
+    _same((values, bad), by_distinct(to_integer, waves))
+    # 16 digits, a sign or a space are not plain: the general path decides, as before.
+    for odd in ("9007199254740993", "-3", " 4"):
+        column = pd.Series(["1", odd] * 600, dtype="str")
+        _same(convert_column(column, spec)[:2], by_distinct(to_integer, column))
+    assert (
+        convert_column(pd.Series(["1", "9007199254740993"] * 600, dtype="str"), spec)[0][1]
+        == 9007199254740993
+    )
+
+
+def test_likert_of_whole_numbers_is_the_general_paths():
+    """A numpy integer column of answers (as Arrow reads 1..5) takes a shorter path: the same
+    floats and the same failures (0 and 7 outside 1..5), hand-checked."""
+    from evalsoc.data.convert import to_likert
+
+    answers = pd.Series(np.array([1, 5, 0, 7, 3, -2] * 300, dtype=np.int64), name="q0")
+    codes, bad = to_likert(answers, 5)
+    general = to_likert(answers.astype("float64"), 5)  # floats take the general path
+    pd.testing.assert_series_equal(codes, general[0])
+    pd.testing.assert_series_equal(bad, general[1])
+    assert codes.dtype == np.float64 and codes.name == "q0"
+    assert bad.iloc[:6].tolist() == [False, False, True, True, False, True]
+    nullable = pd.Series(pd.array([1, None, 9] * 400, dtype="Int64"))  # Int64: general path
+    assert to_likert(nullable, 5)[1].iloc[:3].tolist() == [False, False, True]

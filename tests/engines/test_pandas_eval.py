@@ -104,3 +104,49 @@ def test_visitor_evaluates_a_hand_built_tree(frame: pd.DataFrame) -> None:
 def test_refusals(frame: pd.DataFrame, text: str, message: str) -> None:
     with pytest.raises(ExpressionError, match=message):
         parse_expression(text).evaluate(frame)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("site == 'Nord'", [0, 4]),
+        ("site != 'Nord'", [1, 3]),  # the missing site (row 2) is in neither
+        ("not (site == 'Nord')", [1, 2, 3]),  # ... but `not` keeps it (missing semantics)
+        ("site == 'Ouest'", []),
+        ("site != 'Ouest'", [0, 1, 3, 4]),
+        ("code == 7", [1]),  # a number against text is its text, '7'
+        ("site == 'Nord' and code != 7", [0, 4]),
+    ],
+)
+def test_text_equality_by_dictionary_codes(text, expected, monkeypatch):
+    """A text column with codes (data/text_codes.py) compares each distinct spelling once:
+    the rows are the string comparison's, hand-worked, missing cells included."""
+    import evalsoc.engines.pandas_eval as pandas_eval
+    from evalsoc.data.text_codes import codes_for
+
+    by_codes = pandas_eval._equal_by_codes
+    used: list[bool] = []
+
+    def spy(*args):
+        found = by_codes(*args)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pandas_eval, "_equal_by_codes", spy)
+
+    def coded_frame() -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "site": pd.array(["Nord", "Sud", None, "Étang", "Nord"], dtype="str"),
+                "code": pd.array(["1", "7", "1", None, "3"], dtype="str"),
+            }
+        )
+
+    plain, coded = coded_frame(), coded_frame()
+    for column in coded.columns:
+        assert codes_for(coded[column].array) is not None
+    assert rows(coded, text) == expected and all(used) and used
+    used.clear()
+    assert rows(plain, text) == expected and not any(used)
+    mask, reference = parse_expression(text).evaluate(coded), parse_expression(text).evaluate(plain)
+    pd.testing.assert_series_equal(mask, reference)

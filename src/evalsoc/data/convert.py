@@ -84,8 +84,13 @@ def _plain_digits(series: Any) -> Any:
     if pc.max(pc.binary_length(array)).as_py() > 15:
         return None
     numbers = pc.cast(array, pa.int64())
-    values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False).astype("int64", copy=False)
-    missing = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+    if numbers.null_count:
+        values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
+        missing = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+    else:  # nothing to fill or mark (identifiers, waves)
+        values = numbers.to_numpy(zero_copy_only=False)
+        missing = np.zeros(len(values), dtype=bool)
+    values = values.astype("int64", copy=False)
     return pd.Series(pd.arrays.IntegerArray(values, missing), index=series.index, name=series.name)
 
 
@@ -209,6 +214,8 @@ def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
         bad = text.notna() & codes.isna()
         top = len(levels)
     else:
+        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu":  # not Int64
+            return _whole_likert(series, int(levels))
         codes, bad = to_number(series)
         top = int(levels)
     codes = codes.astype("float64")
@@ -218,6 +225,17 @@ def to_likert(series: Any, levels: int | list[Any]) -> tuple[Any, Any]:
     outside &= ~np.isnan(values)
     failed = bad.to_numpy(dtype=bool, na_value=False) | outside
     return codes, pd.Series(failed, index=codes.index)
+
+
+def _whole_likert(series: Any, top: int) -> tuple[Any, Any]:
+    """`to_likert` of a numpy integer column (answers read as whole numbers, none missing):
+    only the range can fail, tested on the integers before they become floats (4 of the
+    general path's 7 passes over 10^6 values are about fractions and missing values)."""
+    import pandas as pd
+
+    values = series.to_numpy()
+    outside = (values < 1) | (values > top)
+    return series.astype("float64"), pd.Series(outside, index=series.index)
 
 
 def _parse_dates(text: Any, fmt: str) -> Any:
@@ -315,6 +333,14 @@ def convert_column(series: Any, spec: Any, decimal: str = ".") -> tuple[Any, Any
         out, bad = by_distinct(lambda s: to_number(s, decimal), series)
         return out, bad, "type: number"
     if kind == "integer":
+        # Plain digits (identifiers, waves, years) are cast by Arrow at once, without hashing
+        # the column for its distinct spellings first: to_integer's own first step, taken
+        # before `by_distinct` (wave of 10^6 rows: 36 → 18 ms of CPU).
+        plain = _plain_digits(series)
+        if plain is not None:
+            import pandas as pd
+
+            return plain, pd.Series(False, index=series.index), "type: integer"
         out, bad = by_distinct(lambda s: to_integer(s, decimal), series)
         return out, bad, "type: integer"
     if kind == "boolean":

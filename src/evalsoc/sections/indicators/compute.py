@@ -58,7 +58,7 @@ def missing_last(codes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list
     if (codes < 0).any():
         codes = np.where(codes < 0, len(values), codes)
         values.append(MISSING_GROUP)
-    return codes.astype(np.int64), values
+    return codes.astype(np.int64, copy=False), values  # codes made here: no copy needed
 
 
 def group_codes(
@@ -95,7 +95,7 @@ def group_codes(
             code //= size
         rows.append(list(reversed(parts)))
     groups = pd.DataFrame(rows, columns=by) if rows else pd.DataFrame(columns=by)
-    return dense.astype(np.int64).reshape(-1), groups
+    return dense.astype(np.int64, copy=False).reshape(-1), groups  # made here: no copy
 
 
 def group_values(groups: pd.DataFrame, by: list[str]) -> list[dict[str, Any]]:
