@@ -118,7 +118,9 @@ def test_the_engine_path_collects_no_row(tmp_path: Path, monkeypatch: pytest.Mon
     framework.write_text(collected, encoding="utf-8")
     document = _run(framework, "duckdb", tmp_path / "collected")
     assert document["capabilities"]["likert"]["engine"]["rows_in_engine"] is False
-    assert asked == [None]  # every column of the selected rows, as before
+    # only the set's columns of the selected rows (not the source's w, stratum and psu),
+    # in the order `_needed_columns` lists them (round 8)
+    assert asked == [["q1", "q2", "q3", "q4", "q5", "employed", "site", "wave", "person_id", "grp"]]
 
 
 def test_a_set_an_effect_reads_keeps_the_collect(tmp_path: Path) -> None:

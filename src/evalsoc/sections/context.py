@@ -139,6 +139,10 @@ class RunContext:
         except ExpressionError as exc:
             raise FrameworkError("where_invalid", at=where_key, detail=exc.words()) from None
 
+    def columns(self, source: str) -> list[str]:
+        """The columns of `source` (a known source), without collecting any row."""
+        return list(self.engine.columns(self._source(source)))
+
     def rows(
         self, source: str, where: str | None, columns: list[str], *, where_key: str = "where"
     ) -> Any:

@@ -188,9 +188,17 @@ def _compute_one(spec: Any, ctx: Any) -> dict[str, Any]:
 
 
 def _score_persons(spec: Any, ctx: Any) -> Scored:
-    """The set's rows collected to memory and scored on pandas (scoring.py), one per person."""
-    frame = ctx.frame(spec.data, spec.where)
-    absent = [c for c in _needed_columns(spec) if c not in frame.columns]
+    """The set's rows collected to memory and scored on pandas (scoring.py), one per person:
+    only the columns the set reads (`_needed_columns`; every column on pandas, already in
+    memory), so that a set an effect reads does not bring a whole DuckDB or Spark source."""
+    needed = _needed_columns(spec)
+    if getattr(ctx.engine, "name", "pandas") == "pandas":
+        frame = ctx.frame(spec.data, spec.where)
+        available = list(frame.columns)
+    else:
+        available = ctx.columns(spec.data)
+        frame = ctx.rows(spec.data, spec.where, [c for c in needed if c in available])
+    absent = [c for c in needed if c not in available]
     if absent:
         raise NotEstimable("columns_not_in_data", source=repr(spec.data), columns=", ".join(absent))
     dims = [_score_dimension(dim, frame, spec, ctx) for dim in spec.dimensions]

@@ -6,8 +6,9 @@ with the rows kept), calls the design in `DESIGNS`, then adds what every design 
 sizes, the minimum detectable effect, multiplicity-adjusted p-values, the plain sentence.
 
 A design is a callable ``estimate(frame, spec) -> dict`` receiving a frame with the original
-columns plus `_y` (outcome, float), `_d` (treatment 0/1, when the spec has a treatment) and
-`_post` (0/1, when it has a `post` condition).
+columns it reads plus `_y` (outcome, float), `_d` (treatment 0/1, when the spec has a treatment)
+and `_post` (0/1, when it has a `post` condition). Only those columns of the selected rows are
+collected from the engine (columns.py): the whole source never is.
 
 Why one module: the steps every design shares run in one order here (prepare, estimate, privacy,
 sizes, multiplicity, sentence); the machinery of each step lives in its own module.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -71,8 +72,8 @@ CLUSTERED_DESIGNS = {"difference", "did", "pre_post", "regression"}
 # --- preparing the rows -------------------------------------------------------------------------
 
 
-def _missing_column(name: str, frame: Any, source: str) -> NotEstimable:
-    near = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=3)
+def _missing_column(name: str, available: Sequence[str], source: str) -> NotEstimable:
+    near = difflib.get_close_matches(name, [str(c) for c in available], n=3)
     hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
     hint_fr = f" ; vouliez-vous dire {', '.join(map(repr, near))} ?" if near else ""
     return NotEstimable(
@@ -83,13 +84,14 @@ def _missing_column(name: str, frame: Any, source: str) -> NotEstimable:
     )
 
 
-def _indicator(frame: Any, text: str, key: str) -> tuple[Any, list[str]]:
-    """A 0/1 Series from a column (boolean or 0/1) or a where-style condition, and its columns."""
+def _indicator(frame: Any, text: str, key: str, available: Sequence[str]) -> tuple[Any, list[str]]:
+    """A 0/1 Series from a column (boolean or 0/1) or a where-style condition, and its columns
+    (`available`: the source's columns, which `frame` may hold only some of)."""
     import pandas as pd
 
     from evalsoc.framework.expressions import ExpressionError, parse_expression
 
-    if text in frame.columns:
+    if text in available:
         series = frame[text]
         if pd.api.types.is_bool_dtype(series.dtype):
             return series, [text]
@@ -100,20 +102,30 @@ def _indicator(frame: Any, text: str, key: str) -> tuple[Any, list[str]]:
         raise NotEstimable("indicator_not_binary", key=key, text=text)
     try:
         expression = parse_expression(text)
-        expression.check_columns(frame.columns)
+        expression.check_columns(available)
     except ExpressionError as exc:
         raise NotEstimable("group_column_invalid", key=key, detail=exc.words()) from None
     return expression, expression.columns
 
 
-def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) -> tuple[Any, dict]:
+def prepare_frame(
+    frame: Any,
+    spec: Any,
+    derived: dict[str, Any] | None = None,
+    available: Sequence[str] | None = None,
+) -> tuple[Any, dict]:
     """Rows and columns a design needs: `_y`, `_d`, `_post`, no missing value in used columns.
 
+    `available`: the source's columns when `frame` holds only the effect's (columns.py), so
+    that a missing column is refused, with its near names, as on the whole source.
     Returns the prepared frame and facts for the diagnostics (rows dropped for missing values).
     """
     import pandas as pd
 
+    from evalsoc.sections.effects.columns import declared_columns
     from evalsoc.sections.effects.designs.regression import FormulaError, formula_columns
+
+    names = [str(c) for c in (frame.columns if available is None else available)]
 
     outcome = spec.outcome
     if outcome and outcome.startswith("capability."):
@@ -136,33 +148,21 @@ def prepare_frame(frame: Any, spec: Any, derived: dict[str, Any] | None = None) 
             raise NotEstimable("no_capability_result", outcome=repr(outcome), hint=hint)
         values = pd.Series(series).reindex(frame.index).astype("float64")
         frame = frame.assign(**{outcome: values})
-    used: list[str] = []
-    for name in [
-        outcome,
-        spec.unit,
-        spec.cluster,
-        getattr(spec, "weights", None),
-        spec.time,
-        *spec.covariates,
-        *spec.fixed_effects,
-    ]:
-        if name:
-            used.append(name)
-    used += list(spec.propensity or [])
-    used += spec.design_columns()  # instruments, endogenous, running, exact (iv, rd, matching)
-    if spec.first_treated:
-        used.append(spec.first_treated)  # a missing first period is dropped, never "never treated"
-    for name in [*used, spec.first_treated]:
-        if name and name not in frame.columns:
-            raise _missing_column(name, frame, spec.data)
+        names = list(dict.fromkeys([*names, outcome]))
+    # instruments, endogenous, running, exact (iv, rd, matching) included; a missing first
+    # period is dropped, never "never treated"
+    used = declared_columns(spec)
+    for name in used:
+        if name not in names:
+            raise _missing_column(name, names, spec.data)
     indicators: dict[str, Any] = {}
     for key, text in (("treatment", spec.treatment), ("post", spec.post)):
         if text:
-            indicators[key], cols = _indicator(frame, text, key)
+            indicators[key], cols = _indicator(frame, text, key, names)
             used += cols
     if spec.design == "regression":
         try:
-            used += formula_columns(spec.formula, frame.columns)
+            used += formula_columns(spec.formula, names)
         except FormulaError as exc:
             raise NotEstimable("formula_refused", detail=str(exc)) from None
     used = list(dict.fromkeys(used))
@@ -402,6 +402,7 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
 def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     """One effect, estimable or not (raises NotEstimable; compute turns it into a result)."""
     from evalsoc.errors import EvalsocError
+    from evalsoc.sections.effects.columns import effect_columns
     from evalsoc.sections.effects.common import (
         check_se,
         is_binary,
@@ -410,13 +411,15 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     )
 
     try:
-        raw = ctx.frame(spec.data, spec.where)
+        # only the columns the effect reads (columns.py): the engine collects no other
+        available = ctx.columns(spec.data)
+        raw = ctx.rows(spec.data, spec.where, effect_columns(spec, available))
     except EvalsocError as exc:
         raise NotEstimable("data_unavailable", detail=str(exc)) from None
     if spec.seed is None:  # randomness (bootstrap) from the run's seed unless the effect has one
         spec = spec.model_copy(update={"seed": ctx.seed})
     _check_capability_source(spec, ctx)
-    frame, facts = prepare_frame(raw, spec, ctx.derived)
+    frame, facts = prepare_frame(raw, spec, ctx.derived, available)
     frame = _with_unit_codes(frame, spec, ctx)
     sizes = _group_sizes(frame, spec)
     for group, size in sizes.items():
