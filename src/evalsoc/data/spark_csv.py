@@ -102,15 +102,16 @@ def _plans(
                 f"colonne {name!r} : des cellules contenant un guillemet",
                 f"column {name!r}: cells holding a quote",
             )
-        read: str | None = "text"
+        read = "text"
         if _inferred(spec):
             defaults = {f"{k}{j}": 0 for k in ("present", "int", "num", "text")}
-            read = inferred_kind({**defaults, **counts}, j, counts["_rows"])
-            if read is None:
+            kind = inferred_kind({**defaults, **counts}, j, counts["_rows"])
+            if kind is None:
                 return _reason(
                     f"colonne {name!r} : typage de pyarrow non reproduit",
                     f"column {name!r}: pyarrow's typing not reproduced",
                 )
+            read = kind
         plan = CsvPlan(name, f"r{j}", spec, read, decimal)
         set_dtype(plan)
         plans.append(plan)

@@ -133,7 +133,8 @@ def infer_counts(plan_index: int, x: Any, decimal: str) -> list[Any]:
     return [
         F.count(F.when(integer, 1)).alias(f"int{plan_index}"),
         F.count(F.when(number, 1)).alias(f"num{plan_index}"),
-        F.count(F.when(~x.rlike(full(_MAYBE_TYPED)), 1)).alias(f"text{plan_index}"),
+        # Tested only on cells that are no number (And stops at its first false operand).
+        F.count(F.when(~number & ~x.rlike(full(_MAYBE_TYPED)), 1)).alias(f"text{plan_index}"),
     ]
 
 
