@@ -188,7 +188,7 @@ def test_a_header_only_and_a_file_whose_every_row_fails(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        ("n;s\n1;a\n   \n2;b\n", "a line of spaces only"),
+        ("n\n1\n   \n2\n", "a line of spaces only"),
         ('n;s\n1;"say ""hi"""\n2;b\n', "cells holding a quote"),
         ("n;s;t\n1;a;x\n2;b\n", "the pandas reader words this file's error"),
         ("", "the pandas reader words this file's error"),

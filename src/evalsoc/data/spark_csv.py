@@ -24,6 +24,13 @@ from evalsoc.data.spark_csv_read import BLOCK, CORRUPT, PANDAS_WORDS_IT, Reason,
 FILE_ROW = "_file_row"
 
 
+def is_csv(source: Any) -> bool:
+    """The source is a CSV file (read here; a Parquet file: data/spark_intake.py)."""
+    from evalsoc.data.duckdb_intake import _suffix_format
+
+    return (source.format or _suffix_format(source.file)) == "csv"
+
+
 def _names(source: Any, names: list[str]) -> list[str] | Reason:
     """The file's columns renamed as declared, or why the pandas intake reads the file."""
     from evalsoc.data.csv_file import _UNNAMED

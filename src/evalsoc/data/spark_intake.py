@@ -1,6 +1,6 @@
 """Spark intake: a Parquet source read, converted and validated by Spark itself, its clean rows
 left there (engines/spark_sources.py), never a pandas DataFrame on the driver (issue 16). A CSV
-source is read by data/spark_csv.py (dispatched from `read_source`).
+source is read by data/spark_csv.py (data/intake.py chooses).
 
 Only Parquet columns that need no text conversion are read this way: text columns declared as
 text (string, text, category, ordinal) or undeclared, integers declared integer or number or
@@ -288,13 +288,8 @@ def read_source(
     spark_csv.py), or why the pandas intake must read it."""
     from pyspark.sql import functions as F
 
-    from evalsoc.data.duckdb_intake import _suffix_format
     from evalsoc.data.info import ReadInfo, resolve_path, sha256_file
 
-    if (source.format or _suffix_format(source.file)) == "csv":
-        from evalsoc.data.spark_csv import read_source as read_csv_source
-
-        return read_csv_source(session, name, source, base_dir)
     path = resolve_path(base_dir, source.file)
     if not path.is_file():
         return _reason("fichier introuvable", "file not found")
