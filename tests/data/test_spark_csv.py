@@ -233,3 +233,23 @@ def test_a_run_on_a_spark_read_csv_equals_the_pandas_run(tmp_path: Path, monkeyp
         assert (tmp_path / "spark" / "invalid" / name).read_bytes() == pandas_file
     assert expected["data"]["people"]["rows_quarantined"] == 1
     assert len(expected["indicators"]["med"]["by"]) >= 4  # groups to compare
+
+
+def test_the_shipped_demo_s_csv_sources_are_read_by_spark() -> None:
+    """chantier-insertion.yaml: its three CSV sources without labels are read by Spark, with
+    the pandas intake's rows, dtypes, quarantine and report; `participants` (value labels)
+    stays on the pandas intake, said why."""
+    from evalsoc.engines.spark_sources import SparkTable
+
+    framework = Path(__file__).resolve().parents[2] / "frameworks" / "chantier-insertion.yaml"
+    frames, reports, quarantines, _ = _load(framework, "pandas")
+    tables, spark_reports, spark_quarantines, said = _load(framework, "spark")
+    in_spark = sorted(n for n, t in tables.items() if isinstance(t, SparkTable))
+    assert in_spark == ["benevolat", "benevoles", "jugements"], said
+    assert any("'participants'" in x and "value labels" in x for x in said), said
+    for name in in_spark:
+        pd.testing.assert_frame_equal(tables[name].to_pandas(), frames[name])
+        expected = quarantines[name].to_csv(index=False)
+        assert spark_quarantines[name].to_csv(index=False) == expected
+        assert spark_reports[name].as_dict() == reports[name].as_dict()
+    assert sum(len(frames[n]) for n in in_spark) > 0
