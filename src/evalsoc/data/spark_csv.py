@@ -287,6 +287,9 @@ def read_source(
     from evalsoc.engines.spark_sources import SparkTable
 
     clean = _clean(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
+    # Left in Spark's cache (memory and disk), as the engine caches a source handed over from
+    # pandas: each of the engine's queries then reads columns, not the CSV text parsed again.
+    clean = clean.cache()
     table = SparkTable(
         clean,
         {p.name: SparkColumn(f"c{j}", p.kind) for j, p in enumerate(plans)},
