@@ -1,6 +1,8 @@
-"""Benchmark of the Spark intake (issue 16): a typed Parquet source read by Spark itself
-(data/spark_intake.py) against the same run where the pandas intake reads and validates it on
-the driver, then hands it to Spark through Arrow (the code before, `--base-src`).
+"""Benchmark of the Spark intake (issue 16): a typed Parquet source (`--format csv`: a CSV
+source, data/spark_csv.py) read by Spark itself (data/spark_intake.py) against the same run
+where the pandas intake reads and validates it on the driver, then hands it to Spark through
+Arrow (the code before, `--base-src`). `--duckdb`: the same framework also run by this tree
+on the DuckDB engine, and its results.json compared with Spark's.
 
 The 20-column participants of bench_foundation.py, written as a typed Parquet file (ids and
 waves as integers, amounts as doubles, likert answers as integers, booleans as booleans,
@@ -13,7 +15,7 @@ tree, polled every 0.2 s through /proc. Checks that results.json is the same bef
 benchmarks/results.md.
 
     .venv/bin/python benchmarks/bench_spark_intake.py --base-src /tmp/bench7/base/src
-        [--sizes 1000000] [--threads 2] [--memory 4GB] [--repeat 1]
+        [--sizes 1000000] [--threads 2] [--memory 4GB] [--repeat 1] [--format csv] [--duckdb]
 """
 
 from __future__ import annotations
@@ -30,10 +32,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from bench_foundation import BOOLS, CATS, DATA, LIKERT, NUMERIC, framework_yaml  # noqa: E402
+from bench_foundation import (  # noqa: E402
+    BOOLS,
+    CATS,
+    DATA,
+    LIKERT,
+    NUMERIC,
+    framework_yaml,
+    make_data,
+)
 from tests.engines.results_equality import differences  # noqa: E402
 
-SECTION = "## Round 7 — Spark reads Parquet (branch spark-intake)"
+SECTIONS = {
+    "parquet": "## Round 7 — Spark reads Parquet (branch spark-intake)",
+    "csv": "## Round 8 — Spark reads CSV (branch spark-csv)",
+}
 
 # One command measured from a watcher: wall time; every process of the tree polled through
 # /proc every 0.2 s: peak resident memory of the direct child (the Python driver), of the
@@ -107,22 +120,22 @@ def make_parquet(n: int, path: Path) -> None:
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
 
 
-def framework_for(n: int, threads: int, memory: str, folder: Path) -> Path:
-    data = folder / f"participants_{n}.parquet"
+def framework_for(n: int, threads: int, memory: str, folder: Path, fmt: str = "parquet") -> Path:
+    data = folder / f"participants_{n}.{fmt}"
     if not data.exists():
-        make_parquet(n, data)
+        (make_parquet if fmt == "parquet" else make_data)(n, data)
     text = framework_yaml(data).replace(
         "privacy: {min_cell: 10}",
         f"privacy: {{min_cell: 10}}\nengine: {{name: spark, threads: {threads}, "
         f"memory_limit: {memory}}}",
     )
-    path = folder / f"bench_spark_intake_{n}.yaml"
+    path = folder / f"bench_spark_intake_{n}_{fmt}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def run(framework: Path, src: Path, out: Path) -> dict:
-    command = [sys.executable, "-m", "evalsoc", "run", str(framework), "--engine", "spark"]
+def run(framework: Path, src: Path, out: Path, engine: str = "spark") -> dict:
+    command = [sys.executable, "-m", "evalsoc", "run", str(framework), "--engine", engine]
     command += ["--out", str(out), "--format", "json"]
     env = {**os.environ, "PYTHONPATH": str(src)}
     proc = subprocess.run(
@@ -142,64 +155,79 @@ def main() -> None:
     parser.add_argument("--base-src", type=Path, required=True, help="src/ of the code before")
     parser.add_argument("--repeat", type=int, default=1, help="before/after pairs per size")
     parser.add_argument("--data-dir", type=Path, default=DATA)
+    parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    parser.add_argument("--duckdb", action="store_true", help="this tree on DuckDB as well")
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     after_src = HERE.parent / "src"
     rows = []
     load_before = os.getloadavg()[0]
     for n in args.sizes:
-        framework = framework_for(n, args.threads, args.memory, args.data_dir)
+        framework = framework_for(n, args.threads, args.memory, args.data_dir, args.format)
         for _ in range(args.repeat):
             with tempfile.TemporaryDirectory(prefix="bench-spark-intake-") as tmp:
                 found = {}
-                for label, src in (("before", args.base_src), ("after", after_src)):
+                runs = [("after", after_src, "spark"), ("before", args.base_src, "spark")]
+                runs += [("duckdb", after_src, "duckdb")] if args.duckdb else []
+                for label, src, engine in runs:
                     out = Path(tmp) / label
-                    found[label] = {**run(framework, src, out), "load": os.getloadavg()[0]}
+                    measured = run(framework, src, out, engine)
+                    found[label] = {**measured, "load": os.getloadavg()[0]}
                     found[label]["results"] = json.loads(
                         (out / "results.json").read_text(encoding="utf-8")
                     )
                     shown = {k: v for k, v in found[label].items() if k != "results"}
                     print(json.dumps({"rows": n, "code": label, **shown}), flush=True)
                 diff = differences(found["before"]["results"], found["after"]["results"])
-                rows.append(
-                    {
-                        "rows": n,
-                        "before": found["before"],
-                        "after": found["after"],
-                        "same": not diff,
-                        "first_difference": diff[0] if diff else "",
-                    }
-                )
+                row = {
+                    "rows": n,
+                    "before": found["before"],
+                    "after": found["after"],
+                    "same": not diff,
+                    "first_difference": diff[0] if diff else "",
+                }
+                if args.duckdb:
+                    duck = differences(found["duckdb"]["results"], found["after"]["results"])
+                    row |= {"duckdb": found["duckdb"], "same_duckdb": duck[0] if duck else ""}
+                rows.append(row)
     write_section(rows, args, load_before)
 
 
 def write_section(rows: list[dict], args: argparse.Namespace, load_before: float) -> None:
+    section = SECTIONS[args.format]
+    stored = {
+        "parquet": "a typed Parquet file",
+        "csv": "a CSV file (semicolons, text cells)",
+    }[args.format]
+    extra = f" --format {args.format}" + (" --duckdb" if args.duckdb else "")
     lines = [
-        SECTION,
+        section,
         "",
         f"Measured with `python benchmarks/bench_spark_intake.py --base-src {args.base_src} "
         f"--sizes {' '.join(map(str, args.sizes))} --threads {args.threads} --memory "
-        f"{args.memory} --repeat {args.repeat}` on {time.strftime('%Y-%m-%d %H:%M')} UTC (this "
-        f"shared 2-core VM, load average {load_before:.1f} at the start and "
+        f"{args.memory} --repeat {args.repeat}{extra}` on {time.strftime('%Y-%m-%d %H:%M')} UTC "
+        f"(this shared 2-core VM, load average {load_before:.1f} at the start and "
         f"{os.getloadavg()[0]:.1f} at the end: wall times are several times a quiet machine's). "
-        "The 20-column participants as a typed Parquet file, validation + 30 indicators, "
+        f"The 20-column participants as {stored}, validation + 30 indicators, "
         f"`evalsoc run --engine spark` (`local[{args.threads}]`, JVM start included) in a fresh "
         "process, before (the pandas intake reads and validates on the driver, then Arrow to "
         "Spark) and after (Spark reads the file), alternated. Driver = peak resident memory of "
         "the Python `evalsoc` process; JVM = the largest other process; tree = all of them at "
         "once; CPU = the tree's user + system seconds. Same numbers = results.json equal within "
-        "1e-9 relative.",
+        "1e-9 relative (after against before; `duckdb`: this tree's DuckDB engine, compared "
+        "with after).",
         "",
         "| rows | code | wall (s) | CPU (s) | driver peak (MB) | JVM peak (MB) | tree peak (MB) "
         "| load | same numbers |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        for label in ("before", "after"):
+        for label in ("before", "after", "duckdb"):
+            if label not in r:
+                continue
             m = r[label]
-            same = (
-                "" if label == "before" else "yes" if r["same"] else f"no: {r['first_difference']}"
-            )
+            first = r["first_difference"] if label == "after" else r.get("same_duckdb", "")
+            same = "" if label == "before" else f"no: {first}" if first else "yes"
             lines.append(
                 f"| {r['rows']:,} | {label} | {m['seconds']:.1f} | {m['cpu']:.1f} | "
                 f"{m['driver_mb']:.0f} | {m['jvm_mb']:.0f} | {m['tree_mb']:.0f} | {m['load']:.1f} "
@@ -208,9 +236,9 @@ def write_section(rows: list[dict], args: argparse.Namespace, load_before: float
     results = HERE / "results.md"
     text = results.read_text(encoding="utf-8")
     block = "\n".join(lines) + "\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
+    if section in text:
+        start = text.index(section)
+        end = text.find("\n## ", start + len(section))
         text = text[:start] + block + (text[end + 1 :] if end >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + block

@@ -30,12 +30,13 @@ def test_typed_declarations_of_a_parquet_source_are_read_by_spark(tmp_path: Path
         "      site: {type: category, values: [a, b]}\n"
     )
     assert why_not(_source(tmp_path, columns, "    key: [id]\n"), False) is None
+    assert why_not(_source(tmp_path, columns, "    key: [id]\n", "p.csv"), False) is None
 
 
 @pytest.mark.parametrize(
     ("columns", "extra", "file", "english"),
     [
-        ("      n: {type: integer}\n", "", "p.csv", "csv format (Spark reads only Parquet"),
+        ("      n: {type: integer}\n", "", "p.xlsx", "format (Spark reads only CSV and Parquet"),
         ("      n: {type: integer}\n", "    where: n > 1\n", "p.parquet", "a source `where`"),
         ("      d: {type: date, min: 3}\n", "", "p.parquet", "a value check on a date"),
         ("      s: {type: string, min: 3}\n", "", "p.parquet", "bounds on a string"),

@@ -24,7 +24,7 @@ def load_sources(
 
     frames, reports, quarantines = {}, {}, {}
     out_of_core = _DuckDBIntake(framework, engine, progress)
-    in_spark = _SparkIntake(framework, engine, progress)  # Parquet read by Spark (spark_intake.py)
+    in_spark = _SparkIntake(framework, engine, progress)  # CSV, Parquet read by Spark
     for name, source in framework.data.items():
         if source.derived:
             continue
@@ -85,7 +85,7 @@ class _DuckDBIntake:
 
 class _SparkIntake:
     """Reads a source in Spark when the run's engine is Spark and the source allows it
-    (asked after the DuckDB intake; data/spark_intake.py reads)."""
+    (asked after the DuckDB intake; data/spark_csv.py or data/spark_intake.py reads)."""
 
     def __init__(self, framework: Any, engine: Any, progress: Callable[[str], None]):
         self.framework, self.progress = framework, progress
@@ -117,7 +117,10 @@ class _SparkIntake:
                 temp_directory=options.get("temp_directory"),
             )
             self.progress(f"reading {name} ({source.file}) in Spark")
-            found = read_source(session, name, source, self.framework.base_dir)
+            from evalsoc.data import spark_csv
+
+            read = spark_csv.read_source if spark_csv.is_csv(source) else read_source
+            found = read(session, name, source, self.framework.base_dir)
             if not isinstance(found, dict):
                 frames[name], reports[name], quarantines[name] = found
                 self.progress(f"validated {name} in Spark: {reports[name].rows_read} rows")

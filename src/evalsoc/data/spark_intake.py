@@ -1,5 +1,6 @@
 """Spark intake: a Parquet source read, converted and validated by Spark itself, its clean rows
-left there (engines/spark_sources.py), never a pandas DataFrame on the driver (issue 16).
+left there (engines/spark_sources.py), never a pandas DataFrame on the driver (issue 16). A CSV
+source is read by data/spark_csv.py (data/intake.py chooses).
 
 Only Parquet columns that need no text conversion are read this way: text columns declared as
 text (string, text, category, ordinal) or undeclared, integers declared integer or number or
@@ -89,11 +90,11 @@ def why_not(source: Any, read_by_derived: bool) -> Reason | None:
             "read by a derived source (join, stack, wide_to_long)",
         )
     fmt = source.format or _suffix_format(source.file)
-    if fmt != "parquet":
+    if fmt not in ("parquet", "csv"):
         shown = fmt or "unknown"
         return _reason(
-            f"format {shown} (Spark ne lit lui-même que les fichiers Parquet)",
-            f"{shown} format (Spark reads only Parquet files itself)",
+            f"format {shown} (Spark ne lit lui-même que les fichiers CSV et Parquet)",
+            f"{shown} format (Spark reads only CSV and Parquet files itself)",
         )
     if source.where:
         return _reason("un filtre `where` de source", "a source `where` filter")
@@ -283,8 +284,8 @@ def _failed(plan: Plan, raw: Any) -> Any:
 def read_source(
     session: Any, name: str, source: Any, base_dir: str | None
 ) -> tuple[Any, Any, Any] | Reason:
-    """(SparkTable, SourceReport, quarantine) for a Parquet source, or why the pandas intake
-    must read it."""
+    """(SparkTable, SourceReport, quarantine) for a Parquet source (a CSV source: data/
+    spark_csv.py), or why the pandas intake must read it."""
     from pyspark.sql import functions as F
 
     from evalsoc.data.info import ReadInfo, resolve_path, sha256_file
