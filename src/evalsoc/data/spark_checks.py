@@ -13,6 +13,7 @@ values pass `min`, `max` and `values`, as pandera's checks ignore them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 FILE_ROW = "_file_row"
@@ -168,3 +169,40 @@ def _key_duplicates(
             problems.append((rows, name, check, cells))
     dups.unpersist()
     return problems
+
+
+def settled(
+    name: str,
+    info: Any,
+    plans: list[Any],
+    source: Any,
+    converted: Any,
+    originals: Callable[[list[int]], Any],
+) -> tuple[Any, Any, list[int]]:
+    """(report, quarantine, failing rows) of a source Spark read and checked: the pandas
+    intake's own functions settle, count and write the failures, so the quarantine and the
+    report are those of the pandas intake; `originals(rows)` gives the failing rows' cells as
+    the pandas intake held them (only those rows are collected)."""
+    from evalsoc.data.validate import (
+        SourceReport,
+        count_failures,
+        note_undeclared,
+        quarantine_table,
+        settle_failures,
+    )
+
+    report = SourceReport(name, info, rows_read=info.rows_read)
+    report.notes.extend(info.notes)
+    note_undeclared(report, [p.name for p in plans if p.spec is None])
+    failures = settle_failures(failures_of(converted, plans, source), list(source.key))
+    bad = sorted({int(r) for r in failures["_row"]}) if len(failures) else []
+    report.rows_quarantined = len(bad)
+    report.rows_used = report.rows_read - report.rows_quarantined
+    count_failures(report, failures)
+    quarantine = failures
+    if len(failures):
+        cells = originals(bad)
+        quarantine = quarantine_table(
+            failures, cells.loc[failures["_row"].to_numpy()].reset_index(drop=True)
+        )
+    return report, quarantine, bad

@@ -357,29 +357,16 @@ def read_source(
             selected.append(F.col(name).alias(f"o{j}"))
     converted = raw.select(*selected)
 
-    from evalsoc.data.spark_checks import failures_of
-    from evalsoc.data.validate import (
-        SourceReport,
-        count_failures,
-        note_undeclared,
-        quarantine_table,
-        settle_failures,
-    )
+    from evalsoc.data.spark_checks import settled
 
-    report = SourceReport(name, info, rows_read=info.rows_read)
-    report.notes.extend(info.notes)
-    note_undeclared(report, [p.name for p in plans if p.spec is None])
-    failures = settle_failures(failures_of(converted, plans, source), list(source.key))
-    bad = sorted({int(r) for r in failures["_row"]}) if len(failures) else []
-    report.rows_quarantined = len(bad)
-    report.rows_used = report.rows_read - report.rows_quarantined
-    count_failures(report, failures)
-    quarantine = failures
-    if len(failures):
-        originals = _originals(session, raw, plans, raw_names, bad)
-        quarantine = quarantine_table(
-            failures, originals.loc[failures["_row"].to_numpy()].reset_index(drop=True)
-        )
+    report, quarantine, bad = settled(
+        name,
+        info,
+        plans,
+        source,
+        converted,
+        lambda rows: _originals(session, raw, plans, raw_names, rows),
+    )
 
     from evalsoc.engines.spark_columns import SparkColumn
     from evalsoc.engines.spark_sources import SparkTable
