@@ -81,6 +81,7 @@ def measure(
         full=full,
         imports=textwrap.dedent(imports),
         code=textwrap.dedent(code),
+        untimed="",
     )
     if results_out is not None:
         script += f"\nopen({str(results_out)!r}, 'w', encoding='utf-8').write(results.to_json())\n"
