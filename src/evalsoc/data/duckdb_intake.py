@@ -24,7 +24,7 @@ from evalsoc.data.duckdb_columns import (
     on,
     value_name,
 )
-from evalsoc.data.info import ReadInfo, file_header, resolve_path
+from evalsoc.data.info import ReadInfo, header_renames, resolve_path
 
 HANDLED = (
     "string",
@@ -196,9 +196,7 @@ def read_source(
         why_pandas = "a header cell is empty, unnamed or repeated"
     elif detect_tool(names):
         why_pandas = "a survey tool's export"
-    headers = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
-    renames = {h: col for col, h in headers.items() if h != col and h in names}
-    renames.update({h: c for h, c in source.rename.items() if h in names and h not in renames})
+    renames = header_renames(source, names)
     renamed = [renames.get(n, n) for n in names]
     if len(set(renamed)) != len(renamed):
         why_pandas = why_pandas or "two columns get the same name"

@@ -52,3 +52,15 @@ def file_header(source: Any, column: str, spec: Any) -> str:
         if target == column:
             return header
     return column
+
+
+def header_renames(
+    source: Any, names: Any, headers: dict[str, str] | None = None
+) -> dict[str, str]:
+    """{file header: column id} for the file's `names`: a declared column's header first, then
+    the source's `rename` entries; every intake renames the file's columns by this one map."""
+    if headers is None:
+        headers = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
+    renames = {h: col for col, h in headers.items() if h != col and h in names}
+    renames.update({h: c for h, c in source.rename.items() if h in names and h not in renames})
+    return renames

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from evalsoc.data.info import file_header
+from evalsoc.data.info import file_header, header_renames
 from evalsoc.data.multiple import assemble, choice_column, choice_flags
 
 _FLOAT_CODE = re.compile(r"^(-?\d+)\.0+$")
@@ -42,10 +42,7 @@ def prepare(source: Any, frame: Any, info: Any) -> Prepared:
     file_labels = getattr(info, "value_labels", {}) or {}
     headers = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
 
-    renames = {h: col for col, h in headers.items() if h != col and h in frame.columns}
-    renames.update(
-        {h: c for h, c in source.rename.items() if h in frame.columns and h not in renames}
-    )
+    renames = header_renames(source, frame.columns, headers)
     new: dict[str, Any] = {}
     consumed: set[str] = set()
     for col, spec in source.columns.items():

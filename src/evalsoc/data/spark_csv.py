@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from evalsoc.data.spark_csv_columns import MAX_DISTINCT, READ_AS_TEXT, CsvPlan
-from evalsoc.data.spark_csv_read import BLOCK, CORRUPT, PANDAS_WORDS_IT, Reason, _reason
+from evalsoc.data.spark_csv_read import BLOCK, CORRUPT, PANDAS_WORDS_IT
+from evalsoc.data.spark_intake import Reason, _reason
 
 FILE_ROW = "_file_row"
 
@@ -34,8 +35,8 @@ def is_csv(source: Any) -> bool:
 def _names(source: Any, names: list[str]) -> list[str] | Reason:
     """The file's columns renamed as declared, or why the pandas intake reads the file."""
     from evalsoc.data.csv_file import _UNNAMED
-    from evalsoc.data.info import file_header
     from evalsoc.data.readers.surveys import detect_tool
+    from evalsoc.data.spark_intake import renamed_columns
 
     if any(not n or _UNNAMED.match(n) for n in names) or len(set(names)) != len(names):
         return _reason(
@@ -43,18 +44,7 @@ def _names(source: Any, names: list[str]) -> list[str] | Reason:
         )
     if detect_tool(names):
         return _reason("un export d'outil d'enquête", "a survey tool's export")
-    declared = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
-    renames = {h: col for col, h in declared.items() if h != col and h in names}
-    renames.update({h: c for h, c in source.rename.items() if h in names and h not in renames})
-    renamed = [renames.get(n, n) for n in names]
-    if len(set(renamed)) != len(renamed):
-        return _reason("deux colonnes prennent le même nom", "two columns get the same name")
-    if any(c not in renamed for c in [*source.columns, *source.key]):
-        return _reason(
-            "une colonne déclarée manque (l'intake pandas dit laquelle)",
-            "a declared column is missing (the pandas intake says which)",
-        )
-    return renamed
+    return renamed_columns(source, names)
 
 
 def _inferred(spec: Any) -> bool:

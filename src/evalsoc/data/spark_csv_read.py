@@ -26,17 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-Reason = dict[str, str]  # {"fr": ..., "en": ...}
+from evalsoc.data.spark_intake import Reason, _reason
+
 CORRUPT = "_corrupt"  # Spark's column of the rows whose cell count is not the header's
 BLOCK, ID = "_block", "_id"
 _CHUNK = 1 << 20
 # A line of blanks only (Spark's reader trims and skips it; pyarrow keeps it as a row); a
 # lone "\r" is a line break for both.
 _BLANK_LINE = re.compile(rb"(?:^|\n)[\x00-\x09\x0b\x0c\x0e-\x20]+\r?(?=\n|$)")
-
-
-def _reason(fr: str, en: str) -> Reason:
-    return {"fr": fr, "en": en}
 
 
 PANDAS_WORDS_IT = _reason(

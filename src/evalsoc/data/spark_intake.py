@@ -154,12 +154,28 @@ _DECLARED = {
 }
 
 
+def renamed_columns(source: Any, names: list[str]) -> list[str] | Reason:
+    """The file's columns renamed as declared (data/info.header_renames), or why the pandas
+    intake reads the file: two columns get one name, or a declared column is missing."""
+    from evalsoc.data.info import header_renames
+
+    renames = header_renames(source, names)
+    renamed = [renames.get(n, n) for n in names]
+    if len(set(renamed)) != len(renamed):
+        return _reason("deux colonnes prennent le même nom", "two columns get the same name")
+    if any(c not in renamed for c in [*source.columns, *source.key]):
+        return _reason(
+            "une colonne déclarée manque (l'intake pandas dit laquelle)",
+            "a declared column is missing (the pandas intake says which)",
+        )
+    return renamed
+
+
 def _plans(source: Any, path: Any) -> list[Plan] | Reason:
     """The file's columns from its footer (no row read), or why the pandas intake reads it."""
     import pyarrow.parquet as pq
 
     from evalsoc.data.csv_file import _UNNAMED
-    from evalsoc.data.info import file_header
     from evalsoc.data.readers.surveys import detect_tool
 
     try:
@@ -184,17 +200,9 @@ def _plans(source: Any, path: Any) -> list[Plan] | Reason:
     restored = pandas_restores(path, BOOLEANS_PRINT_PLAIN)
     if isinstance(restored, str):
         return _reason(f"métadonnées pandas : {restored}", f"pandas metadata: {restored}")
-    declared = {col: file_header(source, col, spec) for col, spec in source.columns.items()}
-    renames = {h: col for col, h in declared.items() if h != col and h in headers}
-    renames.update({h: c for h, c in source.rename.items() if h in headers and h not in renames})
-    renamed = [renames.get(n, n) for n in headers]
-    if len(set(renamed)) != len(renamed):
-        return _reason("deux colonnes prennent le même nom", "two columns get the same name")
-    if any(c not in renamed for c in [*source.columns, *source.key]):
-        return _reason(
-            "une colonne déclarée manque (l'intake pandas dit laquelle)",
-            "a declared column is missing (the pandas intake says which)",
-        )
+    renamed = renamed_columns(source, headers)
+    if isinstance(renamed, dict):
+        return renamed
     plans = []
     for header, name, field in zip(headers, renamed, schema, strict=True):
         stored = _STORED.get(str(field.type))
