@@ -122,6 +122,44 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "this set's rows were loaded into memory and scored with pandas: a sampling weight, "
         "or a cell's sum of weights, exceeds 10^20, beyond Spark's exact DECIMAL(38, 18) sum",
     ),
+    # --- effects on an engine: why an effect's rows were collected (effects/did_in_engine.py) --
+    "effect_rows_collected_engine": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : ce moteur ne calcule pas "
+        "encore les sommes par cellule d'une double différence",
+        "this effect's columns were loaded into memory: this engine does not compute a "
+        "difference-in-differences' cell sums yet",
+    ),
+    "effect_rows_collected_design": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : seule la double différence "
+        "2×2 se calcule à partir de sommes par cellule",
+        "this effect's columns were loaded into memory: only the 2×2 difference-in-differences "
+        "is computed from cell sums",
+    ),
+    "effect_rows_collected_options": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : ses covariables, unités, "
+        "effets fixes, poids, statistique d'inégalité ou erreurs types (CR2, bootstrap) "
+        "demandent les lignes",
+        "this effect's columns were loaded into memory: its covariates, units, fixed effects, "
+        "weights, inequality statistic or standard errors (CR2, bootstrap) need the rows",
+    ),
+    "effect_rows_collected_outcome": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : son résultat est un score "
+        "de capabilités calculé par personne, pas une colonne des données",
+        "this effect's columns were loaded into memory: its outcome is a capability score "
+        "computed per person, not a column of the data",
+    ),
+    "effect_rows_collected_sql": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : une condition ou une colonne "
+        "(groupe, période, filtre, colonne sans type ou absente) ne se lit pas en SQL avec le "
+        "même sens",
+        "this effect's columns were loaded into memory: a condition or a column (group, "
+        "period, filter, an untyped or absent column) has no SQL reading with the same meaning",
+    ),
     "compare_definition_changed": (
         "definition changed",
         "la définition de l'indicateur a changé entre ces périodes : les valeurs mesurent des "

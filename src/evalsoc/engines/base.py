@@ -29,6 +29,13 @@ per `by`, made when the source's first indicator is asked (engines/duckdb_onepas
 Spark engine answers those sharing a source, `where` and `by` in one aggregation. An engine may
 also offer `audit_rows(source, where, spec, key)` (the rows behind an indicator's figures
 counted in the engine: sections/indicators/in_engine.py).
+
+Optional: `did_cells(source, where, outcome, treatment, post, cluster)` answers a 2×2
+difference-in-differences without collecting its rows (sections/effects/did_in_engine.py):
+the rows `where` selects, less those missing the outcome, the cluster or a column of the
+parsed `treatment`/`post` conditions (as `prepare_frame` drops them), grouped by (treated,
+post) and by cluster, as `CellSums`; it raises duckdb_sql.NotCompiled when the engine cannot
+read the conditions or columns as pandas would (the effect then collects its columns).
 """
 
 from __future__ import annotations
@@ -62,6 +69,29 @@ class PlannedIndicator:
     where: Expression | None
     key: tuple[str, ...] = ()
     in_engine: bool = True
+
+
+@dataclass(frozen=True)
+class CellSums:
+    """A DiD's rows grouped by (treated, post[, cluster]) in the engine (`did_cells`).
+
+    `rows`: rows the `where` selected; `kept`: those without a missing used value. Per group
+    (arrays, sorted by treated, post, cluster): `n`, `total` (Σy), `ss` (Σ(y − ȳ_group)²);
+    `cluster`: the group's cluster as codes 0..G−1 of the sorted labels (None unclustered).
+    `low`/`high`: the outcome's min and max (None without rows); `binary`: every y is 0 or 1.
+    """
+
+    rows: int
+    kept: int
+    treated: Codes
+    post: Codes
+    n: Codes
+    total: npt.NDArray[np.float64]
+    ss: npt.NDArray[np.float64]
+    cluster: Codes | None
+    low: float | None
+    high: float | None
+    binary: bool
 
 
 @runtime_checkable

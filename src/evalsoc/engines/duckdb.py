@@ -289,3 +289,17 @@ class DuckDBEngine:
         except NotCompiled:
             return False
         return True
+
+    def did_cells(
+        self,
+        source: str,
+        where: Expression | None,
+        outcome: str,
+        treatment: Expression,
+        post: Expression,
+        cluster: str | None,
+    ) -> Any:
+        """A 2×2 DiD's cell sums, no row collected (engines/base.py; engines/duckdb_cells.py)."""
+        from evalsoc.engines.duckdb_cells import did_cells
+
+        return did_cells(self, source, where, outcome, treatment, post, cluster)

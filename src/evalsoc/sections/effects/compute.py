@@ -20,6 +20,7 @@ import difflib
 import importlib
 import inspect
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -239,6 +240,13 @@ def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
     return {"programme group": count(treated), "comparison group": count(~treated)}
 
 
+def check_group_sizes(sizes: dict[str, int], min_cell: int) -> None:
+    """Refuse an effect one of whose compared groups has 1 to min_cell − 1 people."""
+    for group, size in sizes.items():
+        if 0 < size < min_cell:
+            raise NotEstimable("group_below_min_cell", min_cell=min_cell, group=worded(group))
+
+
 def _suppress_cells(obj: Any, min_cell: int) -> Any:
     """Blank any diagnostic mean computed from fewer than `min_cell` rows."""
     if isinstance(obj, dict):
@@ -281,15 +289,24 @@ def _binary(frame: Any, spec: Any) -> bool:
 
 
 def _mde(result: dict, frame: Any, spec: Any) -> dict[str, Any]:
-    from evalsoc.sections.effects.common import cluster_codes, icc_oneway, minimum_detectable_effect
+    from evalsoc.sections.effects.common import cluster_codes, icc_oneway
 
     icc = m = None
-    deff = 1.0
-    clustered_se = result.get("n_clusters") is not None
     if spec.cluster and "_y" in frame:
         codes, G = cluster_codes(frame[spec.cluster].to_numpy())
         icc = icc_oneway(frame["_y"].to_numpy(dtype=float), codes)
         m = len(frame) / G if G else None
+    return mde_from(result, spec, icc, m)
+
+
+def mde_from(result: dict, spec: Any, icc: float | None, m: float | None) -> dict[str, Any]:
+    """The minimum detectable effect of `result` given the outcome's intra-cluster correlation
+    `icc` and mean cluster size `m` (None without `cluster`)."""
+    from evalsoc.sections.effects.common import minimum_detectable_effect
+
+    deff = 1.0
+    clustered_se = result.get("n_clusters") is not None
+    if spec.cluster:
         if icc is not None and m is not None:
             deff = 1 + (m - 1) * icc
     applied = bool(spec.cluster) and not clustered_se
@@ -402,7 +419,64 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
 def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     """One effect, estimable or not (raises NotEstimable; compute turns it into a result)."""
     from evalsoc.errors import EvalsocError
+    from evalsoc.sections.effects import did_in_engine
     from evalsoc.sections.effects.columns import effect_columns
+
+    try:
+        # only the columns the effect reads (columns.py): the engine collects no other
+        available = ctx.columns(spec.data)
+        # a 2×2 DiD on DuckDB or Spark: from cell sums, no row collected (did_in_engine.py)
+        answered, note = did_in_engine.answer(spec, ctx, available)
+        raw = (
+            None
+            if answered is not None
+            else ctx.rows(spec.data, spec.where, effect_columns(spec, available))
+        )
+    except EvalsocError as exc:
+        raise NotEstimable("data_unavailable", detail=str(exc)) from None
+    if answered is not None:
+        return finish_effect(answered, spec, ctx, note=note)
+    if spec.seed is None:  # randomness (bootstrap) from the run's seed unless the effect has one
+        spec = spec.model_copy(update={"seed": ctx.seed})
+    _check_capability_source(spec, ctx)
+    frame, facts = prepare_frame(raw, spec, ctx.derived, available)
+    frame = _with_unit_codes(frame, spec, ctx)
+    sizes = _group_sizes(frame, spec)
+    check_group_sizes(sizes, ctx.min_cell)
+    inequality = getattr(spec, "outcome_statistic", "mean") != "mean"
+    estimator = DESIGNS["inequality" if inequality else spec.design]
+    result = estimator(frame, spec, min_cell=ctx.min_cell)
+    result.setdefault("design", spec.design)  # a design need not name itself
+    groups = result.pop("_groups", None)
+    binary = _binary(frame, spec)
+    answer = Answer(
+        result,
+        binary,
+        facts,
+        lambda result: None if inequality else _effect_sizes(result, frame, spec, binary, groups),
+        lambda result: _mde(result, frame, spec),
+        groups,
+    )
+    return finish_effect(answer, spec, ctx, note=note)
+
+
+@dataclass
+class Answer:
+    """A design's result and what the steps every design shares need of its rows: whether the
+    outcome is 0/1, the prepare step's facts, the effect sizes and the MDE (functions of the
+    checked result), the compared groups' outcomes (None when the design gave counts)."""
+
+    result: dict[str, Any]
+    binary: bool
+    facts: dict[str, Any]
+    sizes: Callable[[dict[str, Any]], dict[str, Any] | None]
+    mde: Callable[[dict[str, Any]], dict[str, Any]]
+    groups: Any = None
+
+
+def finish_effect(answer: Answer, spec: Any, ctx: Any, *, note: Any = None) -> dict[str, Any]:
+    """The steps every design shares after its estimate (checks, privacy, sizes, MDE,
+    sensitivity, the few-clusters warning); `note`: how the engine computed it, if not pandas."""
     from evalsoc.sections.effects.common import (
         check_se,
         is_binary,
@@ -410,27 +484,8 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         suppress_outcome_shares,
     )
 
-    try:
-        # only the columns the effect reads (columns.py): the engine collects no other
-        available = ctx.columns(spec.data)
-        raw = ctx.rows(spec.data, spec.where, effect_columns(spec, available))
-    except EvalsocError as exc:
-        raise NotEstimable("data_unavailable", detail=str(exc)) from None
-    if spec.seed is None:  # randomness (bootstrap) from the run's seed unless the effect has one
-        spec = spec.model_copy(update={"seed": ctx.seed})
-    _check_capability_source(spec, ctx)
-    frame, facts = prepare_frame(raw, spec, ctx.derived, available)
-    frame = _with_unit_codes(frame, spec, ctx)
-    sizes = _group_sizes(frame, spec)
-    for group, size in sizes.items():
-        if 0 < size < ctx.min_cell:
-            raise NotEstimable("group_below_min_cell", min_cell=ctx.min_cell, group=worded(group))
+    result, binary, facts, groups = answer.result, answer.binary, answer.facts, answer.groups
     inequality = getattr(spec, "outcome_statistic", "mean") != "mean"
-    estimator = DESIGNS["inequality" if inequality else spec.design]
-    result = estimator(frame, spec, min_cell=ctx.min_cell)
-    result.setdefault("design", spec.design)  # a design need not name itself
-    groups = result.pop("_groups", None)
-    binary = _binary(frame, spec)
     result["estimable"] = result.get("estimate") is not None
     if not result["estimable"]:
         raise NotEstimable(result.get("reason") or "estimate_not_computed")
@@ -447,10 +502,8 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     result["better"] = spec.better
     result["outcome_type"] = "binary" if binary else "continuous"
     # a difference of indices has no standardised size (Cohen's d is for means)
-    result["effect_size"] = (
-        None if inequality else _effect_sizes(result, frame, spec, binary, groups)
-    )
-    result["mde"] = _mde(result, frame, spec)
+    result["effect_size"] = answer.sizes(result)
+    result["mde"] = answer.mde(result)
     if "_group_counts" not in result and groups is not None and is_binary(groups[0]):
         # a design that gives no counts of its own: people counted as rows
         result["_group_counts"] = tuple(outcome_counts(g) for g in groups)
@@ -486,6 +539,8 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
                 "`small_sample: wild_bootstrap` (or `small_sample: cr2`) on this effect",
             },
         )
+    if note is not None:
+        result["engine"] = note
     result["_binary"] = binary
     return result
 

@@ -73,6 +73,18 @@ class EffectSensitivity(ResultModel):
     robustness: Robustness | None = None
 
 
+class EffectEngine(ResultModel):
+    """How the effect was computed on a DuckDB or Spark run (absent on pandas): from cell sums
+    in the engine (a 2×2 DiD, no row collected) or from its columns collected, and why."""
+
+    name: str = Field(description="The run's engine: duckdb or spark.")
+    rows_in_engine: bool = Field(
+        description="True: computed from per-cell (and per-cluster) sums made by the engine, "
+        "no row collected."
+    )
+    reason: Reason = Field(None, description="Why the columns were collected (a coded reason).")
+
+
 class EffectResult(ResultModel):
     id: str
     design: str
@@ -113,3 +125,4 @@ class EffectResult(ResultModel):
     att_gt: list[Detail] | None = None
     sentence: Text
     sensitivity: EffectSensitivity | None = None
+    engine: EffectEngine | None = None

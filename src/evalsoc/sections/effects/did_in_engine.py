@@ -1,0 +1,275 @@
+"""A 2×2 difference-in-differences answered by the engine from cell sums: no row collected.
+
+On DuckDB (and Spark), an effect with `design: did`, an outcome that is a numeric or boolean
+column of its source, `treatment` and `post` conditions (or boolean columns), no covariates,
+`unit`, `fixed_effects`, `weights` or `time`, and `se` classical, robust (HC2), HC0–HC3 or
+cluster (CR1) without a small-sample remedy is computed from its rows grouped by (treated,
+post) — and by cluster — in the engine (`did_cells`, engines/base.py). The saturated model's
+fit is the four cell means, so the estimate, every one of those standard errors, the cells,
+effect sizes, the MDE (with the ICC from per-cluster sums) and the privacy steps follow from
+the sums (stats/did_cells.py), with the keys and values of the collected path
+(designs/did.py) within the engines' documented 1e-9 relative tolerance.
+
+Everything else collects the effect's columns as before; the effect's `engine` key says which
+path ran and, when rows were collected, why (a coded FR/EN reason). A refusal the collected
+path words from the rows (an indicator column that is not 0/1, an unreadable condition, a
+column the source lacks) also collects, so its message is the one pandas gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from evalsoc.problems import problem, worded
+from evalsoc.sections.common import NotEstimable
+from evalsoc.sections.effects.compute import Answer, check_group_sizes, mde_from
+
+SE_TYPES = ("classical", "robust", "cluster", "hc0", "hc1", "hc2", "hc3", "cr1")
+TERM = "treated:post"
+
+
+def note(engine: Any, in_engine: bool, code: str | None = None) -> dict[str, Any]:
+    """How the effect was computed on a DuckDB or Spark run, and why its rows were collected."""
+    return {
+        "name": getattr(engine, "name", "pandas"),
+        "rows_in_engine": in_engine,
+        "reason": problem(code) if code else None,
+    }
+
+
+def _why_collected(spec: Any) -> str | None:
+    """The coded reason a DiD needs its rows (None: the engine can answer it from sums)."""
+    if spec.design != "did":
+        return "effect_rows_collected_design"
+    options = (
+        spec.covariates
+        or spec.unit
+        or spec.fixed_effects
+        or getattr(spec, "weights", None)
+        or spec.time
+        or spec.propensity
+        or spec.first_treated
+        or spec.design_columns()
+        or spec.small_sample != "none"
+        or spec.se_type not in SE_TYPES
+        or getattr(spec, "outcome_statistic", "mean") != "mean"
+        or not spec.treatment
+        or not spec.post
+    )
+    if options:
+        return "effect_rows_collected_options"
+    if not spec.outcome or spec.outcome.startswith("capability."):
+        return "effect_rows_collected_outcome"
+    return None
+
+
+def _condition(text: str, available: list[str], kinds: dict[str, str]) -> Any:
+    """The parsed `treatment`/`post` condition, or None when the collected path must read it
+    (a numeric column is 0/1 only by its values; a parse error is worded from the rows)."""
+    from evalsoc.engines.duckdb_sql import BOOL
+    from evalsoc.framework.expressions import ExpressionError, parse_expression
+
+    if text in available and kinds.get(text) != BOOL:
+        return None
+    try:
+        expression = parse_expression(text)
+        expression.check_columns(available)
+    except ExpressionError:
+        return None
+    return expression
+
+
+def answer(
+    spec: Any, ctx: Any, available: list[str]
+) -> tuple[Answer | None, dict[str, Any] | None]:
+    """(the effect answered from the engine's sums, its note), (None, the note saying why its
+    rows are collected), or (None, None) on pandas. Raises NotEstimable as designs/did.py."""
+    engine = ctx.engine
+    if getattr(engine, "name", "pandas") == "pandas":
+        return None, None
+    if not hasattr(engine, "did_cells"):
+        return None, note(engine, False, "effect_rows_collected_engine")
+    code = _why_collected(spec)
+    if code is not None:
+        return None, note(engine, False, code)
+    from evalsoc.engines.duckdb_sql import NotCompiled
+    from evalsoc.framework.expressions import ExpressionError
+
+    source = ctx._source(spec.data)
+    used = [spec.outcome, *([spec.cluster] if spec.cluster else [])]
+    kinds = {c: k for c, k in _kinds(engine, source).items()}
+    conditions = [_condition(text, available, kinds) for text in (spec.treatment, spec.post)]
+    if any(c not in available for c in used) or any(c is None for c in conditions):
+        return None, note(engine, False, "effect_rows_collected_sql")
+    where = ctx.expression(spec.where)
+    try:
+        if where is not None:
+            where.check_columns(available)
+        sums = engine.did_cells(source, where, spec.outcome, *conditions, spec.cluster)
+    except (NotCompiled, ExpressionError):
+        return None, note(engine, False, "effect_rows_collected_sql")
+    return estimate(sums, spec, ctx.min_cell), note(engine, True)
+
+
+def _kinds(engine: Any, source: str) -> dict[str, str]:
+    from evalsoc.engines.duckdb_sql import column_kind
+
+    if hasattr(engine, "kinds"):
+        return dict(engine.kinds(source))
+    return {c: column_kind(t) for c, t in engine.dtypes(source).items()}
+
+
+def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
+    """designs/did.py's result (and compute's shared inputs) from the engine's `CellSums`."""
+    from evalsoc.sections.common import finite_or_none
+    from evalsoc.sections.effects.inference import result_dict
+    from evalsoc.sections.effects.ols import SE_WORDS, check_clusters, check_se, t_inference
+    from evalsoc.stats import did_cells
+    from evalsoc.stats.variance import NotComputable
+
+    facts = {"rows": sums.rows, "dropped_missing": sums.rows - sums.kept}
+    if sums.kept == 0:
+        raise NotEstimable("no_rows_after_missing")
+    groups = did_cells.GroupSums(sums.treated, sums.post, sums.n, sums.total, sums.ss, sums.cluster)
+    table = did_cells.cells(groups)
+    treated_rows = int(table.n[0] + table.n[1])
+    control_rows = int(table.n[2] + table.n[3])
+    check_group_sizes({"programme group": treated_rows, "comparison group": control_rows}, min_cell)
+    binary_y = sums.binary
+    cells = []
+    for i, (d, p) in enumerate(did_cells.CELLS):
+        n = int(table.n[i])
+        cell: dict[str, Any] = {
+            "group": "treated" if d else "control",
+            "period": "after" if p else "before",
+            "n": n,
+            "mean": float(table.mean[i]) if n else None,
+        }
+        if binary_y:
+            with_outcome = int(round(float(np.asarray(sums.total)[_in_cell(sums, d, p)].sum())))
+            cell["_counts"] = [with_outcome, n - with_outcome]
+        cells.append(cell)
+    for cell in cells:
+        if cell["n"] == 0:
+            who = "programme group" if cell["group"] == "treated" else "comparison group"
+            raise NotEstimable("did_empty_cell", group=worded(who), period=worded(cell["period"]))
+    if sums.low == sums.high:
+        raise NotEstimable("outcome_constant")
+    se_type = spec.se_type
+    clustered = se_type in ("cluster", "cr1")
+    if clustered:
+        _check_clusters(sums, check_clusters)
+    n = int(table.n.sum())
+    if n <= did_cells.PARAMETERS:
+        raise NotEstimable("too_few_observations", n=n, parameters=did_cells.PARAMETERS)
+    value = did_cells.estimate(table)
+    try:
+        var, df, n_clusters = did_cells.variance(groups, table, se_type)
+    except NotComputable as exc:
+        raise NotEstimable("variance_not_computable", detail=str(exc)) from None
+    se = float(np.sqrt(max(var, 0.0)))
+    check_se(value, se)
+    ovb = did_cells.classical_t(table)
+    m = {(c["group"], c["period"]): c["mean"] for c in cells}
+    raw = (m["treated", "after"] - m["treated", "before"]) - (
+        m["control", "after"] - m["control", "before"]
+    )
+    method = (
+        f"Difference-in-differences by OLS (programme group × after period); {SE_WORDS[se_type]}"
+    )
+    diagnostics: dict[str, Any] = {
+        "cells": cells,
+        "raw_did": raw,
+        "fixed_effects": {},
+        "absorbed_columns": [],
+        "singletons_dropped": 0,
+        "notes": [],
+    }
+    counts = {(c["group"], c["period"]): c.get("_counts") for c in cells}
+    result = result_dict(
+        estimate=value,
+        se=se,
+        **t_inference(value, se, df, spec.level),
+        n=n,
+        n_treated=treated_rows,
+        n_control=control_rows,
+        n_clusters=n_clusters,
+        design="did",
+        method=method,
+        diagnostics=diagnostics,
+        df=df,
+        _ovb=None if ovb is None else {"t": ovb[0], "dof": ovb[1]},
+        _group_counts=(counts["treated", "after"], counts["control", "after"]),
+    )
+    binary = spec.outcome_type == "binary" if spec.outcome_type != "auto" else binary_y
+    after = (table.n[1], table.mean[1], table.ss[1], table.n[3], table.mean[3], table.ss[3])
+
+    def sizes(result: dict[str, Any]) -> dict[str, Any] | None:
+        if result.get("estimate") is None:
+            return None
+        return effect_sizes(*after, result["estimate"], binary, finite_or_none)
+
+    icc, mean_size = _clustering(groups, spec)
+    return Answer(result, binary, facts, sizes, lambda r: mde_from(r, spec, icc, mean_size))
+
+
+def _in_cell(sums: Any, d: int, p: int) -> Any:
+    return (np.asarray(sums.treated) == d) & (np.asarray(sums.post) == p)
+
+
+def _check_clusters(sums: Any, check: Any) -> None:
+    """ols.check_clusters on one row per (cluster, treated) present: the same counts, so the
+    same refusals as on the rows."""
+    codes = np.asarray(sums.cluster, dtype=np.int64)
+    treated = np.asarray(sums.treated)
+    check(codes, treated)
+
+
+def _clustering(groups: Any, spec: Any) -> tuple[float | None, float | None]:
+    """(ICC, mean cluster size) of the outcome by `cluster` (None, None without one)."""
+    from evalsoc.stats import did_cells
+
+    if not spec.cluster or groups.cluster is None:
+        return None, None
+    G = int(groups.cluster.max()) + 1
+    n, _, ss = did_cells.pooled(groups.cluster, G, groups.n, groups.total, groups.ss)
+    totals = np.bincount(groups.cluster, weights=groups.total, minlength=G)
+    return did_cells.icc_oneway(n, totals, ss), float(n.sum()) / G
+
+
+def effect_sizes(
+    n1: int,
+    mean1: float,
+    ss1: float,
+    n0: int,
+    mean0: float,
+    ss0: float,
+    estimate: float,
+    binary: bool,
+    finite: Any,
+) -> dict[str, Any]:
+    """sizes.effect_sizes from the two after-period cells' rows, means and squared deviations
+    (the same formulas: risks and ratios for a 0/1 outcome, Cohen's d and Hedges' g else)."""
+    if binary:
+        if n1 == 0:
+            return {"risk_difference": finite(estimate)}
+        p1 = float(mean1)
+        p0 = p1 - estimate
+        ok = 0 < p0 < 1 and 0 < p1 < 1
+        return {
+            "risk_difference": finite(estimate),
+            "risk_treated": finite(p1),
+            "risk_counterfactual": finite(p0),
+            "risk_ratio": finite(p1 / p0) if ok else None,
+            "odds_ratio": finite((p1 / (1 - p1)) / (p0 / (1 - p0))) if ok else None,
+        }
+    if n1 < 2 or n0 < 2:
+        return {"cohens_d": None, "hedges_g": None, "sd_pooled": None}
+    sd = float(np.sqrt((ss1 + ss0) / (n1 + n0 - 2)))
+    if sd <= 0:
+        return {"cohens_d": None, "hedges_g": None, "sd_pooled": 0.0}
+    d = estimate / sd
+    g = d * (1 - 3 / (4 * (n1 + n0) - 9))
+    return {"cohens_d": finite(d), "hedges_g": finite(g), "sd_pooled": sd}
