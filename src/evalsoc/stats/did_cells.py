@@ -74,7 +74,7 @@ def pooled(
         own = np.where(n > 0, total / np.where(n > 0, n, 1), 0.0)
     spread = n * (own - np.nan_to_num(means[codes])) ** 2
     squares = np.bincount(codes, weights=ss + spread, minlength=size)
-    return rows.astype(np.int64), means, squares
+    return rows.astype(np.int64), means.astype(np.float64), squares.astype(np.float64)
 
 
 def cells(groups: GroupSums) -> Cells:

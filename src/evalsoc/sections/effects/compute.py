@@ -20,7 +20,6 @@ import difflib
 import importlib
 import inspect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,6 +27,7 @@ import numpy as np
 from evalsoc.privacy.cells import suppressed
 from evalsoc.problems import problem, worded
 from evalsoc.sections.common import NotEstimable, jsonable
+from evalsoc.sections.effects.answer import POWER, Answer, check_group_sizes, mde_from  # noqa: F401
 from evalsoc.sections.effects.designs import DESIGNS as DESIGN_ENTRIES
 
 Estimator = Callable[..., dict]  # estimate(frame, spec, *, min_cell) -> result
@@ -66,7 +66,6 @@ NUMERICAL_FAILURES = (np.linalg.LinAlgError, FloatingPointError, ZeroDivisionErr
 
 FEW_CLUSTERS = 30
 UNIT_CODE = "_unit_code"  # the prepared rows' unit as the run's shared integer codes
-POWER = 0.8
 CLUSTERED_DESIGNS = {"difference", "did", "pre_post", "regression"}
 
 
@@ -240,13 +239,6 @@ def _group_sizes(frame: Any, spec: Any) -> dict[str, int]:
     return {"programme group": count(treated), "comparison group": count(~treated)}
 
 
-def check_group_sizes(sizes: dict[str, int], min_cell: int) -> None:
-    """Refuse an effect one of whose compared groups has 1 to min_cell − 1 people."""
-    for group, size in sizes.items():
-        if 0 < size < min_cell:
-            raise NotEstimable("group_below_min_cell", min_cell=min_cell, group=worded(group))
-
-
 def _suppress_cells(obj: Any, min_cell: int) -> Any:
     """Blank any diagnostic mean computed from fewer than `min_cell` rows."""
     if isinstance(obj, dict):
@@ -297,32 +289,6 @@ def _mde(result: dict, frame: Any, spec: Any) -> dict[str, Any]:
         icc = icc_oneway(frame["_y"].to_numpy(dtype=float), codes)
         m = len(frame) / G if G else None
     return mde_from(result, spec, icc, m)
-
-
-def mde_from(result: dict, spec: Any, icc: float | None, m: float | None) -> dict[str, Any]:
-    """The minimum detectable effect of `result` given the outcome's intra-cluster correlation
-    `icc` and mean cluster size `m` (None without `cluster`)."""
-    from evalsoc.sections.effects.common import minimum_detectable_effect
-
-    deff = 1.0
-    clustered_se = result.get("n_clusters") is not None
-    if spec.cluster:
-        if icc is not None and m is not None:
-            deff = 1 + (m - 1) * icc
-    applied = bool(spec.cluster) and not clustered_se
-    value = minimum_detectable_effect(
-        result.get("se"), spec.level, result.get("df"), POWER, deff if applied else 1.0
-    )
-    return {
-        "value": value,
-        "power": POWER,
-        "level": spec.level,
-        "icc": icc,
-        "mean_cluster_size": m,
-        "design_effect": deff if spec.cluster else None,
-        "design_effect_applied": applied,
-        "note": problem("mde_cluster_se") if spec.cluster and clustered_se else None,
-    }
 
 
 def _effect_sizes(result: dict, frame: Any, spec: Any, binary: bool, groups: Any) -> dict | None:
@@ -458,20 +424,6 @@ def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
         groups,
     )
     return finish_effect(answer, spec, ctx, note=note)
-
-
-@dataclass
-class Answer:
-    """A design's result and what the steps every design shares need of its rows: whether the
-    outcome is 0/1, the prepare step's facts, the effect sizes and the MDE (functions of the
-    checked result), the compared groups' outcomes (None when the design gave counts)."""
-
-    result: dict[str, Any]
-    binary: bool
-    facts: dict[str, Any]
-    sizes: Callable[[dict[str, Any]], dict[str, Any] | None]
-    mde: Callable[[dict[str, Any]], dict[str, Any]]
-    groups: Any = None
 
 
 def finish_effect(answer: Answer, spec: Any, ctx: Any, *, note: Any = None) -> dict[str, Any]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from evalsoc.problems import problem, worded
 from evalsoc.sections.common import NotEstimable
-from evalsoc.sections.effects.compute import Answer, check_group_sizes, mde_from
+from evalsoc.sections.effects.answer import Answer, check_group_sizes, mde_from
 
 SE_TYPES = ("classical", "robust", "cluster", "hc0", "hc1", "hc2", "hc3", "cr1")
 TERM = "treated:post"
@@ -99,7 +99,7 @@ def answer(
 
     source = ctx._source(spec.data)
     used = [spec.outcome, *([spec.cluster] if spec.cluster else [])]
-    kinds = {c: k for c, k in _kinds(engine, source).items()}
+    kinds = _kinds(engine, source)
     conditions = [_condition(text, available, kinds) for text in (spec.treatment, spec.post)]
     if any(c not in available for c in used) or any(c is None for c in conditions):
         return None, note(engine, False, "effect_rows_collected_sql")
@@ -235,7 +235,7 @@ def _clustering(groups: Any, spec: Any) -> tuple[float | None, float | None]:
         return None, None
     G = int(groups.cluster.max()) + 1
     n, _, ss = did_cells.pooled(groups.cluster, G, groups.n, groups.total, groups.ss)
-    totals = np.bincount(groups.cluster, weights=groups.total, minlength=G)
+    totals = np.bincount(groups.cluster, weights=groups.total, minlength=G).astype(np.float64)
     return did_cells.icc_oneway(n, totals, ss), float(n.sum()) / G
 
 
