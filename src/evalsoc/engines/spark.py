@@ -188,6 +188,20 @@ class SparkEngine:
             batch.answers[wanted] = alone.answers[wanted]
         return batch, batch.answers[wanted]
 
+    def did_cells(
+        self,
+        source: str,
+        where: Expression | None,
+        outcome: str,
+        treatment: Expression,
+        post: Expression,
+        cluster: str | None,
+    ) -> Any:
+        """A 2×2 DiD's cell sums, no row collected (engines/base.py; engines/spark_cells.py)."""
+        from evalsoc.engines.spark_cells import did_cells
+
+        return did_cells(self, source, where, outcome, treatment, post, cluster)
+
     # --- Spark DataFrames ------------------------------------------------------------------
 
     @property

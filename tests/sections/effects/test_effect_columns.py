@@ -133,6 +133,8 @@ effects:
     post: "wave == 1"
     where: "age >= 25"
     se: robust
+    covariates: [x1]  # a covariate: the rows are collected (without, the DuckDB engine answers
+    # the DiD from cell sums, no row collected: tests/engines/test_duckdb_cells.py)
 """
 
 
@@ -159,7 +161,7 @@ def test_a_did_on_duckdb_collects_only_its_columns(tmp_path: Path, monkeypatch: 
     _people().to_csv(folder / "people.csv", index=False)
     (folder / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
     duck, asked = _spied_run(folder / "framework.yaml", "duckdb", tmp_path / "duckdb", monkeypatch)
-    assert asked == [("people", ["income", "grp", "wave"])]  # 3 of 10 columns, once
+    assert asked == [("people", ["income", "x1", "grp", "wave"])]  # 4 of 10 columns, once
     from evalsoc.engines.duckdb_table import DuckDBTable
     from evalsoc.pipeline import run_framework
 
@@ -170,7 +172,7 @@ def test_a_did_on_duckdb_collects_only_its_columns(tmp_path: Path, monkeypatch: 
         seen.append((columns, kw.get("limit")))
         return to_pandas(self, columns, *args, **kw)
 
-    with monkeypatch.context() as patch:  # the source stayed in DuckDB: only 3 columns left it
+    with monkeypatch.context() as patch:  # the source stayed in DuckDB: only 4 columns left it
         patch.setattr(DuckDBTable, "to_pandas", table_spy)
         run_framework(
             folder / "framework.yaml",
@@ -178,7 +180,7 @@ def test_a_did_on_duckdb_collects_only_its_columns(tmp_path: Path, monkeypatch: 
             engine="duckdb",
             formats=("json",),
         )
-    assert (["income", "grp", "wave"], None) in seen
+    assert (["income", "x1", "grp", "wave"], None) in seen
     assert all(columns is not None for columns, limit in seen if limit is None)
     panda = run_framework(
         folder / "framework.yaml", out_dir=tmp_path / "pandas", engine="pandas", formats=("json",)

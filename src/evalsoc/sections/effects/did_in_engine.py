@@ -118,7 +118,7 @@ def _kinds(engine: Any, source: str) -> dict[str, str]:
 
     if hasattr(engine, "kinds"):
         return dict(engine.kinds(source))
-    return {c: column_kind(t) for c, t in engine.dtypes(source).items()}
+    return {str(c): column_kind(t) for c, t in engine.frames[source].dtypes.items()}
 
 
 def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
