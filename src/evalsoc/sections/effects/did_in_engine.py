@@ -159,8 +159,8 @@ def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
         raise NotEstimable("outcome_constant")
     se_type = spec.se_type
     clustered = se_type in ("cluster", "cr1")
-    if clustered:
-        _check_clusters(sums, check_clusters)
+    if clustered:  # one row per (cluster, treated) present: the counts the rows would give
+        check_clusters(np.asarray(sums.cluster, dtype=np.int64), np.asarray(sums.treated))
     n = int(table.n.sum())
     if n <= did_cells.PARAMETERS:
         raise NotEstimable("too_few_observations", n=n, parameters=did_cells.PARAMETERS)
@@ -217,14 +217,6 @@ def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
 
 def _in_cell(sums: Any, d: int, p: int) -> Any:
     return (np.asarray(sums.treated) == d) & (np.asarray(sums.post) == p)
-
-
-def _check_clusters(sums: Any, check: Any) -> None:
-    """ols.check_clusters on one row per (cluster, treated) present: the same counts, so the
-    same refusals as on the rows."""
-    codes = np.asarray(sums.cluster, dtype=np.int64)
-    treated = np.asarray(sums.treated)
-    check(codes, treated)
 
 
 def _clustering(groups: Any, spec: Any) -> tuple[float | None, float | None]:
