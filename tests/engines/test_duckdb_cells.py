@@ -38,14 +38,23 @@ effects:
      post: "wave == 1", where: "age >= 65 or group == 'comparaison'"}
   - {id: small_group, design: did, data: p, outcome: score, treatment: "group == 'programme'",
      post: "wave == 1", where: "id < 12 or group == 'comparaison'"}
+  - {id: empty_cell, design: did, data: p, outcome: score, treatment: "group == 'programme'",
+     post: "wave == 1", where: "wave == 0 or group == 'comparaison'"}
+  - {id: one_treated_cluster, design: did, data: p, outcome: score, treatment: programme,
+     post: "wave == 1", cluster: site, where: "site in ['s00', 's01', 's02', 's04']"}
+  - {id: hc3, design: did, data: p, outcome: score, treatment: "group == 'programme'",
+     post: "wave == 1", se: hc3, where: "not (age < 40)"}
+  - {id: numeric_treatment, design: did, data: p, outcome: score, treatment: treated01,
+     post: "wave == 1"}
   - {id: covariates, design: did, data: p, outcome: score, treatment: "group == 'programme'",
      post: "wave == 1", covariates: [age]}
   - {id: difference, design: difference, data: p, outcome: score,
      treatment: "group == 'programme'"}
 """
-IN_ENGINE = ["robust", "classical", "hc1", "cluster", "robust_with_cluster", "binary"]
+IN_ENGINE = ["robust", "classical", "hc1", "hc3", "cluster", "robust_with_cluster", "binary"]
 COLLECTED = {"covariates": "effect_rows_collected_options",
-             "difference": "effect_rows_collected_design"}  # fmt: skip
+             "difference": "effect_rows_collected_design",
+             "numeric_treatment": "effect_rows_collected_sql"}  # fmt: skip
 
 
 def _write(folder: Path, rows: int = 4000, seed: int = 3) -> Path:
@@ -66,6 +75,7 @@ def _write(folder: Path, rows: int = 4000, seed: int = 3) -> Path:
             "site": [f"s{s:02d}" for s in site],
             "group": np.where(programme, "programme", "comparaison"),
             "programme": np.where(programme, "oui", "non"),
+            "treated01": programme.astype(int),
             "wave": wave,
             "age": age,
             "score": np.round(score, 3),
@@ -92,6 +102,7 @@ data:
       site: {{type: category, values: [{sites}], nullable: true}}
       group: {{type: category, values: [programme, comparaison]}}
       programme: {{type: boolean}}
+      treated01: {{type: integer, values: [0, 1]}}
       wave: {{type: integer, values: [0, 1], nullable: true}}
       age: {{type: integer, min: 18, max: 70}}
       score: {{type: number, nullable: true}}
@@ -142,6 +153,12 @@ def test_duckdb_equals_pandas_within_tolerance(runs: tuple[dict, dict]) -> None:
     assert any(c.get("suppressed") for c in effects["small_cell"]["diagnostics"]["cells"])
     assert effects["small_group"]["estimable"] is False
     assert effects["small_group"]["reason"]["code"] == "group_below_min_cell"
+    assert effects["empty_cell"]["reason"]["code"] == "did_empty_cell"
+    assert effects["one_treated_cluster"]["reason"]["code"] == "one_arm_clusters"
+    # a 0/1 number column is read by the collected path: the same effect as from the sums
+    assert effects["numeric_treatment"]["estimate"] == pytest.approx(
+        effects["robust"]["estimate"], rel=1e-9
+    )
 
 
 def test_the_known_effect_is_found(runs: tuple[dict, dict]) -> None:
