@@ -3,6 +3,7 @@ never silently coerced to missing."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -153,6 +154,7 @@ def to_boolean(series: Any) -> tuple[Any, Any]:
 
 
 _DISTINCT: dict[int, tuple[Any, list[Any]]] = {}  # id(array) → (weak reference, values)
+_DISTINCT_LOCK = threading.Lock()  # columns are converted on threads (data/column_threads.py)
 
 
 def distinct_text(series: Any) -> list[Any]:
@@ -167,8 +169,9 @@ def distinct_text(series: Any) -> list[Any]:
     found = _DISTINCT.get(id(array))
     if found is not None and found[0]() is array:
         return found[1]
-    for dead in [k for k, (ref, _) in _DISTINCT.items() if ref() is None]:
-        del _DISTINCT[dead]
+    with _DISTINCT_LOCK:
+        for dead in [k for k, (ref, _) in _DISTINCT.items() if ref() is None]:
+            del _DISTINCT[dead]
     from evalsoc.data.text_codes import codes_for, present_values
 
     # One hash pass that also gives codes (data/text_codes.py): the `by` groups of this column
@@ -179,7 +182,8 @@ def distinct_text(series: Any) -> list[Any]:
         values = [*values, series.dtype.na_value] if missing else values
     else:
         values = pd.unique(series).tolist()
-    _DISTINCT[id(array)] = (weakref.ref(array), values)
+    with _DISTINCT_LOCK:
+        _DISTINCT[id(array)] = (weakref.ref(array), values)
     return values
 
 

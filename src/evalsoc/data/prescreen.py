@@ -19,10 +19,15 @@ import numpy as np
 
 def columns_to_check(source: Any, frame: Any) -> tuple[set[str], bool]:
     """(declared columns one of whose checks may fail, whether the key may repeat)."""
+    from evalsoc.data.column_threads import per_column
+
     key = list(source.key or [])
-    suspects = {
-        name for name, spec in source.columns.items() if _may_fail(frame[name], spec, key == [name])
-    }
+    declared = [(name, frame[name], spec) for name, spec in source.columns.items()]
+    # Each column's pass (isna, min, max: numpy releases the GIL) on threads for a large frame.
+    may_fail = per_column(
+        lambda item: _may_fail(item[1], item[2], key == [item[0]]), declared, len(frame)
+    )
+    suspects = {name for (name, _, _), fails in zip(declared, may_fail) if fails}
     return suspects, bool(key) and _key_may_repeat(frame, key)
 
 

@@ -22,6 +22,7 @@ mislabels a column: data without codes simply take the hashing path.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,7 @@ class TextCodes:
 # pandas array wraps, not by the wrapper: `reset_index` and other shallow copies make a new
 # wrapper of the same data (same codes), while assigning a cell makes new data (no codes).
 _REGISTRY: dict[int, tuple[weakref.ref[Any], TextCodes]] = {}
+_REGISTRY_LOCK = threading.Lock()  # columns are converted on threads (data/column_threads.py)
 
 
 def _arrow_text(array: Any) -> Any:
@@ -62,9 +64,10 @@ def register(array: Any, codes: TextCodes) -> None:
     data = _arrow_text(array)
     if data is None or len(data) != len(codes.indices):
         return
-    for dead in [k for k, (ref, _) in _REGISTRY.items() if ref() is None]:
-        del _REGISTRY[dead]
-    _REGISTRY[id(data)] = (weakref.ref(data), codes)
+    with _REGISTRY_LOCK:
+        for dead in [k for k, (ref, _) in _REGISTRY.items() if ref() is None]:
+            del _REGISTRY[dead]
+        _REGISTRY[id(data)] = (weakref.ref(data), codes)
 
 
 def codes_of(array: Any) -> TextCodes | None:

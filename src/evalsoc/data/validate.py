@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from evalsoc.data.column_threads import per_column
 from evalsoc.data.convert import convert_column
 from evalsoc.data.info import ReadInfo
 from evalsoc.errors import DataReadError
@@ -213,10 +214,14 @@ def validate_source(
     raw = frame
     columns: dict[str, Any] = {col: frame[col] for col in frame.columns}
     problems: list[Any] = list(prepared.problems) if prepared is not None else []
-    for col, spec in source.columns.items():
-        if spec.type == "multiple":  # assembled and checked by data/multiple.py
-            continue
-        values, bad, check = convert_column(frame[col], spec, info.decimal or ".")
+    declared = [  # `multiple`: assembled and checked by data/multiple.py
+        (col, frame[col], spec) for col, spec in source.columns.items() if spec.type != "multiple"
+    ]
+    decimal = info.decimal or "."
+    converted_columns = per_column(
+        lambda item: convert_column(item[1], item[2], decimal), declared, len(frame)
+    )
+    for (col, _, _), (values, bad, check) in zip(declared, converted_columns):
         columns[col] = values
         if bad.any():
             idx = bad[bad].index
