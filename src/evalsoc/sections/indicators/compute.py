@@ -309,13 +309,18 @@ def _sum_finish(spec: Any, st: dict) -> list[dict]:
 
 def _median_stats(spec: Any, frame: pd.DataFrame, codes: np.ndarray, ngroups: int) -> dict:
     """Not additive: the median and its interval per group, from the values themselves."""
+    from evalsoc.sections.indicators.median_counts import medians_by_counts
+
     values = _numeric(frame, spec.median).to_numpy()
     ok = ~np.isnan(values)
     complete = bool(ok.all())
     v, c = (values, codes) if complete else (values[ok], codes[ok])
     med, lo, hi = (np.full(ngroups, np.nan) for _ in range(3))
     n = _group_sizes(c, ngroups) if complete else np.bincount(c, minlength=ngroups).astype(float)
-    if ngroups == 1:
+    counted = None if ngroups == 1 else medians_by_counts(v, c, ngroups, LEVEL)
+    if counted is not None:  # a few whole numbers (median_counts.py)
+        med, lo, hi = counted
+    elif ngroups == 1:
         med[0], lo[0], hi[0] = median_interval(v, LEVEL)
     else:
         # Each group's values as contiguous slices, in their order in the file (a stable sort of
