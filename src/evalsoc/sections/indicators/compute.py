@@ -70,6 +70,10 @@ def group_codes(
     """
     if not by:
         return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
+    if len(by) == 1:
+        single = _single_column_groups(frame, by[0], factorize)
+        if single is not None:
+            return single
     combined = np.zeros(len(frame), dtype=np.int64)
     levels = []
     for col in by:
@@ -96,6 +100,26 @@ def group_codes(
         rows.append(list(reversed(parts)))
     groups = pd.DataFrame(rows, columns=by) if rows else pd.DataFrame(columns=by)
     return dense.astype(np.int64, copy=False).reshape(-1), groups  # made here: no copy
+
+
+def _single_column_groups(
+    frame: pd.DataFrame, column: str, factorize: Callable[[str], tuple] | None
+) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """`group_codes` of one column whose every sorted code has a row (factorize_column's
+    always do): the codes are the groups' already, without the combination's arithmetic and
+    lookup (≈ 6 ms per 10^6 rows). The rows per group, counted to check it, are kept for the
+    indicators reading these codes (`_group_sizes`). None when a code has no row."""
+    from evalsoc.sections.indicators.reuse import once_per
+
+    codes, values = factorize(column) if factorize else factorize_column(frame[column])
+    ngroups = len(values)
+    if ngroups == 0 or codes.dtype != np.int64 or codes.ndim != 1:
+        return None
+    counts = np.bincount(codes, minlength=ngroups)
+    if len(counts) != ngroups or not counts.all():
+        return None
+    once_per(codes, ("sizes", ngroups), lambda: counts.astype(float))
+    return codes, pd.DataFrame([[v] for v in values], columns=[column])
 
 
 def group_values(groups: pd.DataFrame, by: list[str]) -> list[dict[str, Any]]:
