@@ -239,11 +239,14 @@ def _evaluate_condition(frame: pd.DataFrame, text: str) -> tuple[pd.Series, pd.S
 # overall value is then the sum of the groups' statistics: one pass over the rows, not two.
 
 
-def _power_of_two_scale(values: np.ndarray) -> float:
+def _power_of_two_scale(values: np.ndarray, extremes: tuple[float, float] | None = None) -> float:
     """1, or a power of two bringing values near 1e308 down so that their sum and sum of squares
-    stay finite; dividing by a power of two is exact, so the scaled mean is the mean."""
+    stay finite; dividing by a power of two is exact, so the scaled mean is the mean.
+    `extremes`: (max, min) of `values` when the caller has them."""
+    if extremes is None and values.size:
+        extremes = float(np.max(values)), float(np.min(values))
     # max(max, −min) is max(|x|) without making the array of |x| (a NaN gives NaN either way)
-    largest = max(float(np.max(values)), -float(np.min(values))) if values.size else 0.0
+    largest = max(extremes[0], -extremes[1]) if extremes is not None else 0.0
     if not np.isfinite(largest) or largest < 1e100:
         return 1.0
     _, exponent = math.frexp(largest)  # largest < 2**exponent, exponent <= 1024
@@ -251,13 +254,20 @@ def _power_of_two_scale(values: np.ndarray) -> float:
 
 
 def stats_mean(values: np.ndarray, codes: np.ndarray, ngroups: int) -> dict[str, Any]:
-    ok = ~np.isnan(values)
-    complete = bool(ok.all())
-    v = values if complete else np.where(ok, values, 0.0)  # no copy when nothing is missing
-    scale = _power_of_two_scale(v)
+    # A NaN makes the largest and the smallest NaN: without one, the column is complete and
+    # its extremes are the scale's (two passes, not four: no mask of the values present).
+    extremes = (float(np.max(values)), float(np.min(values))) if values.size else None
+    complete = extremes is None or not (math.isnan(extremes[0]) or math.isnan(extremes[1]))
+    if complete:
+        v, scale = values, _power_of_two_scale(values, extremes)  # no copy
+        n = _group_sizes(codes, ngroups)  # every row has a value
+    else:
+        ok = ~np.isnan(values)
+        v = np.where(ok, values, 0.0)
+        scale = _power_of_two_scale(v)
+        n = _valid_counts(codes, ngroups, ok)
     if scale != 1.0:
         v = v / scale
-    n = _valid_counts(codes, ngroups, ok)
     if complete and scale == 1.0:  # the column as it is: sums shared with a rate's
         s, ss = (group_sums(codes, ngroups, values, power) for power in (1, 2))
     else:
