@@ -139,16 +139,11 @@ class _Parts:
     """The packed masks an indicator's populations are made of (its rows with a value, with the
     trait, in category j, in group g), each packed once per audit (`_Once`)."""
 
-    def __init__(
-        self, once: _Once, valid: np.ndarray, codes: np.ndarray, every: bool, ngroups: int
-    ) -> None:
-        self.once, self.valid, self.codes, self.every, self.ngroups = (
-            once,
-            valid,
-            codes,
-            every,
-            ngroups,
-        )
+    def __init__(self, once: _Once, valid: np.ndarray, codes: np.ndarray, every: bool) -> None:
+        self.once = once
+        self.valid = valid  # the rows with a value
+        self.codes = codes  # narrowed group codes, 0 .. ngroups − 1
+        self.every = every  # every row has a value: a group's rows need no AND
 
     def packed(self, what: str, array: np.ndarray) -> np.ndarray:
         found: np.ndarray = self.once("packed " + what, array, np.packbits)
@@ -211,7 +206,7 @@ def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> 
     codes = once("narrow", entry.codes, _narrow) if ngroups else entry.codes
     parts_of = None  # packed parts: the whole source read, few groups (Rows)
     if rows_all is None and ngroups <= PACKED_GROUPS:
-        parts_of = _Parts(once, valid, codes, every, ngroups)
+        parts_of = _Parts(once, valid, codes, every)
 
     def rows_of(g: int | None) -> np.ndarray:
         if g is None:
