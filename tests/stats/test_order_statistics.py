@@ -69,3 +69,30 @@ def test_median_interval_of_a_hand_worked_large_sample():
     values = np.random.default_rng(11).permutation(100_000).astype(float)
     assert median_order_ranks(100_000) == (49_690, 50_311)
     assert median_interval(values) == (49_999.5, 49_689.0, 50_310.0)
+
+
+def test_heavy_ties_are_read_from_counts_without_a_partition(monkeypatch):
+    # Likert answers: the sample's values between the bounds are one or two levels, so the
+    # ranks are read from the counts of each level (selection._from_runs), never partitioned.
+    rng = np.random.default_rng(3)
+    for values in (rng.integers(1, 6, N).astype(float), rng.integers(0, 2, N) + 7.0):
+        kth = _median_ranks(N)
+        expected = np.partition(values, kth)[kth]
+
+        def refused(*_args, **_kwargs):
+            raise AssertionError("partitioned")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(selection.np, "partition", refused)
+            assert order_statistics(values, kth).tobytes() == expected.tobytes()
+
+
+def test_counts_that_miss_a_value_fall_back_to_the_partition():
+    # Every sampled value is 2 or 3, but 2.5 hides between them off the sample's stride.
+    values = np.repeat([1.0, 2.0, 3.0, 4.0], N // 4 + 1)[:N]
+    step = N // selection.SAMPLE
+    hidden = np.arange(N)
+    hidden = hidden[(hidden % step != 0) & (values == 2.0)][:5000]
+    values[hidden] = 2.5
+    kth = [N // 2 - 3000, N // 2, N // 2 + 3000]
+    assert order_statistics(values, kth).tobytes() == np.partition(values, kth)[kth].tobytes()

@@ -33,7 +33,7 @@ import numpy as np
 _BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
 
 
-def _popcount(packed: np.ndarray) -> int:
+def popcount(packed: np.ndarray) -> int:
     """Set bits of a packed mask (numpy ≥ 2 counts them natively; 1.26 by a byte table)."""
     if hasattr(np, "bitwise_count"):
         return int(np.bitwise_count(packed).sum())
@@ -136,7 +136,7 @@ class PopulationAudit:
                     if narrow.bits is None or wide.bits is None:
                         apart = counted[(id(narrow), id(wide))]
                     else:
-                        apart = _popcount(np.bitwise_xor(narrow.bits, wide.bits))
+                        apart = popcount(np.bitwise_xor(narrow.bits, wide.bits))
                     if 0 < apart < self.min_cell:
                         found.append((narrow, wide))
                         withheld.add(id(narrow))

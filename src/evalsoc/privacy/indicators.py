@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from evalsoc.privacy.audit import Packed, PopulationAudit, crowded, digest, pack
+from evalsoc.privacy.audit import Packed, PopulationAudit, crowded, digest, pack, popcount
 from evalsoc.privacy.cells import reason
 from evalsoc.privacy.policy import PrivacyPolicy
 
@@ -100,19 +100,76 @@ class _Once:
 class Rows:
     """A figure's rows: `size()` counts them among the rows the indicator read, `rows()` places
     them on the source's rows. The audit places (and packs) only the populations that another
-    comes near by size (audit.crowded); counting costs one pass over a boolean mask."""
+    comes near by size (audit.crowded); counting costs one pass over a boolean mask.
 
-    __slots__ = ("_entry", "_local")
+    With `bits` (an indicator that read every row of its source, few groups), the rows come
+    packed: AND, OR and NOT of the packed masks of its parts (`_Parts`), each part packed once
+    per audit. Packing commutes with these operations (the padding bits stay 0 after an AND
+    with a padded mask), so the bits, their count and their digest are those of `pack(rows())`."""
 
-    def __init__(self, entry: Entry, local: Callable[[], np.ndarray]) -> None:
+    __slots__ = ("_entry", "_local", "_bits")
+
+    def __init__(
+        self,
+        entry: Entry,
+        local: Callable[[], np.ndarray],
+        bits: Callable[[], np.ndarray] | None = None,
+    ) -> None:
         self._entry = entry
         self._local = local
+        self._bits = bits
 
     def size(self) -> int:
+        if self._bits is not None:
+            return popcount(self._bits())
         return int(np.count_nonzero(self._local()))
 
     def __call__(self) -> np.ndarray:
         return _on_source(self._entry, self._local())
+
+    def packed(self, source: str, size: int) -> Packed:
+        """`pack(source, self())`; `size` is `self.size()`, counted before."""
+        if self._bits is None:
+            return pack(source, self())
+        bits = self._bits()
+        return (source, digest(bits) + self._entry.source_rows.to_bytes(8, "little")), size, bits
+
+
+class _Parts:
+    """The packed masks an indicator's populations are made of (its rows with a value, with the
+    trait, in category j, in group g), each packed once per audit (`_Once`)."""
+
+    def __init__(self, once: _Once, valid: np.ndarray, codes: np.ndarray, every: bool) -> None:
+        self.once = once
+        self.valid = valid  # the rows with a value
+        self.codes = codes  # narrowed group codes, 0 .. ngroups − 1
+        self.every = every  # every row has a value: a group's rows need no AND
+
+    def packed(self, what: str, array: np.ndarray) -> np.ndarray:
+        found: np.ndarray = self.once("packed " + what, array, np.packbits)
+        return found
+
+    def equal(self, what: str, array: np.ndarray, value: int) -> np.ndarray:
+        found: np.ndarray = self.once(
+            f"packed {what} {value}", array, lambda a: np.packbits(a == value)
+        )
+        return found
+
+    def rows_of(self, g: int | None) -> np.ndarray:
+        if g is None:
+            return self.packed("valid", self.valid)
+        group = self.equal("group", self.codes, g)
+        return group if self.every else self.packed("valid", self.valid) & group
+
+    def union(self, hidden: list[int]) -> np.ndarray:
+        """The rows with a value outside the `hidden` groups (codes are 0 .. ngroups − 1)."""
+        rows = self.packed("valid", self.valid).copy()
+        for h in hidden:
+            rows &= ~self.equal("group", self.codes, h)
+        return rows
+
+
+PACKED_GROUPS = 64  # at most this many groups packed apart (64 × n / 8 bytes: an int64 column)
 
 
 Figure = tuple[tuple[str, Any], tuple[Any, ...], Rows]
@@ -147,22 +204,36 @@ def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> 
     ]
 
     codes = once("narrow", entry.codes, _narrow) if ngroups else entry.codes
+    parts_of = None  # packed parts: the whole source read, few groups (Rows)
+    if rows_all is None and ngroups <= PACKED_GROUPS:
+        parts_of = _Parts(once, valid, codes, every)
 
     def rows_of(g: int | None) -> np.ndarray:
         if g is None:
             return valid
         return codes == g if every else valid & (codes == g)
 
+    def packed(make: Callable[[_Parts], np.ndarray]) -> Callable[[], np.ndarray] | None:
+        return None if parts_of is None else lambda: make(parts_of)
+
     for part, g, cell in parts:
         if cell.get("suppressed"):
             continue
         group = base if g is None else (*base, id(entry.codes), g)  # codes kept alive: entries
-        yield (part, g), group, Rows(entry, lambda g=g: rows_of(g))
+        yield (
+            (part, g),
+            group,
+            Rows(entry, lambda g=g: rows_of(g), packed(lambda p, g=g: p.rows_of(g))),
+        )
         if trait is not None and cell.get("count") is not None:
             yield (
                 (part + "_trait", g),
                 (*group, "trait", trait_key),
-                Rows(entry, lambda g=g: rows_of(g) & trait),
+                Rows(
+                    entry,
+                    lambda g=g: rows_of(g) & trait,
+                    packed(lambda p, g=g: p.rows_of(g) & p.packed("trait", trait)),
+                ),
             )
         if category is not None:
             i = ngroups if g is None else g
@@ -171,7 +242,13 @@ def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> 
                     yield (
                         ("category", (i, j)),
                         (*group, "category", category_key, j),
-                        Rows(entry, lambda g=g, j=j: rows_of(g) & (category == j)),
+                        Rows(
+                            entry,
+                            lambda g=g, j=j: rows_of(g) & (category == j),
+                            packed(
+                                lambda p, g=g, j=j: p.rows_of(g) & p.equal("category", category, j)
+                            ),
+                        ),
                     )
     shown = [g for g, c in enumerate(result.get("by") or []) if not c.get("suppressed")]
     if len(shown) >= 2:
@@ -190,12 +267,16 @@ def figures(entry: Entry, result: dict[str, Any], once: _Once | None = None) -> 
                 rows &= codes != h
             return rows
 
-        yield ("union", None), union, Rows(entry, union_rows)
+        yield ("union", None), union, Rows(entry, union_rows, packed(lambda p: p.union(hidden)))
         if trait is not None and all(result["by"][g].get("count") is not None for g in shown):
             yield (
                 ("union_trait", None),
                 (*union, "trait", trait_key),
-                Rows(entry, lambda: union_rows() & trait),
+                Rows(
+                    entry,
+                    lambda: union_rows() & trait,
+                    packed(lambda p: p.union(hidden) & p.packed("trait", trait)),
+                ),
             )
 
 
@@ -260,7 +341,7 @@ def audit_indicators(
         for key, source, recipe, rows in listed:
             if recipe in near:
                 if recipe not in packed:
-                    packed[recipe] = pack(source, rows())
+                    packed[recipe] = rows.packed(source, sizes[recipe][1])
                 audit.add_packed(key, packed[recipe])
             else:
                 audit.add_alone(key, source, sizes[recipe][1], recipe)

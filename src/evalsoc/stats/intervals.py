@@ -7,6 +7,7 @@ Pure functions on numpy arrays, vectorised over groups, so that any engine able 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -102,13 +103,21 @@ def median_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, flo
     """
     from evalsoc.stats.selection import order_statistics
 
-    n = len(values)
+    return median_interval_of(len(values), lambda kth: order_statistics(values, kth), level)
+
+
+def median_interval_of(
+    n: int, select: Callable[[list[int]], np.ndarray], level: float = 0.95
+) -> tuple[float, float, float]:
+    """`median_interval` of n values whose 0-based order statistics `select(kth)` gives (as
+    `np.partition(values, kth)[kth]`): the same ranks and arithmetic whichever way they are
+    found (a selection, or counts of a few whole numbers: sections/indicators/median_counts.py)."""
     if n == 0:
         return float("nan"), float("nan"), float("nan")
     ranks = median_order_ranks(n, level)
     mid = [(n - 1) // 2, n // 2]
     kth = sorted(set(mid + ([ranks[0] - 1, ranks[1] - 1] if ranks else [])))
-    part = dict(zip(kth, order_statistics(values, kth)))
+    part = dict(zip(kth, select(kth)))
     median = float((part[mid[0]] + part[mid[1]]) / 2)
     if ranks is None:
         return median, float("nan"), float("nan")
