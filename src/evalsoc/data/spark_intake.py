@@ -397,6 +397,11 @@ def read_source(
             selected.append(_failed(plan, F.col(name)).alias(f"f{j}"))
             selected.append(F.col(name).alias(f"o{j}"))
     converted = looked_up.select(*selected)
+    if looked_up is not raw:
+        # Booleans stored as words: every query over the clean rows would read their text and
+        # join their spellings again; the checks' scan leaves the converted rows in Spark's
+        # cache (memory and disk), as the CSV intake does, and the engine reads that.
+        converted = converted.cache()
 
     from evalsoc.data.spark_checks import settled
 
