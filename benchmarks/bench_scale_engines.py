@@ -279,10 +279,17 @@ def _results(path: Path) -> dict:
 
 
 def growth(rows: list[dict], fmt: str, work: str, name: str) -> str:
+    """The exponent of wall time with rows, and of CPU time (the figure to read on a loaded
+    machine, where wall times depend on the others' work)."""
     sub = [r for r in rows if r["format"] == fmt and r["work"] == work]
     sub = [r for r in sub if math.isfinite(r.get(f"{name}_seconds", math.nan))]  # not run
-    exponent = scale.growth_exponent([r["rows"] for r in sub], [r[f"{name}_seconds"] for r in sub])
-    return "—" if math.isnan(exponent) else f"{exponent:.2f}"
+    sizes = [r["rows"] for r in sub]
+    wall = scale.growth_exponent(sizes, [r[f"{name}_seconds"] for r in sub])
+    cpus = [r.get(f"{name}_cpu", math.nan) for r in sub]
+    cpu = scale.growth_exponent(sizes, cpus) if all(map(math.isfinite, cpus)) else math.nan
+    if math.isnan(wall):
+        return "—"
+    return f"{wall:.2f}" + ("" if math.isnan(cpu) else f" ({cpu:.2f})")
 
 
 LABELS = {
@@ -337,7 +344,7 @@ def write_markdown(args, wanted: list[str], rows: list[dict], started: str, load
                 f"| {ratio(r, name, 'peer')} | {ratio(r, name, 'duckdb')} "
                 f"| {cell(r, name, 'peak_mb', 0)} | {r.get(f'{name}_same', '—')} |"
             )
-    md += ["", "Growth exponent of wall time with rows (1 = linear):", ""]
+    md += ["", "Growth exponent of wall (CPU) time with rows (1 = linear):", ""]
     md += [
         "| file | work | " + " | ".join(LABELS[n] for n in wanted) + " |",
         "|---|---|" + "---:|" * len(wanted),

@@ -16,6 +16,7 @@ benchmarks/results.md.
 
     .venv/bin/python benchmarks/bench_spark_intake.py --base-src /tmp/bench7/base/src
         [--sizes 1000000] [--threads 2] [--memory 4GB] [--repeat 1] [--format csv] [--duckdb]
+        [--out FILE]  (the section written to FILE instead of replacing it in results.md)
 """
 
 from __future__ import annotations
@@ -157,6 +158,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=DATA)
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--duckdb", action="store_true", help="this tree on DuckDB as well")
+    parser.add_argument(
+        "--out", type=Path, help="write the section to this file, not into benchmarks/results.md"
+    )
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     after_src = HERE.parent / "src"
@@ -233,9 +237,12 @@ def write_section(rows: list[dict], args: argparse.Namespace, load_before: float
                 f"{m['driver_mb']:.0f} | {m['jvm_mb']:.0f} | {m['tree_mb']:.0f} | {m['load']:.1f} "
                 f"| {same} |"
             )
+    block = "\n".join(lines) + "\n"
+    if args.out is not None:  # a later round's figures: pasted into its own section
+        args.out.write_text(block, encoding="utf-8")
+        return
     results = HERE / "results.md"
     text = results.read_text(encoding="utf-8")
-    block = "\n".join(lines) + "\n"
     if section in text:
         start = text.index(section)
         end = text.find("\n## ", start + len(section))

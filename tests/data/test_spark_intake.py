@@ -340,3 +340,51 @@ def test_a_run_on_a_spark_read_source_equals_the_pandas_run(tmp_path: Path, monk
     # Rows 0 and 8 share id 0 (both quarantined), row 3's income is below the minimum.
     assert people["rows_quarantined"] == 3 and people["rows_used"] == 397
     assert len(expected["indicators"]["med"]["by"]) >= 6  # groups to compare
+
+
+def test_booleans_stored_as_words_are_converted_in_spark(tmp_path: Path, monkeypatch) -> None:
+    """A register exporting its answers as words (`oui`/`non`, bench_scale's Parquet file):
+    read by Spark (no longer the pandas intake on the driver), each spelling converted as
+    data/convert.py converts it, a word that is no boolean quarantined with its text."""
+    import evalsoc.data.read as read
+
+    words = ["oui", "non", "Oui", "NON", "vrai", "faux", "yes", "no", "1", "0", "true", "False"]
+    rows = 60
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(rows),
+            "employed": [None if k % 11 == 3 else words[k % len(words)] for k in range(rows)],
+            "housed": [
+                "peut-être" if k in (7, 40) else ("oui" if k % 3 else "non") for k in range(rows)
+            ],
+            "n": np.arange(rows) % 5,
+        }
+    )
+    _write(frame, tmp_path / "people.parquet")
+    columns = (
+        "      id: {type: integer}\n"
+        "      employed: {type: boolean, nullable: true}\n"
+        "      housed: {type: boolean, nullable: false}\n"
+        "      n: {type: integer}\n"
+    )
+    framework = _framework(tmp_path, columns, "    key: [id]\n")
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the pandas reader was called for a source Spark reads")
+
+    pandas_reader = read.read_table
+    monkeypatch.setattr(read, "read_table", refused)
+    _, _, _, said = _load(framework, "spark")
+    assert any("people (people.parquet) in Spark" in line for line in said), said
+    monkeypatch.setattr(read, "read_table", pandas_reader)
+
+    reports, quarantines, _ = assert_same_intake(framework)
+    report = reports["people"]
+    # Not vacuous: the two words that are no boolean fail, with their text; the gaps pass.
+    assert report.failures == {"housed: type: boolean (oui/non, vrai/faux, yes/no, 1/0)": 2}
+    assert report.rows_quarantined == 2 and report.rows_used == rows - 2
+    assert list(quarantines["people"]["_value"]) == ["peut-être", "peut-être"]
+    table, _, _, _ = _load(framework, "spark")
+    employed = table["people"].to_pandas()["employed"]
+    assert int(employed.isna().sum()) == 6  # rows 3, 14, 25, 36, 47, 58: missing, not failed
+    assert list(employed.iloc[:4]) == [True, False, True, pd.NA]  # oui, non, Oui, (missing)

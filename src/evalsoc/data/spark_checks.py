@@ -97,7 +97,13 @@ def failures_of(converted: Any, plans: list[Any], source: Any) -> list[Any]:
         if plan.spec.unique:  # fewer distinct present values than present values
             flags[f"unique{j}"] = F.count_distinct(value) < F.count(value)
     key = list(source.key)
-    if key:  # a struct is never NULL: missing equals missing, as pandas' duplicated has it
+    if len(key) == 1:  # missing equals missing, as pandas' duplicated has it: one more key
+        # The same distinct count as a `unique` column's: Spark then counts one distinct
+        # expression, not two (two make it copy every row once per expression: Expand).
+        single = F.col(value_of[key[0]])
+        gap = F.max(F.when(single.isNull(), 1).otherwise(0))
+        flags["key"] = F.count_distinct(single) + gap < F.count(F.lit(1))
+    elif key:  # a struct is never NULL: missing equals missing, as pandas' duplicated has it
         keyed = F.struct(*[F.col(value_of[k]) for k in key])
         flags["key"] = F.count_distinct(keyed) < F.count(F.lit(1))
     if not flags:

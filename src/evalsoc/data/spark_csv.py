@@ -6,12 +6,18 @@ each column converted as data/convert.py converts it (data/spark_csv_columns.py)
 of data/validate.py (data/spark_checks.py), and the quarantine and report built by the pandas
 intake's own functions (settle_failures, quarantine_table), so their bytes are the same.
 
-Scans of the file: (1) rows per block, rows of missing cells only, rows of the wrong length,
-cells holding a quote, and how pyarrow would type the columns it infers, in one aggregation;
+Scans: (1) rows per block, rows of missing cells only, rows of the wrong length, cells
+holding a quote, and how pyarrow would type the columns it infers, in one aggregation;
 (2) only when a column has cells that are not plain, their distinct spellings, in one
 aggregation for all such columns; (3) the checks (data/spark_checks.py), then only the
 failing rows collected. Whatever this cannot reproduce exactly sends the source to the pandas
 intake with the reason in both languages.
+
+The file is parsed once: Spark's CSV parser is the costliest step (round 8: every scan parsed
+the text again), so the text cells are left in Spark's cache (memory and disk) by the first
+scan, and the converted rows by the checks' scan; the engine's queries read the converted
+rows' cache (the clean rows are a projection of it), and the text cells' cache is dropped
+once the checks are settled.
 """
 
 from __future__ import annotations
@@ -200,10 +206,9 @@ def read_source(
 ) -> tuple[Any, Any, Any] | Reason:
     """(SparkTable, SourceReport, quarantine) for a CSV source, or why the pandas intake must
     read it."""
-    from pyspark.sql import functions as F
 
     from evalsoc.data.info import resolve_path
-    from evalsoc.data.spark_csv_read import detect, file_row, raw_frame
+    from evalsoc.data.spark_csv_read import detect, raw_frame
 
     if source.lines_above_header:
         return _reason("des lignes de titre au-dessus de l'en-tête", "title lines above the header")
@@ -216,7 +221,24 @@ def read_source(
     renamed = _names(source, found.names)
     if isinstance(renamed, dict):
         return renamed
-    raw = raw_frame(session, path, found)
+    # Parsed once, by the first scan: the later scans read the cached text cells.
+    raw = raw_frame(session, path, found).cache()
+    try:
+        return _read_parsed(session, name, source, found, renamed, raw)
+    finally:
+        # Dropped once settled: the converted rows' cache, filled by the checks' scan, is kept
+        # (Spark keeps a dependent cache already filled; one not yet filled reads the file).
+        raw.unpersist()
+
+
+def _read_parsed(
+    session: Any, name: str, source: Any, found: Any, renamed: list[str], raw: Any
+) -> tuple[Any, Any, Any] | Reason:
+    """read_source's work once the file's text cells are a (cached) Spark DataFrame."""
+    from pyspark.sql import functions as F
+
+    from evalsoc.data.spark_csv_read import file_row
+
     counts = _first_scan(raw, renamed, source, found)
     if counts.get("corrupt"):
         return PANDAS_WORDS_IT  # a row of another length than the header: pyarrow refuses it
@@ -246,7 +268,8 @@ def read_source(
         empty_rows = sorted(int(r[0]) for r in raw.filter(empty).select(position).collect())
         raw = raw.filter(~empty)
     info.rows_read = int(counts["_rows"]) - skipped
-    converted = _converted(raw, plans, position)
+    # Cached by the checks' scan: the failing rows and the engine's queries read it.
+    converted = _converted(raw, plans, position).cache()
 
     from evalsoc.data.spark_checks import settled
 
@@ -263,10 +286,9 @@ def read_source(
     from evalsoc.engines.spark_columns import SparkColumn
     from evalsoc.engines.spark_sources import SparkTable
 
+    # A projection of the cached converted rows (no second cache): each of the engine's
+    # queries reads columns there, not the CSV text parsed again.
     clean = _clean(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
-    # Left in Spark's cache (memory and disk), as the engine caches a source handed over from
-    # pandas: each of the engine's queries then reads columns, not the CSV text parsed again.
-    clean = clean.cache()
     table = SparkTable(
         clean,
         {p.name: SparkColumn(f"c{j}", p.kind) for j, p in enumerate(plans)},

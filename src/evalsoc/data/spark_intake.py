@@ -6,7 +6,10 @@ Only Parquet columns that need no text conversion are read this way: text column
 text (string, text, category, ordinal) or undeclared, integers declared integer or number or
 undeclared, doubles declared number or undeclared, booleans declared boolean, dates declared
 date. Each is kept as stored, with the pandas intake's values: NaN is missing, an infinite
-number in a `number` column is a conversion failure, a date is a timestamp. The checks are
+number in a `number` column is a conversion failure, a date is a timestamp. One conversion is
+made: text declared boolean (`oui`/`non`, a register exported with its answers as words), as
+the CSV intake converts it: its distinct spellings (at most MAX_DISTINCT) converted on the
+driver by data/convert.py and joined back from a small broadcast table (one more scan). The checks are
 those of data/validate.py (data/spark_checks.py): counted in one aggregation, then only the
 failing rows collected. The quarantine and the report are built by the pandas intake's own
 functions (settle_failures, quarantine_table), so their bytes are the same.
@@ -57,10 +60,19 @@ class Plan:
     dtype: Any = None  # the pandas intake's dtype, once known
     nulls: bool = False  # the file's column holds a missing value (int columns)
     restored_int: bool = False  # pandas metadata restores it as a nullable integer
+    raw: str = ""  # its column in the raw frame (r0, r1...)
+    mapping: Any = None  # text declared boolean: the broadcast table of its spellings
+
+    @property
+    def mapped(self) -> bool:
+        """Text declared boolean: converted through its distinct spellings."""
+        return self.stored == "text" and self.spec is not None and self.spec.type == "boolean"
 
     @property
     def check(self) -> str:
         """The wording of a conversion failure (data/convert.py's)."""
+        if self.mapped:
+            return "type: boolean (oui/non, vrai/faux, yes/no, 1/0)"
         if self.spec.type == "likert":
             return f"likert answer in 1..{self.spec.levels}"
         return "type: number"
@@ -70,6 +82,8 @@ class Plan:
         """An infinite `number`; a likert answer outside 1..levels or not whole."""
         if self.spec is None:
             return False
+        if self.mapped:  # a spelling that is no boolean
+            return True
         return self.spec.type == "likert" or (self.spec.type == "number" and self.stored == "float")
 
     @property
@@ -77,6 +91,8 @@ class Plan:
         """The dtype pd.read_parquet gives the column (its cells' text in the quarantine)."""
         if self.stored == "int":
             return "Int64" if self.restored_int else "float64" if self.nulls else "int64"
+        if self.stored == "text":
+            return "str"
         return "float64"
 
 
@@ -146,7 +162,7 @@ _STORED = {
 }
 # What each stored kind may be declared as (None: undeclared) to be kept as stored.
 _DECLARED = {
-    "text": (None, *TEXT_TYPES),
+    "text": (None, *TEXT_TYPES, "boolean"),
     "int": (None, "integer", "number", "likert"),
     "float": (None, "number", "likert"),
     "bool": ("boolean",),
@@ -229,7 +245,9 @@ def _dtypes(plans: list[Plan]) -> None:
 
     for plan in plans:
         declared = plan.spec.type if plan.spec is not None else None
-        if plan.stored == "text":
+        if plan.mapped:
+            plan.dtype = pd.BooleanDtype()
+        elif plan.stored == "text":
             plan.dtype = pd.Series([], dtype="str").dtype
         elif plan.stored == "int" and declared == "integer":
             plan.dtype = pd.Int64Dtype()
@@ -248,6 +266,8 @@ def _dtypes(plans: list[Plan]) -> None:
 def _spark_kind(plan: Plan) -> str:
     from evalsoc.engines.spark_columns import BOOLEAN, DATETIME, NUMBER, TEXT
 
+    if plan.mapped:
+        return BOOLEAN
     return {"text": TEXT, "bool": BOOLEAN, "date": DATETIME}.get(plan.stored, NUMBER)
 
 
@@ -258,6 +278,8 @@ def _value(plan: Plan, raw: Any) -> Any:
     import pandas as pd
     from pyspark.sql import functions as F
 
+    if plan.mapped:  # the spelling's value from the broadcast table (NULL: missing or failed)
+        return F.when(raw.isNull(), F.lit(None)).otherwise(F.col(f"{plan.raw}_v"))
     if plan.stored == "float":
         gone = F.isnan(raw)
         if plan.can_fail:
@@ -277,6 +299,8 @@ def _failed(plan: Plan, raw: Any) -> Any:
     likert answer outside 1..levels or not whole (never NULL: a missing answer is no failure)."""
     from pyspark.sql import functions as F
 
+    if plan.mapped:
+        return F.coalesce(raw.isNotNull() & F.col(f"{plan.raw}_bad"), F.lit(False))
     value = raw.cast("double")
     if plan.spec.type == "likert":
         top = float(plan.spec.levels)
@@ -305,6 +329,8 @@ def read_source(
     if isinstance(plans, dict):
         return plans
     raw_names = [f"r{j}" for j in range(len(plans))]
+    for plan, raw_name in zip(plans, raw_names, strict=True):
+        plan.raw = raw_name
     file_row = "_file_row"
     data = session.read.parquet(str(path))
     raw = data.select("*", F.col("_metadata.row_index")).toDF(*raw_names, file_row)
@@ -342,6 +368,9 @@ def read_source(
                 f"column {plan.name!r}: integers beyond 2^53 with gaps",
             )
     _dtypes(plans)
+    why = _spellings(session, raw, plans, raw_names)
+    if why is not None:
+        return why
 
     info = ReadInfo(str(path), "parquet", sha256_file(path))
     skipped = int(found["empty"])
@@ -357,13 +386,22 @@ def read_source(
         raw = raw.filter(~empty)
     info.rows_read = int(found["total"]) - skipped
 
+    looked_up = raw  # each mapped column's value and failure joined from its spellings
+    for plan, name in zip(plans, raw_names, strict=True):
+        if plan.mapping is not None:
+            looked_up = looked_up.join(plan.mapping, raw[name] == plan.mapping[f"{name}_x"], "left")
     selected = [F.col(file_row)]
     for j, (plan, name) in enumerate(zip(plans, raw_names, strict=True)):
         selected.append(_value(plan, F.col(name)).alias(f"c{j}"))
         if plan.can_fail:  # the failure, and the cell as read (its `_value`)
             selected.append(_failed(plan, F.col(name)).alias(f"f{j}"))
             selected.append(F.col(name).alias(f"o{j}"))
-    converted = raw.select(*selected)
+    converted = looked_up.select(*selected)
+    if looked_up is not raw:
+        # Booleans stored as words: every query over the clean rows would read their text and
+        # join their spellings again; the checks' scan leaves the converted rows in Spark's
+        # cache (memory and disk), as the CSV intake does, and the engine reads that.
+        converted = converted.cache()
 
     from evalsoc.data.spark_checks import settled
 
@@ -387,6 +425,48 @@ def read_source(
         report.rows_used,
     )
     return table, report, quarantine
+
+
+def _spellings(session: Any, raw: Any, plans: list[Plan], raw_names: list[str]) -> Reason | None:
+    """Each text column declared boolean: its distinct spellings (one aggregation for all),
+    converted on the driver by data/convert.py as the pandas intake converts them, and left
+    as a small broadcast table (`<r>_x`, `<r>_v`, `<r>_bad`) on the plan."""
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    from evalsoc.data.convert import convert_column
+    from evalsoc.data.duckdb_columns import MAX_DISTINCT
+
+    mapped = [(p, n) for p, n in zip(plans, raw_names, strict=True) if p.mapped]
+    if not mapped:
+        return None
+    pairs = [F.struct(F.lit(j).alias("j"), F.col(n).alias("x")) for j, (_, n) in enumerate(mapped)]
+    limit = len(mapped) * (MAX_DISTINCT + 1)
+    spelled = (
+        raw.select(F.inline(F.array(*pairs))).filter(F.col("x").isNotNull()).distinct().limit(limit)
+    )
+    found = spelled.toArrow()
+    if found.num_rows >= limit:
+        return _reason(
+            f"plus de {MAX_DISTINCT} écritures distinctes d'un booléen dans une colonne",
+            f"more than {MAX_DISTINCT} distinct spellings of a boolean in a column",
+        )
+    which = found.column("j").to_pylist()
+    texts = found.column("x").to_pylist()
+    for j, (plan, name) in enumerate(mapped):
+        spellings = sorted(t for k, t in zip(which, texts, strict=True) if k == j)
+        original = pd.Series(spellings, dtype="str")
+        values, bad, _ = convert_column(original, plan.spec, ".")
+        table = pd.DataFrame(
+            {
+                f"{name}_x": original.astype(object),
+                f"{name}_v": pd.Series(values.to_numpy(dtype=object), dtype="boolean"),
+                f"{name}_bad": bad.to_numpy(dtype=bool),
+            }
+        )
+        schema = f"{name}_x string, {name}_v boolean, {name}_bad boolean"
+        plan.mapping = F.broadcast(session.createDataFrame(table, schema=schema))
+    return None
 
 
 def _rows_frame(session: Any, rows: list[int]) -> Any:
