@@ -45,6 +45,10 @@ from evalsoc.engines.spark_capabilities import (  # noqa: E402
 )
 from evalsoc.sections.capabilities.config import CapabilitySpec  # noqa: E402
 
+# The `likert` set reads its items (q1-q5, employed), unit, `where`, `by`, time and parity
+# columns; never the source's w, stratum or psu (effects-cols, round 8).
+COLLECTED_COLUMNS = ["employed", "grp", "person_id", "q1", "q2", "q3", "q4", "q5", "site", "wave"]
+
 
 @pytest.fixture(scope="module")
 def session() -> Any:
@@ -236,7 +240,9 @@ def test_the_engine_path_collects_no_row(
     note = document["capabilities"]["likert"]["engine"]
     assert note["rows_in_engine"] is False
     assert note["reason"]["code"] == "capability_rows_collected_sql"
-    assert asked == [None]
+    # one collect, of the set's own columns only (round 8: never the whole source)
+    assert len(asked) == 1 and asked[0] is not None
+    assert sorted(asked[0]) == COLLECTED_COLUMNS
 
 
 @pytest.mark.slow

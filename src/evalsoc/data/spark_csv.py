@@ -282,13 +282,13 @@ def _read_parsed(
         lambda rows: _originals(session, raw, plans, position, rows),
     )
 
-    from evalsoc.data.spark_intake import _clean
+    from evalsoc.data.spark_clean_rows import clean_rows
     from evalsoc.engines.spark_columns import SparkColumn
     from evalsoc.engines.spark_sources import SparkTable
 
     # A projection of the cached converted rows (no second cache): each of the engine's
     # queries reads columns there, not the CSV text parsed again.
-    clean = _clean(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
+    clean = clean_rows(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
     table = SparkTable(
         clean,
         {p.name: SparkColumn(f"c{j}", p.kind) for j, p in enumerate(plans)},
@@ -304,9 +304,9 @@ def _originals(session: Any, raw: Any, plans: list[CsvPlan], position: Any, rows
     import pandas as pd
 
     from evalsoc.data.duckdb_columns import pandas_dtype, prepared_text
-    from evalsoc.data.spark_intake import _rows_frame
+    from evalsoc.data.spark_clean_rows import rows_frame
 
-    wanted = _rows_frame(session, rows)
+    wanted = rows_frame(session, rows)
     numbered = raw.select(position.alias(FILE_ROW), *[p.raw for p in plans])
     found = numbered.join(wanted, numbered[FILE_ROW] == wanted["_bad"], "left_semi")
     arrow = found.orderBy(FILE_ROW).toArrow()

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evalsoc.data.parquet_pandas_meta import pandas_restores
+from evalsoc.data.spark_clean_rows import clean_rows, rows_frame
 
 # Nullable booleans print as plain ones (True/False) in the quarantine: allowed.
 BOOLEANS_PRINT_PLAIN = frozenset({"bool", "boolean"})
@@ -368,7 +369,9 @@ def read_source(
                 f"column {plan.name!r}: integers beyond 2^53 with gaps",
             )
     _dtypes(plans)
-    why = _spellings(session, raw, plans, raw_names)
+    from evalsoc.data.spark_spellings import boolean_spellings
+
+    why = boolean_spellings(session, raw, plans, raw_names)
     if why is not None:
         return why
 
@@ -417,7 +420,7 @@ def read_source(
     from evalsoc.engines.spark_columns import SparkColumn
     from evalsoc.engines.spark_sources import SparkTable
 
-    clean = _clean(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
+    clean = clean_rows(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
     table = SparkTable(
         clean,
         {p.name: SparkColumn(f"c{j}", _spark_kind(p)) for j, p in enumerate(plans)},
@@ -425,56 +428,6 @@ def read_source(
         report.rows_used,
     )
     return table, report, quarantine
-
-
-def _spellings(session: Any, raw: Any, plans: list[Plan], raw_names: list[str]) -> Reason | None:
-    """Each text column declared boolean: its distinct spellings (one aggregation for all),
-    converted on the driver by data/convert.py as the pandas intake converts them, and left
-    as a small broadcast table (`<r>_x`, `<r>_v`, `<r>_bad`) on the plan."""
-    import pandas as pd
-    from pyspark.sql import functions as F
-
-    from evalsoc.data.convert import convert_column
-    from evalsoc.data.duckdb_columns import MAX_DISTINCT
-
-    mapped = [(p, n) for p, n in zip(plans, raw_names, strict=True) if p.mapped]
-    if not mapped:
-        return None
-    pairs = [F.struct(F.lit(j).alias("j"), F.col(n).alias("x")) for j, (_, n) in enumerate(mapped)]
-    limit = len(mapped) * (MAX_DISTINCT + 1)
-    spelled = (
-        raw.select(F.inline(F.array(*pairs))).filter(F.col("x").isNotNull()).distinct().limit(limit)
-    )
-    found = spelled.toArrow()
-    if found.num_rows >= limit:
-        return _reason(
-            f"plus de {MAX_DISTINCT} écritures distinctes d'un booléen dans une colonne",
-            f"more than {MAX_DISTINCT} distinct spellings of a boolean in a column",
-        )
-    which = found.column("j").to_pylist()
-    texts = found.column("x").to_pylist()
-    for j, (plan, name) in enumerate(mapped):
-        spellings = sorted(t for k, t in zip(which, texts, strict=True) if k == j)
-        original = pd.Series(spellings, dtype="str")
-        values, bad, _ = convert_column(original, plan.spec, ".")
-        table = pd.DataFrame(
-            {
-                f"{name}_x": original.astype(object),
-                f"{name}_v": pd.Series(values.to_numpy(dtype=object), dtype="boolean"),
-                f"{name}_bad": bad.to_numpy(dtype=bool),
-            }
-        )
-        schema = f"{name}_x string, {name}_v boolean, {name}_bad boolean"
-        plan.mapping = F.broadcast(session.createDataFrame(table, schema=schema))
-    return None
-
-
-def _rows_frame(session: Any, rows: list[int]) -> Any:
-    """A one-column Spark DataFrame (`_bad`) of row numbers, through Arrow."""
-    import pandas as pd
-
-    frame = pd.DataFrame({"_bad": pd.Series(rows, dtype="int64")})
-    return session.createDataFrame(frame, schema="_bad long")
 
 
 def _originals(
@@ -489,7 +442,7 @@ def _originals(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    wanted = _rows_frame(session, rows)
+    wanted = rows_frame(session, rows)
     found = raw.join(wanted, raw["_file_row"] == wanted["_bad"], "left_semi")
     arrow = found.orderBy("_file_row").toArrow()
     columns, names = [], []
@@ -509,48 +462,3 @@ def _originals(
     frame.columns = [p.name for p in plans]
     frame.index = arrow.column("_file_row").to_numpy()
     return frame
-
-
-BLOCK = 4096  # rows of the file per block of the position lookup (data/spark_intake.py)
-
-
-def _clean(session: Any, converted: Any, bad: list[int], removed: list[int], count: int) -> Any:
-    """The clean rows: `converted` without the quarantined rows, with `_row`, each row's
-    position among the rows kept: its row in the file less the rows removed before it (empty
-    or quarantined), as the engine's masks count them.
-
-    Without a Python worker (a cluster's executors may lack pyarrow): the file's rows are cut
-    in blocks of BLOCK rows; a small broadcast table gives each block the rows removed before
-    it and the removed rows inside it, and Spark counts the latter below each row."""
-    import numpy as np
-    import pandas as pd
-    from pyspark.sql import functions as F
-
-    kept = converted
-    if bad:
-        wanted = _rows_frame(session, bad)
-        kept = kept.join(wanted, kept["_file_row"] == wanted["_bad"], "left_anti")
-    columns = [F.col(f"c{j}") for j in range(count)]
-    if not removed:
-        return kept.select(F.col("_file_row").alias("_row"), F.col("_file_row"), *columns)
-    gone = np.asarray(removed, dtype=np.int64)
-    blocks = np.arange(int(gone[-1]) // BLOCK + 1, dtype=np.int64)
-    starts = np.searchsorted(gone, blocks * BLOCK, side="left")
-    ends = np.searchsorted(gone, (blocks + 1) * BLOCK, side="left")
-    lookup = pd.DataFrame(
-        {
-            "_block": blocks,
-            "_before": starts.astype(np.int64),
-            "_inside": [gone[a:b].tolist() for a, b in zip(starts, ends, strict=True)],
-        }
-    )
-    table = session.createDataFrame(lookup, schema="_block long, _before long, _inside array<long>")
-    block = F.floor(F.col("_file_row") / F.lit(BLOCK)).cast("long")
-    # Rows past the last removed row have no block: every removed row is before them.
-    joined = kept.join(F.broadcast(table), block == table["_block"], "left")
-    file_row = F.col("_file_row")
-    below = F.size(F.filter(F.col("_inside"), lambda x: x < file_row))
-    row = F.when(F.col("_block").isNull(), file_row - F.lit(len(gone))).otherwise(
-        file_row - F.col("_before") - below
-    )
-    return joined.select(row.alias("_row"), file_row, *columns)

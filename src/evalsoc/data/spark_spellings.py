@@ -1,0 +1,54 @@
+"""Text declared boolean in a Parquet source read by Spark (data/spark_intake.py): a register
+exported with its answers as words (`oui`/`non`). Its distinct spellings are few, so they are
+converted on the driver by data/convert.py, exactly as the pandas intake converts them, and
+joined back in Spark from a small broadcast table; the rows never leave Spark."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evalsoc.data.spark_intake import Plan, Reason, _reason
+
+
+def boolean_spellings(
+    session: Any, raw: Any, plans: list[Plan], raw_names: list[str]
+) -> Reason | None:
+    """Each text column declared boolean: its distinct spellings (one aggregation for all),
+    converted on the driver by data/convert.py as the pandas intake converts them, and left
+    as a small broadcast table (`<r>_x`, `<r>_v`, `<r>_bad`) on the plan."""
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    from evalsoc.data.convert import convert_column
+    from evalsoc.data.duckdb_columns import MAX_DISTINCT
+
+    mapped = [(p, n) for p, n in zip(plans, raw_names, strict=True) if p.mapped]
+    if not mapped:
+        return None
+    pairs = [F.struct(F.lit(j).alias("j"), F.col(n).alias("x")) for j, (_, n) in enumerate(mapped)]
+    limit = len(mapped) * (MAX_DISTINCT + 1)
+    spelled = (
+        raw.select(F.inline(F.array(*pairs))).filter(F.col("x").isNotNull()).distinct().limit(limit)
+    )
+    found = spelled.toArrow()
+    if found.num_rows >= limit:
+        return _reason(
+            f"plus de {MAX_DISTINCT} écritures distinctes d'un booléen dans une colonne",
+            f"more than {MAX_DISTINCT} distinct spellings of a boolean in a column",
+        )
+    which = found.column("j").to_pylist()
+    texts = found.column("x").to_pylist()
+    for j, (plan, name) in enumerate(mapped):
+        spellings = sorted(t for k, t in zip(which, texts, strict=True) if k == j)
+        original = pd.Series(spellings, dtype="str")
+        values, bad, _ = convert_column(original, plan.spec, ".")
+        table = pd.DataFrame(
+            {
+                f"{name}_x": original.astype(object),
+                f"{name}_v": pd.Series(values.to_numpy(dtype=object), dtype="boolean"),
+                f"{name}_bad": bad.to_numpy(dtype=bool),
+            }
+        )
+        schema = f"{name}_x string, {name}_v boolean, {name}_bad boolean"
+        plan.mapping = F.broadcast(session.createDataFrame(table, schema=schema))
+    return None
