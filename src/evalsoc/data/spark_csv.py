@@ -127,31 +127,20 @@ def _mappings(session: Any, raw: Any, plans: list[CsvPlan]) -> Reason | None:
     from pyspark.sql import functions as F
 
     from evalsoc.data.spark_csv_columns import mapping_frame, spark_type
+    from evalsoc.data.spark_spellings import distinct_spellings
 
     tested = [p for p in plans if p.spec is not None and p.plain != ""]
     if not tested:
         return None
-    pairs = [
-        F.struct(
-            F.lit(j).alias("j"),
-            F.when(~p.plain_test(F.col(p.raw)), F.col(p.raw)).alias("x"),
-        )
-        for j, p in enumerate(tested)
-    ]
-    limit = len(tested) * (MAX_DISTINCT + 1)
-    spelled = (
-        raw.select(F.inline(F.array(*pairs))).filter(F.col("x").isNotNull()).distinct().limit(limit)
+    found = distinct_spellings(
+        raw, [F.when(~p.plain_test(F.col(p.raw)), F.col(p.raw)) for p in tested]
     )
-    found = spelled.toArrow()
-    if found.num_rows >= limit:
+    if found is None:
         return _reason(
             f"plus de {MAX_DISTINCT} écritures distinctes à convertir par pandas dans une colonne",
             f"more than {MAX_DISTINCT} distinct spellings needing pandas' conversion in a column",
         )
-    which = found.column("j").to_pylist()
-    texts = found.column("x").to_pylist()
-    for j, plan in enumerate(tested):
-        spellings = sorted(t for k, t in zip(which, texts, strict=True) if k == j)
+    for plan, spellings in zip(tested, found, strict=True):
         if not spellings:
             continue
         frame = mapping_frame(plan, spellings)

@@ -25,21 +25,13 @@ def boolean_spellings(
     mapped = [(p, n) for p, n in zip(plans, raw_names, strict=True) if p.mapped]
     if not mapped:
         return None
-    pairs = [F.struct(F.lit(j).alias("j"), F.col(n).alias("x")) for j, (_, n) in enumerate(mapped)]
-    limit = len(mapped) * (MAX_DISTINCT + 1)
-    spelled = (
-        raw.select(F.inline(F.array(*pairs))).filter(F.col("x").isNotNull()).distinct().limit(limit)
-    )
-    found = spelled.toArrow()
-    if found.num_rows >= limit:
+    found = distinct_spellings(raw, [F.col(name) for _, name in mapped])
+    if found is None:
         return _reason(
             f"plus de {MAX_DISTINCT} écritures distinctes d'un booléen dans une colonne",
             f"more than {MAX_DISTINCT} distinct spellings of a boolean in a column",
         )
-    which = found.column("j").to_pylist()
-    texts = found.column("x").to_pylist()
-    for j, (plan, name) in enumerate(mapped):
-        spellings = sorted(t for k, t in zip(which, texts, strict=True) if k == j)
+    for (plan, name), spellings in zip(mapped, found, strict=True):
         original = pd.Series(spellings, dtype="str")
         values, bad, _ = convert_column(original, plan.spec, ".")
         table = pd.DataFrame(
@@ -52,3 +44,27 @@ def boolean_spellings(
         schema = f"{name}_x string, {name}_v boolean, {name}_bad boolean"
         plan.mapping = F.broadcast(session.createDataFrame(table, schema=schema))
     return None
+
+
+def distinct_spellings(raw: Any, columns: list[Any]) -> list[list[str]] | None:
+    """Each of `columns`' distinct texts, sorted, from one aggregation over `raw` (a Spark
+    Column per column, NULL where a cell needs no conversion); None when there are more than
+    MAX_DISTINCT per column on average (the intake then keeps the pandas path). Shared by the
+    Parquet and CSV Spark intakes."""
+    from pyspark.sql import functions as F
+
+    from evalsoc.data.duckdb_columns import MAX_DISTINCT
+
+    pairs = [F.struct(F.lit(j).alias("j"), c.alias("x")) for j, c in enumerate(columns)]
+    limit = len(columns) * (MAX_DISTINCT + 1)
+    spelled = (
+        raw.select(F.inline(F.array(*pairs))).filter(F.col("x").isNotNull()).distinct().limit(limit)
+    )
+    found = spelled.toArrow()
+    if found.num_rows >= limit:
+        return None
+    which = found.column("j").to_pylist()
+    texts = found.column("x").to_pylist()
+    return [
+        sorted(t for k, t in zip(which, texts, strict=True) if k == j) for j in range(len(columns))
+    ]
