@@ -371,9 +371,13 @@ def read_source(
     _dtypes(plans)
     from evalsoc.data.spark_spellings import boolean_spellings
 
-    why = boolean_spellings(session, raw, plans, raw_names)
-    if why is not None:
-        return why
+    if not boolean_spellings(session, raw, plans, raw_names):
+        from evalsoc.data.duckdb_columns import MAX_DISTINCT
+
+        return _reason(
+            f"plus de {MAX_DISTINCT} écritures distinctes d'un booléen dans une colonne",
+            f"more than {MAX_DISTINCT} distinct spellings of a boolean in a column",
+        )
 
     info = ReadInfo(str(path), "parquet", sha256_file(path))
     skipped = int(found["empty"])

@@ -5,32 +5,28 @@ joined back in Spark from a small broadcast table; the rows never leave Spark.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from evalsoc.data.spark_intake import Plan, Reason, _reason
+if TYPE_CHECKING:  # spark_intake imports this module (lazily): no import circle
+    from evalsoc.data.spark_intake import Plan
 
 
-def boolean_spellings(
-    session: Any, raw: Any, plans: list[Plan], raw_names: list[str]
-) -> Reason | None:
+def boolean_spellings(session: Any, raw: Any, plans: list[Plan], raw_names: list[str]) -> bool:
     """Each text column declared boolean: its distinct spellings (one aggregation for all),
     converted on the driver by data/convert.py as the pandas intake converts them, and left
-    as a small broadcast table (`<r>_x`, `<r>_v`, `<r>_bad`) on the plan."""
+    as a small broadcast table (`<r>_x`, `<r>_v`, `<r>_bad`) on the plan. False when a
+    column has too many spellings (more than MAX_DISTINCT): the caller keeps the pandas path."""
     import pandas as pd
     from pyspark.sql import functions as F
 
     from evalsoc.data.convert import convert_column
-    from evalsoc.data.duckdb_columns import MAX_DISTINCT
 
     mapped = [(p, n) for p, n in zip(plans, raw_names, strict=True) if p.mapped]
     if not mapped:
-        return None
+        return True
     found = distinct_spellings(raw, [F.col(name) for _, name in mapped])
     if found is None:
-        return _reason(
-            f"plus de {MAX_DISTINCT} écritures distinctes d'un booléen dans une colonne",
-            f"more than {MAX_DISTINCT} distinct spellings of a boolean in a column",
-        )
+        return False
     for (plan, name), spellings in zip(mapped, found, strict=True):
         original = pd.Series(spellings, dtype="str")
         values, bad, _ = convert_column(original, plan.spec, ".")
@@ -43,7 +39,7 @@ def boolean_spellings(
         )
         schema = f"{name}_x string, {name}_v boolean, {name}_bad boolean"
         plan.mapping = F.broadcast(session.createDataFrame(table, schema=schema))
-    return None
+    return True
 
 
 def distinct_spellings(raw: Any, columns: list[Any]) -> list[list[str]] | None:
