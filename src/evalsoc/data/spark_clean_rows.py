@@ -58,3 +58,35 @@ def clean_rows(session: Any, converted: Any, bad: list[int], removed: list[int],
         file_row - F.col("_before") - below
     )
     return joined.select(row.alias("_row"), file_row, *columns)
+
+
+def settled_table(
+    session: Any,
+    name: str,
+    info: Any,
+    plans: list[Any],
+    source: Any,
+    converted: Any,
+    originals: Any,
+    empty_rows: list[int],
+    kinds: list[str],
+) -> tuple[Any, Any, Any]:
+    """Both Spark intakes' last step: the checked failures settled into the report and the
+    quarantine (data/spark_checks.settled), then the clean rows left in Spark as the engine's
+    table (column c{j} of kind kinds[j]). Returns (table, report, quarantine)."""
+    from evalsoc.data.spark_checks import settled
+    from evalsoc.engines.spark_columns import SparkColumn
+    from evalsoc.engines.spark_sources import SparkTable
+
+    report, quarantine, bad = settled(name, info, plans, source, converted, originals)
+    clean = clean_rows(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
+    table = SparkTable(
+        clean,
+        {
+            p.name: SparkColumn(f"c{j}", kind)
+            for j, (p, kind) in enumerate(zip(plans, kinds, strict=True))
+        },
+        {p.name: p.dtype for p in plans},
+        report.rows_used,
+    )
+    return table, report, quarantine

@@ -260,31 +260,21 @@ def _read_parsed(
     # Cached by the checks' scan: the failing rows and the engine's queries read it.
     converted = _converted(raw, plans, position).cache()
 
-    from evalsoc.data.spark_checks import settled
+    from evalsoc.data.spark_clean_rows import settled_table
 
-    report, quarantine, bad = settled(
+    # The engine's table is a projection of the cached converted rows (no second cache): each
+    # of its queries reads columns there, not the CSV text parsed again.
+    return settled_table(
+        session,
         name,
         info,
         plans,
         source,
         converted,
         lambda rows: _originals(session, raw, plans, position, rows),
+        empty_rows,
+        [p.kind for p in plans],
     )
-
-    from evalsoc.data.spark_clean_rows import clean_rows
-    from evalsoc.engines.spark_columns import SparkColumn
-    from evalsoc.engines.spark_sources import SparkTable
-
-    # A projection of the cached converted rows (no second cache): each of the engine's
-    # queries reads columns there, not the CSV text parsed again.
-    clean = clean_rows(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
-    table = SparkTable(
-        clean,
-        {p.name: SparkColumn(f"c{j}", p.kind) for j, p in enumerate(plans)},
-        {p.name: p.dtype for p in plans},
-        report.rows_used,
-    )
-    return table, report, quarantine
 
 
 def _originals(session: Any, raw: Any, plans: list[CsvPlan], position: Any, rows: list[int]) -> Any:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evalsoc.data.parquet_pandas_meta import pandas_restores
-from evalsoc.data.spark_clean_rows import clean_rows, rows_frame
+from evalsoc.data.spark_clean_rows import rows_frame, settled_table
 
 # Nullable booleans print as plain ones (True/False) in the quarantine: allowed.
 BOOLEANS_PRINT_PLAIN = frozenset({"bool", "boolean"})
@@ -410,28 +410,17 @@ def read_source(
         # cache (memory and disk), as the CSV intake does, and the engine reads that.
         converted = converted.cache()
 
-    from evalsoc.data.spark_checks import settled
-
-    report, quarantine, bad = settled(
+    return settled_table(
+        session,
         name,
         info,
         plans,
         source,
         converted,
         lambda rows: _originals(session, raw, plans, raw_names, rows),
+        empty_rows,
+        [_spark_kind(p) for p in plans],
     )
-
-    from evalsoc.engines.spark_columns import SparkColumn
-    from evalsoc.engines.spark_sources import SparkTable
-
-    clean = clean_rows(session, converted, bad, sorted({*bad, *empty_rows}), len(plans))
-    table = SparkTable(
-        clean,
-        {p.name: SparkColumn(f"c{j}", _spark_kind(p)) for j, p in enumerate(plans)},
-        {p.name: p.dtype for p in plans},
-        report.rows_used,
-    )
-    return table, report, quarantine
 
 
 def _originals(
