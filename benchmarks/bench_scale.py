@@ -300,7 +300,9 @@ BOOLS = ["employed", "housed", "trained"]
 CATS = {"site": [f"s{i}" for i in range(20)], "group": ["programme", "comparaison"], "sexe": ["F", "H"]}
 TRUE = ["oui", "vrai", "yes", "true", "1"]; FALSE = ["non", "faux", "no", "false", "0"]
 MIN_CELL = 10
+# step: read
 df = pd.read_parquet(FILE) if PARQUET else pd.read_csv(FILE, sep=";", engine="pyarrow")
+# step: checks and conversions
 fails = {}
 for c in NUMERIC:
     x = df[c].to_numpy()
@@ -320,6 +322,7 @@ for c, values in CATS.items():
     cat = pd.Categorical(df[c], categories=values)
     fails[c] = ("values", (cat.codes < 0) & df[c].notna().to_numpy())
     converted[c] = cat
+# step: quarantine and clean rows
 bad = np.zeros(len(df), dtype=bool)
 parts = []
 for c, (check, failed) in fails.items():
@@ -331,6 +334,7 @@ for c, (check, failed) in fails.items():
 QUARANTINE = pd.concat(parts) if parts else df.iloc[:0]
 QUARANTINED = int(bad.sum())
 clean = df.assign(**converted)[~bad]
+# step: indicators: means, medians, proportions
 def blank(frame):  # a cell of fewer than MIN_CELL people is not shown
     return frame.mask(frame["n"] < MIN_CELL) if "n" in frame else frame
 def mean_n(frame, cols, by):
@@ -344,6 +348,7 @@ out["median"] = (clean[NUMERIC[:4]].median(), clean.groupby("group", observed=Tr
                  clean.groupby("group", observed=True).size())
 out["prop"] = (mean_n(clean, BOOLS, None), blank(mean_n(clean, BOOLS, ["site", "group"])))
 out["prop_w1"] = mean_n(clean[clean["wave"].to_numpy() == 1], BOOLS, None)
+# step: indicators: shares, rates, counts, sums
 hits = clean[LIKERT].isin([4, 5]).assign(sexe=clean["sexe"])
 answers = {c: clean.groupby(["sexe", c], observed=True).size() for c in LIKERT}
 out["share"] = (mean_n(hits, LIKERT, None), blank(mean_n(hits, LIKERT, "sexe")), answers)
