@@ -313,15 +313,17 @@ for c in LIKERT:
 fails["wave"] = ("values 0, 1", ~df["wave"].isin([0, 1]).to_numpy())
 fails["id"] = ("unique", df["id"].duplicated(keep=False).to_numpy())
 converted = {}
-for c in BOOLS:
-    low = df[c].str.strip().str.lower()
-    yes = low.isin(TRUE).to_numpy()
-    fails[c] = ("boolean", ~(yes | low.isin(FALSE).to_numpy() | low.isna().to_numpy()))
-    converted[c] = yes
-for c, values in CATS.items():
-    cat = pd.Categorical(df[c], categories=values)
-    fails[c] = ("values", (cat.codes < 0) & df[c].notna().to_numpy())
-    converted[c] = cat
+for c in [*BOOLS, *CATS]:  # text checked and converted once per distinct spelling
+    cat = df[c].astype("category")
+    codes = cat.cat.codes.to_numpy()  # -1: missing (allowed)
+    if c in BOOLS:
+        words = cat.cat.categories.str.strip().str.lower()
+        yes, no = words.isin(TRUE), words.isin(FALSE)
+        fails[c] = ("boolean", np.append(~(yes | no), False)[codes])
+        converted[c] = np.append(yes, False)[codes]
+    else:
+        fails[c] = ("values", np.append(~cat.cat.categories.isin(CATS[c]), False)[codes])
+        converted[c] = cat
 # step: quarantine and clean rows
 bad = np.zeros(len(df), dtype=bool)
 parts = []
@@ -352,8 +354,8 @@ out["prop_w1"] = mean_n(clean[clean["wave"].to_numpy() == 1], BOOLS, None)
 hits = clean[LIKERT].isin([4, 5]).assign(sexe=clean["sexe"])
 answers = {c: clean.groupby(["sexe", c], observed=True).size() for c in LIKERT}
 out["share"] = (mean_n(hits, LIKERT, None), blank(mean_n(hits, LIKERT, "sexe")), answers)
-sums = clean.groupby("site", observed=True)[NUMERIC].agg(["sum", "count"])
-rates = {i: sums[(f"x{i}", "sum")] / sums[(f"x{i + 4}", "sum")] for i in range(4)}
+sums = clean.groupby("site", observed=True)[NUMERIC].sum()  # n: the means' counts
+rates = {i: sums[f"x{i}"] / sums[f"x{i + 4}"] for i in range(4)}
 overall = {i: clean[f"x{i}"].sum() / clean[f"x{i + 4}"].sum() for i in range(4)}
 out["rate"] = (overall, rates, sums)
 programme = (clean["group"] == "programme").to_numpy()

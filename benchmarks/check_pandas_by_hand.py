@@ -61,9 +61,9 @@ def by_hand_figures(space: dict) -> dict[str, dict]:
         by = {(s,): (r["value"], r["n"]) for s, r in rows.iterrows()}
         put(f"share_{c}", overall.loc[c, "value"], overall.loc[c, "n"], by)
         figures[f"share_{c}"]["answers"] = {(s, str(v)): int(k) for (s, v), k in answers[c].items()}
-    overall, rates, sums = out["rate"]
+    overall, rates, _ = out["rate"]
     for i in range(4):
-        n = sums[(f"x{i}", "count")]
+        n = out["mean"][1].xs(f"x{i}", level=1)["n"]
         by = {(s,): (rates[i][s], n[s]) for s in rates[i].index}
         put(f"rate_{i}", overall[i], n.sum(), by)
     total, per_site = out["count_prog"]
