@@ -97,6 +97,17 @@ for label, module, attribute in PHASES:
             if getattr(other, "__name__", "").startswith("evalsoc") and \
                     getattr(other, name, None) is original:
                 setattr(other, name, wrapped)
+# The intervals' own work: the sums of squares (power 2) and their arithmetic (stats/intervals.py)
+from evalsoc.sections.indicators import compute as indicators_compute, shared_sums
+plain_sums = shared_sums.group_sums
+def squares_timed(codes, ngroups, values, power):
+    if power != 2:
+        return plain_sums(codes, ngroups, values, power)
+    return timed("intervals: Σx² per group", plain_sums, False)(codes, ngroups, values, power)
+shared_sums.group_sums = indicators_compute.group_sums = squares_timed
+for name in ("mean_t", "wilson", "ratio_delta"):
+    setattr(indicators_compute, name,
+            timed("intervals: arithmetic (t, Wilson, delta)", getattr(indicators_compute, name), False))
 from evalsoc.pipeline import run_framework
 cpu, wall = time.process_time(), time.perf_counter()
 run_framework(Path(sys.argv[1]), write=False)
@@ -189,7 +200,8 @@ def print_tables(runs: dict[str, list[dict]], loads: list[float]) -> None:
     print("| step | calls | threads: CPU · own · wall | EVALSOC_THREADS=1: CPU · own · wall |")
     print("|---|---:|---:|---:|")
     threads, one = medians(runs["threads"]), medians(runs["one thread"])
-    for label in [p[0] for p in PHASES] + ["whole run"]:
+    extra = ["intervals: Σx² per group", "intervals: arithmetic (t, Wilson, delta)"]
+    for label in [p[0] for p in PHASES] + extra + ["whole run"]:
         if label not in threads:
             continue
         a, c = threads[label], one.get(label, (0, 0, 0, 0))
