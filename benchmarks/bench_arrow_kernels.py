@@ -13,7 +13,11 @@ group codes):
 - kept rows: the 20 columns compressed by the kept-rows mask (data/keep_rows.py: numpy per
   column) against `Table.filter`;
 - range checks: `min 0, max 1000` on the 8 numeric columns (numpy comparisons) against
-  `pyarrow.compute` (`less`, `greater`, `or_`) on the chunked columns.
+  `pyarrow.compute` (`less`, `greater`, `or_`) on the chunked columns;
+- text codes: the CSV parsed with its 7 text columns as strings then dictionary-encoded (one
+  hash pass per column, evalsoc's data/text_codes.py) against the parse itself building each
+  chunk's dictionary on Arrow's threads (`column_types` dictionary, `unify_dictionaries`, the
+  strings taken back for the frame). Here "numpy" is evalsoc's way, "Arrow" the alternative.
 
 Alternated runs in one process, median CPU (`time.process_time`, all threads) and wall
 (`time.perf_counter`); whether the results are the same bits is printed beside (a change that
@@ -98,7 +102,36 @@ def main() -> None:
     def checks_arrow():
         return [pc.or_(pc.less(table[c], 0), pc.greater(table[c], 1000)) for c in b.NUMERIC]
 
+    text = ["employed", "housed", "trained", "site", "group", "sexe", "wave"]
+
+    def read(types: dict) -> pa.Table:
+        return pacsv.read_csv(
+            csv,
+            parse_options=pacsv.ParseOptions(delimiter=";"),
+            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True),
+        )
+
+    def codes_after_parse():  # evalsoc: text parsed as strings, then one hash pass per column
+        found = read({c: pa.string() for c in text})
+        return [found[c].combine_chunks().dictionary_encode() for c in text]
+
+    def codes_in_parse():  # Arrow's parse threads build each chunk's dictionary; unified
+        found = read({c: pa.dictionary(pa.int32(), pa.string()) for c in text})
+        found = found.unify_dictionaries()
+        out = []
+        for c in text:
+            indices = pa.chunked_array([x.indices for x in found[c].chunks]).combine_chunks()
+            dictionary = found[c].chunk(0).dictionary
+            pc.take(dictionary, indices)  # the strings the frame holds
+            out.append(pa.DictionaryArray.from_arrays(indices, dictionary))
+        return out
+
     pairs = {
+        "read + text codes (7 text columns)": (
+            codes_after_parse,
+            codes_in_parse,
+            lambda a, c: "yes" if all(x.equals(y) for x, y in zip(a, c)) else "no",
+        ),
         "grouped sums (8 columns × Σx, Σx², 20 groups)": (sums_numpy, sums_arrow, _same_sums),
         "kept rows (20 columns)": (kept_numpy, kept_arrow, lambda a, c: "—"),
         "range checks (8 columns)": (checks_numpy, checks_arrow, _same_checks),
