@@ -9,7 +9,8 @@ reader: a table of several chunks) and as the pandas engine holds it (numpy colu
 group codes):
 
 - grouped sums: Σx and Σx² of the 8 numeric columns by the 20 sites (evalsoc: `np.bincount`
-  with weights, sections/indicators/shared_sums.py) against Arrow's hash `sum`, on threads;
+  with weights, sections/indicators/shared_sums.py) against Arrow's hash `sum`, on threads
+  over the reader's chunks, and on the engine's arrays as one chunk each;
 - kept rows: the 20 columns compressed by the kept-rows mask (data/keep_rows.py: numpy per
   column) against `Table.filter`;
 - range checks: `min 0, max 1000` on the 8 numeric columns (numpy comparisons) against
@@ -83,6 +84,15 @@ def main() -> None:
         second = sq.group_by("g").aggregate([(c + "_sq", "sum") for c in b.NUMERIC]).sort_by("g")
         return [(first[c + "_sum"].to_numpy(), second[c + "_sq_sum"].to_numpy()) for c in b.NUMERIC]
 
+    def sums_arrow_one_chunk():
+        # the pandas engine's own arrays as one chunk each (no copy): Arrow's plan on one thread
+        columns = {"g": codes} | {c: v for c, v in numeric.items()}
+        columns |= {c + "_sq": v * v for c, v in numeric.items()}
+        whole = pa.table(columns)
+        names = [(c, "sum") for c in b.NUMERIC] + [(c + "_sq", "sum") for c in b.NUMERIC]
+        found = whole.group_by("g").aggregate(names).sort_by("g")
+        return [(found[c + "_sum"].to_numpy(), found[c + "_sq_sum"].to_numpy()) for c in b.NUMERIC]
+
     def kept_numpy():
         return [
             frame[c].to_numpy()[keep]
@@ -133,6 +143,7 @@ def main() -> None:
             lambda a, c: "yes" if all(x.equals(y) for x, y in zip(a, c)) else "no",
         ),
         "grouped sums (8 columns × Σx, Σx², 20 groups)": (sums_numpy, sums_arrow, _same_sums),
+        "the same, Arrow on one chunk per column": (sums_numpy, sums_arrow_one_chunk, _same_sums),
         "kept rows (20 columns)": (kept_numpy, kept_arrow, lambda a, c: "—"),
         "range checks (8 columns)": (checks_numpy, checks_arrow, _same_checks),
     }
