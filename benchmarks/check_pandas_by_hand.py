@@ -114,10 +114,10 @@ def compare(figures: dict[str, dict], results: dict) -> list[str]:
     return problems
 
 
-def compare_quarantine(space: dict, invalid_csv: Path) -> list[str]:
+def compare_quarantine(space: dict, invalid_csv: Path, sep: str) -> list[str]:
     import pandas as pd
 
-    theirs = pd.read_csv(invalid_csv, sep=";", dtype=str, keep_default_na=False)
+    theirs = pd.read_csv(invalid_csv, sep=sep, dtype=str, keep_default_na=False)
     mine = space["QUARANTINE"]
     a = sorted(zip(theirs["_row"].astype(int), theirs["_column"]))
     b_ = sorted(zip(mine["_row"].astype(int), mine["_column"]))
@@ -136,7 +136,9 @@ def main() -> None:
     figures = by_hand_figures(space)
     results = json.loads(args.results.read_text(encoding="utf-8"))
     problems = compare(figures, results)
-    problems += compare_quarantine(space, args.results.parent / "invalid" / "d.csv")
+    # invalid/d.csv keeps a CSV source's delimiter; a Parquet source's is a comma
+    sep = ";" if args.data.suffix == ".csv" else ","
+    problems += compare_quarantine(space, args.results.parent / "invalid" / "d.csv", sep)
     groups = sum(len(f["by"]) for f in figures.values())
     print(f"{len(figures)} indicators, {groups} groups, {space['QUARANTINED']} rows quarantined")
     for p in problems:
