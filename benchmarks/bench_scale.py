@@ -9,6 +9,9 @@ included, so that every contender carries its interpreter alike):
 - floor: pandas load only (`read_csv(engine="pyarrow")` / `read_parquet` of the same file);
 - evalsoc: validation + 30 indicators (`run_framework(..., write=False)`), and the same
   plus one capability set and one difference in differences (the "full" row);
+- the same validation and indicators hand-written in pandas (the library the floor names: the
+  lower bound of its path, without evalsoc's hash, audit and intervals; `check_pandas_by_hand.py`
+  checks its figures against evalsoc's results.json);
 - peer: the same work hand-written in polars (checks, the 30 indicators' grouped sufficient
   statistics and medians, the capability headcounts, the 2×2 DiD with its robust SE);
 - peer: one DuckDB SQL statement doing the same checks and aggregates (grouping sets).
@@ -280,6 +283,90 @@ if FULL:
 SIZE = 0
 """
 
+PANDAS_IMPORTS = "import pandas as pd, numpy as np, pyarrow, pyarrow.parquet"
+
+# The same validation and 30 indicators written by hand in pandas (round 10): the lower bound
+# of what the library the floor names can do, without evalsoc's obligations. Kept: every
+# declared check (ranges, Likert levels, booleans in evalsoc's spellings, categories, waves,
+# unique id), a quarantine of the failing rows in memory (one line per failing cell: row,
+# column, check, value and the row's cells, as invalid/*.csv), the booleans converted, and per
+# indicator the overall value and n and each group's value and n (shares: each answer's count
+# by group, as evalsoc publishes); cells of fewer than `min_cell` people blanked. Not done:
+# provenance hash, the disclosure audit (differencing between cells), confidence intervals,
+# per-row reconciliation reports, labels in two languages, results.json.
+PANDAS = """
+NUMERIC = [f"x{i}" for i in range(8)]; LIKERT = [f"q{i}" for i in range(4)]
+BOOLS = ["employed", "housed", "trained"]
+CATS = {"site": [f"s{i}" for i in range(20)], "group": ["programme", "comparaison"], "sexe": ["F", "H"]}
+TRUE = ["oui", "vrai", "yes", "true", "1"]; FALSE = ["non", "faux", "no", "false", "0"]
+MIN_CELL = 10
+# step: read
+df = pd.read_parquet(FILE) if PARQUET else pd.read_csv(FILE, sep=";", engine="pyarrow")
+# step: checks and conversions
+fails = {}
+for c in NUMERIC:
+    x = df[c].to_numpy()
+    fails[c] = ("min 0 / max 1000", (x < 0) | (x > 1000))
+for c in LIKERT:
+    x = df[c].to_numpy()
+    fails[c] = ("likert 1..5", (x < 1) | (x > 5))
+fails["wave"] = ("values 0, 1", ~df["wave"].isin([0, 1]).to_numpy())
+fails["id"] = ("unique", df["id"].duplicated(keep=False).to_numpy())
+converted = {}
+for c in [*BOOLS, *CATS]:  # text checked and converted once per distinct spelling
+    cat = df[c].astype("category")
+    codes = cat.cat.codes.to_numpy()  # -1: missing (allowed)
+    if c in BOOLS:
+        words = cat.cat.categories.str.strip().str.lower()
+        yes, no = words.isin(TRUE), words.isin(FALSE)
+        fails[c] = ("boolean", np.append(~(yes | no), False)[codes])
+        converted[c] = np.append(yes, False)[codes]
+    else:
+        fails[c] = ("values", np.append(~cat.cat.categories.isin(CATS[c]), False)[codes])
+        converted[c] = cat
+# step: quarantine and clean rows
+bad = np.zeros(len(df), dtype=bool)
+parts = []
+for c, (check, failed) in fails.items():
+    rows = np.flatnonzero(failed)
+    if rows.size:
+        part = df.iloc[rows]
+        parts.append(part.assign(_row=rows + 1, _column=c, _check=check, _value=part[c].astype(str)))
+        bad |= failed
+QUARANTINE = pd.concat(parts) if parts else df.iloc[:0]
+QUARANTINED = int(bad.sum())
+clean = df.assign(**converted)[~bad]
+# step: indicators: means, medians, proportions
+def blank(frame):  # a cell of fewer than MIN_CELL people is not shown
+    return frame.mask(frame["n"] < MIN_CELL) if "n" in frame else frame
+def mean_n(frame, cols, by):
+    if by is None:
+        return pd.DataFrame({"value": frame[cols].mean(), "n": frame[cols].count()})
+    g = frame.groupby(by, observed=True)[cols]
+    return g.mean().stack().rename("value").to_frame().join(g.count().stack().rename("n"))
+out = {}
+out["mean"] = (mean_n(clean, NUMERIC, None), blank(mean_n(clean, NUMERIC, "site")))
+out["median"] = (clean[NUMERIC[:4]].median(), clean.groupby("group", observed=True)[NUMERIC[:4]].median(),
+                 clean.groupby("group", observed=True).size())
+out["prop"] = (mean_n(clean, BOOLS, None), blank(mean_n(clean, BOOLS, ["site", "group"])))
+out["prop_w1"] = mean_n(clean[clean["wave"].to_numpy() == 1], BOOLS, None)
+# step: indicators: shares, rates, counts, sums
+hits = clean[LIKERT].isin([4, 5]).assign(sexe=clean["sexe"])
+answers = {c: clean.groupby(["sexe", c], observed=True).size() for c in LIKERT}
+out["share"] = (mean_n(hits, LIKERT, None), blank(mean_n(hits, LIKERT, "sexe")), answers)
+sums = clean.groupby("site", observed=True)[NUMERIC].sum()  # n: the means' counts
+rates = {i: sums[f"x{i}"] / sums[f"x{i + 4}"] for i in range(4)}
+overall = {i: clean[f"x{i}"].sum() / clean[f"x{i + 4}"].sum() for i in range(4)}
+out["rate"] = (overall, rates, sums)
+programme = (clean["group"] == "programme").to_numpy()
+out["count_prog"] = (int(programme.sum()), clean.assign(p=programme).groupby("site", observed=True)["p"].sum())
+out["sum_x0"] = (clean["x0"].sum(), clean.groupby("group", observed=True)["x0"].agg(["sum", "count"]))
+sub = clean[(clean["wave"].to_numpy() == 1) & programme]
+out["mean_q0_w1"] = (mean_n(sub, ["q0"], None), blank(mean_n(sub, ["q0"], "sexe")))
+out["median_q1"] = (clean["q1"].median(), clean.groupby("site", observed=True)["q1"].median())
+SIZE = 0
+"""
+
 DUCKDB_IMPORTS = "import duckdb"
 
 DUCKDB = """
@@ -471,6 +558,7 @@ def main() -> None:
                 "floor": (FLOOR_IMPORTS, FLOOR, None, False),
                 "evalsoc": (EVALSOC_IMPORTS, EVALSOC, fws[False], False),
                 "polars": (POLARS_IMPORTS, POLARS, None, False),
+                "pandas": (PANDAS_IMPORTS, PANDAS, None, False),
                 "duckdb": (DUCKDB_IMPORTS, DUCKDB, None, False),
                 "evalsoc_full": (EVALSOC_IMPORTS, EVALSOC, fws[True], True),
                 "polars_full": (POLARS_IMPORTS, POLARS, None, True),
@@ -527,6 +615,27 @@ def write_markdown(args, rows: list[dict], start_up: dict | None, load, started:
             f"| {r['floor_peak_mb']:.0f} · {r['evalsoc_peak_mb']:.0f} · "
             f"{r['evalsoc_full_peak_mb']:.0f} · {r['polars_peak_mb']:.0f} · "
             f"{r['duckdb_peak_mb']:.0f} |"
+        )
+    md += [
+        "",
+        'Each contender / the floor, "ind" (validation + 30 indicators), wall and CPU time '
+        "(best run's): evalsoc, the same work hand-written in pandas (`PANDAS`: every check, the "
+        "quarantine in memory, the 30 indicators' values and n by group; no hash, audit or "
+        "intervals), polars, one DuckDB SQL statement:",
+        "",
+        "| rows | file | floor s · CPU s | evalsoc | pandas by hand | polars | DuckDB SQL |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        cells = [
+            f"{r[k + '_s'] / r['floor_s']:.2f}× wall, {r[k + '_cpu'] / r['floor_cpu']:.2f}× CPU "
+            f"({r[k + '_s']:.2f} s, {r[k + '_cpu']:.2f} CPU-s)"
+            for k in ("evalsoc", "pandas", "polars", "duckdb")
+        ]
+        md.append(
+            f"| {r['rows']:,} | {r['format']} | {r['floor_s']:.2f} · {r['floor_cpu']:.2f} | "
+            + " | ".join(cells)
+            + " |"
         )
     md += ["", "Growth exponent of time with rows (slope of log time on log rows; 1 = linear):", ""]
     md.append("| file | floor | evalsoc ind | evalsoc full | polars ind | DuckDB ind |")

@@ -18,6 +18,9 @@ reads the same file through the same allocator and pays the same. So the figures
 - the floor times only the read; the data's size (`memory_usage(deep=True)`) is taken after
   the timer stops.
 
+`--hand` adds the same validation and indicators hand-written in pandas (bench_scale.py's
+`PANDAS`, round 10) as one more contender of every round.
+
     python benchmarks/bench_scale_before_after.py --before /tmp/base/src --after src --rounds 5
 """
 
@@ -62,6 +65,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--kinds", nargs="+", default=["ind", "full"], choices=["ind", "full"])
     parser.add_argument(
+        "--hand",
+        action="store_true",
+        help="also the same work hand-written in pandas (bench_scale.PANDAS), round 10",
+    )
+    parser.add_argument(
         "--arrow-pool",
         choices=POOLS,
         help="Arrow's allocator for every contender alike (default: Arrow's own choice)",
@@ -80,6 +88,8 @@ def main() -> None:
         frameworks[kind] = fw
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
     contenders: list[tuple[str, Path, Path | None]] = [("floor", trees["after"], None)]
+    if args.hand:
+        contenders.append(("pandas_by_hand", trees["after"], None))
     contenders += [
         (f"{t}_{k}", src, fw) for t, src in trees.items() for k, fw in frameworks.items()
     ]
@@ -89,7 +99,9 @@ def main() -> None:
         shift = i % len(contenders)  # rotated: no contender always runs first or after another
         for name, src, fw in contenders[shift:] + contenders[:shift]:
             os.environ["PYTHONPATH"] = str(src)
-            if fw is None:
+            if name == "pandas_by_hand":
+                result[name] = b.measure(b.PANDAS_IMPORTS, b.PANDAS, csv, None, False)
+            elif fw is None:
                 result[name] = b.measure(b.FLOOR_IMPORTS, b.FLOOR, csv, None, False, b.FLOOR_SIZE)
             else:
                 result[name] = b.measure(b.EVALSOC_IMPORTS, b.EVALSOC, csv, fw, "full" in name)
