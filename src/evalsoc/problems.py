@@ -139,11 +139,35 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "effect_rows_collected_options": (
         "rows collected",
-        "les colonnes de cet effet ont été chargées en mémoire : ses covariables, unités, "
-        "effets fixes, poids, statistique d'inégalité ou erreurs types (CR2, bootstrap) "
-        "demandent les lignes",
-        "this effect's columns were loaded into memory: its covariates, units, fixed effects, "
-        "weights, inequality statistic or standard errors (CR2, bootstrap) need the rows",
+        "les colonnes de cet effet ont été chargées en mémoire : ses unités, périodes, poids, "
+        "statistique d'inégalité ou erreurs types (CR2, bootstrap) demandent les lignes",
+        "this effect's columns were loaded into memory: its units, periods, weights, "
+        "inequality statistic or standard errors (CR2, bootstrap) need the rows",
+    ),
+    "effect_rows_collected_fixed_effects": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : seul un effet fixe (une "
+        "colonne) se calcule à partir de sommes dans le moteur",
+        "this effect's columns were loaded into memory: only one fixed effect (one column) is "
+        "computed from sums in the engine",
+    ),
+    "effect_rows_collected_groups": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : ses catégories de "
+        "covariables, effets fixes et groupes donnent plus de {dummies} indicatrices ou plus "
+        "de {groups} groupes de lignes à sommer dans le moteur",
+        "this effect's columns were loaded into memory: its covariates' categories, fixed "
+        "effects and clusters make more than {dummies} dummy columns or more than {groups} "
+        "groups of rows to sum in the engine",
+    ),
+    "effect_rows_collected_absorbed": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : une covariable numérique est "
+        "(presque) constante dans chaque niveau de l'effet fixe, et seules les lignes disent "
+        "si l'effet fixe l'absorbe",
+        "this effect's columns were loaded into memory: a numeric covariate is (nearly) "
+        "constant within each level of the fixed effect, and only the rows tell whether the "
+        "fixed effect absorbs it",
     ),
     "effect_rows_collected_outcome": (
         "rows collected",

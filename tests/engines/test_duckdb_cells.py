@@ -46,13 +46,13 @@ effects:
      post: "wave == 1", se: hc3, where: "not (age < 40)"}
   - {id: numeric_treatment, design: did, data: p, outcome: score, treatment: treated01,
      post: "wave == 1"}
-  - {id: covariates, design: did, data: p, outcome: score, treatment: "group == 'programme'",
-     post: "wave == 1", covariates: [age]}
+  - {id: cr2, design: did, data: p, outcome: score, treatment: "group == 'programme'",
+     post: "wave == 1", covariates: [age], cluster: site, se: cr2}
   - {id: difference, design: difference, data: p, outcome: score,
      treatment: "group == 'programme'"}
 """
 IN_ENGINE = ["robust", "classical", "hc1", "hc3", "cluster", "robust_with_cluster", "binary"]
-COLLECTED = {"covariates": "effect_rows_collected_options",
+COLLECTED = {"cr2": "effect_rows_collected_options",
              "difference": "effect_rows_collected_design",
              "numeric_treatment": "effect_rows_collected_sql"}  # fmt: skip
 
@@ -216,10 +216,10 @@ def test_no_row_of_the_source_is_collected(tmp_path: Path, monkeypatch: pytest.M
     effect_reads = [c for c in collected if "score" in c and "'group'" in c]
     assert effect_reads == []
     assert spied["effects"]["robust"]["estimate"] == run["effects"]["robust"]["estimate"]
-    # the spy sees a collect: the same effect with covariates collects its columns
+    # the spy sees a collect: the same effect with CR2 standard errors collects its columns
     framework.write_text(
         head + "effects:\n" + EFFECTS.splitlines(True)[1]
-        + EFFECTS.splitlines(True)[2].replace("se: robust}", "se: robust, covariates: [age]}")
+        + EFFECTS.splitlines(True)[2].replace("se: robust}", "se: cr2, cluster: site}")
     )  # fmt: skip
     _run(framework, "duckdb", tmp_path / "spied3")
     assert [c for c in collected if "score" in c and "'group'" in c]

@@ -116,7 +116,7 @@ def fit(pooled: Pooled) -> Fit:
     k = pooled.mean.size - 1
     Mxx, Mxy = pooled.matrix[:k, :k], pooled.matrix[:k, k]
     bread = np.linalg.inv(Mxx)
-    coef = np.linalg.solve(Mxx, Mxy)
+    coef = np.asarray(np.linalg.solve(Mxx, Mxy), dtype=np.float64)
     rss = float(pooled.matrix[k, k] - coef @ Mxy)
     intercept = float(pooled.mean[k] - coef @ pooled.mean[:k])
     return Fit(coef, intercept, (bread + bread.T) / 2, max(rss, 0.0), pooled)

@@ -1,0 +1,334 @@
+"""The fit of ols_in_engine.py: designs/did.py's result from the engine's grouped moments, with
+the collected path's conventions (sections/effects/linear.py, ols.py, absorb.py) step by step,
+in the collected path's order of refusals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from evalsoc.sections.common import NotEstimable
+from evalsoc.sections.effects.answer import Answer
+from evalsoc.sections.effects.did_in_engine import TERM
+from evalsoc.sections.effects.ols_in_engine import FAMILY, NEAR_ABSORBED, Design
+
+
+def _codes(values: Any) -> tuple[np.ndarray, int]:
+    """Sorted integer codes of labels (pd.factorize(sort=True), as absorb_setup and
+    cluster_codes make them) and their number."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(values), sort=True)
+    return codes.astype(np.int64), len(uniques)
+
+
+def _cell_sums(groups: Any, spec: Any) -> Any:
+    """did_in_engine's CellSums from the groups: pooled by (treated, post[, cluster])."""
+    from evalsoc.engines.base import CellSums
+    from evalsoc.stats.did_cells import pooled
+
+    table = groups.table
+    keys = ["d", "p", *(["g"] if spec.cluster else [])]
+    frame = table[keys].reset_index(drop=True)
+    codes, size = _codes(list(frame.itertuples(index=False, name=None)))
+    first = np.unique(codes, return_index=True)[1]
+    total = groups.sums[:, -1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n, _, ss = pooled(codes, size, groups.n, total, groups.comoment[:, -1, -1])
+    sums = np.asarray(np.bincount(codes, weights=total, minlength=size), dtype=np.float64)
+    cell_keys = frame.iloc[first].reset_index(drop=True)
+    return CellSums(
+        rows=groups.rows,
+        kept=groups.kept,
+        treated=cell_keys["d"].to_numpy(dtype=np.int64),
+        post=cell_keys["p"].to_numpy(dtype=np.int64),
+        n=n,
+        total=sums,
+        ss=np.maximum(ss, 0.0),
+        cluster=cell_keys["g"].to_numpy(dtype=np.int64) if spec.cluster else None,
+        low=groups.low,
+        high=groups.high,
+        binary=groups.binary,
+    )
+
+
+def _moments(groups: Any, values: np.ndarray, varying: list[int], rows: np.ndarray) -> Any:
+    """ols_moments.Moments of the groups `rows` for the regressors `values` (R × k)."""
+    from evalsoc.stats.ols_moments import Moments
+
+    n = groups.n[rows]
+    y = groups.sums[rows, -1] / n
+    k = values.shape[1]
+    cluster, _ = _codes(groups.table["g"].to_numpy()[rows])
+    return Moments(
+        n, np.column_stack([values[rows], y]), groups.comoment[rows], (*varying, k), cluster
+    )
+
+
+def _absorbed(
+    design: Design, pooled: Any, fe_cols: list[int], fe_codes: np.ndarray, values: np.ndarray
+) -> list[int] | str:
+    """The columns the fixed effect absorbs (indices), or a fallback code when a numeric one is
+    too nearly absorbed for the sums to say (linear.py drops a column whose norm falls to
+    1e-9 of its own once the effects are removed)."""
+    import pandas as pd
+
+    from evalsoc.stats.ols_moments import raw_gram, schur
+
+    k = len(design.names)
+    before = np.diag(raw_gram(pooled))[1 : k + 1]
+    after = np.diag(schur(pooled.matrix, range(k), fe_cols))
+    out = []
+    for j in range(k):
+        if j in design.varying:
+            if after[j] <= NEAR_ABSORBED * max(before[j], 1e-300):
+                return "effect_rows_collected_absorbed"
+            continue
+        spread = pd.Series(values[:, j]).groupby(fe_codes).agg(["min", "max"])
+        if bool((spread["min"] == spread["max"]).all()):
+            out.append(j)
+    return out
+
+
+def estimate(
+    groups: Any, design: Design, spec: Any, min_cell: int, engine: Any, request: Any
+) -> Answer | str:
+    """The effect (designs/did.py's keys and values), or the code of a fallback to the rows."""
+    from evalsoc.sections.effects import did_in_engine
+    from evalsoc.sections.effects.inference import result_from_fit
+    from evalsoc.sections.effects.ols import (
+        SE_WORDS,
+        check_clusters,
+        check_full_rank_gram,
+        check_se,
+        t_inference,
+    )
+    from evalsoc.stats import ols_moments
+    from evalsoc.stats.variance import NotComputable, canonical
+
+    checked = did_in_engine.checked_cells(_cell_sums(groups, spec), min_cell)
+    R = len(groups.table)
+    rows = np.ones(R, dtype=bool)
+    singletons, levels, fe_codes = 0, 0, np.zeros(0, dtype=np.int64)
+    values = design.values
+    fe_cols: list[int] = []
+    if design.fixed is not None:
+        codes, L = _codes(design.fixed)
+        counts = np.bincount(codes, weights=groups.n, minlength=L)
+        single = counts[codes] == 1  # a level seen once: its row is fitted exactly (Correia)
+        singletons = int(groups.n[single].sum())
+        rows = ~single
+        fe_codes, levels = _codes(design.fixed[rows])
+        dummies = np.zeros((R, max(levels - 1, 0)))
+        dummies[np.flatnonzero(rows), :] = np.eye(levels)[fe_codes][:, 1:]
+        fe_cols = list(range(values.shape[1], values.shape[1] + levels - 1))
+        values = np.column_stack([values, dummies])
+    k = len(design.names)
+    absorbed: list[int] = []
+    if fe_cols:
+        pooled_all = ols_moments.pool(_moments(groups, values, design.varying, rows))
+        found = _absorbed(design, pooled_all, fe_cols, fe_codes, values[rows])
+        if isinstance(found, str):
+            return found
+        absorbed = found
+        if design.names.index(TERM) in absorbed:
+            raise NotEstimable("term_absorbed", term=TERM, fixed=design.fixed_name)
+    kept = [j for j in range(k) if j not in absorbed]
+    names = [design.names[j] for j in kept]
+    columns = kept + fe_cols
+    varying = [columns.index(j) for j in design.varying if j in kept]
+    moments = _moments(groups, values[:, columns], varying, rows)
+    d_rows = groups.table["d"].to_numpy()[rows]
+    kind = canonical(spec.se_type)
+    if kind == "cr1":
+        check_clusters(moments.cluster, d_rows)
+    n = int(moments.n.sum())
+    K = len(kept) + (levels if fe_cols else 1)
+    if n <= K:
+        raise NotEstimable("too_few_observations", n=n, parameters=K)
+    pooled = ols_moments.pool(moments)
+    width = len(columns)
+    if fe_cols:
+        gram = ols_moments.schur(pooled.matrix, range(len(kept)), range(len(kept), width))
+        check_full_rank_gram(gram, names, [TERM])
+    else:
+        check_full_rank_gram(ols_moments.raw_gram(pooled), ["const", *names], [TERM])
+    try:
+        fit = ols_moments.fit(pooled)
+    except np.linalg.LinAlgError as exc:
+        raise NotEstimable("collinear_regressors") from exc
+    j = names.index(TERM)
+    n_clusters: int | None = None
+    try:
+        if kind == "classical":
+            cov = ols_moments.classical(fit, K)
+            df: int = n - K
+        elif kind == "cr1":
+            nested = bool(fe_cols) and _nested(fe_codes, moments.cluster)
+            n_params = len(kept) + (1 if nested or not fe_cols else levels)
+            scores = ols_moments.cluster_scores(moments, fit)
+            cov = ols_moments.cr1(fit, scores, n_params)
+            n_clusters = int(scores.shape[0])
+            df = n_clusters - 1
+        else:
+            cov = _hc(engine, request, groups, values[:, columns], varying, rows, fit, kind, K)
+            df = n - K
+    except NotComputable as exc:
+        raise NotEstimable("variance_not_computable", detail=str(exc)) from None
+    value = float(fit.coef[j])
+    se = float(np.sqrt(max(cov[j, j], 0.0)))
+    check_se(value, se)
+    inferred: dict[str, Any] = {"estimate": value, "se": se, "df": df, "n_clusters": n_clusters}
+    inferred.update(t_inference(value, se, df, spec.level))
+    inferred["_ovb"] = _classical_t(fit, j, n - K)
+    fixed = {str(design.fixed_name): levels} if fe_cols else {}
+    parts = ["Difference-in-differences by OLS (programme group × after period)"]
+    if spec.covariates:
+        parts.append("adjusted for " + ", ".join(spec.covariates))
+    if fixed:
+        parts.append("absorbing fixed effects of " + ", ".join(fixed))
+    cells = checked.cells
+    diagnostics: dict[str, Any] = {
+        "cells": cells,
+        "raw_did": did_in_engine.raw_did(cells),
+        "fixed_effects": fixed,
+        "absorbed_columns": [design.names[i] for i in absorbed],
+        "singletons_dropped": singletons,
+        "notes": [],
+    }
+    if design.covariate_names:
+        diagnostics["balance_before"] = _balance(groups, design)
+    treated = float(groups.n[rows][d_rows == 1].sum())
+    result = result_from_fit(
+        inferred,
+        n=n,
+        n_treated=int(treated),
+        n_control=n - int(treated),
+        design="did",
+        method="; ".join(parts) + f"; {SE_WORDS[spec.se_type]}",
+        diagnostics=diagnostics,
+        _group_counts=did_in_engine.after_counts(cells),
+    )
+    return did_in_engine.answer_from(result, checked, groups.binary, spec)
+
+
+def _nested(fe_codes: np.ndarray, clusters: np.ndarray) -> bool:
+    """Every level of the fixed effect within one cluster (absorb.py's `nested`)."""
+    import pandas as pd
+
+    return bool((pd.Series(clusters).groupby(fe_codes).nunique() == 1).all())
+
+
+def _classical_t(fit: Any, j: int, df_resid: int) -> dict[str, float] | None:
+    """inference._classical_t from the fit's RSS and bread: what sensitivity reads."""
+    if df_resid < 2:
+        return None
+    se = float(np.sqrt(fit.rss / df_resid * fit.bread[j, j]))
+    if not se > 0:
+        return None
+    return {"t": float(fit.coef[j]) / se, "dof": float(df_resid)}
+
+
+def _hc(
+    engine: Any,
+    request: Any,
+    groups: Any,
+    values: np.ndarray,
+    varying: list[int],
+    rows: np.ndarray,
+    fit: Any,
+    kind: str,
+    K: int,
+) -> np.ndarray:
+    """HC0–HC3 from the engine's second scan over the fit's rows (key groups: clusters
+    pooled)."""
+    from evalsoc.stats import ols_moments
+
+    key_columns = [c for c in groups.table.columns if c != "g"]
+    keys = groups.table.loc[rows, key_columns].reset_index(drop=True)
+    first = ~keys.duplicated().to_numpy()
+    constant = values[rows][first]
+    terms_keys = keys[first].reset_index(drop=True)
+    q = len(varying)
+    vary = list(varying)
+    terms = ols_moments.second_pass(fit, constant, vary)
+    frame = terms_keys.assign(grp=np.arange(len(terms_keys)), alpha=terms.alpha, h0=terms.h0)
+    for i in range(q):
+        frame[f"b{i}"] = terms.b[:, i]
+    frame.attrs = {"centre": terms.centre, "slope": terms.slope, "D": terms.D}
+    found = engine.ols_second_pass(request, frame, kind).set_index("grp")
+    found = found.reindex(np.arange(len(terms_keys))).fillna(0.0)
+    sw = found["sw"].to_numpy(dtype=float)
+    swx = np.zeros((len(found), q))
+    for i in range(q):
+        swx[:, i] = found[f"swx{i}"].to_numpy(dtype=float)
+    swxx = np.zeros((len(found), q, q))
+    for a in range(q):
+        for b in range(a, q):
+            swxx[:, a, b] = swxx[:, b, a] = found[f"swx{a}x{b}"].to_numpy(dtype=float)
+    meat = ols_moments.hc_meat(constant, vary, fit, sw, swx, swxx)
+    top = float(found["top"].max()) if len(found) else 0.0
+    return ols_moments.hc(fit, meat, kind, K, top)
+
+
+def _balance(groups: Any, design: Design) -> list[dict[str, Any]]:
+    """balance.balance_table of the covariates before (post 0), from the groups' sums."""
+    from evalsoc.sections.effects.balance import balance_row
+
+    table = groups.table
+    pre = table["p"].to_numpy() == 0
+    d = table["d"].to_numpy()
+    first = 3
+    stats: dict[str, dict[str, Any]] = {}
+    for offset, name in enumerate(design.covariate_names):
+        j = first + offset
+        per: dict[str, Any] = {}
+        for arm, mask in (("treated", pre & (d == 1)), ("control", pre & (d == 0))):
+            n_r = groups.n[mask]
+            size = float(n_r.sum())
+            if j in design.varying:
+                v = design.varying.index(j)
+                total = float(groups.sums[mask, v].sum())
+                mean = total / size if size else np.nan
+                within = float(groups.comoment[mask, v, v].sum())
+                own = groups.sums[mask, v] / np.where(n_r > 0, n_r, 1)
+                zero_one = bool(groups.zero_one[pre, v].all())
+            else:
+                own = design.values[mask, j]
+                total = float((n_r * own).sum())
+                mean = total / size if size else np.nan
+                within, zero_one = 0.0, True
+            ss = within + float((n_r * (own - mean) ** 2).sum())
+            per[arm] = (size, mean, ss / (size - 1) if size > 1 else 0.0, total, zero_one)
+        stats[name] = per
+    families: dict[str, list[str]] = {}
+    for name in design.covariate_names:
+        m = FAMILY.fullmatch(name)
+        if m and design.names.index(name) not in design.varying:
+            families.setdefault(m.group(1), []).append(name)
+    reference: dict[str, dict[str, int]] = {}
+    for members in families.values():
+        left = {
+            arm: int(round(stats[members[0]][arm][0] - sum(stats[c][arm][3] for c in members)))
+            for arm in ("treated", "control")
+        }
+        for name in members:
+            reference[name] = left
+    rows = []
+    for name in design.covariate_names:
+        t, c = stats[name]["treated"], stats[name]["control"]
+        if t[0] == 0 or c[0] == 0:
+            continue
+        row = balance_row(name, t[1], c[1], t[2], c[2])
+        if t[4] and c[4]:
+            counts = {}
+            for arm, s in (("treated", t), ("control", c)):
+                with_trait = int(round(s[3]))
+                counts[arm] = [with_trait, int(s[0]) - with_trait]
+                if name in reference:
+                    counts[arm].append(reference[name][arm])
+            row["_counts"] = counts
+        rows.append(row)
+    return rows

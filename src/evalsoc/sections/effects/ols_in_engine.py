@@ -1,0 +1,166 @@
+"""A DiD with covariates and one fixed effect of few levels, answered from moments the engine
+computes: no row collected.
+
+On DuckDB, an effect that did_in_engine.py would answer from cell sums but for its
+`covariates` (numeric, boolean, categorical) or `fixed_effects` (one column) is fitted from
+its complete rows grouped in the engine by (treated, post, cluster, the boolean and categorical
+covariates, the fixed effect): per group the count and the sums and co-moments of the numeric
+covariates and the outcome (`ols_moments`, engines/base.py). The design of designs/did.py —
+treated, post, treated×post, the covariates (a categorical one as dummies of its sorted levels
+but the first, as common.covariate_matrix) — with the fixed effect as dummies instead of
+absorbed by the within transformation (the same coefficients by Frisch–Waugh–Lovell, and the
+hat matrix's diagonal is the absorbed one's plus 1/n_g, which is evalsoc's HC2 rule) is then
+solved from those moments (stats/ols_moments.py): the estimate, classical and CR1 standard
+errors at once, HC0–HC3 after a second scan that sums each row's weight (e², e²/(1 − h),
+e²/(1 − h)²). The collected path's conventions are kept: singleton levels dropped, columns the
+fixed effect absorbs dropped and listed (the term absorbed refused), K counting the effect's
+levels (only one when they are nested in the clusters, for CR1), the rank check's message, the
+balance table, cells, effect sizes, MDE and privacy steps (did_in_engine.py's from the same sums).
+
+What it does not answer collects the effect's columns with a coded reason (`engine` key): two or
+more fixed effects, more than MAX_DUMMIES dummy columns or MAX_GROUPS groups of rows, a numeric
+covariate (nearly) constant within the fixed effect's levels (whether it is absorbed is for the
+rows to say), a column of a kind SQL does not read as pandas does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from evalsoc.sections.effects.answer import Answer
+from evalsoc.sections.effects.did_in_engine import TERM, note
+
+MAX_DUMMIES = 100  # categorical covariates' and the fixed effect's dummy columns, in all
+MAX_GROUPS = 100_000  # groups of rows the engine returns (d × post × clusters × keys)
+NEAR_ABSORBED = 1e-12  # a numeric column keeping less of its squares once the effect is removed
+
+
+def why_collected(spec: Any) -> str | None:
+    """The coded reason this DiD needs its rows, given it has covariates or fixed effects."""
+    if len(spec.fixed_effects) > 1:
+        return "effect_rows_collected_fixed_effects"
+    overlap = set(spec.fixed_effects) & set(spec.covariates)
+    if overlap or spec.cluster in spec.covariates:
+        return "effect_rows_collected_options"
+    if spec.se_type in ("cluster", "cr1") and not spec.cluster:
+        return "effect_rows_collected_options"  # refused by the collected path, as it words it
+    return None
+
+
+def answer(
+    spec: Any, ctx: Any, available: list[str], conditions: list[Any], kinds: dict[str, str]
+) -> tuple[Answer | None, dict[str, Any]]:
+    """(the effect from the engine's moments, its note) or (None, the note saying why its
+    rows are collected). Raises NotEstimable as designs/did.py would."""
+    from evalsoc.engines.base import MomentRequest, TooManyGroups
+    from evalsoc.engines.duckdb_sql import BOOL, NUMBER, TEXT, NotCompiled
+    from evalsoc.framework.expressions import ExpressionError
+
+    engine = ctx.engine
+    if not hasattr(engine, "ols_moments"):
+        return None, note(engine, False, "effect_rows_collected_engine")
+    code = why_collected(spec)
+    if code is not None:
+        return None, note(engine, False, code)
+    covariates = list(dict.fromkeys(spec.covariates))
+    if any(kinds.get(c) not in (NUMBER, BOOL, TEXT) for c in covariates):
+        return None, note(engine, False, "effect_rows_collected_sql")
+    numeric = tuple(c for c in covariates if kinds[c] == NUMBER)
+    keys = tuple(c for c in covariates if kinds[c] != NUMBER) + tuple(spec.fixed_effects)
+    where = ctx.expression(spec.where)
+    treatment, post = conditions
+    request = MomentRequest(
+        source=ctx._source(spec.data),
+        where=where,
+        outcome=spec.outcome,
+        treatment=treatment,
+        post=post,
+        cluster=spec.cluster,
+        numeric=numeric,
+        keys=keys,
+        max_groups=MAX_GROUPS,
+    )
+    try:
+        if where is not None:
+            where.check_columns(available)
+        groups = engine.ols_moments(request)
+    except (NotCompiled, ExpressionError):
+        return None, note(engine, False, "effect_rows_collected_sql")
+    except TooManyGroups:
+        return None, note(engine, False, "effect_rows_collected_groups", **LIMITS)
+    design = Design.of(groups, spec, covariates, kinds)
+    if design.dummies > MAX_DUMMIES:
+        return None, note(engine, False, "effect_rows_collected_groups", **LIMITS)
+    from evalsoc.sections.effects.ols_engine_fit import estimate
+
+    found = estimate(groups, design, spec, ctx.min_cell, engine, request)
+    if isinstance(found, str):
+        return None, note(engine, False, found)
+    return found, note(engine, True)
+
+
+LIMITS = {"dummies": str(MAX_DUMMIES), "groups": f"{MAX_GROUPS:,}".replace(",", " ")}
+
+
+@dataclass
+class Design:
+    """The regressors' values in each group (R × k: treated, post, treated×post, covariates,
+    then the fixed effect's dummies), which of them vary within groups (numeric covariates),
+    their names, and the fixed effect's label per group."""
+
+    values: np.ndarray
+    names: list[str]
+    varying: list[int]
+    covariate_names: list[str]
+    fixed: np.ndarray | None  # the fixed effect's label per group (None without one)
+    fixed_name: str | None
+    dummies: int
+
+    @staticmethod
+    def of(groups: Any, spec: Any, covariates: list[str], kinds: dict[str, str]) -> Design:
+        from evalsoc.engines.duckdb_sql import BOOL, NUMBER
+
+        table = groups.table
+        R = len(table)
+        d = table["d"].to_numpy(dtype=float)
+        p = table["p"].to_numpy(dtype=float)
+        columns: list[np.ndarray] = [d, p, d * p]
+        names = ["treated", "post", TERM]
+        varying: list[int] = []
+        numeric = [c for c in covariates if kinds[c] == NUMBER]
+        keys = [c for c in covariates if kinds[c] != NUMBER] + list(spec.fixed_effects)
+        dummies = 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n = np.where(groups.n > 0, groups.n, 1.0)
+        for col in covariates:
+            if kinds[col] == NUMBER:
+                varying.append(len(columns))
+                columns.append(groups.sums[:, numeric.index(col)] / n)
+                names.append(col)
+                continue
+            values = table[f"k{keys.index(col)}"]
+            if kinds[col] == BOOL:
+                columns.append(values.to_numpy(dtype=float))
+                names.append(col)
+                continue
+            text = values.astype(str)
+            levels = sorted(set(text))
+            for level in levels[1:]:
+                columns.append((text == level).to_numpy(dtype=float))
+                names.append(f"{col}[{level}]")
+            dummies += max(len(levels) - 1, 0)
+        covariate_names = names[3:]
+        fixed, fixed_name = None, None
+        if spec.fixed_effects:
+            fixed_name = spec.fixed_effects[0]
+            fixed = table[f"k{len(keys) - 1}"].to_numpy()
+            dummies += max(len(set(fixed.tolist())) - 1, 0)
+        values = np.column_stack(columns) if columns else np.empty((R, 0))
+        return Design(values, names, varying, covariate_names, fixed, fixed_name, dummies)
+
+
+FAMILY = re.compile(r"(.+)\[[^\[\]]*\]")  # balance.py's `col[level]`: one categorical's dummies
