@@ -217,3 +217,37 @@ def test_engine_key_says_which_path_ran(runs: tuple[dict, dict]) -> None:
         assert note["reason"]["fr"] and note["reason"]["en"]
         assert "{" not in note["reason"]["fr"] + note["reason"]["en"]
     assert all("engine" not in effect for effect in pandas["effects"].values())
+
+
+def test_no_row_of_the_source_is_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spy on every way the DuckDB engine hands rows to Python: none for a DiD with
+    covariates and a fixed effect (robust: both scans), one for the same effect with two."""
+    from evalsoc.engines.duckdb import DuckDBEngine
+    from evalsoc.engines.duckdb_table import DuckDBTable
+
+    framework = _write(tmp_path)
+    text = framework.read_text(encoding="utf-8")
+    head, _, _ = text.partition("effects:\n")
+    lines = EFFECTS.splitlines(True)
+    fe_hc2 = next(i for i, line in enumerate(lines) if "id: fe_hc2" in line)
+    framework.write_text(head + "effects:\n" + lines[fe_hc2] + lines[fe_hc2 + 1])
+    collected: list[str] = []
+    original_rows, original_to_pandas = DuckDBEngine.rows, DuckDBTable.to_pandas
+
+    def rows(self, source, columns, where):  # type: ignore[no-untyped-def]
+        collected.append(f"rows {columns}")
+        return original_rows(self, source, columns, where)
+
+    def to_pandas(self, columns=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        collected.append(f"to_pandas {columns}")
+        return original_to_pandas(self, columns, *args, **kwargs)
+
+    monkeypatch.setattr(DuckDBEngine, "rows", rows)
+    monkeypatch.setattr(DuckDBTable, "to_pandas", to_pandas)
+    spied = _run(framework, "duckdb", tmp_path / "spied")
+    assert spied["effects"]["fe_hc2"]["engine"]["rows_in_engine"] is True
+    assert [c for c in collected if "score" in c and "'age'" in c] == []
+    two = (lines[fe_hc2] + lines[fe_hc2 + 1]).replace("[region]", "[region, cohort]")
+    framework.write_text(head + "effects:\n" + two)
+    _run(framework, "duckdb", tmp_path / "spied2")
+    assert [c for c in collected if "score" in c and "'age'" in c]
