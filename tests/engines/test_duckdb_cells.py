@@ -16,6 +16,7 @@ import pytest
 
 pytest.importorskip("duckdb")
 
+from tests.engines.collect_spy import spy_on_collects  # noqa: E402
 from tests.engines.results_diff import differences  # noqa: E402
 
 TRUE_EFFECT = 0.8
@@ -188,30 +189,15 @@ def test_engine_key_says_which_path_ran(runs: tuple[dict, dict]) -> None:
 
 def test_no_row_of_the_source_is_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A spy on every way the DuckDB engine hands rows to Python: none for a qualifying DiD."""
-    from evalsoc.engines.duckdb import DuckDBEngine
-    from evalsoc.engines.duckdb_table import DuckDBTable
-
     framework = _write(tmp_path)
     text = framework.read_text(encoding="utf-8")
     head, _, _ = text.partition("effects:\n")
     framework.write_text(
         head + "effects:\n" + EFFECTS.splitlines(True)[1] + EFFECTS.splitlines(True)[2]
     )
-    collected: list[str] = []
-    original_rows, original_to_pandas = DuckDBEngine.rows, DuckDBTable.to_pandas
-
-    def rows(self, source, columns, where):  # type: ignore[no-untyped-def]
-        collected.append(f"rows {columns}")
-        return original_rows(self, source, columns, where)
-
-    def to_pandas(self, columns=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        collected.append(f"to_pandas {columns}")
-        return original_to_pandas(self, columns, *args, **kwargs)
-
     run = _run(framework, "duckdb", tmp_path / "spied")
     assert run["effects"]["robust"]["engine"]["rows_in_engine"] is True
-    monkeypatch.setattr(DuckDBEngine, "rows", rows)
-    monkeypatch.setattr(DuckDBTable, "to_pandas", to_pandas)
+    collected = spy_on_collects(monkeypatch)
     spied = _run(framework, "duckdb", tmp_path / "spied2")
     effect_reads = [c for c in collected if "score" in c and "'group'" in c]
     assert effect_reads == []

@@ -10,7 +10,6 @@ by cluster and nested in regions; a cohort has one row (a singleton level).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,9 @@ import pytest
 
 pytest.importorskip("duckdb")
 
+from tests.engines.collect_spy import spy_on_collects  # noqa: E402
 from tests.engines.results_diff import differences  # noqa: E402
+from tests.engines.test_duckdb_cells import _run  # noqa: E402
 
 TRUE_EFFECT = 0.8
 DID = 'design: did, data: p, treatment: "group == \'programme\'", post: "wave == 1"'
@@ -150,14 +151,6 @@ dimensions:
     return path
 
 
-def _run(framework: Path, engine: str, out: Path) -> dict:
-    from evalsoc.pipeline import run_framework
-
-    results = run_framework(framework, out_dir=out, engine=engine, formats=("json",))
-    document: dict = json.loads(json.dumps(results.data, default=str))
-    return document
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
     folder = tmp_path_factory.mktemp("ols-moments")
@@ -222,28 +215,13 @@ def test_engine_key_says_which_path_ran(runs: tuple[dict, dict]) -> None:
 def test_no_row_of_the_source_is_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A spy on every way the DuckDB engine hands rows to Python: none for a DiD with
     covariates and a fixed effect (robust: both scans), one for the same effect with two."""
-    from evalsoc.engines.duckdb import DuckDBEngine
-    from evalsoc.engines.duckdb_table import DuckDBTable
-
     framework = _write(tmp_path)
     text = framework.read_text(encoding="utf-8")
     head, _, _ = text.partition("effects:\n")
     lines = EFFECTS.splitlines(True)
     fe_hc2 = next(i for i, line in enumerate(lines) if "id: fe_hc2" in line)
     framework.write_text(head + "effects:\n" + lines[fe_hc2] + lines[fe_hc2 + 1])
-    collected: list[str] = []
-    original_rows, original_to_pandas = DuckDBEngine.rows, DuckDBTable.to_pandas
-
-    def rows(self, source, columns, where):  # type: ignore[no-untyped-def]
-        collected.append(f"rows {columns}")
-        return original_rows(self, source, columns, where)
-
-    def to_pandas(self, columns=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        collected.append(f"to_pandas {columns}")
-        return original_to_pandas(self, columns, *args, **kwargs)
-
-    monkeypatch.setattr(DuckDBEngine, "rows", rows)
-    monkeypatch.setattr(DuckDBTable, "to_pandas", to_pandas)
+    collected = spy_on_collects(monkeypatch)
     spied = _run(framework, "duckdb", tmp_path / "spied")
     assert spied["effects"]["fe_hc2"]["engine"]["rows_in_engine"] is True
     assert [c for c in collected if "score" in c and "'age'" in c] == []
