@@ -146,10 +146,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "effect_rows_collected_fixed_effects": (
         "rows collected",
-        "les colonnes de cet effet ont été chargées en mémoire : seul un effet fixe (une "
-        "colonne) se calcule à partir de sommes dans le moteur",
-        "this effect's columns were loaded into memory: only one fixed effect (one column) is "
-        "computed from sums in the engine",
+        "les colonnes de cet effet ont été chargées en mémoire : au plus deux effets fixes "
+        "(deux colonnes) se calculent à partir de sommes dans le moteur",
+        "this effect's columns were loaded into memory: at most two fixed effects (two "
+        "columns) are computed from sums in the engine",
     ),
     "effect_rows_collected_groups": (
         "rows collected",

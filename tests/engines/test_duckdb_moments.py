@@ -48,7 +48,13 @@ effects:
   - {{id: collinear, {DID}, outcome: score, covariates: [age, age_twice], se: robust}}
   - {{id: small_group, {DID}, outcome: score, covariates: [age],
      where: "id < 12 or group == 'comparaison'"}}
-  - {{id: two_fixed_effects, {DID}, outcome: score, fixed_effects: [region, cohort]}}
+  - {{id: fe_two, {DID}, outcome: score, covariates: [age], fixed_effects: [region, cohort],
+     se: robust}}
+  - {{id: fe_two_nested, {DID}, outcome: score, covariates: [income],
+     fixed_effects: [region, site], cluster: site}}
+  - {{id: fe_two_hc3, {DID}, outcome: score, fixed_effects: [site, region], se: hc3}}
+  - {{id: three_fixed_effects, {DID}, outcome: score,
+     fixed_effects: [region, cohort, diplome]}}
   - {{id: many_levels, {DID}, outcome: score, covariates: [commune]}}
   - {{id: near_absorbed, {DID}, outcome: score, covariates: [site_size], fixed_effects: [site],
      cluster: site}}
@@ -56,10 +62,11 @@ effects:
 """
 IN_ENGINE = [
     "numeric", "categorical", "cluster", "fe_cluster", "fe_nested", "fe_hc2", "fe_hc3",
-    "fe_hc0", "fe_hc1", "fe_classical", "binary", "hc3_no_fe",
+    "fe_hc0", "fe_hc1", "fe_classical", "binary", "hc3_no_fe", "fe_two", "fe_two_nested",
+    "fe_two_hc3",
 ]  # fmt: skip
 COLLECTED = {
-    "two_fixed_effects": "effect_rows_collected_fixed_effects",
+    "three_fixed_effects": "effect_rows_collected_fixed_effects",
     "many_levels": "effect_rows_collected_groups",
     "near_absorbed": "effect_rows_collected_absorbed",
     "cr2": "effect_rows_collected_options",
@@ -185,6 +192,11 @@ def test_the_cases_hold_what_they_are_named_for(runs: tuple[dict, dict]) -> None
     assert effects["collinear"]["reason"]["code"] == "collinear_covariates"
     assert effects["small_group"]["reason"]["code"] == "group_below_min_cell"
     assert effects["binary"]["outcome_type"] == "binary"
+    assert effects["fe_two"]["diagnostics"]["fixed_effects"] == {"region": 6, "cohort": 5}
+    assert effects["fe_two"]["diagnostics"]["singletons_dropped"] == 1
+    # sites nested in regions: a disconnected pair of effects (df 24 = 6 + 24 − 6 components)
+    assert effects["fe_two_nested"]["diagnostics"]["absorbed_columns"] == ["treated"]
+    assert effects["fe_two_hc3"]["df"] == effects["fe_two_hc3"]["n"] - 24 - 2
     ses = {effects[name]["se"] for name in ("fe_hc2", "fe_hc3", "fe_hc0", "fe_classical")}
     assert len(ses) == 4
 
@@ -214,7 +226,7 @@ def test_engine_key_says_which_path_ran(runs: tuple[dict, dict]) -> None:
 
 def test_no_row_of_the_source_is_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A spy on every way the DuckDB engine hands rows to Python: none for a DiD with
-    covariates and a fixed effect (robust: both scans), one for the same effect with two."""
+    covariates and a fixed effect (robust: both scans), one for the same effect with three."""
     framework = _write(tmp_path)
     text = framework.read_text(encoding="utf-8")
     head, _, _ = text.partition("effects:\n")
@@ -225,7 +237,33 @@ def test_no_row_of_the_source_is_collected(tmp_path: Path, monkeypatch: pytest.M
     spied = _run(framework, "duckdb", tmp_path / "spied")
     assert spied["effects"]["fe_hc2"]["engine"]["rows_in_engine"] is True
     assert [c for c in collected if "score" in c and "'age'" in c] == []
-    two = (lines[fe_hc2] + lines[fe_hc2 + 1]).replace("[region]", "[region, cohort]")
+    two = (lines[fe_hc2] + lines[fe_hc2 + 1]).replace("[region]", "[region, cohort, diplome]")
     framework.write_text(head + "effects:\n" + two)
     _run(framework, "duckdb", tmp_path / "spied2")
     assert [c for c in collected if "score" in c and "'age'" in c]
+
+
+def test_two_fixed_effects_beyond_the_dummy_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """linear.py's rule when HC2's leverages would need too many dummy cells (rows × levels of
+    the smaller effect > MAX_DUMMY_CELLS, lowered here to reach it on 4,000 rows): `robust`
+    falls back to HC1 with a note, `hc2` is refused; the engine path does the same."""
+    from evalsoc.sections.effects import linear
+
+    monkeypatch.setattr(linear, "MAX_DUMMY_CELLS", 1000)
+    framework = _write(tmp_path)
+    head, _, _ = framework.read_text(encoding="utf-8").partition("effects:\n")
+    framework.write_text(
+        head + "effects:\n"
+        f"  - {{id: robust, {DID}, outcome: score, fixed_effects: [region, cohort], se: robust}}\n"
+        f"  - {{id: hc2, {DID}, outcome: score, fixed_effects: [region, cohort], se: hc2}}\n"
+    )  # fmt: skip
+    pandas = _run(framework, "pandas", tmp_path / "pandas")
+    duckdb = _run(framework, "duckdb", tmp_path / "duckdb")
+    assert differences(pandas["effects"], duckdb["effects"]) == []
+    robust = duckdb["effects"]["robust"]
+    assert robust["engine"]["rows_in_engine"] is True
+    assert robust["diagnostics"]["notes"] == [linear.HC1_NOTE]
+    assert "(HC1)" in robust["method"]
+    assert duckdb["effects"]["hc2"]["reason"]["code"] == "leverage_too_many_dummies"

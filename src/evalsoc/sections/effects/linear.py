@@ -225,7 +225,7 @@ def _linear_term_rows(
             leverage_extra = (1.0 if w is None else w) / sizes[c]
         elif kind == "robust":
             kind = "robust_hc1"
-            notes.append("HC1 used: HC2 leverages need too many fixed-effect dummies here")
+            notes.append(HC1_NOTE)
         else:
             raise NotEstimable("leverage_too_many_dummies", kind=kind.upper())
     if partial is not None:
@@ -257,6 +257,7 @@ def _linear_term_rows(
 
 
 MAX_DUMMY_CELLS = 50_000_000  # rows × dummy columns kept in the model (400 MB of float64)
+HC1_NOTE = "HC1 used: HC2 leverages need too many fixed-effect dummies here"
 
 
 def _dummy_cells(n: int, absorbed: Absorbed, inner: Sequence[int]) -> int:

@@ -10,18 +10,11 @@ from typing import Any
 import numpy as np
 
 from evalsoc.sections.common import NotEstimable
+from evalsoc.sections.effects import ols_engine_fixed
 from evalsoc.sections.effects.answer import Answer
 from evalsoc.sections.effects.did_in_engine import TERM
+from evalsoc.sections.effects.ols_engine_fixed import codes_of
 from evalsoc.sections.effects.ols_in_engine import FAMILY, NEAR_ABSORBED, Design
-
-
-def _codes(values: Any) -> tuple[np.ndarray, int]:
-    """Sorted integer codes of labels (pd.factorize(sort=True), as absorb_setup and
-    cluster_codes make them) and their number."""
-    import pandas as pd
-
-    codes, uniques = pd.factorize(pd.Series(values), sort=True)
-    return codes.astype(np.int64), len(uniques)
 
 
 def _cell_sums(groups: Any, spec: Any) -> Any:
@@ -32,7 +25,7 @@ def _cell_sums(groups: Any, spec: Any) -> Any:
     table = groups.table
     keys = ["d", "p", *(["g"] if spec.cluster else [])]
     frame = table[keys].reset_index(drop=True)
-    codes, size = _codes(list(frame.itertuples(index=False, name=None)))
+    codes, size = codes_of(list(frame.itertuples(index=False, name=None)))
     first = np.unique(codes, return_index=True)[1]
     total = groups.sums[:, -1]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -61,18 +54,18 @@ def _moments(groups: Any, values: np.ndarray, varying: list[int], rows: np.ndarr
     n = groups.n[rows]
     y = groups.sums[rows, -1] / n
     k = values.shape[1]
-    cluster, _ = _codes(groups.table["g"].to_numpy()[rows])
+    cluster, _ = codes_of(groups.table["g"].to_numpy()[rows])
     return Moments(
         n, np.column_stack([values[rows], y]), groups.comoment[rows], (*varying, k), cluster
     )
 
 
-def _absorbed(
-    design: Design, pooled: Any, fe_cols: list[int], fe_codes: np.ndarray, values: np.ndarray
-) -> list[int] | str:
-    """The columns the fixed effect absorbs (indices), or a fallback code when a numeric one is
-    too nearly absorbed for the sums to say (linear.py drops a column whose norm falls to
-    1e-9 of its own once the effects are removed)."""
+def _absorbed(design: Design, pooled: Any, fe_cols: list[int], fixed: Any, values: Any) -> Any:
+    """The columns the fixed effects absorb (indices), or a fallback code when one is too
+    nearly absorbed for the sums to say (linear.py drops a column whose norm falls to 1e-9 of
+    its own once the effects are removed): a column constant within each level of one effect
+    is absorbed exactly; one that keeps less than NEAR_ABSORBED of its squares otherwise is
+    left to the rows."""
     import pandas as pd
 
     from evalsoc.stats.ols_moments import raw_gram, schur
@@ -82,13 +75,14 @@ def _absorbed(
     after = np.diag(schur(pooled.matrix, range(k), fe_cols))
     out = []
     for j in range(k):
-        if j in design.varying:
-            if after[j] <= NEAR_ABSORBED * max(before[j], 1e-300):
-                return "effect_rows_collected_absorbed"
-            continue
-        spread = pd.Series(values[:, j]).groupby(fe_codes).agg(["min", "max"])
-        if bool((spread["min"] == spread["max"]).all()):
-            out.append(j)
+        if j not in design.varying:
+            column = pd.Series(values[:, j])
+            spreads = [column.groupby(c).agg(["min", "max"]) for c in fixed.codes]
+            if any(bool((sp["min"] == sp["max"]).all()) for sp in spreads):
+                out.append(j)
+                continue
+        if after[j] <= NEAR_ABSORBED * max(before[j], 1e-300):
+            return "effect_rows_collected_absorbed"
     return out
 
 
@@ -111,46 +105,45 @@ def estimate(
     checked = did_in_engine.checked_cells(_cell_sums(groups, spec), min_cell)
     R = len(groups.table)
     rows = np.ones(R, dtype=bool)
-    singletons, levels, fe_codes = 0, 0, np.zeros(0, dtype=np.int64)
     values = design.values
-    fe_cols: list[int] = []
-    if design.fixed is not None:
-        codes, L = _codes(design.fixed)
-        counts = np.bincount(codes, weights=groups.n, minlength=L)
-        single = counts[codes] == 1  # a level seen once: its row is fitted exactly (Correia)
-        singletons = int(groups.n[single].sum())
-        rows = ~single
-        fe_codes, levels = _codes(design.fixed[rows])
-        dummies = np.zeros((R, max(levels - 1, 0)))
-        dummies[np.flatnonzero(rows), :] = np.eye(levels)[fe_codes][:, 1:]
-        fe_cols = list(range(values.shape[1], values.shape[1] + levels - 1))
-        values = np.column_stack([values, dummies])
     k = len(design.names)
+    fixed: ols_engine_fixed.Fixed | None = None
+    fe_cols: list[int] = []
     absorbed: list[int] = []
-    if fe_cols:
+    notes: list[str] = []
+    if design.fixed:
+        fixed = ols_engine_fixed.setup(design.fixed, design.fixed_names, groups.n)
+        rows = fixed.rows
+        values = np.column_stack([values, fixed.dummies])
+        every = list(range(k, values.shape[1]))
         pooled_all = ols_moments.pool(_moments(groups, values, design.varying, rows))
-        found = _absorbed(design, pooled_all, fe_cols, fe_codes, values[rows])
+        found = _absorbed(design, pooled_all, every, fixed, values[rows])
         if isinstance(found, str):
             return found
         absorbed = found
         if design.names.index(TERM) in absorbed:
-            raise NotEstimable("term_absorbed", term=TERM, fixed=design.fixed_name)
+            raise NotEstimable("term_absorbed", term=TERM, fixed=", ".join(fixed.names))
+        gram = pooled_all.matrix[np.ix_(every, every)]
+        fe_cols = [every[i] for i in ols_engine_fixed.independent(gram)]
     kept = [j for j in range(k) if j not in absorbed]
     names = [design.names[j] for j in kept]
+    se_type = spec.se_type
+    if fixed is not None:
+        se_type, notes = ols_engine_fixed.hc_rule(se_type, fixed, int(groups.n[rows].sum()))
     columns = kept + fe_cols
     varying = [columns.index(j) for j in design.varying if j in kept]
     moments = _moments(groups, values[:, columns], varying, rows)
     d_rows = groups.table["d"].to_numpy()[rows]
-    kind = canonical(spec.se_type)
+    kind = canonical(se_type)
     if kind == "cr1":
         check_clusters(moments.cluster, d_rows)
     n = int(moments.n.sum())
-    K = len(kept) + (levels if fe_cols else 1)
+    K = len(kept) + (fixed.df if fixed is not None else 1)
     if n <= K:
         raise NotEstimable("too_few_observations", n=n, parameters=K)
     pooled = ols_moments.pool(moments)
     width = len(columns)
-    if fe_cols:
+    if fixed is not None:
         gram = ols_moments.schur(pooled.matrix, range(len(kept)), range(len(kept), width))
         check_full_rank_gram(gram, names, [TERM])
     else:
@@ -166,8 +159,10 @@ def estimate(
             cov = ols_moments.classical(fit, K)
             df: int = n - K
         elif kind == "cr1":
-            nested = bool(fe_cols) and _nested(fe_codes, moments.cluster)
-            n_params = len(kept) + (1 if nested or not fe_cols else levels)
+            outside = 1
+            if fixed is not None:
+                outside = ols_engine_fixed.df_not_nested(fixed, moments.cluster)
+            n_params = len(kept) + outside
             scores = ols_moments.cluster_scores(moments, fit)
             cov = ols_moments.cr1(fit, scores, n_params)
             n_clusters = int(scores.shape[0])
@@ -183,20 +178,20 @@ def estimate(
     inferred: dict[str, Any] = {"estimate": value, "se": se, "df": df, "n_clusters": n_clusters}
     inferred.update(t_inference(value, se, df, spec.level))
     inferred["_ovb"] = _classical_t(fit, j, n - K)
-    fixed = {str(design.fixed_name): levels} if fe_cols else {}
+    levels = dict(zip(fixed.names, fixed.levels)) if fixed is not None else {}
     parts = ["Difference-in-differences by OLS (programme group × after period)"]
     if spec.covariates:
         parts.append("adjusted for " + ", ".join(spec.covariates))
-    if fixed:
-        parts.append("absorbing fixed effects of " + ", ".join(fixed))
+    if levels:
+        parts.append("absorbing fixed effects of " + ", ".join(levels))
     cells = checked.cells
     diagnostics: dict[str, Any] = {
         "cells": cells,
         "raw_did": did_in_engine.raw_did(cells),
-        "fixed_effects": fixed,
+        "fixed_effects": levels,
         "absorbed_columns": [design.names[i] for i in absorbed],
-        "singletons_dropped": singletons,
-        "notes": [],
+        "singletons_dropped": fixed.singletons if fixed is not None else 0,
+        "notes": notes,
     }
     if design.covariate_names:
         diagnostics["balance_before"] = _balance(groups, design)
@@ -207,18 +202,11 @@ def estimate(
         n_treated=int(treated),
         n_control=n - int(treated),
         design="did",
-        method="; ".join(parts) + f"; {SE_WORDS[spec.se_type]}",
+        method="; ".join(parts) + f"; {SE_WORDS[se_type]}",
         diagnostics=diagnostics,
         _group_counts=did_in_engine.after_counts(cells),
     )
     return did_in_engine.answer_from(result, checked, groups.binary, spec)
-
-
-def _nested(fe_codes: np.ndarray, clusters: np.ndarray) -> bool:
-    """Every level of the fixed effect within one cluster (absorb.py's `nested`)."""
-    import pandas as pd
-
-    return bool((pd.Series(clusters).groupby(fe_codes).nunique() == 1).all())
 
 
 def _classical_t(fit: Any, j: int, df_resid: int) -> dict[str, float] | None:

@@ -1,26 +1,28 @@
-"""A DiD with covariates and one fixed effect of few levels, answered from moments the engine
-computes: no row collected.
+"""A DiD with covariates and one or two fixed effects of few levels, answered from moments
+the engine computes: no row collected.
 
-On DuckDB, an effect that did_in_engine.py would answer from cell sums but for its
-`covariates` (numeric, boolean, categorical) or `fixed_effects` (one column) is fitted from
-its complete rows grouped in the engine by (treated, post, cluster, the boolean and categorical
-covariates, the fixed effect): per group the count and the sums and co-moments of the numeric
-covariates and the outcome (`ols_moments`, engines/base.py). The design of designs/did.py —
-treated, post, treated×post, the covariates (a categorical one as dummies of its sorted levels
-but the first, as common.covariate_matrix) — with the fixed effect as dummies instead of
-absorbed by the within transformation (the same coefficients by Frisch–Waugh–Lovell, and the
-hat matrix's diagonal is the absorbed one's plus 1/n_g, which is evalsoc's HC2 rule) is then
-solved from those moments (stats/ols_moments.py): the estimate, classical and CR1 standard
-errors at once, HC0–HC3 after a second scan that sums each row's weight (e², e²/(1 − h),
-e²/(1 − h)²). The collected path's conventions are kept: singleton levels dropped, columns the
-fixed effect absorbs dropped and listed (the term absorbed refused), K counting the effect's
-levels (only one when they are nested in the clusters, for CR1), the rank check's message, the
-balance table, cells, effect sizes, MDE and privacy steps (did_in_engine.py's from the same sums).
+On DuckDB and Spark, an effect that did_in_engine.py would answer from cell sums but for its
+`covariates` (numeric, boolean, categorical) or `fixed_effects` (one or two columns) is fitted
+from its complete rows grouped in the engine by (treated, post, cluster, the boolean and
+categorical covariates, the fixed effects): per group the count and the sums and co-moments of
+the numeric covariates and the outcome (`ols_moments`, engines/base.py). The design of
+designs/did.py — treated, post, treated×post, the covariates (a categorical one as dummies of
+its sorted levels but the first, as common.covariate_matrix) — with the fixed effects as dummy
+columns instead of absorbed by the within transformation (the same coefficients by
+Frisch–Waugh–Lovell, and the hat matrix's diagonal is the absorbed one's plus the effects'
+leverage, which is evalsoc's HC2 rule) is then solved from those moments
+(stats/ols_moments.py): the estimate, classical and CR1 standard errors at once, HC0–HC3 after
+a second scan that sums each row's weight (e², e²/(1 − h), e²/(1 − h)²). The collected path's
+conventions are kept (ols_engine_fixed.py, ols_engine_fit.py): singleton levels dropped,
+columns the effects absorb dropped and listed (the term absorbed refused), K counting the
+effects' degrees of freedom (fewer for CR1 when nested in the clusters), the HC2 rule of two
+effects, the rank check's message, the balance table, cells, effect sizes, MDE and privacy
+steps (did_in_engine.py's from the same sums).
 
-What it does not answer collects the effect's columns with a coded reason (`engine` key): two or
-more fixed effects, more than MAX_DUMMIES dummy columns or MAX_GROUPS groups of rows, a numeric
-covariate (nearly) constant within the fixed effect's levels (whether it is absorbed is for the
-rows to say), a column of a kind SQL does not read as pandas does.
+What it does not answer collects the effect's columns with a coded reason (`engine` key): three
+or more fixed effects, more than MAX_DUMMIES dummy columns or MAX_GROUPS groups of rows, a
+column (nearly) absorbed by the effects but not constant within one effect's levels (whether
+it is absorbed is for the rows to say), a column of a kind SQL does not read as pandas does.
 """
 
 from __future__ import annotations
@@ -34,14 +36,15 @@ import numpy as np
 from evalsoc.sections.effects.answer import Answer
 from evalsoc.sections.effects.did_in_engine import TERM, note
 
-MAX_DUMMIES = 100  # categorical covariates' and the fixed effect's dummy columns, in all
+MAX_FIXED_EFFECTS = 2  # absorb.py's degrees of freedom are exact for one or two
+MAX_DUMMIES = 100  # categorical covariates' and the fixed effects' dummy columns, in all
 MAX_GROUPS = 100_000  # groups of rows the engine returns (d × post × clusters × keys)
 NEAR_ABSORBED = 1e-12  # a numeric column keeping less of its squares once the effect is removed
 
 
 def why_collected(spec: Any) -> str | None:
     """The coded reason this DiD needs its rows, given it has covariates or fixed effects."""
-    if len(spec.fixed_effects) > 1:
+    if len(spec.fixed_effects) > MAX_FIXED_EFFECTS:
         return "effect_rows_collected_fixed_effects"
     overlap = set(spec.fixed_effects) & set(spec.covariates)
     if overlap or spec.cluster in spec.covariates:
@@ -116,8 +119,8 @@ class Design:
     names: list[str]
     varying: list[int]
     covariate_names: list[str]
-    fixed: np.ndarray | None  # the fixed effect's label per group (None without one)
-    fixed_name: str | None
+    fixed: list[np.ndarray]  # each fixed effect's label per group
+    fixed_names: list[str]
     dummies: int
 
     @staticmethod
@@ -154,13 +157,11 @@ class Design:
                 names.append(f"{col}[{level}]")
             dummies += max(len(levels) - 1, 0)
         covariate_names = names[3:]
-        fixed, fixed_name = None, None
-        if spec.fixed_effects:
-            fixed_name = spec.fixed_effects[0]
-            fixed = table[f"k{len(keys) - 1}"].to_numpy()
-            dummies += max(len(set(fixed.tolist())) - 1, 0)
+        fixed_names = list(spec.fixed_effects)
+        fixed = [table[f"k{keys.index(name)}"].to_numpy() for name in fixed_names]
+        dummies += sum(max(len(set(labels.tolist())) - 1, 0) for labels in fixed)
         values = np.column_stack(columns) if columns else np.empty((R, 0))
-        return Design(values, names, varying, covariate_names, fixed, fixed_name, dummies)
+        return Design(values, names, varying, covariate_names, fixed, fixed_names, dummies)
 
 
 FAMILY = re.compile(r"(.+)\[[^\[\]]*\]")  # balance.py's `col[level]`: one categorical's dummies
