@@ -2,7 +2,8 @@
 engine (sections/effects/ols_in_engine.py) against the collected path.
 
 bench_scale.py's register: outcome `x0`, `group == 'programme'`, `wave == 1`, covariates
-`x1`, `x2`, `q0` (numeric) and `sexe` (categorical), the fixed effect `site` (about 20 levels),
+`x1`, `x2`, `q0` (numeric) and `sexe` (categorical), the fixed effect `site` (21 levels; with
+`--fixed-effects site q1`, also `q1`'s 5 levels),
 `se: cluster` by site or `se: robust` (HC2: the second scan), estimated through
 `estimate_effect` on a Parquet file scanned in place by DuckDB (a view over `read_parquet`,
 `memory_limit` as given; no intake, no validation: the effect alone), each contender in a
@@ -43,10 +44,10 @@ EFFECT = {
     "fixed_effects": ["site"],
     "cluster": "site",
 }
-COLUMNS = ["x0", "x1", "x2", "q0", "sexe", "site", "group", "wave"]
+COLUMNS = ["x0", "x1", "x2", "q0", "q1", "sexe", "site", "group", "wave"]
 
 
-def child(mode: str, file: str, se: str, memory_limit: str) -> None:
+def child(mode: str, file: str, se: str, memory_limit: str, fixed: list[str]) -> None:
     """One contender: the effect's result and its timings as one JSON line."""
     import duckdb
     import pandas as pd
@@ -70,6 +71,7 @@ def child(mode: str, file: str, se: str, memory_limit: str) -> None:
     dtypes = {
         **{c: "float64" for c in ("x0", "x1", "x2")},
         "q0": "int64",
+        "q1": "int64",
         "sexe": pd.CategoricalDtype(["F", "H"]),
         "site": pd.CategoricalDtype(sorted(sites)),
         "group": pd.CategoricalDtype(["comparaison", "programme"]),
@@ -78,7 +80,7 @@ def child(mode: str, file: str, se: str, memory_limit: str) -> None:
     table = DuckDBTable(connection, "d", list(dtypes), dtypes, int(rows))
     engine = DuckDBEngine({"d": table})
     ctx = RunContext(frames={"d": table}, framework=None, engine=engine, min_cell=10)
-    spec = EffectSpec.model_validate({**EFFECT, "se": se})
+    spec = EffectSpec.model_validate({**EFFECT, "se": se, "fixed_effects": fixed})
     import scipy.stats  # noqa: F401  # imported by either path's inference: not timed
 
     if mode == "collected":
@@ -94,10 +96,10 @@ def child(mode: str, file: str, se: str, memory_limit: str) -> None:
     print("BENCH", json.dumps({"seconds": seconds, "cpu": cpu, "result": document}))
 
 
-def run(mode: str, file: Path, se: str, memory_limit: str) -> dict:
+def run(mode: str, file: Path, se: str, memory_limit: str, fixed: list[str]) -> dict:
     """A fresh child for `mode`; its timings, result and peak resident memory (MB)."""
     command = [sys.executable, __file__, "--child", mode, "--files", str(file), "--se", se]
-    command += ["--memory-limit", memory_limit]
+    command += ["--memory-limit", memory_limit, "--fixed-effects", *fixed]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     out = process.stdout.read() if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
@@ -114,22 +116,28 @@ def main() -> None:
     parser.add_argument("--files", type=Path, nargs="+", required=True)
     parser.add_argument("--se", nargs="+", default=["cluster", "robust"])
     parser.add_argument("--memory-limit", default="6GB")
+    parser.add_argument("--fixed-effects", nargs="+", default=["site"], help="e.g. site q1")
     parser.add_argument("--no-collected", action="store_true", help="the engine path only")
     parser.add_argument("--child", choices=["engine", "collected"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, str(args.files[0]), args.se[0], args.memory_limit)
+        child(args.child, str(args.files[0]), args.se[0], args.memory_limit, args.fixed_effects)
         return
     sys.path.insert(0, str(HERE.parent))
     from tests.engines.results_diff import differences
 
-    print(f"memory_limit {args.memory_limit}; load at start {os.getloadavg()[0]:.1f}")
+    print(
+        f"fixed effects {', '.join(args.fixed_effects)}; memory_limit {args.memory_limit}; "
+        f"load at start {os.getloadavg()[0]:.1f}"
+    )
     print("| file | se | path | wall s | CPU s | peak MB | CPU ratio | wall ratio | same |")
     print("|---|---|---|---:|---:|---:|---:|---:|---|")
     for file in args.files:
         for se in args.se:
             modes = ["engine"] if args.no_collected else ["collected", "engine"]
-            runs = {mode: run(mode, file, se, args.memory_limit) for mode in modes}
+            runs = {
+                mode: run(mode, file, se, args.memory_limit, args.fixed_effects) for mode in modes
+            }
             effect = runs["engine"]["result"]
             same = "—"
             if "collected" in runs:
