@@ -53,6 +53,7 @@ effects:
   - {{id: fe_two_nested, {DID}, outcome: score, covariates: [income],
      fixed_effects: [region, site], cluster: site}}
   - {{id: fe_two_hc3, {DID}, outcome: score, fixed_effects: [site, region], se: hc3}}
+  - {{id: repeated_covariate, {DID}, outcome: score, covariates: [age, age]}}
   - {{id: three_fixed_effects, {DID}, outcome: score,
      fixed_effects: [region, cohort, diplome]}}
   - {{id: many_levels, {DID}, outcome: score, covariates: [commune]}}
@@ -190,6 +191,7 @@ def test_the_cases_hold_what_they_are_named_for(runs: tuple[dict, dict]) -> None
     assert effects["fe_hc1"]["diagnostics"]["fixed_effects"] == {"cohort": 5}
     assert effects["term_absorbed"]["reason"]["code"] == "term_absorbed"
     assert effects["collinear"]["reason"]["code"] == "collinear_covariates"
+    assert effects["repeated_covariate"]["reason"]["code"] == "collinear_covariates"
     assert effects["small_group"]["reason"]["code"] == "group_below_min_cell"
     assert effects["binary"]["outcome_type"] == "binary"
     assert effects["fe_two"]["diagnostics"]["fixed_effects"] == {"region": 6, "cohort": 5}
