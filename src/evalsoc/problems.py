@@ -133,9 +133,9 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "effect_rows_collected_design": (
         "rows collected",
         "les colonnes de cet effet ont été chargées en mémoire : seule la double différence "
-        "2×2 se calcule à partir de sommes par cellule",
+        "2×2 (avec ou sans covariables) se calcule à partir de sommes dans le moteur",
         "this effect's columns were loaded into memory: only the 2×2 difference-in-differences "
-        "is computed from cell sums",
+        "(with or without covariates) is computed from sums in the engine",
     ),
     "effect_rows_collected_options": (
         "rows collected",
