@@ -2,18 +2,18 @@
 
 On DuckDB (and Spark), an effect with `design: did`, an outcome that is a numeric or boolean
 column of its source, `treatment` and `post` conditions (or boolean columns), no covariates or
-`fixed_effects` (those are ols_in_engine.py's), `unit`, `weights` or `time`, and `se` classical, robust (HC2), HC0–HC3 or
-cluster (CR1) without a small-sample remedy is computed from its rows grouped by (treated,
-post) — and by cluster — in the engine (`did_cells`, engines/base.py). The saturated model's
-fit is the four cell means, so the estimate, every one of those standard errors, the cells,
-effect sizes, the MDE (with the ICC from per-cluster sums) and the privacy steps follow from
-the sums (stats/did_cells.py), with the keys and values of the collected path
-(designs/did.py) within the engines' documented 1e-9 relative tolerance.
+`fixed_effects` (those are ols_in_engine.py's), `unit`, `weights` or `time`, and `se`
+classical, robust (HC2), HC0–HC3 or cluster (CR1) without a small-sample remedy is computed
+from its rows grouped by (treated, post) — and by cluster — in the engine (`did_cells`,
+engines/base.py). The saturated model's fit is the four cell means, so the estimate, every one
+of those standard errors, the cells, effect sizes, the MDE (with the ICC from per-cluster sums)
+and the privacy steps follow from the sums (stats/did_cells.py), with the keys and values of
+the collected path (designs/did.py) within the engines' documented 1e-9 relative tolerance.
+The cell checks, raw DiD and answer (effect sizes, MDE) are shared with ols_engine_fit.py.
 
-Everything else collects the effect's columns as before; the effect's `engine` key says which
-path ran and, when rows were collected, why (a coded FR/EN reason). A refusal the collected
-path words from the rows (an indicator column that is not 0/1, an unreadable condition, a
-column the source lacks) also collects, so its message is the one pandas gives.
+Which effects come here is decided by engine_answer.py; everything else collects the effect's
+columns as before, and the effect's `engine` key says which path ran and, when rows were
+collected, why (a coded FR/EN reason).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def note(engine: Any, in_engine: bool, code: str | None = None, **params: Any) -
     }
 
 
-def _why_collected(spec: Any) -> str | None:
+def why_collected(spec: Any) -> str | None:
     """The coded reason a DiD needs its rows (None: the engine can answer it from sums)."""
     if spec.design != "did":
         return "effect_rows_collected_design"
@@ -62,67 +62,6 @@ def _why_collected(spec: Any) -> str | None:
     if not spec.outcome or spec.outcome.startswith("capability."):
         return "effect_rows_collected_outcome"
     return None
-
-
-def _condition(text: str, available: list[str], kinds: dict[str, str]) -> Any:
-    """The parsed `treatment`/`post` condition, or None when the collected path must read it
-    (a numeric column is 0/1 only by its values; a parse error is worded from the rows)."""
-    from evalsoc.engines.duckdb_sql import BOOL
-    from evalsoc.framework.expressions import ExpressionError, parse_expression
-
-    if text in available and kinds.get(text) != BOOL:
-        return None
-    try:
-        expression = parse_expression(text)
-        expression.check_columns(available)
-    except ExpressionError:
-        return None
-    return expression
-
-
-def answer(
-    spec: Any, ctx: Any, available: list[str]
-) -> tuple[Answer | None, dict[str, Any] | None]:
-    """(the effect answered from the engine's sums, its note), (None, the note saying why its
-    rows are collected), or (None, None) on pandas. Raises NotEstimable as designs/did.py."""
-    engine = ctx.engine
-    if getattr(engine, "name", "pandas") == "pandas":
-        return None, None
-    if not hasattr(engine, "did_cells"):
-        return None, note(engine, False, "effect_rows_collected_engine")
-    code = _why_collected(spec)
-    if code is not None:
-        return None, note(engine, False, code)
-    from evalsoc.engines.duckdb_sql import NotCompiled
-    from evalsoc.framework.expressions import ExpressionError
-
-    source = ctx._source(spec.data)
-    used = [spec.outcome, *([spec.cluster] if spec.cluster else [])]
-    used += [*spec.covariates, *spec.fixed_effects]
-    kinds = _kinds(engine, source)
-    conditions = [_condition(text, available, kinds) for text in (spec.treatment, spec.post)]
-    if any(c not in available for c in used) or any(c is None for c in conditions):
-        return None, note(engine, False, "effect_rows_collected_sql")
-    if spec.covariates or spec.fixed_effects:  # OLS from the engine's moments
-        from evalsoc.sections.effects import ols_in_engine
-
-        return ols_in_engine.answer(spec, ctx, available, conditions, kinds)
-    where = ctx.expression(spec.where)
-    try:
-        if where is not None:
-            where.check_columns(available)
-        sums = engine.did_cells(source, where, spec.outcome, *conditions, spec.cluster)
-    except (NotCompiled, ExpressionError):
-        return None, note(engine, False, "effect_rows_collected_sql")
-    return estimate(sums, spec, ctx.min_cell), note(engine, True)
-
-
-def _kinds(engine: Any, source: str) -> dict[str, str]:
-    from evalsoc.engines.duckdb_sql import column_kind
-
-    if hasattr(engine, "kinds"):
-        return dict(engine.kinds(source))
-    return {str(c): column_kind(t) for c, t in engine.frames[source].dtypes.items()}
 
 
 @dataclass(frozen=True)

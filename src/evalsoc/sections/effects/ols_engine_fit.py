@@ -13,8 +13,8 @@ from evalsoc.sections.common import NotEstimable
 from evalsoc.sections.effects import ols_engine_fixed
 from evalsoc.sections.effects.answer import Answer
 from evalsoc.sections.effects.did_in_engine import TERM
+from evalsoc.sections.effects.ols_engine_design import FAMILY, NEAR_ABSORBED, Design
 from evalsoc.sections.effects.ols_engine_fixed import codes_of
-from evalsoc.sections.effects.ols_in_engine import FAMILY, NEAR_ABSORBED, Design
 
 
 def _cell_sums(groups: Any, spec: Any) -> Any:

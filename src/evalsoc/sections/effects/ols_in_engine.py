@@ -27,19 +27,14 @@ it is absorbed is for the rows to say), a column of a kind SQL does not read as 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from evalsoc.sections.effects.answer import Answer
-from evalsoc.sections.effects.did_in_engine import TERM, note
+from evalsoc.sections.effects.did_in_engine import note
 
 MAX_FIXED_EFFECTS = 2  # absorb.py's degrees of freedom are exact for one or two
 MAX_DUMMIES = 100  # categorical covariates' and the fixed effects' dummy columns, in all
 MAX_GROUPS = 100_000  # groups of rows the engine returns (d × post × clusters × keys)
-NEAR_ABSORBED = 1e-12  # a numeric column keeping less of its squares once the effect is removed
 
 
 def why_collected(spec: Any) -> str | None:
@@ -98,6 +93,8 @@ def answer(
         return None, note(engine, False, "effect_rows_collected_sql")
     except TooManyGroups:
         return None, note(engine, False, "effect_rows_collected_groups", **LIMITS)
+    from evalsoc.sections.effects.ols_engine_design import Design
+
     design = Design.of(groups, spec, covariates, kinds)
     if design.dummies > MAX_DUMMIES:
         return None, note(engine, False, "effect_rows_collected_groups", **LIMITS)
@@ -110,61 +107,3 @@ def answer(
 
 
 LIMITS = {"dummies": str(MAX_DUMMIES), "groups": f"{MAX_GROUPS:,}".replace(",", " ")}
-
-
-@dataclass
-class Design:
-    """The regressors' values in each group (R × k: treated, post, treated×post, covariates,
-    then the fixed effect's dummies), which of them vary within groups (numeric covariates),
-    their names, and the fixed effect's label per group."""
-
-    values: np.ndarray
-    names: list[str]
-    varying: list[int]
-    covariate_names: list[str]
-    fixed: list[np.ndarray]  # each fixed effect's label per group
-    fixed_names: list[str]
-    dummies: int
-
-    @staticmethod
-    def of(groups: Any, spec: Any, covariates: list[str], kinds: dict[str, str]) -> Design:
-        from evalsoc.engines.duckdb_sql import BOOL, NUMBER
-
-        table = groups.table
-        R = len(table)
-        d = table["d"].to_numpy(dtype=float)
-        p = table["p"].to_numpy(dtype=float)
-        columns: list[np.ndarray] = [d, p, d * p]
-        names = ["treated", "post", TERM]
-        varying: list[int] = []
-        numeric = [c for c in covariates if kinds[c] == NUMBER]
-        keys = [c for c in covariates if kinds[c] != NUMBER] + list(spec.fixed_effects)
-        dummies = 0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            n = np.where(groups.n > 0, groups.n, 1.0)
-        for col in covariates:
-            if kinds[col] == NUMBER:
-                varying.append(len(columns))
-                columns.append(groups.sums[:, numeric.index(col)] / n)
-                names.append(col)
-                continue
-            values = table[f"k{keys.index(col)}"]
-            if kinds[col] == BOOL:
-                columns.append(values.to_numpy(dtype=float))
-                names.append(col)
-                continue
-            text = values.astype(str)
-            levels = sorted(set(text))
-            for level in levels[1:]:
-                columns.append((text == level).to_numpy(dtype=float))
-                names.append(f"{col}[{level}]")
-            dummies += max(len(levels) - 1, 0)
-        covariate_names = names[3:]
-        fixed_names = list(spec.fixed_effects)
-        fixed = [table[f"k{keys.index(name)}"].to_numpy() for name in fixed_names]
-        dummies += sum(max(len(set(labels.tolist())) - 1, 0) for labels in fixed)
-        values = np.column_stack(columns) if columns else np.empty((R, 0))
-        return Design(values, names, varying, covariate_names, fixed, fixed_names, dummies)
-
-
-FAMILY = re.compile(r"(.+)\[[^\[\]]*\]")  # balance.py's `col[level]`: one categorical's dummies
