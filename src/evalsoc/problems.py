@@ -388,6 +388,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "les régresseurs sont colinéaires",
         "the regressors are collinear",
     ),
+    "fixed_effects_all_singletons": (
+        "every row alone in its level",
+        "chaque ligne est seule dans son niveau d'effet fixe ({fixed}) : chacune est ajustée "
+        "exactement et aucune ne reste pour estimer l'effet ; vérifiez que les unités (ou les "
+        "niveaux) se répètent d'une période à l'autre",
+        "every row is alone in its level of the fixed effects ({fixed}): each is fitted "
+        "exactly and none is left to estimate the effect; check that the units (or levels) "
+        "repeat across periods",
+    ),
     "too_few_observations": (
         "too few observations",
         "trop peu d'observations ({n}) pour les {parameters} paramètres du modèle",

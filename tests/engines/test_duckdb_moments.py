@@ -54,6 +54,7 @@ effects:
      fixed_effects: [region, site], cluster: site}}
   - {{id: fe_two_hc3, {DID}, outcome: score, fixed_effects: [site, region], se: hc3}}
   - {{id: repeated_covariate, {DID}, outcome: score, covariates: [age, age]}}
+  - {{id: unit_alone, {DID}, outcome: score, unit: id}}
   - {{id: three_fixed_effects, {DID}, outcome: score,
      fixed_effects: [region, cohort, diplome]}}
   - {{id: many_levels, {DID}, outcome: score, covariates: [commune]}}
@@ -192,6 +193,8 @@ def test_the_cases_hold_what_they_are_named_for(runs: tuple[dict, dict]) -> None
     assert effects["term_absorbed"]["reason"]["code"] == "term_absorbed"
     assert effects["collinear"]["reason"]["code"] == "collinear_covariates"
     assert effects["repeated_covariate"]["reason"]["code"] == "collinear_covariates"
+    # one row per unit: refused with its reason (it was an internal error before round 10)
+    assert effects["unit_alone"]["reason"]["code"] == "fixed_effects_all_singletons"
     assert effects["small_group"]["reason"]["code"] == "group_below_min_cell"
     assert effects["binary"]["outcome_type"] == "binary"
     assert effects["fe_two"]["diagnostics"]["fixed_effects"] == {"region": 6, "cohort": 5}

@@ -52,3 +52,11 @@ def test_the_hc2_rule_of_two_effects() -> None:
     with pytest.raises(NotEstimable) as refused:
         ols_engine_fixed.hc_rule("hc3", fixed, 10**7)
     assert refused.value.reason["code"] == "leverage_too_many_dummies"
+
+
+def test_every_row_a_singleton_is_refused_as_linear_py_does() -> None:
+    from evalsoc.sections.common import NotEstimable
+
+    with pytest.raises(NotEstimable) as refused:
+        ols_engine_fixed.setup([np.arange(5)], ["id"], np.ones(5))
+    assert refused.value.reason["code"] == "fixed_effects_all_singletons"

@@ -177,6 +177,10 @@ def _linear_term_rows(
     ]
     rows = drop_singletons(fe_codes)
     info["singletons"] = int((~rows).sum())
+    if not rows.any():
+        raise NotEstimable(
+            "fixed_effects_all_singletons", fixed=", ".join(n for n, _ in fixed_effects)
+        )
     y, X = y[rows], X[rows]
     if w is not None:
         w, root = w[rows], root[rows]

@@ -62,6 +62,8 @@ def setup(labels: list[np.ndarray], names: list[str], n: np.ndarray) -> Fixed:
     from scipy.sparse.csgraph import connected_components
 
     rows = drop_singletons([codes_of(lab)[0] for lab in labels], n)
+    if not rows.any():
+        raise NotEstimable("fixed_effects_all_singletons", fixed=", ".join(names))
     found = [codes_of(np.asarray(lab)[rows]) for lab in labels]
     codes = [c for c, _ in found]
     levels = [L for _, L in found]
