@@ -66,20 +66,25 @@ def _hc_by_second_pass(data: dict[str, np.ndarray], kind: str, fitted: ols_momen
     """The second scan as an engine makes it: per row, e and h from its key group's terms."""
     moments = _moments(data, clustered=False)
     vary = VARYING[:-1]
-    terms = ols_moments.second_pass(fitted, moments.mean[:, :-1], vary)
+    constant = moments.mean[:, :-1].copy()
+    centre = fitted.pooled.mean[list(vary)]
+    constant[:, list(vary)] = centre
+    transform = ols_moments.placement(len(constant), constant.shape[1], vary)
+    terms = ols_moments.second_pass(fitted, constant, transform, centre)
     Z = np.column_stack([data["X"], data["y"]])
     _, inverse = np.unique(data["key"], axis=0, return_inverse=True)
     r = inverse.ravel()
     nt = Z[:, list(vary)] - terms.centre
-    e = data["y"] - terms.alpha[r] - nt @ terms.slope
-    h = terms.h0[r] + (terms.b[r] * nt).sum(axis=1) + ((nt @ terms.D) * nt).sum(axis=1)
+    e = data["y"] - terms.alpha[r] - (terms.slope[r] * nt).sum(axis=1)
+    quadratic = np.einsum("iq,iqp,ip->i", nt, terms.D[r], nt)
+    h = terms.h0[r] + (terms.b[r] * nt).sum(axis=1) + quadratic
     w = e**2 / (1 - h) ** {"hc0": 0, "hc1": 0, "hc2": 1, "hc3": 2}[kind]
     R = moments.n.size
     sw = np.bincount(r, weights=w, minlength=R)
     swx = np.column_stack([np.bincount(r, weights=w * c, minlength=R) for c in nt.T])
     swxx = np.zeros((R, nt.shape[1], nt.shape[1]))
     np.add.at(swxx, r, w[:, None, None] * nt[:, :, None] * nt[:, None, :])
-    meat = ols_moments.hc_meat(moments.mean[:, :-1], vary, fitted, sw, swx, swxx)
+    meat = ols_moments.hc_meat(constant, transform, fitted, sw, swx, swxx)
     return meat, float(h.max()), h
 
 

@@ -148,22 +148,20 @@ def moment_groups(found: Any, q: int, n_keys: int) -> MomentGroups:
 
 def ols_second_pass(engine: Any, request: MomentRequest, terms: Any, kind: str) -> Any:
     """The second scan (module docstring). `terms`: a DataFrame with one row per key group:
-    grp (its position), d, p, k0…, alpha, h0, b0…, and in `terms.attrs` the varying columns'
-    centre, slope and D. Returns a DataFrame per grp: sw, swx0…, swx{i}x{j}…, top (max h)."""
+    grp (its position), d, p, k0…, alpha, h0, b0…, s0…, D0_0…, and in `terms.attrs` the
+    numeric columns' centre. Returns a DataFrame per grp: sw, swx0…, swx{i}x{j}…, top (max h)."""
     rows, params, numeric = _rows_sql(engine, request)
     q = len(numeric)
-    centre, slope, D = (terms.attrs[name] for name in ("centre", "slope", "D"))
+    centre = terms.attrs["centre"]
     keys = [f"k{i}" for i in range(len(request.keys))]
     name = f"evalsoc_ols_terms_{id(terms)}"
     parts = {f"n{i}": f"(r.x{i} - $c{i})" for i in range(q)}
     params.update({f"c{i}": float(centre[i]) for i in range(q)})
-    params.update({f"s{i}": float(slope[i]) for i in range(q)})
-    params.update({f"D{i}_{j}": float(D[i, j]) for i in range(q) for j in range(q)})
-    fitted = " + ".join(["t.alpha", *(f"$s{i} * {parts[f'n{i}']}" for i in range(q))])
+    fitted = " + ".join(["t.alpha", *(f"t.s{i} * {parts[f'n{i}']}" for i in range(q))])
     leverage = " + ".join(
         ["t.h0"]
         + [f"t.b{i} * {parts[f'n{i}']}" for i in range(q)]
-        + [f"$D{i}_{j} * {parts[f'n{i}']} * {parts[f'n{j}']}" for i in range(q) for j in range(q)]
+        + [f"t.D{i}_{j} * {parts[f'n{i}']} * {parts[f'n{j}']}" for i in range(q) for j in range(q)]
     )
     power = LEVERAGE_POWER[kind]
     weight = "e * e" if power == 0 else f"e * e / pow(1 - h, {power})"

@@ -100,7 +100,7 @@ def ols_second_pass(engine: Any, request: MomentRequest, terms: Any, kind: str) 
     from pyspark.sql import functions as F
 
     rows, q = _rows(engine, request)
-    centre, slope, D = (terms.attrs[name] for name in ("centre", "slope", "D"))
+    centre = terms.attrs["centre"]
     table = terms.copy()
     table.attrs = {}
     keys = [c for c in table.columns if c == "d" or c == "p" or c.startswith("k")]
@@ -110,10 +110,10 @@ def ols_second_pass(engine: Any, request: MomentRequest, terms: Any, kind: str) 
     fitted = F.col("alpha")
     leverage = F.col("h0")
     for i in range(q):
-        fitted = fitted + F.lit(float(slope[i])) * centred[i]
+        fitted = fitted + F.col(f"s{i}") * centred[i]
         leverage = leverage + F.col(f"b{i}") * centred[i]
         for j in range(q):
-            leverage = leverage + F.lit(float(D[i, j])) * centred[i] * centred[j]
+            leverage = leverage + F.col(f"D{i}_{j}") * centred[i] * centred[j]
     e = F.col("y") - fitted
     power = LEVERAGE_POWER[kind]
     weight = e * e if power == 0 else e * e / F.pow(F.lit(1.0) - leverage, F.lit(float(power)))

@@ -22,7 +22,8 @@ of sections/effects/ols.py and stats/variance.py (evalsoc's collected path):
   s_g = Σ_{r∈g}[C_r,xy − C_r,xx β + n_r d_r(d_r,y − d_r'β)] (d_r = m_r − m̄); t(G − 1);
 - HC0–HC3: M⁻¹(Σ w_i x̃_i x̃_i')M⁻¹, w = e², e²·n/(n − K), e²/(1 − h), e²/(1 − h)²: the meat
   comes from a second scan of the rows given `second_pass` (residual and leverage per row,
-  exact, no fourth moments); t(n − K).
+  exact, no fourth moments; a regressor may be a numeric column times a 0/1 group factor, as
+  Lin's interactions); t(n − K).
 
 K counts every parameter, the intercept and absorbed ones included (the caller's `n_params`).
 Plain numpy: no knowledge of the framework, the engines or the report.
@@ -152,49 +153,54 @@ def cr1(result: Fit, scores: Floats, n_params: int) -> Floats:
 
 @dataclass(frozen=True)
 class SecondPass:
-    """What a second scan needs to compute each row's residual and leverage from its group's
-    constant columns and its own varying regressors ñ (centred at `centre`):
-    e = y − alpha_r − slope'ñ and h = h0_r + b_r'ñ + ñ'D ñ, per key group r."""
+    """What a second scan needs to compute each row's residual and leverage. A row of key group
+    r has the regressors x = c_r + A_r ñ, ñ its numeric columns centred at `centre` (A_r places
+    them, times the group's 0/1 factor for an interaction): then e = y − alpha_r − slope_r'ñ and
+    h = h0_r + b_r'ñ + ñ'D_r ñ."""
 
-    centre: Floats  # means of the varying regressors
-    slope: Floats  # their coefficients
-    alpha: Floats  # (R,) fitted value of the group's constant part
-    h0: Floats  # (R,) leverage of the constant part (1/n included)
-    b: Floats  # (R, q) twice the cross term
-    D: Floats  # (q, q) the varying regressors' block of the bread
+    centre: Floats  # (q,) means of the numeric columns
+    alpha: Floats  # (R,) fitted value at ñ = 0
+    slope: Floats  # (R, q) A_r'β
+    h0: Floats  # (R,) leverage at ñ = 0 (1/n included)
+    b: Floats  # (R, q) 2·A_r'B(c_r − x̄)
+    D: Floats  # (R, q, q) A_r'BA_r
 
 
-def second_pass(result: Fit, constant: Floats, varying: Sequence[int]) -> SecondPass:
-    """The per-group terms of the residual and leverage (`constant`: (R, k) values of the
-    regressors in each key group; only the columns not in `varying` are read)."""
+def second_pass(result: Fit, constant: Floats, transform: Floats, centre: Floats) -> SecondPass:
+    """The per-group terms of the residual and leverage: `constant` (R, k) the regressors at
+    ñ = 0, `transform` (R, k, q) the A_r above, B the bread."""
     k = result.coef.size
-    vary = np.asarray(list(varying), dtype=np.int64)
-    fixed = np.setdiff1d(np.arange(k), vary)
-    centre = result.pooled.mean[:k]
-    c = constant[:, fixed] - centre[fixed]
+    u = constant - result.pooled.mean[:k]
     B = result.bread
-    alpha = result.pooled.mean[k] + c @ result.coef[fixed]
-    h0 = 1.0 / result.pooled.n + np.einsum("ri,ij,rj->r", c, B[np.ix_(fixed, fixed)], c)
-    b = 2.0 * c @ B[np.ix_(fixed, vary)]
-    return SecondPass(centre[vary], result.coef[vary], alpha, h0, b, B[np.ix_(vary, vary)])
+    alpha = result.pooled.mean[k] + u @ result.coef
+    slope = np.einsum("rkq,k->rq", transform, result.coef)
+    h0 = 1.0 / result.pooled.n + np.einsum("ri,ij,rj->r", u, B, u)
+    b = 2.0 * np.einsum("rkq,kj,rj->rq", transform, B, u)
+    D = np.einsum("rkq,kj,rjp->rqp", transform, B, transform)
+    return SecondPass(centre, alpha, slope, h0, b, D)
 
 
 def hc_meat(
-    constant: Floats, varying: Sequence[int], result: Fit, w: Floats, wx: Floats, wxx: Floats
+    constant: Floats, transform: Floats, result: Fit, w: Floats, wx: Floats, wxx: Floats
 ) -> Floats:
     """Σ w_i x̃_i x̃_i' (k × k) from the second scan's sums per key group: Σw (R,), Σw·ñ (R, q),
-    Σw·ññ' (R, q, q), ñ the varying regressors centred at the pooled means."""
+    Σw·ññ' (R, q, q), with x̃ = (c_r − x̄) + A_r ñ (`second_pass`)."""
     k = result.coef.size
-    vary = np.asarray(list(varying), dtype=np.int64)
-    fixed = np.setdiff1d(np.arange(k), vary)
-    c = constant[:, fixed] - result.pooled.mean[fixed]
-    meat = np.zeros((k, k))
-    meat[np.ix_(fixed, fixed)] = np.einsum("r,ri,rj->ij", w, c, c)
-    cross = np.einsum("ri,rj->ij", c, wx)
-    meat[np.ix_(fixed, vary)] = cross
-    meat[np.ix_(vary, fixed)] = cross.T
-    meat[np.ix_(vary, vary)] = wxx.sum(axis=0)
-    return (meat + meat.T) / 2
+    u = constant - result.pooled.mean[:k]
+    moved = np.einsum("rkq,rq->rk", transform, wx)
+    meat = np.einsum("r,ri,rj->ij", w, u, u)
+    meat += np.einsum("ri,rj->ij", u, moved)
+    meat += np.einsum("ri,rj->ij", moved, u)
+    meat += np.einsum("rkq,rqp,rjp->kj", transform, wxx, transform)
+    return np.asarray((meat + meat.T) / 2, dtype=np.float64)
+
+
+def placement(R: int, k: int, varying: Sequence[int]) -> Floats:
+    """(R, k, q) A_r placing q numeric columns at the regressors `varying` in every group."""
+    out = np.zeros((R, k, len(varying)))
+    for i, j in enumerate(varying):
+        out[:, j, i] = 1.0
+    return out
 
 
 def hc_weights_factor(kind: str, n: float, n_params: int) -> float:

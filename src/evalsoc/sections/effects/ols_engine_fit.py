@@ -168,7 +168,8 @@ def estimate(
             n_clusters = int(scores.shape[0])
             df = n_clusters - 1
         else:
-            cov = _hc(engine, request, groups, values[:, columns], varying, rows, fit, kind, K)
+            terms_of = numeric_terms(values[:, columns], varying, fit)
+            cov = second_scan_hc(engine, request, groups, rows, fit, kind, K, terms_of)
             df = n - K
     except NotComputable as exc:
         raise NotEstimable("variance_not_computable", detail=str(exc)) from None
@@ -219,33 +220,49 @@ def _classical_t(fit: Any, j: int, df_resid: int) -> dict[str, float] | None:
     return {"t": float(fit.coef[j]) / se, "dof": float(df_resid)}
 
 
-def _hc(
+def numeric_terms(values: np.ndarray, varying: list[int], fit: Any) -> tuple[Any, Any, Any]:
+    """(constant, transform, centre) of `ols_moments.second_pass` when the varying regressors
+    are the numeric columns themselves: each at its mean, placed as is."""
+    from evalsoc.stats import ols_moments
+
+    centre = fit.pooled.mean[varying]
+    constant = np.array(values, dtype=float)
+    constant[:, varying] = centre
+    return constant, ols_moments.placement(len(values), values.shape[1], varying), centre
+
+
+def second_scan_hc(
     engine: Any,
     request: Any,
     groups: Any,
-    values: np.ndarray,
-    varying: list[int],
     rows: np.ndarray,
     fit: Any,
     kind: str,
     K: int,
+    terms_of: tuple[Any, Any, Any],
 ) -> np.ndarray:
-    """HC0–HC3 from the engine's second scan over the fit's rows (key groups: clusters
-    pooled)."""
+    """HC0–HC3 from the engine's second scan over the fit's rows (key groups: clusters pooled;
+    `terms_of`: (constant, transform, centre) over the groups, as `numeric_terms`)."""
     from evalsoc.stats import ols_moments
 
+    constant_all, transform_all, centre = terms_of
     key_columns = [c for c in groups.table.columns if c != "g"]
     keys = groups.table.loc[rows, key_columns].reset_index(drop=True)
     first = ~keys.duplicated().to_numpy()
-    constant = values[rows][first]
+    constant = constant_all[rows][first]
+    transform = transform_all[rows][first]
     terms_keys = keys[first].reset_index(drop=True)
-    q = len(varying)
-    vary = list(varying)
-    terms = ols_moments.second_pass(fit, constant, vary)
-    frame = terms_keys.assign(grp=np.arange(len(terms_keys)), alpha=terms.alpha, h0=terms.h0)
+    q = transform.shape[2]
+    terms = ols_moments.second_pass(fit, constant, transform, centre)
+    columns: dict[str, Any] = {"grp": np.arange(len(terms_keys)), "alpha": terms.alpha}
+    columns["h0"] = terms.h0
     for i in range(q):
-        frame[f"b{i}"] = terms.b[:, i]
-    frame.attrs = {"centre": terms.centre, "slope": terms.slope, "D": terms.D}
+        columns[f"b{i}"] = terms.b[:, i]
+        columns[f"s{i}"] = terms.slope[:, i]
+        for j in range(q):
+            columns[f"D{i}_{j}"] = terms.D[:, i, j]
+    frame = terms_keys.assign(**columns)
+    frame.attrs = {"centre": centre}
     found = engine.ols_second_pass(request, frame, kind).set_index("grp")
     found = found.reindex(np.arange(len(terms_keys))).fillna(0.0)
     sw = found["sw"].to_numpy(dtype=float)
@@ -256,7 +273,7 @@ def _hc(
     for a in range(q):
         for b in range(a, q):
             swxx[:, a, b] = swxx[:, b, a] = found[f"swx{a}x{b}"].to_numpy(dtype=float)
-    meat = ols_moments.hc_meat(constant, vary, fit, sw, swx, swxx)
+    meat = ols_moments.hc_meat(constant, transform, fit, sw, swx, swxx)
     top = float(found["top"].max()) if len(found) else 0.0
     return ols_moments.hc(fit, meat, kind, K, top)
 
