@@ -18,9 +18,12 @@ FAMILY = re.compile(r"(.+)\[[^\[\]]*\]")  # balance.py's `col[level]`: one categ
 
 @dataclass
 class Design:
-    """The regressors' values in each group (R × k: treated, post, treated×post, covariates,
-    then the fixed effect's dummies), which of them vary within groups (numeric covariates),
-    their names, and the fixed effect's label per group."""
+    """The regressors' values in each group (R × k: treated, post, treated×post, covariates),
+    which of them vary within groups, their names, and the fixed effects' labels per group.
+
+    A varying regressor v is, on a row of group r, offset_v + mix_r[v]·ñ with ñ the row's
+    numeric columns centred at `centre` (the numeric covariate itself: offset = centre and an
+    identity mix; Lin's centred covariate times the group: a mix of d_r, offset 0)."""
 
     values: np.ndarray
     names: list[str]
@@ -29,6 +32,9 @@ class Design:
     fixed: list[np.ndarray]  # each fixed effect's label per group
     fixed_names: list[str]
     dummies: int
+    mix: np.ndarray  # (R, len(varying), q)
+    centre: np.ndarray  # (q,)
+    offset: np.ndarray  # (len(varying),)
 
     @staticmethod
     def of(groups: Any, spec: Any, covariates: list[str], kinds: dict[str, str]) -> Design:
@@ -68,4 +74,10 @@ class Design:
         fixed = [table[f"k{keys.index(name)}"].to_numpy() for name in fixed_names]
         dummies += sum(max(len(set(labels.tolist())) - 1, 0) for labels in fixed)
         values = np.column_stack(columns) if columns else np.empty((R, 0))
-        return Design(values, names, varying, covariate_names, fixed, fixed_names, dummies)
+        q = len(numeric)
+        centre = groups.sums[:, :q].sum(axis=0) / groups.n.sum()
+        mix = np.broadcast_to(np.eye(q), (R, q, q)).copy()
+        return Design(
+            values, names, varying, covariate_names, fixed, fixed_names, dummies, mix, centre,
+            centre.copy(),
+        )  # fmt: skip

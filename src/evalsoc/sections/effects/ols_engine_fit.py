@@ -5,6 +5,7 @@ in the collected path's order of refusals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -47,17 +48,24 @@ def _cell_sums(groups: Any, spec: Any) -> Any:
     )
 
 
-def _moments(groups: Any, values: np.ndarray, varying: list[int], rows: np.ndarray) -> Any:
-    """ols_moments.Moments of the groups `rows` for the regressors `values` (R × k)."""
+def _moments(
+    groups: Any, values: np.ndarray, varying: list[int], rows: np.ndarray, mix: np.ndarray
+) -> Any:
+    """ols_moments.Moments of the groups `rows` for the regressors `values` (R × k) whose
+    columns `varying` are mixes of the numeric columns (`mix`, R × len(varying) × q): their
+    co-moments T·C·T' from the numeric columns' and the outcome's C."""
     from evalsoc.stats.ols_moments import Moments
 
     n = groups.n[rows]
     y = groups.sums[rows, -1] / n
     k = values.shape[1]
     cluster, _ = codes_of(groups.table["g"].to_numpy()[rows])
-    return Moments(
-        n, np.column_stack([values[rows], y]), groups.comoment[rows], (*varying, k), cluster
-    )
+    m, v, q = mix[rows].shape
+    T = np.zeros((m, v + 1, q + 1))
+    T[:, :v, :q] = mix[rows]
+    T[:, v, q] = 1.0
+    comoment = np.einsum("rai,rij,rbj->rab", T, groups.comoment[rows], T)
+    return Moments(n, np.column_stack([values[rows], y]), comoment, (*varying, k), cluster)
 
 
 def _absorbed(design: Design, pooled: Any, fe_cols: list[int], fixed: Any, values: Any) -> Any:
@@ -86,14 +94,27 @@ def _absorbed(design: Design, pooled: Any, fe_cols: list[int], fixed: Any, value
     return out
 
 
-def estimate(
-    groups: Any, design: Design, spec: Any, min_cell: int, engine: Any, request: Any
-) -> Answer | str:
-    """The effect (designs/did.py's keys and values), or the code of a fallback to the rows."""
-    from evalsoc.sections.effects import did_in_engine
-    from evalsoc.sections.effects.inference import result_from_fit
+@dataclass
+class Fitted:
+    """The declared term's inference (`inferred`: estimate, se, df, n_clusters, ci, p, _ovb)
+    and what the designs publish of the fit."""
+
+    inferred: dict[str, Any]
+    n: int
+    n_treated: int
+    levels: dict[str, int]
+    absorbed: list[str]
+    singletons: int
+    notes: list[str]
+    se_type: str
+
+
+def fit_term(
+    groups: Any, design: Design, term: str, spec: Any, engine: Any, request: Any
+) -> Fitted | str:
+    """linear_term's steps for `term` on the design (fixed effects, absorbed columns, the HC2
+    rule, cluster checks, K, rank, the SE type's variance), or the code of a fallback."""
     from evalsoc.sections.effects.ols import (
-        SE_WORDS,
         check_clusters,
         check_full_rank_gram,
         check_se,
@@ -102,7 +123,6 @@ def estimate(
     from evalsoc.stats import ols_moments
     from evalsoc.stats.variance import NotComputable, canonical
 
-    checked = did_in_engine.checked_cells(_cell_sums(groups, spec), min_cell)
     R = len(groups.table)
     rows = np.ones(R, dtype=bool)
     values = design.values
@@ -116,13 +136,14 @@ def estimate(
         rows = fixed.rows
         values = np.column_stack([values, fixed.dummies])
         every = list(range(k, values.shape[1]))
-        pooled_all = ols_moments.pool(_moments(groups, values, design.varying, rows))
+        moments_all = _moments(groups, values, design.varying, rows, design.mix)
+        pooled_all = ols_moments.pool(moments_all)
         found = _absorbed(design, pooled_all, every, fixed, values[rows])
         if isinstance(found, str):
             return found
         absorbed = found
-        if design.names.index(TERM) in absorbed:
-            raise NotEstimable("term_absorbed", term=TERM, fixed=", ".join(fixed.names))
+        if design.names.index(term) in absorbed:
+            raise NotEstimable("term_absorbed", term=term, fixed=", ".join(fixed.names))
         gram = pooled_all.matrix[np.ix_(every, every)]
         fe_cols = [every[i] for i in ols_engine_fixed.independent(gram)]
     kept = [j for j in range(k) if j not in absorbed]
@@ -131,8 +152,10 @@ def estimate(
     if fixed is not None:
         se_type, notes = ols_engine_fixed.hc_rule(se_type, fixed, int(groups.n[rows].sum()))
     columns = kept + fe_cols
-    varying = [columns.index(j) for j in design.varying if j in kept]
-    moments = _moments(groups, values[:, columns], varying, rows)
+    which = [i for i, j in enumerate(design.varying) if j in kept]
+    varying = [columns.index(design.varying[i]) for i in which]
+    mix = design.mix[:, which, :]
+    moments = _moments(groups, values[:, columns], varying, rows, mix)
     d_rows = groups.table["d"].to_numpy()[rows]
     kind = canonical(se_type)
     if kind == "cr1":
@@ -145,14 +168,14 @@ def estimate(
     width = len(columns)
     if fixed is not None:
         gram = ols_moments.schur(pooled.matrix, range(len(kept)), range(len(kept), width))
-        check_full_rank_gram(gram, names, [TERM])
+        check_full_rank_gram(gram, names, [term])
     else:
-        check_full_rank_gram(ols_moments.raw_gram(pooled), ["const", *names], [TERM])
+        check_full_rank_gram(ols_moments.raw_gram(pooled), ["const", *names], [term])
     try:
         fit = ols_moments.fit(pooled)
     except np.linalg.LinAlgError as exc:
         raise NotEstimable("collinear_regressors") from exc
-    j = names.index(TERM)
+    j = names.index(term)
     n_clusters: int | None = None
     try:
         if kind == "classical":
@@ -168,8 +191,10 @@ def estimate(
             n_clusters = int(scores.shape[0])
             df = n_clusters - 1
         else:
-            terms_of = numeric_terms(values[:, columns], varying, fit)
-            cov = second_scan_hc(engine, request, groups, rows, fit, kind, K, terms_of)
+            terms_of = numeric_terms(values[:, columns], varying, mix, design.offset[which])
+            cov = second_scan_hc(
+                engine, request, groups, rows, fit, kind, K, terms_of, design.centre
+            )
             df = n - K
     except NotComputable as exc:
         raise NotEstimable("variance_not_computable", detail=str(exc)) from None
@@ -180,30 +205,54 @@ def estimate(
     inferred.update(t_inference(value, se, df, spec.level))
     inferred["_ovb"] = _classical_t(fit, j, n - K)
     levels = dict(zip(fixed.names, fixed.levels)) if fixed is not None else {}
+    treated = int(groups.n[rows][d_rows == 1].sum())
+    return Fitted(
+        inferred,
+        n,
+        treated,
+        levels,
+        [design.names[i] for i in absorbed],
+        fixed.singletons if fixed is not None else 0,
+        notes,
+        se_type,
+    )
+
+
+def estimate(
+    groups: Any, design: Design, spec: Any, min_cell: int, engine: Any, request: Any
+) -> Answer | str:
+    """The effect (designs/did.py's keys and values), or the code of a fallback to the rows."""
+    from evalsoc.sections.effects import did_in_engine
+    from evalsoc.sections.effects.inference import result_from_fit
+    from evalsoc.sections.effects.ols import SE_WORDS
+
+    checked = did_in_engine.checked_cells(_cell_sums(groups, spec), min_cell)
+    fitted = fit_term(groups, design, TERM, spec, engine, request)
+    if isinstance(fitted, str):
+        return fitted
     parts = ["Difference-in-differences by OLS (programme group × after period)"]
     if spec.covariates:
         parts.append("adjusted for " + ", ".join(spec.covariates))
-    if levels:
-        parts.append("absorbing fixed effects of " + ", ".join(levels))
+    if fitted.levels:
+        parts.append("absorbing fixed effects of " + ", ".join(fitted.levels))
     cells = checked.cells
     diagnostics: dict[str, Any] = {
         "cells": cells,
         "raw_did": did_in_engine.raw_did(cells),
-        "fixed_effects": levels,
-        "absorbed_columns": [design.names[i] for i in absorbed],
-        "singletons_dropped": fixed.singletons if fixed is not None else 0,
-        "notes": notes,
+        "fixed_effects": fitted.levels,
+        "absorbed_columns": fitted.absorbed,
+        "singletons_dropped": fitted.singletons,
+        "notes": fitted.notes,
     }
     if design.covariate_names:
         diagnostics["balance_before"] = _balance(groups, design)
-    treated = float(groups.n[rows][d_rows == 1].sum())
     result = result_from_fit(
-        inferred,
-        n=n,
-        n_treated=int(treated),
-        n_control=n - int(treated),
+        fitted.inferred,
+        n=fitted.n,
+        n_treated=fitted.n_treated,
+        n_control=fitted.n - fitted.n_treated,
         design="did",
-        method="; ".join(parts) + f"; {SE_WORDS[se_type]}",
+        method="; ".join(parts) + f"; {SE_WORDS[fitted.se_type]}",
         diagnostics=diagnostics,
         _group_counts=did_in_engine.after_counts(cells),
     )
@@ -220,15 +269,16 @@ def _classical_t(fit: Any, j: int, df_resid: int) -> dict[str, float] | None:
     return {"t": float(fit.coef[j]) / se, "dof": float(df_resid)}
 
 
-def numeric_terms(values: np.ndarray, varying: list[int], fit: Any) -> tuple[Any, Any, Any]:
-    """(constant, transform, centre) of `ols_moments.second_pass` when the varying regressors
-    are the numeric columns themselves: each at its mean, placed as is."""
-    from evalsoc.stats import ols_moments
-
-    centre = fit.pooled.mean[varying]
+def numeric_terms(
+    values: np.ndarray, varying: list[int], mix: np.ndarray, offset: np.ndarray
+) -> tuple[Any, Any]:
+    """(constant, transform) of `ols_moments.second_pass`: each varying regressor at its
+    offset (ñ = 0), and its mix of the numeric columns placed at its column."""
     constant = np.array(values, dtype=float)
-    constant[:, varying] = centre
-    return constant, ols_moments.placement(len(values), values.shape[1], varying), centre
+    constant[:, varying] = offset
+    transform = np.zeros((len(values), values.shape[1], mix.shape[2]))
+    transform[:, varying, :] = mix
+    return constant, transform
 
 
 def second_scan_hc(
@@ -239,13 +289,14 @@ def second_scan_hc(
     fit: Any,
     kind: str,
     K: int,
-    terms_of: tuple[Any, Any, Any],
+    terms_of: tuple[Any, Any],
+    centre: np.ndarray,
 ) -> np.ndarray:
     """HC0–HC3 from the engine's second scan over the fit's rows (key groups: clusters pooled;
-    `terms_of`: (constant, transform, centre) over the groups, as `numeric_terms`)."""
+    `terms_of`: (constant, transform) over the groups, as `numeric_terms`)."""
     from evalsoc.stats import ols_moments
 
-    constant_all, transform_all, centre = terms_of
+    constant_all, transform_all = terms_of
     key_columns = [c for c in groups.table.columns if c != "g"]
     keys = groups.table.loc[rows, key_columns].reset_index(drop=True)
     first = ~keys.duplicated().to_numpy()
