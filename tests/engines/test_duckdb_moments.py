@@ -23,6 +23,7 @@ from tests.engines.test_duckdb_cells import _run  # noqa: E402
 
 TRUE_EFFECT = 0.8
 DID = 'design: did, data: p, treatment: "group == \'programme\'", post: "wave == 1"'
+DIFF = "design: difference, data: p, outcome: score, treatment: \"group == 'programme'\""
 
 EFFECTS = f"""\
 effects:
@@ -54,6 +55,15 @@ effects:
      fixed_effects: [region, site], cluster: site}}
   - {{id: fe_two_hc3, {DID}, outcome: score, fixed_effects: [site, region], se: hc3}}
   - {{id: repeated_covariate, {DID}, outcome: score, covariates: [age, age]}}
+  - {{id: lin, {DIFF}, covariates: [age, income, diplome, femme], se: robust}}
+  - {{id: lin_cluster_fe, {DIFF}, covariates: [age], fixed_effects: [cohort], cluster: site,
+     where: "wave == 1"}}
+  - {{id: lin_hc3_fe, {DIFF}, covariates: [income, femme], fixed_effects: [cohort, diplome],
+     se: hc3}}
+  - {{id: lin_binary, design: difference, data: p, outcome: employed,
+     treatment: "group == 'programme'", covariates: [age, diplome], se: classical}}
+  - {{id: difference_fe_only, {DIFF}, fixed_effects: [cohort], se: hc1}}
+  - {{id: difference_plain, {DIFF}, se: robust}}
   - {{id: unit_alone, {DID}, outcome: score, unit: id}}
   - {{id: three_fixed_effects, {DID}, outcome: score,
      fixed_effects: [region, cohort, diplome]}}
@@ -65,13 +75,14 @@ effects:
 IN_ENGINE = [
     "numeric", "categorical", "cluster", "fe_cluster", "fe_nested", "fe_hc2", "fe_hc3",
     "fe_hc0", "fe_hc1", "fe_classical", "binary", "hc3_no_fe", "fe_two", "fe_two_nested",
-    "fe_two_hc3",
+    "fe_two_hc3", "lin", "lin_cluster_fe", "lin_hc3_fe", "lin_binary", "difference_fe_only",
 ]  # fmt: skip
 COLLECTED = {
     "three_fixed_effects": "effect_rows_collected_fixed_effects",
     "many_levels": "effect_rows_collected_groups",
     "near_absorbed": "effect_rows_collected_absorbed",
     "cr2": "effect_rows_collected_options",
+    "difference_plain": "effect_rows_collected_design",
 }
 
 
@@ -202,6 +213,14 @@ def test_the_cases_hold_what_they_are_named_for(runs: tuple[dict, dict]) -> None
     # sites nested in regions: a disconnected pair of effects (df 24 = 6 + 24 − 6 components)
     assert effects["fe_two_nested"]["diagnostics"]["absorbed_columns"] == ["treated"]
     assert effects["fe_two_hc3"]["df"] == effects["fe_two_hc3"]["n"] - 24 - 2
+    # a difference with covariates: Lin's adjustment, the balance over all rows
+    lin = effects["lin"]
+    assert lin["design"] == "difference" and lin["method"].startswith("Regression-adjusted")
+    assert [g["group"] for g in lin["diagnostics"]["groups"]] == ["treated", "control"]
+    assert {row["covariate"] for row in lin["diagnostics"]["balance"]} == {
+        "age", "income", "diplome[bac]", "diplome[licence]", "femme"
+    }  # fmt: skip
+    assert effects["lin_cluster_fe"]["n_clusters"] == 24
     ses = {effects[name]["se"] for name in ("fe_hc2", "fe_hc3", "fe_hc0", "fe_classical")}
     assert len(ses) == 4
 

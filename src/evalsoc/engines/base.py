@@ -113,7 +113,7 @@ class MomentRequest:
     where: Expression | None
     outcome: str
     treatment: Expression
-    post: Expression
+    post: Expression | None  # None: no period (a difference), every row's p is 0
     cluster: str | None
     numeric: tuple[str, ...]  # vary within groups: their sums and co-moments are returned
     keys: tuple[str, ...]  # grouped by: booleans (as 0/1), texts and fixed effects' labels

@@ -55,20 +55,24 @@ def _rows_sql(engine: Any, request: MomentRequest) -> tuple[str, dict[str, Any],
         raise NotCompiled("key column kind")
     used = [request.outcome, *([request.cluster] if request.cluster else [])]
     used += [*request.numeric, *request.keys]
-    used += [*request.treatment.columns, *request.post.columns]
+    used += [*request.treatment.columns, *(request.post.columns if request.post else [])]
     used = list(dict.fromkeys(used))
     if any(kinds.get(c) not in (NUMBER, BOOL, TEXT, DATETIME) for c in used):
         raise NotCompiled("column kind")
     selected, params = engine.condition(request.source, request.where, "w")
     treated = compile_where(request.treatment.tree, kinds, "t")
-    after = compile_where(request.post.tree, kinds, "a")
-    params = {**params, **treated.params, **after.params}
+    params = {**params, **treated.params}
+    after_sql = "0"
+    if request.post is not None:
+        after = compile_where(request.post.tree, kinds, "a")
+        params.update(after.params)
+        after_sql = after.sql
     complete = " AND ".join(_present(c, kinds[c]) for c in used)
     columns = [
         f"({complete}) AS ok",
         f"CAST({quote(request.outcome)} AS DOUBLE) AS y",
         f"CAST({treated.sql} AS INTEGER) AS d",
-        f"CAST({after.sql} AS INTEGER) AS p",
+        f"CAST({after_sql} AS INTEGER) AS p",
         f"{quote(request.cluster)} AS g" if request.cluster else "0 AS g",
     ]
     columns += [f"CAST({quote(c)} AS DOUBLE) AS x{i}" for i, c in enumerate(request.numeric)]

@@ -42,11 +42,14 @@ def _rows(engine: Any, request: MomentRequest) -> tuple[Any, int]:
     _, columns = engine._table(source)
     try:
         treated = compile_where(request.treatment.tree, request.treatment.text, frame, columns)
-        after = compile_where(request.post.tree, request.post.text, frame, columns)
+        after = F.lit(0)
+        if request.post is not None:
+            after = compile_where(request.post.tree, request.post.text, frame, columns)
     except ExpressionError:
         raise NotCompiled("condition") from None
     used = [request.outcome, *([request.cluster] if request.cluster else [])]
-    used += [*request.numeric, *request.keys, *request.treatment.columns, *request.post.columns]
+    used += [*request.numeric, *request.keys, *request.treatment.columns]
+    used += request.post.columns if request.post is not None else []
     complete = F.lit(True)
     for name in dict.fromkeys(used):
         column = F.col(columns[name].name)

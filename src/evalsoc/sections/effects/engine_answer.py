@@ -2,8 +2,9 @@
 compute.estimate_effect on DuckDB and Spark.
 
 A 2×2 DiD without covariates or fixed effects is answered from cell sums (did_in_engine.py);
-one with covariates or one or two fixed effects from grouped moments (ols_in_engine.py); every
-other effect collects its columns, and its `engine` note says why (a coded FR/EN reason). A
+one with covariates or one or two fixed effects, and a difference with covariates or fixed
+effects (difference_in_engine.py), from grouped moments (ols_in_engine.py); every other effect
+collects its columns, and its `engine` note says why (a coded FR/EN reason). A
 refusal the collected path words from the rows (an indicator column that is not 0/1, an
 unreadable condition, a column the source lacks) also collects, so its message is pandas'.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalsoc.sections.effects import did_in_engine, ols_in_engine
+from evalsoc.sections.effects import did_in_engine, difference_in_engine, ols_in_engine
 from evalsoc.sections.effects.answer import Answer
 from evalsoc.sections.effects.did_in_engine import note
 
@@ -43,7 +44,11 @@ def answer(
         return None, None
     if not hasattr(engine, "did_cells"):
         return None, note(engine, False, "effect_rows_collected_engine")
-    code = did_in_engine.why_collected(spec)
+    difference = spec.design == "difference"
+    if difference:
+        code = difference_in_engine.why_collected(spec)
+    else:
+        code = did_in_engine.why_collected(spec)
     if code is not None:
         return None, note(engine, False, code)
     from evalsoc.engines.duckdb_sql import NotCompiled
@@ -53,9 +58,12 @@ def answer(
     used = [spec.outcome, *([spec.cluster] if spec.cluster else [])]
     used += [*spec.covariates, *spec.fixed_effects]
     kinds = _kinds(engine, source)
-    conditions = [_condition(text, available, kinds) for text in (spec.treatment, spec.post)]
+    texts = [spec.treatment] if difference else [spec.treatment, spec.post]
+    conditions = [_condition(text, available, kinds) for text in texts]
     if any(c not in available for c in used) or any(c is None for c in conditions):
         return None, note(engine, False, "effect_rows_collected_sql")
+    if difference:
+        conditions.append(None)  # no period: every row is "before"
     if spec.covariates or spec.fixed_effects:  # OLS from the engine's moments
         return ols_in_engine.answer(spec, ctx, available, conditions, kinds)
     where = ctx.expression(spec.where)

@@ -98,8 +98,10 @@ def answer(
     design = Design.of(groups, spec, covariates, kinds)
     if design.dummies > MAX_DUMMIES:
         return None, note(engine, False, "effect_rows_collected_groups", **LIMITS)
-    from evalsoc.sections.effects.ols_engine_fit import estimate
-
+    if spec.design == "difference":
+        from evalsoc.sections.effects.difference_in_engine import estimate
+    else:
+        from evalsoc.sections.effects.ols_engine_fit import estimate
     found = estimate(groups, design, spec, ctx.min_cell, engine, request)
     if isinstance(found, str):
         return None, note(engine, False, found)
