@@ -13,6 +13,9 @@ fresh child process:
 - `collected`: the same effect with its 8 columns collected and fitted in memory (the path
   such an effect took before round 10).
 
+`--design difference` fits the same covariates and fixed effects as a difference (Lin's
+adjustment, no `post`).
+
 Wall and CPU seconds of the estimate (imports, scipy.stats's included, and the view excluded), peak = the child's
 resident high-water mark (`ru_maxrss` from `os.wait4`). The two results must be equal within
 1e-9 relative (tests/engines/results_diff.py), checked and printed.
@@ -47,7 +50,7 @@ EFFECT = {
 COLUMNS = ["x0", "x1", "x2", "q0", "q1", "sexe", "site", "group", "wave"]
 
 
-def child(mode: str, file: str, se: str, memory_limit: str, fixed: list[str]) -> None:
+def child(mode: str, file: str, se: str, memory_limit: str, fixed: list[str], design: str) -> None:
     """One contender: the effect's result and its timings as one JSON line."""
     import duckdb
     import pandas as pd
@@ -80,7 +83,10 @@ def child(mode: str, file: str, se: str, memory_limit: str, fixed: list[str]) ->
     table = DuckDBTable(connection, "d", list(dtypes), dtypes, int(rows))
     engine = DuckDBEngine({"d": table})
     ctx = RunContext(frames={"d": table}, framework=None, engine=engine, min_cell=10)
-    spec = EffectSpec.model_validate({**EFFECT, "se": se, "fixed_effects": fixed})
+    effect = {**EFFECT, "se": se, "fixed_effects": fixed, "design": design}
+    if design == "difference":  # Lin's adjustment, no period
+        effect.pop("post")
+    spec = EffectSpec.model_validate(effect)
     import scipy.stats  # noqa: F401  # imported by either path's inference: not timed
 
     if mode == "collected":
@@ -96,10 +102,11 @@ def child(mode: str, file: str, se: str, memory_limit: str, fixed: list[str]) ->
     print("BENCH", json.dumps({"seconds": seconds, "cpu": cpu, "result": document}))
 
 
-def run(mode: str, file: Path, se: str, memory_limit: str, fixed: list[str]) -> dict:
+def run(mode: str, file: Path, se: str, args: argparse.Namespace) -> dict:
     """A fresh child for `mode`; its timings, result and peak resident memory (MB)."""
     command = [sys.executable, __file__, "--child", mode, "--files", str(file), "--se", se]
-    command += ["--memory-limit", memory_limit, "--fixed-effects", *fixed]
+    command += ["--memory-limit", args.memory_limit, "--design", args.design]
+    command += ["--fixed-effects", *args.fixed_effects]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     out = process.stdout.read() if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
@@ -117,17 +124,22 @@ def main() -> None:
     parser.add_argument("--se", nargs="+", default=["cluster", "robust"])
     parser.add_argument("--memory-limit", default="6GB")
     parser.add_argument("--fixed-effects", nargs="+", default=["site"], help="e.g. site q1")
+    parser.add_argument("--design", choices=["did", "difference"], default="did")
     parser.add_argument("--no-collected", action="store_true", help="the engine path only")
     parser.add_argument("--child", choices=["engine", "collected"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, str(args.files[0]), args.se[0], args.memory_limit, args.fixed_effects)
+        child(
+            args.child, str(args.files[0]), args.se[0], args.memory_limit, args.fixed_effects,
+            args.design,
+        )  # fmt: skip
         return
     sys.path.insert(0, str(HERE.parent))
     from tests.engines.results_diff import differences
 
     print(
-        f"fixed effects {', '.join(args.fixed_effects)}; memory_limit {args.memory_limit}; "
+        f"design {args.design}; fixed effects {', '.join(args.fixed_effects)}; "
+        f"memory_limit {args.memory_limit}; "
         f"load at start {os.getloadavg()[0]:.1f}"
     )
     print("| file | se | path | wall s | CPU s | peak MB | CPU ratio | wall ratio | same |")
@@ -135,9 +147,7 @@ def main() -> None:
     for file in args.files:
         for se in args.se:
             modes = ["engine"] if args.no_collected else ["collected", "engine"]
-            runs = {
-                mode: run(mode, file, se, args.memory_limit, args.fixed_effects) for mode in modes
-            }
+            runs = {mode: run(mode, file, se, args) for mode in modes}
             effect = runs["engine"]["result"]
             same = "—"
             if "collected" in runs:
