@@ -37,8 +37,8 @@ parsed `treatment`/`post` conditions (as `prepare_frame` drops them), grouped by
 post) and by cluster, as `CellSums`; it raises duckdb_sql.NotCompiled when the engine cannot
 read the conditions or columns as pandas would (the effect then collects its columns).
 
-Optional: `ols_moments(request)` and `ols_second_pass(request, terms, kind)` answer a DiD with
-covariates and few fixed effects without collecting its rows
+Optional: `ols_moments(request)` and `ols_second_pass(request, terms, kind)` answer a DiD (or
+a difference) with covariates and few fixed effects without collecting its rows
 (sections/effects/ols_in_engine.py): the first groups the complete rows (`MomentRequest`) by
 (treated, post, cluster and the key columns: booleans, categories, fixed effects) and returns
 per group the count, the sums and the co-moments of the numeric columns and the outcome
