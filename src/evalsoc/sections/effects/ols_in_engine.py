@@ -56,7 +56,7 @@ def answer(
     spec: Any, ctx: Any, available: list[str], conditions: list[Any], kinds: dict[str, str]
 ) -> tuple[Answer | None, dict[str, Any]]:
     """(the effect from the engine's moments, its note) or (None, the note saying why its
-    rows are collected). Raises NotEstimable as designs/did.py would."""
+    rows are collected). Raises NotEstimable as designs/did.py (difference.py) would."""
     from evalsoc.engines.base import MomentRequest, TooManyGroups
     from evalsoc.engines.duckdb_sql import BOOL, NUMBER, TEXT, NotCompiled
     from evalsoc.framework.expressions import ExpressionError
@@ -108,4 +108,7 @@ def answer(
     return found, note(engine, True)
 
 
-LIMITS = {"dummies": str(MAX_DUMMIES), "groups": f"{MAX_GROUPS:,}".replace(",", " ")}
+LIMITS = {
+    "dummies": str(MAX_DUMMIES),
+    "groups": {"fr": f"{MAX_GROUPS:,}".replace(",", "\u202f"), "en": f"{MAX_GROUPS:,}"},
+}
