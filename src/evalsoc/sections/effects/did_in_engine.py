@@ -40,11 +40,11 @@ def note(engine: Any, in_engine: bool, code: str | None = None, **params: Any) -
     }
 
 
-def why_collected(spec: Any) -> str | None:
-    """The coded reason a DiD needs its rows (None: the engine can answer it from sums)."""
-    if spec.design != "did":
-        return "effect_rows_collected_design"
-    options = (
+def needs_rows(spec: Any) -> bool:
+    """Options no sums in the engine answer (the DiD's and the difference's alike): units,
+    weights, periods, propensities, a design's own columns, CR2 or the bootstrap, another SE
+    type, an inequality statistic, no `treatment`."""
+    return bool(
         spec.unit
         or getattr(spec, "weights", None)
         or spec.time
@@ -55,8 +55,14 @@ def why_collected(spec: Any) -> str | None:
         or spec.se_type not in SE_TYPES
         or getattr(spec, "outcome_statistic", "mean") != "mean"
         or not spec.treatment
-        or not spec.post
     )
+
+
+def why_collected(spec: Any) -> str | None:
+    """The coded reason a DiD needs its rows (None: the engine can answer it from sums)."""
+    if spec.design != "did":
+        return "effect_rows_collected_design"
+    options = needs_rows(spec) or not spec.post
     if options:
         return "effect_rows_collected_options"
     if not spec.outcome or spec.outcome.startswith("capability."):

@@ -29,21 +29,10 @@ TERM = "treated"
 
 def why_collected(spec: Any) -> str | None:
     """The coded reason this difference needs its rows (None: the moments can answer it)."""
-    from evalsoc.sections.effects.did_in_engine import SE_TYPES
+    from evalsoc.sections.effects.did_in_engine import needs_rows
 
     options = (
-        spec.unit
-        or getattr(spec, "weights", None)
-        or spec.time
-        or spec.propensity
-        or spec.first_treated
-        or spec.design_columns()
-        or spec.small_sample != "none"
-        or spec.se_type not in SE_TYPES
-        or getattr(spec, "outcome_statistic", "mean") != "mean"
-        or getattr(spec, "inference", "asymptotic") != "asymptotic"
-        or not spec.treatment
-        or spec.post
+        needs_rows(spec) or getattr(spec, "inference", "asymptotic") != "asymptotic" or spec.post
     )
     if options:
         return "effect_rows_collected_options"
@@ -91,8 +80,7 @@ def estimate(
     from evalsoc.sections.common import finite_or_none
     from evalsoc.sections.effects import did_in_engine
     from evalsoc.sections.effects.answer import check_group_sizes, mde_from
-    from evalsoc.sections.effects.inference import result_from_fit
-    from evalsoc.sections.effects.ols import SE_WORDS
+    from evalsoc.sections.effects.designs.difference import check_two_groups
     from evalsoc.sections.effects.ols_engine_fit import _balance, _cell_sums, fit_term
     from evalsoc.stats import did_cells
 
@@ -106,14 +94,7 @@ def estimate(
     size, mean, ss = did_cells.pooled(1 - arms.treated, 2, arms.n, arms.total, arms.ss)
     n1, n0 = int(size[0]), int(size[1])
     check_group_sizes({"programme group": n1, "comparison group": n0}, min_cell)
-    if n1 == 0:
-        raise NotEstimable("no_treated")
-    if n0 == 0:
-        raise NotEstimable("no_comparison")
-    if n1 < 2 or n0 < 2:
-        raise NotEstimable("groups_too_small_for_spread")
-    if groups.low == groups.high:
-        raise NotEstimable("outcome_constant")
+    check_two_groups(n1, n0, lambda: groups.low == groups.high)
     fitted = fit_term(groups, lin_design(base, groups), TERM, spec, engine, request)
     if isinstance(fitted, str):
         return fitted
@@ -145,16 +126,7 @@ def estimate(
     if base.covariate_names:
         diagnostics["balance"] = _balance(groups, base)
     counts = tuple(g.get("_counts") for g in summary) if groups.binary else None
-    result = result_from_fit(
-        fitted.inferred,
-        n=fitted.n,
-        n_treated=fitted.n_treated,
-        n_control=fitted.n - fitted.n_treated,
-        design="difference",
-        method=method + f"; {SE_WORDS[fitted.se_type]}",
-        diagnostics=diagnostics,
-        _group_counts=counts,
-    )
+    result = fitted.result("difference", method, diagnostics, counts)
     binary = spec.outcome_type == "binary" if spec.outcome_type != "auto" else groups.binary
 
     def sizes(result: dict[str, Any]) -> dict[str, Any] | None:

@@ -108,6 +108,24 @@ class Fitted:
     notes: list[str]
     se_type: str
 
+    def result(
+        self, design: str, method: str, diagnostics: dict[str, Any], counts: Any
+    ) -> dict[str, Any]:
+        """inference.result_from_fit of the term: `method` followed by the SE's words."""
+        from evalsoc.sections.effects.inference import result_from_fit
+        from evalsoc.sections.effects.ols import SE_WORDS
+
+        return result_from_fit(
+            self.inferred,
+            n=self.n,
+            n_treated=self.n_treated,
+            n_control=self.n - self.n_treated,
+            design=design,
+            method=f"{method}; {SE_WORDS[self.se_type]}",
+            diagnostics=diagnostics,
+            _group_counts=counts,
+        )
+
 
 def fit_term(
     groups: Any, design: Design, term: str, spec: Any, engine: Any, request: Any
@@ -223,8 +241,6 @@ def estimate(
 ) -> Answer | str:
     """The effect (designs/did.py's keys and values), or the code of a fallback to the rows."""
     from evalsoc.sections.effects import did_in_engine
-    from evalsoc.sections.effects.inference import result_from_fit
-    from evalsoc.sections.effects.ols import SE_WORDS
 
     checked = did_in_engine.checked_cells(_cell_sums(groups, spec), min_cell)
     fitted = fit_term(groups, design, TERM, spec, engine, request)
@@ -246,16 +262,8 @@ def estimate(
     }
     if design.covariate_names:
         diagnostics["balance_before"] = _balance(groups, design)
-    result = result_from_fit(
-        fitted.inferred,
-        n=fitted.n,
-        n_treated=fitted.n_treated,
-        n_control=fitted.n - fitted.n_treated,
-        design="did",
-        method="; ".join(parts) + f"; {SE_WORDS[fitted.se_type]}",
-        diagnostics=diagnostics,
-        _group_counts=did_in_engine.after_counts(cells),
-    )
+    method = "; ".join(parts)
+    result = fitted.result("did", method, diagnostics, did_in_engine.after_counts(cells))
     return did_in_engine.answer_from(result, checked, groups.binary, spec)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.sections.common import NotEstimable
+from evalsoc.sections.effects.absorb import drop_singletons
 
 
 def codes_of(values: Any) -> tuple[np.ndarray, int]:
@@ -41,27 +42,12 @@ class Fixed:
     dummies: np.ndarray
 
 
-def drop_singletons(codes: list[np.ndarray], n: np.ndarray) -> np.ndarray:
-    """absorb.drop_singletons on groups of n rows: a level's rows counted with the weights n."""
-    keep = np.ones(len(n), dtype=bool)
-    while True:
-        changed = False
-        for c in codes:
-            counts = np.bincount(c[keep], weights=n[keep], minlength=int(c.max()) + 1)
-            single = keep & (counts[c] == 1)
-            if single.any():
-                keep &= ~single
-                changed = True
-        if not changed:
-            return keep
-
-
 def setup(labels: list[np.ndarray], names: list[str], n: np.ndarray) -> Fixed:
     """The effects of `labels` (one array of labels per effect, over the groups)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    rows = drop_singletons([codes_of(lab)[0] for lab in labels], n)
+    rows = drop_singletons([codes_of(lab)[0] for lab in labels], n)  # groups of n rows
     if not rows.any():
         raise NotEstimable("fixed_effects_all_singletons", fixed=", ".join(names))
     found = [codes_of(np.asarray(lab)[rows]) for lab in labels]
