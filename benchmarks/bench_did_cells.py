@@ -48,7 +48,7 @@ def child(mode: str, file: str, memory_limit: str) -> None:
     from evalsoc.engines.duckdb import DuckDBEngine
     from evalsoc.engines.duckdb_table import ROW, DuckDBTable
     from evalsoc.sections.context import RunContext
-    from evalsoc.sections.effects import compute, did_in_engine
+    from evalsoc.sections.effects import compute, engine_answer
     from evalsoc.sections.effects.config import EffectSpec
 
     connection = duckdb.connect(config={"memory_limit": memory_limit})
@@ -71,7 +71,7 @@ def child(mode: str, file: str, memory_limit: str) -> None:
     ctx = RunContext(frames={"d": table}, framework=None, engine=engine, min_cell=10)
     spec = EffectSpec.model_validate(EFFECT)
     if mode == "collected":
-        did_in_engine.answer = lambda spec, ctx, available: (None, None)  # type: ignore[assignment]
+        engine_answer.answer = lambda spec, ctx, available: (None, None)  # type: ignore[assignment]
     start, cpu = time.perf_counter(), time.process_time()
     result = compute.estimate_effect(spec, ctx)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu

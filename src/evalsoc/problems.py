@@ -133,17 +133,41 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "effect_rows_collected_design": (
         "rows collected",
         "les colonnes de cet effet ont été chargées en mémoire : seule la double différence "
-        "2×2 se calcule à partir de sommes par cellule",
+        "2×2 (avec ou sans covariables) se calcule à partir de sommes dans le moteur",
         "this effect's columns were loaded into memory: only the 2×2 difference-in-differences "
-        "is computed from cell sums",
+        "(with or without covariates) is computed from sums in the engine",
     ),
     "effect_rows_collected_options": (
         "rows collected",
-        "les colonnes de cet effet ont été chargées en mémoire : ses covariables, unités, "
-        "effets fixes, poids, statistique d'inégalité ou erreurs types (CR2, bootstrap) "
-        "demandent les lignes",
-        "this effect's columns were loaded into memory: its covariates, units, fixed effects, "
-        "weights, inequality statistic or standard errors (CR2, bootstrap) need the rows",
+        "les colonnes de cet effet ont été chargées en mémoire : ses unités, périodes, poids, "
+        "statistique d'inégalité ou erreurs types (CR2, bootstrap) demandent les lignes",
+        "this effect's columns were loaded into memory: its units, periods, weights, "
+        "inequality statistic or standard errors (CR2, bootstrap) need the rows",
+    ),
+    "effect_rows_collected_fixed_effects": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : au plus deux effets fixes "
+        "(deux colonnes) se calculent à partir de sommes dans le moteur",
+        "this effect's columns were loaded into memory: at most two fixed effects (two "
+        "columns) are computed from sums in the engine",
+    ),
+    "effect_rows_collected_groups": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : ses catégories de "
+        "covariables, effets fixes et groupes donnent plus de {dummies} indicatrices ou plus "
+        "de {groups} groupes de lignes à sommer dans le moteur",
+        "this effect's columns were loaded into memory: its covariates' categories, fixed "
+        "effects and clusters make more than {dummies} dummy columns or more than {groups} "
+        "groups of rows to sum in the engine",
+    ),
+    "effect_rows_collected_absorbed": (
+        "rows collected",
+        "les colonnes de cet effet ont été chargées en mémoire : une covariable numérique est "
+        "(presque) constante dans chaque niveau de l'effet fixe, et seules les lignes disent "
+        "si l'effet fixe l'absorbe",
+        "this effect's columns were loaded into memory: a numeric covariate is (nearly) "
+        "constant within each level of the fixed effect, and only the rows tell whether the "
+        "fixed effect absorbs it",
     ),
     "effect_rows_collected_outcome": (
         "rows collected",
@@ -363,6 +387,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "collinear regressors",
         "les régresseurs sont colinéaires",
         "the regressors are collinear",
+    ),
+    "fixed_effects_all_singletons": (
+        "every row alone in its level",
+        "chaque ligne est seule dans son niveau d'effet fixe ({fixed}) : chacune est ajustée "
+        "exactement et aucune ne reste pour estimer l'effet ; vérifiez que les unités (ou les "
+        "niveaux) se répètent d'une période à l'autre",
+        "every row is alone in its level of the fixed effects ({fixed}): each is fitted "
+        "exactly and none is left to estimate the effect; check that the units (or levels) "
+        "repeat across periods",
     ),
     "too_few_observations": (
         "too few observations",

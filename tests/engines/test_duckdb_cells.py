@@ -16,6 +16,7 @@ import pytest
 
 pytest.importorskip("duckdb")
 
+from tests.engines.collect_spy import spy_on_collects  # noqa: E402
 from tests.engines.results_diff import differences  # noqa: E402
 
 TRUE_EFFECT = 0.8
@@ -46,13 +47,13 @@ effects:
      post: "wave == 1", se: hc3, where: "not (age < 40)"}
   - {id: numeric_treatment, design: did, data: p, outcome: score, treatment: treated01,
      post: "wave == 1"}
-  - {id: covariates, design: did, data: p, outcome: score, treatment: "group == 'programme'",
-     post: "wave == 1", covariates: [age]}
+  - {id: cr2, design: did, data: p, outcome: score, treatment: "group == 'programme'",
+     post: "wave == 1", covariates: [age], cluster: site, se: cr2}
   - {id: difference, design: difference, data: p, outcome: score,
      treatment: "group == 'programme'"}
 """
 IN_ENGINE = ["robust", "classical", "hc1", "hc3", "cluster", "robust_with_cluster", "binary"]
-COLLECTED = {"covariates": "effect_rows_collected_options",
+COLLECTED = {"cr2": "effect_rows_collected_options",
              "difference": "effect_rows_collected_design",
              "numeric_treatment": "effect_rows_collected_sql"}  # fmt: skip
 
@@ -188,38 +189,23 @@ def test_engine_key_says_which_path_ran(runs: tuple[dict, dict]) -> None:
 
 def test_no_row_of_the_source_is_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A spy on every way the DuckDB engine hands rows to Python: none for a qualifying DiD."""
-    from evalsoc.engines.duckdb import DuckDBEngine
-    from evalsoc.engines.duckdb_table import DuckDBTable
-
     framework = _write(tmp_path)
     text = framework.read_text(encoding="utf-8")
     head, _, _ = text.partition("effects:\n")
     framework.write_text(
         head + "effects:\n" + EFFECTS.splitlines(True)[1] + EFFECTS.splitlines(True)[2]
     )
-    collected: list[str] = []
-    original_rows, original_to_pandas = DuckDBEngine.rows, DuckDBTable.to_pandas
-
-    def rows(self, source, columns, where):  # type: ignore[no-untyped-def]
-        collected.append(f"rows {columns}")
-        return original_rows(self, source, columns, where)
-
-    def to_pandas(self, columns=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        collected.append(f"to_pandas {columns}")
-        return original_to_pandas(self, columns, *args, **kwargs)
-
     run = _run(framework, "duckdb", tmp_path / "spied")
     assert run["effects"]["robust"]["engine"]["rows_in_engine"] is True
-    monkeypatch.setattr(DuckDBEngine, "rows", rows)
-    monkeypatch.setattr(DuckDBTable, "to_pandas", to_pandas)
+    collected = spy_on_collects(monkeypatch)
     spied = _run(framework, "duckdb", tmp_path / "spied2")
     effect_reads = [c for c in collected if "score" in c and "'group'" in c]
     assert effect_reads == []
     assert spied["effects"]["robust"]["estimate"] == run["effects"]["robust"]["estimate"]
-    # the spy sees a collect: the same effect with covariates collects its columns
+    # the spy sees a collect: the same effect with CR2 standard errors collects its columns
     framework.write_text(
         head + "effects:\n" + EFFECTS.splitlines(True)[1]
-        + EFFECTS.splitlines(True)[2].replace("se: robust}", "se: robust, covariates: [age]}")
+        + EFFECTS.splitlines(True)[2].replace("se: robust}", "se: cr2, cluster: site}")
     )  # fmt: skip
     _run(framework, "duckdb", tmp_path / "spied3")
     assert [c for c in collected if "score" in c and "'group'" in c]

@@ -36,6 +36,15 @@ the rows `where` selects, less those missing the outcome, the cluster or a colum
 parsed `treatment`/`post` conditions (as `prepare_frame` drops them), grouped by (treated,
 post) and by cluster, as `CellSums`; it raises duckdb_sql.NotCompiled when the engine cannot
 read the conditions or columns as pandas would (the effect then collects its columns).
+
+Optional: `ols_moments(request)` and `ols_second_pass(request, terms, kind)` answer a DiD (or
+a difference) with covariates and few fixed effects without collecting its rows
+(sections/effects/ols_in_engine.py): the first groups the complete rows (`MomentRequest`) by
+(treated, post, cluster and the key columns: booleans, categories, fixed effects) and returns
+per group the count, the sums and the co-moments of the numeric columns and the outcome
+(`MomentGroups`); the second scans the same rows again with each key group's fitted value and
+leverage terms (stats/ols_moments.py `SecondPass`) and returns per key group the sums of
+w = e², e²/(1 − h) or e²/(1 − h)² times the centred numeric columns and their products.
 """
 
 from __future__ import annotations
@@ -89,6 +98,50 @@ class CellSums:
     total: npt.NDArray[np.float64]
     ss: npt.NDArray[np.float64]
     cluster: Codes | None
+    low: float | None
+    high: float | None
+    binary: bool
+
+
+@dataclass(frozen=True)
+class MomentRequest:
+    """The rows of an OLS asked of the engine (`ols_moments`): `where`'s rows less those
+    missing the outcome, the cluster, a `numeric` or `keys` column or a column of the
+    `treatment`/`post` conditions (as `prepare_frame` drops them)."""
+
+    source: str
+    where: Expression | None
+    outcome: str
+    treatment: Expression
+    post: Expression | None  # None: no period (a difference), every row's p is 0
+    cluster: str | None
+    numeric: tuple[str, ...]  # vary within groups: their sums and co-moments are returned
+    keys: tuple[str, ...]  # grouped by: booleans (as 0/1), texts and fixed effects' labels
+    max_groups: int = 100_000  # more groups than this: TooManyGroups, nothing fetched
+
+
+class TooManyGroups(Exception):
+    """`ols_moments` found more groups than the request allows (their number)."""
+
+
+@dataclass(frozen=True)
+class MomentGroups:
+    """An OLS's complete rows grouped by (treated, post, cluster, keys) in the engine.
+
+    `rows`: rows `where` selected; `kept`: the complete ones. `table`: one row per group (R),
+    columns d, p, g (cluster codes 0..G−1 of the sorted labels; 0 unclustered), k0, k1...
+    (the keys' values: 0/1 for a boolean, the text for the others), sorted. Per group: `n`,
+    `sums` (R, q + 1: each numeric column, then the outcome), `comoment` (R, q + 1, q + 1:
+    about the group's means), `zero_one` (R, q: every value of the numeric column is 0 or 1).
+    `low`/`high`: the outcome's min and max; `binary`: every outcome is 0 or 1."""
+
+    rows: int
+    kept: int
+    table: Any
+    n: npt.NDArray[np.float64]
+    sums: npt.NDArray[np.float64]
+    comoment: npt.NDArray[np.float64]
+    zero_one: npt.NDArray[np.bool_]
     low: float | None
     high: float | None
     binary: bool

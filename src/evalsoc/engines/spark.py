@@ -202,6 +202,18 @@ class SparkEngine:
 
         return did_cells(self, source, where, outcome, treatment, post, cluster)
 
+    def ols_moments(self, request: Any) -> Any:
+        """An OLS's grouped moments, no row collected (engines/base.py; spark_moments.py)."""
+        from evalsoc.engines.spark_moments import ols_moments
+
+        return ols_moments(self, request)
+
+    def ols_second_pass(self, request: Any, terms: Any, kind: str) -> Any:
+        """HC0–HC3 sums of a second scan (engines/base.py; spark_moments.py)."""
+        from evalsoc.engines.spark_moments import ols_second_pass
+
+        return ols_second_pass(self, request, terms, kind)
+
     # --- Spark DataFrames ------------------------------------------------------------------
 
     @property

@@ -133,8 +133,10 @@ effects:
     post: "wave == 1"
     where: "age >= 25"
     se: robust
-    covariates: [x1]  # a covariate: the rows are collected (without, the DuckDB engine answers
-    # the DiD from cell sums, no row collected: tests/engines/test_duckdb_cells.py)
+    covariates: [x1]
+    unit: person_id  # units: the rows are collected (without, the DuckDB engine answers the DiD
+    # from cell sums or moments, no row collected: tests/engines/test_duckdb_cells.py and
+    # test_duckdb_moments.py)
 """
 
 
@@ -161,7 +163,7 @@ def test_a_did_on_duckdb_collects_only_its_columns(tmp_path: Path, monkeypatch: 
     _people().to_csv(folder / "people.csv", index=False)
     (folder / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
     duck, asked = _spied_run(folder / "framework.yaml", "duckdb", tmp_path / "duckdb", monkeypatch)
-    assert asked == [("people", ["income", "x1", "grp", "wave"])]  # 4 of 10 columns, once
+    assert asked == [("people", ["income", "person_id", "x1", "grp", "wave"])]  # 5 of 10, once
     from evalsoc.engines.duckdb_table import DuckDBTable
     from evalsoc.pipeline import run_framework
 
@@ -172,7 +174,7 @@ def test_a_did_on_duckdb_collects_only_its_columns(tmp_path: Path, monkeypatch: 
         seen.append((columns, kw.get("limit")))
         return to_pandas(self, columns, *args, **kw)
 
-    with monkeypatch.context() as patch:  # the source stayed in DuckDB: only 4 columns left it
+    with monkeypatch.context() as patch:  # the source stayed in DuckDB: only 5 columns left it
         patch.setattr(DuckDBTable, "to_pandas", table_spy)
         run_framework(
             folder / "framework.yaml",
@@ -180,7 +182,7 @@ def test_a_did_on_duckdb_collects_only_its_columns(tmp_path: Path, monkeypatch: 
             engine="duckdb",
             formats=("json",),
         )
-    assert (["income", "x1", "grp", "wave"], None) in seen
+    assert (["income", "person_id", "x1", "grp", "wave"], None) in seen
     assert all(columns is not None for columns, limit in seen if limit is None)
     panda = run_framework(
         folder / "framework.yaml", out_dir=tmp_path / "pandas", engine="pandas", formats=("json",)

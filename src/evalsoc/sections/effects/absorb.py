@@ -34,17 +34,20 @@ class Absorbed:
     nested: list[bool] = field(default_factory=list)
 
 
-def drop_singletons(codes: Sequence[np.ndarray]) -> np.ndarray:
+def drop_singletons(codes: Sequence[np.ndarray], rows: np.ndarray | None = None) -> np.ndarray:
     """Mask of rows kept after iteratively removing fixed-effect levels seen once (Correia 2015).
 
     Singletons are fitted exactly; they change no coefficient but would distort the SEs.
+    rows: how many rows each entry stands for (an engine's groups of rows); one each if None.
     """
     n = len(codes[0]) if codes else 0
     keep = np.ones(n, dtype=bool)
     while True:
         changed = False
         for c in codes:
-            counts = np.bincount(c[keep], minlength=int(c.max()) + 1 if c.size else 0)
+            weights = None if rows is None else rows[keep]
+            size = int(c.max()) + 1 if c.size else 0
+            counts = np.bincount(c[keep], weights=weights, minlength=size)
             single = keep & (counts[c] == 1)
             if single.any():
                 keep &= ~single

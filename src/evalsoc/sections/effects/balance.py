@@ -48,18 +48,10 @@ def balance_table(
         x1, x0 = X[t, j], X[~t, j]
         if x1.size == 0 or x0.size == 0:
             continue
-        m1, m0 = float(x1.mean()), float(x0.mean())
         v1 = float(x1.var(ddof=1)) if x1.size > 1 else 0.0
         v0 = float(x0.var(ddof=1)) if x0.size > 1 else 0.0
+        row = balance_row(name, float(x1.mean()), float(x0.mean()), v1, v0, threshold)
         scale = np.sqrt((v1 + v0) / 2)
-        smd = (m1 - m0) / scale if scale > 0 else 0.0
-        row: dict[str, Any] = {
-            "covariate": name,
-            "mean_treated": m1,
-            "mean_control": m0,
-            "smd": finite_or_none(smd),
-            "flagged": bool(abs(smd) > threshold),
-        }
         if weights is not None:
             w = np.asarray(weights, dtype=float)
             wm1, _ = _weighted_mean_var(x1, w[t])
@@ -83,6 +75,22 @@ def balance_table(
             row["_counts"] = counts
         rows.append(row)
     return rows
+
+
+def balance_row(
+    name: str, m1: float, m0: float, v1: float, v0: float, threshold: float = 0.1
+) -> dict[str, Any]:
+    """One covariate's row: group means and SMD = (m₁ − m₀)/√((s₁² + s₀²)/2) from the groups'
+    means and variances (ddof 1), whether from rows or from an engine's sums."""
+    scale = np.sqrt((v1 + v0) / 2)
+    smd = (m1 - m0) / scale if scale > 0 else 0.0
+    return {
+        "covariate": name,
+        "mean_treated": m1,
+        "mean_control": m0,
+        "smd": finite_or_none(smd),
+        "flagged": bool(abs(smd) > threshold),
+    }
 
 
 def _reference_counts(

@@ -385,14 +385,14 @@ def _withhold_small_groups(result: dict, spec: Any, min_cell: int) -> None:
 def estimate_effect(spec: Any, ctx: Any) -> dict[str, Any]:
     """One effect, estimable or not (raises NotEstimable; compute turns it into a result)."""
     from evalsoc.errors import EvalsocError
-    from evalsoc.sections.effects import did_in_engine
+    from evalsoc.sections.effects import engine_answer
     from evalsoc.sections.effects.columns import effect_columns
 
     try:
         # only the columns the effect reads (columns.py): the engine collects no other
         available = ctx.columns(spec.data)
-        # a 2×2 DiD on DuckDB or Spark: from cell sums, no row collected (did_in_engine.py)
-        answered, note = did_in_engine.answer(spec, ctx, available)
+        # a DiD on DuckDB or Spark: from sums in the engine, no row collected (engine_answer.py)
+        answered, note = engine_answer.answer(spec, ctx, available)
         raw = (
             None
             if answered is not None

@@ -1,23 +1,24 @@
 """A 2×2 difference-in-differences answered by the engine from cell sums: no row collected.
 
 On DuckDB (and Spark), an effect with `design: did`, an outcome that is a numeric or boolean
-column of its source, `treatment` and `post` conditions (or boolean columns), no covariates,
-`unit`, `fixed_effects`, `weights` or `time`, and `se` classical, robust (HC2), HC0–HC3 or
-cluster (CR1) without a small-sample remedy is computed from its rows grouped by (treated,
-post) — and by cluster — in the engine (`did_cells`, engines/base.py). The saturated model's
-fit is the four cell means, so the estimate, every one of those standard errors, the cells,
-effect sizes, the MDE (with the ICC from per-cluster sums) and the privacy steps follow from
-the sums (stats/did_cells.py), with the keys and values of the collected path
-(designs/did.py) within the engines' documented 1e-9 relative tolerance.
+column of its source, `treatment` and `post` conditions (or boolean columns), no covariates or
+`fixed_effects` (those are ols_in_engine.py's), `unit`, `weights` or `time`, and `se`
+classical, robust (HC2), HC0–HC3 or cluster (CR1) without a small-sample remedy is computed
+from its rows grouped by (treated, post) — and by cluster — in the engine (`did_cells`,
+engines/base.py). The saturated model's fit is the four cell means, so the estimate, every one
+of those standard errors, the cells, effect sizes, the MDE (with the ICC from per-cluster sums)
+and the privacy steps follow from the sums (stats/did_cells.py), with the keys and values of
+the collected path (designs/did.py) within the engines' documented 1e-9 relative tolerance.
+The cell checks, raw DiD and answer (effect sizes, MDE) are shared with ols_engine_fit.py.
 
-Everything else collects the effect's columns as before; the effect's `engine` key says which
-path ran and, when rows were collected, why (a coded FR/EN reason). A refusal the collected
-path words from the rows (an indicator column that is not 0/1, an unreadable condition, a
-column the source lacks) also collects, so its message is the one pandas gives.
+Which effects come here is decided by engine_answer.py; everything else collects the effect's
+columns as before, and the effect's `engine` key says which path ran and, when rows were
+collected, why (a coded FR/EN reason).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,23 +31,21 @@ SE_TYPES = ("classical", "robust", "cluster", "hc0", "hc1", "hc2", "hc3", "cr1")
 TERM = "treated:post"
 
 
-def note(engine: Any, in_engine: bool, code: str | None = None) -> dict[str, Any]:
+def note(engine: Any, in_engine: bool, code: str | None = None, **params: Any) -> dict[str, Any]:
     """How the effect was computed on a DuckDB or Spark run, and why its rows were collected."""
     return {
         "name": getattr(engine, "name", "pandas"),
         "rows_in_engine": in_engine,
-        "reason": problem(code) if code else None,
+        "reason": problem(code, **params) if code else None,
     }
 
 
-def _why_collected(spec: Any) -> str | None:
-    """The coded reason a DiD needs its rows (None: the engine can answer it from sums)."""
-    if spec.design != "did":
-        return "effect_rows_collected_design"
-    options = (
-        spec.covariates
-        or spec.unit
-        or spec.fixed_effects
+def needs_rows(spec: Any) -> bool:
+    """Options no sums in the engine answer (the DiD's and the difference's alike): units,
+    weights, periods, propensities, a design's own columns, CR2 or the bootstrap, another SE
+    type, an inequality statistic, no `treatment`."""
+    return bool(
+        spec.unit
         or getattr(spec, "weights", None)
         or spec.time
         or spec.propensity
@@ -56,8 +55,14 @@ def _why_collected(spec: Any) -> str | None:
         or spec.se_type not in SE_TYPES
         or getattr(spec, "outcome_statistic", "mean") != "mean"
         or not spec.treatment
-        or not spec.post
     )
+
+
+def why_collected(spec: Any) -> str | None:
+    """The coded reason a DiD needs its rows (None: the engine can answer it from sums)."""
+    if spec.design != "did":
+        return "effect_rows_collected_design"
+    options = needs_rows(spec) or not spec.post
     if options:
         return "effect_rows_collected_options"
     if not spec.outcome or spec.outcome.startswith("capability."):
@@ -65,69 +70,23 @@ def _why_collected(spec: Any) -> str | None:
     return None
 
 
-def _condition(text: str, available: list[str], kinds: dict[str, str]) -> Any:
-    """The parsed `treatment`/`post` condition, or None when the collected path must read it
-    (a numeric column is 0/1 only by its values; a parse error is worded from the rows)."""
-    from evalsoc.engines.duckdb_sql import BOOL
-    from evalsoc.framework.expressions import ExpressionError, parse_expression
+@dataclass(frozen=True)
+class CheckedCells:
+    """A DiD's 2×2 table from the engine's sums, past the refusals designs/did.py makes before
+    its fit (no rows, a group under min_cell, an empty cell, a constant outcome)."""
 
-    if text in available and kinds.get(text) != BOOL:
-        return None
-    try:
-        expression = parse_expression(text)
-        expression.check_columns(available)
-    except ExpressionError:
-        return None
-    return expression
+    facts: dict[str, Any]
+    groups: Any  # did_cells.GroupSums
+    table: Any  # did_cells.Cells
+    cells: list[dict[str, Any]]
+    treated_rows: int
+    control_rows: int
 
 
-def answer(
-    spec: Any, ctx: Any, available: list[str]
-) -> tuple[Answer | None, dict[str, Any] | None]:
-    """(the effect answered from the engine's sums, its note), (None, the note saying why its
-    rows are collected), or (None, None) on pandas. Raises NotEstimable as designs/did.py."""
-    engine = ctx.engine
-    if getattr(engine, "name", "pandas") == "pandas":
-        return None, None
-    if not hasattr(engine, "did_cells"):
-        return None, note(engine, False, "effect_rows_collected_engine")
-    code = _why_collected(spec)
-    if code is not None:
-        return None, note(engine, False, code)
-    from evalsoc.engines.duckdb_sql import NotCompiled
-    from evalsoc.framework.expressions import ExpressionError
-
-    source = ctx._source(spec.data)
-    used = [spec.outcome, *([spec.cluster] if spec.cluster else [])]
-    kinds = _kinds(engine, source)
-    conditions = [_condition(text, available, kinds) for text in (spec.treatment, spec.post)]
-    if any(c not in available for c in used) or any(c is None for c in conditions):
-        return None, note(engine, False, "effect_rows_collected_sql")
-    where = ctx.expression(spec.where)
-    try:
-        if where is not None:
-            where.check_columns(available)
-        sums = engine.did_cells(source, where, spec.outcome, *conditions, spec.cluster)
-    except (NotCompiled, ExpressionError):
-        return None, note(engine, False, "effect_rows_collected_sql")
-    return estimate(sums, spec, ctx.min_cell), note(engine, True)
-
-
-def _kinds(engine: Any, source: str) -> dict[str, str]:
-    from evalsoc.engines.duckdb_sql import column_kind
-
-    if hasattr(engine, "kinds"):
-        return dict(engine.kinds(source))
-    return {str(c): column_kind(t) for c, t in engine.frames[source].dtypes.items()}
-
-
-def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
-    """designs/did.py's result (and compute's shared inputs) from the engine's `CellSums`."""
-    from evalsoc.sections.common import finite_or_none
-    from evalsoc.sections.effects.inference import result_dict
-    from evalsoc.sections.effects.ols import SE_WORDS, check_clusters, check_se, t_inference
+def checked_cells(sums: Any, min_cell: int) -> CheckedCells:
+    """The cells of `CellSums` (the published `cells`, with a 0/1 outcome's private counts),
+    refused in the order of compute.estimate_effect and designs/did.py."""
     from evalsoc.stats import did_cells
-    from evalsoc.stats.variance import NotComputable
 
     facts = {"rows": sums.rows, "dropped_missing": sums.rows - sums.kept}
     if sums.kept == 0:
@@ -137,7 +96,6 @@ def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
     treated_rows = int(table.n[0] + table.n[1])
     control_rows = int(table.n[2] + table.n[3])
     check_group_sizes({"programme group": treated_rows, "comparison group": control_rows}, min_cell)
-    binary_y = sums.binary
     cells = []
     for i, (d, p) in enumerate(did_cells.CELLS):
         n = int(table.n[i])
@@ -147,7 +105,7 @@ def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
             "n": n,
             "mean": float(table.mean[i]) if n else None,
         }
-        if binary_y:
+        if sums.binary:
             with_outcome = int(round(float(np.asarray(sums.total)[_in_cell(sums, d, p)].sum())))
             cell["_counts"] = [with_outcome, n - with_outcome]
         cells.append(cell)
@@ -157,6 +115,51 @@ def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
             raise NotEstimable("did_empty_cell", group=worded(who), period=worded(cell["period"]))
     if sums.low == sums.high:
         raise NotEstimable("outcome_constant")
+    return CheckedCells(facts, groups, table, cells, treated_rows, control_rows)
+
+
+def raw_did(cells: list[dict[str, Any]]) -> float:
+    """(treated after − before) − (control after − before) of the published cells' means."""
+    m = {(c["group"], c["period"]): c["mean"] for c in cells}
+    return float(
+        (m["treated", "after"] - m["treated", "before"])
+        - (m["control", "after"] - m["control", "before"])
+    )
+
+
+def after_counts(cells: list[dict[str, Any]]) -> tuple[Any, Any]:
+    """The after cells' private counts of a 0/1 outcome (treated, control): `_group_counts`."""
+    counts = {(c["group"], c["period"]): c.get("_counts") for c in cells}
+    return counts["treated", "after"], counts["control", "after"]
+
+
+def answer_from(result: dict[str, Any], checked: CheckedCells, binary_y: bool, spec: Any) -> Answer:
+    """The Answer of an engine's DiD: the after cells' effect sizes and the MDE with the ICC of
+    the outcome by cluster, from the same sums."""
+    from evalsoc.sections.common import finite_or_none
+
+    binary = spec.outcome_type == "binary" if spec.outcome_type != "auto" else binary_y
+    table = checked.table
+    after = (table.n[1], table.mean[1], table.ss[1], table.n[3], table.mean[3], table.ss[3])
+
+    def sizes(result: dict[str, Any]) -> dict[str, Any] | None:
+        if result.get("estimate") is None:
+            return None
+        return effect_sizes(*after, result["estimate"], binary, finite_or_none)
+
+    icc, mean_size = _clustering(checked.groups, spec)
+    return Answer(result, binary, checked.facts, sizes, lambda r: mde_from(r, spec, icc, mean_size))
+
+
+def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
+    """designs/did.py's result (and compute's shared inputs) from the engine's `CellSums`."""
+    from evalsoc.sections.effects.inference import result_dict
+    from evalsoc.sections.effects.ols import SE_WORDS, check_clusters, check_se, t_inference
+    from evalsoc.stats import did_cells
+    from evalsoc.stats.variance import NotComputable
+
+    checked = checked_cells(sums, min_cell)
+    groups, table, cells = checked.groups, checked.table, checked.cells
     se_type = spec.se_type
     clustered = se_type in ("cluster", "cr1")
     if clustered:  # one row per (cluster, treated) present: the counts the rows would give
@@ -172,47 +175,33 @@ def estimate(sums: Any, spec: Any, min_cell: int) -> Answer:
     se = float(np.sqrt(max(var, 0.0)))
     check_se(value, se)
     ovb = did_cells.classical_t(table)
-    m = {(c["group"], c["period"]): c["mean"] for c in cells}
-    raw = (m["treated", "after"] - m["treated", "before"]) - (
-        m["control", "after"] - m["control", "before"]
-    )
     method = (
         f"Difference-in-differences by OLS (programme group × after period); {SE_WORDS[se_type]}"
     )
     diagnostics: dict[str, Any] = {
         "cells": cells,
-        "raw_did": raw,
+        "raw_did": raw_did(cells),
         "fixed_effects": {},
         "absorbed_columns": [],
         "singletons_dropped": 0,
         "notes": [],
     }
-    counts = {(c["group"], c["period"]): c.get("_counts") for c in cells}
     result = result_dict(
         estimate=value,
         se=se,
         **t_inference(value, se, df, spec.level),
         n=n,
-        n_treated=treated_rows,
-        n_control=control_rows,
+        n_treated=checked.treated_rows,
+        n_control=checked.control_rows,
         n_clusters=n_clusters,
         design="did",
         method=method,
         diagnostics=diagnostics,
         df=df,
         _ovb=None if ovb is None else {"t": ovb[0], "dof": ovb[1]},
-        _group_counts=(counts["treated", "after"], counts["control", "after"]),
+        _group_counts=after_counts(cells),
     )
-    binary = spec.outcome_type == "binary" if spec.outcome_type != "auto" else binary_y
-    after = (table.n[1], table.mean[1], table.ss[1], table.n[3], table.mean[3], table.ss[3])
-
-    def sizes(result: dict[str, Any]) -> dict[str, Any] | None:
-        if result.get("estimate") is None:
-            return None
-        return effect_sizes(*after, result["estimate"], binary, finite_or_none)
-
-    icc, mean_size = _clustering(groups, spec)
-    return Answer(result, binary, facts, sizes, lambda r: mde_from(r, spec, icc, mean_size))
+    return answer_from(result, checked, sums.binary, spec)
 
 
 def _in_cell(sums: Any, d: int, p: int) -> Any:

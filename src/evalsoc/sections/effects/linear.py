@@ -177,6 +177,10 @@ def _linear_term_rows(
     ]
     rows = drop_singletons(fe_codes)
     info["singletons"] = int((~rows).sum())
+    if not rows.any():
+        raise NotEstimable(
+            "fixed_effects_all_singletons", fixed=", ".join(n for n, _ in fixed_effects)
+        )
     y, X = y[rows], X[rows]
     if w is not None:
         w, root = w[rows], root[rows]
@@ -225,7 +229,7 @@ def _linear_term_rows(
             leverage_extra = (1.0 if w is None else w) / sizes[c]
         elif kind == "robust":
             kind = "robust_hc1"
-            notes.append("HC1 used: HC2 leverages need too many fixed-effect dummies here")
+            notes.append(HC1_NOTE)
         else:
             raise NotEstimable("leverage_too_many_dummies", kind=kind.upper())
     if partial is not None:
@@ -257,6 +261,7 @@ def _linear_term_rows(
 
 
 MAX_DUMMY_CELLS = 50_000_000  # rows × dummy columns kept in the model (400 MB of float64)
+HC1_NOTE = "HC1 used: HC2 leverages need too many fixed-effect dummies here"
 
 
 def _dummy_cells(n: int, absorbed: Absorbed, inner: Sequence[int]) -> int:

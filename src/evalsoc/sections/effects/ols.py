@@ -191,10 +191,16 @@ def check_full_rank(X: np.ndarray, names: Sequence[str], protect: Sequence[str] 
     `protect` lists the columns of interest (the treatment term): the message says that the
     effect itself is not identified when one of them is involved.
     """
-    k = X.shape[1]
-    if k == 0:
+    if X.shape[1] == 0:
         return
-    xtx = X.T @ X
+    check_full_rank_gram(X.T @ X, names, protect)
+
+
+def check_full_rank_gram(
+    xtx: np.ndarray, names: Sequence[str], protect: Sequence[str] = ()
+) -> None:
+    """`check_full_rank` from the Gram matrix X'X (an engine's cross-products: no rows)."""
+    k = xtx.shape[1]
     diag = np.diag(xtx).copy()
     zero = [names[j] for j in range(k) if diag[j] <= 1e-12 * max(1.0, diag.max())]
     if zero:

@@ -7,6 +7,7 @@ asymptotically, even when the linear model is wrong (Lin 2013, Ann. Appl. Stat. 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -58,19 +59,25 @@ def _welch(fit: dict[str, Any], y: np.ndarray, d: np.ndarray, level: float) -> N
     fit["se_words"] += f", Welch's t with {df:.1f} degrees of freedom (unequal variances)"
 
 
-def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
-    """Difference in means of `_y` between `_d` = 1 and `_d` = 0 rows (Lin-adjusted with covariates)."""
-    y = frame["_y"].to_numpy(dtype=float)
-    d = frame["_d"].to_numpy(dtype=int)
-    n1, n0 = int(d.sum()), int((1 - d).sum())
+def check_two_groups(n1: int, n0: int, constant: Callable[[], bool]) -> None:
+    """A difference's refusals before its fit, in order: a group without rows, a group of
+    one row (no spread), an outcome that never varies (`constant()`, asked last)."""
     if n1 == 0:
         raise NotEstimable("no_treated")
     if n0 == 0:
         raise NotEstimable("no_comparison")
     if n1 < 2 or n0 < 2:
         raise NotEstimable("groups_too_small_for_spread")
-    if np.ptp(y) == 0:
+    if constant():
         raise NotEstimable("outcome_constant")
+
+
+def estimate_difference(frame: pd.DataFrame, spec: Any) -> dict[str, Any]:
+    """Difference in means of `_y` between `_d` = 1 and `_d` = 0 rows (Lin-adjusted with covariates)."""
+    y = frame["_y"].to_numpy(dtype=float)
+    d = frame["_d"].to_numpy(dtype=int)
+    n1, n0 = int(d.sum()), int((1 - d).sum())
+    check_two_groups(n1, n0, lambda: bool(np.ptp(y) == 0))
     cov, cov_names = covariate_matrix(frame, spec.covariates)
     X = d[:, None].astype(float)
     names = [TERM]
