@@ -156,8 +156,7 @@ def plan_column(plan: Plan, decimal: str) -> None:
             plan.cast = "CAST(@X@ AS DOUBLE)"
         else:
             plan.cast = number
-        value, top = plan.cast, float(spec.levels)
-        plan.cast_bad = f"({value} < 1 OR {value} > {top!r} OR floor({value}) != {value})"
+        plan.cast_bad = _off_scale(plan.cast, int(spec.levels))
     elif kind == "boolean":
         plan.plain = "FALSE"
         plan.dtype = pandas_dtype("boolean")
@@ -176,6 +175,21 @@ def plan_column(plan: Plan, decimal: str) -> None:
             plan.cast_bad = f"({plan.cast}) IS NULL"
     else:
         raise ValueError(f"no SQL plan for type {kind!r}")
+
+
+LISTED_LEVELS = 50
+
+
+def _off_scale(value: str, levels: int) -> str:
+    """SQL: the number `value` is not a whole level 1..levels. Up to LISTED_LEVELS levels, as
+    one `NOT IN` list of the levels: the cast is written once (DuckDB evaluated the three
+    comparisons' casts apart: 0.36 CPU-s instead of 0.11 for 4 columns of 10^6 rows). The same
+    answer for every finite number (its cells are numbers: NaN is missing, infinity refused)."""
+    if 1 <= levels <= LISTED_LEVELS:
+        listed = ", ".join(f"{float(level)!r}" for level in range(1, levels + 1))
+        return f"({value} NOT IN ({listed}))"
+    top = float(levels)
+    return f"({value} < 1 OR {value} > {top!r} OR floor({value}) != {value})"
 
 
 def _integer_coded(spec: Any) -> bool:
