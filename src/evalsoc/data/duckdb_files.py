@@ -81,17 +81,13 @@ def csv_raw(
     except Exception:  # pyarrow's own errors: the pandas reader words them
         return "the pandas reader words this file's error"
     sql_columns = [f"c{j}" for j in range(len(names))]
-    # `parallel = false`: DuckDB's one-thread reader. Its parallel reader, with the rows'
-    # order kept (rowid is the row's position in the file), cost 3.2 CPU-s against 2.3 for
-    # 10^6 rows of 20 columns, and was not faster in wall time on the shared 2-core machine
-    # (round 10, benchmarks/results.md).
     types = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in sql_columns) + "}"
     nulls = "[" + ", ".join(f"'{v}'" for v in NULL_VALUES) + "]"
     try:
         connection.execute(
             f"CREATE TABLE {raw} AS SELECT * FROM read_csv($path, delim = $delim, "
             f"header = true, quote = '\"', escape = '\"', columns = {types}, nullstr = {nulls}, "
-            "auto_detect = false, encoding = $encoding, strict_mode = true, parallel = false)",
+            "auto_detect = false, encoding = $encoding, strict_mode = true)",
             {"path": str(path), "delim": delimiter, "encoding": encoding},
         )
     except duckdb.Error as exc:
