@@ -27,7 +27,7 @@ from evalsoc.engines.duckdb_sql import BOOL, NUMBER, OTHER, NotCompiled, compile
 from evalsoc.framework.expressions import Expression
 
 
-def _present(name: str, kind: str) -> str:
+def present_sql(name: str, kind: str) -> str:
     """`name` holds a value pandas' notna counts (NaN is missing in a float column)."""
     test = f"{quote(name)} IS NOT NULL"
     if kind == NUMBER:
@@ -58,7 +58,7 @@ def did_cells(
     treated = compile_where(treatment.tree, kinds, "t")
     after = compile_where(post.tree, kinds, "a")
     params = {**params, **treated.params, **after.params}
-    complete = " AND ".join(_present(c, kinds[c]) for c in used)
+    complete = " AND ".join(present_sql(c, kinds[c]) for c in used)
     y = f"CAST({quote(outcome)} AS DOUBLE)"
     by = ["ok", "d", "p", *(["g"] if cluster else [])]
     cluster_sql = f", {quote(cluster)} AS g" if cluster else ""

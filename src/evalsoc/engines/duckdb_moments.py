@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from evalsoc.engines.base import MomentGroups, MomentRequest, TooManyGroups
-from evalsoc.engines.duckdb_cells import _present
+from evalsoc.engines.duckdb_cells import present_sql
 from evalsoc.engines.duckdb_sql import (
     BOOL,
     DATETIME,
@@ -67,7 +67,7 @@ def _rows_sql(engine: Any, request: MomentRequest) -> tuple[str, dict[str, Any],
         after = compile_where(request.post.tree, kinds, "a")
         params.update(after.params)
         after_sql = after.sql
-    complete = " AND ".join(_present(c, kinds[c]) for c in used)
+    complete = " AND ".join(present_sql(c, kinds[c]) for c in used)
     columns = [
         f"({complete}) AS ok",
         f"CAST({quote(request.outcome)} AS DOUBLE) AS y",

@@ -147,7 +147,7 @@ def answer_from(result: dict[str, Any], checked: CheckedCells, binary_y: bool, s
             return None
         return effect_sizes(*after, result["estimate"], binary, finite_or_none)
 
-    icc, mean_size = _clustering(checked.groups, spec)
+    icc, mean_size = clustering(checked.groups, spec)
     return Answer(result, binary, checked.facts, sizes, lambda r: mde_from(r, spec, icc, mean_size))
 
 
@@ -208,7 +208,7 @@ def _in_cell(sums: Any, d: int, p: int) -> Any:
     return (np.asarray(sums.treated) == d) & (np.asarray(sums.post) == p)
 
 
-def _clustering(groups: Any, spec: Any) -> tuple[float | None, float | None]:
+def clustering(groups: Any, spec: Any) -> tuple[float | None, float | None]:
     """(ICC, mean cluster size) of the outcome by `cluster` (None, None without one)."""
     from evalsoc.stats import did_cells
 

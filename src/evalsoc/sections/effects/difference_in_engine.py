@@ -76,26 +76,25 @@ def estimate(
 ) -> Answer | str:
     """designs/difference.py's result from the engine's groups (`design`: Design.of's layout,
     whose post columns are 0), or a fallback code."""
-    base = design
     from evalsoc.sections.common import finite_or_none
     from evalsoc.sections.effects import did_in_engine
     from evalsoc.sections.effects.answer import check_group_sizes, mde_from
     from evalsoc.sections.effects.designs.difference import check_two_groups
-    from evalsoc.sections.effects.ols_engine_fit import _balance, _cell_sums, fit_term
+    from evalsoc.sections.effects.ols_engine_fit import balance_rows, cell_sums, fit_term
     from evalsoc.stats import did_cells
 
-    if not base.covariate_names and not spec.fixed_effects:
+    if not design.covariate_names and not spec.fixed_effects:
         return "effect_rows_collected_design"  # a plain difference: Welch's t, from the rows
     facts = {"rows": groups.rows, "dropped_missing": groups.rows - groups.kept}
     if groups.kept == 0:
         raise NotEstimable("no_rows_after_missing")
-    sums = _cell_sums(groups, spec)
+    sums = cell_sums(groups, spec)
     arms = did_cells.GroupSums(sums.treated, sums.post, sums.n, sums.total, sums.ss, sums.cluster)
     size, mean, ss = did_cells.pooled(1 - arms.treated, 2, arms.n, arms.total, arms.ss)
     n1, n0 = int(size[0]), int(size[1])
     check_group_sizes({"programme group": n1, "comparison group": n0}, min_cell)
     check_two_groups(n1, n0, lambda: groups.low == groups.high)
-    fitted = fit_term(groups, lin_design(base, groups), TERM, spec, engine, request)
+    fitted = fit_term(groups, lin_design(design, groups), TERM, spec, engine, request)
     if isinstance(fitted, str):
         return fitted
     summary = []
@@ -110,7 +109,7 @@ def estimate(
             with_outcome = int(round(float(sums.total[arms.treated == 1 - i].sum())))
             row["_counts"] = [with_outcome, n - with_outcome]
         summary.append(row)
-    if base.covariate_names:
+    if design.covariate_names:
         method = "Regression-adjusted difference in means (Lin 2013: centred covariates "
         method += "interacted with the group) on " + ", ".join(spec.covariates)
     else:
@@ -123,8 +122,8 @@ def estimate(
         "singletons_dropped": fitted.singletons,
         "notes": fitted.notes,
     }
-    if base.covariate_names:
-        diagnostics["balance"] = _balance(groups, base)
+    if design.covariate_names:
+        diagnostics["balance"] = balance_rows(groups, design)
     counts = tuple(g.get("_counts") for g in summary) if groups.binary else None
     result = fitted.result("difference", method, diagnostics, counts)
     binary = spec.outcome_type == "binary" if spec.outcome_type != "auto" else groups.binary
@@ -135,5 +134,5 @@ def estimate(
         arm = (n1, mean[0], ss[0], n0, mean[1], ss[1])
         return did_in_engine.effect_sizes(*arm, result["estimate"], binary, finite_or_none)
 
-    icc, mean_size = did_in_engine._clustering(arms, spec)
+    icc, mean_size = did_in_engine.clustering(arms, spec)
     return Answer(result, binary, facts, sizes, lambda r: mde_from(r, spec, icc, mean_size))

@@ -18,7 +18,7 @@ from evalsoc.sections.effects.ols_engine_design import FAMILY, NEAR_ABSORBED, De
 from evalsoc.sections.effects.ols_engine_fixed import codes_of
 
 
-def _cell_sums(groups: Any, spec: Any) -> Any:
+def cell_sums(groups: Any, spec: Any) -> Any:
     """did_in_engine's CellSums from the groups: pooled by (treated, post[, cluster])."""
     from evalsoc.engines.base import CellSums
     from evalsoc.stats.did_cells import pooled
@@ -242,7 +242,7 @@ def estimate(
     """The effect (designs/did.py's keys and values), or the code of a fallback to the rows."""
     from evalsoc.sections.effects import did_in_engine
 
-    checked = did_in_engine.checked_cells(_cell_sums(groups, spec), min_cell)
+    checked = did_in_engine.checked_cells(cell_sums(groups, spec), min_cell)
     fitted = fit_term(groups, design, TERM, spec, engine, request)
     if isinstance(fitted, str):
         return fitted
@@ -261,7 +261,7 @@ def estimate(
         "notes": fitted.notes,
     }
     if design.covariate_names:
-        diagnostics["balance_before"] = _balance(groups, design)
+        diagnostics["balance_before"] = balance_rows(groups, design)
     method = "; ".join(parts)
     result = fitted.result("did", method, diagnostics, did_in_engine.after_counts(cells))
     return did_in_engine.answer_from(result, checked, groups.binary, spec)
@@ -337,7 +337,7 @@ def second_scan_hc(
     return ols_moments.hc(fit, meat, kind, K, top)
 
 
-def _balance(groups: Any, design: Design) -> list[dict[str, Any]]:
+def balance_rows(groups: Any, design: Design) -> list[dict[str, Any]]:
     """balance.balance_table of the covariates before (post 0), from the groups' sums."""
     from evalsoc.sections.effects.balance import balance_row
 

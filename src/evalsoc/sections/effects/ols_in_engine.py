@@ -42,9 +42,7 @@ def why_collected(spec: Any) -> str | None:
     if len(spec.fixed_effects) > MAX_FIXED_EFFECTS:
         return "effect_rows_collected_fixed_effects"
     overlap = set(spec.fixed_effects) & set(spec.covariates)
-    repeated = len(set(spec.covariates)) < len(spec.covariates) or len(
-        set(spec.fixed_effects)
-    ) < len(spec.fixed_effects)
+    repeated = any(len(set(names)) < len(names) for names in (spec.covariates, spec.fixed_effects))
     if overlap or repeated or spec.cluster in spec.covariates:
         return "effect_rows_collected_options"  # the collected path words what this does
     if spec.se_type in ("cluster", "cr1") and not spec.cluster:
