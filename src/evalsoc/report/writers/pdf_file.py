@@ -3,7 +3,8 @@ page numbers, running header, breakdowns open, sections on new pages (see report
 
 WeasyPrint rather than a browser's print: it is a Python library with a documented CSS paged
 media support (margin boxes, running elements, page counters) and gives the same bytes for
-the same HTML (no creation date unless the HTML declares one)."""
+the same HTML (no creation date unless the HTML declares one; the embedded fonts' dates
+pinned by weasyprint_setup.fixed_font_dates)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evalsoc.errors import FrameworkError
-from evalsoc.report.writers.weasyprint_setup import no_network, quiet_logs
+from evalsoc.report.writers.weasyprint_setup import fixed_font_dates, no_network, quiet_logs
 
 FILENAME = "report.pdf"
 
@@ -71,4 +72,5 @@ def html_to_pdf(page: str, path: str) -> None:
     from weasyprint import HTML
 
     quiet_logs()
-    HTML(string=page, base_url=None, url_fetcher=no_network).write_pdf(path)
+    with fixed_font_dates():
+        HTML(string=page, base_url=None, url_fetcher=no_network).write_pdf(path)

@@ -90,7 +90,7 @@ def lay_out(html: str) -> LaidOut:
     """One half laid out and written by WeasyPrint (run in a worker process)."""
     from weasyprint import HTML
 
-    from evalsoc.report.writers.weasyprint_setup import no_network, quiet_logs
+    from evalsoc.report.writers.weasyprint_setup import fixed_font_dates, no_network, quiet_logs
 
     quiet_logs()
     document = HTML(string=html, base_url=None, url_fetcher=no_network).render()
@@ -105,7 +105,9 @@ def lay_out(html: str) -> LaidOut:
     for name in placeholders:  # keeps the link: its destination is the other half's anchor
         document.pages[0].anchors[name] = (0, 0, 0, 0)
     pages = [(page.height, list(page.bookmarks)) for page in document.pages]
-    return LaidOut(pdf=document.write_pdf(), pages=pages, placeholders=placeholders)
+    with fixed_font_dates():
+        pdf = document.write_pdf()
+    return LaidOut(pdf=pdf, pages=pages, placeholders=placeholders)
 
 
 def merge(parts: Halves, first: LaidOut, second: LaidOut, path: str) -> None:
@@ -138,11 +140,12 @@ def write(parts: Halves, path: str) -> None:
 def _stamp_pdf(parts: Halves, total: int) -> bytes:
     from weasyprint import HTML
 
-    from evalsoc.report.writers.weasyprint_setup import no_network
+    from evalsoc.report.writers.weasyprint_setup import fixed_font_dates, no_network
 
     blank = "<div></div>" + '<div style="break-before: page"></div>' * (total - 1)
     html = parts.stamp_head + blank + "</body></html>"
-    result: bytes = HTML(string=html, base_url=None, url_fetcher=no_network).write_pdf()
+    with fixed_font_dates():
+        result: bytes = HTML(string=html, base_url=None, url_fetcher=no_network).write_pdf()
     return result
 
 
