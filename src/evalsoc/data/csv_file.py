@@ -168,25 +168,41 @@ def _parse_csv(
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    arrow_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding
     try:
         return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(encoding=arrow_encoding, skip_rows=skip_rows),
-            # Quoted cells may hold line breaks (free-text answers): allowed only when the
-            # file has quotes at all, since it disables parallel parsing.
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes),
-            convert_options=pacsv.ConvertOptions(
-                null_values=NULL_VALUES,
-                strings_can_be_null=True,
-                decimal_point=decimal,
-                column_types=column_types,
-                true_values=["true", "True", "TRUE"],
-                false_values=["false", "False", "FALSE"],
-            ),
+            path, **arrow_options(encoding, delimiter, decimal, quotes, column_types, skip_rows)
         )
     except (pa.ArrowInvalid, UnicodeError) as exc:  # UnicodeError: the declared/guessed codec
         return exc
+
+
+def arrow_options(
+    encoding: str,
+    delimiter: str,
+    decimal: str,
+    quotes: bool,
+    column_types: dict,
+    skip_rows: int = 0,
+) -> dict[str, Any]:
+    """pyarrow's read, parse and convert options of the pandas reader: one definition, which
+    the DuckDB intake's typed read of a CSV (data/duckdb_files.py) also uses."""
+    import pyarrow.csv as pacsv
+
+    arrow_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding
+    return {
+        "read_options": pacsv.ReadOptions(encoding=arrow_encoding, skip_rows=skip_rows),
+        # Quoted cells may hold line breaks (free-text answers): allowed only when the file
+        # has quotes at all, since it disables parallel parsing.
+        "parse_options": pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes),
+        "convert_options": pacsv.ConvertOptions(
+            null_values=NULL_VALUES,
+            strings_can_be_null=True,
+            decimal_point=decimal,
+            column_types=column_types,
+            true_values=["true", "True", "TRUE"],
+            false_values=["false", "False", "FALSE"],
+        ),
+    }
 
 
 BLANK_PREFIX = "column_"

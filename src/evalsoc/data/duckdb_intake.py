@@ -205,6 +205,8 @@ def read_source(
     renamed = [renames.get(n, n) for n in names]
     if len(set(renamed)) != len(renamed):
         why_pandas = why_pandas or "two columns get the same name"
+    elif len({name.casefold() for name in renamed}) != len(renamed):
+        why_pandas = why_pandas or "two columns' names differ only by case (DuckDB's do not)"
     if any(c not in renamed for c in [*source.columns, *source.key]):
         why_pandas = why_pandas or "a declared column is missing (the pandas intake says which)"
     if any(c.startswith("_evalsoc_") for c in renamed):  # the intake's own column names
@@ -248,7 +250,7 @@ def read_source(
                 f"column {column!r}: a Parquet type the SQL intake does not convert", plans
             )
         assert read is not None  # checked above
-        plan = Plan(column, sql_columns[j], spec, read, native=parquet and read != "text")
+        plan = Plan(column, sql_columns[j], spec, read, native=kinds is not None and read != "text")
         plan_column(plan, decimal)
         if spec is not None:
             why_pandas = build_mapping(connection, raw, plan, f"intake_map_{index}_{j}", decimal)

@@ -54,6 +54,20 @@ def file_header(source: Any, column: str, spec: Any) -> str:
     return column
 
 
+READ_AS_TEXT = ("string", "text", "category", "ordinal", "date", "boolean", "integer", "multiple")
+"""Declared types whose cells a CSV or Excel reader keeps as text (the intake converts them);
+integers too: their text keeps 2^53 + 1 exact and 1e+20 as written."""
+
+
+def string_headers(source: Any) -> list[str]:
+    """The file headers of the columns read as text (READ_AS_TEXT), as the readers name them."""
+    return [
+        file_header(source, name, col)
+        for name, col in source.columns.items()
+        if col.type in READ_AS_TEXT
+    ]
+
+
 def header_renames(
     source: Any, names: Any, headers: dict[str, str] | None = None
 ) -> dict[str, str]:

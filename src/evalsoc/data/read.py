@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from evalsoc.data.csv_file import read_csv, tidy_spreadsheet_export
-from evalsoc.data.info import ReadInfo, file_header, resolve_path, sha256_file
+from evalsoc.data.info import ReadInfo, file_header, resolve_path, sha256_file, string_headers
 from evalsoc.errors import DataReadError
 
 __all__ = ["ReadInfo", "read_csv", "read_table", "resolve_path", "sha256_file"]
@@ -69,13 +69,7 @@ def read_table(source: Any, base_dir: str | None) -> tuple[Any, ReadInfo]:
         raise DataReadError("data_file_type_unknown", at=str(path), suffix=repr(path.suffix))
     if readers.handles(fmt, source):
         return readers.read_with(fmt, path, source)
-    string_columns = [
-        file_header(source, name, col)
-        for name, col in source.columns.items()
-        # Integers too: their text keeps 2^53 + 1 exact and 1e+20 as written.
-        if col.type
-        in ("string", "text", "category", "ordinal", "date", "boolean", "integer", "multiple")
-    ]
+    string_columns = string_headers(source)
     if fmt == "csv":
         return read_csv(
             path,
