@@ -40,11 +40,12 @@ def _header(path: Any, encoding: str, delimiter: str, quotes: bool) -> list[str]
 
 def csv_raw(
     connection: Any, raw: str, path: Any, source: Any
-) -> tuple[ReadInfo, list[str], list[str | None] | None] | str:
-    """The CSV file as the table `raw` (c0, c1...), with what the pandas reader would have
-    detected: typed as the pandas reader types it, with how pandas holds each column
-    (`arrow_copy`), or else every cell text, NULL where the pandas reader reads a missing
-    value (kinds None: data/duckdb_intake.read_kinds then reproduces pyarrow's typing)."""
+) -> tuple[ReadInfo, list[str], list[str | None] | None, str] | str:
+    """The CSV file as `raw` (c0, c1...), with what the pandas reader would have detected and
+    the raw's form (`drop_raw`): typed as the pandas reader types it, with how pandas holds
+    each column (data/duckdb_csv_typed.py), or else a table of text, every cell text, NULL
+    where the pandas reader reads a missing value (kinds None: data/duckdb_intake.read_kinds
+    then reproduces pyarrow's typing)."""
     import duckdb
 
     from evalsoc.data.csv_file import (
@@ -84,9 +85,11 @@ def csv_raw(
     except Exception:  # pyarrow's own errors: the pandas reader words them
         return "the pandas reader words this file's error"
     info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
-    kinds = arrow_copy(connection, raw, path, (chosen, delimiter, decimal, quotes), source)
-    if kinds is not None:
-        return info, names, kinds
+    from evalsoc.data.duckdb_csv_typed import typed_copy
+
+    typed = typed_copy(connection, raw, path, (chosen, delimiter, decimal, quotes), source)
+    if typed is not None:
+        return info, names, *typed
     sql_columns = [f"c{j}" for j in range(len(names))]
     types = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in sql_columns) + "}"
     nulls = "[" + ", ".join(f"'{v}'" for v in NULL_VALUES) + "]"
@@ -100,79 +103,7 @@ def csv_raw(
     except duckdb.Error as exc:
         connection.execute(f"DROP TABLE IF EXISTS {raw}")
         return f"DuckDB could not read it the pandas way ({str(exc).splitlines()[0]})"
-    return info, names, None
-
-
-# pyarrow's type of a CSV column → how pandas holds it (int64 with a gap: float64), as for
-# Parquet (`_PARQUET_READS`); any other type (null, bool, timestamp...) leaves the text copy.
-_ARROW_READS = {"string": "text", "int64": "int", "double": "float"}
-
-
-def arrow_copy(
-    connection: Any, raw: str, path: Any, dialect: tuple[str, str, str, bool], source: Any
-) -> list[str | None] | None:
-    """The CSV copied into the table `raw` (c0, c1...) typed as the pandas reader types it, with
-    how pandas holds each column (text, int, int_nulls, float); None when the text copy must
-    do it instead. pyarrow's streaming reader, with the pandas reader's options
-    (csv_file.arrow_options: the same null spellings, decimal mark, declared text columns),
-    hands its record batches to DuckDB: no text of a number is stored, and no cast or
-    regular expression repeats pyarrow's typing (10^6 rows of bench_scale's file: 1.3 CPU-s
-    against 1.7 for the text copy, and the conversion pass after it 0.3 instead of 0.8).
-
-    The same types as the pandas reader's: the streaming reader infers each column's type on
-    the first block, and stops with an error when a later block has a cell that type cannot
-    hold; pyarrow's whole-file reader takes, per column, the first type of its fixed order
-    (null, int64, ..., double, ..., string) that holds every cell. When no block fails, the
-    first block's type holds every cell, and no earlier type of the order held even the first
-    block's cells: it is the whole-file reader's type. A failed block, a NaN or an infinity
-    in a number column, or a type other than text, int64 or double: None (the text copy then
-    decides, as before, including the pandas intake's reasons)."""
-    import duckdb
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    from evalsoc.data.csv_file import arrow_options
-    from evalsoc.data.info import string_headers
-
-    encoding, delimiter, decimal, quotes = dialect
-    text = {name: pa.string() for name in string_headers(source)}
-    try:
-        reader = pacsv.open_csv(path, **arrow_options(encoding, delimiter, decimal, quotes, text))
-    except (pa.ArrowInvalid, UnicodeError):
-        return None
-    kinds: list[str | None] = [_ARROW_READS.get(str(field.type)) for field in reader.schema]
-    if None in kinds or len(set(reader.schema.names)) != len(kinds):
-        reader.close()
-        return None
-    schema = pa.schema([pa.field(f"c{j}", f.type) for j, f in enumerate(reader.schema)])
-    batches = (pa.RecordBatch.from_arrays(b.columns, schema=schema) for b in reader)
-    connection.register("evalsoc_csv", pa.RecordBatchReader.from_batches(schema, batches))
-    try:
-        connection.execute(f"CREATE TABLE {raw} AS SELECT * FROM evalsoc_csv")
-    except duckdb.Error:  # a later block's cell that the first block's type cannot hold
-        connection.execute(f"DROP TABLE IF EXISTS {raw}")
-        return None
-    finally:
-        connection.unregister("evalsoc_csv")
-    counted = [f"count(*) - count(c{j})" for j, kind in enumerate(kinds) if kind == "int"]
-    counted += [
-        f"count(*) FILTER (WHERE isnan(c{j}) OR isinf(c{j}))"
-        for j, kind in enumerate(kinds)
-        if kind == "float"
-    ]
-    found = (
-        connection.execute(f"SELECT {', '.join(counted)} FROM {raw}").fetchall()[0]
-        if counted
-        else ()
-    )
-    gaps = iter(found)
-    for j, kind in enumerate(kinds):
-        if kind == "int":
-            kinds[j] = "int_nulls" if next(gaps) else "int"
-    if any(gaps):  # NaN (missing for pandas) or infinity, spelled as pyarrow reads them
-        connection.execute(f"DROP TABLE {raw}")
-        return None
-    return kinds
+    return info, names, None, "table"
 
 
 # Parquet types → how pandas' read_parquet holds the column (int64 with a gap: float64).
@@ -182,7 +113,7 @@ FILE_ROW = "file_row_number"  # read_parquet's position of each row in the file 
 
 def parquet_raw(
     connection: Any, raw: str, path: Any
-) -> tuple[ReadInfo, list[str], list[str | None]] | str:
+) -> tuple[ReadInfo, list[str], list[str | None], str] | str:
     """The Parquet file as the *view* `raw` (_row, c0, c1...: nothing is copied; each query
     scans only the columns it reads), typed as stored: text stays text, integers and doubles
     stay numbers (NaN, missing for pandas, becomes NULL), with how pandas reads each column:
@@ -231,7 +162,7 @@ def parquet_raw(
         else ()
     )
     if any(found[len(gaps) :]):
-        drop_raw(connection, raw, parquet=True)
+        drop_raw(connection, raw, "views")
         return "an infinite number in a Parquet column"
     counted = iter(found[: len(gaps)])
     for j, kind in enumerate(kinds):
@@ -240,13 +171,16 @@ def parquet_raw(
             kinds[j] = "Int64"  # pandas restores a nullable integer column (its metadata)
         elif kind == "int":
             kinds[j] = "int_nulls" if next(counted) else "int"
-    return ReadInfo(str(path), "parquet", sha256_file(path)), names, kinds
+    return ReadInfo(str(path), "parquet", sha256_file(path)), names, kinds, "views"
 
 
-def drop_raw(connection: Any, raw: str, parquet: bool) -> None:
-    """Drop the raw text table of a CSV, or the two views of a Parquet file."""
-    if parquet:
+def drop_raw(connection: Any, raw: str, form: str) -> None:
+    """Drop the raw of a file by its form: a "table" (a CSV copied into DuckDB), the two
+    "views" of a Parquet file, or an "arrow" table registered (a CSV read whole by pyarrow)."""
+    if form == "views":
         connection.execute(f"DROP VIEW IF EXISTS {raw}")
         connection.execute(f"DROP VIEW IF EXISTS {raw}_file")
+    elif form == "arrow":
+        connection.unregister(raw)
     else:
         connection.execute(f"DROP TABLE IF EXISTS {raw}")

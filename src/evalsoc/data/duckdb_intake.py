@@ -178,7 +178,7 @@ def read_source(
     if not path.is_file():
         return "file not found"
     raw, clean = f"intake_raw_{index}", f"intake_{index}"
-    found: tuple[ReadInfo, list[str], list[str | None] | None] | str
+    found: tuple[ReadInfo, list[str], list[str | None] | None, str] | str
     from evalsoc.data.duckdb_files import csv_raw, drop_raw, parquet_raw
 
     parquet = (source.format or _suffix_format(source.file)) == "parquet"
@@ -188,11 +188,11 @@ def read_source(
         found = csv_raw(connection, raw, path, source)
     if isinstance(found, str):
         return found
-    info, names, kinds = found
+    info, names, kinds, form = found
     decimal = info.decimal or "."
 
     def give_up(why: str, plans: list[Plan]) -> str:
-        drop_raw(connection, raw, parquet)
+        drop_raw(connection, raw, form)
         _drop(connection, *_mappings(plans))
         return why
 
@@ -214,7 +214,7 @@ def read_source(
     if why_pandas:
         return give_up(why_pandas, [])
     sql_columns = [f"c{j}" for j in range(len(names))]
-    row = "r._row" if parquet else "r.rowid"  # the row's position in the file
+    row = "r.rowid" if form == "table" else "r._row"  # the row's position in the file
     # Rows whose cells are all missing are skipped, as the pandas readers skip them (CSV and
     # Parquet alike: data/csv_file.py).
     keep = "NOT (" + " AND ".join(f"r.{c} IS NULL" for c in sql_columns) + ")"
@@ -321,7 +321,7 @@ def read_source(
     if len(failures):
         quarantine = quarantine_table(failures, originals.rows(failures["_row"].to_numpy()))
     if not direct:  # the views of a direct source read the file until the run ends
-        drop_raw(connection, raw, parquet)
+        drop_raw(connection, raw, form)
     for j, plan in enumerate(plans if not direct else []):  # catalogue changes: no copy
         if can_fail(plan):
             connection.execute(f"ALTER TABLE {clean} DROP COLUMN {failed_name(j)}")
