@@ -105,3 +105,23 @@ def test_names_differing_only_by_case_go_to_the_pandas_intake(tmp_path: Path) ->
     framework = _write(tmp_path, data, "      nom: {type: string}\n      Nom: {type: string}\n")
     said = assert_same_intake(framework, out_of_core=False)
     assert any("differ only by case" in line for line in said), said
+
+
+def test_quotes_past_the_head_are_read_again(form: str, tmp_path: Path) -> None:
+    """The first 64 KiB have no quote: pyarrow reads on that guess while the file is scanned;
+    the quoted line break 100 KB further makes the intake read it again with quotes."""
+    lines = [f"{i};a{i};{i % 5}.5" for i in range(8_000)] + ['8000;"deux\nlignes; ici";2']
+    data = ("id;t;x\n" + "\n".join(lines) + "\n").encode()
+    framework = _write(tmp_path, data, "      id: {type: integer}\n      t: {type: string}\n")
+    assert _copied(framework)[:2] == (["text", "text", "float"], form)
+    assert_same_intake(framework)
+
+
+def test_latin1_bytes_past_the_head_are_read_again(form: str, tmp_path: Path) -> None:
+    """The head is UTF-8 (ASCII); a Latin-1 é 100 KB further makes it Windows-1252."""
+    lines = [f"{i};a;{i % 5}" for i in range(10_000)] + ["10000;Café;3"]
+    data = ("id;t;x\n" + "\n".join(lines) + "\n").encode("latin-1")
+    framework = _write(tmp_path, data, "      id: {type: integer}\n      t: {type: string}\n")
+    assert _copied(framework)[:2] == (["text", "text", "int"], form)
+    said = assert_same_intake(framework)
+    assert any("out of core in DuckDB" in line for line in said), said

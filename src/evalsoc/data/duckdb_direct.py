@@ -1,13 +1,15 @@
-"""A Parquet source read without a copy (issue 16): when every column's conversion is a
-per-cell SQL expression (typed columns kept as stored, text checked or mapped by bound lists,
-no mapping table to join), the converted rows are a *view* over the file, validated by the
-same checks (data/duckdb_checks.py), and the clean source is a view of it that leaves out the
-quarantined rows by their position in the file (an anti-join on a small table of row
-numbers). Each later query scans only the Parquet columns it reads, as a hand-written
-statement over `read_parquet` would; nothing is materialised.
+"""A Parquet source, or a CSV read whole into Arrow (data/duckdb_csv_typed.py), read without
+a copy (issue 16): when every column's conversion is a per-cell SQL expression (typed columns
+kept as stored, text checked or mapped by bound lists, no mapping table to join), the
+converted rows are a *view* over the file or the Arrow table, validated by the same checks
+(data/duckdb_checks.py), and the clean source is a view of it that leaves out the quarantined
+rows by their position in the file (an anti-join on a small table of row numbers). Each later
+query scans only the columns it reads, as a hand-written statement over `read_parquet` would;
+nothing is materialised.
 
-The file is read again by each query: it must not change during the run (the intake's
-digest, ReadInfo.sha256, is of the file as first read).
+A Parquet file is read again by each query: it must not change during the run (the intake's
+digest, ReadInfo.sha256, is of the file as first read). A CSV's Arrow table stays registered
+on the connection until the run ends.
 """
 
 from __future__ import annotations

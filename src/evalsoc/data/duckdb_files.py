@@ -46,6 +46,8 @@ def csv_raw(
     each column (data/duckdb_csv_typed.py), or else a table of text, every cell text, NULL
     where the pandas reader reads a missing value (kinds None: data/duckdb_intake.read_kinds
     then reproduces pyarrow's typing)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import duckdb
 
     from evalsoc.data.csv_file import (
@@ -54,15 +56,35 @@ def csv_raw(
         _scan_bytes,
         detect_dialect,
     )
+    from evalsoc.data.duckdb_csv_typed import typed_copy
     from evalsoc.errors import DataReadError
 
     try:
-        chosen, delimiter, decimal, _ = detect_dialect(
+        chosen, delimiter, decimal, head = detect_dialect(
             path, source.encoding, source.delimiter, source.decimal
         )
     except DataReadError:
         return "the pandas reader words this file's error"
-    digest, utf8, _, quotes = _scan_bytes(path)
+    # As the pandas reader does, the file is hashed (and its encoding and quotes checked) on
+    # a thread while pyarrow reads a UTF-8 file with the quotes its head shows; a guess the
+    # scan contradicts is dropped and the file read again below.
+    guess, guessed = b'"' in head, chosen in ("utf-8", "utf8")
+    typed = None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(_scan_bytes, path)
+        if guessed:
+            typed = typed_copy(connection, raw, path, (chosen, delimiter, decimal, guess), source)
+        digest, utf8, _, quotes = scan.result()
+    guessed = guessed and utf8 and quotes == guess
+    if typed is not None and not guessed:
+        drop_raw(connection, raw, typed[1])
+        typed = None
+
+    def refused(why: str) -> str:
+        if typed is not None:
+            drop_raw(connection, raw, typed[1])
+        return why
+
     if source.encoding is None and not utf8:
         from evalsoc.data.mixed_encoding import split_mixed_lines
 
@@ -79,15 +101,14 @@ def csv_raw(
         try:
             _refuse_unclosed_quote(path, delimiter)
         except DataReadError:
-            return "the pandas reader words this file's error"
+            return refused("the pandas reader words this file's error")
     try:
         names = _header(path, encoding, delimiter, quotes)
     except Exception:  # pyarrow's own errors: the pandas reader words them
-        return "the pandas reader words this file's error"
+        return refused("the pandas reader words this file's error")
     info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
-    from evalsoc.data.duckdb_csv_typed import typed_copy
-
-    typed = typed_copy(connection, raw, path, (chosen, delimiter, decimal, quotes), source)
+    if typed is None and not guessed:  # not read yet with these settings
+        typed = typed_copy(connection, raw, path, (chosen, delimiter, decimal, quotes), source)
     if typed is not None:
         return info, names, *typed
     sql_columns = [f"c{j}" for j in range(len(names))]

@@ -270,10 +270,12 @@ def read_source(
             selects.append(f"{failed} AS {failed_name(j)}")
         if plan.mapping:
             joins.append(f"LEFT JOIN {plan.mapping} {alias} ON r.{plan.sql_column} = {alias}.x")
-    # A Parquet file whose conversions are all per-cell expressions (no mapping table to
-    # join) is not copied: the converted rows are a view over the file, and the clean source
-    # a view of it without the quarantined rows (data/duckdb_direct.py).
-    direct = parquet and not joins
+    # A Parquet file, or a CSV read whole into Arrow, whose conversions are all per-cell
+    # expressions (no mapping table to join) is not copied: the converted rows are a view
+    # over the file (or the Arrow table), and the clean source a view of it without the
+    # quarantined rows (data/duckdb_direct.py). A CSV of 10^6 rows: 0.35 s less to read, 0.23 s
+    # more for the indicators' scans, which convert the cells they read (round 11).
+    direct = form != "table" and not joins
     converted = f"intake_conv_{index}" if direct else clean
     kept = f" WHERE {keep}" if empty else ""  # the test reads every column: only if needed
     order = f" ORDER BY {ROW}" if joins else ""  # a join does not keep the rows' order
