@@ -20,6 +20,11 @@ whole-file reader's type.
 None (the text copy then decides, as before, with the pandas intake's reasons) for a failed
 block, a NaN or an infinity in a number column (read as numbers by pyarrow, which the text
 copy's rules do not model), or a type other than text, int64 or double.
+
+Both forms read into the system allocator's memory (malloc), not pyarrow's default pool
+(mimalloc in the wheels): a fresh process's first read of 10^6 rows took about 0.1 s less
+wall time and 0.15 CPU-s less that way (jemalloc: the same as malloc; three paired runs of
+the whole workload, round 11).
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ def _whole(
     import pyarrow.csv as pacsv
 
     try:
-        table = pacsv.read_csv(path, **options)
+        table = pacsv.read_csv(path, memory_pool=pa.system_memory_pool(), **options)
     except (pa.ArrowInvalid, UnicodeError):
         return None
     kinds: list[str | None] = [_ARROW_READS.get(str(field.type)) for field in table.schema]
@@ -90,7 +95,7 @@ def _streamed(
     import pyarrow.csv as pacsv
 
     try:
-        reader = pacsv.open_csv(path, **options)
+        reader = pacsv.open_csv(path, memory_pool=pa.system_memory_pool(), **options)
     except (pa.ArrowInvalid, UnicodeError):
         return None
     kinds: list[str | None] = [_ARROW_READS.get(str(field.type)) for field in reader.schema]
