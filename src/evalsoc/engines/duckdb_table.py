@@ -72,8 +72,18 @@ class DuckDBTable:
         is tried on the first rows (column_checks.py), and over a Parquet view each query
         is a top-n of the whole file (round 7)."""
         if n not in self._heads:
-            self._heads[n] = self.to_pandas(limit=n)
+            self._heads[n] = self._first_rows(n)
         return self._heads[n].copy()
+
+    def _first_rows(self, n: int) -> Any:
+        """The first `n` rows, looked for first among the first 2n + 1000 positions: over a
+        view (a Parquet file, a CSV's Arrow table) a top-n of the whole source converts every
+        row (0.09 s at 10^6 rows of 20 columns), a filter on the position only those. When
+        those positions hold fewer than `n` rows (quarantined or empty rows), the top-n."""
+        first = self.to_pandas(condition=f"{ROW} < {2 * int(n) + 1000}", limit=n)
+        if len(first) == min(n, self.length):
+            return first
+        return self.to_pandas(limit=n)
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):

@@ -1,0 +1,37 @@
+"""DuckDBTable.head: the first rows in file order, whether they lie among the first positions
+or far after them (quarantined or empty rows before them)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("duckdb")
+
+
+def _table(positions: list[int]):
+    import pandas as pd
+
+    from evalsoc.engines.duckdb_table import ROW, DuckDBTable, connect
+
+    connection = connect()
+    frame = pd.DataFrame({ROW: positions, "x": [float(p) * 10 for p in positions]})
+    connection.register("rows_frame", frame.iloc[::-1])  # stored out of order
+    connection.execute("CREATE TABLE intake_0 AS SELECT * FROM rows_frame").fetchall()
+    return DuckDBTable(connection, "intake_0", ["x"], {"x": frame["x"].dtype}, len(positions))
+
+
+@pytest.mark.parametrize(
+    "positions",
+    [
+        list(range(50)),  # the first positions
+        [3, 7, *range(5_000, 5_040)],  # most rows far past the first 2n + 1000 positions
+        [2_000, 2_001],  # fewer rows than asked, all far
+        [],
+    ],
+)
+def test_head_is_the_first_rows_in_file_order(positions: list[int]) -> None:
+    table = _table(positions)
+    for n in (5, 10):
+        head = table.head(n)
+        assert list(head.index) == sorted(positions)[:n]
+        assert list(head["x"]) == [p * 10.0 for p in sorted(positions)[:n]]
