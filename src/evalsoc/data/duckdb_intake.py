@@ -344,9 +344,16 @@ def read_source(
 
 def _empty_rows(connection: Any, raw: str, columns: list[str], keep: str) -> tuple[int, int]:
     """(rows, rows whose cells are all missing). A column without a missing cell means no
-    empty row: its counts (DuckDB answers count(*) and count(column) from the table's
-    statistics, no scan) spare the row-by-row test of every column (≈ 0.3 CPU-s at 10^6 rows
-    of 20 columns)."""
+    empty row: the first column's count decides first (a file's first column is nearly
+    always filled: over a view, one column scanned instead of 20, 0.035 s at 10^6 rows),
+    then every column's (DuckDB answers a table's count(*) and count(column) from its
+    statistics, no scan), and only then the row-by-row test of every column (≈ 0.3 CPU-s at
+    10^6 rows of 20 columns)."""
+    total, present = connection.execute(
+        f"SELECT count(*), count({columns[0]}) FROM {raw}"
+    ).fetchall()[0]
+    if total == present:
+        return int(total), 0
     counted = ", ".join(f"count({c})" for c in columns)
     total, *present = connection.execute(f"SELECT count(*), {counted} FROM {raw}").fetchall()[0]
     if total in present:
