@@ -125,3 +125,13 @@ def test_latin1_bytes_past_the_head_are_read_again(form: str, tmp_path: Path) ->
     assert _copied(framework)[:2] == (["text", "text", "int"], form)
     said = assert_same_intake(framework)
     assert any("out of core in DuckDB" in line for line in said), said
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_messy_files_on_both_forms(form: str, seed: int, tmp_path: Path) -> None:
+    """The generated messy files (decimal commas, odd spellings, quotes, gaps...) read whole
+    and streamed give the pandas intake's rows, quarantine and report."""
+    from tests.engines.generated_intake import write_messy
+
+    said = assert_same_intake(write_messy(tmp_path, seed, rows=300))
+    assert any("out of core in DuckDB" in line for line in said), said
