@@ -1,8 +1,8 @@
 """A CSV or Parquet file as DuckDB's raw table (c0, c1...), with what the pandas reader would
 have found: the detected encoding, delimiter and decimal mark (data/csv_file.py's detection),
-the header's names, and how pandas types each column (Parquet as stored; a CSV as pyarrow's
-streaming reader types it, or all text). A reason (str) instead when the file needs the pandas
-reader (data/duckdb_intake.py)."""
+the header's names, and how pandas types each column (Parquet as stored; a CSV as pyarrow
+types it for the pandas reader, or all text). A reason (str) instead when the file needs the
+pandas reader (data/duckdb_intake.py)."""
 
 from __future__ import annotations
 
