@@ -198,18 +198,20 @@ def _integer_coded(spec: Any) -> bool:
     return _integer_values(spec.values)
 
 
-def build_mapping(connection: Any, raw: str, plan: Plan, table: str, decimal: str) -> str | None:
-    """Convert the column's non-plain spellings with data/convert.py and store them as
-    `table` (text, value, bad); a reason (str) when there are too many to map."""
+def build_mapping(
+    connection: Any, raw: str, plan: Plan, table: str, decimal: str, texts: Any
+) -> str | None:
+    """Convert the column's non-plain spellings `texts` (`gathered_spellings`) with
+    data/convert.py and store them as `table` (text, value, bad); a reason (str) when there
+    are too many to map."""
     import pandas as pd
 
     from evalsoc.data.convert import convert_column
 
     spec = plan.spec
     plan.check = _check_name(spec, decimal)
-    if plan.plain == "TRUE":  # every cell is plain (a typed Parquet column): nothing to map
+    if plan.plain == "TRUE":  # every cell is plain (a typed column): nothing to map
         return None
-    texts = connection.execute(_spellings_query(connection, raw, plan)).fetchnumpy()["x"]
     if len(texts) > MAX_DISTINCT:
         return (
             f"column {plan.name!r} has more than {MAX_DISTINCT} distinct spellings that need "
@@ -281,18 +283,46 @@ def _check_of(kind: str, levels: Any, values: Any, form: Any, decimal: str, spec
 FEW_DISTINCT = 50_000
 
 
-def _spellings_query(connection: Any, raw: str, plan: Plan) -> str:
-    """SQL of the column's distinct non-plain spellings (at most MAX_DISTINCT + 1 of them)."""
-    column, limit = plan.sql_column, MAX_DISTINCT + 1
+def gathered_spellings(connection: Any, raw: str, plans: list[Plan]) -> dict[str, Any]:
+    """Each declared column's distinct non-plain spellings (at most MAX_DISTINCT + 1), by
+    its SQL column: the estimates of distinct cells in one query, then every column's
+    spellings in one UNION ALL (round 11: one query each before, ≈ 0.1 s of wall time for 9
+    columns of 10^6 rows, mostly each query's own start)."""
+    import numpy as np
+
+    asked = [p for p in plans if p.spec is not None and p.plain != "TRUE"]
+    if not asked:
+        return {}
     # Measured numbers take many values: the estimate would be a scan for nothing.
-    if plan.plain not in ("FALSE", "TRUE") and plan.spec.type != "number":
-        estimate = connection.execute(f"SELECT approx_count_distinct({column}) FROM {raw}")
-        if int(estimate.fetchall()[0][0] or 0) < FEW_DISTINCT:
-            # list(DISTINCT) then unnest: DuckDB would otherwise push the test below DISTINCT.
-            return (
-                f"SELECT x FROM (SELECT unnest(list(DISTINCT {column})) AS x FROM {raw}) "
-                f"WHERE x IS NOT NULL AND NOT ({on(plan.plain, 'x')}) LIMIT {limit}"
-            )
+    estimated = [p for p in asked if p.plain != "FALSE" and p.spec.type != "number"]
+    few: set[str] = set()
+    if estimated:
+        listed = ", ".join(f"approx_count_distinct({p.sql_column})" for p in estimated)
+        counts = connection.execute(f"SELECT {listed} FROM {raw}").fetchall()[0]
+        few = {
+            p.sql_column
+            for p, n in zip(estimated, counts, strict=True)
+            if int(n or 0) < FEW_DISTINCT
+        }
+    union = " UNION ALL ".join(
+        f"SELECT {i} AS i, x FROM ({_spellings_query(raw, p, p.sql_column in few)})"
+        for i, p in enumerate(asked)
+    )
+    found = connection.execute(union).fetchnumpy()
+    which, texts = np.asarray(found["i"]), np.asarray(found["x"], dtype=object)
+    return {p.sql_column: texts[which == i] for i, p in enumerate(asked)}
+
+
+def _spellings_query(raw: str, plan: Plan, few: bool) -> str:
+    """SQL of the column's distinct non-plain spellings (at most MAX_DISTINCT + 1 of them);
+    `few`: fewer than FEW_DISTINCT distinct cells (estimated)."""
+    column, limit = plan.sql_column, MAX_DISTINCT + 1
+    if few:
+        # list(DISTINCT) then unnest: DuckDB would otherwise push the test below DISTINCT.
+        return (
+            f"SELECT x FROM (SELECT unnest(list(DISTINCT {column})) AS x FROM {raw}) "
+            f"WHERE x IS NOT NULL AND NOT ({on(plan.plain, 'x')}) LIMIT {limit}"
+        )
     return (
         f"SELECT DISTINCT {column} AS x FROM {raw} WHERE {column} IS NOT NULL "
         f"AND NOT ({on(plan.plain, column)}) LIMIT {limit}"

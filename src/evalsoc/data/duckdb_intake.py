@@ -171,7 +171,12 @@ def read_source(
     intake must read it (any doubt: the pandas intake then also words the file's errors)."""
     from evalsoc.data.csv_file import _UNNAMED
     from evalsoc.data.duckdb_checks import failures_of
-    from evalsoc.data.duckdb_columns import build_mapping, plan_column, value_sql
+    from evalsoc.data.duckdb_columns import (
+        build_mapping,
+        gathered_spellings,
+        plan_column,
+        value_sql,
+    )
     from evalsoc.data.readers.surveys import detect_tool
 
     path = resolve_path(base_dir, source.file)
@@ -252,11 +257,15 @@ def read_source(
         assert read is not None  # checked above
         plan = Plan(column, sql_columns[j], spec, read, native=kinds is not None and read != "text")
         plan_column(plan, decimal)
-        if spec is not None:
-            why_pandas = build_mapping(connection, raw, plan, f"intake_map_{index}_{j}", decimal)
+        plans.append(plan)
+    spellings = gathered_spellings(connection, raw, plans)
+    for j, plan in enumerate(plans):
+        if plan.spec is not None:
+            texts = spellings.get(plan.sql_column)
+            mapping = f"intake_map_{index}_{j}"
+            why_pandas = build_mapping(connection, raw, plan, mapping, decimal, texts)
             if why_pandas:
                 return give_up(why_pandas, plans)
-        plans.append(plan)
 
     # One pass: every column converted and its conversion failures flagged, into the one
     # table that becomes the clean source (quarantined rows deleted from it below).
