@@ -185,7 +185,7 @@ def arrow_options(
     skip_rows: int = 0,
 ) -> dict[str, Any]:
     """pyarrow's read, parse and convert options of the pandas reader: one definition, which
-    the DuckDB intake's typed read of a CSV (data/duckdb_files.py) also uses."""
+    the DuckDB intake's typed read of a CSV (data/duckdb_csv_typed.py) also uses."""
     import pyarrow.csv as pacsv
 
     arrow_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding
