@@ -135,3 +135,14 @@ def test_messy_files_on_both_forms(form: str, seed: int, tmp_path: Path) -> None
 
     said = assert_same_intake(write_messy(tmp_path, seed, rows=300))
     assert any("out of core in DuckDB" in line for line in said), said
+
+
+def test_columns_without_any_value_stay_in_duckdb(form: str, tmp_path: Path) -> None:
+    """An export's empty columns (pyarrow's null type): pandas holds None objects for an
+    undeclared one and NaN for a number; they were a reason for the pandas intake."""
+    data = b"id;vide;n;x\n1;;;1.5\n2;;;\n3;;;2\nx;;;3\n"
+    columns = "      id: {type: integer}\n      n: {type: number, nullable: true}\n"
+    framework = _write(tmp_path, data, columns)
+    assert _copied(framework)[:2] == (["text", "null", "null", "float"], form)
+    said = assert_same_intake(framework)
+    assert any("out of core in DuckDB" in line for line in said), said

@@ -78,6 +78,7 @@ def pandas_dtype(kind: str) -> Any:
         "float64": "float64",
         "boolean": pd.BooleanDtype(),
         "datetime": "datetime64[us]",
+        "object": "object",
     }[kind]
 
 
@@ -122,11 +123,17 @@ def plan_column(plan: Plan, decimal: str) -> None:
     )
     if spec is None:  # undeclared: kept as read
         plan.dtype = pandas_dtype(
-            {"text": "str", "int": "int64", "Int64": "Int64", "int_nulls": "float64"}.get(
-                plan.read, "float64"
-            )
+            {
+                "text": "str",
+                "int": "int64",
+                "Int64": "Int64",
+                "int_nulls": "float64",
+                "null": "object",
+            }.get(plan.read, "float64")
         )
-        if plan.read != "text":
+        if plan.read == "null":  # no value in any row: NULL as text (pandas: None objects)
+            plan.cast = "CAST(@X@ AS VARCHAR)"
+        elif plan.read != "text":
             plan.cast = number
             if plan.read in ("int", "Int64"):
                 plan.cast = "CAST(@X@ AS BIGINT)"

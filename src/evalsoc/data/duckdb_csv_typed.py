@@ -19,7 +19,7 @@ whole-file reader's type.
 
 None (the text copy then decides, as before, with the pandas intake's reasons) for a failed
 block, a NaN or an infinity in a number column (read as numbers by pyarrow, which the text
-copy's rules do not model), or a type other than text, int64 or double.
+copy's rules do not model), or a type other than text, int64, double or null.
 
 Both forms read into the system allocator's memory (malloc), not pyarrow's default pool
 (mimalloc in the wheels): a fresh process's first read of 10^6 rows took about 0.1 s less
@@ -36,8 +36,9 @@ WHOLE_FILE_AT_MOST = 256 * 2**20
 pandas engine would; above, streamed into DuckDB, which spills beyond its memory limit."""
 
 # pyarrow's type of a CSV column → how pandas holds it (int64 with a gap: float64), as for
-# Parquet (duckdb_files._PARQUET_READS).
-_ARROW_READS = {"string": "text", "int64": "int", "double": "float"}
+# Parquet (duckdb_files._PARQUET_READS); "null": a column without any value (an export's empty
+# column), which pandas holds as objects, all None.
+_ARROW_READS = {"string": "text", "int64": "int", "double": "float", "null": "null"}
 
 
 def typed_copy(

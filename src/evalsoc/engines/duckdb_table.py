@@ -55,6 +55,8 @@ class DuckDBTable:
         limit: int | None = None,
     ) -> Any:
         """The rows meeting `condition` (SQL over this table), in file order, as pandas."""
+        import pandas as pd
+
         names = list(self.column_names if columns is None else columns)
         selected = ", ".join([ROW, *(quoted(c) for c in names)])
         query = f"SELECT {selected} FROM {self.table} WHERE {condition} ORDER BY {ROW}"
@@ -64,7 +66,13 @@ class DuckDBTable:
         frame = arrow.to_pandas()
         frame.index = frame.pop(ROW).to_numpy()
         for name in names:
-            frame[name] = frame[name].astype(self.dtype_of[name])
+            dtype = self.dtype_of[name]
+            if pd.api.types.is_object_dtype(dtype):  # data/duckdb_csv_typed.py: no value
+                if frame[name].notna().any():
+                    raise RuntimeError(f"column {name!r}: values in a column read as empty")
+                frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            else:
+                frame[name] = frame[name].astype(dtype)
         return frame
 
     def head(self, n: int = 5) -> Any:
