@@ -35,3 +35,22 @@ def test_head_is_the_first_rows_in_file_order(positions: list[int]) -> None:
         head = table.head(n)
         assert list(head.index) == sorted(positions)[:n]
         assert list(head["x"]) == [p * 10.0 for p in sorted(positions)[:n]]
+
+
+def test_a_column_read_as_empty_is_none_objects_and_refuses_values() -> None:
+    """A column without any value (pyarrow's null type) comes back as pandas reads it, None
+    objects; a value in it is a bug of the intake, said loudly."""
+    from evalsoc.engines.duckdb_table import ROW, DuckDBTable, connect
+
+    connection = connect()
+    connection.execute(
+        f"CREATE TABLE t AS SELECT * FROM (VALUES (0, NULL::VARCHAR, NULL::VARCHAR), "
+        f"(1, NULL, 'x')) AS v({ROW}, empty, filled)"
+    ).fetchall()
+    table = DuckDBTable(
+        connection, "t", ["empty", "filled"], {"empty": "object", "filled": "object"}, 2
+    )
+    empty = table.to_pandas(["empty"])["empty"]
+    assert empty.dtype == object and list(empty) == [None, None]
+    with pytest.raises(RuntimeError, match="values in a column read as empty"):
+        table.to_pandas(["filled"])
