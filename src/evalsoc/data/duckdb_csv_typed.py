@@ -44,8 +44,8 @@ _ARROW_READS = {"string": "text", "int64": "int", "double": "float", "null": "nu
 def typed_copy(
     connection: Any, raw: str, path: Any, dialect: tuple[str, str, str, bool], source: Any
 ) -> tuple[list[str | None], str] | None:
-    """(how pandas holds each column: text, int, int_nulls, float or null; the raw's form) with the
-    CSV at `raw` (c0, c1...), or None: the text copy must read it."""
+    """(how pandas holds each column: text, int, int_nulls, float or null; the raw's form)
+    with the CSV at `raw` (c0, c1...), or None: the text copy must read it."""
     import pyarrow as pa
 
     from evalsoc.data.csv_file import arrow_options
