@@ -41,6 +41,13 @@ pandas engine would; above, streamed into DuckDB, which spills beyond its memory
 _ARROW_READS = {"string": "text", "int64": "int", "double": "float", "null": "null"}
 
 
+def _kinds(schema: Any) -> list[str | None] | None:
+    """How pandas holds each column of pyarrow's `schema` (before gaps are counted), or None
+    when a type has no counterpart here."""
+    kinds: list[str | None] = [_ARROW_READS.get(str(field.type)) for field in schema]
+    return None if None in kinds else kinds
+
+
 def typed_copy(
     connection: Any, raw: str, path: Any, dialect: tuple[str, str, str, bool], source: Any
 ) -> tuple[list[str | None], str] | None:
@@ -71,17 +78,15 @@ def _whole(
         table = pacsv.read_csv(path, memory_pool=pa.system_memory_pool(), **options)
     except (pa.ArrowInvalid, UnicodeError):
         return None
-    kinds: list[str | None] = [_ARROW_READS.get(str(field.type)) for field in table.schema]
-    if None in kinds:
+    kinds = _kinds(table.schema)
+    if kinds is None:
         return None
     for j, kind in enumerate(kinds):
         column = table.column(j)
         if kind == "int" and column.null_count:
             kinds[j] = "int_nulls"
-        elif kind == "float" and (
-            pc.any(pc.is_nan(column)).as_py() or pc.any(pc.is_inf(column)).as_py()
-        ):
-            return None
+        elif kind == "float" and pc.any(pc.invert(pc.is_finite(column))).as_py():
+            return None  # NaN (missing for pandas) or infinity
     table = table.rename_columns([f"c{j}" for j in range(len(kinds))])
     table = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     connection.register(raw, table)
@@ -99,8 +104,8 @@ def _streamed(
         reader = pacsv.open_csv(path, memory_pool=pa.system_memory_pool(), **options)
     except (pa.ArrowInvalid, UnicodeError):
         return None
-    kinds: list[str | None] = [_ARROW_READS.get(str(field.type)) for field in reader.schema]
-    if None in kinds:
+    kinds = _kinds(reader.schema)
+    if kinds is None:
         reader.close()
         return None
     # Batches renamed c0, c1...: DuckDB's names ignore case, a file's need not.

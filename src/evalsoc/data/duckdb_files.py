@@ -68,15 +68,15 @@ def csv_raw(
     # As the pandas reader does, the file is hashed (and its encoding and quotes checked) on
     # a thread while pyarrow reads a UTF-8 file with the quotes its head shows; a guess the
     # scan contradicts is dropped and the file read again below.
-    guess, guessed = b'"' in head, chosen in ("utf-8", "utf8")
+    guess, on_guess = b'"' in head, chosen in ("utf-8", "utf8")
     typed = None
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(_scan_bytes, path)
-        if guessed:
+        if on_guess:
             typed = typed_copy(connection, raw, path, (chosen, delimiter, decimal, guess), source)
         digest, utf8, _, quotes = scan.result()
-    guessed = guessed and utf8 and quotes == guess
-    if typed is not None and not guessed:
+    guess_held = on_guess and utf8 and quotes == guess  # read already, with the right settings
+    if typed is not None and not guess_held:
         drop_raw(connection, raw, typed[1])
         typed = None
 
@@ -107,7 +107,7 @@ def csv_raw(
     except Exception:  # pyarrow's own errors: the pandas reader words them
         return refused("the pandas reader words this file's error")
     info = ReadInfo(str(path), "csv", digest, chosen, delimiter, decimal)
-    if typed is None and not guessed:  # not read yet with these settings
+    if typed is None and not guess_held:
         typed = typed_copy(connection, raw, path, (chosen, delimiter, decimal, quotes), source)
     if typed is not None:
         return info, names, *typed

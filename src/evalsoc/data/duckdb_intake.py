@@ -24,7 +24,7 @@ from evalsoc.data.duckdb_columns import (
     on,
     value_name,
 )
-from evalsoc.data.info import ReadInfo, header_renames, resolve_path
+from evalsoc.data.info import READ_AS_TEXT, ReadInfo, header_renames, resolve_path
 
 HANDLED = (
     "string",
@@ -37,7 +37,6 @@ HANDLED = (
     "date",
     "likert",
 )
-READ_AS_TEXT = ("string", "text", "category", "ordinal", "date", "boolean", "integer")
 
 
 def why_not(source: Any, read_by_derived: bool) -> str | None:
